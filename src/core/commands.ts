@@ -1,0 +1,53 @@
+import type { Platform } from './ports.js';
+
+/** Who is acting, where. External ids are the platform's own; the Store maps them to rows. */
+export interface Actor {
+  platform: Platform;
+  /** Discord guild id, Slack team id, or 'local' for the terminal. */
+  workspaceId: string;
+  channelId: string;
+  userId: string;
+  displayName: string;
+  /** May change channel settings (/daily): Discord Manage Server, Slack admin or configured. */
+  canManage: boolean;
+  /** IANA zone if the platform tells us; otherwise the stored or default zone is used. */
+  timeZone?: string;
+}
+
+export type QuizMode = 'mcq' | 'typed' | 'self';
+export type LeaderboardScope = 'workspace' | 'channel';
+export type LeaderboardPeriod = 'week' | 'all';
+
+/** Raw option strings as typed by a user: the core validates them and answers bad input clearly. */
+export type Command =
+  | { type: 'help' }
+  | { type: 'quiz'; deck?: string; mode?: string }
+  | { type: 'review' }
+  | { type: 'leaderboard'; scope?: string; period?: string }
+  | { type: 'stats' }
+  | { type: 'decks' }
+  | { type: 'deck_import'; filename: string; content: string }
+  | { type: 'generate'; model?: string; digit?: string; seed?: string; interpolate?: string }
+  | {
+      type: 'daily';
+      action?: string; // on | off | status
+      deck?: string;
+      time?: string; // HH:MM
+      tz?: string;
+      mode?: string;
+      window?: string; // hours, e.g. "12" or "12h"
+    }
+  /** A button press: `id` is the custom id the platform sent back (never trusted). */
+  | { type: 'press'; id: string }
+  /** A modal submission: `id` is the modal's custom id, `text` what the user typed. */
+  | { type: 'submit'; id: string; text: string };
+
+export interface Request {
+  actor: Actor;
+  command: Command;
+  /**
+   * Platform interaction id (Discord interaction id, Slack trigger/retry-stable key).
+   * Used as an idempotence key so a retried delivery changes nothing twice.
+   */
+  interactionId?: string;
+}

@@ -1,0 +1,67 @@
+/**
+ * The one message model the core returns. Each adapter has a single renderer for it
+ * (Discord embeds + components, Slack Block Kit, terminal text).
+ *
+ * Text uses a small markdown subset: **bold**, _italic_, `code`, and line breaks.
+ * Renderers translate it to their platform's dialect.
+ */
+export type Visibility = 'public' | 'private';
+
+export type ChoiceStyle = 'primary' | 'secondary' | 'success' | 'danger';
+
+/** A button. `id` is a custom id built by core/ids.ts; adapters pass it back untouched. */
+export interface Choice {
+  id: string;
+  label: string;
+  style?: ChoiceStyle;
+}
+
+export interface Field {
+  name: string;
+  value: string;
+  inline?: boolean;
+}
+
+export interface ImageAttachment {
+  png: Uint8Array;
+  filename: string;
+  alt: string;
+}
+
+export interface Message {
+  title?: string;
+  text: string;
+  fields?: Field[];
+  choices?: Choice[];
+  image?: ImageAttachment;
+  footer?: string;
+  /** public: everyone in the channel sees it; private: only the actor (ephemeral). */
+  visibility: Visibility;
+}
+
+/** A one-field form (Discord modal / Slack view) for typed answers. */
+export interface ModalRequest {
+  /** Custom id built by core/ids.ts; comes back with the submitted text. */
+  id: string;
+  title: string;
+  /** The question, shown above the input where the platform allows. */
+  prompt: string;
+  inputLabel: string;
+  placeholder?: string;
+}
+
+/**
+ * What the core asks an adapter to do after a command.
+ * - reply: send to the actor (private) or the channel (public)
+ * - update: new content for the message whose button was pressed (e.g. the answer count)
+ * - modal: open this form (must be the first response on Discord, so the core returns it fast)
+ */
+export interface Outcome {
+  reply?: Message;
+  update?: Message;
+  modal?: ModalRequest;
+}
+
+export function privateText(text: string, title?: string): Message {
+  return { text, title, visibility: 'private' };
+}

@@ -1,0 +1,275 @@
+/**
+ * The database schema. SQL migrations in migrations/ are generated from this file by
+ * `npm run db:generate` (drizzle-kit) and checked in; they are applied at start.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  smallint,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  bigint,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+/** A Discord guild, a Slack team, or the local terminal. */
+export const workspaces = pgTable(
+  'workspaces',
+  {
+    id: serial('id').primaryKey(),
+    platform: text('platform').notNull(),
+    externalId: text('external_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [unique('workspaces_platform_external').on(t.platform, t.externalId)],
+);
+
+export const users = pgTable(
+  'users',
+  {
+    id: serial('id').primaryKey(),
+    workspaceId: integer('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    externalId: text('external_id').notNull(),
+    displayName: text('display_name').notNull(),
+    timeZone: text('time_zone').notNull().default('UTC'),
+    createdAt: createdAt(),
+  },
+  (t) => [unique('users_workspace_external').on(t.workspaceId, t.externalId)],
+);
+
+/** A deck: built-in (workspace_id null) or imported into one workspace. */
+export const decks = pgTable(
+  'decks',
+  {
+    id: serial('id').primaryKey(),
+    workspaceId: integer('workspace_id').references(() => workspaces.id, { onDelete: 'cascade' }),
+    slug: text('slug').notNull(),
+    title: text('title').notNull(),
+    source: text('source').notNull().default(''),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique('decks_workspace_slug').on(t.workspaceId, t.slug).nullsNotDistinct()],
+);
+
+/**
+ * A card. `key` is a stable identity within the deck (derived from the normalised front), so
+ * re-importing a deck updates cards in place and keeps their review history.
+ */
+export const cards = pgTable(
+  'cards',
+  {
+    id: serial('id').primaryKey(),
+    deckId: integer('deck_id')
+      .notNull()
+      .references(() => decks.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    front: text('front').notNull(),
+    back: text('back').notNull(),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    position: integer('position').notNull(),
+    archived: boolean('archived').notNull().default(false),
+  },
+  (t) => [unique('cards_deck_key').on(t.deckId, t.key), index('cards_deck_position').on(t.deckId, t.position)],
+);
+
+/** Per-user FSRS state of one card. */
+export const cardStates = pgTable(
+  'card_states',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    cardId: integer('card_id')
+      .notNull()
+      .references(() => cards.id, { onDelete: 'cascade' }),
+    due: timestamp('due', { withTimezone: true }).notNull(),
+    stability: doublePrecision('stability').notNull(),
+    difficulty: doublePrecision('difficulty').notNull(),
+    elapsedDays: integer('elapsed_days').notNull(),
+    scheduledDays: integer('scheduled_days').notNull(),
+    learningSteps: integer('learning_steps').notNull(),
+    reps: integer('reps').notNull(),
+    lapses: integer('lapses').notNull(),
+    state: smallint('state').notNull(),
+    lastReview: timestamp('last_review', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.cardId] }), index('card_states_user_due').on(t.userId, t.due)],
+);
+
+/** Every rating, kept so FSRS parameters can be optimised later. */
+export const reviewLogs = pgTable(
+  'review_logs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    cardId: integer('card_id')
+      .notNull()
+      .references(() => cards.id, { onDelete: 'cascade' }),
+    rating: smallint('rating').notNull(),
+    state: smallint('state').notNull(),
+    due: timestamp('due', { withTimezone: true }).notNull(),
+    stability: doublePrecision('stability').notNull(),
+    difficulty: doublePrecision('difficulty').notNull(),
+    elapsedDays: integer('elapsed_days').notNull(),
+    lastElapsedDays: integer('last_elapsed_days').notNull(),
+    scheduledDays: integer('scheduled_days').notNull(),
+    learningSteps: integer('learning_steps').notNull(),
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true }).notNull(),
+    /** review | quiz | daily */
+    source: text('source').notNull(),
+    /** Makes a retried rating harmless. */
+    idempotencyKey: text('idempotency_key'),
+  },
+  (t) => [
+    uniqueIndex('review_logs_user_key').on(t.userId, t.idempotencyKey),
+    index('review_logs_user_at').on(t.userId, t.reviewedAt),
+  ],
+);
+
+/** One question put to a channel (a /quiz or a daily prompt). */
+export const quizRounds = pgTable(
+  'quiz_rounds',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    workspaceId: integer('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    channelId: text('channel_id').notNull(),
+    cardId: integer('card_id')
+      .notNull()
+      .references(() => cards.id, { onDelete: 'cascade' }),
+    /** mcq | typed | self */
+    mode: text('mode').notNull(),
+    /** MCQ labels in display order, and which one is right. */
+    choices: jsonb('choices').$type<string[]>(),
+    correctChoice: smallint('correct_choice'),
+    opensAt: timestamp('opens_at', { withTimezone: true }).notNull(),
+    closesAt: timestamp('closes_at', { withTimezone: true }),
+    messageRef: text('message_ref'),
+    createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    /** quiz | daily */
+    source: text('source').notNull().default('quiz'),
+    revealedAt: timestamp('revealed_at', { withTimezone: true }),
+  },
+  (t) => [index('quiz_rounds_channel').on(t.workspaceId, t.channelId, t.opensAt)],
+);
+
+/** One user's answer to a round: at most one per round and user. */
+export const answers = pgTable(
+  'answers',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    roundId: bigint('round_id', { mode: 'number' })
+      .notNull()
+      .references(() => quizRounds.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    choice: smallint('choice'),
+    text: text('text'),
+    score: doublePrecision('score').notNull(),
+    correct: boolean('correct').notNull(),
+    points: integer('points').notNull(),
+    idempotencyKey: text('idempotency_key'),
+    answeredAt: timestamp('answered_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [unique('answers_round_user').on(t.roundId, t.userId), index('answers_round').on(t.roundId, t.answeredAt)],
+);
+
+/** Leaderboards are queries over this ledger, never counters that can drift. */
+export const pointsLedger = pgTable(
+  'points_ledger',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    workspaceId: integer('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    channelId: text('channel_id').notNull(),
+    amount: integer('amount').notNull(),
+    /** correct | first_correct | streak */
+    reason: text('reason').notNull(),
+    answerId: bigint('answer_id', { mode: 'number' }).references(() => answers.id, { onDelete: 'set null' }),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('points_workspace_at').on(t.workspaceId, t.at),
+    index('points_workspace_channel_at').on(t.workspaceId, t.channelId, t.at),
+  ],
+);
+
+/** Consecutive study days in the user's time zone. */
+export const streaks = pgTable('streaks', {
+  userId: integer('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  current: integer('current').notNull(),
+  longest: integer('longest').notNull(),
+  lastDay: date('last_day', { mode: 'string' }).notNull(),
+});
+
+/** A channel's daily prompt settings. */
+export const channelSettings = pgTable(
+  'channel_settings',
+  {
+    id: serial('id').primaryKey(),
+    workspaceId: integer('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    channelId: text('channel_id').notNull(),
+    deckId: integer('deck_id')
+      .notNull()
+      .references(() => decks.id, { onDelete: 'cascade' }),
+    /** HH:MM, local to time_zone. */
+    localTime: text('local_time').notNull(),
+    timeZone: text('time_zone').notNull(),
+    /** mcq | typed */
+    mode: text('mode').notNull(),
+    windowMinutes: integer('window_minutes').notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    pausedReason: text('paused_reason'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique('channel_settings_channel').on(t.workspaceId, t.channelId)],
+);
+
+/** One daily prompt per channel and local date: the row that makes posting exactly-once. */
+export const dailyPrompts = pgTable(
+  'daily_prompts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    settingsId: integer('settings_id')
+      .notNull()
+      .references(() => channelSettings.id, { onDelete: 'cascade' }),
+    localDate: date('local_date', { mode: 'string' }).notNull(),
+    /** The instant the prompt is due (local time converted with the zone's offset that day). */
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    /** pending | posting | posted | revealed | skipped | failed */
+    state: text('state').notNull(),
+    claimedBy: text('claimed_by'),
+    claimedAt: timestamp('claimed_at', { withTimezone: true }),
+    postedAt: timestamp('posted_at', { withTimezone: true }),
+    roundId: bigint('round_id', { mode: 'number' }).references(() => quizRounds.id, { onDelete: 'set null' }),
+    note: text('note'),
+  },
+  (t) => [unique('daily_prompts_settings_date').on(t.settingsId, t.localDate), index('daily_prompts_state_due').on(t.state, t.dueAt)],
+);

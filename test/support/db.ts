@@ -1,0 +1,45 @@
+/**
+ * Storage test helpers: every storage test runs on PGlite, and also on the Postgres server
+ * when DATABASE_URL is set (CI sets it). Each open on the server gets a fresh database,
+ * so parallel test files and repeated CI runs never collide.
+ */
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { openDatabase, type Database } from '../../src/db/connect.js';
+
+export interface DbTarget {
+  name: 'pglite' | 'postgres';
+  open(): Promise<Database>;
+}
+
+const serverUrl = process.env.DATABASE_URL;
+
+export const dbTargets: DbTarget[] = [
+  { name: 'pglite', open: () => openDatabase() },
+  ...(serverUrl ? [{ name: 'postgres' as const, open: () => openFreshServerDatabase(serverUrl) }] : []),
+];
+
+/** Creates `studybot_test_<random>` on the server, opens it, and drops it again on close. */
+export async function openFreshServerDatabase(url: string, maxConnections = 8): Promise<Database> {
+  const name = `studybot_test_${randomBytes(6).toString('hex')}`;
+  await withAdmin(url, (sql) => sql.unsafe(`create database "${name}"`));
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  const database = await openDatabase({ url: target.toString(), maxConnections });
+  return {
+    ...database,
+    close: async () => {
+      await database.close();
+      await withAdmin(url, (sql) => sql.unsafe(`drop database if exists "${name}" with (force)`));
+    },
+  };
+}
+
+async function withAdmin(url: string, work: (sql: postgres.Sql) => Promise<unknown>): Promise<void> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await work(sql);
+  } finally {
+    await sql.end();
+  }
+}

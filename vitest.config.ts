@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // PGlite and the WASM backend are memory-hungry; two forks match the 2-core machine.
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
