@@ -1,0 +1,301 @@
+/**
+ * Start-up configuration: environment variables plus `--only`, validated once with zod.
+ * `loadConfig` is pure (env and argv in, Config out, ConfigError on any problem) so every rule is
+ * unit-tested; main prints the error's single line and exits 1.
+ *
+ * Decisions worth knowing:
+ * - An empty variable counts as unset (docker-compose passes `VAR=` for `${VAR:-}`).
+ * - HTTP_PORT: the health/metrics server port, default 8080; `0` lets the OS pick a free port
+ *   (logged at start, used by tests); `off` disables the server.
+ * - HTTP_HOST defaults to 127.0.0.1 (the Docker image sets 0.0.0.0).
+ * - Parts: `--only` (or STUDYBOT_ONLY; the flag wins) picks exactly which parts run. Without it:
+ *   Discord when DISCORD_TOKEN is set, Slack when SLACK_BOT_TOKEN is set, the terminal demo when
+ *   neither is, and the scheduler unless SCHEDULER_ENABLED=false.
+ * - Secret values never appear in error messages.
+ */
+import { z } from 'zod';
+
+export const PARTS = ['discord', 'slack', 'scheduler', 'terminal'] as const;
+export type Part = (typeof PARTS)[number];
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface DiscordConfig {
+  token: string;
+  applicationId: string;
+  guildId?: string;
+  apiBase?: string;
+}
+
+export interface SlackConfig {
+  botToken: string;
+  appToken?: string;
+  signingSecret?: string;
+  /** HTTP receiver port (used with a signing secret, without Socket Mode). */
+  port: number;
+  apiUrl?: string;
+}
+
+export interface Config {
+  database: {
+    /** postgres:// URL; unset means embedded PGlite in `dataDir`. */
+    url?: string;
+    dataDir: string;
+  };
+  discord?: DiscordConfig;
+  slack?: SlackConfig;
+  /** The parts this process runs. */
+  parts: ReadonlySet<Part>;
+  /** `port: null` means the health/metrics server is off. */
+  http: { host: string; port: number | null };
+  logLevel: LogLevel;
+  /** True when LOG_LEVEL was given (main picks a quieter default for the terminal demo otherwise). */
+  logLevelExplicit: boolean;
+  generate: { enabled: boolean; maxQueue?: number };
+}
+
+/** One line, naming the variable or flag at fault. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration error: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
+
+const optionalString = z.preprocess(emptyAsUnset, z.string().trim().min(1).optional());
+
+const postgresUrl = z.preprocess(
+  emptyAsUnset,
+  z
+    .string()
+    .refine((value) => isUrl(value, ['postgres:', 'postgresql:'], false), {
+      message: 'must be a postgres:// or postgresql:// URL',
+    })
+    .optional(),
+);
+
+const httpUrl = z.preprocess(
+  emptyAsUnset,
+  z
+    .string()
+    .refine((value) => isUrl(value, ['http:', 'https:'], true), { message: 'must be an http:// or https:// URL' })
+    .optional(),
+);
+
+function port(defaultPort: number) {
+  return z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .default(String(defaultPort))
+      .refine((value) => /^\d{1,5}$/.test(value) && Number(value) <= 65535, {
+        message: 'must be a port number from 0 to 65535',
+      })
+      .transform(Number),
+  );
+}
+
+const BOOLEAN_WORDS: Record<string, boolean> = {
+  true: true,
+  '1': true,
+  yes: true,
+  on: true,
+  false: false,
+  '0': false,
+  no: false,
+  off: false,
+};
+
+function flag(defaultValue: boolean) {
+  return z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .optional()
+      .refine((value) => value === undefined || value.trim().toLowerCase() in BOOLEAN_WORDS, {
+        message: 'must be true or false',
+      })
+      .transform((value) => (value === undefined ? defaultValue : BOOLEAN_WORDS[value.trim().toLowerCase()]!)),
+  );
+}
+
+const envSchema = z.object({
+  DATABASE_URL: postgresUrl,
+  DATA_DIR: z.preprocess(emptyAsUnset, z.string().default('./data')),
+  DISCORD_TOKEN: optionalString,
+  DISCORD_APPLICATION_ID: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .regex(/^\d{5,25}$/, { message: 'must be the numeric application id (a Discord snowflake)' })
+      .optional(),
+  ),
+  DISCORD_GUILD_ID: z.preprocess(
+    emptyAsUnset,
+    z.string().regex(/^\d{5,25}$/, { message: 'must be a numeric guild id (a Discord snowflake)' }).optional(),
+  ),
+  DISCORD_API_BASE: httpUrl,
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_APP_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_PORT: port(3000),
+  SLACK_API_URL: httpUrl,
+  HTTP_PORT: z.preprocess(
+    (value) => (typeof value === 'string' && value.trim().toLowerCase() === 'off' ? 'off' : emptyAsUnset(value)),
+    z.union([z.literal('off').transform(() => null), port(8080)]),
+  ),
+  HTTP_HOST: z.preprocess(emptyAsUnset, z.string().trim().min(1).default('127.0.0.1')),
+  LOG_LEVEL: z.preprocess(
+    (value) => (typeof value === 'string' ? emptyAsUnset(value.trim().toLowerCase()) : value),
+    z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
+  ),
+  STUDYBOT_ONLY: optionalString,
+  GENERATE_ENABLED: flag(true),
+  GENERATE_MAX_QUEUE: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .regex(/^\d+$/, { message: 'must be a whole number from 1 to 1000' })
+      .transform(Number)
+      .refine((value) => value >= 1 && value <= 1000, { message: 'must be a whole number from 1 to 1000' })
+      .optional(),
+  ),
+  SCHEDULER_ENABLED: flag(true),
+});
+
+type Env = Record<string, string | undefined>;
+
+/** Reads the process configuration. Throws ConfigError (one line) on any missing or malformed value. */
+export function loadConfig(env: Env, argv: readonly string[]): Config {
+  const problems: string[] = [];
+
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      // HTTP_PORT's union reports a generic message; say what is accepted.
+      const name = String(issue.path[0] ?? 'environment');
+      const message = name === 'HTTP_PORT' ? 'must be a port number from 0 to 65535, or off' : issue.message;
+      problems.push(`${name} ${message}`);
+    }
+    throw new ConfigError(dedupe(problems));
+  }
+  const e = parsed.data;
+
+  const args = parseArgs(argv, problems);
+  const onlyText = args.only ?? e.STUDYBOT_ONLY;
+  const onlySource = args.only !== undefined ? '--only' : 'STUDYBOT_ONLY';
+  const only = onlyText === undefined ? undefined : parseParts(onlyText, onlySource, problems);
+
+  if (e.DISCORD_TOKEN && !e.DISCORD_APPLICATION_ID) {
+    problems.push('DISCORD_APPLICATION_ID is required when DISCORD_TOKEN is set');
+  }
+  if (!e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID) {
+    problems.push('DISCORD_TOKEN is required when DISCORD_APPLICATION_ID is set');
+  }
+  if (e.SLACK_BOT_TOKEN && !e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) {
+    problems.push('SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP) is required when SLACK_BOT_TOKEN is set');
+  }
+  if (!e.SLACK_BOT_TOKEN && (e.SLACK_APP_TOKEN || e.SLACK_SIGNING_SECRET)) {
+    problems.push('SLACK_BOT_TOKEN is required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set');
+  }
+
+  const parts = new Set<Part>();
+  if (only) {
+    for (const part of only) parts.add(part);
+    if (parts.has('discord') && !e.DISCORD_TOKEN) {
+      problems.push(`DISCORD_TOKEN is required for ${onlySource} discord`);
+    }
+    if (parts.has('slack') && !e.SLACK_BOT_TOKEN) {
+      problems.push(`SLACK_BOT_TOKEN is required for ${onlySource} slack`);
+    }
+  } else {
+    if (e.DISCORD_TOKEN) parts.add('discord');
+    if (e.SLACK_BOT_TOKEN) parts.add('slack');
+    if (parts.size === 0) parts.add('terminal');
+    if (e.SCHEDULER_ENABLED) parts.add('scheduler');
+  }
+
+  if (problems.length > 0) throw new ConfigError(dedupe(problems));
+
+  return {
+    database: { url: e.DATABASE_URL, dataDir: e.DATA_DIR },
+    discord:
+      e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID
+        ? {
+            token: e.DISCORD_TOKEN,
+            applicationId: e.DISCORD_APPLICATION_ID,
+            guildId: e.DISCORD_GUILD_ID,
+            apiBase: e.DISCORD_API_BASE,
+          }
+        : undefined,
+    slack: e.SLACK_BOT_TOKEN
+      ? {
+          botToken: e.SLACK_BOT_TOKEN,
+          appToken: e.SLACK_APP_TOKEN,
+          signingSecret: e.SLACK_SIGNING_SECRET,
+          port: e.SLACK_PORT,
+          apiUrl: e.SLACK_API_URL,
+        }
+      : undefined,
+    parts,
+    http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
+    logLevel: e.LOG_LEVEL ?? 'info',
+    logLevelExplicit: e.LOG_LEVEL !== undefined,
+    generate: { enabled: e.GENERATE_ENABLED, maxQueue: e.GENERATE_MAX_QUEUE },
+  };
+}
+
+function parseArgs(argv: readonly string[], problems: string[]): { only?: string } {
+  let only: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--only') {
+      const value = argv[i + 1];
+      if (value === undefined || value.startsWith('--')) {
+        problems.push(`--only needs a value: a comma-separated list of ${PARTS.join(', ')}`);
+      } else {
+        only = value;
+        i++;
+      }
+    } else if (arg.startsWith('--only=')) {
+      only = arg.slice('--only='.length);
+    } else {
+      problems.push(`unknown argument "${arg}" (the only option is --only ${PARTS.join(',')})`);
+    }
+  }
+  return { only };
+}
+
+function parseParts(text: string, source: string, problems: string[]): Part[] | undefined {
+  const names = text
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter((name) => name.length > 0);
+  if (names.length === 0) {
+    problems.push(`${source} needs at least one of ${PARTS.join(', ')}`);
+    return undefined;
+  }
+  const unknown = names.filter((name) => !(PARTS as readonly string[]).includes(name));
+  if (unknown.length > 0) {
+    problems.push(`${source} has unknown part "${unknown.join('", "')}" (expected ${PARTS.join(', ')})`);
+    return undefined;
+  }
+  return names as Part[];
+}
+
+/** Postgres URLs may omit the host (a Unix socket via ?host=); HTTP URLs may not. */
+function isUrl(value: string, protocols: string[], needsHost: boolean): boolean {
+  try {
+    const url = new URL(value);
+    return protocols.includes(url.protocol) && (!needsHost || url.hostname.length > 0);
+  } catch {
+    return false;
+  }
+}
+
+function dedupe(problems: string[]): string[] {
+  return [...new Set(problems)];
+}

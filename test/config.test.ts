@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, type Config } from '../src/config.js';
+
+const discordEnv = { DISCORD_TOKEN: 'discord-secret-token', DISCORD_APPLICATION_ID: '123456789012345678' };
+const slackEnv = { SLACK_BOT_TOKEN: 'xoxb-slack-secret', SLACK_APP_TOKEN: 'xapp-app-secret' };
+
+function problemOf(env: Record<string, string | undefined>, argv: string[] = []): string {
+  try {
+    loadConfig(env, argv);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).not.toContain('\n');
+    return message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+const partsOf = (config: Config) => [...config.parts].sort();
+
+describe('loadConfig', () => {
+  it('defaults to the terminal demo with the scheduler on embedded PGlite, health on 127.0.0.1:8080', () => {
+    const config = loadConfig({}, []);
+    expect(partsOf(config)).toEqual(['scheduler', 'terminal']);
+    expect(config.database).toEqual({ url: undefined, dataDir: './data' });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(config.logLevel).toBe('info');
+    expect(config.logLevelExplicit).toBe(false);
+    expect(config.generate).toEqual({ enabled: true, maxQueue: undefined });
+    expect(config.discord).toBeUndefined();
+    expect(config.slack).toBeUndefined();
+  });
+
+  it('runs Discord, Slack and the scheduler together when both tokens are set', () => {
+    const config = loadConfig({ ...discordEnv, ...slackEnv, DISCORD_GUILD_ID: '42424242' }, []);
+    expect(partsOf(config)).toEqual(['discord', 'scheduler', 'slack']);
+    expect(config.discord).toEqual({
+      token: 'discord-secret-token',
+      applicationId: '123456789012345678',
+      guildId: '42424242',
+      apiBase: undefined,
+    });
+    expect(config.slack).toMatchObject({ botToken: 'xoxb-slack-secret', appToken: 'xapp-app-secret', port: 3000 });
+  });
+
+  it('picks exactly the parts named by --only, in both spellings, and the flag wins over STUDYBOT_ONLY', () => {
+    const env = { ...discordEnv, ...slackEnv, STUDYBOT_ONLY: 'discord' };
+    expect(partsOf(loadConfig(env, []))).toEqual(['discord']);
+    expect(partsOf(loadConfig(env, ['--only', 'slack,scheduler']))).toEqual(['scheduler', 'slack']);
+    expect(partsOf(loadConfig(env, ['--only=Scheduler']))).toEqual(['scheduler']);
+  });
+
+  it('turns the scheduler off by default with SCHEDULER_ENABLED=false, but --only scheduler still runs it', () => {
+    expect(partsOf(loadConfig({ ...discordEnv, SCHEDULER_ENABLED: 'false' }, []))).toEqual(['discord']);
+    expect(partsOf(loadConfig({ SCHEDULER_ENABLED: 'no' }, []))).toEqual(['terminal']);
+    expect(partsOf(loadConfig({ SCHEDULER_ENABLED: 'false' }, ['--only', 'scheduler']))).toEqual(['scheduler']);
+  });
+
+  it('treats empty variables as unset, as docker-compose passes them', () => {
+    const config = loadConfig(
+      { DATABASE_URL: '', DISCORD_TOKEN: '', DISCORD_APPLICATION_ID: '', HTTP_PORT: '', LOG_LEVEL: '', SLACK_PORT: '' },
+      [],
+    );
+    expect(config.database.url).toBeUndefined();
+    expect(config.http.port).toBe(8080);
+    expect(partsOf(config)).toEqual(['scheduler', 'terminal']);
+  });
+
+  it('reads HTTP_PORT 0 as "any free port" and off as no server', () => {
+    expect(loadConfig({ HTTP_PORT: '0', HTTP_HOST: '0.0.0.0' }, []).http).toEqual({ host: '0.0.0.0', port: 0 });
+    expect(loadConfig({ HTTP_PORT: 'OFF' }, []).http.port).toBeNull();
+  });
+
+  it('accepts postgres URLs, including a Unix socket without a host', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/studybot' }, []).database.url).toBe(
+      'postgres://u:p@db:5432/studybot',
+    );
+    expect(loadConfig({ DATABASE_URL: 'postgresql:///studybot?host=/run/pg' }, []).database.url).toBeDefined();
+  });
+
+  it('reads generation settings', () => {
+    expect(loadConfig({ GENERATE_ENABLED: 'FALSE', GENERATE_MAX_QUEUE: '4' }, []).generate).toEqual({
+      enabled: false,
+      maxQueue: 4,
+    });
+  });
+
+  it.each([
+    [{ DATABASE_URL: 'mysql://localhost/db' }, 'DATABASE_URL must be a postgres:// or postgresql:// URL'],
+    [{ HTTP_PORT: '80a' }, 'HTTP_PORT must be a port number from 0 to 65535, or off'],
+    [{ HTTP_PORT: '70000' }, 'HTTP_PORT must be a port number'],
+    [{ SLACK_PORT: '-1' }, 'SLACK_PORT must be a port number from 0 to 65535'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent'],
+    [{ GENERATE_ENABLED: 'maybe' }, 'GENERATE_ENABLED must be true or false'],
+    [{ GENERATE_MAX_QUEUE: '0' }, 'GENERATE_MAX_QUEUE must be a whole number from 1 to 1000'],
+    [{ DISCORD_API_BASE: 'not a url' }, 'DISCORD_API_BASE must be an http:// or https:// URL'],
+    [{ DISCORD_TOKEN: 't' }, 'DISCORD_APPLICATION_ID is required when DISCORD_TOKEN is set'],
+    [{ DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: 'abc' }, 'DISCORD_APPLICATION_ID must be the numeric application id'],
+    [{ DISCORD_APPLICATION_ID: '1234567' }, 'DISCORD_TOKEN is required when DISCORD_APPLICATION_ID is set'],
+    [{ SLACK_BOT_TOKEN: 'x' }, 'SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP) is required'],
+    [{ SLACK_SIGNING_SECRET: 's' }, 'SLACK_BOT_TOKEN is required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set'],
+    [{ STUDYBOT_ONLY: 'discord,web' }, 'STUDYBOT_ONLY has unknown part "web"'],
+  ])('rejects %j with a line naming the variable', (env, expected) => {
+    expect(problemOf(env)).toContain(expected);
+  });
+
+  it('rejects --only discord without a Discord token, and bad arguments', () => {
+    expect(problemOf({}, ['--only', 'discord'])).toContain('DISCORD_TOKEN is required for --only discord');
+    expect(problemOf({}, ['--only', 'slack'])).toContain('SLACK_BOT_TOKEN is required for --only slack');
+    expect(problemOf({}, ['--only'])).toContain('--only needs a value');
+    expect(problemOf({}, ['--only', ','])).toContain('--only needs at least one of');
+    expect(problemOf({}, ['--verbose'])).toContain('unknown argument "--verbose"');
+  });
+
+  it('never echoes secret values in its message', () => {
+    const message = problemOf({ DISCORD_TOKEN: 'super-secret-value', SLACK_BOT_TOKEN: 'xoxb-secret-value' });
+    expect(message).not.toContain('super-secret-value');
+    expect(message).not.toContain('xoxb-secret-value');
+    expect(problemOf({ DATABASE_URL: 'mysql://user:hunter2@db/x' })).not.toContain('hunter2');
+  });
+
+  it('lists every problem on the one line', () => {
+    const message = problemOf({ HTTP_PORT: 'x', LOG_LEVEL: 'loud' });
+    expect(message).toMatch(/^Configuration error: .*HTTP_PORT.*; .*LOG_LEVEL/);
+  });
+});
