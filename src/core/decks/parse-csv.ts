@@ -1,0 +1,91 @@
+/**
+ * CSV / TSV decks: one card per row — front, back, then optional tags (one column with tags
+ * separated by ';' or '|', or several tag columns). An optional header row (front,back /
+ * question,answer / term,definition ...) is recognised and skipped. The title comes from a
+ * `# title: ...` first line, else from the file name. Rows must all have the same number of columns.
+ */
+import { CsvError, parse } from 'csv-parse/sync';
+import { DeckParseError } from '../errors.js';
+import { checkTitle, cleanTags, splitLines, titleFromFilename, type RawCard } from './limits.js';
+
+const TITLE_LINE = /^#\s*title\s*:\s*(.*)$/i;
+const FRONT_HEADERS = new Set(['front', 'question', 'q', 'term', 'prompt', 'word']);
+const BACK_HEADERS = new Set(['back', 'answer', 'a', 'definition', 'response', 'meaning']);
+const TAG_SPLIT = /[;|]/;
+
+export function parseDelimited(filename: string, content: string, delimiter: ',' | '\t' | ';'): { title: string; cards: RawCard[] } {
+  const lines = splitLines(content);
+  let title = titleFromFilename(filename);
+  let titleLine: number | undefined;
+  const firstIdx = lines.findIndex((l) => l.trim() !== '');
+  if (firstIdx < 0) throw new DeckParseError('The file is empty.', 1);
+  const titleMatch = TITLE_LINE.exec(lines[firstIdx]!.trim());
+  if (titleMatch) {
+    title = titleMatch[1]!;
+    titleLine = firstIdx + 1;
+    lines[firstIdx] = ''; // blank it out so line numbers stay right
+  }
+  title = checkTitle(title, titleLine);
+
+  let rows: { record: string[]; info: { lines: number; empty_lines: number } }[];
+  try {
+    rows = parse(lines.join('\n'), {
+      delimiter,
+      info: true,
+      skip_empty_lines: true,
+      trim: true,
+      relax_quotes: false,
+      relax_column_count: false,
+    }) as unknown as typeof rows;
+  } catch (e) {
+    if (e instanceof CsvError) {
+      const line = typeof e.lines === 'number' ? e.lines : undefined;
+      throw new DeckParseError(describeCsvError(e), line);
+    }
+    throw e;
+  }
+
+  // csv-parse reports the line where a record ends; work out where each starts.
+  let prevEnd = 0;
+  let prevEmpty = 0;
+  const located = rows.map(({ record, info }) => {
+    const start = prevEnd + 1 + (info.empty_lines - prevEmpty);
+    prevEnd = info.lines;
+    prevEmpty = info.empty_lines;
+    return { cells: record, line: start, endLine: info.lines };
+  });
+  const nonEmpty = located.filter((r) => r.cells.some((c) => c !== ''));
+  if (nonEmpty.length === 0) throw new DeckParseError('No cards found: each row needs a front and a back.', titleLine ?? 1);
+
+  const first = nonEmpty[0]!;
+  if (first.cells.length < 2) {
+    throw new DeckParseError(
+      `Each row needs at least two columns (front${delimiter === '\t' ? ' <tab> ' : delimiter}back); found one.`,
+      first.line,
+    );
+  }
+  const hasHeader =
+    FRONT_HEADERS.has(first.cells[0]!.toLowerCase()) && BACK_HEADERS.has(first.cells[1]!.toLowerCase());
+  const body = hasHeader ? nonEmpty.slice(1) : nonEmpty;
+  if (body.length === 0) throw new DeckParseError('No cards found: only a header row.', first.line);
+
+  const cards = body.map(({ cells, line, endLine }) => {
+    const tags = cells.slice(2).flatMap((c) => c.split(TAG_SPLIT));
+    return { front: cells[0]!, back: cells[1]!, tags: cleanTags(tags), line, backLine: endLine };
+  });
+  return { title, cards };
+}
+
+function describeCsvError(e: CsvError): string {
+  switch (e.code) {
+    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
+      return `This row has a different number of columns from the first row (${e.message.replace(/^Invalid Record Length:\s*/, '').replace(/ on line \d+$/, '')}). Quote fields that contain the separator.`;
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'A quoted field is never closed (unbalanced quotes).';
+    case 'INVALID_OPENING_QUOTE':
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return 'A quote in the middle of a field: wrap the whole field in quotes and double any quotes inside it ("").';
+    default:
+      return `The file could not be read as CSV: ${e.message}`;
+  }
+}

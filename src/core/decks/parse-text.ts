@@ -1,0 +1,133 @@
+/**
+ * Plain-text decks, like the user's gan.txt:
+ *
+ *   Deck title                      <- first non-blank line (unless it looks like a question/section)
+ *   Lecture 13                      <- section line: tags the cards below it
+ *   What is X?                      <- question
+ *   The answer, which may run over
+ *   several lines.                  <- answer continuation
+ *   Explain Y                       <- question (starts with an interrogative/imperative word)
+ *   ...
+ *
+ * How a line is classified (the rule, in order):
+ *  1. Blank lines separate blocks; they never become text.
+ *  2. A section line (`# heading`, or 'Lecture 13', 'Chapter 2: Intro'...: a short line starting with
+ *     Lecture/Chapter/Section/Part/Week/Module/Unit/Topic/Lesson) closes the open card and sets the tag.
+ *  3. With no card open, the line is a question.
+ *  4. The line right after a question is always its answer, unless it ends with '?'
+ *     (then the question had no answer: error).
+ *  5. Once a card has an answer, a line starts a new question if it "looks like a question":
+ *     it contains '?', or starts with What/Why/How/Which/When/Where/Who/Explain/Describe/Define/
+ *     Briefly/Name/List/Compare/Give/State/Outline/Summarize/... — or if it opens a blank-line
+ *     separated block of two or more lines (the 'Q\nA\n\nQ\nA' layout).
+ *  6. Anything else continues the open answer (multi-line / multi-paragraph answers).
+ */
+import { DeckParseError } from '../errors.js';
+import { checkTitle, cleanTags, splitLines, titleFromFilename, type RawCard } from './limits.js';
+
+const SECTION_WORDS = /^(lecture|chapter|section|part|week|module|unit|topic|lesson)\b.{0,40}$/i;
+const MARKDOWN_HEADING = /^#{1,6}\s+(.+?)\s*#*$/;
+
+const QUESTION_STARTERS = [
+  'what', 'why', 'how', 'which', 'when', 'where', 'who', 'whom', 'whose',
+  'explain', 'describe', 'define', 'briefly', 'name', 'list', 'compare', 'contrast', 'give',
+  'state', 'outline', 'summarize', 'summarise', 'discuss', 'identify', 'distinguish', 'derive',
+  'mention', 'illustrate', 'elaborate', 'differentiate', 'enumerate', 'justify', 'evaluate',
+];
+const QUESTION_START = new RegExp(`^(${QUESTION_STARTERS.join('|')})\\b`, 'i');
+
+/** A section heading, returned as its tag text, or null. */
+export function sectionOf(line: string): string | null {
+  const h = MARKDOWN_HEADING.exec(line);
+  if (h) return h[1]!.trim();
+  if (SECTION_WORDS.test(line) && !line.includes('?')) return line.replace(/[:.\s]+$/, '').trim();
+  return null;
+}
+
+export function looksLikeQuestion(line: string): boolean {
+  return line.includes('?') || QUESTION_START.test(line);
+}
+
+export function parseText(filename: string, content: string): { title: string; cards: RawCard[] } {
+  const lines = splitLines(content).map((l) => l.trim());
+  const nonBlank = lines.findIndex((l) => l !== '');
+  if (nonBlank < 0) throw new DeckParseError('The file is empty.', 1);
+
+  // Rule: the first line is the title, unless it is itself a question or a section line.
+  let title: string;
+  let titleLine: number | undefined;
+  let start = nonBlank;
+  const first = lines[nonBlank]!;
+  if (looksLikeQuestion(first) || sectionOf(first) !== null) {
+    title = titleFromFilename(filename);
+  } else {
+    title = first;
+    titleLine = nonBlank + 1;
+    start = nonBlank + 1;
+  }
+  title = checkTitle(title, titleLine);
+
+  // Length of the blank-separated block each line opens (0 when the line doesn't open a block).
+  const blockLength = new Array<number>(lines.length).fill(0);
+  for (let i = start; i < lines.length; i++) {
+    if (lines[i] !== '' && (i === start || lines[i - 1] === '')) {
+      let j = i;
+      while (j < lines.length && lines[j] !== '') j++;
+      blockLength[i] = j - i;
+    }
+  }
+
+  const cards: RawCard[] = [];
+  let section: string | null = null;
+  let open: { front: string; backLines: string[]; line: number; backLine: number } | null = null;
+
+  const close = () => {
+    if (!open) return;
+    if (open.backLines.length === 0) throw new DeckParseError(`The question "${open.front}" has no answer.`, open.line);
+    cards.push({
+      front: open.front,
+      back: open.backLines.join('\n'),
+      tags: cleanTags(section ? [section] : []),
+      line: open.line,
+      backLine: open.backLine,
+    });
+    open = null;
+  };
+
+  for (let i = start; i < lines.length; i++) {
+    const line = lines[i]!;
+    const lineNo = i + 1;
+    if (line === '') continue;
+
+    const sec = sectionOf(line);
+    if (sec !== null) {
+      close();
+      section = sec;
+      continue;
+    }
+    if (!open) {
+      open = { front: line, backLines: [], line: lineNo, backLine: lineNo };
+      continue;
+    }
+    if (open.backLines.length === 0) {
+      if (line.endsWith('?')) throw new DeckParseError(`The question "${open.front}" has no answer.`, open.line);
+      open.backLines.push(line);
+      open.backLine = lineNo;
+      continue;
+    }
+    if (looksLikeQuestion(line) || (blockLength[i] ?? 0) >= 2) {
+      close();
+      open = { front: line, backLines: [], line: lineNo, backLine: lineNo };
+      continue;
+    }
+    // Keep paragraph breaks of multi-paragraph answers.
+    if (lines[i - 1] === '') open.backLines.push('');
+    open.backLines.push(line);
+  }
+  close();
+
+  if (cards.length === 0) {
+    throw new DeckParseError('No cards found: after the title, put a question line followed by its answer.', titleLine ?? nonBlank + 1);
+  }
+  return { title, cards };
+}

@@ -1,0 +1,72 @@
+/**
+ * Deck import: detect the format, parse, and check limits. Pure: takes the file name and text,
+ * returns cards or throws DeckParseError (a UserError naming the 1-based line).
+ */
+import { DeckParseError } from '../errors.js';
+import { checkCards, normaliseContent, type RawCard } from './limits.js';
+import { parseDelimited } from './parse-csv.js';
+import { parseMarkdown, usesQaStyle } from './parse-markdown.js';
+import { parseText } from './parse-text.js';
+
+export { cardKey, normaliseFront, slugify } from './key.js';
+export { MAX_BACK_CHARS, MAX_CARDS, MAX_DECK_BYTES, MAX_FRONT_CHARS } from './limits.js';
+
+export interface ParsedCard {
+  front: string;
+  back: string;
+  tags: string[];
+}
+export interface ParsedDeck {
+  title: string;
+  cards: ParsedCard[];
+}
+export type DeckFormat = 'text' | 'csv' | 'tsv' | 'markdown';
+
+/**
+ * By extension first (.csv, .tsv/.tab, .md/.markdown, .txt). A .txt (or unknown) file that uses
+ * `Q:` lines is read as Q/A markdown; an unknown extension whose lines mostly contain tabs is TSV.
+ */
+export function detectFormat(filename: string, content: string): DeckFormat {
+  const ext = /\.([a-z0-9]+)$/i.exec(filename.trim())?.[1]?.toLowerCase() ?? '';
+  if (ext === 'csv') return 'csv';
+  if (ext === 'tsv' || ext === 'tab') return 'tsv';
+  if (ext === 'md' || ext === 'markdown') return 'markdown';
+  if (usesQaStyle(content)) return 'markdown';
+  if (ext !== 'txt') {
+    const lines = content.split(/\r?\n/).filter((l) => l.trim() !== '');
+    if (lines.length > 0 && lines.filter((l) => l.includes('\t')).length / lines.length >= 0.8) return 'tsv';
+  }
+  return 'text';
+}
+
+export function parseDeck(filename: string, content: string): ParsedDeck {
+  const text = normaliseContent(content);
+  const format = detectFormat(filename, text);
+  let parsed: { title: string; cards: RawCard[] };
+  switch (format) {
+    case 'csv':
+      parsed = parseDelimited(filename, text, csvDelimiter(text));
+      break;
+    case 'tsv':
+      parsed = parseDelimited(filename, text, '\t');
+      break;
+    case 'markdown':
+      parsed = parseMarkdown(filename, text);
+      break;
+    case 'text':
+      parsed = parseText(filename, text);
+      break;
+  }
+  if (parsed.cards.length === 0) throw new DeckParseError('No cards found.', 1);
+  checkCards(parsed.cards);
+  return {
+    title: parsed.title,
+    cards: parsed.cards.map(({ front, back, tags }) => ({ front, back, tags })),
+  };
+}
+
+/** Spreadsheet exports in some locales use ';' — pick it when the first data line has ';' but no ','. */
+function csvDelimiter(text: string): ',' | ';' {
+  const first = text.split('\n').find((l) => l.trim() !== '' && !/^#\s*title\s*:/i.test(l.trim())) ?? '';
+  return first.includes(';') && !first.includes(',') ? ';' : ',';
+}
