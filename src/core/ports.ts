@@ -3,6 +3,20 @@
  * src/db (Store), src/ml (ImageGenerator), the adapters (Sender) and here (system clock).
  */
 import type { Message } from './messages.js';
+import type { ParsedCard } from './decks/parse.js';
+import type { CardState, ReviewRecord } from './scheduling/fsrs.js';
+import type { Streak } from './streaks.js';
+import type {
+  AnswerRecord,
+  Card,
+  DeckImportResult,
+  DeckInfo,
+  Leaderboard,
+  Round,
+  UserRef,
+  UserStats,
+} from './model.js';
+import type { QuizMode } from './commands.js';
 
 export type Platform = 'discord' | 'slack' | 'terminal';
 
@@ -63,4 +77,119 @@ export interface ImageGenerator {
   /** Throws BusyError when the bounded queue is full. */
   generate(request: GenerateRequest): Promise<GeneratedImage>;
   close(): Promise<void>;
+}
+
+// ---- Store: the core's persistence port (implemented by src/db/store.ts) ----
+
+export interface UserIdentity {
+  platform: Platform;
+  workspaceExternalId: string;
+  userExternalId: string;
+  displayName: string;
+  timeZone?: string;
+}
+
+/** What the core decides about an answer, given the state read inside the store's transaction. */
+export interface AnswerContext {
+  round: Round;
+  /** Correct answers already recorded for this round (for "first correct" bonuses). */
+  priorCorrect: number;
+  cardState: CardState | null;
+  streak: Streak | null;
+}
+
+export interface PointsEntry {
+  amount: number;
+  reason: string;
+}
+
+export interface ReviewDecision {
+  state: CardState;
+  log: ReviewRecord;
+  source: 'review' | 'quiz' | 'daily';
+  streak: Streak;
+  points: PointsEntry[];
+}
+
+export interface AnswerDecision extends ReviewDecision {
+  choice: number | null;
+  text: string | null;
+  score: number;
+  correct: boolean;
+}
+
+export type AnswerResult =
+  | { status: 'recorded'; answerId: number; decision: AnswerDecision; answerCount: number }
+  | { status: 'duplicate'; existing: AnswerRecord };
+
+export type ReviewResult = { status: 'recorded'; decision: ReviewDecision } | { status: 'duplicate' };
+
+export interface NewRound {
+  workspaceId: number;
+  channelId: string;
+  cardId: number;
+  mode: QuizMode;
+  choices: string[] | null;
+  correctChoice: number | null;
+  opensAt: Date;
+  closesAt: Date | null;
+  createdBy: number | null;
+  source: 'quiz' | 'daily';
+}
+
+export interface Store {
+  /** Upserts workspace and user; refreshes display name and (when given) time zone. */
+  ensureUser(identity: UserIdentity): Promise<UserRef>;
+  ensureWorkspace(platform: Platform, externalId: string): Promise<number>;
+
+  listDecks(workspaceId: number): Promise<DeckInfo[]>;
+  /** A workspace deck of that slug, else the built-in one. */
+  findDeck(workspaceId: number, slug: string): Promise<DeckInfo | null>;
+  /** Creates or updates a deck from parsed cards in one transaction; cards are matched by key so history is kept. */
+  importDeck(input: {
+    workspaceId: number | null;
+    slug: string;
+    title: string;
+    source: string;
+    cards: (ParsedCard & { key: string })[];
+  }): Promise<DeckImportResult>;
+  deckCards(deckId: number): Promise<Card[]>;
+  getCard(cardId: number): Promise<(Card & { deckTitle: string; deckWorkspaceId: number | null }) | null>;
+
+  createRound(round: NewRound): Promise<number>;
+  getRound(roundId: number): Promise<Round | null>;
+  setRoundMessageRef(roundId: number, messageRef: string): Promise<void>;
+  /** Card ids of the channel's most recent rounds, newest first. */
+  recentRoundCards(workspaceId: number, channelId: string, limit: number): Promise<number[]>;
+  countAnswers(roundId: number): Promise<number>;
+  roundAnswers(roundId: number): Promise<AnswerRecord[]>;
+  findAnswer(roundId: number, userId: number): Promise<AnswerRecord | null>;
+  markRevealed(roundId: number, at: Date): Promise<boolean>;
+
+  /**
+   * Records one user's answer to a round exactly once: in one transaction it locks the round, returns
+   * 'duplicate' if the user already answered, else asks `decide` and writes the answer, card state,
+   * review log, streak and points together.
+   */
+  recordAnswer(
+    input: { round: Round; userId: number; channelId: string; at: Date; idempotencyKey?: string },
+    decide: (context: AnswerContext) => AnswerDecision,
+  ): Promise<AnswerResult>;
+
+  /** Records a private review rating once per idempotency key, with card state, log, streak and points. */
+  recordReview(
+    input: { userId: number; workspaceId: number; channelId: string; cardId: number; at: Date; idempotencyKey: string },
+    decide: (context: { cardState: CardState | null; streak: Streak | null }) => ReviewDecision,
+  ): Promise<ReviewResult>;
+
+  cardState(userId: number, cardId: number): Promise<CardState | null>;
+  /** Next card to review: the most overdue due card, else a new card (if `allowNew`) from the given decks. */
+  nextReviewCard(input: { userId: number; deckIds: number[]; now: Date; allowNew: boolean }): Promise<{ card: Card; state: CardState | null } | null>;
+  /** New cards first reviewed since `since`. */
+  newCardsIntroducedSince(userId: number, since: Date): Promise<number>;
+  dueCount(userId: number, deckIds: number[], now: Date): Promise<number>;
+
+  leaderboard(input: { workspaceId: number; channelId?: string; since?: Date; userId: number; limit: number }): Promise<Leaderboard>;
+  userStats(userId: number, now: Date): Promise<UserStats>;
+  streak(userId: number): Promise<Streak | null>;
 }

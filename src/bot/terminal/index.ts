@@ -1,0 +1,190 @@
+/**
+ * The terminal adapter: the no-token demo. Type slash commands, answer by number or text.
+ * It is the same core as the chat adapters; `/as <name>` switches user so a group can be tried alone.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { userInfo } from 'node:os';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { StudyBotApi } from '../../core/bot.js';
+import type { Actor, Command } from '../../core/commands.js';
+import type { Choice, Message, ModalRequest, Outcome } from '../../core/messages.js';
+import type { ChannelRef, Sender } from '../../core/ports.js';
+import type { RunningAdapter } from '../adapter.js';
+import { parseTerminalLine } from './parse.js';
+import { renderMessage } from './render.js';
+
+export interface TerminalOptions {
+  bot: StudyBotApi;
+  input?: Readable;
+  output?: Writable;
+  /** Where /generate images are saved. */
+  outputDir?: string;
+  /** Starting user name (default: the OS user). */
+  userName?: string;
+}
+
+export interface RunningTerminal extends RunningAdapter {
+  readonly sender: Sender;
+  /** Resolves when the input ends (Ctrl-D, /quit or end of a piped file). */
+  readonly closed: Promise<void>;
+}
+
+export const TERMINAL_WORKSPACE = 'local';
+export const TERMINAL_CHANNEL = 'terminal';
+const MAX_IMPORT_BYTES = 1_000_000;
+
+export async function startTerminal(options: TerminalOptions): Promise<RunningTerminal> {
+  const input = options.input ?? process.stdin;
+  const output = options.output ?? process.stdout;
+  const outputDir = options.outputDir ?? join('data', 'generated');
+  const write = (text: string) => output.write(`${text}\n`);
+  let userName = options.userName ?? safeUserName();
+  let buttons: Choice[] = [];
+  let pendingModal: ModalRequest | null = null;
+  let interactions = 0;
+  let running = true;
+
+  const actor = (): Actor => ({
+    platform: 'terminal',
+    workspaceId: TERMINAL_WORKSPACE,
+    channelId: TERMINAL_CHANNEL,
+    userId: userName.toLowerCase(),
+    displayName: userName,
+    canManage: true,
+    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+  });
+
+  async function show(message: Message): Promise<void> {
+    let imagePath: string | undefined;
+    if (message.image) {
+      await mkdir(outputDir, { recursive: true });
+      imagePath = join(outputDir, basename(message.image.filename));
+      await writeFile(imagePath, message.image.png);
+    }
+    write(renderMessage(message, imagePath));
+    if (message.choices?.length) buttons = message.choices;
+  }
+
+  async function run(command: Command): Promise<Outcome> {
+    const outcome = await options.bot.handle({ actor: actor(), command, interactionId: `terminal-${++interactions}` });
+    if (outcome.reply) await show(outcome.reply);
+    if (outcome.update?.footer && !outcome.reply?.choices?.length) write(`↻ ${outcome.update.footer}`);
+    if (outcome.modal) {
+      pendingModal = outcome.modal;
+      write(`✍️  ${outcome.modal.prompt}\nType your answer and press Enter:`);
+    }
+    return outcome;
+  }
+
+  async function handleLine(line: string): Promise<void> {
+    const parsed = parseTerminalLine(line);
+    if (pendingModal && (parsed.kind === 'text' || parsed.kind === 'pick')) {
+      const modal = pendingModal;
+      pendingModal = null;
+      await run({ type: 'submit', id: modal.id, text: line.trim() });
+      return;
+    }
+    switch (parsed.kind) {
+      case 'empty':
+        return;
+      case 'quit':
+        rl.close();
+        return;
+      case 'as':
+        userName = parsed.name;
+        write(`You are now ${userName}.`);
+        return;
+      case 'command':
+        await run(parsed.command);
+        return;
+      case 'import':
+        await importFile(parsed.path);
+        return;
+      case 'pick': {
+        const choice = buttons[parsed.index];
+        if (!choice) write(`There is no button [${parsed.index + 1}] on screen. /help lists the commands.`);
+        else await run({ type: 'press', id: choice.id });
+        return;
+      }
+      case 'text': {
+        // A lone "Answer" button on screen: typing the answer directly opens and fills its form.
+        if (buttons.length === 1) {
+          const outcome = await run({ type: 'press', id: buttons[0]!.id });
+          if (outcome.modal) {
+            pendingModal = null;
+            await run({ type: 'submit', id: outcome.modal.id, text: parsed.text });
+          }
+          return;
+        }
+        write('Type a number to press a button, or a /command (try /help).');
+        return;
+      }
+      case 'unknown':
+        write(`Unknown command ${parsed.word}. Try /help.`);
+        return;
+    }
+  }
+
+  async function importFile(path: string): Promise<void> {
+    let content: string;
+    try {
+      const bytes = await readFile(path);
+      if (bytes.length > MAX_IMPORT_BYTES) {
+        write(`${path} is larger than 1 MB; split it into smaller decks.`);
+        return;
+      }
+      content = bytes.toString('utf8');
+    } catch (error) {
+      write(`Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      return;
+    }
+    await run({ type: 'deck_import', filename: basename(path), content });
+  }
+
+  const rl = createInterface({ input, output, terminal: false });
+  write('studybot: type /quiz gan to start, /help for all commands, /quit to leave.');
+  const closed = (async () => {
+    for await (const line of rl) {
+      if (!running) break;
+      try {
+        await handleLine(line);
+      } catch (error) {
+        write(`Something went wrong: ${(error as Error).message}`);
+      }
+    }
+    running = false;
+  })();
+
+  const sender: Sender = {
+    platform: 'terminal',
+    async post(_channel: ChannelRef, message: Message) {
+      await show(message);
+      return { messageRef: `terminal-${Date.now()}` };
+    },
+    async update(_channel: ChannelRef, _ref: string, message: Message) {
+      if (message.footer) write(`↻ ${message.footer}`);
+    },
+  };
+
+  return {
+    name: 'terminal',
+    sender,
+    closed,
+    isHealthy: () => running,
+    async stop() {
+      running = false;
+      rl.close();
+      await closed;
+    },
+  };
+}
+
+function safeUserName(): string {
+  try {
+    return userInfo().username || 'you';
+  } catch {
+    return 'you';
+  }
+}

@@ -1,0 +1,26 @@
+/** What every core use case gets: its ports, a clock and a random source (both replaceable in tests). */
+import type { Actor } from './commands.js';
+import { UserError } from './errors.js';
+import type { UserRef } from './model.js';
+import type { Clock, ImageGenerator, Store } from './ports.js';
+
+export interface CoreDeps {
+  store: Store;
+  clock: Clock;
+  random: () => number;
+  generator?: ImageGenerator;
+}
+
+/** The acting user as stored, plus the actor's raw platform context. */
+export interface Caller {
+  actor: Actor;
+  user: UserRef;
+  interactionId?: string;
+}
+
+/** Decks are visible to their own workspace; built-in decks (no workspace) to all. */
+export function assertVisible(deckWorkspaceId: number | null, caller: Caller): void {
+  if (deckWorkspaceId !== null && deckWorkspaceId !== caller.user.workspaceId) {
+    throw new UserError('That card belongs to another workspace.');
+  }
+}

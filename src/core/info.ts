@@ -1,0 +1,85 @@
+/** Read-mostly commands: leaderboard, stats, deck list and deck import. */
+import type { Caller, CoreDeps } from './context.js';
+import { UserError } from './errors.js';
+import { cardKey, parseDeck, slugify } from './decks/parse.js';
+import type { Outcome } from './messages.js';
+import { isStreakAlive } from './streaks.js';
+import { startOfLocalWeek } from './time.js';
+import { decksMessage, leaderboardMessage, statsMessage } from './views.js';
+
+const LEADERBOARD_SIZE = 10;
+
+const SCOPES: Record<string, 'workspace' | 'channel'> = {
+  server: 'workspace',
+  workspace: 'workspace',
+  team: 'workspace',
+  guild: 'workspace',
+  all: 'workspace',
+  channel: 'channel',
+  here: 'channel',
+};
+const PERIODS: Record<string, 'week' | 'all'> = {
+  week: 'week',
+  weekly: 'week',
+  'this-week': 'week',
+  all: 'all',
+  alltime: 'all',
+  'all-time': 'all',
+  ever: 'all',
+};
+
+export async function leaderboard(deps: CoreDeps, caller: Caller, scopeArg?: string, periodArg?: string): Promise<Outcome> {
+  const scope = pick(SCOPES, scopeArg, 'workspace', 'scope', 'server or channel');
+  const period = pick(PERIODS, periodArg, 'all', 'period', 'week or all');
+  const board = await deps.store.leaderboard({
+    workspaceId: caller.user.workspaceId,
+    channelId: scope === 'channel' ? caller.actor.channelId : undefined,
+    since: period === 'week' ? startOfLocalWeek(deps.clock.now(), caller.user.timeZone) : undefined,
+    userId: caller.user.userId,
+    limit: LEADERBOARD_SIZE,
+  });
+  return { reply: leaderboardMessage(board, scope === 'channel' ? 'this channel' : 'everyone', period === 'week' ? 'this week' : 'all time') };
+}
+
+function pick<T>(table: Record<string, T>, raw: string | undefined, fallback: T, name: string, expected: string): T {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = table[raw.trim().toLowerCase()];
+  if (value === undefined) throw new UserError(`Unknown ${name} "${raw}". Use ${expected}.`);
+  return value;
+}
+
+export async function stats(deps: CoreDeps, caller: Caller): Promise<Outcome> {
+  const now = deps.clock.now();
+  const [userStats, streak] = await Promise.all([deps.store.userStats(caller.user.userId, now), deps.store.streak(caller.user.userId)]);
+  return {
+    reply: statsMessage(caller.user.displayName, userStats, isStreakAlive(streak, now, caller.user.timeZone), streak?.longest ?? 0),
+  };
+}
+
+export async function listDecks(deps: CoreDeps, caller: Caller): Promise<Outcome> {
+  return { reply: decksMessage(await deps.store.listDecks(caller.user.workspaceId)) };
+}
+
+export async function importDeck(deps: CoreDeps, caller: Caller, filename: string, content: string): Promise<Outcome> {
+  const parsed = parseDeck(filename, content);
+  const slug = slugify(parsed.title);
+  if (!slug) throw new UserError('The deck title must contain letters or digits.');
+  const shadowed = (await deps.store.findDeck(caller.user.workspaceId, slug))?.builtIn ?? false;
+  const result = await deps.store.importDeck({
+    workspaceId: caller.user.workspaceId,
+    slug,
+    title: parsed.title,
+    source: filename,
+    cards: parsed.cards.map((card) => ({ ...card, key: cardKey(card.front) })),
+  });
+  const changes = [`${result.added} new`, `${result.updated} updated`, `${result.unchanged} unchanged`];
+  if (result.archived > 0) changes.push(`${result.archived} removed (their history is kept)`);
+  const note = shadowed ? `\nIt replaces the built-in \`${slug}\` deck in this workspace.` : '';
+  return {
+    reply: {
+      title: '📥 Deck imported',
+      text: `**${parsed.title}** as \`${slug}\`: ${parsed.cards.length} cards (${changes.join(', ')}).${note}\nTry \`/quiz ${slug}\`.`,
+      visibility: 'private',
+    },
+  };
+}

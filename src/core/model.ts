@@ -1,0 +1,91 @@
+/** Domain records the core works with, as the Store returns them. Ids are internal row ids. */
+import type { Platform } from './ports.js';
+import type { QuizMode } from './commands.js';
+
+export interface UserRef {
+  userId: number;
+  workspaceId: number;
+  platform: Platform;
+  workspaceExternalId: string;
+  displayName: string;
+  timeZone: string;
+}
+
+export interface DeckInfo {
+  id: number;
+  slug: string;
+  title: string;
+  builtIn: boolean;
+  cardCount: number;
+}
+
+export interface Card {
+  id: number;
+  deckId: number;
+  front: string;
+  back: string;
+  tags: string[];
+  position: number;
+}
+
+export interface Round {
+  id: number;
+  workspaceId: number;
+  channelId: string;
+  card: Card;
+  deckTitle: string;
+  mode: QuizMode;
+  choices: string[] | null;
+  correctChoice: number | null;
+  opensAt: Date;
+  closesAt: Date | null;
+  messageRef: string | null;
+  source: 'quiz' | 'daily';
+  revealedAt: Date | null;
+}
+
+export interface AnswerRecord {
+  id: number;
+  userId: number;
+  displayName: string;
+  choice: number | null;
+  text: string | null;
+  score: number;
+  correct: boolean;
+  points: number;
+  answeredAt: Date;
+}
+
+export interface LeaderboardEntry {
+  rank: number;
+  userId: number;
+  displayName: string;
+  points: number;
+}
+
+export interface Leaderboard {
+  top: LeaderboardEntry[];
+  /** The asking user's own standing, also when outside the top. Null if they have no points in scope. */
+  me: LeaderboardEntry | null;
+  players: number;
+}
+
+export interface UserStats {
+  cardsSeen: number;
+  dueNow: number;
+  learned: number;
+  reviewsLast30Days: number;
+  /** Share of reviews of already-learned cards in the last 30 days not rated Again; null without data. */
+  retention: number | null;
+  answers: number;
+  correctAnswers: number;
+  points: number;
+}
+
+export interface DeckImportResult {
+  deckId: number;
+  added: number;
+  updated: number;
+  unchanged: number;
+  archived: number;
+}

@@ -1,0 +1,155 @@
+/**
+ * StudyBot: the core's single entry point. It resolves the acting user, dispatches the command to its
+ * use case, and turns user mistakes into clear private messages. No platform code lives here.
+ */
+import type { DeckSuggestion, StudyBotApi } from './bot.js';
+import { installBuiltInDecks } from './builtin-decks.js';
+import type { Actor, Command, Request } from './commands.js';
+import type { Caller, CoreDeps } from './context.js';
+import { UserError } from './errors.js';
+import { generate } from './generate.js';
+import { parseId } from './ids.js';
+import { importDeck, leaderboard, listDecks, stats } from './info.js';
+import type { Message, Outcome } from './messages.js';
+import type { Clock, ImageGenerator, Store } from './ports.js';
+import { systemClock } from './ports.js';
+import { openChannelRound, pressRound, revealRound, startQuiz, submitTyped } from './quiz.js';
+import { nextReview, rateReview, showReviewAnswer } from './review.js';
+import type { Rating } from './scheduling/fsrs.js';
+import { helpMessage } from './views.js';
+
+export type DailyCommand = Extract<Command, { type: 'daily' }>;
+/** The /daily use case lives with the scheduler's settings (src/core/daily); injected so the core stays decoupled from it. */
+export type DailyHandler = (actor: Actor, command: DailyCommand) => Promise<Outcome>;
+
+export interface StudyBotOptions {
+  store: Store;
+  clock?: Clock;
+  generator?: ImageGenerator;
+  daily?: DailyHandler;
+  random?: () => number;
+  /** Called with unexpected errors (bugs, outages), which the user sees as a polite message. */
+  onError?: (error: unknown, request: Request) => void;
+}
+
+const INTERNAL_ERROR_TEXT = 'Sorry, something went wrong on our side. Nothing was counted twice; please try again in a moment.';
+
+export class StudyBot implements StudyBotApi {
+  private readonly deps: CoreDeps;
+
+  constructor(private readonly options: StudyBotOptions) {
+    this.deps = {
+      store: options.store,
+      clock: options.clock ?? systemClock,
+      random: options.random ?? Math.random,
+      generator: options.generator,
+    };
+  }
+
+  /** Loads or refreshes the decks shipped in decks/ (the user's `gan` deck). */
+  installBuiltInDecks(folder?: string) {
+    return installBuiltInDecks(this.deps.store, folder);
+  }
+
+  async handle(request: Request): Promise<Outcome> {
+    try {
+      const user = await this.deps.store.ensureUser({
+        platform: request.actor.platform,
+        workspaceExternalId: request.actor.workspaceId,
+        userExternalId: request.actor.userId,
+        displayName: request.actor.displayName,
+        timeZone: request.actor.timeZone,
+      });
+      return await this.dispatch({ actor: request.actor, user, interactionId: request.interactionId }, request.command);
+    } catch (error) {
+      if (error instanceof UserError) return { reply: privateMessage(error.message) };
+      this.options.onError?.(error, request);
+      return { reply: privateMessage(INTERNAL_ERROR_TEXT) };
+    }
+  }
+
+  async suggestDecks(actor: Actor, prefix: string): Promise<DeckSuggestion[]> {
+    const workspaceId = await this.deps.store.ensureWorkspace(actor.platform, actor.workspaceId);
+    const needle = prefix.trim().toLowerCase();
+    const decks = await this.deps.store.listDecks(workspaceId);
+    return decks
+      .filter((deck) => deck.slug.includes(needle) || deck.title.toLowerCase().includes(needle))
+      .sort((a, b) => Number(!a.slug.startsWith(needle)) - Number(!b.slug.startsWith(needle)))
+      .slice(0, 25)
+      .map((deck) => ({ slug: deck.slug, title: deck.title }));
+  }
+
+  // ---- for the daily scheduler ----
+
+  openChannelRound(input: Parameters<typeof openChannelRound>[1]) {
+    return openChannelRound(this.deps, input);
+  }
+
+  setRoundMessageRef(roundId: number, messageRef: string): Promise<void> {
+    return this.deps.store.setRoundMessageRef(roundId, messageRef);
+  }
+
+  async revealRound(roundId: number): Promise<{ message: Message; messageRef: string | null }> {
+    const { message, round } = await revealRound(this.deps, roundId);
+    return { message, messageRef: round.messageRef };
+  }
+
+  private dispatch(caller: Caller, command: Command): Promise<Outcome> {
+    const deps = this.deps;
+    switch (command.type) {
+      case 'help':
+        return Promise.resolve({ reply: helpMessage() });
+      case 'quiz':
+        return startQuiz(deps, caller, command.deck, command.mode);
+      case 'review':
+        return nextReview(deps, caller);
+      case 'leaderboard':
+        return leaderboard(deps, caller, command.scope, command.period);
+      case 'stats':
+        return stats(deps, caller);
+      case 'decks':
+        return listDecks(deps, caller);
+      case 'deck_import':
+        return importDeck(deps, caller, command.filename, command.content);
+      case 'generate':
+        return generate(deps, caller, command);
+      case 'daily':
+        if (!this.options.daily) throw new UserError('Daily prompts are not enabled on this bot.');
+        return this.options.daily(caller.actor, command);
+      case 'press':
+        return this.press(caller, command.id);
+      case 'submit': {
+        const action = parseId(command.id);
+        if (action?.kind !== 'typed') throw staleButton();
+        return submitTyped(deps, caller, action.round, command.text);
+      }
+    }
+  }
+
+  private press(caller: Caller, rawId: string): Promise<Outcome> {
+    const action = parseId(rawId);
+    if (!action) throw staleButton();
+    switch (action.kind) {
+      case 'mcq':
+      case 'type':
+      case 'typed':
+      case 'show':
+      case 'rate':
+        return pressRound(this.deps, caller, action);
+      case 'rshow':
+        return showReviewAnswer(this.deps, caller, action.card);
+      case 'rrate':
+        return rateReview(this.deps, caller, action.card, action.rating as Rating, action.nonce);
+      case 'rnext':
+        return nextReview(this.deps, caller);
+    }
+  }
+}
+
+function staleButton(): UserError {
+  return new UserError('That button is from an older or unknown message. Start again with `/quiz` or `/review`.');
+}
+
+function privateMessage(text: string): Message {
+  return { text, visibility: 'private' };
+}

@@ -1,0 +1,214 @@
+/** Builders for the messages the core returns: one place for wording and layout. */
+import { buildId } from './ids.js';
+import type { Choice, Message } from './messages.js';
+import type { AnswerRecord, Card, DeckInfo, Leaderboard, Round, UserStats } from './model.js';
+import type { GanModelInfo } from './ports.js';
+import { intervalPreview, ratingName, RATINGS, type CardState, type Rating } from './scheduling/fsrs.js';
+import type { TypedGrade } from './grading/typed.js';
+import type { Streak } from './streaks.js';
+import { formatLocal } from './time.js';
+
+export const LETTERS = ['A', 'B', 'C', 'D'] as const;
+const MEDALS = ['🥇', '🥈', '🥉'];
+
+/** The public question of a round, with its buttons and how many have answered. */
+export function roundMessage(round: Round, answerCount: number, timeZone = 'UTC'): Message {
+  const lines = [`**${round.card.front}**`];
+  const choices: Choice[] = [];
+  if (round.mode === 'mcq' && round.choices) {
+    lines.push('');
+    round.choices.forEach((label, index) => lines.push(`**${LETTERS[index]}.** ${label}`));
+    round.choices.forEach((_, index) =>
+      choices.push({ id: buildId({ kind: 'mcq', round: round.id, choice: index }), label: LETTERS[index]!, style: 'primary' }),
+    );
+  } else if (round.mode === 'typed') {
+    choices.push({ id: buildId({ kind: 'type', round: round.id }), label: 'Answer', style: 'primary' });
+  } else {
+    choices.push({ id: buildId({ kind: 'show', round: round.id }), label: 'Show answer', style: 'secondary' });
+  }
+  const how =
+    round.mode === 'mcq' ? 'Pick a letter' : round.mode === 'typed' ? 'Press Answer and type it' : 'Think, then reveal and rate yourself';
+  const footer = [`${answerCount} answered`, how];
+  if (round.closesAt) footer.push(`open until ${formatLocal(round.closesAt, timeZone)}`);
+  return {
+    title: `${round.source === 'daily' ? '📅 Daily card' : '🧠 Quiz'} · ${round.deckTitle}`,
+    text: lines.join('\n'),
+    choices,
+    footer: footer.join(' · '),
+    visibility: 'public',
+  };
+}
+
+export function pointsLine(points: number, dueForUser: boolean): string {
+  if (points > 0) return `+${points} points`;
+  return dueForUser ? 'No points this time.' : 'No points: you reviewed this card recently. It pays again when it is due.';
+}
+
+export function streakLine(streak: Streak): string {
+  return streak.current > 1 ? `🔥 ${streak.current}-day streak` : '🔥 Streak started: come back tomorrow!';
+}
+
+export function mcqVerdict(round: Round, choice: number, correct: boolean, points: number, dueForUser: boolean, streak: Streak): Message {
+  const right = round.correctChoice ?? 0;
+  const text = correct
+    ? `${pointsLine(points, dueForUser)} · ${streakLine(streak)}`
+    : `You chose **${LETTERS[choice]}**. The answer is **${LETTERS[right]}**.`;
+  return {
+    title: correct ? '✅ Correct!' : '❌ Not quite',
+    text,
+    fields: [{ name: 'Answer', value: round.card.back }],
+    footer: correct ? undefined : streakLine(streak),
+    visibility: 'private',
+  };
+}
+
+export function typedVerdict(round: Round, grade: TypedGrade, points: number, dueForUser: boolean, streak: Streak): Message {
+  const percent = Math.round(grade.score * 100);
+  const title =
+    grade.verdict === 'correct' ? `✅ Correct (${percent}%)` : grade.verdict === 'partial' ? `🟡 Partly right (${percent}%)` : `❌ Not quite (${percent}%)`;
+  const fields = [];
+  if (grade.missed.length > 0) fields.push({ name: 'Key points you missed', value: grade.missed.map((m: string) => `• ${m}`).join('\n') });
+  fields.push({ name: 'Reference answer', value: round.card.back });
+  return {
+    title,
+    text: `${pointsLine(points, dueForUser)} · ${streakLine(streak)}`,
+    fields,
+    visibility: 'private',
+  };
+}
+
+/** The private answer reveal with Again/Hard/Good/Easy buttons; ids from `rateId`. */
+export function revealForRating(card: Card, state: CardState | null, now: Date, rateId: (rating: Rating) => string, heading: string): Message {
+  const preview = intervalPreview(state, now);
+  return {
+    title: heading,
+    text: `**${card.front}**`,
+    fields: [{ name: 'Answer', value: card.back }],
+    choices: RATINGS.map((rating) => ({
+      id: rateId(rating),
+      label: `${ratingName(rating)} · ${preview[rating]}`,
+      style: rating === 1 ? 'danger' : rating === 3 ? 'success' : 'secondary',
+    })),
+    footer: 'How well did you know it?',
+    visibility: 'private',
+  };
+}
+
+export function ratedMessage(rating: Rating, state: CardState, points: number, streak: Streak, now: Date): string {
+  const wait = intervalPreviewLabel(state, now);
+  const parts = [`Saved **${ratingName(rating)}**: next review ${wait}.`, streakLine(streak)];
+  if (points > 0) parts.push(`+${points} points`);
+  return parts.join(' ');
+}
+
+function intervalPreviewLabel(state: CardState, now: Date): string {
+  const ms = state.due.getTime() - now.getTime();
+  if (ms <= 60_000) return 'in a minute';
+  const minutes = ms / 60_000;
+  if (minutes < 60) return `in ${Math.round(minutes)} min`;
+  const hours = minutes / 60;
+  if (hours < 24) return `in ${Math.round(hours)} h`;
+  const days = hours / 24;
+  return days < 60 ? `in ${Math.round(days)} days` : `in ${Math.round(days / 30)} months`;
+}
+
+export function reviewCardMessage(card: Card & { deckTitle?: string }, dueCount: number, prefix?: string): Message {
+  return {
+    title: '🔁 Review',
+    text: [prefix, `**${card.front}**`].filter(Boolean).join('\n\n'),
+    choices: [{ id: buildId({ kind: 'rshow', card: card.id }), label: 'Show answer', style: 'primary' }],
+    footer: dueCount > 0 ? `${dueCount} due` : 'New card',
+    visibility: 'private',
+  };
+}
+
+export function leaderboardMessage(board: Leaderboard, scopeLabel: string, periodLabel: string): Message {
+  if (board.top.length === 0) {
+    return {
+      title: `🏆 Leaderboard · ${scopeLabel} · ${periodLabel}`,
+      text: 'No points yet here. Answer a `/quiz` to get on the board!',
+      visibility: 'public',
+    };
+  }
+  const lines = board.top.map((entry) => `${MEDALS[entry.rank - 1] ?? `**${entry.rank}.**`} ${entry.displayName} — ${entry.points} pts`);
+  const inTop = board.me && board.top.some((entry) => entry.userId === board.me!.userId);
+  if (board.me && !inTop) lines.push('', `You: **#${board.me.rank}** with ${board.me.points} pts`);
+  return {
+    title: `🏆 Leaderboard · ${scopeLabel} · ${periodLabel}`,
+    text: lines.join('\n'),
+    footer: `${board.players} player${board.players === 1 ? '' : 's'}`,
+    visibility: 'public',
+  };
+}
+
+export function statsMessage(name: string, stats: UserStats, streak: number, longest: number): Message {
+  const retention = stats.retention === null ? '—' : `${Math.round(stats.retention * 100)}%`;
+  const accuracy = stats.answers > 0 ? ` (${Math.round((stats.correctAnswers / stats.answers) * 100)}%)` : '';
+  return {
+    title: `📊 ${name}'s progress`,
+    text: stats.dueNow > 0 ? `You have **${stats.dueNow}** card${stats.dueNow === 1 ? '' : 's'} due: try \`/review\`.` : 'Nothing due right now.',
+    fields: [
+      { name: 'Due now', value: String(stats.dueNow), inline: true },
+      { name: 'Learned', value: String(stats.learned), inline: true },
+      { name: 'Cards seen', value: String(stats.cardsSeen), inline: true },
+      { name: 'Retention (30 days)', value: retention, inline: true },
+      { name: 'Quiz answers', value: `${stats.correctAnswers}/${stats.answers} correct${accuracy}`, inline: true },
+      { name: 'Points', value: String(stats.points), inline: true },
+      { name: 'Streak', value: `${streak} day${streak === 1 ? '' : 's'} (best ${longest})`, inline: true },
+    ],
+    visibility: 'private',
+  };
+}
+
+export function decksMessage(decks: DeckInfo[]): Message {
+  return {
+    title: '📚 Decks',
+    text:
+      decks.length === 0
+        ? 'No decks yet. Import one with `/deck import`.'
+        : decks.map((d) => `\`${d.slug}\` — ${d.title} (${d.cardCount} cards${d.builtIn ? ', built-in' : ''})`).join('\n'),
+    footer: 'Start one with /quiz <deck>',
+    visibility: 'private',
+  };
+}
+
+export function revealMessage(round: Round, answers: AnswerRecord[]): Message {
+  const winners = answers.filter((a) => a.correct);
+  const lines = [`**${round.card.front}**`, '', `**Answer:** ${round.card.back}`, ''];
+  if (answers.length === 0) lines.push('Nobody answered this one.');
+  else if (winners.length === 0) lines.push(`Nobody got it right (${answers.length} answered).`);
+  else
+    lines.push(
+      `Got it right (${winners.length} of ${answers.length}): ` +
+        winners.map((w, i) => `${MEDALS[i] ?? ''}${MEDALS[i] ? ' ' : ''}${w.displayName}${w.points > 0 ? ` (+${w.points})` : ''}`).join(', '),
+    );
+  return {
+    title: `📣 ${round.source === 'daily' ? 'Daily card' : 'Quiz'} answer · ${round.deckTitle}`,
+    text: lines.join('\n'),
+    visibility: 'public',
+  };
+}
+
+export function generateCaption(model: GanModelInfo, options: { seed: number; digit?: number; interpolateTo?: number }, card: Card | null): string {
+  const what =
+    options.interpolateTo !== undefined
+      ? `a walk through latent space from seed ${options.seed} to ${options.interpolateTo}`
+      : `seed ${options.seed}${options.digit !== undefined ? `, digit ${options.digit}` : ''}`;
+  const lines = [`**${model.title}**${model.conditional ? ' (class-conditional)' : ''}: ${what}.`, `Trained with ${model.loss} on handwritten digits.`];
+  if (card) lines.push(`The deck explains it: _${card.front}_. Try \`/quiz gan\`.`);
+  return lines.join('\n');
+}
+
+export const HELP_TEXT = [
+  '`/quiz <deck> [mcq|typed|self]` — a question for the channel (default deck `gan`, mode `mcq`)',
+  '`/review` — your due cards, privately, with spaced repetition',
+  '`/leaderboard [channel|server] [week|all]` — who has the most points',
+  '`/stats` — your progress: due, learned, retention, streak',
+  '`/decks` — decks you can study; `/deck import` — add your own (text, CSV/TSV or Markdown)',
+  '`/generate [model] [digit] [seed] [interpolate]` — GAN sample images',
+  '`/daily on|off|status` — a daily card in this channel (managers)',
+].join('\n');
+
+export function helpMessage(): Message {
+  return { title: '📖 studybot', text: HELP_TEXT, visibility: 'private' };
+}

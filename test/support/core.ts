@@ -1,0 +1,76 @@
+/** Builds a real StudyBot on a real database, with a fake clock and seeded randomness, for tests. */
+import type { Actor, Command } from '../../src/core/commands.js';
+import { parseId } from '../../src/core/ids.js';
+import type { Outcome } from '../../src/core/messages.js';
+import type { ImageGenerator } from '../../src/core/ports.js';
+import { seededRandom } from '../../src/core/random.js';
+import { StudyBot, type DailyHandler } from '../../src/core/service.js';
+import type { Database } from '../../src/db/connect.js';
+import { createStore } from '../../src/db/store.js';
+
+export class FakeClock {
+  constructor(public current: Date) {}
+  now = () => new Date(this.current);
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+  set(iso: string): void {
+    this.current = new Date(iso);
+  }
+}
+
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
+
+export interface TestBot {
+  bot: StudyBot;
+  clock: FakeClock;
+  store: ReturnType<typeof createStore>;
+  as(user: string, overrides?: Partial<Actor>): (command: Command, interactionId?: string) => Promise<Outcome>;
+}
+
+export async function makeBot(
+  database: Database,
+  options: { now?: string; generator?: ImageGenerator; daily?: DailyHandler; seed?: number } = {},
+): Promise<TestBot> {
+  const clock = new FakeClock(new Date(options.now ?? '2026-03-02T10:00:00Z'));
+  const store = createStore(database.db);
+  const bot = new StudyBot({
+    store,
+    clock,
+    random: seededRandom(options.seed ?? 7),
+    generator: options.generator,
+    daily: options.daily,
+    onError: (error) => {
+      throw error;
+    },
+  });
+  await bot.installBuiltInDecks();
+  return {
+    bot,
+    clock,
+    store,
+    as: (user, overrides = {}) => (command, interactionId) =>
+      bot.handle({
+        actor: {
+          platform: 'discord',
+          workspaceId: 'guild-1',
+          channelId: 'chan-1',
+          userId: user.toLowerCase(),
+          displayName: user,
+          canManage: false,
+          ...overrides,
+        },
+        command,
+        interactionId,
+      }),
+  };
+}
+
+/** The round id behind the first button of a quiz message. */
+export function roundIdOf(outcome: Outcome): number {
+  const id = outcome.reply?.choices?.[0]?.id;
+  const action = parseId(id);
+  if (!action || !('round' in action)) throw new Error(`no round button in ${JSON.stringify(outcome.reply)}`);
+  return action.round;
+}
