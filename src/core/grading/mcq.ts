@@ -1,0 +1,79 @@
+/**
+ * Multiple-choice questions from a deck: the card's answer against answers of other cards.
+ * Labels are shortened so they fit a button (Discord allows 80 characters).
+ */
+import { UserError } from '../errors.js';
+import { shuffle } from '../random.js';
+
+export const DEFAULT_LABEL_LENGTH = 80;
+export const DEFAULT_CHOICE_COUNT = 4;
+export const MIN_CHOICES = 2;
+
+export interface ChoiceSet {
+  labels: string[];
+  correctIndex: number;
+}
+
+/**
+ * A short version of an answer: its first sentence (a '.', '!' or '?' followed by a capital, so
+ * 'eg. images' stays whole), cut to `maxLength` at a clause (',' ';' ':' ' - ') or word, with '…'.
+ */
+export function shortenAnswer(text: string, maxLength = DEFAULT_LABEL_LENGTH): string {
+  const max = Math.max(2, maxLength);
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const firstSentence = (flat.split(/(?<=[.!?])\s+(?=[A-Z0-9“"(])/)[0] ?? flat).trim();
+  const sentence = firstSentence.replace(/[\s,;:–-]+$/, '');
+  if (sentence.length <= max) return sentence;
+
+  const room = max - 1; // keep one character for the ellipsis
+  const head = sentence.slice(0, room + 1);
+  // Prefer the end of a clause in the second half of the room, else the last word break.
+  let cut = -1;
+  for (const m of head.matchAll(/[,;:](?=\s)|\s[-–]\s/g)) {
+    if (m.index !== undefined && m.index >= room / 2 && m.index <= room) cut = m.index;
+  }
+  if (cut < 0) {
+    const space = head.lastIndexOf(' ');
+    cut = space > 0 ? space : room;
+  }
+  return `${sentence.slice(0, cut).replace(/[\s,;:–-]+$/, '')}…`;
+}
+
+function labelKey(label: string): string {
+  return label.toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The shortened right answer plus up to `count - 1` distractors from other cards, shuffled.
+ * Distractors are distinct (case/space-insensitive), never the same text as the answer, never the same card.
+ * With too few usable cards you get fewer choices, but never fewer than two.
+ */
+export function buildChoices(
+  answer: { id: number; back: string },
+  pool: { id: number; back: string }[],
+  random: () => number,
+  count = DEFAULT_CHOICE_COUNT,
+): ChoiceSet {
+  const wanted = Math.max(MIN_CHOICES, Math.floor(count));
+  const correct = shortenAnswer(answer.back);
+  const seen = new Set([labelKey(correct)]);
+  const distractors: string[] = [];
+  // Order the pool deterministically (by id) before shuffling, so the result depends only on `random`.
+  const candidates = shuffle(
+    pool.filter((c) => c.id !== answer.id).sort((a, b) => a.id - b.id),
+    random,
+  );
+  for (const c of candidates) {
+    if (distractors.length >= wanted - 1) break;
+    const label = shortenAnswer(c.back);
+    const key = labelKey(label);
+    if (!key || seen.has(key)) continue;
+    seen.add(key);
+    distractors.push(label);
+  }
+  if (distractors.length + 1 < MIN_CHOICES) {
+    throw new UserError('This deck needs at least 2 cards for multiple choice');
+  }
+  const order = shuffle([correct, ...distractors], random);
+  return { labels: order, correctIndex: order.indexOf(correct) };
+}
