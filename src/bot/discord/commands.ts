@@ -1,0 +1,125 @@
+/**
+ * The slash command list and its registration. Option names here are the ones parse.ts reads;
+ * values stay raw strings where the core validates them (it answers bad input clearly).
+ */
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  InteractionContextType,
+  PermissionFlagsBits,
+  Routes,
+  type APIApplicationCommandBasicOption,
+  type REST,
+  type RESTPutAPIApplicationCommandsJSONBody,
+} from 'discord.js';
+
+const modeChoices = [
+  { name: 'Multiple choice', value: 'mcq' },
+  { name: 'Typed answer', value: 'typed' },
+  { name: 'Self-graded', value: 'self' },
+];
+
+const deckOption = (required: boolean): APIApplicationCommandBasicOption => ({
+  type: ApplicationCommandOptionType.String,
+  name: 'deck',
+  description: 'Deck to study',
+  required,
+  autocomplete: true,
+});
+
+const dailyOnOptions: APIApplicationCommandBasicOption[] = [
+  deckOption(false),
+  { type: ApplicationCommandOptionType.String, name: 'time', description: 'Local time to post, HH:MM', max_length: 5 },
+  { type: ApplicationCommandOptionType.String, name: 'tz', description: 'IANA time zone, e.g. Europe/Berlin', max_length: 64 },
+  { type: ApplicationCommandOptionType.String, name: 'mode', description: 'Question mode', choices: modeChoices },
+  { type: ApplicationCommandOptionType.String, name: 'window', description: 'Hours the question stays open, e.g. 12', max_length: 8 },
+];
+
+export const slashCommands: RESTPutAPIApplicationCommandsJSONBody = [
+  {
+    type: ApplicationCommandType.ChatInput,
+    name: 'quiz',
+    description: 'Post a quiz question in this channel',
+    options: [
+      deckOption(false),
+      { type: ApplicationCommandOptionType.String, name: 'mode', description: 'How to answer', choices: modeChoices },
+    ],
+  },
+  { type: ApplicationCommandType.ChatInput, name: 'review', description: 'Review your due cards privately' },
+  {
+    type: ApplicationCommandType.ChatInput,
+    name: 'leaderboard',
+    description: 'Who has the most points',
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'scope',
+        description: 'This server or this channel',
+        choices: [
+          { name: 'Server', value: 'workspace' },
+          { name: 'Channel', value: 'channel' },
+        ],
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'period',
+        description: 'This week or all time',
+        choices: [
+          { name: 'This week', value: 'week' },
+          { name: 'All time', value: 'all' },
+        ],
+      },
+    ],
+  },
+  { type: ApplicationCommandType.ChatInput, name: 'stats', description: 'Your study statistics' },
+  { type: ApplicationCommandType.ChatInput, name: 'decks', description: 'List the decks you can study' },
+  {
+    type: ApplicationCommandType.ChatInput,
+    name: 'deck',
+    description: 'Manage decks',
+    options: [
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'import',
+        description: 'Import a deck from a text file',
+        options: [
+          { type: ApplicationCommandOptionType.Attachment, name: 'file', description: 'Deck file (max 1 MB)', required: true },
+        ],
+      },
+    ],
+  },
+  {
+    type: ApplicationCommandType.ChatInput,
+    name: 'generate',
+    description: 'Draw digits with a GAN',
+    options: [
+      { type: ApplicationCommandOptionType.String, name: 'model', description: 'Which GAN, e.g. dcgan', max_length: 32 },
+      { type: ApplicationCommandOptionType.Integer, name: 'digit', description: 'Digit 0-9 (conditional models)', min_value: 0, max_value: 9 },
+      { type: ApplicationCommandOptionType.Integer, name: 'seed', description: 'Random seed', min_value: 0 },
+      { type: ApplicationCommandOptionType.Integer, name: 'interpolate', description: 'Walk from seed to this seed', min_value: 0 },
+    ],
+  },
+  {
+    type: ApplicationCommandType.ChatInput,
+    name: 'daily',
+    description: 'Daily question in this channel',
+    // Hidden from members without Manage Server; parse.ts still checks the member's permissions,
+    // because server admins can override this default per command.
+    default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
+    contexts: [InteractionContextType.Guild],
+    options: [
+      { type: ApplicationCommandOptionType.Subcommand, name: 'on', description: 'Post a daily question here', options: dailyOnOptions },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'off', description: 'Stop the daily question here' },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'status', description: 'Show the daily question settings' },
+    ],
+  },
+  { type: ApplicationCommandType.ChatInput, name: 'help', description: 'How to use the study bot' },
+];
+
+/** Replaces the command list (global, or one guild's for instant updates while developing). */
+export async function registerCommands(rest: REST, applicationId: string, guildId?: string): Promise<void> {
+  const route = guildId
+    ? Routes.applicationGuildCommands(applicationId, guildId)
+    : Routes.applicationCommands(applicationId);
+  await rest.put(route, { body: slashCommands });
+}

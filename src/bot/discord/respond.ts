@@ -1,0 +1,175 @@
+/**
+ * Turns a core Outcome into Discord interaction responses while keeping Discord's 3-second rule:
+ * the first response goes out directly when the core is quick, and a deferral goes out at
+ * `ackAfterMs` when it is not (the result then arrives as an edit or follow-up). A modal can only
+ * be a first response, so it is shown directly or, if too late, replaced by a polite note.
+ */
+import {
+  MessageFlags,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type InteractionEditReplyOptions,
+  type InteractionReplyOptions,
+  type InteractionUpdateOptions,
+  type ModalMessageModalSubmitInteraction,
+  type ModalSubmitInteraction,
+} from 'discord.js';
+import type { Logger } from 'pino';
+import { UserError } from '../../core/errors.js';
+import { privateText, type Outcome } from '../../core/messages.js';
+import { renderMessage, renderModal, type RenderedMessage } from './render.js';
+
+export type RespondableInteraction = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
+
+export interface RespondOptions {
+  /** Defer before starting the work (slow commands: generate, deck import). */
+  deferFirst: boolean;
+  /** Visibility to defer a command with when the outcome is not known yet. */
+  deferPrivate: boolean;
+  /** Defer at this point if the core has not answered (Discord allows 3 s in total). */
+  ackAfterMs: number;
+  log: Logger;
+}
+
+export const SORRY = 'Sorry, something went wrong on my side. Please try again in a moment.';
+export const TOO_SLOW = 'That took longer than expected. Please press the button again.';
+
+/** Runs `work` and answers the interaction with its outcome; never throws. */
+export async function respond(
+  interaction: RespondableInteraction,
+  work: () => Promise<Outcome>,
+  options: RespondOptions,
+): Promise<void> {
+  const { log } = options;
+  let outcome: Outcome;
+  try {
+    if (options.deferFirst) await defer(interaction, options.deferPrivate);
+    const pending = work();
+    if (!acknowledged(interaction)) {
+      const quick = await raceTimer(pending, options.ackAfterMs);
+      if (quick.done) {
+        await sendFirst(interaction, quick.value);
+        return;
+      }
+      await defer(interaction, options.deferPrivate);
+    }
+    outcome = await pending;
+  } catch (error) {
+    outcome = failureOutcome(error, interaction, log);
+    if (!acknowledged(interaction)) {
+      await sendFirst(interaction, outcome).catch((sendError) => logSendFailure(sendError, interaction, log));
+      return;
+    }
+  }
+  await sendAfterDefer(interaction, outcome).catch((sendError) => logSendFailure(sendError, interaction, log));
+}
+
+function acknowledged(interaction: RespondableInteraction): boolean {
+  return interaction.deferred || interaction.replied;
+}
+
+/** Commands defer a reply ("thinking…"); buttons and modal submits defer an update of their message. */
+async function defer(interaction: RespondableInteraction, privately: boolean): Promise<void> {
+  if (acknowledged(interaction)) return;
+  if (hasSourceMessage(interaction)) await interaction.deferUpdate();
+  else await interaction.deferReply(privately ? { flags: MessageFlags.Ephemeral } : {});
+}
+
+function hasSourceMessage(interaction: RespondableInteraction): interaction is ButtonInteraction | ModalMessageModalSubmitInteraction {
+  if (interaction.isButton()) return true;
+  return interaction.isModalSubmit() && interaction.isFromMessage();
+}
+
+async function sendFirst(interaction: RespondableInteraction, outcome: Outcome): Promise<void> {
+  if (outcome.modal && !interaction.isModalSubmit()) {
+    await interaction.showModal(renderModal(outcome.modal));
+    return;
+  }
+  if (hasSourceMessage(interaction)) {
+    if (outcome.update) {
+      await interaction.update(updateOptions(renderMessage(outcome.update)));
+      if (outcome.reply) await interaction.followUp(replyOptions(renderMessage(outcome.reply)));
+    } else if (outcome.reply) {
+      await interaction.reply(replyOptions(renderMessage(outcome.reply)));
+    } else {
+      await interaction.deferUpdate();
+    }
+    return;
+  }
+  const message = outcome.reply ?? outcome.update ?? privateText('Done.');
+  await interaction.reply(replyOptions(renderMessage(message)));
+  if (outcome.reply && outcome.update) await interaction.followUp(replyOptions(renderMessage(outcome.update)));
+}
+
+async function sendAfterDefer(interaction: RespondableInteraction, outcome: Outcome): Promise<void> {
+  const late = outcome.modal && !outcome.reply && !outcome.update ? privateText(TOO_SLOW) : undefined;
+  if (hasSourceMessage(interaction)) {
+    if (outcome.update) await interaction.editReply(editOptions(renderMessage(outcome.update)));
+    const reply = outcome.reply ?? late;
+    if (reply) await interaction.followUp(replyOptions(renderMessage(reply)));
+    return;
+  }
+  const messages = [outcome.reply ?? outcome.update ?? late ?? privateText('Done.')];
+  if (outcome.reply && outcome.update) messages.push(outcome.update);
+  const [first, ...rest] = messages.map(renderMessage) as [RenderedMessage, ...RenderedMessage[]];
+  const deferredPrivately = interaction.ephemeral === true;
+  if (first.ephemeral === deferredPrivately) {
+    await interaction.editReply(editOptions(first));
+  } else {
+    // The deferral guessed the wrong visibility, which an edit cannot change: replace it.
+    await interaction.deleteReply();
+    await interaction.followUp(replyOptions(first));
+  }
+  for (const message of rest) await interaction.followUp(replyOptions(message));
+}
+
+function failureOutcome(error: unknown, interaction: RespondableInteraction, log: Logger): Outcome {
+  if (error instanceof UserError) return { reply: privateText(error.message) };
+  log.error({ err: error, interactionId: interaction.id, kind: describe(interaction) }, 'discord interaction failed');
+  return { reply: privateText(SORRY) };
+}
+
+function logSendFailure(error: unknown, interaction: RespondableInteraction, log: Logger): void {
+  log.warn({ err: error, interactionId: interaction.id, kind: describe(interaction) }, 'could not answer discord interaction');
+}
+
+function describe(interaction: RespondableInteraction): string {
+  if (interaction.isChatInputCommand()) return `/${interaction.commandName}`;
+  return `${interaction.isButton() ? 'button' : 'modal'} ${interaction.customId}`;
+}
+
+export function replyOptions(rendered: RenderedMessage): InteractionReplyOptions {
+  return {
+    embeds: rendered.embeds,
+    components: rendered.components,
+    files: rendered.files.map((file) => ({ attachment: file.data, name: file.name })),
+    ...(rendered.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+  };
+}
+
+function updateOptions(rendered: RenderedMessage): InteractionUpdateOptions {
+  return {
+    embeds: rendered.embeds,
+    components: rendered.components,
+    ...(rendered.files.length ? { files: rendered.files.map((file) => ({ attachment: file.data, name: file.name })) } : {}),
+  };
+}
+
+function editOptions(rendered: RenderedMessage): InteractionEditReplyOptions {
+  return updateOptions(rendered) as InteractionEditReplyOptions;
+}
+
+type Race<T> = { done: true; value: T } | { done: false };
+
+async function raceTimer<T>(pending: Promise<T>, ms: number): Promise<Race<T>> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<Race<T>>((resolve) => {
+    timer = setTimeout(() => resolve({ done: false }), ms);
+  });
+  try {
+    return await Promise.race([pending.then((value): Race<T> => ({ done: true, value })), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+

@@ -1,0 +1,389 @@
+/**
+ * The adapter's protocol behaviour against the Discord stand-in, with a scripted core so each
+ * Discord rule (3-second acknowledgement, modal as first response, deferral visibility, errors,
+ * attachments, duplicates, registration) is driven exactly.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Actor, Request } from '../../../src/core/commands.js';
+import type { DeckSuggestion, StudyBotApi } from '../../../src/core/bot.js';
+import { ChannelUnavailableError } from '../../../src/core/errors.js';
+import type { Outcome } from '../../../src/core/messages.js';
+import { SORRY } from '../../../src/bot/discord/respond.js';
+import { APPLICATION_ID, CHANNEL_ID, GUILD_ID, sleep, startHarness, type Harness } from '../../support/discord-harness.js';
+import { MANAGE_GUILD, MEMBER_PERMISSIONS, int, str, sub, type TestUser } from '../../support/discord-interactions.js';
+import { isEphemeral } from '../../support/discord-standin.js';
+
+class ScriptedCore implements StudyBotApi {
+  requests: Request[] = [];
+  suggestions: { actor: Actor; prefix: string }[] = [];
+  script: (request: Request) => Promise<Outcome> = async () => ({ reply: { text: 'ok', visibility: 'public' } });
+  async handle(request: Request): Promise<Outcome> {
+    this.requests.push(request);
+    return this.script(request);
+  }
+  async suggestDecks(actor: Actor, prefix: string): Promise<DeckSuggestion[]> {
+    this.suggestions.push({ actor, prefix });
+    return Array.from({ length: 30 }, (_, i) => ({ slug: `${prefix}deck-${i}`, title: `Deck ${i}` }));
+  }
+}
+
+const alice: TestUser = { id: '800000000000000001', username: 'alice', globalName: 'Alice A.' };
+const admin: TestUser = { id: '800000000000000002', username: 'root', permissions: MEMBER_PERMISSIONS | MANAGE_GUILD };
+
+const core = new ScriptedCore();
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness(core);
+});
+afterAll(async () => {
+  await h?.close();
+});
+beforeEach(() => {
+  core.requests = [];
+  core.script = async () => ({ reply: { text: 'ok', visibility: 'public' } });
+});
+
+describe('start-up', () => {
+  it('registers every slash command to the configured guild with the bot token', async () => {
+    const put = h.standIn.requests.find((r) => r.method === 'PUT');
+    expect(put?.path).toBe(`/applications/${APPLICATION_ID}/guilds/${GUILD_ID}/commands`);
+    expect(put?.authorization).toBe('Bot stand-in-bot-token');
+    const names = (put?.body as { name: string }[]).map((c) => c.name).sort();
+    expect(names).toEqual(['daily', 'deck', 'decks', 'generate', 'help', 'leaderboard', 'quiz', 'review', 'stats']);
+    const daily = (put?.body as any[]).find((c) => c.name === 'daily');
+    expect(daily.default_member_permissions).toBe(MANAGE_GUILD.toString());
+    expect(daily.options.map((o: any) => o.name)).toEqual(['on', 'off', 'status']);
+    const quiz = (put?.body as any[]).find((c) => c.name === 'quiz');
+    expect(quiz.options.find((o: any) => o.name === 'deck').autocomplete).toBe(true);
+  });
+
+  it('found the gateway through GET /gateway/bot and keeps heartbeating', async () => {
+    expect(h.standIn.requests.some((r) => r.method === 'GET' && r.path === '/gateway/bot')).toBe(true);
+    const identify = h.standIn.gatewayReceived.find((p) => p.op === 2) as { d: { token: string } };
+    expect(identify.d.token).toBe('stand-in-bot-token');
+    await sleep(600);
+    expect(h.standIn.gatewayReceived.filter((p) => p.op === 1).length).toBeGreaterThanOrEqual(1);
+    expect(h.adapter.isHealthy()).toBe(true);
+  });
+
+  it('registers globally when no guild is configured', async () => {
+    const other = await startHarness(new ScriptedCore(), { guildId: undefined });
+    try {
+      const put = other.standIn.requests.find((r) => r.method === 'PUT');
+      expect(put?.path).toBe(`/applications/${APPLICATION_ID}/commands`);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('commands', () => {
+  it('turns a slash command into a core request and replies directly when the core is quick', async () => {
+    core.script = async () => ({
+      reply: {
+        title: 'Q',
+        text: 'What is a GAN?',
+        visibility: 'public',
+        choices: [
+          { id: 'sb1:mcq:1:0', label: 'A', style: 'primary' },
+          { id: 'sb1:mcq:1:1', label: 'B' },
+        ],
+      },
+    });
+    const i = h.guild.slash(alice, 'quiz', [str('deck', 'gan'), str('mode', 'mcq')]);
+    h.standIn.interact(i);
+    const callback = await h.standIn.callbackFor(i.id);
+    expect(callback.body.type).toBe(4);
+    expect(isEphemeral(callback.body.data)).toBe(false);
+    expect(callback.body.data.embeds[0]).toMatchObject({ title: 'Q', description: 'What is a GAN?' });
+    expect(callback.body.data.components[0].components.map((b: any) => [b.custom_id, b.style])).toEqual([
+      ['sb1:mcq:1:0', 1],
+      ['sb1:mcq:1:1', 2],
+    ]);
+    expect(core.requests).toEqual([
+      {
+        actor: {
+          platform: 'discord',
+          workspaceId: GUILD_ID,
+          channelId: CHANNEL_ID,
+          userId: alice.id,
+          displayName: 'Alice A.',
+          canManage: false,
+        },
+        command: { type: 'quiz', deck: 'gan', mode: 'mcq' },
+        interactionId: i.id,
+      },
+    ]);
+  });
+
+  it('maps every option to the core command', async () => {
+    const cases: [any, unknown][] = [
+      [h.guild.slash(alice, 'leaderboard', [str('scope', 'channel'), str('period', 'week')]), { type: 'leaderboard', scope: 'channel', period: 'week' }],
+      [h.guild.slash(alice, 'review'), { type: 'review' }],
+      [h.guild.slash(alice, 'stats'), { type: 'stats' }],
+      [h.guild.slash(alice, 'decks'), { type: 'decks' }],
+      [h.guild.slash(alice, 'help'), { type: 'help' }],
+      [
+        h.guild.slash(admin, 'daily', [sub('on', [str('deck', 'gan'), str('time', '09:30'), str('tz', 'Europe/Berlin'), str('mode', 'typed'), str('window', '12')])]),
+        { type: 'daily', action: 'on', deck: 'gan', time: '09:30', tz: 'Europe/Berlin', mode: 'typed', window: '12' },
+      ],
+      [h.guild.slash(admin, 'daily', [sub('status')]), { type: 'daily', action: 'status' }],
+    ];
+    for (const [interaction] of cases) h.standIn.interact(interaction);
+    await Promise.all(cases.map(([interaction]) => h.standIn.callbackFor(interaction.id)));
+    const byId = new Map(core.requests.map((r) => [r.interactionId, r]));
+    for (const [interaction, command] of cases) expect(byId.get(interaction.id)?.command).toEqual(command);
+    const daily = core.requests.find((r) => r.command.type === 'daily');
+    expect(daily?.actor.canManage).toBe(true);
+  });
+
+  it('passes canManage=false for a member without Manage Server, and the core refusal comes back private', async () => {
+    core.script = async (request) =>
+      request.actor.canManage ? { reply: { text: 'saved', visibility: 'private' } } : { reply: { text: 'You need Manage Server.', visibility: 'private' } };
+    const i = h.guild.slash(alice, 'daily', [sub('off')]);
+    h.standIn.interact(i);
+    const callback = await h.standIn.callbackFor(i.id);
+    expect(core.requests[0]?.actor.canManage).toBe(false);
+    expect(isEphemeral(callback.body.data)).toBe(true);
+    expect(callback.body.data.embeds[0].description).toBe('You need Manage Server.');
+  });
+
+  it('uses dm:<user> as the workspace outside a guild', async () => {
+    const i = h.dm('730000000000000001').slash(alice, 'stats');
+    h.standIn.interact(i);
+    await h.standIn.callbackFor(i.id);
+    expect(core.requests[0]?.actor).toMatchObject({ workspaceId: `dm:${alice.id}`, channelId: '730000000000000001', canManage: false });
+  });
+
+  it('defers at ~2 s when the core is slow, then edits the deferred reply', async () => {
+    core.script = async () => {
+      await sleep(2600);
+      return { reply: { text: 'your stats', visibility: 'private' } };
+    };
+    const i = h.guild.slash(alice, 'stats');
+    const sent = Date.now();
+    h.standIn.interact(i);
+    const callback = await h.standIn.callbackFor(i.id);
+    expect(callback.body.type).toBe(5);
+    expect(isEphemeral(callback.body.data)).toBe(true);
+    expect(callback.at - sent).toBeGreaterThanOrEqual(1900);
+    expect(callback.at - sent).toBeLessThan(3000);
+    const edit = await h.standIn.waitForRequest((r) => r.method === 'PATCH' && r.path === `/webhooks/${APPLICATION_ID}/${i.token}/messages/@original`);
+    expect(edit.body.embeds[0].description).toBe('your stats');
+    expect(h.standIn.originalOf(i.token)?.embeds[0].description).toBe('your stats');
+  });
+
+  it('replaces a public deferral with a private follow-up when the slow outcome is private', async () => {
+    core.script = async () => {
+      await sleep(2300);
+      return { reply: { text: 'Unknown deck "nope".', visibility: 'private' } };
+    };
+    const i = h.guild.slash(alice, 'quiz', [str('deck', 'nope')]);
+    h.standIn.interact(i);
+    const callback = await h.standIn.callbackFor(i.id);
+    expect(callback.body.type).toBe(5);
+    expect(isEphemeral(callback.body.data)).toBe(false);
+    const follow = await h.standIn.waitForRequest((r) => r.method === 'POST' && r.path === `/webhooks/${APPLICATION_ID}/${i.token}`);
+    expect(isEphemeral(follow.body)).toBe(true);
+    expect(follow.body.embeds[0].description).toContain('Unknown deck');
+    const methods = h.standIn.requestsFor(i).map((r) => r.method);
+    expect(methods).toEqual(['POST', 'DELETE', 'POST']);
+  });
+
+  it('turns a core crash into a polite private message and a log line', async () => {
+    core.script = async () => {
+      throw new Error('database on fire');
+    };
+    const i = h.guild.slash(alice, 'decks');
+    h.standIn.interact(i);
+    const callback = await h.standIn.callbackFor(i.id);
+    expect(callback.body.type).toBe(4);
+    expect(isEphemeral(callback.body.data)).toBe(true);
+    expect(callback.body.data.embeds[0].description).toBe(SORRY);
+    expect(callback.body.data.embeds[0].description).not.toContain('fire');
+    const line = h.logs.find((l) => l.msg === 'discord interaction failed' && l.interactionId === i.id);
+    expect((line?.err as { message: string }).message).toBe('database on fire');
+    expect(h.adapter.isHealthy()).toBe(true);
+  });
+
+  it('defers /generate first and sends the image as an attachment the embed points to', async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
+    core.script = async () => ({
+      reply: {
+        title: 'DCGAN',
+        text: 'seed 7',
+        visibility: 'public',
+        image: { png, filename: 'dcgan seed 7.png', alt: 'digits' },
+      },
+    });
+    const i = h.guild.slash(alice, 'generate', [str('model', 'dcgan'), int('digit', 3), int('seed', 7), int('interpolate', 9)]);
+    h.standIn.interact(i);
+    const callback = await h.standIn.callbackFor(i.id);
+    expect(callback.body.type).toBe(5);
+    const edit = await h.standIn.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(i.token));
+    expect(edit.files).toHaveLength(1);
+    expect(edit.files[0]?.name).toBe('dcgan_seed_7.png');
+    expect(edit.files[0]?.data.equals(png)).toBe(true);
+    expect(edit.body.embeds[0].image.url).toBe('attachment://dcgan_seed_7.png');
+    expect(core.requests[0]?.command).toEqual({ type: 'generate', model: 'dcgan', digit: '3', seed: '7', interpolate: '9' });
+    // The deferral went out before the core was even asked.
+    expect(callback.at).toBeLessThanOrEqual(edit.at);
+  });
+
+  it('downloads a /deck import attachment and hands its text to the core', async () => {
+    const deck = '# Test deck\nQ: What is D?\nA: The discriminator.\n';
+    core.script = async () => ({ reply: { text: 'Imported 1 card.', visibility: 'private' } });
+    const i = h.guild.deckImport(alice, 'mine.txt', deck);
+    h.standIn.interact(i);
+    const callback = await h.standIn.callbackFor(i.id);
+    expect(callback.body.type).toBe(5);
+    expect(isEphemeral(callback.body.data)).toBe(true);
+    const edit = await h.standIn.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(i.token));
+    expect(edit.body.embeds[0].description).toBe('Imported 1 card.');
+    expect(core.requests[0]?.command).toEqual({ type: 'deck_import', filename: 'mine.txt', content: deck });
+  });
+
+  it('refuses a deck file over 1 MB without asking the core, by reported size and by actual size', async () => {
+    const big = 'x'.repeat(1024 * 1024 + 1);
+    const honest = h.guild.deckImport(alice, 'big.txt', big);
+    const lying = h.guild.deckImport(alice, 'small.txt', big, 10);
+    h.standIn.interact(honest);
+    h.standIn.interact(lying);
+    for (const i of [honest, lying]) {
+      const edit = await h.standIn.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(i.token));
+      expect(edit.body.embeds[0].description).toContain('too big');
+    }
+    expect(core.requests).toEqual([]);
+  });
+
+  it('answers deck autocomplete from the core, at most 25 choices', async () => {
+    const i = h.guild.autocomplete(alice, 'quiz', [{ name: 'deck', type: 3, value: 'ga', focused: true }]);
+    h.standIn.interact(i);
+    const callback = await h.standIn.callbackFor(i.id);
+    expect(callback.body.type).toBe(8);
+    expect(callback.body.data.choices).toHaveLength(25);
+    expect(callback.body.data.choices[0]).toEqual({ name: 'Deck 0 (gadeck-0)', value: 'gadeck-0' });
+    expect(core.suggestions.at(-1)?.prefix).toBe('ga');
+    expect(core.requests).toEqual([]);
+  });
+});
+
+describe('buttons and modals', () => {
+  async function postQuestion(): Promise<any> {
+    core.script = async () => ({
+      reply: { text: 'Q?', visibility: 'public', choices: [{ id: 'sb1:type:5', label: 'Answer' }] },
+    });
+    const i = h.guild.slash(alice, 'quiz', [str('mode', 'typed')]);
+    h.standIn.interact(i);
+    await h.standIn.callbackFor(i.id);
+    core.requests = [];
+    return h.standIn.originalOf(i.token);
+  }
+
+  it('opens the modal as the first response to a button', async () => {
+    const message = await postQuestion();
+    core.script = async () => ({
+      modal: { id: 'sb1:typed:5', title: 'Your answer to a rather long question title here', prompt: 'What does the generator learn?', inputLabel: 'Answer' },
+    });
+    const press = h.guild.button(alice, message, 'sb1:type:5');
+    h.standIn.interact(press);
+    const callback = await h.standIn.callbackFor(press.id);
+    expect(callback.body.type).toBe(9);
+    expect(callback.body.data.custom_id).toBe('sb1:typed:5');
+    expect(callback.body.data.title.length).toBeLessThanOrEqual(45);
+    const input = callback.body.data.components[0].components[0];
+    expect(input).toMatchObject({ type: 4, style: 2, custom_id: 'answer', label: 'Answer', required: true });
+    expect(core.requests[0]?.command).toEqual({ type: 'press', id: 'sb1:type:5' });
+  });
+
+  it('sends a modal submission as text and shows the verdict privately while updating the count', async () => {
+    const message = await postQuestion();
+    core.script = async () => ({
+      reply: { text: 'Mostly right. Missed: **latent space**', visibility: 'private' },
+      update: { text: 'Q?', footer: '1 answered', visibility: 'public', choices: [{ id: 'sb1:type:5', label: 'Answer' }] },
+    });
+    const submit = h.guild.modalSubmit(alice, 'sb1:typed:5', 'it maps noise to images', message);
+    h.standIn.interact(submit);
+    const callback = await h.standIn.callbackFor(submit.id);
+    expect(core.requests[0]?.command).toEqual({ type: 'submit', id: 'sb1:typed:5', text: 'it maps noise to images' });
+    expect(callback.body.type).toBe(7);
+    expect(callback.body.data.embeds[0].footer.text).toBe('1 answered');
+    const follow = await h.standIn.waitForRequest((r) => r.method === 'POST' && r.path === `/webhooks/${APPLICATION_ID}/${submit.token}`);
+    expect(isEphemeral(follow.body)).toBe(true);
+    expect(follow.body.embeds[0].description).toContain('latent space');
+    expect(h.standIn.messages.get(message.id)?.embeds[0].footer.text).toBe('1 answered');
+  });
+
+  it('defers a slow button press as an update, then edits the message and follows up', async () => {
+    const message = await postQuestion();
+    core.script = async () => {
+      await sleep(2300);
+      return { reply: { text: 'Correct!', visibility: 'private' }, update: { text: 'Q?', footer: '2 answered', visibility: 'public' } };
+    };
+    const press = h.guild.button(alice, message, 'sb1:mcq:5:1');
+    h.standIn.interact(press);
+    const callback = await h.standIn.callbackFor(press.id);
+    expect(callback.body.type).toBe(6);
+    const edit = await h.standIn.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(press.token));
+    expect(edit.body.embeds[0].footer.text).toBe('2 answered');
+    const follow = await h.standIn.waitForRequest((r) => r.method === 'POST' && r.path === `/webhooks/${APPLICATION_ID}/${press.token}`);
+    expect(isEphemeral(follow.body)).toBe(true);
+    expect(h.standIn.messages.get(message.id)?.embeds[0].footer.text).toBe('2 answered');
+  });
+
+  it('tells the user to press again when a modal comes too late to be shown', async () => {
+    const message = await postQuestion();
+    core.script = async () => {
+      await sleep(2300);
+      return { modal: { id: 'sb1:typed:5', title: 'Answer', prompt: 'Q?', inputLabel: 'Answer' } };
+    };
+    const press = h.guild.button(alice, message, 'sb1:type:5');
+    h.standIn.interact(press);
+    expect((await h.standIn.callbackFor(press.id)).body.type).toBe(6);
+    const follow = await h.standIn.waitForRequest((r) => r.method === 'POST' && r.path === `/webhooks/${APPLICATION_ID}/${press.token}`);
+    expect(isEphemeral(follow.body)).toBe(true);
+    expect(follow.body.embeds[0].description).toContain('press the button again');
+  });
+
+  it('handles an interaction delivered twice only once', async () => {
+    const message = await postQuestion();
+    core.script = async () => ({ reply: { text: 'Counted.', visibility: 'private' } });
+    const press = h.guild.button(alice, message, 'sb1:mcq:5:0');
+    h.standIn.interact(press);
+    h.standIn.interact(press);
+    await h.standIn.callbackFor(press.id);
+    await sleep(300);
+    expect(core.requests).toHaveLength(1);
+    expect(h.standIn.requestsFor(press)).toHaveLength(1);
+  });
+});
+
+describe('sender', () => {
+  it('posts a channel message with buttons and edits it later', async () => {
+    const channel = { platform: 'discord' as const, workspaceId: GUILD_ID, channelId: '740000000000000001' };
+    const { messageRef } = await h.adapter.sender.post(channel, {
+      title: 'Daily question',
+      text: 'What is mode collapse?',
+      visibility: 'public',
+      choices: [{ id: 'sb1:show:9', label: 'Show answer' }],
+    });
+    const stored = h.standIn.messages.get(messageRef);
+    expect(stored?.channel_id).toBe('740000000000000001');
+    expect(stored?.embeds[0].title).toBe('Daily question');
+    expect(stored?.components[0].components[0].custom_id).toBe('sb1:show:9');
+    await h.adapter.sender.update(channel, messageRef, { text: 'Closed: 3 answered', visibility: 'public' });
+    expect(h.standIn.messages.get(messageRef)?.embeds[0].description).toBe('Closed: 3 answered');
+    expect(h.standIn.messages.get(messageRef)?.components).toEqual([]);
+  });
+
+  it('throws ChannelUnavailableError on 403 and 404', async () => {
+    h.standIn.failChannel('750000000000000001', 403);
+    h.standIn.failChannel('750000000000000002', 404);
+    for (const channelId of ['750000000000000001', '750000000000000002']) {
+      await expect(
+        h.adapter.sender.post({ platform: 'discord', workspaceId: GUILD_ID, channelId }, { text: 'hi', visibility: 'public' }),
+      ).rejects.toBeInstanceOf(ChannelUnavailableError);
+    }
+  });
+});

@@ -1,0 +1,59 @@
+/**
+ * Starts the real discord.js adapter against the local Discord stand-in, with a log that tests can
+ * read. Used by the adapter tests (fake core) and the end-to-end tests (real core on PGlite).
+ */
+import pino from 'pino';
+import type { StudyBotApi } from '../../src/core/bot.js';
+import { startDiscord, type DiscordOptions } from '../../src/bot/discord/index.js';
+import { DiscordStandIn } from './discord-standin.js';
+import { InteractionFactory, type Place } from './discord-interactions.js';
+
+export const APPLICATION_ID = '700000000000000001';
+export const TOKEN = 'stand-in-bot-token';
+export const GUILD_ID = '710000000000000001';
+export const CHANNEL_ID = '720000000000000001';
+
+export interface Harness {
+  standIn: DiscordStandIn;
+  adapter: Awaited<ReturnType<typeof startDiscord>>;
+  /** Interactions in the test guild's channel. */
+  guild: InteractionFactory;
+  /** Interactions in a DM with the bot. */
+  dm: (channelId: string) => InteractionFactory;
+  logs: { level: number; msg: string; [key: string]: unknown }[];
+  close(): Promise<void>;
+}
+
+export async function startHarness(bot: StudyBotApi, extra: Partial<DiscordOptions> = {}): Promise<Harness> {
+  const standIn = await DiscordStandIn.start({ applicationId: APPLICATION_ID, token: TOKEN, heartbeatIntervalMs: 250 });
+  const logs: Harness['logs'] = [];
+  const log = pino({ level: 'debug' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
+  try {
+    const adapter = await startDiscord({
+      bot,
+      token: TOKEN,
+      applicationId: APPLICATION_ID,
+      guildId: GUILD_ID,
+      apiBase: standIn.apiBase,
+      log,
+      ...extra,
+    });
+    const place = (p: Place) => new InteractionFactory(standIn, p);
+    return {
+      standIn,
+      adapter,
+      guild: place({ guildId: GUILD_ID, channelId: CHANNEL_ID }),
+      dm: (channelId) => place({ channelId }),
+      logs,
+      async close() {
+        await adapter.stop();
+        await standIn.close();
+      },
+    };
+  } catch (error) {
+    await standIn.close();
+    throw error;
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,459 @@
+/**
+ * A local stand-in for Discord, enough for discord.js to log in and for tests to drive interactions:
+ * - REST on http://127.0.0.1:<port>/api/v10/...: GET /gateway/bot, command registration, interaction
+ *   callbacks, webhook follow-ups and edits, channel messages; every request is recorded.
+ * - Gateway on ws://127.0.0.1:<port>/gateway: HELLO, IDENTIFY -> READY, heartbeats -> ACKs,
+ *   then INTERACTION_CREATE dispatches sent by the test.
+ * - A tiny CDN: files registered with serveFile() are downloadable like Discord attachments.
+ * It keeps the messages it was asked to create so tests can press buttons on them, and it answers
+ * a second callback for the same interaction like Discord does (400, code 40060).
+ */
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export interface RecordedFile {
+  field: string;
+  name: string;
+  data: Buffer;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Route without `/api/v10`, e.g. `/interactions/1/abc/callback`. */
+  path: string;
+  query: URLSearchParams;
+  authorization: string | undefined;
+  /** JSON body, or `payload_json` of a multipart body. */
+  body: any;
+  files: RecordedFile[];
+  status: number;
+  at: number;
+}
+
+export interface StoredMessage {
+  id: string;
+  channel_id: string;
+  content: string;
+  embeds: any[];
+  components: any[];
+  attachments: any[];
+  flags: number;
+  /** Set for messages created by an interaction response or follow-up. */
+  interaction_token?: string;
+  [key: string]: unknown;
+}
+
+export interface StandInOptions {
+  applicationId: string;
+  token: string;
+  botUserId?: string;
+  /** HELLO's heartbeat interval; small values make tests exercise heartbeats. */
+  heartbeatIntervalMs?: number;
+}
+
+const EPHEMERAL = 64;
+const API_PREFIX = '/api/v10';
+
+export class DiscordStandIn {
+  readonly requests: RecordedRequest[] = [];
+  /** Gateway payloads the client sent (IDENTIFY, heartbeats, ...). */
+  readonly gatewayReceived: { op: number; d: unknown }[] = [];
+  readonly messages = new Map<string, StoredMessage>();
+  private readonly events = new EventEmitter();
+  private readonly interactions = new Map<string, any>();
+  private readonly acknowledged = new Set<string>();
+  private readonly originals = new Map<string, string>();
+  private readonly files = new Map<string, Buffer>();
+  private readonly channelErrors = new Map<string, number>();
+  private readonly sockets = new Set<WebSocket>();
+  private sequence = 0;
+  private nextId = 1_000_000n;
+  readonly botUserId: string;
+
+  private constructor(
+    private readonly server: Server,
+    private readonly wss: WebSocketServer,
+    readonly options: StandInOptions,
+  ) {
+    this.botUserId = options.botUserId ?? '900000000000000001';
+    this.events.setMaxListeners(100);
+  }
+
+  static async start(options: StandInOptions): Promise<DiscordStandIn> {
+    const server = createServer();
+    const wss = new WebSocketServer({ server, path: '/gateway' });
+    const standIn = new DiscordStandIn(server, wss, options);
+    server.on('request', (req, res) => void standIn.onHttp(req, res));
+    wss.on('connection', (socket) => standIn.onGateway(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return standIn;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** What the adapter takes as `apiBase` (it appends `/api`). */
+  get apiBase(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get gatewayUrl(): string {
+    return `ws://127.0.0.1:${this.port}/gateway`;
+  }
+
+  /** A snowflake-like id, increasing. */
+  id(): string {
+    this.nextId += 1n;
+    return (this.nextId * 4_194_304n).toString();
+  }
+
+  /** Serves `content` at a CDN-style URL, as Discord does for attachments. */
+  serveFile(name: string, content: string | Buffer): { url: string; size: number } {
+    const key = `${this.id()}/${name}`;
+    const data = Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8');
+    this.files.set(key, data);
+    return { url: `${this.apiBase}/attachments/${key}`, size: data.length };
+  }
+
+  /** Make REST posts/edits to this channel fail like Discord does (403 Missing Access, 404 Unknown Channel). */
+  failChannel(channelId: string, status: 403 | 404): void {
+    this.channelErrors.set(channelId, status);
+  }
+
+  /** Sends INTERACTION_CREATE on every open gateway connection. */
+  interact(interaction: any): void {
+    this.interactions.set(interaction.id, interaction);
+    this.dispatch('INTERACTION_CREATE', interaction);
+  }
+
+  dispatch(event: string, data: unknown): void {
+    this.sequence += 1;
+    const payload = JSON.stringify({ op: 0, t: event, s: this.sequence, d: data });
+    for (const socket of this.sockets) socket.send(payload);
+  }
+
+  /** Resolves with the first recorded request (past or future) that matches. */
+  waitForRequest(match: (request: RecordedRequest) => boolean, timeoutMs = 10_000): Promise<RecordedRequest> {
+    const found = this.requests.find(match);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const onRequest = (request: RecordedRequest) => {
+        if (!match(request)) return;
+        cleanup();
+        resolve(request);
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`stand-in: no matching request within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.events.off('request', onRequest);
+      };
+      this.events.on('request', onRequest);
+    });
+  }
+
+  /** The first callback Discord would have received for this interaction. */
+  callbackFor(interactionId: string, timeoutMs?: number): Promise<RecordedRequest> {
+    return this.waitForRequest(
+      (request) => request.method === 'POST' && request.path.startsWith(`/interactions/${interactionId}/`),
+      timeoutMs,
+    );
+  }
+
+  /** All requests made with this interaction's token (callback, follow-ups, edits), in order. */
+  requestsFor(interaction: { id: string; token: string }): RecordedRequest[] {
+    return this.requests.filter(
+      (request) => request.path.startsWith(`/interactions/${interaction.id}/`) || request.path.includes(`/${interaction.token}`),
+    );
+  }
+
+  /** The message an interaction's response created (or, for a component, the message it is on). */
+  originalOf(token: string): StoredMessage | undefined {
+    const id = this.originals.get(token);
+    return id ? this.messages.get(id) : undefined;
+  }
+
+  /** Resolves when a client has identified and been sent READY. */
+  waitForIdentify(timeoutMs = 10_000): Promise<void> {
+    if (this.gatewayReceived.some((p) => p.op === 2)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('stand-in: no IDENTIFY')), timeoutMs);
+      this.events.once('identify', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  // ---- gateway ----
+
+  private onGateway(socket: WebSocket): void {
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    const send = (payload: unknown) => socket.send(JSON.stringify(payload));
+    send({ op: 10, d: { heartbeat_interval: this.options.heartbeatIntervalMs ?? 41_250 } });
+    socket.on('message', (raw) => {
+      const payload = JSON.parse(raw.toString()) as { op: number; d: any };
+      this.gatewayReceived.push(payload);
+      switch (payload.op) {
+        case 1: // heartbeat
+          send({ op: 11 });
+          break;
+        case 2: // identify
+          if (payload.d?.token !== this.options.token) {
+            socket.close(4004, 'Authentication failed.');
+            return;
+          }
+          this.sequence += 1;
+          send({
+            op: 0,
+            t: 'READY',
+            s: this.sequence,
+            d: {
+              v: 10,
+              user: { id: this.botUserId, username: 'studybot', discriminator: '0', global_name: null, avatar: null, bot: true },
+              // No guilds: the client is ready at once; interactions carry everything they need.
+              guilds: [],
+              session_id: `session-${this.id()}`,
+              resume_gateway_url: this.gatewayUrl,
+              shard: payload.d.shard,
+              application: { id: this.options.applicationId, flags: 0 },
+            },
+          });
+          this.events.emit('identify');
+          break;
+        case 6: // resume: not supported here, ask for a fresh identify
+          send({ op: 9, d: false });
+          break;
+        default:
+          break;
+      }
+    });
+  }
+
+  // ---- REST ----
+
+  private async onHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.apiBase);
+    const raw = await readBody(req);
+    if (req.method === 'GET' && url.pathname.startsWith('/attachments/')) {
+      const file = this.files.get(decodeURIComponent(url.pathname.slice('/attachments/'.length)));
+      if (!file) return sendJson(res, 404, { message: 'Not Found', code: 0 });
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.length });
+      res.end(file);
+      return;
+    }
+    const { body, files } = await parseBody(req.headers['content-type'], raw);
+    const pathname = decodeURIComponent(url.pathname);
+    const path = pathname.startsWith(API_PREFIX) ? pathname.slice(API_PREFIX.length) : pathname;
+    const request: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path,
+      query: url.searchParams,
+      authorization: req.headers.authorization,
+      body,
+      files,
+      status: 0,
+      at: Date.now(),
+    };
+    const [status, answer] = this.route(request);
+    request.status = status;
+    this.requests.push(request);
+    this.events.emit('request', request);
+    if (status === 204) {
+      res.writeHead(204);
+      res.end();
+    } else {
+      sendJson(res, status, answer);
+    }
+  }
+
+  private route(request: RecordedRequest): [number, unknown] {
+    const { method, path, body } = request;
+    const app = this.options.applicationId;
+    const botAuth = request.authorization === `Bot ${this.options.token}`;
+    let m: RegExpMatchArray | null;
+
+    if (method === 'GET' && path === '/gateway/bot') {
+      if (!botAuth) return [401, { message: '401: Unauthorized', code: 0 }];
+      return [200, {
+        url: this.gatewayUrl,
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+      }];
+    }
+    if (method === 'PUT' && (m = path.match(/^\/applications\/(\d+)\/(?:guilds\/(\d+)\/)?commands$/))) {
+      if (!botAuth) return [401, { message: '401: Unauthorized', code: 0 }];
+      if (m[1] !== app) return [403, { message: 'Missing Access', code: 50001 }];
+      return [200, (body as any[]).map((command) => ({ ...command, id: this.id(), application_id: app, version: this.id() }))];
+    }
+    if (method === 'POST' && (m = path.match(/^\/interactions\/(\d+)\/([^/]+)\/callback$/))) {
+      return this.callback(m[1]!, m[2]!, body, request);
+    }
+    if ((m = path.match(/^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/([^/]+))?$/))) {
+      if (m[1] !== app) return [404, { message: 'Unknown Webhook', code: 10015 }];
+      return this.webhook(method, m[2]!, m[3], body, request);
+    }
+    if ((m = path.match(/^\/channels\/(\d+)\/messages(?:\/(\d+))?$/))) {
+      if (!botAuth) return [401, { message: '401: Unauthorized', code: 0 }];
+      const failure = this.channelErrors.get(m[1]!);
+      if (failure === 403) return [403, { message: 'Missing Access', code: 50001 }];
+      if (failure === 404) return [404, { message: 'Unknown Channel', code: 10003 }];
+      if (method === 'POST' && !m[2]) return [200, this.createMessage(m[1]!, body, request)];
+      if (method === 'PATCH' && m[2]) {
+        const existing = this.messages.get(m[2]);
+        if (!existing) return [404, { message: 'Unknown Message', code: 10008 }];
+        return [200, this.editMessage(existing, body, request)];
+      }
+    }
+    return [404, { message: `stand-in: no route for ${method} ${path}`, code: 0 }];
+  }
+
+  private callback(interactionId: string, token: string, body: any, request: RecordedRequest): [number, unknown] {
+    const interaction = this.interactions.get(interactionId);
+    if (!interaction || interaction.token !== token) return [404, { message: 'Unknown interaction', code: 10062 }];
+    if (this.acknowledged.has(interactionId)) {
+      return [400, { message: 'Interaction has already been acknowledged.', code: 40060 }];
+    }
+    this.acknowledged.add(interactionId);
+    const channelId = interaction.channel_id as string;
+    switch (body?.type) {
+      case 4: // reply
+      case 5: {
+        // deferred reply: a "thinking" message that later edits fill in
+        const message = this.createMessage(channelId, body.type === 4 ? (body.data ?? {}) : { flags: body.data?.flags }, request, token);
+        this.originals.set(token, message.id);
+        break;
+      }
+      case 6: // deferred update
+      case 7: {
+        // update the message the component is on
+        const source = interaction.message?.id as string | undefined;
+        if (!source) return [400, { message: 'Interaction has no message', code: 50035 }];
+        this.originals.set(token, source);
+        const stored = this.messages.get(source);
+        if (body.type === 7 && stored) this.editMessage(stored, body.data ?? {}, request);
+        break;
+      }
+      case 8: // autocomplete result
+      case 9: // modal
+        break;
+      default:
+        this.acknowledged.delete(interactionId);
+        return [400, { message: 'Invalid interaction response type', code: 50035 }];
+    }
+    return request.query.get('with_response') === 'true' ? [200, { interaction: { id: interactionId } }] : [204, null];
+  }
+
+  private webhook(method: string, token: string, target: string | undefined, body: any, request: RecordedRequest): [number, unknown] {
+    if (method === 'POST' && !target) {
+      const interaction = [...this.interactions.values()].find((i) => i.token === token);
+      if (!interaction || !this.acknowledged.has(interaction.id)) return [404, { message: 'Unknown Webhook', code: 10015 }];
+      return [200, this.createMessage(interaction.channel_id, body, request, token)];
+    }
+    const messageId = target === '@original' ? this.originals.get(token) : target;
+    const stored = messageId ? this.messages.get(messageId) : undefined;
+    if (!stored) return [404, { message: 'Unknown Message', code: 10008 }];
+    if (method === 'PATCH') return [200, this.editMessage(stored, body, request)];
+    if (method === 'DELETE') {
+      this.messages.delete(stored.id);
+      return [204, null];
+    }
+    if (method === 'GET') return [200, stored];
+    return [405, { message: '405: Method Not Allowed', code: 0 }];
+  }
+
+  private createMessage(channelId: string, data: any, request: RecordedRequest, token?: string): StoredMessage {
+    const message: StoredMessage = {
+      id: this.id(),
+      type: 0,
+      channel_id: channelId,
+      author: { id: this.botUserId, username: 'studybot', discriminator: '0', global_name: null, avatar: null, bot: true },
+      content: data?.content ?? '',
+      embeds: data?.embeds ?? [],
+      components: data?.components ?? [],
+      attachments: attachmentsOf(data, request),
+      flags: data?.flags ?? 0,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      pinned: false,
+      ...(token ? { interaction_token: token, webhook_id: this.options.applicationId } : {}),
+    };
+    this.messages.set(message.id, message);
+    return message;
+  }
+
+  private editMessage(stored: StoredMessage, data: any, request: RecordedRequest): StoredMessage {
+    if (data?.content !== undefined) stored.content = data.content;
+    if (data?.embeds !== undefined) stored.embeds = data.embeds;
+    if (data?.components !== undefined) stored.components = data.components;
+    if (data?.attachments !== undefined || request.files.length) stored.attachments = attachmentsOf(data, request);
+    stored.edited_timestamp = new Date().toISOString();
+    return stored;
+  }
+}
+
+/** True for a message only its recipient can see. */
+export function isEphemeral(data: { flags?: number } | undefined): boolean {
+  return ((data?.flags ?? 0) & EPHEMERAL) !== 0;
+}
+
+function attachmentsOf(data: any, request: RecordedRequest): any[] {
+  return request.files.map((file, index) => ({
+    id: String(index),
+    filename: file.name,
+    size: file.data.length,
+    url: `attachment://${file.name}`,
+    proxy_url: `attachment://${file.name}`,
+    ...(data?.attachments?.[index] ?? {}),
+  }));
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+async function parseBody(contentType: string | undefined, raw: Buffer): Promise<{ body: any; files: RecordedFile[] }> {
+  if (!raw.length) return { body: undefined, files: [] };
+  if (contentType?.startsWith('multipart/form-data')) {
+    const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+    const files: RecordedFile[] = [];
+    let body: any;
+    for (const [field, value] of form.entries()) {
+      if (typeof value === 'string') {
+        if (field === 'payload_json') body = JSON.parse(value);
+      } else {
+        files.push({ field, name: value.name, data: Buffer.from(await value.arrayBuffer()) });
+      }
+    }
+    return { body, files };
+  }
+  return { body: JSON.parse(raw.toString('utf8')), files: [] };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
