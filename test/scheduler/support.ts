@@ -1,0 +1,147 @@
+/**
+ * Stand-ins for scheduler tests and the fan-out bench: a settable clock, a recording Sender, and a
+ * RoundOpener that writes real quiz_rounds rows (so foreign keys hold) until the lead's StudyBot is used.
+ */
+import { sql } from 'drizzle-orm';
+import { ChannelUnavailableError } from '../../src/core/errors.js';
+import type { Message } from '../../src/core/messages.js';
+import type { ChannelRef, Clock, Platform, Sender } from '../../src/core/ports.js';
+import type { Db } from '../../src/db/connect.js';
+import { queryRows } from '../../src/db/daily-store.js';
+import type { RoundOpener } from '../../src/scheduler/index.js';
+
+export class FakeClock implements Clock {
+  constructor(private current: Date) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  set(iso: string | Date): void {
+    this.current = new Date(iso);
+  }
+}
+
+export interface SentMessage {
+  kind: 'post' | 'update';
+  channel: ChannelRef;
+  messageRef: string;
+  message: Message;
+}
+
+export class RecordingSender implements Sender {
+  readonly sent: SentMessage[] = [];
+  /** Channel ids whose posts fail with ChannelUnavailableError. */
+  readonly unavailable = new Set<string>();
+  /** Channel ids whose next post fails with a transient error. */
+  readonly flaky = new Set<string>();
+  private counter = 0;
+
+  constructor(
+    readonly platform: Platform,
+    private readonly delayMs = 0,
+  ) {}
+
+  async post(channel: ChannelRef, message: Message): Promise<{ messageRef: string }> {
+    if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
+    if (this.unavailable.has(channel.channelId)) throw new ChannelUnavailableError('Missing Access');
+    if (this.flaky.delete(channel.channelId)) throw new Error('socket hang up');
+    const messageRef = `${this.platform}-msg-${++this.counter}`;
+    this.sent.push({ kind: 'post', channel, messageRef, message });
+    return { messageRef };
+  }
+
+  async update(channel: ChannelRef, messageRef: string, message: Message): Promise<void> {
+    this.sent.push({ kind: 'update', channel, messageRef, message });
+  }
+
+  posts(channelId?: string): SentMessage[] {
+    return this.sent.filter((s) => s.kind === 'post' && (channelId === undefined || s.channel.channelId === channelId));
+  }
+}
+
+/** Opens real quiz_rounds rows; the reveal lists correct answerers by answer time. */
+export class FakeRoundOpener implements RoundOpener {
+  opened = 0;
+  revealed: number[] = [];
+
+  constructor(private readonly db: Db) {}
+
+  async openChannelRound(input: Parameters<RoundOpener['openChannelRound']>[0]): Promise<{ roundId: number; message: Message }> {
+    const rows = await queryRows<{ id: number; front: string }>(
+      this.db,
+      sql`insert into quiz_rounds (workspace_id, channel_id, card_id, mode, opens_at, closes_at, source)
+          select w.id, ${input.channel.channelId}, ${input.cardId}, ${input.mode}, now(), ${input.closesAt.toISOString()}::timestamptz, ${input.source}
+          from workspaces w where w.platform = ${input.channel.platform} and w.external_id = ${input.channel.workspaceId}
+          returning id, (select front from cards where id = ${input.cardId}) as front`,
+    );
+    const row = rows[0];
+    if (!row) throw new Error('no workspace for channel');
+    this.opened++;
+    return { roundId: Number(row.id), message: { title: 'Daily card', text: `card:${input.cardId} ${row.front}`, visibility: 'public' } };
+  }
+
+  async setRoundMessageRef(roundId: number, messageRef: string): Promise<void> {
+    await this.db.execute(sql`update quiz_rounds set message_ref = ${messageRef} where id = ${roundId}`);
+  }
+
+  async revealRound(roundId: number): Promise<{ message: Message }> {
+    const winners = await queryRows<{ display_name: string }>(
+      this.db,
+      sql`select u.display_name from answers a join users u on u.id = a.user_id
+          where a.round_id = ${roundId} and a.correct order by a.answered_at, a.id`,
+    );
+    await this.db.execute(sql`update quiz_rounds set revealed_at = now() where id = ${roundId}`);
+    this.revealed.push(roundId);
+    return { message: { title: 'Answer', text: `round:${roundId} winners:${winners.map((w) => w.display_name).join(',')}`, visibility: 'public' } };
+  }
+}
+
+/** A workspace, a deck with `cards` cards, and `channels` channels with daily settings (raw rows, as /daily on leaves them). */
+export async function seedDaily(
+  db: Db,
+  o: { platform?: Platform; workspace?: string; cards?: number; channels: string[]; localTime: string; timeZone: string; windowMinutes?: number; since: Date; deckSlug?: string },
+): Promise<{ workspaceId: number; deckId: number; settingsIds: number[]; cardIds: number[] }> {
+  const platform = o.platform ?? 'discord';
+  const [ws] = await queryRows<{ id: number }>(
+    db,
+    sql`insert into workspaces (platform, external_id) values (${platform}, ${o.workspace ?? 'guild-1'})
+        on conflict (platform, external_id) do update set platform = excluded.platform returning id`,
+  );
+  const workspaceId = Number(ws!.id);
+  const [deck] = await queryRows<{ id: number }>(
+    db,
+    sql`insert into decks (workspace_id, slug, title) values (null, ${o.deckSlug ?? `deck-${workspaceId}`}, 'GAN basics') returning id`,
+  );
+  const deckId = Number(deck!.id);
+  const cardIds: number[] = [];
+  for (let i = 0; i < (o.cards ?? 4); i++) {
+    const [c] = await queryRows<{ id: number }>(
+      db,
+      sql`insert into cards (deck_id, key, front, back, position) values (${deckId}, ${`k${i}`}, ${`Q${i}?`}, ${`A${i}`}, ${i}) returning id`,
+    );
+    cardIds.push(Number(c!.id));
+  }
+  const settingsIds: number[] = [];
+  for (let i = 0; i < o.channels.length; i += 1000) {
+    const values = sql.join(
+      o.channels.slice(i, i + 1000).map(
+        (ch) => sql`(${workspaceId}, ${ch}, ${deckId}, ${o.localTime}, ${o.timeZone}, 'mcq', ${o.windowMinutes ?? 720}, ${o.since.toISOString()}::timestamptz)`,
+      ),
+      sql`, `,
+    );
+    const rows = await queryRows<{ id: number }>(
+      db,
+      sql`insert into channel_settings (workspace_id, channel_id, deck_id, local_time, time_zone, mode, window_minutes, updated_at)
+          values ${values} returning id`,
+    );
+    settingsIds.push(...rows.map((r) => Number(r.id)));
+  }
+  return { workspaceId, deckId, settingsIds, cardIds };
+}
+
+export async function promptRows(db: Db): Promise<{ settings_id: number; local_date: string; state: string; note: string | null; due_at: string; claimed_by: string | null }[]> {
+  return queryRows(
+    db,
+    sql`select settings_id, local_date::text as local_date, state, note, to_char(due_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI"Z"') as due_at, claimed_by
+        from daily_prompts order by settings_id, local_date`,
+  );
+}
