@@ -1,0 +1,49 @@
+/**
+ * Who a Slack user is, from users.info: display name, admin/owner (may manage /daily) and time
+ * zone. Cached a few minutes so a busy quiz does not call users.info on every button press.
+ */
+import type { webApi } from '@slack/bolt';
+import type { Logger } from 'pino';
+
+type WebClient = webApi.WebClient;
+
+export interface SlackProfile {
+  displayName?: string;
+  canManage: boolean;
+  timeZone?: string;
+}
+
+export class SlackDirectory {
+  private readonly cache = new Map<string, { profile: SlackProfile; expires: number }>();
+
+  constructor(
+    private readonly client: WebClient,
+    private readonly options: { ttlMs?: number; now?: () => number; log?: Logger } = {},
+  ) {}
+
+  async profile(teamId: string, userId: string): Promise<SlackProfile> {
+    const now = (this.options.now ?? Date.now)();
+    const key = `${teamId}:${userId}`;
+    const hit = this.cache.get(key);
+    if (hit && hit.expires > now) return hit.profile;
+    try {
+      const profile = await this.lookUp(userId);
+      this.cache.set(key, { profile, expires: now + (this.options.ttlMs ?? 5 * 60_000) });
+      return profile;
+    } catch (error) {
+      // Without users:read we still work (not cached, so a fixed scope takes effect at once):
+      // no admin rights, the payload's name, the stored zone.
+      this.options.log?.warn({ err: error, userId }, 'slack users.info failed');
+      return { canManage: false };
+    }
+  }
+
+  private async lookUp(userId: string): Promise<SlackProfile> {
+    const { user } = await this.client.users.info({ user: userId });
+    return {
+      displayName: user?.profile?.display_name || user?.real_name || user?.name || undefined,
+      canManage: Boolean(user?.is_admin || user?.is_owner || user?.is_primary_owner),
+      timeZone: user?.tz || undefined,
+    };
+  }
+}

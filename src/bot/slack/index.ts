@@ -1,0 +1,124 @@
+/**
+ * The Slack adapter: a Bolt app in Socket Mode (app token) or HTTP mode (signing secret),
+ * translating slash commands, button presses and modal submissions into core requests.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { StudyBotApi } from '../../core/bot.js';
+import type { Sender } from '../../core/ports.js';
+import type { RunningAdapter } from '../adapter.js';
+import { SlackDirectory } from './directory.js';
+import { registerHandlers } from './handlers.js';
+import { boltLogger } from './logger.js';
+import { createSlackSender, SlackPoster } from './poster.js';
+
+export interface SlackOptions {
+  bot: StudyBotApi;
+  botToken: string;
+  /** Socket Mode when set (xapp-...). */
+  appToken?: string;
+  /** HTTP mode: required when there is no app token. */
+  signingSecret?: string;
+  /** HTTP mode port; 0 picks a free one (tests). Default 3000. */
+  port?: number;
+  /** Web API base URL (default https://slack.com/api/); tests point it at a stand-in. */
+  apiUrl?: string;
+  log?: import('pino').Logger;
+}
+
+export type RunningSlack = RunningAdapter & { sender: Sender; port?: number };
+
+export const DEFAULT_SLACK_PORT = 3000;
+const STOP_GRACE_MS = 10_000;
+/** The path Slack posts commands and interactions to in HTTP mode (the manifest's request URLs). */
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+/** SLACK_* environment -> options; undefined when Slack is not configured. Throws for half a config. */
+export function slackOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Omit<SlackOptions, 'bot' | 'log'> | undefined {
+  const botToken = env.SLACK_BOT_TOKEN?.trim();
+  const appToken = env.SLACK_APP_TOKEN?.trim() || undefined;
+  const signingSecret = env.SLACK_SIGNING_SECRET?.trim() || undefined;
+  if (!botToken) {
+    if (appToken || signingSecret) throw new Error('SLACK_BOT_TOKEN is required with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET');
+    return undefined;
+  }
+  if (!appToken && !signingSecret) {
+    throw new Error('Slack needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) with SLACK_BOT_TOKEN');
+  }
+  const rawPort = env.SLACK_PORT?.trim();
+  const port = rawPort ? Number(rawPort) : DEFAULT_SLACK_PORT;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`SLACK_PORT must be a port number, got "${rawPort}"`);
+  return { botToken, appToken, signingSecret, port, apiUrl: env.SLACK_API_URL?.trim() || undefined };
+}
+
+export async function startSlack(options: SlackOptions): Promise<RunningSlack> {
+  const log = options.log?.child({ adapter: 'slack' });
+  const logger = log ? boltLogger(log) : undefined;
+  // Few quick retries: a 30-minute backoff would hold a user's reply hostage.
+  const clientOptions = { slackApiUrl: options.apiUrl, retryConfig: { retries: 2, factor: 1.5, minTimeout: 200 } };
+
+  let connected = false;
+  let receiver: Receiver;
+  if (options.appToken) {
+    // Bolt's SocketModeReceiver does not pass client options on, so apps.connections.open always
+    // goes to slack.com; apiUrl still applies to every Web API call the adapter makes.
+    const socket = new SocketModeReceiver({ appToken: options.appToken, logger });
+    socket.client.on('connected', () => (connected = true));
+    socket.client.on('disconnected', () => (connected = false));
+    receiver = socket;
+  } else {
+    if (!options.signingSecret) throw new Error('Slack HTTP mode needs a signing secret (or give an app token for Socket Mode)');
+    receiver = new HTTPReceiver({
+      signingSecret: options.signingSecret,
+      endpoints: [SLACK_EVENTS_PATH],
+      logger,
+      // Ack first, work after: Slack wants an answer within 3 seconds.
+      processBeforeResponse: false,
+    });
+  }
+
+  const app = new App({ token: options.botToken, receiver, logger, clientOptions });
+  const poster = new SlackPoster(app.client, log);
+  const directory = new SlackDirectory(app.client, { log });
+
+  const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    inFlight.add(work);
+    const forget = () => inFlight.delete(work);
+    work.then(forget, forget);
+    return work;
+  };
+  registerHandlers(app, { bot: options.bot, poster, directory, log, track });
+
+  let port: number | undefined;
+  let server: Server | undefined;
+  if (options.appToken) {
+    await app.start();
+    connected = true;
+  } else {
+    server = (await app.start(options.port ?? DEFAULT_SLACK_PORT)) as Server;
+    port = (server.address() as AddressInfo).port;
+    log?.info({ port, path: SLACK_EVENTS_PATH }, 'slack: listening (HTTP mode)');
+  }
+
+  let stopped = false;
+  return {
+    name: 'slack',
+    sender: createSlackSender(poster),
+    port,
+    isHealthy: () => !stopped && (server ? server.listening : connected),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await app.stop();
+      // Work acked before stop still gets its reply, within a grace period.
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS)));
+      await Promise.race([Promise.allSettled([...inFlight]), grace]);
+      clearTimeout(timer);
+      if (inFlight.size > 0) log?.warn({ pending: inFlight.size }, 'slack: stopped with work still in flight');
+    },
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * Slash command text -> the core's raw command options. Slack gives us one free-text string,
+ * so the syntax (positional words and `key:value` pairs) is a Slack concern and lives here;
+ * the values stay raw strings for the core to validate.
+ */
+import type { Command } from '../../core/commands.js';
+
+export const SLASH_COMMANDS = ['/quiz', '/review', '/leaderboard', '/stats', '/decks', '/generate', '/daily'] as const;
+export type SlashCommand = (typeof SLASH_COMMANDS)[number];
+
+type Failure = { ok: false; usage: string };
+export type ParseResult = { ok: true; command: Command } | Failure;
+
+export const USAGE: Record<SlashCommand, string> = {
+  '/quiz': '`/quiz [deck] [mcq|typed|self]` — e.g. `/quiz gan typed` or `/quiz deck:gan mode:mcq`',
+  '/review': '`/review` — review the cards due for you (no options)',
+  '/leaderboard': '`/leaderboard [workspace|channel] [week|all]` — e.g. `/leaderboard channel week`',
+  '/stats': '`/stats` — your study statistics (no options)',
+  '/decks': '`/decks` — list the decks you can study (no options)',
+  '/generate': '`/generate [model:<name>] [digit:<0-9>] [seed:<n>] [interpolate:<n>]` — e.g. `/generate model:wgan digit:7 seed:42`',
+  '/daily':
+    '`/daily on [deck:<deck>] [time:HH:MM] [tz:<Area/City>] [mode:mcq|typed|self] [window:<hours>h]`, `/daily off` or `/daily status`',
+};
+
+const QUIZ_MODES = new Set(['mcq', 'typed', 'self']);
+const SCOPES = new Set(['workspace', 'channel']);
+const PERIODS = new Set(['week', 'all']);
+const DAILY_ACTIONS = new Set(['on', 'off', 'status']);
+
+interface Token {
+  key?: string;
+  value: string;
+  raw: string;
+}
+
+/** Splits on whitespace; `key:value` pairs (value may be "quoted") and bare words. */
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  const pattern = /([A-Za-z]+):"([^"]*)"|([A-Za-z]+):(\S+)|"([^"]*)"|(\S+)/g;
+  for (const m of text.matchAll(pattern)) {
+    const [raw, qKey, qValue, key, value, quoted, word] = m;
+    if (qKey !== undefined) tokens.push({ key: qKey.toLowerCase(), value: qValue ?? '', raw });
+    else if (key !== undefined) tokens.push({ key: key.toLowerCase(), value: value ?? '', raw });
+    else tokens.push({ value: quoted ?? word ?? '', raw });
+  }
+  return tokens;
+}
+
+export function isSlashCommand(name: string): name is SlashCommand {
+  return (SLASH_COMMANDS as readonly string[]).includes(name);
+}
+
+export function parseSlashCommand(name: SlashCommand, text: string): ParseResult {
+  const tokens = tokenize(text.trim());
+  if (tokens.length === 1 && !tokens[0]?.key && tokens[0]?.value.toLowerCase() === 'help') {
+    return { ok: false, usage: usageText(name) };
+  }
+  switch (name) {
+    case '/quiz':
+      return parseQuiz(tokens);
+    case '/review':
+      return noOptions(name, tokens, { type: 'review' });
+    case '/stats':
+      return noOptions(name, tokens, { type: 'stats' });
+    case '/decks':
+      return noOptions(name, tokens, { type: 'decks' });
+    case '/leaderboard':
+      return parseLeaderboard(tokens);
+    case '/generate':
+      return parseGenerate(tokens);
+    case '/daily':
+      return parseDaily(tokens);
+  }
+}
+
+export function usageText(name: SlashCommand, problem?: string): string {
+  return [problem, `Usage: ${USAGE[name]}`].filter(Boolean).join('\n');
+}
+
+function fail(name: SlashCommand, problem: string): Failure {
+  return { ok: false, usage: usageText(name, problem) };
+}
+
+function unknown(name: SlashCommand, token: Token): Failure {
+  return fail(name, `I don't understand \`${token.raw}\`.`);
+}
+
+function noOptions(name: SlashCommand, tokens: Token[], command: Command): ParseResult {
+  const [first] = tokens;
+  return first ? unknown(name, first) : { ok: true, command };
+}
+
+/** Assigns each token to an option: by key, or by the first positional slot that accepts it. */
+function assign(
+  name: SlashCommand,
+  tokens: Token[],
+  keys: Record<string, string>,
+  positional: Array<{ option: string; accepts: (word: string) => boolean }>,
+): { ok: true; options: Record<string, string | undefined> } | Failure {
+  const options: Record<string, string | undefined> = {};
+  for (const token of tokens) {
+    if (token.key !== undefined) {
+      const option = keys[token.key];
+      if (!option) return fail(name, `Unknown option \`${token.key}:\`.`);
+      if (options[option] !== undefined) return fail(name, `\`${token.key}:\` is given twice.`);
+      options[option] = token.value;
+      continue;
+    }
+    const slot = positional.find((p) => options[p.option] === undefined && p.accepts(token.value));
+    if (!slot) return unknown(name, token);
+    options[slot.option] = token.value;
+  }
+  return { ok: true, options };
+}
+
+function parseQuiz(tokens: Token[]): ParseResult {
+  const r = assign('/quiz', tokens, { deck: 'deck', mode: 'mode' }, [
+    { option: 'mode', accepts: (w) => QUIZ_MODES.has(w.toLowerCase()) },
+    { option: 'deck', accepts: () => true },
+  ]);
+  if (!r.ok) return r;
+  return { ok: true, command: { type: 'quiz', deck: r.options.deck, mode: r.options.mode } };
+}
+
+function parseLeaderboard(tokens: Token[]): ParseResult {
+  const r = assign('/leaderboard', tokens, { scope: 'scope', period: 'period' }, [
+    { option: 'scope', accepts: (w) => SCOPES.has(w.toLowerCase()) },
+    { option: 'period', accepts: (w) => PERIODS.has(w.toLowerCase()) },
+  ]);
+  if (!r.ok) return r;
+  return { ok: true, command: { type: 'leaderboard', scope: r.options.scope, period: r.options.period } };
+}
+
+function parseGenerate(tokens: Token[]): ParseResult {
+  const r = assign(
+    '/generate',
+    tokens,
+    { model: 'model', digit: 'digit', seed: 'seed', interpolate: 'interpolate', to: 'interpolate' },
+    [{ option: 'model', accepts: (w) => /^[a-z][\w-]*$/i.test(w) }],
+  );
+  if (!r.ok) return r;
+  const { model, digit, seed, interpolate } = r.options;
+  return { ok: true, command: { type: 'generate', model, digit, seed, interpolate } };
+}
+
+function parseDaily(tokens: Token[]): ParseResult {
+  const r = assign(
+    '/daily',
+    tokens,
+    { action: 'action', deck: 'deck', time: 'time', tz: 'tz', timezone: 'tz', mode: 'mode', window: 'window' },
+    [{ option: 'action', accepts: (w) => DAILY_ACTIONS.has(w.toLowerCase()) }],
+  );
+  if (!r.ok) return r;
+  const { action, deck, time, tz, mode, window } = r.options;
+  const normalisedAction = action?.toLowerCase();
+  if ((normalisedAction === 'off' || normalisedAction === 'status') && [deck, time, tz, mode, window].some((v) => v !== undefined)) {
+    return fail('/daily', `\`/daily ${normalisedAction}\` takes no other options.`);
+  }
+  return { ok: true, command: { type: 'daily', action: normalisedAction ?? action, deck, time, tz, mode, window } };
+}

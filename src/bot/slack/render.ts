@@ -1,0 +1,173 @@
+/**
+ * The Slack renderer: core Message -> Block Kit, core ModalRequest -> a modal view.
+ * Images are not blocks here: Slack wants them uploaded (see sender.ts), so the renderer
+ * only lays out text, fields, footer and buttons, within Block Kit's size limits.
+ */
+import type { types } from '@slack/bolt';
+import type { Choice, Field, Message, ModalRequest } from '../../core/messages.js';
+
+type KnownBlock = types.KnownBlock;
+type Button = types.Button;
+type ModalView = types.ModalView;
+
+/** Block Kit limits we render within. */
+export const LIMITS = {
+  headerText: 150,
+  sectionText: 3000,
+  fieldText: 2000,
+  fieldsPerSection: 10,
+  buttonText: 75,
+  buttonsPerActions: 5,
+  actionId: 255,
+  fallbackText: 3000,
+  modalTitle: 24,
+  inputLabel: 2000,
+  placeholder: 150,
+  privateMetadata: 3000,
+} as const;
+
+export interface SlackMessage {
+  /** Notification / accessibility fallback (plain-ish text). */
+  text: string;
+  blocks: KnownBlock[];
+}
+
+/** Slack's mrkdwn: escape the three control characters, **bold** -> *bold*; _italic_ and `code` are the same. */
+export function toMrkdwn(text: string): string {
+  return escapeControl(text).replace(/\*\*(.+?)\*\*/gs, '*$1*');
+}
+
+/** Text without markup, for fallbacks and plain_text objects. */
+export function toPlain(text: string): string {
+  return text.replace(/\*\*(.+?)\*\*/gs, '$1');
+}
+
+function escapeControl(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+export function renderMessage(message: Message): SlackMessage {
+  const blocks: KnownBlock[] = [];
+  if (message.title) {
+    blocks.push({ type: 'header', text: { type: 'plain_text', text: truncate(toPlain(message.title), LIMITS.headerText), emoji: true } });
+  }
+  for (const chunk of chunks(toMrkdwn(message.text), LIMITS.sectionText)) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: chunk } });
+  }
+  blocks.push(...renderFields(message.fields ?? []));
+  if (message.footer) {
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(toMrkdwn(message.footer), LIMITS.sectionText) }] });
+  }
+  blocks.push(...renderChoices(message.choices ?? []));
+  return { text: fallbackText(message), blocks };
+}
+
+/** Inline fields share two-column sections; a non-inline field gets a section of its own. */
+function renderFields(fields: Field[]): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  let inline: Field[] = [];
+  const flush = () => {
+    for (let i = 0; i < inline.length; i += LIMITS.fieldsPerSection) {
+      blocks.push({
+        type: 'section',
+        fields: inline.slice(i, i + LIMITS.fieldsPerSection).map((f) => ({ type: 'mrkdwn', text: fieldText(f, LIMITS.fieldText) })),
+      });
+    }
+    inline = [];
+  };
+  for (const field of fields) {
+    if (field.inline) {
+      inline.push(field);
+      continue;
+    }
+    flush();
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: fieldText(field, LIMITS.sectionText) } });
+  }
+  flush();
+  return blocks;
+}
+
+function fieldText(field: Field, max: number): string {
+  return truncate(`*${toMrkdwn(toPlain(field.name))}*\n${toMrkdwn(field.value) || ' '}`, max);
+}
+
+function renderChoices(choices: Choice[]): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  for (let i = 0; i < choices.length; i += LIMITS.buttonsPerActions) {
+    blocks.push({
+      type: 'actions',
+      block_id: `choices-${i / LIMITS.buttonsPerActions}`,
+      elements: choices.slice(i, i + LIMITS.buttonsPerActions).map(renderButton),
+    });
+  }
+  return blocks;
+}
+
+function renderButton(choice: Choice): Button {
+  const button: Button = {
+    type: 'button',
+    action_id: choice.id.slice(0, LIMITS.actionId),
+    value: choice.id,
+    text: { type: 'plain_text', text: truncate(toPlain(choice.label), LIMITS.buttonText) || '…', emoji: true },
+  };
+  // Slack has two styles; the core's 'success' reads as primary, 'secondary' is Slack's default.
+  if (choice.style === 'primary' || choice.style === 'success') button.style = 'primary';
+  if (choice.style === 'danger') button.style = 'danger';
+  return button;
+}
+
+function fallbackText(message: Message): string {
+  const text = [message.title, message.text].filter(Boolean).map((t) => toPlain(t as string)).join('\n');
+  return truncate(text || ' ', LIMITS.fallbackText);
+}
+
+function chunks(text: string, size: number): string[] {
+  if (!text.trim()) return [];
+  const out: string[] = [];
+  let rest = text;
+  while (rest.length > size) {
+    // Prefer to break at a line end so markup is not split mid-line.
+    const cut = rest.lastIndexOf('\n', size);
+    const at = cut > size / 2 ? cut : size;
+    out.push(rest.slice(0, at));
+    rest = rest.slice(at).replace(/^\n/, '');
+  }
+  if (rest.trim()) out.push(rest);
+  return out;
+}
+
+/** The block and action ids of the modal's one input, read back on view_submission. */
+export const MODAL_INPUT = { blockId: 'answer', actionId: 'text' } as const;
+
+export function renderModal(modal: ModalRequest, privateMetadata: string): ModalView {
+  const blocks: KnownBlock[] = [];
+  if (modal.prompt.trim()) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(toMrkdwn(modal.prompt), LIMITS.sectionText) } });
+  }
+  blocks.push({
+    type: 'input',
+    block_id: MODAL_INPUT.blockId,
+    label: { type: 'plain_text', text: truncate(toPlain(modal.inputLabel), LIMITS.inputLabel) || 'Answer' },
+    element: {
+      type: 'plain_text_input',
+      action_id: MODAL_INPUT.actionId,
+      multiline: true,
+      ...(modal.placeholder
+        ? { placeholder: { type: 'plain_text' as const, text: truncate(modal.placeholder, LIMITS.placeholder) } }
+        : {}),
+    },
+  });
+  return {
+    type: 'modal',
+    callback_id: modal.id,
+    title: { type: 'plain_text', text: truncate(toPlain(modal.title), LIMITS.modalTitle) || 'Answer' },
+    submit: { type: 'plain_text', text: 'Submit' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    private_metadata: privateMetadata.slice(0, LIMITS.privateMetadata),
+    blocks,
+  };
+}

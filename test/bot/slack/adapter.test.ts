@@ -1,0 +1,264 @@
+/**
+ * The Slack adapter in HTTP mode against the local Slack stand-in, with a scripted core: checks the
+ * translation both ways (Slack payload -> core Request, core Outcome -> Web API calls), signature
+ * checks, ack-before-work, retries, modals, uploads and the scheduler's Sender.
+ */
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startSlack, type RunningSlack } from '../../../src/bot/slack/index.js';
+import type { DeckSuggestion, StudyBotApi } from '../../../src/core/bot.js';
+import type { Request } from '../../../src/core/commands.js';
+import { ChannelUnavailableError } from '../../../src/core/errors.js';
+import { buildId } from '../../../src/core/ids.js';
+import type { Outcome } from '../../../src/core/messages.js';
+import { FakeSlack } from '../../support/slack-requests.js';
+import { STANDIN_TEAM, startSlackStandIn, type SlackStandIn } from '../../support/slack-standin.js';
+
+const SECRET = 'test-signing-secret';
+
+class ScriptedBot implements StudyBotApi {
+  readonly requests: Request[] = [];
+  respond: (request: Request) => Outcome | Promise<Outcome> = () => ({});
+  async handle(request: Request): Promise<Outcome> {
+    this.requests.push(request);
+    return this.respond(request);
+  }
+  async suggestDecks(): Promise<DeckSuggestion[]> {
+    return [];
+  }
+}
+
+let standin: SlackStandIn;
+let slack: RunningSlack;
+let bot: ScriptedBot;
+let fake: FakeSlack;
+const alice = { userId: 'UALICE', userName: 'alice', channelId: 'CSTUDY' };
+
+beforeEach(async () => {
+  standin = await startSlackStandIn();
+  standin.users.set('UALICE', { id: 'UALICE', name: 'alice', real_name: 'Alice A', tz: 'Europe/Stockholm', is_admin: true, profile: { display_name: 'alice' } });
+  bot = new ScriptedBot();
+  slack = await startSlack({ bot, botToken: 'xoxb-test', signingSecret: SECRET, port: 0, apiUrl: standin.apiUrl, log: pino({ level: 'silent' }) });
+  fake = new FakeSlack(`http://127.0.0.1:${slack.port}/slack/events`, SECRET, standin.responseUrl);
+});
+
+afterEach(async () => {
+  await slack.stop();
+  await standin.close();
+});
+
+describe('slash commands', () => {
+  it('parses /quiz text into the core command with a full actor, and posts the public reply with buttons', async () => {
+    const mcq = [0, 1, 2, 3].map((choice) => ({ id: buildId({ kind: 'mcq', round: 7, choice }), label: `Option ${choice}` }));
+    bot.respond = () => ({ reply: { title: 'Quiz', text: 'What is a **GAN**?', choices: mcq, visibility: 'public' } });
+
+    const reply = await fake.command(alice, '/quiz', 'gan typed');
+    expect(reply.status).toBe(200);
+    const post = await standin.waitFor(() => standin.callsTo('chat.postMessage')[0], 5000, 'chat.postMessage');
+
+    expect(bot.requests).toHaveLength(1);
+    const request = bot.requests[0]!;
+    expect(request.command).toEqual({ type: 'quiz', deck: 'gan', mode: 'typed' });
+    expect(request.actor).toEqual({
+      platform: 'slack',
+      workspaceId: STANDIN_TEAM,
+      channelId: 'CSTUDY',
+      userId: 'UALICE',
+      displayName: 'alice',
+      canManage: true,
+      timeZone: 'Europe/Stockholm',
+    });
+    expect(request.interactionId).toMatch(/^slack:c:/);
+    expect(post.token).toBe('xoxb-test');
+    expect(post.args.channel).toBe('CSTUDY');
+    const blocks = post.args.blocks as Array<{ type: string; text?: { text: string }; elements?: Array<{ action_id: string }> }>;
+    expect(blocks.find((b) => b.type === 'section')?.text?.text).toBe('What is a *GAN*?');
+    expect(blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements!.map((e) => e.action_id))).toEqual(mcq.map((c) => c.id));
+  });
+
+  it('answers unknown words with usage help and does not call the core', async () => {
+    await fake.command(alice, '/leaderboard', 'channel fortnight');
+    const ephemeral = await standin.waitFor(() => standin.callsTo('chat.postEphemeral')[0], 5000, 'usage');
+    expect(ephemeral.args.user).toBe('UALICE');
+    expect(String(ephemeral.args.text)).toContain('fortnight');
+    expect(String(ephemeral.args.text)).toContain('/leaderboard [workspace|channel] [week|all]');
+    expect(bot.requests).toHaveLength(0);
+  });
+
+  it('acks before the core finishes (slow work continues after ack)', async () => {
+    let release!: (o: Outcome) => void;
+    bot.respond = () => new Promise<Outcome>((resolve) => (release = resolve));
+    const reply = await fake.command(alice, '/stats');
+    // The HTTP answer came back; the core is still working on it.
+    expect(reply.status).toBe(200);
+    await standin.waitFor(() => bot.requests.length === 1, 5000, 'core call');
+    expect(standin.callsTo('chat.postEphemeral')).toHaveLength(0);
+    release({ reply: { text: 'Your stats', visibility: 'private' } });
+    const ephemeral = await standin.waitFor(() => standin.callsTo('chat.postEphemeral')[0], 5000, 'stats reply');
+    expect(ephemeral.args.text).toBe('Your stats');
+  });
+
+  it('ignores a retried slash command delivery (same trigger_id)', async () => {
+    bot.respond = () => ({ reply: { text: 'Round posted', visibility: 'public' } });
+    const body = fake.slashCommandBody(alice, '/quiz', 'gan');
+    expect((await fake.send(body)).status).toBe(200);
+    expect((await fake.send(body, { retryNum: 1 })).status).toBe(200);
+    await standin.waitFor(() => standin.callsTo('chat.postMessage')[0], 5000, 'post');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(bot.requests).toHaveLength(1);
+    expect(standin.callsTo('chat.postMessage')).toHaveLength(1);
+  });
+
+  it('tells the user when the bot cannot post in the channel, through response_url', async () => {
+    bot.respond = () => ({ reply: { text: 'Quiz!', visibility: 'public' } });
+    standin.fail('chat.postMessage', 'not_in_channel');
+    standin.fail('chat.postEphemeral', 'not_in_channel');
+    await fake.command(alice, '/quiz');
+    const response = await standin.waitFor(() => standin.responses[0], 5000, 'response_url post');
+    expect(response.body.response_type).toBe('ephemeral');
+    expect(String(response.body.text)).toContain('/invite');
+  });
+});
+
+describe('signatures', () => {
+  it.each([
+    ['a forged signature', { signature: 'v0=0000' }],
+    ['a stale timestamp', { timestamp: Math.floor(Date.now() / 1000) - 10 * 60 }],
+  ])('rejects %s with 401 and never reaches the core', async (_what, options) => {
+    const reply = await fake.command(alice, '/quiz', 'gan', options);
+    expect(reply.status).toBe(401);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(bot.requests).toHaveLength(0);
+    expect(standin.calls.filter((c) => c.method.startsWith('chat.'))).toHaveLength(0);
+  });
+});
+
+describe('buttons and modals', () => {
+  it('turns a press into a core press, replies privately and updates the pressed message', async () => {
+    const id = buildId({ kind: 'mcq', round: 3, choice: 1 });
+    bot.respond = () => ({
+      reply: { text: 'Correct! +10', visibility: 'private' },
+      update: { text: 'Question', footer: '2 answers', visibility: 'public' },
+    });
+    const reply = await fake.send(fake.blockActionBody(alice, { actionId: id, messageTs: '1764000000.000001' }));
+    expect(reply.status).toBe(200);
+    const update = await standin.waitFor(() => standin.callsTo('chat.update')[0], 5000, 'chat.update');
+    expect(bot.requests[0]?.command).toEqual({ type: 'press', id });
+    expect(bot.requests[0]?.interactionId).toContain(id);
+    expect(update.args).toMatchObject({ channel: 'CSTUDY', ts: '1764000000.000001' });
+    expect(JSON.stringify(update.args.blocks)).toContain('2 answers');
+    const ephemeral = standin.callsTo('chat.postEphemeral')[0];
+    expect(ephemeral?.args).toMatchObject({ channel: 'CSTUDY', user: 'UALICE', text: 'Correct! +10' });
+  });
+
+  it('acts once on a re-delivered press (X-Slack-Retry-Num) and passes the same interaction id', async () => {
+    const id = buildId({ kind: 'mcq', round: 3, choice: 0 });
+    bot.respond = () => ({ reply: { text: 'Recorded', visibility: 'private' } });
+    const body = fake.blockActionBody(alice, { actionId: id, messageTs: '1764000000.000001' });
+    await fake.send(body);
+    await fake.send(body, { retryNum: 1 });
+    await standin.waitFor(() => standin.callsTo('chat.postEphemeral')[0], 5000, 'verdict');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(bot.requests).toHaveLength(1);
+    expect(standin.callsTo('chat.postEphemeral')).toHaveLength(1);
+  });
+
+  it('gives two presses of the same button different interaction ids', async () => {
+    const id = buildId({ kind: 'rnext' });
+    bot.respond = () => ({ reply: { text: 'next', visibility: 'private' } });
+    await fake.send(fake.blockActionBody(alice, { actionId: id, messageTs: '1.1' }));
+    await fake.send(fake.blockActionBody(alice, { actionId: id, messageTs: '1.1' }));
+    await standin.waitFor(() => bot.requests.length === 2, 5000, 'two presses');
+    expect(bot.requests[0]?.interactionId).not.toBe(bot.requests[1]?.interactionId);
+  });
+
+  it('updates an ephemeral message through its response_url', async () => {
+    const id = buildId({ kind: 'rshow', card: 5 });
+    bot.respond = () => ({ update: { text: 'The answer is 42', visibility: 'private' } });
+    await fake.send(fake.blockActionBody(alice, { actionId: id, messageTs: '1.2', ephemeral: true }));
+    const response = await standin.waitFor(() => standin.responses[0], 5000, 'response_url');
+    expect(response.body).toMatchObject({ replace_original: true, text: 'The answer is 42' });
+    expect(standin.callsTo('chat.update')).toHaveLength(0);
+  });
+
+  it('opens the core modal with the press trigger_id, and a submission comes back to the core with the text', async () => {
+    const open = buildId({ kind: 'type', round: 9 });
+    const modalId = buildId({ kind: 'typed', round: 9 });
+    bot.respond = (request) =>
+      request.command.type === 'press'
+        ? { modal: { id: modalId, title: 'Your answer', prompt: 'What does the **generator** do?', inputLabel: 'Answer', placeholder: 'Type here' } }
+        : { reply: { text: 'Score 0.8', visibility: 'private' }, update: { text: 'Question', footer: '1 answer', visibility: 'public' } };
+
+    await fake.send(fake.blockActionBody(alice, { actionId: open, messageTs: '1764000000.000009', triggerId: 'trigger-answer' }));
+    const viewsOpen = await standin.waitFor(() => standin.callsTo('views.open')[0], 5000, 'views.open');
+    expect(viewsOpen.args.trigger_id).toBe('trigger-answer');
+    const view = viewsOpen.args.view as { callback_id: string; private_metadata: string; blocks: Array<{ type: string; element?: { type: string; multiline?: boolean } }> };
+    expect(view.callback_id).toBe(modalId);
+    expect(view.blocks.find((b) => b.type === 'input')?.element).toMatchObject({ type: 'plain_text_input', multiline: true });
+
+    const reply = await fake.send(fake.viewSubmissionBody(alice, { id: 'V1', callback_id: view.callback_id, private_metadata: view.private_metadata }, 'it fools the discriminator'));
+    expect(reply.status).toBe(200);
+    const update = await standin.waitFor(() => standin.callsTo('chat.update')[0], 5000, 'count update');
+    const submit = bot.requests[1]!;
+    expect(submit.command).toEqual({ type: 'submit', id: modalId, text: 'it fools the discriminator' });
+    expect(submit.actor.channelId).toBe('CSTUDY');
+    expect(update.args).toMatchObject({ channel: 'CSTUDY', ts: '1764000000.000009' });
+    expect(standin.callsTo('chat.postEphemeral')[0]?.args).toMatchObject({ channel: 'CSTUDY', user: 'UALICE', text: 'Score 0.8' });
+  });
+});
+
+describe('images', () => {
+  it('uploads a generated image to the channel with the three files.uploadV2 steps', async () => {
+    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4, 5]);
+    bot.respond = () => ({ reply: { text: 'WGAN, seed 42', image: { png, filename: 'wgan-42.png', alt: 'digits' }, visibility: 'public' } });
+    await fake.command(alice, '/generate', 'model:wgan digit:7 seed:42');
+    const complete = await standin.waitFor(() => standin.callsTo('files.completeUploadExternal')[0], 5000, 'upload completion');
+    expect(bot.requests[0]?.command).toEqual({ type: 'generate', model: 'wgan', digit: '7', seed: '42', interpolate: undefined });
+    const getUrl = standin.callsTo('files.getUploadURLExternal')[0]!;
+    expect(getUrl.args).toMatchObject({ filename: 'wgan-42.png', length: String(png.length), alt_text: 'digits' });
+    expect([...standin.uploads[0]!.bytes]).toEqual([...png]);
+    expect(complete.args.channel_id).toBe('CSTUDY');
+    expect(complete.args.files).toEqual([{ id: standin.uploads[0]!.fileId, title: 'wgan-42.png' }]);
+  });
+});
+
+describe('sender (scheduler posts)', () => {
+  it('posts and updates by message ref', async () => {
+    const channel = { platform: 'slack' as const, workspaceId: STANDIN_TEAM, channelId: 'CDAILY' };
+    const { messageRef } = await slack.sender.post(channel, { text: 'Daily question', visibility: 'public' });
+    const posted = standin.callsTo('chat.postMessage')[0]!;
+    await slack.sender.update(channel, messageRef, { text: 'Daily question (closed)', visibility: 'public' });
+    const update = standin.callsTo('chat.update')[0]!;
+    const ts = posted.result?.ts;
+    expect(typeof ts).toBe('string');
+    expect(messageRef).toBe(`CDAILY/${String(ts)}`);
+    expect(update.args).toMatchObject({ channel: 'CDAILY', ts, text: 'Daily question (closed)' });
+  });
+
+  it.each(['channel_not_found', 'not_in_channel', 'is_archived', 'account_inactive'])('throws ChannelUnavailableError on %s', async (error) => {
+    standin.fail('chat.postMessage', error);
+    const channel = { platform: 'slack' as const, workspaceId: STANDIN_TEAM, channelId: 'CGONE' };
+    await expect(slack.sender.post(channel, { text: 'x', visibility: 'public' })).rejects.toBeInstanceOf(ChannelUnavailableError);
+  });
+
+  it('passes other Slack errors through unchanged', async () => {
+    standin.fail('chat.postMessage', 'invalid_blocks');
+    const channel = { platform: 'slack' as const, workspaceId: STANDIN_TEAM, channelId: 'C1' };
+    await expect(slack.sender.post(channel, { text: 'x', visibility: 'public' })).rejects.not.toBeInstanceOf(ChannelUnavailableError);
+  });
+});
+
+describe('lifecycle', () => {
+  it('is healthy while running and waits for acked work on stop', async () => {
+    expect(slack.isHealthy()).toBe(true);
+    let release!: (o: Outcome) => void;
+    bot.respond = () => new Promise<Outcome>((resolve) => (release = resolve));
+    await fake.command(alice, '/decks');
+    await standin.waitFor(() => bot.requests.length === 1, 5000, 'core call');
+    const stopping = slack.stop();
+    expect(slack.isHealthy()).toBe(false);
+    release({ reply: { text: 'Decks: gan', visibility: 'private' } });
+    await stopping;
+    expect(standin.callsTo('chat.postEphemeral')[0]?.args.text).toBe('Decks: gan');
+  });
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { parseSlashCommand, tokenize } from '../../../src/bot/slack/parse.js';
+
+describe('parseSlashCommand', () => {
+  it.each([
+    ['/quiz', '', { type: 'quiz', deck: undefined, mode: undefined }],
+    ['/quiz', 'gan typed', { type: 'quiz', deck: 'gan', mode: 'typed' }],
+    ['/quiz', 'self gan', { type: 'quiz', deck: 'gan', mode: 'self' }],
+    ['/quiz', 'deck:gan mode:mcq', { type: 'quiz', deck: 'gan', mode: 'mcq' }],
+    ['/quiz', 'deck:"my deck"', { type: 'quiz', deck: 'my deck', mode: undefined }],
+    ['/leaderboard', 'channel week', { type: 'leaderboard', scope: 'channel', period: 'week' }],
+    ['/leaderboard', 'all', { type: 'leaderboard', scope: undefined, period: 'all' }],
+    ['/leaderboard', 'period:week scope:workspace', { type: 'leaderboard', scope: 'workspace', period: 'week' }],
+    ['/review', '', { type: 'review' }],
+    ['/stats', '  ', { type: 'stats' }],
+    ['/decks', '', { type: 'decks' }],
+    ['/generate', 'model:wgan digit:7 seed:42', { type: 'generate', model: 'wgan', digit: '7', seed: '42', interpolate: undefined }],
+    ['/generate', 'dcgan seed:1 to:9', { type: 'generate', model: 'dcgan', digit: undefined, seed: '1', interpolate: '9' }],
+    [
+      '/daily',
+      'on deck:gan time:09:00 tz:Europe/Stockholm mode:mcq window:12h',
+      { type: 'daily', action: 'on', deck: 'gan', time: '09:00', tz: 'Europe/Stockholm', mode: 'mcq', window: '12h' },
+    ],
+    ['/daily', 'off', { type: 'daily', action: 'off', deck: undefined, time: undefined, tz: undefined, mode: undefined, window: undefined }],
+    ['/daily', 'STATUS', { type: 'daily', action: 'status', deck: undefined, time: undefined, tz: undefined, mode: undefined, window: undefined }],
+  ] as const)('%s %s', (name, text, expected) => {
+    expect(parseSlashCommand(name, text)).toEqual({ ok: true, command: expected });
+  });
+
+  it.each([
+    ['/quiz', 'gan typed extra', 'extra'],
+    ['/quiz', 'colour:blue', 'colour:'],
+    ['/review', 'now', 'now'],
+    ['/leaderboard', 'channel fortnight', 'fortnight'],
+    ['/leaderboard', 'week week', 'week'],
+    ['/generate', 'model:wgan 42', '42'],
+    ['/daily', 'maybe', 'maybe'],
+    ['/daily', 'off time:09:00', 'takes no other options'],
+    ['/quiz', 'deck:a deck:b', 'twice'],
+  ] as const)('%s %s -> usage help naming the problem', (name, text, mentioned) => {
+    const result = parseSlashCommand(name, text);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.usage).toContain(mentioned);
+    expect(result.usage).toContain(`Usage: \`${name}`);
+  });
+
+  it('answers `help` with the usage of that command', () => {
+    const result = parseSlashCommand('/daily', 'help');
+    expect(result).toEqual({ ok: false, usage: expect.stringContaining('/daily on') });
+  });
+});
+
+describe('tokenize', () => {
+  it('keeps values with colons and quoted values whole', () => {
+    expect(tokenize('time:09:00 deck:"a b" "c d" e')).toEqual([
+      { key: 'time', value: '09:00', raw: 'time:09:00' },
+      { key: 'deck', value: 'a b', raw: 'deck:"a b"' },
+      { value: 'c d', raw: '"c d"' },
+      { value: 'e', raw: 'e' },
+    ]);
+  });
+});
