@@ -1,0 +1,200 @@
+/**
+ * Turning free text into comparable "concepts": tokens are lower-cased, stop words dropped,
+ * Porter-stemmed, and synonyms (a small ML + general table) folded to one canonical concept.
+ * Technical tokens survive as-is: acronyms (KL, L2), distributions like N(0, 1).
+ */
+import { stemmer } from 'stemmer';
+
+export interface Term {
+  /** Canonical concept id: a stem, or the first entry of its synonym group. */
+  concept: string;
+  /** Lower-cased words as written, for typo-tolerant matching. */
+  word: string;
+  /** Text as written, for messages ('downsizes', 'KL', 'N(0, 1)'). */
+  surface: string;
+  start: number;
+  end: number;
+  /** How much this term counts towards coverage. */
+  weight: number;
+}
+
+/** Weight of an acronym (KL, WGAN), a number-bearing token (L2, N(0,1)) or a Double-Barrelled name. */
+export const TECHNICAL_WEIGHT = 1.5;
+export const NORMAL_WEIGHT = 1;
+/** Weight of generic verbs/adjectives that carry little of the answer ("takes", "possible"). */
+export const GENERIC_WEIGHT = 0.3;
+
+// prettier-ignore
+const STOP_WORDS = new Set([
+  'a', 'about', 'above', 'after', 'again', 'against', 'all', 'am', 'an', 'and', 'any', 'are', 'as', 'at', 'be',
+  'because', 'been', 'before', 'being', 'below', 'between', 'both', 'but', 'by', 'can', 'cannot', 'could', 'did',
+  'do', 'does', 'doing', 'down', 'during', 'each', 'few', 'for', 'from', 'further', 'had', 'has', 'have', 'having',
+  'he', 'her', 'here', 'hers', 'herself', 'him', 'himself', 'his', 'how', 'i', 'if', 'in', 'into', 'is', 'it',
+  'its', 'itself', 'just', 'me', 'more', 'most', 'my', 'myself', 'no', 'nor', 'not', 'now', 'of', 'off', 'on',
+  'once', 'only', 'or', 'other', 'our', 'ours', 'ourselves', 'out', 'over', 'own', 'same', 'she', 'should', 'so',
+  'some', 'such', 'than', 'that', 'the', 'their', 'theirs', 'them', 'themselves', 'then', 'there', 'these', 'they',
+  'this', 'those', 'through', 'to', 'too', 'under', 'until', 'up', 'very', 'was', 'we', 'were', 'what', 'when',
+  'where', 'which', 'while', 'whilst', 'who', 'whom', 'why', 'will', 'with', 'would', 'you', 'your', 'yours',
+  'yourself', 'yourselves', 'also', 'eg', 'e.g', 'ie', 'i.e', 'etc', 'therefore', 'thus', 'hence', 'however',
+  'naturally', 'basically', 'simply', 'instead', 'really', 'us', 'may', 'might', 'must', 'shall', 'one', 'ones',
+  'it\'s', 'don\'t', 'doesn\'t', 'isn\'t', 'aren\'t', 'can\'t', 'won\'t', 'let', 'lets', 'like', 'something',
+  'thing', 'things', 'way', 'ways', 'well', 'even', 'still', 'yet', 'either', 'neither', 'whether', 'via', 'per',
+]);
+
+// prettier-ignore
+const GENERIC_STEMS = new Set(['take', 'tri', 'try', 'make', 'get', 'give', 'use', 'possibl', 'new', 'origin',
+  'whole', 'directli', 'relat', 'entir', 'exampl', 'order', 'look', 'provid', 'call', 'mean', 'far', 'much',
+  'mani', 'lot', 'good', 'bad', 'kind', 'type', 'part', 'first', 'second', 'differ', 'done', 'go', 'want', 'need',
+  'see', 'abl', 'close', 'anoth', 'certain', 'actual', 'oper', 'work', 'allow', 'help', 'becom']);
+
+/**
+ * Synonym groups: every phrase in a group counts as the same concept. Phrases are matched after
+ * stemming, so plural/verb forms come for free. Single capital letters (G, D) are listed as 'G'/'D'
+ * and only match when written in capitals.
+ */
+// prettier-ignore
+export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
+  ['generator', 'G', 'generator network', 'generative network'],
+  ['discriminator', 'critic', 'D', 'discriminator network'],
+  ['encoder', 'encode', 'compress', 'compressor', 'downsize', 'downsample', 'shrink'],
+  ['decoder', 'decode', 'reconstruct', 'reconstruction', 'decompress', 'upsample', 'rebuild', 'recreate'],
+  ['kullback leibler', 'kl', 'relative entropy'],
+  ['wasserstein', 'earth mover', 'earth movers', 'emd'],
+  ['latent', 'hidden', 'code', 'bottleneck', 'embedding'],
+  ['loss', 'cost', 'objective', 'loss function', 'cost function', 'objective function'],
+  ['image', 'picture', 'photo', 'photograph'],
+  ['similar', 'alike', 'resemble', 'similarity'],
+  ['distinguish', 'tell apart', 'classify', 'differentiate', 'separate'],
+  ['fake', 'synthetic', 'false', 'artificial', 'counterfeit'],
+  ['real', 'genuine', 'authentic'],
+  ['fool', 'trick', 'deceive', 'outsmart'],
+  ['overlap', 'intersect', 'intersection'],
+  ['l2', 'mse', 'mean squared error', 'squared error', 'euclidean'],
+  ['n(0,1)', 'standard normal', 'unit gaussian', 'standard gaussian', 'standard normal distribution'],
+  ['gaussian', 'normal'],
+  ['network', 'net', 'neural network', 'nn'],
+  ['train', 'learn', 'fit'],
+  ['create', 'produce', 'synthesize', 'synthesise', 'build', 'construct'],
+  ['vae', 'variational autoencoder', 'variational auto encoder'],
+  ['autoencoder', 'auto encoder', 'ae'],
+  ['gan', 'generative adversarial network'],
+  ['wgan', 'wasserstein gan'],
+  ['transform', 'translate', 'map', 'convert', 'translation'],
+  ['zero', '0', 'nothing', 'none'],
+  ['two', '2', 'pair', 'couple'],
+  ['feature', 'attribute', 'characteristic', 'property'],
+  ['position', 'location', 'place', 'placement'],
+  ['problem', 'issue', 'drawback', 'limitation', 'disadvantage', 'weakness'],
+  ['solution', 'fix', 'remedy'],
+  ['measure', 'quantify', 'metric', 'compute'],
+  ['input', 'data point', 'sample'],
+  ['output', 'result'],
+  ['control', 'choose', 'steer', 'decide'],
+  ['distribution', 'density'],
+];
+
+const TOKEN = /[A-Za-z]\s*\(\s*-?\d+(?:\.\d+)?\s*,\s*-?\d+(?:\.\d+)?\s*\)|[\p{L}\p{N}]+(?:['.][\p{L}\p{N}]+)*/gu;
+
+interface RawToken {
+  text: string;
+  lower: string;
+  stem: string;
+  start: number;
+  end: number;
+}
+
+function stemToken(lower: string): string {
+  if (/[^a-z]/.test(lower)) return lower; // acronyms with digits, N(0,1), non-English: leave alone
+  return stemmer(lower);
+}
+
+function normalise(text: string): string {
+  return text.normalize('NFKC').replace(/[‘’`´]/g, "'").replace(/[“”]/g, '"');
+}
+
+function rawTokens(text: string): RawToken[] {
+  const out: RawToken[] = [];
+  for (const m of normalise(text).matchAll(TOKEN)) {
+    const t = m[0];
+    const lower = t.toLowerCase().replace(/\s+/g, '');
+    out.push({ text: t, lower, stem: stemToken(lower), start: m.index, end: m.index + t.length });
+  }
+  return out;
+}
+
+/** Phrase (stems joined by ' ') -> concept; `caseSensitive` holds single capital letters. */
+const phraseConcept = new Map<string, string>();
+const caseSensitive = new Map<string, string>();
+let longestPhrase = 1;
+
+for (const group of SYNONYM_GROUPS) {
+  const concept = group[0]!;
+  for (const phrase of group) {
+    if (/^[A-Z]$/.test(phrase)) {
+      caseSensitive.set(phrase, concept);
+      continue;
+    }
+    const stems = rawTokens(phrase).map((t) => t.stem);
+    longestPhrase = Math.max(longestPhrase, stems.length);
+    const key = stems.join(' ');
+    // First group wins if two phrases stem alike ('discriminator'/'discriminate'); a test guards the table.
+    if (!phraseConcept.has(key)) phraseConcept.set(key, concept);
+  }
+}
+
+function weightOf(surface: string, stem: string): number {
+  if (/\d/.test(surface) || /^[A-Z]{2,}s?$/.test(surface) || /^[A-Z][a-z]+-[A-Z][a-z]+$/.test(surface)) return TECHNICAL_WEIGHT;
+  if (GENERIC_STEMS.has(stem)) return GENERIC_WEIGHT;
+  return NORMAL_WEIGHT;
+}
+
+/** The concepts in `text`, in order, with where they were written. Stop words are dropped. */
+export function extractTerms(text: string): Term[] {
+  const tokens = rawTokens(text);
+  const terms: Term[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    const tok = tokens[i]!;
+    // Longest synonym phrase first ('earth movers distance' before 'earth').
+    let matched = false;
+    for (let n = Math.min(longestPhrase, tokens.length - i); n >= 1 && !matched; n--) {
+      const slice = tokens.slice(i, i + n);
+      const concept = n === 1 && caseSensitive.has(tok.text) ? caseSensitive.get(tok.text) : phraseConcept.get(slice.map((t) => t.stem).join(' '));
+      if (concept === undefined) continue;
+      if (n === 1 && STOP_WORDS.has(tok.lower)) break;
+      const last = slice[n - 1]!;
+      const surface = normalise(text).slice(tok.start, last.end);
+      terms.push({ concept, word: surface.toLowerCase(), surface, start: tok.start, end: last.end, weight: weightOf(surface, tok.stem) });
+      i += n;
+      matched = true;
+    }
+    if (matched) continue;
+    if (!STOP_WORDS.has(tok.lower) && !(tok.lower.length === 1 && /[a-z]/.test(tok.lower) && tok.lower !== 'z')) {
+      terms.push({ concept: tok.stem, word: tok.lower, surface: tok.text, start: tok.start, end: tok.end, weight: weightOf(tok.text, tok.stem) });
+    }
+    i++;
+  }
+  return terms;
+}
+
+export function isStopWord(word: string): boolean {
+  return STOP_WORDS.has(word.toLowerCase());
+}
+
+/** Levenshtein distance, capped: returns max+1 as soon as it must exceed `max`. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur.push(v);
+      rowMin = Math.min(rowMin, v);
+    }
+    if (rowMin > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
