@@ -6,6 +6,7 @@
  * - each Sender: channel posts made by the scheduler;
  * - the ImageGenerator: generation time.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Command, Request } from '../core/commands.js';
 import { BusyError } from '../core/errors.js';
 import { parseId } from '../core/ids.js';
@@ -17,6 +18,17 @@ import type { Actor } from '../core/commands.js';
 import type { Logger } from '../log.js';
 import { InflightTracker } from './inflight.js';
 import type { Metrics } from './metrics.js';
+
+/**
+ * The core turns unexpected errors into a polite reply and reports them through its onError hook;
+ * the hook calls reportInteractionError() so the interaction is still counted as outcome "error".
+ */
+const interactionScope = new AsyncLocalStorage<{ failed: boolean }>();
+
+export function reportInteractionError(): void {
+  const scope = interactionScope.getStore();
+  if (scope) scope.failed = true;
+}
 
 export const STOPPING_TEXT = 'StudyBot is restarting right now. Please try again in a moment.';
 
@@ -46,9 +58,10 @@ export class InstrumentedBot implements StudyBotApi {
       return { reply: privateText(STOPPING_TEXT) };
     }
     const stopTimer = this.metrics.interactionSeconds.startTimer({ platform, command });
+    const scope = { failed: false };
     try {
-      const outcome = await this.inflight.run(() => this.inner.handle(request));
-      this.metrics.interactions.inc({ platform, command, outcome: 'ok' });
+      const outcome = await this.inflight.run(() => interactionScope.run(scope, () => this.inner.handle(request)));
+      this.metrics.interactions.inc({ platform, command, outcome: scope.failed ? 'error' : 'ok' });
       return outcome;
     } catch (error) {
       this.metrics.interactions.inc({ platform, command, outcome: 'error' });

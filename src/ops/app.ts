@@ -1,0 +1,247 @@
+/**
+ * The composition root: from a validated Config, open the database, build the core, start the
+ * chosen parts (Discord, Slack, terminal demo, scheduler) and the health/metrics server, and know
+ * how to take it all down again in the right order. src/main.ts adds process concerns (argv, env,
+ * signals, exit codes) on top.
+ */
+import { hostname } from 'node:os';
+import type { Readable, Writable } from 'node:stream';
+import type { RunningAdapter } from '../bot/adapter.js';
+import type { Config } from '../config.js';
+import { handleDailyCommand } from '../core/daily/command.js';
+import type { Clock, ImageGenerator, Sender } from '../core/ports.js';
+import { systemClock } from '../core/ports.js';
+import { StudyBot } from '../core/service.js';
+import { openDatabase, type Database } from '../db/connect.js';
+import { createDailyStore } from '../db/daily-store.js';
+import { createStore } from '../db/store.js';
+import type { Logger } from '../log.js';
+import { checkHealth } from './health.js';
+import { instrumentGenerator, instrumentSender, instrumentStore, InstrumentedBot, reportInteractionError } from './instrument.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { startOpsServer, type OpsServer } from './server.js';
+
+export interface AppOptions {
+  log: Logger;
+  clock?: Clock;
+  /** Terminal demo streams (default stdin/stdout). */
+  input?: Readable;
+  output?: Writable;
+  /** How long shutdown waits for in-flight commands once the adapters have stopped. */
+  drainMs?: number;
+}
+
+export interface App {
+  readonly database: Database;
+  readonly metrics: Metrics;
+  /** The health/metrics server, unless HTTP_PORT=off. */
+  readonly ops?: OpsServer;
+  readonly parts: readonly RunningAdapter[];
+  /** Resolves with a reason when the app has nothing left to do (the terminal demo's input ended). */
+  readonly finished: Promise<string>;
+  /** Stop taking work, let in-flight answers finish, close everything. Safe to call twice. */
+  stop(reason: string): Promise<void>;
+}
+
+/** Things to undo at shutdown, registered as they start, so a half-started app also shuts down cleanly. */
+interface Resources {
+  database?: Database;
+  ops?: OpsServer;
+  bot?: InstrumentedBot;
+  scheduler?: RunningAdapter;
+  adapters: RunningAdapter[];
+  generator?: ImageGenerator;
+}
+
+export async function startApp(config: Config, options: AppOptions): Promise<App> {
+  const log = options.log;
+  const clock = options.clock ?? systemClock;
+  const parts = config.parts;
+  const resources: Resources = { adapters: [] };
+  let shuttingDown = false;
+  let stopping: Promise<void> | undefined;
+
+  const stop = (reason: string): Promise<void> => {
+    stopping ??= (async () => {
+      shuttingDown = true;
+      log.info({ reason }, 'stopping: no new work, finishing what is in flight');
+      await shutdownInOrder(resources, log, options.drainMs ?? 5_000);
+    })();
+    return stopping;
+  };
+
+  log.info(
+    {
+      parts: [...parts],
+      database: config.database.url ? 'postgres' : `pglite:${config.database.dataDir}`,
+      http: config.http.port === null ? 'off' : `${config.http.host}:${config.http.port}`,
+      generate: config.generate.enabled,
+    },
+    'starting studybot',
+  );
+
+  try {
+    const metrics = createMetrics({ defaultMetrics: true });
+    const database = await openDatabase(
+      config.database.url ? { url: config.database.url } : { dataDir: config.database.dataDir },
+    );
+    resources.database = database;
+    log.info({ kind: database.kind }, 'database open, migrations applied');
+
+    if (config.http.port !== null) {
+      resources.ops = await startOpsServer({
+        host: config.http.host,
+        port: config.http.port,
+        registry: metrics.registry,
+        log,
+        health: () =>
+          checkHealth({
+            database,
+            adapters: () => [...resources.adapters, ...(resources.scheduler ? [resources.scheduler] : [])],
+            shuttingDown: () => shuttingDown,
+          }),
+      });
+    }
+
+    const handlesCommands = parts.has('discord') || parts.has('slack') || parts.has('terminal');
+    if (config.generate.enabled && handlesCommands) {
+      resources.generator = await loadGenerator(config, metrics, log);
+    }
+
+    const store = instrumentStore(createStore(database.db), metrics);
+    const dailyStore = createDailyStore(database.db);
+    const core = new StudyBot({
+      store,
+      clock,
+      generator: resources.generator,
+      daily: (actor, command) => handleDailyCommand(actor, command, { store: dailyStore, clock }),
+      onError: (error, request) => {
+        reportInteractionError();
+        log.error({ err: error, platform: request.actor.platform, command: request.command.type }, 'command failed');
+      },
+    });
+    // Idempotent (cards matched by key), so every replica may run it at start.
+    await core.installBuiltInDecks();
+    const bot = new InstrumentedBot(core, metrics, log.child({ component: 'core' }));
+    resources.bot = bot;
+
+    let finish!: (reason: string) => void;
+    const finished = new Promise<string>((resolve) => (finish = resolve));
+
+    if (parts.has('discord') && config.discord) {
+      const { startDiscord } = await import('../bot/discord/index.js');
+      resources.adapters.push(
+        await startDiscord({ bot, ...config.discord, log: log.child({ component: 'discord' }) }),
+      );
+      log.info('discord connected');
+    }
+    if (parts.has('slack') && config.slack) {
+      const { startSlack } = await import('../bot/slack/index.js');
+      resources.adapters.push(await startSlack({ bot, ...config.slack, log: log.child({ component: 'slack' }) }));
+      log.info('slack connected');
+    }
+    if (parts.has('terminal')) {
+      const { startTerminal } = await import('../bot/terminal/index.js');
+      const terminal = await startTerminal({ bot, input: options.input, output: options.output });
+      resources.adapters.push(terminal);
+      void terminal.closed.then(() => finish('terminal input ended'));
+    }
+
+    if (parts.has('scheduler')) {
+      const senders = (await schedulerSenders(config, resources.adapters, log)).map((sender) => instrumentSender(sender, metrics));
+      const { createScheduler } = await import('../scheduler/index.js');
+      const scheduler = createScheduler({
+        db: database.db,
+        rounds: core,
+        senders,
+        clock,
+        instanceId: `${hostname()}-${process.pid}`,
+        log: log.child({ component: 'scheduler' }),
+      });
+      resources.scheduler = scheduler.start();
+      log.info({ platforms: senders.map((sender) => sender.platform) }, 'scheduler started');
+    }
+
+    log.info({ healthPort: resources.ops?.port }, 'studybot ready');
+    return {
+      database,
+      metrics,
+      ops: resources.ops,
+      parts: [...resources.adapters, ...(resources.scheduler ? [resources.scheduler] : [])],
+      finished,
+      stop,
+    };
+  } catch (error) {
+    await stop('start-up failed').catch(() => {});
+    throw error;
+  }
+}
+
+/** The scheduler posts through the running adapters' senders; without an adapter, through a REST-only one. */
+async function schedulerSenders(config: Config, adapters: readonly RunningAdapter[], log: Logger): Promise<Sender[]> {
+  const senders = new Map<string, Sender>();
+  for (const adapter of adapters) if (adapter.sender) senders.set(adapter.sender.platform, adapter.sender);
+  if ((!senders.has('discord') && config.discord) || (!senders.has('slack') && config.slack)) {
+    // Loaded only here so a terminal demo never loads discord.js or Bolt.
+    const { standaloneDiscordSender, standaloneSlackSender } = await import('./senders.js');
+    if (!senders.has('discord') && config.discord) senders.set('discord', standaloneDiscordSender(config.discord));
+    if (!senders.has('slack') && config.slack) {
+      senders.set('slack', standaloneSlackSender(config.slack, log.child({ component: 'slack-sender' })));
+    }
+  }
+  if (senders.size === 0) log.warn('scheduler has no platform to post to (no tokens): it will only plan prompts');
+  return [...senders.values()];
+}
+
+/** /generate is optional: if the ML module or its weights cannot load, log it and run without. */
+async function loadGenerator(config: Config, metrics: Metrics, log: Logger): Promise<ImageGenerator | undefined> {
+  const started = performance.now();
+  try {
+    const { createImageGenerator } = await import('../ml/index.js');
+    const mlLog = log.child({ component: 'ml' });
+    const generator = await createImageGenerator({
+      maxQueue: config.generate.maxQueue,
+      log: (message) => mlLog.info(message),
+    });
+    log.info(
+      { models: generator.models().map((model) => model.name), ms: Math.round(performance.now() - started) },
+      'image generator ready',
+    );
+    return instrumentGenerator(generator, metrics);
+  } catch (error) {
+    log.warn({ err: error }, 'image generator unavailable: /generate will say so');
+    return undefined;
+  }
+}
+
+/**
+ * Order matters: stop the scheduler first (its posts use the adapters' clients), then the adapters
+ * (they stop taking events and finish what they hold), then wait for commands still in the core,
+ * and only then close the generator, the health server and the database. Each step runs even if an
+ * earlier one failed.
+ */
+async function shutdownInOrder(resources: Resources, log: Logger, drainMs: number): Promise<void> {
+  const failures: unknown[] = [];
+  const step = async (name: string, work: () => Promise<unknown>) => {
+    try {
+      await work();
+    } catch (error) {
+      failures.push(error);
+      log.error({ err: error, step: name }, 'shutdown step failed');
+    }
+  };
+
+  resources.bot?.stopAccepting();
+  if (resources.scheduler) await step('scheduler', () => resources.scheduler!.stop());
+  await Promise.all(resources.adapters.map((adapter) => step(adapter.name, () => adapter.stop())));
+  if (resources.bot) {
+    const bot = resources.bot;
+    await step('in-flight commands', async () => {
+      if (!(await bot.drain(drainMs))) throw new Error(`${bot.inflightCount} commands still running after ${drainMs} ms`);
+    });
+  }
+  if (resources.generator) await step('generator', () => resources.generator!.close());
+  if (resources.ops) await step('health server', () => resources.ops!.close());
+  if (resources.database) await step('database', () => resources.database!.close());
+  if (failures.length > 0) throw new AggregateError(failures, `${failures.length} shutdown step(s) failed`);
+}

@@ -1,0 +1,26 @@
+/**
+ * Senders for a process that runs the scheduler without the chat adapters (`--only scheduler`):
+ * plain REST/Web API clients, no gateway or socket connection, so the scheduler can post daily
+ * prompts while the adapters scale on their own.
+ */
+import { webApi } from '@slack/bolt';
+import { REST } from 'discord.js';
+import type { Logger } from 'pino';
+import { createDiscordSender } from '../bot/discord/sender.js';
+import { createSlackSender, SlackPoster } from '../bot/slack/poster.js';
+import type { Sender } from '../core/ports.js';
+import type { DiscordConfig, SlackConfig } from '../config.js';
+
+export function standaloneDiscordSender(config: DiscordConfig): Sender {
+  const rest = new REST({ version: '10', ...(config.apiBase ? { api: `${config.apiBase.replace(/\/+$/, '')}/api` } : {}) });
+  rest.setToken(config.token);
+  return createDiscordSender(rest);
+}
+
+export function standaloneSlackSender(config: SlackConfig, log?: Logger): Sender {
+  const client = new webApi.WebClient(config.botToken, {
+    slackApiUrl: config.apiUrl,
+    retryConfig: { retries: 2, factor: 1.5, minTimeout: 200 },
+  });
+  return createSlackSender(new SlackPoster(client, log));
+}

@@ -1,0 +1,75 @@
+/**
+ * The composition root end to end, in-process: the terminal demo and the scheduler on embedded
+ * PGlite with the health/metrics server, driven through piped input like `echo ... | npm start`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { silentLogger } from '../src/log.js';
+import { startApp } from '../src/ops/app.js';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'studybot-main-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function collect(stream: PassThrough): { text(): string } {
+  let text = '';
+  stream.on('data', (chunk) => (text += String(chunk)));
+  return { text: () => text };
+}
+
+describe('startApp', () => {
+  it('runs the terminal demo with the scheduler, reports health and metrics, and shuts down cleanly', async () => {
+    const config = loadConfig({ DATA_DIR: dataDir, HTTP_PORT: '0', GENERATE_ENABLED: 'false' }, []);
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const printed = collect(output);
+    const app = await startApp(config, { log: silentLogger(), input, output });
+    const base = `http://127.0.0.1:${app.ops!.port}`;
+
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({
+      status: 'ok',
+      database: { ok: true, kind: 'pglite' },
+      adapters: { terminal: { ok: true }, scheduler: { ok: true } },
+    });
+
+    input.write('/quiz gan\n');
+    input.write('1\n');
+    await expect.poll(() => printed.text(), { timeout: 20_000 }).toMatch(/1 answered/);
+
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toContain('studybot_interactions_total{platform="terminal",command="quiz",outcome="ok"} 1');
+    expect(metrics).toContain('studybot_interactions_total{platform="terminal",command="press:mcq",outcome="ok"} 1');
+    const answers = [...metrics.matchAll(/^studybot_answers_total\{source="quiz",result="(?:correct|incorrect)"\} (\d+)$/gm)];
+    expect(answers.reduce((sum, match) => sum + Number(match[1]), 0)).toBe(1);
+    expect(metrics).toMatch(/studybot_interaction_duration_seconds_count\{platform="terminal",command="quiz"\} 1/);
+
+    input.end();
+    expect(await app.finished).toBe('terminal input ended');
+    await app.stop('test');
+    await app.stop('twice is harmless');
+
+    await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+    await expect(app.database.ping()).rejects.toThrow();
+  });
+
+  it('fails to start when the database is unreachable, with the cause in the error chain', async () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere', HTTP_PORT: '0', GENERATE_ENABLED: 'false' }, [
+      '--only',
+      'scheduler',
+    ]);
+    const error = await startApp(config, { log: silentLogger() }).then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    const chain: string[] = [];
+    for (let e = error as { message?: string; code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+      chain.push(`${e.code ?? ''} ${e.message ?? ''}`);
+    }
+    expect(chain.join(' | ')).toMatch(/ECONNREFUSED/);
+  });
+});
