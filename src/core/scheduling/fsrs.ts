@@ -47,6 +47,7 @@ export function newCardState(now: Date): CardState {
 
 export function applyRating(state: CardState | null, rating: Rating, now: Date): { state: CardState; log: ReviewRecord } {
   assertRating(rating);
+  now = notBeforeLastReview(state, now);
   const card = state ? toFsrsCard(state) : createEmptyCard(now);
   const { card: next, log } = scheduler.next(card, now, rating as Grade);
   return {
@@ -68,6 +69,7 @@ export function applyRating(state: CardState | null, rating: Rating, now: Date):
 
 /** What each button would schedule, formatted for labels: '1m', '10m', '1d', '3d', '2w', '4mo', '1y'. */
 export function intervalPreview(state: CardState | null, now: Date): Record<Rating, string> {
+  now = notBeforeLastReview(state, now);
   const card = state ? toFsrsCard(state) : createEmptyCard(now);
   const preview = scheduler.repeat(card, now);
   const out = {} as Record<Rating, string>;
@@ -103,6 +105,11 @@ export function formatInterval(ms: number): string {
   if (days < 365 && months < 12) return `${months}mo`;
   const years = days / 365;
   return `${years < 10 ? Math.round(years * 10) / 10 : Math.round(years)}y`;
+}
+
+/** ts-fsrs rejects a review dated before the last one (clock skew between processes): treat it as simultaneous. */
+function notBeforeLastReview(state: CardState | null, now: Date): Date {
+  return state?.lastReview && now.getTime() < state.lastReview.getTime() ? state.lastReview : now;
 }
 
 function assertRating(r: number): asserts r is Rating {

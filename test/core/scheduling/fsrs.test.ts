@@ -113,6 +113,16 @@ describe('FSRS scheduling', () => {
     expect(sorted[2]).toBe(cards[2]);
   });
 
+  it('survives a clock that went backwards (treats the review as simultaneous with the last one)', () => {
+    const first = applyRating(null, 3, start);
+    const earlier = new Date(start.getTime() - DAY);
+    const r = applyRating(first.state, 3, earlier);
+    expect(r.state.reps).toBe(2);
+    expect(r.state.due.getTime()).toBeGreaterThanOrEqual(start.getTime());
+    expect(r.log.reviewedAt).toEqual(start);
+    expect(() => intervalPreview(first.state, earlier)).not.toThrow();
+  });
+
   it('rejects ratings outside 1..4', () => {
     expect(() => applyRating(null, 0 as Rating, start)).toThrow(RangeError);
     expect(() => applyRating(null, 5 as Rating, start)).toThrow(RangeError);
