@@ -39,7 +39,7 @@ export function parseDelimited(filename: string, content: string, delimiter: ','
     }) as unknown as typeof rows;
   } catch (e) {
     if (e instanceof CsvError) {
-      const line = typeof e.lines === 'number' ? e.lines : undefined;
+      const line = e.code === 'CSV_QUOTE_NOT_CLOSED' ? unclosedQuoteLine(lines) : typeof e.lines === 'number' ? e.lines : undefined;
       throw new DeckParseError(describeCsvError(e), line);
     }
     throw e;
@@ -74,6 +74,20 @@ export function parseDelimited(filename: string, content: string, delimiter: ','
     return { front: cells[0]!, back: cells[1]!, tags: cleanTags(tags), line, backLine: endLine };
   });
   return { title, cards };
+}
+
+/** csv-parse reports an unclosed quote at the end of the file; find the line where it was opened. */
+function unclosedQuoteLine(lines: string[]): number | undefined {
+  let inQuotes = false;
+  let openedAt: number | undefined;
+  lines.forEach((l, i) => {
+    for (const ch of l) {
+      if (ch !== '"') continue;
+      inQuotes = !inQuotes; // a doubled "" flips twice, as it should
+      if (inQuotes) openedAt = i + 1;
+    }
+  });
+  return inQuotes ? openedAt : undefined;
 }
 
 function describeCsvError(e: CsvError): string {

@@ -10,9 +10,11 @@
  *    Tags: a, b            <- extra tags for this card    Tags: a, b
  *
  * The first `# ` heading is the deck title (else the file name). `**Q:**`, `Question:`, `A.` are accepted.
+ * A file with neither Q: lines nor card headings is read as a plain-text deck (parse-text.ts).
  */
 import { DeckParseError } from '../errors.js';
 import { checkTitle, cleanTags, splitLines, titleFromFilename, type RawCard } from './limits.js';
+import { parseText } from './parse-text.js';
 
 const HEADING = /^(#{1,6})\s+(.+?)\s*#*\s*$/;
 const Q_LINE = /^(?:\*\*|__)?(?:Q|Question)\s*[:.](?:\*\*|__)?\s*(.*)$/i;
@@ -59,9 +61,8 @@ export function parseMarkdown(filename: string, content: string): { title: strin
       const h = i === titleIdx ? null : HEADING.exec(l.trim());
       if (h) cardLevel = Math.max(cardLevel, h[1]!.length);
     });
-    if (cardLevel === 0) {
-      throw new DeckParseError('No cards found: use "## question" headings with the answer below, or Q:/A: lines.', titleIdx + 1 || 1);
-    }
+    // No headings below the title: a plain question/answer list with a '# Title' — read it as text.
+    if (cardLevel === 0) return parseText(filename, content);
   }
 
   const cards: RawCard[] = [];

@@ -1,7 +1,7 @@
 /**
  * Plain-text decks, like the user's gan.txt:
  *
- *   Deck title                      <- first non-blank line (unless it looks like a question/section)
+ *   Deck title                      <- first non-blank line (unless it looks like a question/section); '# Title' ok
  *   Lecture 13                      <- section line: tags the cards below it
  *   What is X?                      <- question
  *   The answer, which may run over
@@ -58,7 +58,12 @@ export function parseText(filename: string, content: string): { title: string; c
   let titleLine: number | undefined;
   let start = nonBlank;
   const first = lines[nonBlank]!;
-  if (looksLikeQuestion(first) || sectionOf(first) !== null) {
+  const titleHeading = /^#\s+(.+?)\s*#*$/.exec(first);
+  if (titleHeading) {
+    title = titleHeading[1]!;
+    titleLine = nonBlank + 1;
+    start = nonBlank + 1;
+  } else if (looksLikeQuestion(first) || sectionOf(first) !== null) {
     title = titleFromFilename(filename);
   } else {
     title = first;

@@ -138,9 +138,10 @@ describe('CSV / TSV decks', () => {
     const ragged = parseError(() => parseDeck('r.csv', 'front,back\na,b\nc,d,e\n'));
     expect(ragged.line).toBe(3);
     expect(ragged.message).toMatch(/number of columns/);
-    const quotes = parseError(() => parseDeck('q.csv', 'a,b\n"c,d\ne,f\n'));
+    const quotes = parseError(() => parseDeck('q.csv', 'a,b\n"c,d\ne,f\ng,h\n'));
     expect(quotes.message).toMatch(/quote/i);
-    expect(quotes.line).toBeGreaterThanOrEqual(2);
+    expect(quotes.line).toBe(2);
+    expect(parseError(() => parseDeck('q.csv', 'a,"b ""x"" c"\nd,"e\n')).line).toBe(2);
     expect(parseError(() => parseDeck('q.csv', 'a,b\nc"x,d\n')).line).toBe(2);
     expect(parseError(() => parseDeck('e.csv', 'a,b\n\n,d\n')).line).toBe(3);
     const emptyBack = parseError(() => parseDeck('e.csv', 'a,b\nc,\n'));
@@ -182,7 +183,15 @@ describe('Markdown decks', () => {
   it('rejects a Q: without an A:, and stray text before the first Q:', () => {
     expect(parseError(() => parseDeck('x.md', '# T\nQ: one?\nA: 1\nQ: two?\n\nQ: three?\nA: 3')).line).toBe(4);
     expect(parseError(() => parseDeck('x.md', '# T\nhello\nQ: one?\nA: 1')).line).toBe(2);
-    expect(parseError(() => parseDeck('x.md', '# Only a title\n\nsome text')).message).toMatch(/No cards/);
+    expect(parseError(() => parseDeck('x.md', '# Only a title\n\n')).message).toMatch(/No cards/);
+    expect(parseError(() => parseDeck('x.md', '# Title\n\nWhat is this?')).line).toBe(3);
+  });
+
+  it('reads a markdown file with no Q: lines or card headings as a plain-text deck', () => {
+    const md = fixture('gan.txt').replace(/^Generative Adversarial Network Flashcards/, '# GAN notes');
+    const deck = parseDeck('gan.md', md);
+    expect(deck.title).toBe('GAN notes');
+    expect(deck.cards).toEqual(parseDeck('gan.txt', fixture('gan.txt')).cards);
   });
 });
 
