@@ -22,9 +22,14 @@ export const USAGE: Record<SlashCommand, string> = {
     '`/daily on [deck:<deck>] [time:HH:MM] [tz:<Area/City>] [mode:mcq|typed|self] [window:<hours>h]`, `/daily off` or `/daily status`',
 };
 
-const QUIZ_MODES = new Set(['mcq', 'typed', 'self']);
-const SCOPES = new Set(['workspace', 'channel']);
-const PERIODS = new Set(['week', 'all']);
+/**
+ * Words that route a bare word to its option (`/leaderboard week` means the period). They only
+ * route: the core still validates every value and explains a bad one, and a word that routes
+ * nowhere fills the next free option in usage order.
+ */
+const QUIZ_MODE_WORDS = new Set(['mcq', 'choice', 'choices', 'multiple', 'typed', 'type', 'text', 'write', 'self', 'flashcard', 'flip']);
+const SCOPE_WORDS = new Set(['workspace', 'server', 'team', 'guild', 'channel', 'here']);
+const PERIOD_WORDS = new Set(['week', 'weekly', 'this-week', 'all', 'alltime', 'all-time', 'ever']);
 const DAILY_ACTIONS = new Set(['on', 'off', 'status']);
 
 interface Token {
@@ -95,7 +100,8 @@ function assign(
   name: SlashCommand,
   tokens: Token[],
   keys: Record<string, string>,
-  positional: Array<{ option: string; accepts: (word: string) => boolean }>,
+  /** Bare-word slots in usage order; `routes` words go to their slot first, `accepts` limits a slot. */
+  positional: Array<{ option: string; routes?: Set<string>; accepts?: (word: string) => boolean }>,
 ): { ok: true; options: Record<string, string | undefined> } | Failure {
   const options: Record<string, string | undefined> = {};
   for (const token of tokens) {
@@ -106,7 +112,11 @@ function assign(
       options[option] = token.value;
       continue;
     }
-    const slot = positional.find((p) => options[p.option] === undefined && p.accepts(token.value));
+    const word = token.value.toLowerCase();
+    const free = positional.filter((p) => options[p.option] === undefined);
+    const slot =
+      free.find((p) => p.routes?.has(word)) ??
+      free.find((p) => !positional.some((q) => q.routes?.has(word)) && (p.accepts?.(token.value) ?? true));
     if (!slot) return unknown(name, token);
     options[slot.option] = token.value;
   }
@@ -115,8 +125,8 @@ function assign(
 
 function parseQuiz(tokens: Token[]): ParseResult {
   const r = assign('/quiz', tokens, { deck: 'deck', mode: 'mode' }, [
-    { option: 'mode', accepts: (w) => QUIZ_MODES.has(w.toLowerCase()) },
-    { option: 'deck', accepts: () => true },
+    { option: 'deck' },
+    { option: 'mode', routes: QUIZ_MODE_WORDS },
   ]);
   if (!r.ok) return r;
   return { ok: true, command: { type: 'quiz', deck: r.options.deck, mode: r.options.mode } };
@@ -124,8 +134,8 @@ function parseQuiz(tokens: Token[]): ParseResult {
 
 function parseLeaderboard(tokens: Token[]): ParseResult {
   const r = assign('/leaderboard', tokens, { scope: 'scope', period: 'period' }, [
-    { option: 'scope', accepts: (w) => SCOPES.has(w.toLowerCase()) },
-    { option: 'period', accepts: (w) => PERIODS.has(w.toLowerCase()) },
+    { option: 'scope', routes: SCOPE_WORDS },
+    { option: 'period', routes: PERIOD_WORDS },
   ]);
   if (!r.ok) return r;
   return { ok: true, command: { type: 'leaderboard', scope: r.options.scope, period: r.options.period } };
@@ -148,7 +158,7 @@ function parseDaily(tokens: Token[]): ParseResult {
     '/daily',
     tokens,
     { action: 'action', deck: 'deck', time: 'time', tz: 'tz', timezone: 'tz', mode: 'mode', window: 'window' },
-    [{ option: 'action', accepts: (w) => DAILY_ACTIONS.has(w.toLowerCase()) }],
+    [{ option: 'action', routes: DAILY_ACTIONS, accepts: (w) => DAILY_ACTIONS.has(w.toLowerCase()) }],
   );
   if (!r.ok) return r;
   const { action, deck, time, tz, mode, window } = r.options;

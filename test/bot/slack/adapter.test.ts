@@ -77,7 +77,7 @@ describe('slash commands', () => {
   });
 
   it('answers unknown words with usage help and does not call the core', async () => {
-    await fake.command(alice, '/leaderboard', 'channel fortnight');
+    await fake.command(alice, '/leaderboard', 'channel week fortnight');
     const ephemeral = await standin.waitFor(() => standin.callsTo('chat.postEphemeral')[0], 5000, 'usage');
     expect(ephemeral.args.user).toBe('UALICE');
     expect(String(ephemeral.args.text)).toContain('fortnight');

@@ -1,0 +1,241 @@
+/**
+ * End to end in HTTP mode: signed Slack requests go into the running Bolt app, the real core
+ * (StudyBot on PGlite with the built-in gan deck) handles them, the local Slack stand-in records
+ * the Web API calls. Assertions are on what the bot sent and on the database rows it wrote.
+ */
+import { desc, eq, sql } from 'drizzle-orm';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSlack, type RunningSlack } from '../../../src/bot/slack/index.js';
+import { handleDailyCommand } from '../../../src/core/daily/command.js';
+import { systemClock, type ImageGenerator } from '../../../src/core/ports.js';
+import { StudyBot } from '../../../src/core/service.js';
+import { openDatabase, type Database } from '../../../src/db/connect.js';
+import { createDailyStore } from '../../../src/db/daily-store.js';
+import { answers, cards, channelSettings, pointsLedger, quizRounds, users } from '../../../src/db/schema.js';
+import { createStore } from '../../../src/db/store.js';
+import { FakeSlack, type Who } from '../../support/slack-requests.js';
+import { startSlackStandIn, type RecordedCall, type SlackStandIn } from '../../support/slack-standin.js';
+
+const SECRET = 'e2e-signing-secret';
+const CHANNEL = 'CQUIZ';
+const alice: Who = { userId: 'UALICE', userName: 'alice', channelId: CHANNEL };
+const bob: Who = { userId: 'UBOB', userName: 'bob', channelId: CHANNEL };
+const carol: Who = { userId: 'UCAROL', userName: 'carol', channelId: CHANNEL };
+
+type Block = { type: string; text?: { text: string }; elements?: Array<{ action_id?: string; text?: { text: string } }> };
+
+/** A fixed-output generator: the image pipeline (core -> adapter -> files.uploadV2) without TensorFlow. */
+const fakeGenerator: ImageGenerator = {
+  models: () => [{ name: 'wgan', title: 'WGAN', loss: 'Wasserstein', conditional: true, cardHint: 'WGAN' }],
+  generate: async (request) => ({ png: Uint8Array.from([0x89, 0x50, 0x4e, 0x47, request.seed % 256]), width: 28, height: 28, model: request.model, backend: 'fake', millis: 1 }),
+  close: async () => {},
+};
+
+let database: Database;
+let bot: StudyBot;
+let standin: SlackStandIn;
+let slack: RunningSlack;
+let fake: FakeSlack;
+
+async function startAdapter(): Promise<void> {
+  slack = await startSlack({ bot, botToken: 'xoxb-e2e', signingSecret: SECRET, port: 0, apiUrl: standin.apiUrl, log: pino({ level: 'silent' }) });
+  fake = new FakeSlack(`http://127.0.0.1:${slack.port}/slack/events`, SECRET, standin.responseUrl);
+}
+
+beforeAll(async () => {
+  database = await openDatabase();
+  const dailyStore = createDailyStore(database.db);
+  bot = new StudyBot({
+    store: createStore(database.db),
+    generator: fakeGenerator,
+    daily: (actor, command) => handleDailyCommand(actor, command, { store: dailyStore, clock: systemClock }),
+  });
+  await bot.installBuiltInDecks();
+  standin = await startSlackStandIn();
+  standin.users.set('UALICE', { id: 'UALICE', name: 'alice', real_name: 'Alice Andersson', tz: 'Europe/Stockholm', is_admin: true, profile: { display_name: 'Alice' } });
+  standin.users.set('UBOB', { id: 'UBOB', name: 'bob', real_name: 'Bob Berg', tz: 'America/New_York', profile: { display_name: 'Bob' } });
+  standin.users.set('UCAROL', { id: 'UCAROL', name: 'carol', real_name: 'Carol', tz: 'UTC' });
+  await startAdapter();
+});
+
+afterAll(async () => {
+  await slack?.stop();
+  await standin?.close();
+  await database?.close();
+});
+
+/** Waits for the n-th (1-based) call of `method` and returns it. */
+function nthCall(method: string, n: number, what = method): Promise<RecordedCall> {
+  return standin.waitFor(() => standin.callsTo(method)[n - 1], 10_000, `${what} (#${n} ${method})`);
+}
+
+async function latestRound() {
+  const [round] = await database.db.select().from(quizRounds).orderBy(desc(quizRounds.id)).limit(1);
+  return round!;
+}
+
+async function userId(who: Who): Promise<number> {
+  const [row] = await database.db.select({ id: users.id }).from(users).where(eq(users.externalId, who.userId));
+  return row!.id;
+}
+
+async function ledgerTotal(who: Who): Promise<number> {
+  const id = await userId(who);
+  const [row] = await database.db.select({ total: sql<number>`coalesce(sum(${pointsLedger.amount}), 0)::int` }).from(pointsLedger).where(eq(pointsLedger.userId, id));
+  return row!.total;
+}
+
+function buttons(call: RecordedCall): Array<{ actionId: string; label: string }> {
+  return (call.args.blocks as Block[])
+    .filter((b) => b.type === 'actions')
+    .flatMap((b) => b.elements!.map((e) => ({ actionId: e.action_id!, label: e.text!.text })));
+}
+
+function blockText(call: RecordedCall): string {
+  return JSON.stringify(call.args.blocks);
+}
+
+describe('Slack end to end (real core on PGlite)', () => {
+  it('rejects forged and stale signatures with 401 and writes nothing', async () => {
+    const forged = await fake.command(alice, '/quiz', 'gan', { signature: 'v0=deadbeef' });
+    const stale = await fake.command(alice, '/quiz', 'gan', { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+    const wrongSecret = await new FakeSlack(`http://127.0.0.1:${slack.port}/slack/events`, 'not-the-secret', standin.responseUrl).command(alice, '/quiz', 'gan');
+    expect([forged.status, stale.status, wrongSecret.status]).toEqual([401, 401, 401]);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await database.db.select().from(quizRounds)).toHaveLength(0);
+    expect(await database.db.select().from(users)).toHaveLength(0);
+    expect(standin.calls.filter((c) => c.method.startsWith('chat.'))).toHaveLength(0);
+  });
+
+  it('runs a full MCQ round for two users, counts a retried press once, and ranks them on the leaderboard', async () => {
+    const reply = await fake.command(alice, '/quiz', 'gan mcq');
+    expect(reply.status).toBe(200);
+    const post = await nthCall('chat.postMessage', 1, 'quiz question');
+    const round = await latestRound();
+    expect(round).toMatchObject({ channelId: CHANNEL, mode: 'mcq', source: 'quiz' });
+    const choices = buttons(post);
+    expect(choices.map((c) => c.label)).toEqual(['A', 'B', 'C', 'D']);
+    expect(post.args.channel).toBe(CHANNEL);
+    const ts = String(post.result!.ts);
+
+    const right = choices[round.correctChoice!]!.actionId;
+    const wrong = choices[(round.correctChoice! + 1) % 4]!.actionId;
+    await fake.send(fake.blockActionBody(alice, { actionId: right, messageTs: ts, label: 'A' }));
+    const aliceVerdict = await nthCall('chat.postEphemeral', 1, 'alice verdict');
+    const bobPress = fake.blockActionBody(bob, { actionId: wrong, messageTs: ts });
+    await fake.send(bobPress);
+    const bobVerdict = await nthCall('chat.postEphemeral', 2, 'bob verdict');
+    await nthCall('chat.update', 2, 'answer count update');
+
+    expect(aliceVerdict.args).toMatchObject({ channel: CHANNEL, user: 'UALICE' });
+    expect(String(aliceVerdict.args.text)).toContain('Correct');
+    expect(bobVerdict.args).toMatchObject({ channel: CHANNEL, user: 'UBOB' });
+    expect(String(bobVerdict.args.text)).toContain('Not quite');
+    const updates = standin.callsTo('chat.update');
+    expect(updates.map((u) => u.args.ts)).toEqual([ts, ts]);
+    expect(blockText(updates[1]!)).toContain('2 answered');
+
+    const rows = await database.db.select().from(answers).where(eq(answers.roundId, round.id));
+    expect(rows).toHaveLength(2);
+    const byUser = new Map(rows.map((r) => [r.userId, r]));
+    expect(byUser.get(await userId(alice))).toMatchObject({ correct: true, points: 10, choice: round.correctChoice });
+    expect(byUser.get(await userId(bob))).toMatchObject({ correct: false, points: 0 });
+    expect(await ledgerTotal(alice)).toBe(10);
+    expect(await ledgerTotal(bob)).toBe(0);
+
+    // Slack re-delivers bob's press (X-Slack-Retry-Num): acked, counted once, no second reply.
+    const ephemeralsBefore = standin.callsTo('chat.postEphemeral').length;
+    const retry = await fake.send(bobPress, { retryNum: 1 });
+    expect(retry.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(standin.callsTo('chat.postEphemeral')).toHaveLength(ephemeralsBefore);
+    expect(await database.db.select().from(answers).where(eq(answers.roundId, round.id))).toHaveLength(2);
+
+    // Even a process that never saw the first delivery (restart) does not count it twice: the core's idempotence key holds.
+    await slack.stop();
+    await startAdapter();
+    await fake.send(bobPress, { retryNum: 2 });
+    const again = await nthCall('chat.postEphemeral', ephemeralsBefore + 1, 'duplicate notice');
+    expect(String(again.args.text)).toContain('already answered');
+    expect(await database.db.select().from(answers).where(eq(answers.roundId, round.id))).toHaveLength(2);
+    expect(await ledgerTotal(alice)).toBe(10);
+    expect(await ledgerTotal(bob)).toBe(0);
+
+    const postsBefore = standin.callsTo('chat.postMessage').length;
+    await fake.command(bob, '/leaderboard', 'channel week');
+    const board = await nthCall('chat.postMessage', postsBefore + 1, 'leaderboard');
+    const text = blockText(board);
+    expect(board.args.channel).toBe(CHANNEL);
+    expect(text).toContain('this channel · this week');
+    expect(text).toContain('🥇 Alice — 10 pts');
+    // Bob scored nothing, so only Alice is on the board.
+    expect(text).toContain('1 player');
+    expect(text).not.toContain('Bob');
+  });
+
+  it('takes a typed answer through the modal (views.open -> view_submission)', async () => {
+    const postsBefore = standin.callsTo('chat.postMessage').length;
+    await fake.command(carol, '/quiz', 'gan typed');
+    const post = await nthCall('chat.postMessage', postsBefore + 1, 'typed question');
+    const round = await latestRound();
+    expect(round.mode).toBe('typed');
+    const [answerButton] = buttons(post);
+    expect(answerButton?.label).toBe('Answer');
+
+    const opensBefore = standin.callsTo('views.open').length;
+    await fake.send(fake.blockActionBody(carol, { actionId: answerButton!.actionId, messageTs: String(post.result!.ts), triggerId: 'trigger-carol' }));
+    const opened = await nthCall('views.open', opensBefore + 1, 'answer modal');
+    expect(opened.args.trigger_id).toBe('trigger-carol');
+    const view = { ...(opened.args.view as { callback_id: string; private_metadata: string }), id: String((opened.result!.view as { id: string }).id) };
+
+    const [card] = await database.db.select().from(cards).where(eq(cards.id, round.cardId));
+    const ephemeralsBefore = standin.callsTo('chat.postEphemeral').length;
+    const updatesBefore = standin.callsTo('chat.update').length;
+    const submitted = await fake.send(fake.viewSubmissionBody(carol, view, card!.back));
+    expect(submitted.status).toBe(200);
+    const verdict = await nthCall('chat.postEphemeral', ephemeralsBefore + 1, 'typed verdict');
+    const update = await nthCall('chat.update', updatesBefore + 1, 'typed count');
+
+    expect(verdict.args).toMatchObject({ channel: CHANNEL, user: 'UCAROL' });
+    expect(String(verdict.args.text)).toContain('Correct');
+    expect(update.args).toMatchObject({ channel: CHANNEL, ts: post.result!.ts });
+    expect(blockText(update)).toContain('1 answered');
+    const [row] = await database.db.select().from(answers).where(eq(answers.roundId, round.id));
+    expect(row).toMatchObject({ userId: await userId(carol), text: card!.back.trim(), correct: true });
+    expect(row!.points).toBeGreaterThan(0);
+    expect(await ledgerTotal(carol)).toBe(row!.points);
+  });
+
+  it('lets a Slack admin turn on /daily and refuses a non-admin', async () => {
+    const ephemeralsBefore = standin.callsTo('chat.postEphemeral').length;
+    await fake.command(bob, '/daily', 'on deck:gan time:09:00 tz:Europe/Stockholm mode:mcq window:12h');
+    const refused = await nthCall('chat.postEphemeral', ephemeralsBefore + 1, 'refusal');
+    expect(blockText(refused)).toContain('Only people who can manage');
+    expect(await database.db.select().from(channelSettings)).toHaveLength(0);
+
+    await fake.command(alice, '/daily', 'on deck:gan time:09:00 tz:Europe/Stockholm mode:mcq window:12h');
+    await nthCall('chat.postEphemeral', ephemeralsBefore + 2, 'daily on');
+    const [settings] = await database.db.select().from(channelSettings);
+    expect(settings).toMatchObject({ channelId: CHANNEL, localTime: '09:00', timeZone: 'Europe/Stockholm', mode: 'mcq', windowMinutes: 720, enabled: true });
+  });
+
+  it('uploads a /generate image to the channel (files.uploadV2 steps) ', async () => {
+    await fake.command(alice, '/generate', 'model:wgan digit:7 seed:42');
+    const complete = await nthCall('files.completeUploadExternal', 1, 'upload');
+    const upload = standin.uploads.at(-1)!;
+    expect(upload.filename).toBe('wgan-42.png');
+    expect([...upload.bytes]).toEqual([0x89, 0x50, 0x4e, 0x47, 42]);
+    expect(complete.args).toMatchObject({ channel_id: CHANNEL });
+    expect(complete.args.files).toEqual([{ id: upload.fileId, title: 'wgan-42.png' }]);
+  });
+
+  it('answers unknown words with usage help and no database change', async () => {
+    const rounds = (await database.db.select().from(quizRounds)).length;
+    const ephemeralsBefore = standin.callsTo('chat.postEphemeral').length;
+    await fake.command(alice, '/quiz', 'gan typed please');
+    const help = await nthCall('chat.postEphemeral', ephemeralsBefore + 1, 'usage');
+    expect(String(help.args.text)).toContain('Usage: `/quiz');
+    expect(await database.db.select().from(quizRounds)).toHaveLength(rounds);
+  });
+});
