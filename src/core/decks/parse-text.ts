@@ -18,7 +18,7 @@
  *     (then the question had no answer: error).
  *  5. Once a card has an answer, a line starts a new question if it "looks like a question":
  *     it contains '?', or starts with What/Why/How/Which/When/Where/Who/Explain/Describe/Define/
- *     Briefly/Name/List/Compare/Give/State/Outline/Summarize/... — or if it opens a blank-line
+ *     Briefly/Name/List/Compare/Give/State/Outline/Summarize/... (after any '1.', '2)', '-' marker) — or if it opens a blank-line
  *     separated block of two or more lines (the 'Q\nA\n\nQ\nA' layout).
  *  6. Anything else continues the open answer (multi-line / multi-paragraph answers).
  */
@@ -44,8 +44,11 @@ export function sectionOf(line: string): string | null {
   return null;
 }
 
+/** Numbering or a bullet in front of a question ('3.', '2)', '-', '*', '•', 'Q3:'); ignored when classifying. */
+const LIST_MARKER = /^(?:\d{1,4}[.)]|[-*•]|Q\d{0,4}[.:)])\s+/i;
+
 export function looksLikeQuestion(line: string): boolean {
-  return line.includes('?') || QUESTION_START.test(line);
+  return line.includes('?') || QUESTION_START.test(line.replace(LIST_MARKER, ''));
 }
 
 export function parseText(filename: string, content: string): { title: string; cards: RawCard[] } {

@@ -80,6 +80,20 @@ describe('plain-text rules', () => {
     expect(deck.cards.map((c) => c.tags)).toEqual([['Week 1'], ['Extras'], ['Chapter 2: Intro']]);
   });
 
+  it('recognises numbered and bulleted questions', () => {
+    const deck = parseDeck('n.txt', 'T\n1) Explain X\nbecause x\n2) Explain Y\nbecause y\n- Describe Z\nit is z');
+    expect(deck.cards.map((c) => [c.front, c.back])).toEqual([
+      ['1) Explain X', 'because x'],
+      ['2) Explain Y', 'because y'],
+      ['- Describe Z', 'it is z'],
+    ]);
+  });
+
+  it('reports a statement-like line that the rules take for an unanswered question', () => {
+    const err = parseError(() => parseDeck('s.txt', 'T\nWhat is X?\nX is a thing.\nHow it works: magic.'));
+    expect(err.line).toBe(4);
+  });
+
   it('takes the title from the file name when the first line is already a question', () => {
     const deck = parseDeck('my-quiz_deck.txt', 'What is 2+2?\n4');
     expect(deck.title).toBe('My quiz deck');
