@@ -93,7 +93,8 @@ class DrizzleStore implements Store {
         slug: decks.slug,
         title: decks.title,
         workspaceId: decks.workspaceId,
-        cardCount: sql<number>`(select count(*)::int from ${cards} where ${cards.deckId} = ${decks.id} and not ${cards.archived})`,
+        // Explicit aliases: unqualified columns in a correlated subquery would resolve to the inner table.
+        cardCount: sql<number>`(select count(*)::int from cards c where c.deck_id = "decks"."id" and not c.archived)`,
       })
       .from(decks)
       .where(sql`${decks.workspaceId} is null or ${decks.workspaceId} = ${workspaceId}`)
