@@ -22,7 +22,13 @@ export function shortenAnswer(text: string, maxLength = DEFAULT_LABEL_LENGTH): s
   const max = Math.max(2, maxLength);
   const flat = text.replace(/\s+/g, ' ').trim();
   const firstSentence = (flat.split(/(?<=[.!?])\s+(?=[A-Z0-9“"(])/)[0] ?? flat).trim();
-  const sentence = firstSentence.replace(/[\s,;:–-]+$/, '');
+  return cutToLength(firstSentence, max);
+}
+
+/** `text` (whitespace collapsed) cut to `maxLength` at a clause or word break, with '…' when cut. */
+export function cutToLength(text: string, maxLength = DEFAULT_LABEL_LENGTH): string {
+  const max = Math.max(2, maxLength);
+  const sentence = text.replace(/\s+/g, ' ').trim().replace(/[\s,;:–-]+$/, '');
   if (sentence.length <= max) return sentence;
 
   const room = max - 1; // keep one character for the ellipsis
@@ -55,23 +61,34 @@ export function buildChoices(
   count = DEFAULT_CHOICE_COUNT,
 ): ChoiceSet {
   const wanted = Math.max(MIN_CHOICES, Math.floor(count));
-  const correct = shortenAnswer(answer.back);
-  const seen = new Set([labelKey(correct)]);
+  const others = pool.filter((c) => c.id !== answer.id);
+  // If another answer starts with the same sentence, show more of this one so it is not the odd one out.
+  const short = shortenAnswer(answer.back);
+  const clash = others.some((c) => labelKey(shortenAnswer(c.back)) === labelKey(short));
+  const correct = clash ? cutToLength(answer.back) : short;
+  // The shared short form is off limits too: it would read like the right answer.
+  const seen = new Set([labelKey(correct), labelKey(short)]);
   const distractors: string[] = [];
   // Order the pool deterministically (by id) before shuffling, so the result depends only on `random`.
   const candidates = shuffle(
-    pool.filter((c) => c.id !== answer.id).sort((a, b) => a.id - b.id),
+    others.sort((a, b) => a.id - b.id),
     random,
   );
   for (const c of candidates) {
     if (distractors.length >= wanted - 1) break;
-    const label = shortenAnswer(c.back);
-    const key = labelKey(label);
-    if (!key || seen.has(key)) continue;
-    seen.add(key);
+    // Two answers can share a first sentence; then a longer cut of the whole answer may still differ.
+    const label = [shortenAnswer(c.back), cutToLength(c.back)].find((l) => {
+      const key = labelKey(l);
+      return key !== '' && !seen.has(key);
+    });
+    if (label === undefined) continue;
+    seen.add(labelKey(label));
     distractors.push(label);
   }
   if (distractors.length + 1 < MIN_CHOICES) {
+    if (others.length > 0) {
+      throw new UserError('The answers in this deck are too alike for multiple choice: it needs at least 2 different answers');
+    }
     throw new UserError('This deck needs at least 2 cards for multiple choice');
   }
   const order = shuffle([correct, ...distractors], random);

@@ -38,7 +38,9 @@ describe('shortenAnswer', () => {
 describe('buildChoices', () => {
   it('offers the shortened answer and three distinct distractors from other cards', () => {
     const target = pool[0]!;
+    const before = JSON.stringify(pool);
     const set = buildChoices(target, pool, seededRandom(1));
+    expect(JSON.stringify(pool)).toBe(before); // the caller's pool is not reordered
     expect(set.labels).toHaveLength(4);
     expect(set.labels[set.correctIndex]).toBe(shortenAnswer(target.back));
     const keys = set.labels.map((l) => l.toLowerCase());
@@ -80,9 +82,25 @@ describe('buildChoices', () => {
     const set = buildChoices(two[0]!, two, seededRandom(3));
     expect([...set.labels].sort()).toEqual(['A', 'B']);
     expect(() => buildChoices(two[0]!, [two[0]!], seededRandom(3))).toThrow(UserError);
-    expect(() => buildChoices(two[0]!, [two[0]!, { id: 7, back: ' a ' }], seededRandom(3))).toThrow(
+    expect(() => buildChoices(two[0]!, [two[0]!], seededRandom(3))).toThrow(
       'This deck needs at least 2 cards for multiple choice',
     );
+    expect(() => buildChoices(two[0]!, [two[0]!, { id: 7, back: ' a ' }], seededRandom(3))).toThrow(/too alike/);
+  });
+
+  it('tells apart answers that share a first sentence by a longer cut', () => {
+    const cards = [
+      { id: 1, back: 'It depends. On the learning rate.' },
+      { id: 2, back: 'It depends. On the batch size.' },
+      { id: 3, back: 'It depends. On the optimiser.' },
+    ];
+    const set = buildChoices(cards[0]!, cards, seededRandom(1));
+    expect(set.labels).toHaveLength(3);
+    expect(set.labels[set.correctIndex]).toBe('It depends. On the learning rate.');
+    expect(set.labels.filter((l, i) => i !== set.correctIndex).sort()).toEqual([
+      'It depends. On the batch size.',
+      'It depends. On the optimiser.',
+    ]);
   });
 
   it('honours a custom count', () => {
