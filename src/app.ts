@@ -1,0 +1,35 @@
+/**
+ * The composition root shared by start-up, end-to-end tests and benchmarks: one place that wires the
+ * core to its Store and the /daily settings, so every entry point runs the same bot.
+ */
+import { handleDailyCommand } from './core/daily/command.js';
+import type { Clock, ImageGenerator } from './core/ports.js';
+import { systemClock } from './core/ports.js';
+import { StudyBot, type StudyBotOptions } from './core/service.js';
+import type { Db } from './db/connect.js';
+import { createDailyStore } from './db/daily-store.js';
+import { createStore } from './db/store.js';
+
+export interface AppOptions {
+  db: Db;
+  clock?: Clock;
+  generator?: ImageGenerator;
+  random?: () => number;
+  onError?: StudyBotOptions['onError'];
+}
+
+/** A StudyBot on `db`, with the built-in decks installed or refreshed. */
+export async function createStudyBot(options: AppOptions): Promise<StudyBot> {
+  const clock = options.clock ?? systemClock;
+  const dailyStore = createDailyStore(options.db);
+  const bot = new StudyBot({
+    store: createStore(options.db),
+    clock,
+    generator: options.generator,
+    random: options.random,
+    onError: options.onError,
+    daily: (actor, command) => handleDailyCommand(actor, command, { store: dailyStore, clock }),
+  });
+  await bot.installBuiltInDecks();
+  return bot;
+}

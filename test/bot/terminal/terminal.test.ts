@@ -1,0 +1,111 @@
+import { PassThrough } from 'node:stream';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { createStudyBot } from '../../../src/app.js';
+import { startTerminal } from '../../../src/bot/terminal/index.js';
+import { parseTerminalLine } from '../../../src/bot/terminal/parse.js';
+import { openDatabase } from '../../../src/db/connect.js';
+import { answers, users } from '../../../src/db/schema.js';
+
+/** Drives the terminal adapter line by line and returns what it printed for each line. */
+function terminalHarness(start: (input: PassThrough, output: PassThrough) => Promise<{ closed: Promise<void> }>) {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let printed = '';
+  output.on('data', (chunk: Buffer) => (printed += chunk.toString('utf8')));
+  const running = start(input, output);
+  return {
+    async send(line: string): Promise<string> {
+      await running;
+      const before = printed.length;
+      input.write(`${line}\n`);
+      // Each line ends with at least one printed line; wait until output settles.
+      for (let quiet = 0; quiet < 5; ) {
+        const length = printed.length;
+        await new Promise((resolve) => setTimeout(resolve, 40));
+        quiet = printed.length === length && length > before ? quiet + 1 : 0;
+      }
+      return printed.slice(before);
+    },
+    async end() {
+      input.end();
+      await (await running).closed;
+    },
+  };
+}
+
+describe('terminal adapter', () => {
+  it('parses commands, options, numbers and free text', () => {
+    expect(parseTerminalLine('/quiz gan typed')).toEqual({ kind: 'command', command: { type: 'quiz', deck: 'gan', mode: 'typed' } });
+    expect(parseTerminalLine('/generate model:wgan digit:7 seed:3')).toMatchObject({
+      command: { type: 'generate', model: 'wgan', digit: '7', seed: '3' },
+    });
+    expect(parseTerminalLine('/daily on deck:gan time:09:00 tz:Europe/Stockholm')).toMatchObject({
+      command: { type: 'daily', action: 'on', deck: 'gan', time: '09:00', tz: 'Europe/Stockholm' },
+    });
+    expect(parseTerminalLine('2')).toEqual({ kind: 'pick', index: 1 });
+    expect(parseTerminalLine('c')).toEqual({ kind: 'pick', index: 2 });
+    expect(parseTerminalLine('two networks')).toEqual({ kind: 'text', text: 'two networks' });
+    expect(parseTerminalLine('/frobnicate')).toEqual({ kind: 'unknown', word: '/frobnicate' });
+  });
+
+  it('runs a quiz, a typed answer, a second user and the leaderboard on the embedded database', async () => {
+    const database = await openDatabase();
+    const dir = await mkdtemp(join(tmpdir(), 'studybot-term-'));
+    try {
+      const bot = await createStudyBot({ db: database.db });
+      const term = terminalHarness((input, output) => startTerminal({ bot, input, output, outputDir: dir, userName: 'Ada' }));
+
+      expect(await term.send('/decks')).toContain('`gan`');
+      const quiz = await term.send('/quiz gan');
+      expect(quiz).toMatch(/\[1\] A\s+\[2\] B\s+\[3\] C\s+\[4\] D/);
+      expect(await term.send('2')).toMatch(/Correct!|Not quite/);
+      expect(await term.send('9')).toContain('There is no button [9]');
+
+      await term.send('/quiz gan typed');
+      const verdict = await term.send('Two networks, a generator and a discriminator, the generator tries to fool the discriminator');
+      expect(verdict).toMatch(/Correct|Partly right|Not quite/);
+      expect(verdict).toContain('Reference answer');
+
+      expect(await term.send('/as Bob')).toContain('You are now Bob');
+      const board = await term.send('/leaderboard');
+      expect(board).toContain('Leaderboard');
+      expect(await term.send('/nonsense')).toContain('Unknown command /nonsense');
+      expect(await term.send('/deck import /no/such/file.txt')).toContain('Cannot read /no/such/file.txt');
+
+      const deckFile = join(dir, 'capitals.csv');
+      await writeFile(deckFile, 'front,back\nCapital of Sweden?,Stockholm\nCapital of Norway?,Oslo\n');
+      expect(await term.send(`/deck import ${deckFile}`)).toMatch(/2 cards \(2 new/);
+      await term.end();
+
+      const rows = await database.db.select().from(answers).innerJoin(users, eq(users.id, answers.userId));
+      expect(rows.map((r) => r.users.displayName).sort()).toEqual(['Ada', 'Ada']);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('saves /generate images to the output folder', async () => {
+    const database = await openDatabase();
+    const dir = await mkdtemp(join(tmpdir(), 'studybot-gen-'));
+    try {
+      const png = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]);
+      const generator = {
+        models: () => [{ name: 'dcgan', title: 'DCGAN', loss: 'BCE', conditional: true, cardHint: 'GAN' }],
+        generate: async () => ({ png, width: 1, height: 1, model: 'dcgan', backend: 'cpu', millis: 3 }),
+        close: async () => {},
+      };
+      const bot = await createStudyBot({ db: database.db, generator });
+      const term = terminalHarness((input, output) => startTerminal({ bot, input, output, outputDir: dir }));
+      const out = await term.send('/generate seed:5');
+      expect(out).toContain(join(dir, 'dcgan-5.png'));
+      expect(new Uint8Array(await readFile(join(dir, 'dcgan-5.png')))).toEqual(png);
+      await term.end();
+    } finally {
+      await database.close();
+    }
+  });
+});
