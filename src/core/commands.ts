@@ -25,6 +25,8 @@ export type Command =
   | { type: 'review' }
   | { type: 'leaderboard'; scope?: string; period?: string }
   | { type: 'stats' }
+  /** Show, or with `tz` set, the user's IANA time zone (streaks and weekly boards use it). */
+  | { type: 'timezone'; tz?: string }
   | { type: 'decks' }
   | { type: 'deck_import'; filename: string; content: string }
   | { type: 'generate'; model?: string; digit?: string; seed?: string; interpolate?: string }

@@ -141,6 +141,7 @@ export interface Store {
   /** Upserts workspace and user; refreshes display name and (when given) time zone. */
   ensureUser(identity: UserIdentity): Promise<UserRef>;
   ensureWorkspace(platform: Platform, externalId: string): Promise<number>;
+  setTimeZone(userId: number, timeZone: string): Promise<void>;
 
   listDecks(workspaceId: number): Promise<DeckInfo[]>;
   /** A workspace deck of that slug, else the built-in one. */

@@ -9,7 +9,7 @@ import type { Caller, CoreDeps } from './context.js';
 import { UserError } from './errors.js';
 import { generate } from './generate.js';
 import { parseId } from './ids.js';
-import { importDeck, leaderboard, listDecks, stats } from './info.js';
+import { importDeck, leaderboard, listDecks, stats, timeZone } from './info.js';
 import type { Message, Outcome } from './messages.js';
 import type { Clock, ImageGenerator, Store } from './ports.js';
 import { systemClock } from './ports.js';
@@ -107,6 +107,8 @@ export class StudyBot implements StudyBotApi {
         return leaderboard(deps, caller, command.scope, command.period);
       case 'stats':
         return stats(deps, caller);
+      case 'timezone':
+        return timeZone(deps, caller, command.tz);
       case 'decks':
         return listDecks(deps, caller);
       case 'deck_import':

@@ -204,6 +204,7 @@ export const HELP_TEXT = [
   '`/review` — your due cards, privately, with spaced repetition',
   '`/leaderboard [channel|server] [week|all]` — who has the most points',
   '`/stats` — your progress: due, learned, retention, streak',
+  '`/timezone [zone]` — show or set your time zone (for streaks and weekly boards)',
   '`/decks` — decks you can study; `/deck import` — add your own (text, CSV/TSV or Markdown)',
   '`/generate [model] [digit] [seed] [interpolate]` — GAN sample images',
   '`/daily on|off|status` — a daily card in this channel (managers)',

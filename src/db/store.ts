@@ -86,6 +86,10 @@ class DrizzleStore implements Store {
     };
   }
 
+  async setTimeZone(userId: number, timeZone: string): Promise<void> {
+    await this.db.update(users).set({ timeZone }).where(eq(users.id, userId));
+  }
+
   async listDecks(workspaceId: number): Promise<DeckInfo[]> {
     const rows = await this.db
       .select({

@@ -255,3 +255,24 @@ describe.each(dbTargets)('StudyBot on $name', (target) => {
       expect((await none.as('Ada')({ type: 'generate' })).reply?.text).toMatch(/not available/);
     }));
 });
+
+describe('time zones', () => {
+  it('sets a valid zone, refuses an unknown one, and counts the leaderboard week in it', async () => {
+    const database = await dbTargets[0]!.open();
+    try {
+      // Sunday 23:30 UTC is already Monday in Tokyo: a new week there, still last week in UTC.
+      const t = await makeBot(database, { now: '2026-03-08T23:30:00Z' });
+      const ada = t.as('Ada');
+      expect((await ada({ type: 'timezone' })).reply?.text).toContain('**UTC**');
+      expect((await ada({ type: 'timezone', tz: 'Mars/Olympus' })).reply?.text).toMatch(/not a time zone I know/);
+      expect((await ada({ type: 'timezone', tz: 'asia/tokyo' })).reply?.text).toContain('**Asia/Tokyo**');
+      const { userId, workspaceId } = await t.store.ensureUser({ platform: 'discord', workspaceExternalId: 'guild-1', userExternalId: 'ada', displayName: 'Ada' });
+      await database.db.insert(pointsLedger).values({ workspaceId, userId, channelId: 'chan-1', amount: 10, reason: 'correct', at: new Date('2026-03-08T12:00:00Z') });
+      // Tokyo's week began at 2026-03-08T15:00Z, after those points.
+      expect((await ada({ type: 'leaderboard', period: 'week' })).reply?.text).toMatch(/No points yet/);
+      expect((await ada({ type: 'leaderboard', period: 'all' })).reply?.text).toMatch(/Ada — 10 pts/);
+    } finally {
+      await database.close();
+    }
+  });
+});

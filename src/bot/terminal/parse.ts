@@ -56,6 +56,9 @@ export function parseTerminalLine(line: string): TerminalInput {
       return { kind: 'command', command: { type: 'stats' } };
     case 'decks':
       return { kind: 'command', command: { type: 'decks' } };
+    case 'timezone':
+    case 'tz':
+      return { kind: 'command', command: { type: 'timezone', tz: named.tz ?? first } };
     case 'deck':
       if (first === 'import' && second) return { kind: 'import', path: positional.slice(1).join(' ') };
       return { kind: 'unknown', word: 'usage: /deck import <path to a .txt, .csv, .tsv or .md file>' };
