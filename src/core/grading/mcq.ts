@@ -9,6 +9,9 @@ export const DEFAULT_LABEL_LENGTH = 80;
 export const DEFAULT_CHOICE_COUNT = 4;
 export const MIN_CHOICES = 2;
 
+/** End of a sentence: '.', '!' or '?' then a space and a capital/digit/quote/paren ('eg. images' is not one). */
+const SENTENCE_END = /[.!?]\s+(?=[A-Z0-9“"(])/;
+
 export interface ChoiceSet {
   labels: string[];
   correctIndex: number;
@@ -20,8 +23,10 @@ export interface ChoiceSet {
  */
 export function shortenAnswer(text: string, maxLength = DEFAULT_LABEL_LENGTH): string {
   const max = Math.max(2, maxLength);
-  const flat = text.replace(/\s+/g, ' ').trim();
-  const firstSentence = (flat.split(/(?<=[.!?])\s+(?=[A-Z0-9“"(])/)[0] ?? flat).trim();
+  // Only the start matters: the label is at most `max` characters (bounded work on long answers).
+  const flat = text.slice(0, Math.max(1000, 8 * max)).replace(/\s+/g, ' ').trim();
+  const end = SENTENCE_END.exec(flat);
+  const firstSentence = end ? flat.slice(0, end.index + 1) : flat;
   return cutToLength(firstSentence, max);
 }
 
@@ -64,7 +69,12 @@ export function buildChoices(
   const others = pool.filter((c) => c.id !== answer.id);
   // If another answer starts with the same sentence, show more of this one so it is not the odd one out.
   const short = shortenAnswer(answer.back);
-  const clash = others.some((c) => labelKey(shortenAnswer(c.back)) === labelKey(short));
+  const shortKey = labelKey(short);
+  const prefix = shortKey.slice(0, 4);
+  const clash = others.some(
+    // cheap prefix test first: shortening every answer of a 2,000-card deck costs tens of ms
+    (c) => labelKey(c.back.trimStart().slice(0, 16)).slice(0, 4) === prefix && labelKey(shortenAnswer(c.back)) === shortKey,
+  );
   const correct = clash ? cutToLength(answer.back) : short;
   // The shared short form is off limits too: it would read like the right answer.
   const seen = new Set([labelKey(correct), labelKey(short)]);
