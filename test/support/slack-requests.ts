@@ -31,6 +31,16 @@ export interface Who {
   teamId?: string;
 }
 
+export interface Press {
+  actionId: string;
+  messageTs: string;
+  ephemeral?: boolean;
+  /** Same on every re-delivery of one press. */
+  actionTs?: string;
+  triggerId?: string;
+  label?: string;
+}
+
 export class FakeSlack {
   private triggerCounter = 0;
   private actionCounter = 0;
@@ -48,7 +58,12 @@ export class FakeSlack {
 
   /** Form body of a slash command, as Slack posts it. */
   slashCommandBody(who: Who, command: string, text: string, triggerId = this.nextTriggerId()): string {
-    return new URLSearchParams({
+    return new URLSearchParams(this.slashCommandPayload(who, command, text, triggerId)).toString();
+  }
+
+  /** The slash command's fields (Socket Mode sends them as the envelope payload). */
+  slashCommandPayload(who: Who, command: string, text: string, triggerId = this.nextTriggerId()): Record<string, string> {
+    return {
       token: 'legacy-verification-token',
       team_id: who.teamId ?? STANDIN_TEAM,
       team_domain: 'standin',
@@ -62,14 +77,16 @@ export class FakeSlack {
       is_enterprise_install: 'false',
       response_url: this.responseUrl(`cmd-${triggerId}`),
       trigger_id: triggerId,
-    }).toString();
+    };
   }
 
   /** Form body (payload=JSON) of a button press on a message. */
-  blockActionBody(
-    who: Who,
-    press: { actionId: string; messageTs: string; ephemeral?: boolean; actionTs?: string; triggerId?: string; label?: string },
-  ): string {
+  blockActionBody(who: Who, press: Press): string {
+    return new URLSearchParams({ payload: JSON.stringify(this.blockActionPayload(who, press)) }).toString();
+  }
+
+  /** The block_actions payload (Socket Mode sends it as the envelope payload). */
+  blockActionPayload(who: Who, press: Press): Record<string, unknown> {
     const triggerId = press.triggerId ?? this.nextTriggerId();
     const actionTs = press.actionTs ?? `1764000100.${String(++this.actionCounter).padStart(6, '0')}`;
     const teamId = who.teamId ?? STANDIN_TEAM;
@@ -97,7 +114,7 @@ export class FakeSlack {
         },
       ],
     };
-    return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    return payload;
   }
 
   /** Form body of a modal submission; `view` is what the bot passed to views.open (plus its id). */

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
 
 export interface RecordedCall {
   method: string;
@@ -50,6 +51,10 @@ export interface SlackStandIn {
   fail(method: string, error: string, times?: number): void;
   /** Polls until `check` returns a truthy value (or throws after `timeoutMs`). */
   waitFor<T>(check: () => T | undefined | false | null, timeoutMs?: number, what?: string): Promise<T>;
+  /** Socket Mode: resolves once a client has connected to the socket (apps.connections.open URL) and got `hello`. */
+  socketConnected(timeoutMs?: number): Promise<void>;
+  /** Socket Mode: sends an envelope to the connected client; resolves with the client's ack (envelope payload). */
+  sendEnvelope(type: 'slash_commands' | 'interactive', payload: Record<string, unknown>, options?: { retryAttempt?: number; envelopeId?: string }): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
@@ -83,6 +88,7 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
       const user = users.get(id) ?? { id, name: id.toLowerCase(), real_name: id, tz: 'UTC' };
       return { user: { is_admin: false, is_owner: false, ...user, id } };
     },
+    'apps.connections.open': () => ({ url: `${origin.replace(/^http/, 'ws')}/socket` }),
     'conversations.open': (args) => ({ channel: { id: `D${String(args.users)}` } }),
     'files.getUploadURLExternal': (args) => {
       const fileId = `F${++fileCounter}`;
@@ -134,6 +140,23 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
     res.writeHead(404).end();
   }
 
+  // Socket Mode: Slack's side of the WebSocket (hello, envelopes, acks by envelope_id).
+  const wss = new WebSocketServer({ noServer: true });
+  let socket: WebSocket | undefined;
+  let envelopeCounter = 0;
+  const pendingAcks = new Map<string, (payload: Record<string, unknown>) => void>();
+  server.on('upgrade', (req, sock, head) => {
+    if (!req.url?.startsWith('/socket')) return void sock.destroy();
+    wss.handleUpgrade(req, sock, head, (ws) => {
+      socket = ws;
+      ws.on('message', (data) => {
+        const message = JSON.parse(String(data)) as { envelope_id?: string; payload?: Record<string, unknown> };
+        if (message.envelope_id) pendingAcks.get(message.envelope_id)?.(message.payload ?? {});
+      });
+      ws.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0STUDY' } }));
+    });
+  });
+
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -155,8 +178,32 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
         await new Promise((r) => setTimeout(r, 10));
       }
     },
+    async socketConnected(timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      while (socket?.readyState !== 1) {
+        if (Date.now() > deadline) throw new Error('stand-in: timed out waiting for a socket mode connection');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+    sendEnvelope(type, payload, options = {}) {
+      const envelopeId = options.envelopeId ?? `env-${++envelopeCounter}`;
+      return new Promise((resolve, reject) => {
+        if (!socket || socket.readyState !== 1) return reject(new Error('stand-in: no socket mode client connected'));
+        const timer = setTimeout(() => reject(new Error(`stand-in: no ack for ${envelopeId}`)), 3000);
+        pendingAcks.set(envelopeId, (ack) => {
+          clearTimeout(timer);
+          pendingAcks.delete(envelopeId);
+          resolve(ack);
+        });
+        socket.send(
+          JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: true, retry_attempt: options.retryAttempt ?? 0, retry_reason: options.retryAttempt ? 'timeout' : '' }),
+        );
+      });
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        for (const client of wss.clients) client.terminate();
+        wss.close();
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),

@@ -62,9 +62,13 @@ export async function startSlack(options: SlackOptions): Promise<RunningSlack> {
   let connected = false;
   let receiver: Receiver;
   if (options.appToken) {
-    // Bolt's SocketModeReceiver does not pass client options on, so apps.connections.open always
-    // goes to slack.com; apiUrl still applies to every Web API call the adapter makes.
-    const socket = new SocketModeReceiver({ appToken: options.appToken, logger });
+    // The receiver hands installerOptions.clientOptions to its SocketModeClient: that is how
+    // apps.connections.open follows apiUrl too (no OAuth installer is built without a client id).
+    const socket = new SocketModeReceiver({
+      appToken: options.appToken,
+      logger,
+      installerOptions: { clientOptions: { slackApiUrl: options.apiUrl } },
+    });
     socket.client.on('connected', () => (connected = true));
     socket.client.on('disconnected', () => (connected = false));
     receiver = socket;

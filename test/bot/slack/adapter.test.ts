@@ -6,27 +6,14 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSlack, type RunningSlack } from '../../../src/bot/slack/index.js';
-import type { DeckSuggestion, StudyBotApi } from '../../../src/core/bot.js';
-import type { Request } from '../../../src/core/commands.js';
 import { ChannelUnavailableError } from '../../../src/core/errors.js';
 import { buildId } from '../../../src/core/ids.js';
 import type { Outcome } from '../../../src/core/messages.js';
 import { FakeSlack } from '../../support/slack-requests.js';
+import { ScriptedBot } from '../../support/slack-scripted-bot.js';
 import { STANDIN_TEAM, startSlackStandIn, type SlackStandIn } from '../../support/slack-standin.js';
 
 const SECRET = 'test-signing-secret';
-
-class ScriptedBot implements StudyBotApi {
-  readonly requests: Request[] = [];
-  respond: (request: Request) => Outcome | Promise<Outcome> = () => ({});
-  async handle(request: Request): Promise<Outcome> {
-    this.requests.push(request);
-    return this.respond(request);
-  }
-  async suggestDecks(): Promise<DeckSuggestion[]> {
-    return [];
-  }
-}
 
 let standin: SlackStandIn;
 let slack: RunningSlack;
