@@ -6,13 +6,25 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { silentLogger } from '../src/log.js';
 import { startApp } from '../src/ops/app.js';
+import { DiscordStandIn } from './support/discord-standin.js';
+import { FakeSlack } from './support/slack-requests.js';
+import { startSlackStandIn } from './support/slack-standin.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'studybot-main-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 function collect(stream: PassThrough): { text(): string } {
   let text = '';
@@ -71,5 +83,54 @@ describe('startApp', () => {
       chain.push(`${e.code ?? ''} ${e.message ?? ''}`);
     }
     expect(chain.join(' | ')).toMatch(/ECONNREFUSED/);
+  });
+
+  it('runs Discord, Slack and the scheduler in one process against the stand-ins, counting Slack commands', async () => {
+    const discord = await DiscordStandIn.start({ applicationId: '700000000000000001', token: 'discord-token' });
+    const slack = await startSlackStandIn();
+    try {
+      const slackPort = await freePort();
+      const config = loadConfig(
+        {
+          // The first test's data folder: reopening skips PGlite's slow first-time set-up.
+          DATA_DIR: dataDir,
+          HTTP_PORT: '0',
+          GENERATE_ENABLED: 'false',
+          DISCORD_TOKEN: 'discord-token',
+          DISCORD_APPLICATION_ID: '700000000000000001',
+          DISCORD_GUILD_ID: '710000000000000001',
+          DISCORD_API_BASE: discord.apiBase,
+          SLACK_BOT_TOKEN: 'xoxb-standin',
+          SLACK_SIGNING_SECRET: 'signing-secret',
+          SLACK_PORT: String(slackPort),
+          SLACK_API_URL: slack.apiUrl,
+        },
+        [],
+      );
+      const app = await startApp(config, { log: silentLogger() });
+      const base = `http://127.0.0.1:${app.ops!.port}`;
+      try {
+        expect(await (await fetch(`${base}/healthz`)).json()).toMatchObject({
+          status: 'ok',
+          adapters: { discord: { ok: true }, slack: { ok: true }, scheduler: { ok: true } },
+        });
+
+        const fake = new FakeSlack(`http://127.0.0.1:${slackPort}/slack/events`, 'signing-secret', (id) => slack.responseUrl(id));
+        expect((await fake.command({ userId: 'U1', channelId: 'C1' }, '/stats')).status).toBe(200);
+        await expect
+          .poll(async () => (await fetch(`${base}/metrics`)).text(), { timeout: 20_000 })
+          .toContain('studybot_interactions_total{platform="slack",command="stats",outcome="ok"} 1');
+      } finally {
+        await app.stop('test');
+      }
+      const adapters = app.parts.filter((part) => part.name === 'discord' || part.name === 'slack');
+      expect(adapters.map((part) => [part.name, part.isHealthy()])).toEqual([
+        ['discord', false],
+        ['slack', false],
+      ]);
+    } finally {
+      await discord.close();
+      await slack.close();
+    }
   });
 });
