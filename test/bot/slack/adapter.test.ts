@@ -207,6 +207,17 @@ describe('images', () => {
     expect(complete.args.channel_id).toBe('CSTUDY');
     expect(complete.args.files).toEqual([{ id: standin.uploads[0]!.fileId, title: 'wgan-42.png' }]);
   });
+
+  it('sends a private image to the user DM (ephemeral messages cannot carry files)', async () => {
+    const png = Uint8Array.from([1, 2, 3]);
+    bot.respond = () => ({ reply: { text: 'Only for you', image: { png, filename: 'p.png', alt: 'p' }, visibility: 'private' } });
+    await fake.command(alice, '/generate', 'dcgan');
+    const complete = await standin.waitFor(() => standin.callsTo('files.completeUploadExternal')[0], 5000, 'upload completion');
+    expect(standin.callsTo('chat.postEphemeral')[0]?.args).toMatchObject({ channel: 'CSTUDY', user: 'UALICE', text: 'Only for you' });
+    expect(standin.callsTo('conversations.open')[0]?.args.users).toBe('UALICE');
+    expect(complete.args.channel_id).toBe('DUALICE');
+    expect([...standin.uploads[0]!.bytes]).toEqual([1, 2, 3]);
+  });
 });
 
 describe('sender (scheduler posts)', () => {
