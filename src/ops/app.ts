@@ -5,6 +5,7 @@
  * signals, exit codes) on top.
  */
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { RunningAdapter } from '../bot/adapter.js';
 import type { Config } from '../config.js';
@@ -80,8 +81,13 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     'starting studybot',
   );
 
+  const metrics = createMetrics({ defaultMetrics: true });
+  // The models load in a worker thread (seconds): overlap that with opening the database.
+  const handlesCommands = parts.has('discord') || parts.has('slack') || parts.has('terminal');
+  const generatorLoading =
+    config.generate.enabled && handlesCommands ? loadGenerator(config, metrics, log) : Promise.resolve(undefined);
+
   try {
-    const metrics = createMetrics({ defaultMetrics: true });
     const database = await openDatabase(
       config.database.url ? { url: config.database.url } : { dataDir: config.database.dataDir },
     );
@@ -103,10 +109,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
       });
     }
 
-    const handlesCommands = parts.has('discord') || parts.has('slack') || parts.has('terminal');
-    if (config.generate.enabled && handlesCommands) {
-      resources.generator = await loadGenerator(config, metrics, log);
-    }
+    resources.generator = await generatorLoading;
 
     const store = instrumentStore(createStore(database.db), metrics);
     const dailyStore = createDailyStore(database.db);
@@ -142,7 +145,12 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     }
     if (parts.has('terminal')) {
       const { startTerminal } = await import('../bot/terminal/index.js');
-      const terminal = await startTerminal({ bot, input: options.input, output: options.output });
+      const terminal = await startTerminal({
+        bot,
+        input: options.input,
+        output: options.output,
+        outputDir: join(config.database.dataDir, 'generated'),
+      });
       resources.adapters.push(terminal);
       void terminal.closed.then(() => finish('terminal input ended'));
     }
@@ -172,6 +180,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
       stop,
     };
   } catch (error) {
+    resources.generator ??= await generatorLoading;
     await stop('start-up failed').catch(() => {});
     throw error;
   }
