@@ -70,8 +70,12 @@ export interface TickReport {
   /** Transient errors; the prompt is retried next minute while its window is open. */
   retrying: number;
   revealed: number;
+  /** Wall time of planning (ms). */
+  planMillis: number;
   /** Wall time of the claim queries alone (ms), summed over batches. */
   claimMillis: number;
+  /** From tick start until the last due prompt was claimed (ms): claims interleave with rate-limited posting. */
+  allClaimedAfterMillis: number;
 }
 
 export interface SchedulerOptions {
@@ -129,9 +133,11 @@ class DailyScheduler implements Scheduler {
   }
 
   async tick(): Promise<TickReport> {
-    const report: TickReport = { planned: 0, claimed: 0, posted: 0, skipped: 0, paused: 0, retrying: 0, revealed: 0, claimMillis: 0 };
+    const started = performance.now();
+    const report: TickReport = { planned: 0, claimed: 0, posted: 0, skipped: 0, paused: 0, retrying: 0, revealed: 0, planMillis: 0, claimMillis: 0, allClaimedAfterMillis: 0 };
     report.planned = await this.plan(this.clock.now());
-    await this.postDue(report);
+    report.planMillis = performance.now() - started;
+    await this.postDue(report, started);
     await this.revealClosed(report);
     if (report.claimed + report.revealed + report.planned > 0) this.log.info({ instance: this.instanceId, ...report }, 'daily tick');
     return report;
@@ -196,14 +202,18 @@ class DailyScheduler implements Scheduler {
     };
   }
 
-  private async postDue(report: TickReport): Promise<void> {
-    for (;;) {
-      const started = performance.now();
-      const batch = await claimDuePrompts(this.db, this.claimOptions());
-      report.claimMillis += performance.now() - started;
-      if (batch.length === 0) return;
-      report.claimed += batch.length;
-      await forEachLimited(batch, this.concurrency, (p) => this.postOne(p, report));
+  private async postDue(report: TickReport, tickStarted: number): Promise<void> {
+    // Stale claims first (their holder died; they are the oldest), then what is newly due.
+    for (const kind of ['stale', 'pending'] as const) {
+      for (;;) {
+        const started = performance.now();
+        const batch = await claimDuePrompts(this.db, this.claimOptions(), kind);
+        report.claimMillis += performance.now() - started;
+        if (batch.length === 0) break;
+        report.allClaimedAfterMillis = performance.now() - tickStarted;
+        report.claimed += batch.length;
+        await forEachLimited(batch, this.concurrency, (p) => this.postOne(p, report));
+      }
     }
   }
 
@@ -251,10 +261,12 @@ class DailyScheduler implements Scheduler {
   }
 
   private async revealClosed(report: TickReport): Promise<void> {
-    for (;;) {
-      const batch = await claimDueReveals(this.db, this.claimOptions());
-      if (batch.length === 0) return;
-      await forEachLimited(batch, this.concurrency, (r) => this.revealOne(r, report));
+    for (const kind of ['stale', 'due'] as const) {
+      for (;;) {
+        const batch = await claimDueReveals(this.db, this.claimOptions(), kind);
+        if (batch.length === 0) break;
+        await forEachLimited(batch, this.concurrency, (r) => this.revealOne(r, report));
+      }
     }
   }
 

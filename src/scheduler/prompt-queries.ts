@@ -105,27 +105,35 @@ export interface ClaimOptions {
   staleBefore: Date;
 }
 
-/** Claims due prompts (pending, or stuck in 'posting' since before `staleBefore`) for the platforms this instance can post to. */
-export async function claimDuePrompts(db: Db, o: ClaimOptions): Promise<ClaimedPrompt[]> {
+/**
+ * Claims due prompts for the platforms this instance can post to: `pending` ones whose time has come,
+ * or `stale` ones stuck in 'posting' since before `staleBefore` (their claimant died). Two kinds, two
+ * queries: each walks the (state, due_at) index in order and stops after `limit` rows, so a claim costs
+ * the same with 10 or 10,000 prompts due.
+ */
+export async function claimDuePrompts(db: Db, o: ClaimOptions, kind: 'pending' | 'stale' = 'pending'): Promise<ClaimedPrompt[]> {
   if (o.platforms.length === 0) return [];
   const platforms = sql.join(o.platforms.map((p) => sql`${p}`), sql`, `);
+  const due =
+    kind === 'pending'
+      ? sql`p2.state = 'pending' and p2.due_at <= ${iso(o.now)} and (p2.claimed_at is null or p2.claimed_at <= ${iso(o.retryBefore)})`
+      : sql`p2.state = 'posting' and p2.claimed_at <= ${iso(o.staleBefore)}`;
   const rows = await queryRows<ClaimRow>(
     db,
-    sql`update daily_prompts p
+    sql`with claim as (
+          select p2.id from daily_prompts p2
+          where ${due}
+            and exists (
+              select 1 from channel_settings s2 join workspaces w2 on w2.id = s2.workspace_id
+              where s2.id = p2.settings_id and s2.enabled and s2.paused_reason is null and w2.platform in (${platforms}))
+          order by p2.due_at
+          limit ${o.limit}
+          for update of p2 skip locked)
+        update daily_prompts p
         set state = 'posting', claimed_by = ${o.instanceId}, claimed_at = ${iso(o.now)},
             note = case when p.state = 'posting' then 'reclaimed from ' || coalesce(p.claimed_by, '?') else p.note end
-        from channel_settings s, workspaces w
-        where p.id in (
-            select p2.id from daily_prompts p2
-            join channel_settings s2 on s2.id = p2.settings_id
-            join workspaces w2 on w2.id = s2.workspace_id
-            where ((p2.state = 'pending' and p2.due_at <= ${iso(o.now)} and (p2.claimed_at is null or p2.claimed_at <= ${iso(o.retryBefore)}))
-                or (p2.state = 'posting' and p2.claimed_at <= ${iso(o.staleBefore)}))
-              and s2.enabled and s2.paused_reason is null and w2.platform in (${platforms})
-            order by p2.due_at
-            limit ${o.limit}
-            for update of p2 skip locked)
-          and s.id = p.settings_id and w.id = s.workspace_id
+        from claim, channel_settings s, workspaces w
+        where p.id = claim.id and s.id = p.settings_id and w.id = s.workspace_id
         returning p.id, p.local_date::text as local_date, (extract(epoch from p.due_at) * 1000)::float8 as due_ms,
           s.id as settings_id, w.id as workspace_id, w.platform, w.external_id, s.channel_id, s.deck_id, s.mode, s.window_minutes,
           case when p.note like 'reclaimed from %' then substr(p.note, 16) else null end as reclaimed_from`,
@@ -193,10 +201,14 @@ export interface ClaimedReveal {
   channelId: string;
 }
 
-/** Claims posted prompts whose round has closed (or a reveal stuck since before `staleBefore`). */
-export async function claimDueReveals(db: Db, o: ClaimOptions): Promise<ClaimedReveal[]> {
+/** Claims posted prompts whose round has closed (`due`), or reveals stuck since before `staleBefore` (`stale`). */
+export async function claimDueReveals(db: Db, o: ClaimOptions, kind: 'due' | 'stale' = 'due'): Promise<ClaimedReveal[]> {
   if (o.platforms.length === 0) return [];
   const platforms = sql.join(o.platforms.map((p) => sql`${p}`), sql`, `);
+  const ready =
+    kind === 'due'
+      ? sql`p2.state = 'posted' and (p2.claimed_at is null or p2.claimed_at <= ${iso(o.retryBefore)})`
+      : sql`p2.state = 'revealing' and p2.claimed_at <= ${iso(o.staleBefore)}`;
   const rows = await queryRows<{
     id: number;
     round_id: number;
@@ -207,22 +219,20 @@ export async function claimDueReveals(db: Db, o: ClaimOptions): Promise<ClaimedR
     channel_id: string;
   }>(
     db,
-    sql`update daily_prompts p
+    sql`with claim as (
+          select p2.id from daily_prompts p2
+          join quiz_rounds r2 on r2.id = p2.round_id
+          where ${ready} and r2.closes_at <= ${iso(o.now)}
+            and exists (
+              select 1 from channel_settings s2 join workspaces w2 on w2.id = s2.workspace_id
+              where s2.id = p2.settings_id and w2.platform in (${platforms}))
+          order by p2.due_at
+          limit ${o.limit}
+          for update of p2 skip locked)
+        update daily_prompts p
         set state = 'revealing', claimed_by = ${o.instanceId}, claimed_at = ${iso(o.now)}
-        from quiz_rounds r, channel_settings s, workspaces w
-        where p.id in (
-            select p2.id from daily_prompts p2
-            join quiz_rounds r2 on r2.id = p2.round_id
-            join channel_settings s2 on s2.id = p2.settings_id
-            join workspaces w2 on w2.id = s2.workspace_id
-            where r2.closes_at <= ${iso(o.now)}
-              and ((p2.state = 'posted' and (p2.claimed_at is null or p2.claimed_at <= ${iso(o.retryBefore)}))
-                or (p2.state = 'revealing' and p2.claimed_at <= ${iso(o.staleBefore)}))
-              and w2.platform in (${platforms})
-            order by r2.closes_at
-            limit ${o.limit}
-            for update of p2 skip locked)
-          and r.id = p.round_id and s.id = p.settings_id and w.id = s.workspace_id
+        from claim, quiz_rounds r, channel_settings s, workspaces w
+        where p.id = claim.id and r.id = p.round_id and s.id = p.settings_id and w.id = s.workspace_id
         returning p.id, p.round_id, r.message_ref, s.id as settings_id, w.platform, w.external_id, s.channel_id`,
   );
   return rows.map((r) => ({

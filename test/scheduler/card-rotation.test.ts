@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/connect.js';
 import { seededRandom } from '../../src/core/random.js';
 import { queryRows } from '../../src/db/daily-store.js';
 import { cardWeight, chooseCard, loadCardHistory, type CardHistory } from '../../src/scheduler/card-rotation.js';
@@ -42,35 +43,38 @@ describe('chooseCard', () => {
 });
 
 describe.each(dbTargets)('loadCardHistory on $name', (target) => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await target.open();
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
   it("counts this channel's posted daily rounds and its wrong answers only", async () => {
-    const database = await target.open();
-    try {
-      const { workspaceId, deckId, cardIds } = await seedDaily(database.db, { channels: ['c1'], cards: 3, localTime: '09:00', timeZone: 'UTC', since: new Date() });
-      const [a, b] = cardIds as [number, number, number];
-      const round = async (channel: string, cardId: number, source: string, messageRef: string | null) => {
-        const [r] = await queryRows<{ id: number }>(
-          database.db,
-          sql`insert into quiz_rounds (workspace_id, channel_id, card_id, mode, opens_at, source, message_ref)
-              values (${workspaceId}, ${channel}, ${cardId}, 'mcq', now(), ${source}, ${messageRef}) returning id`,
-        );
-        return Number(r!.id);
-      };
-      const [u] = await queryRows<{ id: number }>(database.db, sql`insert into users (workspace_id, external_id, display_name) values (${workspaceId}, 'u', 'U') returning id`);
-      const answer = (roundId: number, correct: boolean) =>
-        database.db.execute(sql`insert into answers (round_id, user_id, score, correct, points, answered_at) values (${roundId}, ${u!.id}, 0, ${correct}, 0, now())`);
+    const { workspaceId, deckId, cardIds } = await seedDaily(database.db, { channels: ['c1'], cards: 3, localTime: '09:00', timeZone: 'UTC', since: new Date() });
+    const [a, b] = cardIds as [number, number, number];
+    const round = async (channel: string, cardId: number, source: string, messageRef: string | null) => {
+      const [r] = await queryRows<{ id: number }>(
+        database.db,
+        sql`insert into quiz_rounds (workspace_id, channel_id, card_id, mode, opens_at, source, message_ref)
+            values (${workspaceId}, ${channel}, ${cardId}, 'mcq', now(), ${source}, ${messageRef}) returning id`,
+      );
+      return Number(r!.id);
+    };
+    const [u] = await queryRows<{ id: number }>(database.db, sql`insert into users (workspace_id, external_id, display_name) values (${workspaceId}, 'u', 'U') returning id`);
+    const answer = (roundId: number, correct: boolean) =>
+      database.db.execute(sql`insert into answers (round_id, user_id, score, correct, points, answered_at) values (${roundId}, ${u!.id}, 0, ${correct}, 0, now())`);
 
-      await answer(await round('c1', a, 'daily', 'm1'), false);
-      await round('c1', a, 'daily', null); // opened but never posted: not "shown"
-      await answer(await round('c1', b, 'quiz', 'm2'), true); // a /quiz round: answers count, not a daily showing
-      await answer(await round('other', b, 'daily', 'm3'), false); // another channel
+    await answer(await round('c1', a, 'daily', 'm1'), false);
+    await round('c1', a, 'daily', null); // opened but never posted: not "shown"
+    await answer(await round('c1', b, 'quiz', 'm2'), true); // a /quiz round: answers count, not a daily showing
+    await answer(await round('other', b, 'daily', 'm3'), false); // another channel
 
-      const history = await loadCardHistory(database.db, { workspaceRowId: workspaceId, channelId: 'c1', deckId });
-      const byId = new Map(history.map((h) => [h.cardId, h]));
-      expect(byId.get(a)).toEqual({ cardId: a, shown: 1, answers: 1, wrong: 1 });
-      expect(byId.get(b)).toEqual({ cardId: b, shown: 0, answers: 1, wrong: 0 });
-      expect(history).toHaveLength(3);
-    } finally {
-      await database.close();
-    }
+    const history = await loadCardHistory(database.db, { workspaceRowId: workspaceId, channelId: 'c1', deckId });
+    const byId = new Map(history.map((h) => [h.cardId, h]));
+    expect(byId.get(a)).toEqual({ cardId: a, shown: 1, answers: 1, wrong: 1 });
+    expect(byId.get(b)).toEqual({ cardId: b, shown: 0, answers: 1, wrong: 0 });
+    expect(history).toHaveLength(3);
   });
 });

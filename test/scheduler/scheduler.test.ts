@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/connect.js';
 import { queryRows } from '../../src/db/daily-store.js';
 import { seededRandom } from '../../src/core/random.js';
@@ -19,14 +19,18 @@ describe.each(dbTargets)('daily scheduler on $name', (target) => {
   let sender: RecordingSender;
   let rounds: FakeRoundOpener;
 
-  beforeEach(async () => {
+  // One database per target (opening PGlite is slow); every test starts from empty tables.
+  beforeAll(async () => {
     database = await target.open();
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+  beforeEach(async () => {
+    await database.db.execute(sql`truncate workspaces, decks restart identity cascade`);
     clock = new FakeClock(new Date('2026-03-20T00:00:00Z'));
     sender = new RecordingSender('discord');
     rounds = new FakeRoundOpener(database.db);
-  });
-  afterEach(async () => {
-    await database.close();
   });
 
   const scheduler = (instanceId = 'a') =>
