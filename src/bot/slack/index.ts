@@ -35,24 +35,6 @@ const STOP_GRACE_MS = 10_000;
 /** The path Slack posts commands and interactions to in HTTP mode (the manifest's request URLs). */
 export const SLACK_EVENTS_PATH = '/slack/events';
 
-/** SLACK_* environment -> options; undefined when Slack is not configured. Throws for half a config. */
-export function slackOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Omit<SlackOptions, 'bot' | 'log'> | undefined {
-  const botToken = env.SLACK_BOT_TOKEN?.trim();
-  const appToken = env.SLACK_APP_TOKEN?.trim() || undefined;
-  const signingSecret = env.SLACK_SIGNING_SECRET?.trim() || undefined;
-  if (!botToken) {
-    if (appToken || signingSecret) throw new Error('SLACK_BOT_TOKEN is required with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET');
-    return undefined;
-  }
-  if (!appToken && !signingSecret) {
-    throw new Error('Slack needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) with SLACK_BOT_TOKEN');
-  }
-  const rawPort = env.SLACK_PORT?.trim();
-  const port = rawPort ? Number(rawPort) : DEFAULT_SLACK_PORT;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`SLACK_PORT must be a port number, got "${rawPort}"`);
-  return { botToken, appToken, signingSecret, port, apiUrl: env.SLACK_API_URL?.trim() || undefined };
-}
-
 export async function startSlack(options: SlackOptions): Promise<RunningSlack> {
   const log = options.log?.child({ adapter: 'slack' });
   const logger = log ? boltLogger(log) : undefined;
