@@ -52,6 +52,8 @@ export interface RoundOpener {
     mode: 'mcq' | 'typed';
     closesAt: Date;
     source: 'daily';
+    /** The channel's zone, for showing the closing time. */
+    timeZone?: string;
   }): Promise<{ roundId: number; message: Message }>;
   setRoundMessageRef(roundId: number, messageRef: string): Promise<void>;
   /** The answer + who got it right, in order; marks it revealed. */
@@ -239,7 +241,7 @@ class DailyScheduler implements Scheduler {
       return;
     }
     try {
-      const { roundId, message } = await this.rounds.openChannelRound({ channel, deckId: p.deckId, cardId, mode: p.mode, closesAt, source: 'daily' });
+      const { roundId, message } = await this.rounds.openChannelRound({ channel, deckId: p.deckId, cardId, mode: p.mode, closesAt, source: 'daily', timeZone: p.timeZone });
       const { messageRef } = await sender.post(channel, message);
       await this.rounds.setRoundMessageRef(roundId, messageRef);
       const recorded = await markPosted(this.db, p.promptId, this.instanceId, roundId, this.clock.now(), p.reclaimedFrom ? `reclaimed from ${p.reclaimedFrom}` : null);

@@ -75,6 +75,8 @@ export interface ClaimedPrompt {
   deckId: number;
   mode: 'mcq' | 'typed';
   windowMinutes: number;
+  /** The channel's zone, so the card can show its closing time locally. */
+  timeZone: string;
   /** Set when this claim took over a stale one (the earlier claimant died mid-post). */
   reclaimedFrom: string | null;
 }
@@ -91,6 +93,7 @@ interface ClaimRow {
   deck_id: number;
   mode: string;
   window_minutes: number;
+  time_zone: string;
   reclaimed_from: string | null;
 }
 
@@ -135,7 +138,7 @@ export async function claimDuePrompts(db: Db, o: ClaimOptions, kind: 'pending' |
         from claim, channel_settings s, workspaces w
         where p.id = claim.id and s.id = p.settings_id and w.id = s.workspace_id
         returning p.id, p.local_date::text as local_date, (extract(epoch from p.due_at) * 1000)::float8 as due_ms,
-          s.id as settings_id, w.id as workspace_id, w.platform, w.external_id, s.channel_id, s.deck_id, s.mode, s.window_minutes,
+          s.id as settings_id, w.id as workspace_id, w.platform, w.external_id, s.channel_id, s.deck_id, s.mode, s.window_minutes, s.time_zone,
           case when p.note like 'reclaimed from %' then substr(p.note, 16) else null end as reclaimed_from`,
   );
   return rows.map((r) => ({
@@ -150,6 +153,7 @@ export async function claimDuePrompts(db: Db, o: ClaimOptions, kind: 'pending' |
     deckId: Number(r.deck_id),
     mode: r.mode === 'typed' ? 'typed' : 'mcq',
     windowMinutes: Number(r.window_minutes),
+    timeZone: r.time_zone,
     reclaimedFrom: r.reclaimed_from,
   }));
 }
