@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { StudyBotApi } from '../../core/bot.js';
 import type { Actor, Command } from '../../core/commands.js';
 import { ChannelUnavailableError, UserError } from '../../core/errors.js';
-import { privateText, type Outcome } from '../../core/messages.js';
+import { privateText, type Choice, type Message, type Outcome } from '../../core/messages.js';
 import { RecentDeliveries } from './deliveries.js';
 import type { SlackDirectory } from './directory.js';
 import { isSlashCommand, parseSlashCommand, SLASH_COMMANDS } from './parse.js';
@@ -33,7 +33,33 @@ interface Origin {
   responseUrl?: string;
   triggerId?: string;
   /** The message whose button was pressed (for Outcome.update). */
-  message?: { channelId: string; ts: string; ephemeral: boolean; responseUrl?: string };
+  message?: PressedMessage;
+}
+
+interface PressedMessage {
+  channelId: string;
+  ts: string;
+  ephemeral: boolean;
+  responseUrl?: string;
+  /**
+   * For a press on an ephemeral message that was itself a reply to a press on a public message
+   * (self-grade: Show answer -> rate): that public message's ts, where public updates belong.
+   */
+  sourceTs?: string;
+}
+
+/**
+ * A private reply to a press on a public message carries that message's ts in its buttons' value
+ * (`<core id>#<ts>`): an ephemeral message cannot be traced back to it otherwise.
+ */
+const SOURCE_SEPARATOR = '#';
+
+function sourceTsOf(action: ButtonAction): string | undefined {
+  const value = action.value ?? '';
+  const at = value.lastIndexOf(SOURCE_SEPARATOR);
+  if (at < 0 || value.slice(0, at) !== action.action_id) return undefined;
+  const ts = value.slice(at + 1);
+  return /^\d{1,12}\.\d{1,8}$/.test(ts) ? ts : undefined;
 }
 
 /** What the typed-answer modal carries to its view_submission (no channel is sent with it). */
@@ -91,7 +117,13 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
       responseUrl: body.response_url,
       triggerId: body.trigger_id,
       message: messageTs
-        ? { channelId, ts: messageTs, ephemeral: Boolean(body.container?.is_ephemeral), responseUrl: body.response_url }
+        ? {
+            channelId,
+            ts: messageTs,
+            ephemeral: Boolean(body.container?.is_ephemeral),
+            responseUrl: body.response_url,
+            sourceTs: sourceTsOf(action),
+          }
         : undefined,
     };
     // action_ts is the same on every retry of this press, and differs for the next press.
@@ -161,15 +193,39 @@ async function deliver(deps: HandlerDeps, outcome: Outcome, origin: Origin): Pro
     }
   }
   if (outcome.reply) {
-    if (outcome.reply.visibility === 'public') await poster.postPublic(origin.channelId, outcome.reply);
-    else await poster.postPrivate(origin.channelId, origin.userId, outcome.reply, origin.responseUrl);
+    if (outcome.reply.visibility === 'public') {
+      await poster.postPublic(origin.channelId, outcome.reply);
+    } else {
+      const source = publicMessageTs(origin.message);
+      const render = source ? { buttonValue: (choice: Choice) => `${choice.id}${SOURCE_SEPARATOR}${source}` } : undefined;
+      await poster.postPrivate(origin.channelId, origin.userId, outcome.reply, origin.responseUrl, render);
+    }
   }
-  if (outcome.update) {
-    const target = origin.message;
-    if (!target) deps.log?.warn('slack: update without a source message');
-    else if (target.ephemeral && target.responseUrl) await poster.replaceEphemeral(target.responseUrl, outcome.update);
-    else if (!target.ephemeral) await poster.update(target.channelId, target.ts, outcome.update);
+  if (outcome.update) await deliverUpdate(deps, outcome.update, origin.message);
+}
+
+/** The public message a press traces back to: the pressed one, or the one an ephemeral reply came from. */
+function publicMessageTs(message: PressedMessage | undefined): string | undefined {
+  if (!message) return undefined;
+  return message.ephemeral ? message.sourceTs : message.ts;
+}
+
+/**
+ * A public update goes to the public message (even when the press was on an ephemeral reply to
+ * it); a private one replaces the pressed ephemeral message.
+ */
+async function deliverUpdate(deps: HandlerDeps, update: Message, target: PressedMessage | undefined): Promise<void> {
+  if (!target) {
+    deps.log?.warn('slack: update without a pressed message');
+    return;
   }
+  if (update.visibility === 'public' || !target.ephemeral) {
+    const ts = publicMessageTs(target);
+    if (ts) await deps.poster.update(target.channelId, ts, update);
+    else deps.log?.debug('slack: public update for an ephemeral message with no known source; skipped');
+    return;
+  }
+  if (target.responseUrl) await deps.poster.replaceEphemeral(target.responseUrl, update);
 }
 
 /** The user always hears back: their own mistake, a channel we cannot post in, or our failure. */

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { ChannelUnavailableError } from '../../core/errors.js';
 import type { ImageAttachment, Message } from '../../core/messages.js';
 import type { ChannelRef, Sender } from '../../core/ports.js';
-import { renderMessage } from './render.js';
+import { renderMessage, type RenderOptions } from './render.js';
 
 type WebClient = webApi.WebClient;
 type ModalView = types.ModalView;
@@ -53,8 +53,8 @@ export class SlackPoster {
    * DM instead. Falls back to the interaction's response_url where the bot cannot post ephemerals
    * (e.g. a channel it was never invited to).
    */
-  async postPrivate(channelId: string, userId: string, message: Message, responseUrl?: string): Promise<void> {
-    const { text, blocks } = renderMessage(message);
+  async postPrivate(channelId: string, userId: string, message: Message, responseUrl?: string, render?: RenderOptions): Promise<void> {
+    const { text, blocks } = renderMessage(message, render);
     try {
       await guardChannel(channelId, () => this.client.chat.postEphemeral({ channel: channelId, user: userId, text, blocks }));
     } catch (error) {

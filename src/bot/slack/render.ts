@@ -19,6 +19,7 @@ export const LIMITS = {
   buttonText: 75,
   buttonsPerActions: 5,
   actionId: 255,
+  buttonValue: 2000,
   fallbackText: 3000,
   modalTitle: 24,
   inputLabel: 2000,
@@ -50,7 +51,12 @@ export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-export function renderMessage(message: Message): SlackMessage {
+export interface RenderOptions {
+  /** A button's `value` (default: its core id). Slack sends it back with the press, untrusted. */
+  buttonValue?: (choice: Choice) => string;
+}
+
+export function renderMessage(message: Message, options: RenderOptions = {}): SlackMessage {
   const blocks: KnownBlock[] = [];
   if (message.title) {
     blocks.push({ type: 'header', text: { type: 'plain_text', text: truncate(toPlain(message.title), LIMITS.headerText), emoji: true } });
@@ -62,7 +68,7 @@ export function renderMessage(message: Message): SlackMessage {
   if (message.footer) {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(toMrkdwn(message.footer), LIMITS.sectionText) }] });
   }
-  blocks.push(...renderChoices(message.choices ?? []));
+  blocks.push(...renderChoices(message.choices ?? [], options.buttonValue ?? ((choice) => choice.id)));
   return { text: fallbackText(message), blocks };
 }
 
@@ -95,23 +101,23 @@ function fieldText(field: Field, max: number): string {
   return truncate(`*${toMrkdwn(toPlain(field.name))}*\n${toMrkdwn(field.value) || ' '}`, max);
 }
 
-function renderChoices(choices: Choice[]): KnownBlock[] {
+function renderChoices(choices: Choice[], buttonValue: (choice: Choice) => string): KnownBlock[] {
   const blocks: KnownBlock[] = [];
   for (let i = 0; i < choices.length; i += LIMITS.buttonsPerActions) {
     blocks.push({
       type: 'actions',
       block_id: `choices-${i / LIMITS.buttonsPerActions}`,
-      elements: choices.slice(i, i + LIMITS.buttonsPerActions).map(renderButton),
+      elements: choices.slice(i, i + LIMITS.buttonsPerActions).map((choice) => renderButton(choice, buttonValue(choice))),
     });
   }
   return blocks;
 }
 
-function renderButton(choice: Choice): Button {
+function renderButton(choice: Choice, value: string): Button {
   const button: Button = {
     type: 'button',
     action_id: choice.id.slice(0, LIMITS.actionId),
-    value: choice.id,
+    value: value.slice(0, LIMITS.buttonValue),
     text: { type: 'plain_text', text: truncate(toPlain(choice.label), LIMITS.buttonText) || '…', emoji: true },
   };
   // Slack has two styles; the core's 'success' reads as primary, 'secondary' is Slack's default.

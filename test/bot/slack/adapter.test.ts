@@ -168,6 +168,25 @@ describe('buttons and modals', () => {
     expect(standin.callsTo('chat.update')).toHaveLength(0);
   });
 
+  it('sends a public update from an ephemeral press to its source message only when the value names it', async () => {
+    const id = buildId({ kind: 'rate', round: 4, rating: 3 });
+    bot.respond = () => ({ update: { text: 'Question', footer: '1 answered', visibility: 'public' } });
+    const send = (value: string) => {
+      const press = fake.blockActionPayload(alice, { actionId: id, messageTs: '1764000000.000077', ephemeral: true });
+      (press.actions as Array<{ value: string }>)[0]!.value = value;
+      return fake.send(new URLSearchParams({ payload: JSON.stringify(press) }).toString());
+    };
+    // Forged: the value names a different action id; unknown source: nothing is overwritten.
+    await send(`sb1:rate:9:3#1764000000.000001`);
+    await standin.waitFor(() => bot.requests.length === 1, 5000, 'first press');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(standin.callsTo('chat.update')).toHaveLength(0);
+    expect(standin.responses).toHaveLength(0);
+    await send(`${id}#1764000000.000005`);
+    const update = await standin.waitFor(() => standin.callsTo('chat.update')[0], 5000, 'source update');
+    expect(update.args).toMatchObject({ channel: 'CSTUDY', ts: '1764000000.000005' });
+  });
+
   it('opens the core modal with the press trigger_id, and a submission comes back to the core with the text', async () => {
     const open = buildId({ kind: 'type', round: 9 });
     const modalId = buildId({ kind: 'typed', round: 9 });

@@ -207,6 +207,41 @@ describe('Slack end to end (real core on PGlite)', () => {
     expect(await ledgerTotal(carol)).toBe(row!.points);
   });
 
+  it('self-grades: Show answer (public) -> rating buttons (ephemeral) -> Good updates the public count', async () => {
+    const postsBefore = standin.callsTo('chat.postMessage').length;
+    await fake.command(bob, '/quiz', 'gan self');
+    const post = await nthCall('chat.postMessage', postsBefore + 1, 'self question');
+    const round = await latestRound();
+    expect(round.mode).toBe('self');
+    const [show] = buttons(post);
+    const publicTs = String(post.result!.ts);
+
+    const ephemeralsBefore = standin.callsTo('chat.postEphemeral').length;
+    await fake.send(fake.blockActionBody(bob, { actionId: show!.actionId, messageTs: publicTs }));
+    const reveal = await nthCall('chat.postEphemeral', ephemeralsBefore + 1, 'answer reveal');
+    const rateButtons = (reveal.args.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string; text: { text: string } }> }>)
+      .filter((b) => b.type === 'actions')
+      .flatMap((b) => b.elements!);
+    expect(rateButtons.map((b) => b.text.text.split(' ')[0])).toEqual(['Again', 'Hard', 'Good', 'Easy']);
+    const good = rateButtons[2]!;
+    // The ephemeral reveal's buttons remember the public question they came from.
+    expect(good.value).toBe(`${good.action_id}#${publicTs}`);
+
+    const updatesBefore = standin.callsTo('chat.update').length;
+    const ephemeralTs = String(reveal.result!.message_ts);
+    const press = fake.blockActionPayload(bob, { actionId: good.action_id, messageTs: ephemeralTs, ephemeral: true });
+    (press.actions as Array<{ value: string }>)[0]!.value = good.value;
+    await fake.send(new URLSearchParams({ payload: JSON.stringify(press) }).toString());
+    const saved = await nthCall('chat.postEphemeral', ephemeralsBefore + 2, 'saved');
+    const update = await nthCall('chat.update', updatesBefore + 1, 'public count');
+
+    expect(blockText(saved)).toContain('Saved');
+    expect(update.args).toMatchObject({ channel: CHANNEL, ts: publicTs });
+    expect(blockText(update)).toContain('1 answered');
+    const [row] = await database.db.select().from(answers).where(eq(answers.roundId, round.id));
+    expect(row).toMatchObject({ userId: await userId(bob), points: 0, correct: true });
+  });
+
   it('lets a Slack admin turn on /daily and refuses a non-admin', async () => {
     const ephemeralsBefore = standin.callsTo('chat.postEphemeral').length;
     await fake.command(bob, '/daily', 'on deck:gan time:09:00 tz:Europe/Stockholm mode:mcq window:12h');
