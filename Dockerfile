@@ -39,6 +39,7 @@ RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 VOLUME ["/app/data"]
 EXPOSE 8080
+# Needs the ops server (HTTP_PORT=off turns it off: then drop this check in your orchestrator).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # Exec form: node itself is PID 1 and gets SIGTERM directly; it handles it (graceful shutdown, see src/ops/shutdown.ts).

@@ -17,7 +17,9 @@
  *
  * Target (2-core machine, local server): 2,000 answers/s with p99 < 50 ms.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { count } from 'drizzle-orm';
 import postgres from 'postgres';
@@ -58,7 +60,46 @@ interface LevelResult {
   p99: number;
   max: number;
   peakRssMb: number;
+  /** CPU ms per answer in this process (core + driver; for PGlite also the database). */
+  nodeCpuMs: number;
+  /** CPU ms per answer in this database's server backends (server only; from /proc). */
+  pgCpuMs?: number;
 }
+
+/**
+ * CPU time of the Postgres backends serving one database, from /proc (Linux): wall-clock figures
+ * swing with whatever else the machine runs; CPU per answer says what an answer costs.
+ */
+const clockTicks = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+function backendCpuMs(database: string | undefined): number | undefined {
+  if (!database) return undefined;
+  let ticks = 0;
+  try {
+    for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+      try {
+        if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(database)) continue;
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+      } catch {
+        // the process ended between listing and reading
+      }
+    }
+  } catch {
+    return undefined;
+  }
+  return (ticks * 1000) / clockTicks;
+}
+
+/** The bench database's name on the server (for backendCpuMs). */
+let serverDatabase: string | undefined;
 
 // ---- memory: sampled while answering, and the process high-water mark ----
 let peakRss = 0;
@@ -120,6 +161,8 @@ async function runLevel(bot: StudyBot, target: string, scenario: string, users: 
   const latencies: number[] = [];
   let failures = 0;
   peakRss = process.memoryUsage().rss;
+  const cpuBefore = process.cpuUsage();
+  const pgBefore = backendCpuMs(target === 'server' ? serverDatabase : undefined);
   const started = performance.now();
   await Promise.all(
     people.map(async (user) => {
@@ -138,6 +181,8 @@ async function runLevel(bot: StudyBot, target: string, scenario: string, users: 
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const pgAfter = backendCpuMs(target === 'server' ? serverDatabase : undefined);
   if (failures > 0) throw new Error(`${failures} answers were not recorded (${tag})`);
   latencies.sort((a, b) => a - b);
   return {
@@ -148,12 +193,15 @@ async function runLevel(bot: StudyBot, target: string, scenario: string, users: 
     p99: percentile(latencies, 99),
     max: latencies[latencies.length - 1]!,
     peakRssMb: peakRss / 2 ** 20,
+    nodeCpuMs: (cpu.user + cpu.system) / 1000 / latencies.length,
+    pgCpuMs: pgBefore !== undefined && pgAfter !== undefined ? (pgAfter - pgBefore) / latencies.length : undefined,
   };
 }
 
 async function openTarget(target: string): Promise<Database> {
   if (target === 'pglite') return openDatabase();
   const name = `studybot_bench_${randomBytes(5).toString('hex')}`;
+  serverDatabase = name;
   const admin = postgres(values.url, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database "${name}"`);
   await admin.end();
@@ -172,7 +220,7 @@ async function openTarget(target: string): Promise<Database> {
 }
 
 function table(rows: LevelResult[]): string {
-  const header = 'users   answers   answers/s   p50 ms   p99 ms   max ms   peak RSS MB';
+  const header = 'users   answers   answers/s   p50 ms   p99 ms   max ms   peak RSS MB   CPU ms/answer: node   pg   => 2-core ceiling/s';
   const lines = rows.map((r) =>
     [
       String(r.users).padStart(5),
@@ -182,6 +230,10 @@ function table(rows: LevelResult[]): string {
       r.p99.toFixed(2).padStart(8),
       r.max.toFixed(1).padStart(8),
       r.peakRssMb.toFixed(0).padStart(13),
+      r.nodeCpuMs.toFixed(2).padStart(21),
+      (r.pgCpuMs === undefined ? '—' : r.pgCpuMs.toFixed(2)).padStart(6),
+      // If both cores did nothing else: 2 cores x 1000 ms / CPU ms per answer.
+      (2000 / (r.nodeCpuMs + (r.pgCpuMs ?? 0))).toFixed(0).padStart(19),
     ].join(' '),
   );
   return [header, ...lines].join('\n');

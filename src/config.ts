@@ -71,8 +71,8 @@ const postgresUrl = z.preprocess(
   emptyAsUnset,
   z
     .string()
-    .refine((value) => isUrl(value, ['postgres:', 'postgresql:'], false), {
-      message: 'must be a postgres:// or postgresql:// URL',
+    .refine((value) => isUrl(value, ['postgres:', 'postgresql:']), {
+      message: 'must be a postgres:// or postgresql:// URL with a host',
     })
     .optional(),
 );
@@ -81,7 +81,7 @@ const httpUrl = z.preprocess(
   emptyAsUnset,
   z
     .string()
-    .refine((value) => isUrl(value, ['http:', 'https:'], true), { message: 'must be an http:// or https:// URL' })
+    .refine((value) => isUrl(value, ['http:', 'https:']), { message: 'must be an http:// or https:// URL' })
     .optional(),
 );
 
@@ -286,11 +286,11 @@ function parseParts(text: string, source: string, problems: string[]): Part[] | 
   return names as Part[];
 }
 
-/** Postgres URLs may omit the host (a Unix socket via ?host=); HTTP URLs may not. */
-function isUrl(value: string, protocols: string[], needsHost: boolean): boolean {
+/** A URL of one of `protocols` with a host (postgres.js does not read a Unix socket from the URL). */
+function isUrl(value: string, protocols: string[]): boolean {
   try {
     const url = new URL(value);
-    return protocols.includes(url.protocol) && (!needsHost || url.hostname.length > 0);
+    return protocols.includes(url.protocol) && url.hostname.length > 0;
   } catch {
     return false;
   }

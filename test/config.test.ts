@@ -71,11 +71,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ HTTP_PORT: 'OFF' }, []).http.port).toBeNull();
   });
 
-  it('accepts postgres URLs, including a Unix socket without a host', () => {
+  it('accepts postgres URLs with a host', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/studybot' }, []).database.url).toBe(
       'postgres://u:p@db:5432/studybot',
     );
-    expect(loadConfig({ DATABASE_URL: 'postgresql:///studybot?host=/run/pg' }, []).database.url).toBeDefined();
+    expect(loadConfig({ DATABASE_URL: 'postgresql://127.0.0.1/studybot' }, []).database.url).toBeDefined();
   });
 
   it('reads generation settings', () => {
@@ -86,7 +86,8 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    [{ DATABASE_URL: 'mysql://localhost/db' }, 'DATABASE_URL must be a postgres:// or postgresql:// URL'],
+    [{ DATABASE_URL: 'mysql://localhost/db' }, 'DATABASE_URL must be a postgres:// or postgresql:// URL with a host'],
+    [{ DATABASE_URL: 'postgresql:///studybot' }, 'DATABASE_URL must be a postgres:// or postgresql:// URL with a host'],
     [{ HTTP_PORT: '80a' }, 'HTTP_PORT must be a port number from 0 to 65535, or off'],
     [{ HTTP_PORT: '70000' }, 'HTTP_PORT must be a port number'],
     [{ SLACK_PORT: '-1' }, 'SLACK_PORT must be a port number from 0 to 65535'],
