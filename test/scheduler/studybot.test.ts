@@ -74,4 +74,36 @@ describe.each(dbTargets)('daily scheduler with the real StudyBot on $name', (tar
     expect(status.reply?.text).toContain('Next card: Sat 21 Mar, 09:00 (Europe/Stockholm)');
     expect(status.reply?.text).toContain('Last: 2026-03-20 — revealed');
   });
+
+  it('fans out to many channels at once through the real StudyBot, one round per channel', async () => {
+    const dailyStore = createDailyStore(database.db);
+    let t: TestBot | undefined;
+    t = await makeBot(database, {
+      now: '2026-04-01T12:00:00Z',
+      daily: (actor, command) => handleDailyCommand(actor, command, { store: dailyStore, clock: t!.clock }),
+    });
+    const bot = t;
+    const channels = Array.from({ length: 12 }, (_, i) => `fan-${i}`);
+    for (const channelId of channels) {
+      const on = await bot.as('Mia', { canManage: true, workspaceId: 'guild-fan', channelId })({ type: 'daily', action: 'on', deck: 'gan', time: '07:30', mode: 'typed' });
+      expect(on.reply?.text).toContain('**on**');
+    }
+    const sender = new RecordingSender('discord');
+    const scheduler = createScheduler({ db: database.db, rounds: bot.bot, senders: [sender], clock: bot.clock, instanceId: 'fan', concurrency: 6, batchSize: 5 });
+    bot.clock.set('2026-04-02T07:30:00Z');
+    const report = await scheduler.tick();
+    expect(report.retrying).toBe(0);
+    expect(report.posted).toBeGreaterThanOrEqual(12); // plus the first test's channel, still on in this database
+    const posted = sender.posts().filter((p) => p.channel.workspaceId === 'guild-fan');
+    expect(posted.map((p) => p.channel.channelId).sort()).toEqual([...channels].sort());
+    const rounds = await Promise.all(
+      posted.map(async (p) => {
+        const action = parseId(p.message.choices?.[0]?.id);
+        if (!action || !('round' in action)) throw new Error('no round button');
+        return (await bot.store.getRound(action.round))!;
+      }),
+    );
+    expect(new Set(rounds.map((r) => r.id)).size).toBe(12);
+    expect(rounds.every((r) => r.mode === 'typed' && r.messageRef !== null)).toBe(true);
+  });
 });
