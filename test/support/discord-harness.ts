@@ -24,8 +24,27 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(bot: StudyBotApi, extra: Partial<DiscordOptions> = {}): Promise<Harness> {
-  const standIn = await DiscordStandIn.start({ applicationId: APPLICATION_ID, token: TOKEN, heartbeatIntervalMs: 250 });
+export interface HarnessOptions {
+  /** Announce the test guild with GUILD_CREATE so discord.js caches it (as in production). */
+  cachedGuild?: boolean;
+  /**
+   * Gateway heartbeat interval. Default 250 ms so tests see heartbeats; a long real-world value keeps
+   * tests that block the event loop (PGlite) from tripping discord.js's zombie-connection check.
+   */
+  heartbeatIntervalMs?: number;
+}
+
+export async function startHarness(
+  bot: StudyBotApi,
+  extra: Partial<DiscordOptions> = {},
+  harnessOptions: HarnessOptions = {},
+): Promise<Harness> {
+  const standIn = await DiscordStandIn.start({
+    applicationId: APPLICATION_ID,
+    token: TOKEN,
+    heartbeatIntervalMs: harnessOptions.heartbeatIntervalMs ?? 250,
+    ...(harnessOptions.cachedGuild ? { guilds: [{ id: GUILD_ID, name: 'Study Hall', channelIds: [CHANNEL_ID] }] } : {}),
+  });
   const logs: Harness['logs'] = [];
   const log = pino({ level: 'debug' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
   try {

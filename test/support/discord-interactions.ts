@@ -9,6 +9,8 @@ export interface TestUser {
   id: string;
   username: string;
   globalName?: string;
+  /** Server nickname. */
+  nick?: string;
   /** Permission bits as Discord sends them (decimal string). Default: ordinary member. */
   permissions?: bigint;
 }
@@ -121,7 +123,7 @@ export class InteractionFactory {
               user: apiUser,
               roles: [],
               permissions,
-              nick: null,
+              nick: user.nick ?? null,
               joined_at: '2026-01-01T00:00:00.000Z',
               deaf: false,
               mute: false,

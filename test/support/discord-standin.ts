@@ -51,6 +51,11 @@ export interface StandInOptions {
   botUserId?: string;
   /** HELLO's heartbeat interval; small values make tests exercise heartbeats. */
   heartbeatIntervalMs?: number;
+  /**
+   * Guilds the bot is in. Like Discord, READY lists them as unavailable and a GUILD_CREATE per guild
+   * follows, so discord.js caches them (the production path). Without any, READY is all there is.
+   */
+  guilds?: { id: string; name: string; channelIds: string[] }[];
 }
 
 const EPHEMERAL = 64;
@@ -69,6 +74,8 @@ export class DiscordStandIn {
   private readonly channelErrors = new Map<string, number>();
   private readonly sockets = new Set<WebSocket>();
   private sequence = 0;
+  private readonly history: { s: number; payload: string }[] = [];
+  private readonly sessions = new Set<string>();
   private nextId = 1_000_000n;
   readonly botUserId: string;
 
@@ -129,10 +136,47 @@ export class DiscordStandIn {
     this.dispatch('INTERACTION_CREATE', interaction);
   }
 
-  dispatch(event: string, data: unknown): void {
+  /**
+   * Sends a dispatch to the connected client(s). Like Discord, every dispatch is kept with its
+   * sequence number so a client that reconnects with RESUME gets what it missed.
+   */
+  dispatch(event: string, data: unknown, only?: WebSocket): void {
     this.sequence += 1;
     const payload = JSON.stringify({ op: 0, t: event, s: this.sequence, d: data });
-    for (const socket of this.sockets) socket.send(payload);
+    // Only broadcast events are replayed: READY and friends belong to the socket they were sent on.
+    if (!only) this.history.push({ s: this.sequence, payload });
+    for (const socket of only ? [only] : this.sockets) socket.send(payload);
+  }
+
+  /** Drops every gateway connection abruptly, as a network failure would; the client should resume. */
+  dropConnections(): void {
+    for (const socket of this.sockets) socket.terminate();
+  }
+
+  private guildCreate(guild: { id: string; name: string; channelIds: string[] }): unknown {
+    return {
+      id: guild.id,
+      name: guild.name,
+      icon: null,
+      owner_id: '1',
+      unavailable: false,
+      large: false,
+      member_count: 3,
+      features: [],
+      joined_at: '2026-01-01T00:00:00.000Z',
+      // @everyone shares the guild's id.
+      roles: [{ id: guild.id, name: '@everyone', permissions: '2248473465835073', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+      channels: guild.channelIds.map((id, position) => ({ id, type: 0, guild_id: guild.id, name: `study-${position}`, position, permission_overwrites: [] })),
+      threads: [],
+      members: [],
+      presences: [],
+      voice_states: [],
+      emojis: [],
+      stickers: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      soundboard_sounds: [],
+    };
   }
 
   /** Resolves with the first recorded request (past or future) that matches. */
@@ -211,32 +255,40 @@ export class DiscordStandIn {
         case 1: // heartbeat
           send({ op: 11 });
           break;
-        case 2: // identify
+        case 2: {
+          // identify
           if (payload.d?.token !== this.options.token) {
             socket.close(4004, 'Authentication failed.');
             return;
           }
-          this.sequence += 1;
-          send({
-            op: 0,
-            t: 'READY',
-            s: this.sequence,
-            d: {
-              v: 10,
-              user: { id: this.botUserId, username: 'studybot', discriminator: '0', global_name: null, avatar: null, bot: true },
-              // No guilds: the client is ready at once; interactions carry everything they need.
-              guilds: [],
-              session_id: `session-${this.id()}`,
-              resume_gateway_url: this.gatewayUrl,
-              shard: payload.d.shard,
-              application: { id: this.options.applicationId, flags: 0 },
-            },
-          });
+          const sessionId = `session-${this.id()}`;
+          this.sessions.add(sessionId);
+          const ready = {
+            v: 10,
+            user: { id: this.botUserId, username: 'studybot', discriminator: '0', global_name: null, avatar: null, bot: true },
+            guilds: (this.options.guilds ?? []).map((guild) => ({ id: guild.id, unavailable: true })),
+            session_id: sessionId,
+            resume_gateway_url: this.gatewayUrl,
+            shard: payload.d.shard,
+            application: { id: this.options.applicationId, flags: 0 },
+          };
+          this.dispatch('READY', ready, socket);
+          for (const guild of this.options.guilds ?? []) this.dispatch('GUILD_CREATE', this.guildCreate(guild), socket);
           this.events.emit('identify');
           break;
-        case 6: // resume: not supported here, ask for a fresh identify
-          send({ op: 9, d: false });
+        }
+        case 6: {
+          // resume: replay what the client missed, then RESUMED; an unknown session must identify again
+          const { session_id: sessionId, seq, token } = payload.d ?? {};
+          if (token !== this.options.token || !this.sessions.has(sessionId)) {
+            send({ op: 9, d: false });
+            break;
+          }
+          for (const entry of this.history) if (entry.s > (seq ?? 0)) socket.send(entry.payload);
+          this.dispatch('RESUMED', {}, socket);
+          this.events.emit('resumed');
           break;
+        }
         default:
           break;
       }
@@ -333,7 +385,7 @@ export class DiscordStandIn {
       case 4: // reply
       case 5: {
         // deferred reply: a "thinking" message that later edits fill in
-        const message = this.createMessage(channelId, body.type === 4 ? (body.data ?? {}) : { flags: body.data?.flags }, request, token);
+        const message = this.createMessage(channelId, body.type === 4 ? (body.data ?? {}) : { flags: body.data?.flags }, request, token, interaction);
         this.originals.set(token, message.id);
         break;
       }
@@ -361,7 +413,7 @@ export class DiscordStandIn {
     if (method === 'POST' && !target) {
       const interaction = [...this.interactions.values()].find((i) => i.token === token);
       if (!interaction || !this.acknowledged.has(interaction.id)) return [404, { message: 'Unknown Webhook', code: 10015 }];
-      return [200, this.createMessage(interaction.channel_id, body, request, token)];
+      return [200, this.createMessage(interaction.channel_id, body, request, token, interaction)];
     }
     const messageId = target === '@original' ? this.originals.get(token) : target;
     const stored = messageId ? this.messages.get(messageId) : undefined;
@@ -375,7 +427,7 @@ export class DiscordStandIn {
     return [405, { message: '405: Method Not Allowed', code: 0 }];
   }
 
-  private createMessage(channelId: string, data: any, request: RecordedRequest, token?: string): StoredMessage {
+  private createMessage(channelId: string, data: any, request: RecordedRequest, token?: string, interaction?: any): StoredMessage {
     const message: StoredMessage = {
       id: this.id(),
       type: 0,
@@ -394,6 +446,18 @@ export class DiscordStandIn {
       mention_roles: [],
       pinned: false,
       ...(token ? { interaction_token: token, webhook_id: this.options.applicationId } : {}),
+      ...(interaction
+        ? {
+            interaction_metadata: {
+              id: interaction.id,
+              type: interaction.type,
+              user: interaction.member?.user ?? interaction.user,
+              authorizing_integration_owners: {},
+              // Discord links a message created from a component interaction to the message clicked.
+              ...(interaction.message ? { interacted_message_id: interaction.message.id } : {}),
+            },
+          }
+        : {}),
     };
     this.messages.set(message.id, message);
     return message;

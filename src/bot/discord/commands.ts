@@ -72,6 +72,14 @@ export const slashCommands: RESTPutAPIApplicationCommandsJSONBody = [
     ],
   },
   { type: ApplicationCommandType.ChatInput, name: 'stats', description: 'Your study statistics' },
+  {
+    type: ApplicationCommandType.ChatInput,
+    name: 'timezone',
+    description: 'Show or set your time zone (for streaks and weekly boards)',
+    options: [
+      { type: ApplicationCommandOptionType.String, name: 'tz', description: 'IANA time zone, e.g. Europe/Berlin', max_length: 64 },
+    ],
+  },
   { type: ApplicationCommandType.ChatInput, name: 'decks', description: 'List the decks you can study' },
   {
     type: ApplicationCommandType.ChatInput,

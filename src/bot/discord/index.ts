@@ -32,7 +32,7 @@ export interface DiscordOptions {
 /** Commands that are slow by nature: acknowledge before doing the work. */
 const SLOW_COMMANDS = new Set(['generate', 'deck']);
 /** Commands whose answer is normally only for the caller: a deferral is private too. */
-const PRIVATE_COMMANDS = new Set(['review', 'stats', 'decks', 'deck', 'daily', 'help']);
+const PRIVATE_COMMANDS = new Set(['review', 'stats', 'timezone', 'decks', 'deck', 'daily', 'help']);
 /** Gateway redeliveries (e.g. after a resume) of an interaction already handled here are dropped. */
 const SEEN_LIMIT = 2000;
 
@@ -57,6 +57,7 @@ export async function startDiscord(options: DiscordOptions): Promise<RunningAdap
       return;
     }
     remember(seen, interaction.id);
+    log.debug({ interactionId: interaction.id, type: interaction.type, cachedGuild: interaction.inCachedGuild() }, 'discord interaction');
     await dispatch(interaction);
   };
 

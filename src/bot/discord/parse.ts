@@ -14,19 +14,24 @@ import { MODAL_INPUT_ID } from './render.js';
 
 export function actorOf(interaction: BaseInteraction): Actor {
   const user = interaction.user;
-  const member = interaction.member;
-  // A guild member's nickname first, then the global display name, then the username.
-  const nick = member && 'nick' in member && typeof member.nick === 'string' ? member.nick : undefined;
   return {
     platform: 'discord',
     workspaceId: interaction.guildId ?? `dm:${user.id}`,
     channelId: interaction.channelId ?? `dm:${user.id}`,
     userId: user.id,
-    displayName: nick || user.globalName || user.username,
+    displayName: displayNameOf(interaction),
     // memberPermissions comes from the interaction payload itself (null outside a guild), so it is
     // right even when the guild is not cached and even if an admin widened the command's default.
     canManage: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
   };
+}
+
+/** The server nickname first, then the global display name, then the username. */
+function displayNameOf(interaction: BaseInteraction): string {
+  const member = interaction.member;
+  // A cached guild gives a GuildMember (nickname); otherwise the raw API member (nick).
+  const nick = member && 'nickname' in member ? member.nickname : member && 'nick' in member ? member.nick : null;
+  return nick || interaction.user.globalName || interaction.user.username;
 }
 
 /** A chat command, plus the attachment to fetch first for `/deck import`. */
@@ -50,6 +55,8 @@ export function parseChatCommand(interaction: ChatInputCommandInteraction): Pars
       return command({ type: 'leaderboard', scope: str('scope'), period: str('period') });
     case 'stats':
       return command({ type: 'stats' });
+    case 'timezone':
+      return command({ type: 'timezone', tz: str('tz') });
     case 'decks':
       return command({ type: 'decks' });
     case 'deck':

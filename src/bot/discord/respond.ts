@@ -6,6 +6,7 @@
  */
 import {
   MessageFlags,
+  Routes,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type InteractionEditReplyOptions,
@@ -16,7 +17,7 @@ import {
 } from 'discord.js';
 import type { Logger } from 'pino';
 import { UserError } from '../../core/errors.js';
-import { privateText, type Outcome } from '../../core/messages.js';
+import { privateText, type Message, type Outcome } from '../../core/messages.js';
 import { renderMessage, renderModal, type RenderedMessage } from './render.js';
 
 export type RespondableInteraction = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
@@ -86,14 +87,11 @@ async function sendFirst(interaction: RespondableInteraction, outcome: Outcome):
     return;
   }
   if (hasSourceMessage(interaction)) {
-    if (outcome.update) {
-      await interaction.update(updateOptions(renderMessage(outcome.update)));
-      if (outcome.reply) await interaction.followUp(replyOptions(renderMessage(outcome.reply)));
-    } else if (outcome.reply) {
-      await interaction.reply(replyOptions(renderMessage(outcome.reply)));
-    } else {
-      await interaction.deferUpdate();
-    }
+    const plan = planComponentAnswer(interaction, outcome);
+    if (plan.inPlace) await interaction.update(updateOptions(renderMessage(plan.inPlace)));
+    else if (plan.followUps.length) await interaction.reply(replyOptions(renderMessage(plan.followUps.shift()!)));
+    else await interaction.deferUpdate();
+    await finishComponentAnswer(interaction, plan);
     return;
   }
   const message = outcome.reply ?? outcome.update ?? privateText('Done.');
@@ -104,9 +102,9 @@ async function sendFirst(interaction: RespondableInteraction, outcome: Outcome):
 async function sendAfterDefer(interaction: RespondableInteraction, outcome: Outcome): Promise<void> {
   const late = outcome.modal && !outcome.reply && !outcome.update ? privateText(TOO_SLOW) : undefined;
   if (hasSourceMessage(interaction)) {
-    if (outcome.update) await interaction.editReply(editOptions(renderMessage(outcome.update)));
-    const reply = outcome.reply ?? late;
-    if (reply) await interaction.followUp(replyOptions(renderMessage(reply)));
+    const plan: ComponentPlan = late ? { followUps: [late] } : planComponentAnswer(interaction, outcome);
+    if (plan.inPlace) await interaction.editReply(editOptions(renderMessage(plan.inPlace)));
+    await finishComponentAnswer(interaction, plan);
     return;
   }
   const messages = [outcome.reply ?? outcome.update ?? late ?? privateText('Done.')];
@@ -121,6 +119,54 @@ async function sendAfterDefer(interaction: RespondableInteraction, outcome: Outc
     await interaction.followUp(replyOptions(first));
   }
   for (const message of rest) await interaction.followUp(replyOptions(message));
+}
+
+type SourcedInteraction = ButtonInteraction | ModalMessageModalSubmitInteraction;
+
+/** Where each part of a component's outcome goes. */
+interface ComponentPlan {
+  /** New content for the message the component is on. */
+  inPlace?: Message;
+  /** Sent as new messages (the first one as the reply when nothing is updated in place). */
+  followUps: Message[];
+  /** For a button on a private message: the public message it came from gets this content. */
+  parent?: { channelId: string; messageId: string; message: Message };
+}
+
+/**
+ * `update` is for the message whose button was pressed, `reply` goes to the presser. On a private
+ * (ephemeral) message, which only the presser sees, a private reply replaces it in place (the
+ * review runs in one message), and a public update belongs to the public message the private one
+ * came from (e.g. the answer count of a self-graded quiz), found through its interaction metadata.
+ */
+function planComponentAnswer(interaction: SourcedInteraction, outcome: Outcome): ComponentPlan {
+  const source = interaction.message;
+  const sourcePrivate = source.flags.has(MessageFlags.Ephemeral);
+  const plan: ComponentPlan = { followUps: [] };
+  if (outcome.update) {
+    const parentId = source.interactionMetadata?.interactedMessageId;
+    if (sourcePrivate && outcome.update.visibility === 'public') {
+      if (parentId) plan.parent = { channelId: source.channelId, messageId: parentId, message: outcome.update };
+    } else {
+      plan.inPlace = outcome.update;
+    }
+  }
+  if (outcome.reply) {
+    if (!plan.inPlace && sourcePrivate && outcome.reply.visibility === 'private') plan.inPlace = outcome.reply;
+    else plan.followUps.push(outcome.reply);
+  }
+  return plan;
+}
+
+async function finishComponentAnswer(interaction: SourcedInteraction, plan: ComponentPlan): Promise<void> {
+  for (const message of plan.followUps) await interaction.followUp(replyOptions(renderMessage(message)));
+  if (plan.parent) {
+    const rendered = renderMessage(plan.parent.message);
+    // The bot wrote the public message, so it may edit it over the channel route.
+    await interaction.client.rest.patch(Routes.channelMessage(plan.parent.channelId, plan.parent.messageId), {
+      body: { embeds: rendered.embeds, components: rendered.components },
+    });
+  }
 }
 
 function failureOutcome(error: unknown, interaction: RespondableInteraction, log: Logger): Outcome {

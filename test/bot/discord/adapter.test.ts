@@ -50,7 +50,7 @@ describe('start-up', () => {
     expect(put?.path).toBe(`/applications/${APPLICATION_ID}/guilds/${GUILD_ID}/commands`);
     expect(put?.authorization).toBe('Bot stand-in-bot-token');
     const names = (put?.body as { name: string }[]).map((c) => c.name).sort();
-    expect(names).toEqual(['daily', 'deck', 'decks', 'generate', 'help', 'leaderboard', 'quiz', 'review', 'stats']);
+    expect(names).toEqual(['daily', 'deck', 'decks', 'generate', 'help', 'leaderboard', 'quiz', 'review', 'stats', 'timezone']);
     const daily = (put?.body as any[]).find((c) => c.name === 'daily');
     expect(daily.default_member_permissions).toBe(MANAGE_GUILD.toString());
     expect(daily.options.map((o: any) => o.name)).toEqual(['on', 'off', 'status']);
@@ -64,6 +64,19 @@ describe('start-up', () => {
     expect(identify.d.token).toBe('stand-in-bot-token');
     await sleep(600);
     expect(h.standIn.gatewayReceived.filter((p) => p.op === 1).length).toBeGreaterThanOrEqual(1);
+    expect(h.adapter.isHealthy()).toBe(true);
+  });
+
+  it('resumes after the connection drops and gets the interactions it missed', async () => {
+    const resumesBefore = h.standIn.gatewayReceived.filter((p) => p.op === 6).length;
+    h.standIn.dropConnections();
+    // Sent while the bot is disconnected: Discord keeps it for the resumed session.
+    const i = h.guild.slash(alice, 'stats');
+    h.standIn.interact(i);
+    const callback = await h.standIn.callbackFor(i.id);
+    expect(callback.body.type).toBe(4);
+    expect(h.standIn.gatewayReceived.filter((p) => p.op === 6).length).toBe(resumesBefore + 1);
+    expect(h.standIn.gatewayReceived.filter((p) => p.op === 2)).toHaveLength(1);
     expect(h.adapter.isHealthy()).toBe(true);
   });
 
@@ -122,6 +135,8 @@ describe('commands', () => {
       [h.guild.slash(alice, 'leaderboard', [str('scope', 'channel'), str('period', 'week')]), { type: 'leaderboard', scope: 'channel', period: 'week' }],
       [h.guild.slash(alice, 'review'), { type: 'review' }],
       [h.guild.slash(alice, 'stats'), { type: 'stats' }],
+      [h.guild.slash(alice, 'timezone', [str('tz', 'Asia/Tokyo')]), { type: 'timezone', tz: 'Asia/Tokyo' }],
+      [h.guild.slash(alice, 'timezone'), { type: 'timezone' }],
       [h.guild.slash(alice, 'decks'), { type: 'decks' }],
       [h.guild.slash(alice, 'help'), { type: 'help' }],
       [
@@ -147,6 +162,13 @@ describe('commands', () => {
     expect(core.requests[0]?.actor.canManage).toBe(false);
     expect(isEphemeral(callback.body.data)).toBe(true);
     expect(callback.body.data.embeds[0].description).toBe('You need Manage Server.');
+  });
+
+  it('prefers the server nickname for the display name', async () => {
+    const i = h.guild.slash({ ...alice, nick: 'Professor A' }, 'stats');
+    h.standIn.interact(i);
+    await h.standIn.callbackFor(i.id);
+    expect(core.requests[0]?.actor.displayName).toBe('Professor A');
   });
 
   it('uses dm:<user> as the workspace outside a guild', async () => {
