@@ -1,6 +1,7 @@
 /**
  * End to end in HTTP mode: signed Slack requests go into the running Bolt app, the real core
- * (StudyBot on PGlite with the built-in gan deck) handles them, the local Slack stand-in records
+ * (StudyBot on PGlite, and on the Postgres server when DATABASE_URL is set, with the built-in gan
+ * deck) handles them, the local Slack stand-in records
  * the Web API calls. Assertions are on what the bot sent and on the database rows it wrote.
  */
 import { desc, eq, sql } from 'drizzle-orm';
@@ -10,10 +11,11 @@ import { startSlack, type RunningSlack } from '../../../src/bot/slack/index.js';
 import { handleDailyCommand } from '../../../src/core/daily/command.js';
 import { systemClock, type ImageGenerator } from '../../../src/core/ports.js';
 import { StudyBot } from '../../../src/core/service.js';
-import { openDatabase, type Database } from '../../../src/db/connect.js';
+import type { Database } from '../../../src/db/connect.js';
 import { createDailyStore } from '../../../src/db/daily-store.js';
 import { answers, cards, channelSettings, pointsLedger, quizRounds, users } from '../../../src/db/schema.js';
 import { createStore } from '../../../src/db/store.js';
+import { dbTargets } from '../../support/db.js';
 import { FakeSlack, type Who } from '../../support/slack-requests.js';
 import { startSlackStandIn, type RecordedCall, type SlackStandIn } from '../../support/slack-standin.js';
 
@@ -32,71 +34,71 @@ const fakeGenerator: ImageGenerator = {
   close: async () => {},
 };
 
-let database: Database;
-let bot: StudyBot;
-let standin: SlackStandIn;
-let slack: RunningSlack;
-let fake: FakeSlack;
+describe.each(dbTargets)('Slack end to end (real core on $name)', (target) => {
+  let database: Database;
+  let bot: StudyBot;
+  let standin: SlackStandIn;
+  let slack: RunningSlack;
+  let fake: FakeSlack;
 
-async function startAdapter(): Promise<void> {
-  slack = await startSlack({ bot, botToken: 'xoxb-e2e', signingSecret: SECRET, port: 0, apiUrl: standin.apiUrl, log: pino({ level: 'silent' }) });
-  fake = new FakeSlack(`http://127.0.0.1:${slack.port}/slack/events`, SECRET, standin.responseUrl);
-}
+  async function startAdapter(): Promise<void> {
+    slack = await startSlack({ bot, botToken: 'xoxb-e2e', signingSecret: SECRET, port: 0, apiUrl: standin.apiUrl, log: pino({ level: 'silent' }) });
+    fake = new FakeSlack(`http://127.0.0.1:${slack.port}/slack/events`, SECRET, standin.responseUrl);
+  }
 
-beforeAll(async () => {
-  database = await openDatabase();
-  const dailyStore = createDailyStore(database.db);
-  bot = new StudyBot({
-    store: createStore(database.db),
-    generator: fakeGenerator,
-    daily: (actor, command) => handleDailyCommand(actor, command, { store: dailyStore, clock: systemClock }),
+  beforeAll(async () => {
+    database = await target.open();
+    const dailyStore = createDailyStore(database.db);
+    bot = new StudyBot({
+      store: createStore(database.db),
+      generator: fakeGenerator,
+      daily: (actor, command) => handleDailyCommand(actor, command, { store: dailyStore, clock: systemClock }),
+    });
+    await bot.installBuiltInDecks();
+    standin = await startSlackStandIn();
+    standin.users.set('UALICE', { id: 'UALICE', name: 'alice', real_name: 'Alice Andersson', tz: 'Europe/Stockholm', is_admin: true, profile: { display_name: 'Alice' } });
+    standin.users.set('UBOB', { id: 'UBOB', name: 'bob', real_name: 'Bob Berg', tz: 'America/New_York', profile: { display_name: 'Bob' } });
+    standin.users.set('UCAROL', { id: 'UCAROL', name: 'carol', real_name: 'Carol', tz: 'UTC' });
+    await startAdapter();
   });
-  await bot.installBuiltInDecks();
-  standin = await startSlackStandIn();
-  standin.users.set('UALICE', { id: 'UALICE', name: 'alice', real_name: 'Alice Andersson', tz: 'Europe/Stockholm', is_admin: true, profile: { display_name: 'Alice' } });
-  standin.users.set('UBOB', { id: 'UBOB', name: 'bob', real_name: 'Bob Berg', tz: 'America/New_York', profile: { display_name: 'Bob' } });
-  standin.users.set('UCAROL', { id: 'UCAROL', name: 'carol', real_name: 'Carol', tz: 'UTC' });
-  await startAdapter();
-});
 
-afterAll(async () => {
-  await slack?.stop();
-  await standin?.close();
-  await database?.close();
-});
+  afterAll(async () => {
+    await slack?.stop();
+    await standin?.close();
+    await database?.close();
+  });
 
-/** Waits for the n-th (1-based) call of `method` and returns it. */
-function nthCall(method: string, n: number, what = method): Promise<RecordedCall> {
-  return standin.waitFor(() => standin.callsTo(method)[n - 1], 10_000, `${what} (#${n} ${method})`);
-}
+  /** Waits for the n-th (1-based) call of `method` and returns it. */
+  function nthCall(method: string, n: number, what = method): Promise<RecordedCall> {
+    return standin.waitFor(() => standin.callsTo(method)[n - 1], 10_000, `${what} (#${n} ${method})`);
+  }
 
-async function latestRound() {
-  const [round] = await database.db.select().from(quizRounds).orderBy(desc(quizRounds.id)).limit(1);
-  return round!;
-}
+  async function latestRound() {
+    const [round] = await database.db.select().from(quizRounds).orderBy(desc(quizRounds.id)).limit(1);
+    return round!;
+  }
 
-async function userId(who: Who): Promise<number> {
-  const [row] = await database.db.select({ id: users.id }).from(users).where(eq(users.externalId, who.userId));
-  return row!.id;
-}
+  async function userId(who: Who): Promise<number> {
+    const [row] = await database.db.select({ id: users.id }).from(users).where(eq(users.externalId, who.userId));
+    return row!.id;
+  }
 
-async function ledgerTotal(who: Who): Promise<number> {
-  const id = await userId(who);
-  const [row] = await database.db.select({ total: sql<number>`coalesce(sum(${pointsLedger.amount}), 0)::int` }).from(pointsLedger).where(eq(pointsLedger.userId, id));
-  return row!.total;
-}
+  async function ledgerTotal(who: Who): Promise<number> {
+    const id = await userId(who);
+    const [row] = await database.db.select({ total: sql<number>`coalesce(sum(${pointsLedger.amount}), 0)::int` }).from(pointsLedger).where(eq(pointsLedger.userId, id));
+    return row!.total;
+  }
 
-function buttons(call: RecordedCall): Array<{ actionId: string; label: string }> {
-  return (call.args.blocks as Block[])
-    .filter((b) => b.type === 'actions')
-    .flatMap((b) => b.elements!.map((e) => ({ actionId: e.action_id!, label: e.text!.text })));
-}
+  function buttons(call: RecordedCall): Array<{ actionId: string; label: string }> {
+    return (call.args.blocks as Block[])
+      .filter((b) => b.type === 'actions')
+      .flatMap((b) => b.elements!.map((e) => ({ actionId: e.action_id!, label: e.text!.text })));
+  }
 
-function blockText(call: RecordedCall): string {
-  return JSON.stringify(call.args.blocks);
-}
+  function blockText(call: RecordedCall): string {
+    return JSON.stringify(call.args.blocks);
+  }
 
-describe('Slack end to end (real core on PGlite)', () => {
   it('rejects forged and stale signatures with 401 and writes nothing', async () => {
     const forged = await fake.command(alice, '/quiz', 'gan', { signature: 'v0=deadbeef' });
     const stale = await fake.command(alice, '/quiz', 'gan', { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
