@@ -126,8 +126,9 @@ function renderButton(choice: Choice, value: string): Button {
   return button;
 }
 
+/** Slack parses `text` as mrkdwn too, so it is escaped: deck content must not @-mention anyone. */
 function fallbackText(message: Message): string {
-  const text = [message.title, message.text].filter(Boolean).map((t) => toPlain(t as string)).join('\n');
+  const text = [message.title, message.text].filter(Boolean).map((t) => escapeControl(toPlain(t as string))).join('\n');
   return truncate(text || ' ', LIMITS.fallbackText);
 }
 

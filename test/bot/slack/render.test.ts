@@ -56,6 +56,12 @@ describe('renderMessage', () => {
     }
   });
 
+  it('escapes user content everywhere Slack parses mrkdwn, so a card cannot ping <!channel>', () => {
+    const { text, blocks } = renderMessage({ title: 'Q', text: 'Hi <!channel> & <@U1>', visibility: 'public' });
+    expect(text).toBe('Q\nHi &lt;!channel&gt; &amp; &lt;@U1&gt;');
+    expect(JSON.stringify(blocks)).not.toContain('<!channel>');
+  });
+
   it('renders no empty section for a message with only a title', () => {
     const { blocks } = renderMessage({ title: 'Hi', text: '', visibility: 'private' }) as { blocks: AnyBlock[] };
     expect(blocks.map((b) => b.type)).toEqual(['header']);
