@@ -1,11 +1,11 @@
 /**
- * End to end: the real discord.js adapter, the real core (StudyBot) on PGlite, and the local Discord
- * stand-in. Interactions go in over the gateway; assertions are on what the bot sent back over REST
+ * End to end: the real discord.js adapter, the real core (StudyBot) on PGlite (and on the Postgres
+ * server when DATABASE_URL is set), and the local Discord stand-in. Interactions go in over the gateway; assertions are on what the bot sent back over REST
  * and on the database rows it wrote.
  */
 import { desc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../../src/db/connect.js';
+import type { Database } from '../../../src/db/connect.js';
 import { answers, cards, channelSettings, decks, pointsLedger, quizRounds, reviewLogs, users } from '../../../src/db/schema.js';
 import { createStore } from '../../../src/db/store.js';
 import { StudyBot } from '../../../src/core/service.js';
@@ -15,6 +15,7 @@ import { isEphemeral, type RecordedRequest, type StoredMessage } from '../../sup
 import { handleDailyCommand } from '../../../src/core/daily/command.js';
 import { systemClock } from '../../../src/core/ports.js';
 import { createDailyStore } from '../../../src/db/daily-store.js';
+import { dbTargets } from '../../support/db.js';
 
 const ada: TestUser = { id: '810000000000000001', username: 'ada', globalName: 'Ada' };
 const bob: TestUser = { id: '810000000000000002', username: 'bob', globalName: 'Bob' };
@@ -23,24 +24,6 @@ const owner: TestUser = { id: '810000000000000004', username: 'owner', globalNam
 
 let database: Database;
 let h: Harness;
-
-beforeAll(async () => {
-  database = await openDatabase();
-  const store = createStore(database.db);
-  const dailyStore = createDailyStore(database.db);
-  const bot = new StudyBot({
-    store,
-    daily: (actor, command) => handleDailyCommand(actor, command, { store: dailyStore, clock: systemClock }),
-  });
-  await bot.installBuiltInDecks();
-  // The guild arrives by GUILD_CREATE and is cached, as in production (the adapter tests cover the uncached path).
-  h = await startHarness(bot, {}, { cachedGuild: true, heartbeatIntervalMs: 41_250 });
-});
-
-afterAll(async () => {
-  await h?.close();
-  await database?.close();
-});
 
 /** Sends an interaction and returns its first callback. */
 async function send(interaction: any): Promise<RecordedRequest> {
@@ -83,7 +66,25 @@ async function answersOf(roundId: number, user?: TestUser) {
   return rows.filter((a) => a.userId === row.id);
 }
 
-describe('Discord end to end (real core on PGlite)', () => {
+describe.each(dbTargets)('Discord end to end (real core on $name)', (target) => {
+  beforeAll(async () => {
+    database = await target.open();
+    const store = createStore(database.db);
+    const dailyStore = createDailyStore(database.db);
+    const bot = new StudyBot({
+      store,
+      daily: (actor, command) => handleDailyCommand(actor, command, { store: dailyStore, clock: systemClock }),
+    });
+    await bot.installBuiltInDecks();
+    // The guild arrives by GUILD_CREATE and is cached, as in production (the adapter tests cover the uncached path).
+    h = await startHarness(bot, {}, { cachedGuild: true, heartbeatIntervalMs: 41_250 });
+  });
+
+  afterAll(async () => {
+    await h?.close();
+    await database?.close();
+  });
+
   it('registered the command list with a PUT to the guild route', () => {
     const puts = h.standIn.requests.filter((r) => r.method === 'PUT');
     expect(puts).toHaveLength(1);
