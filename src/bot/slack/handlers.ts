@@ -194,7 +194,7 @@ async function deliver(deps: HandlerDeps, outcome: Outcome, origin: Origin): Pro
   }
   if (outcome.reply) {
     if (outcome.reply.visibility === 'public') {
-      await poster.postPublic(origin.channelId, outcome.reply);
+      await poster.postPublic(origin.channelId, outcome.reply, origin.responseUrl);
     } else {
       const source = publicMessageTs(origin.message);
       const render = source ? { buttonValue: (choice: Choice) => `${choice.id}${SOURCE_SEPARATOR}${source}` } : undefined;
@@ -221,7 +221,8 @@ async function deliverUpdate(deps: HandlerDeps, update: Message, target: Pressed
   }
   if (update.visibility === 'public' || !target.ephemeral) {
     const ts = publicMessageTs(target);
-    if (ts) await deps.poster.update(target.channelId, ts, update);
+    // The press's response_url can only stand in for chat.update on the pressed message itself.
+    if (ts) await deps.poster.update(target.channelId, ts, update, target.ephemeral ? undefined : target.responseUrl);
     else deps.log?.debug('slack: public update for an ephemeral message with no known source; skipped');
     return;
   }

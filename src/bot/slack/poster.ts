@@ -40,12 +40,23 @@ export class SlackPoster {
     private readonly log?: Logger,
   ) {}
 
-  /** Posts to the channel; an image follows as an upload. Returns the message ts. */
-  async postPublic(channelId: string, message: Message): Promise<string> {
+  /**
+   * Posts to the channel; an image follows as an upload. Returns the message ts ('' when posted
+   * through response_url). With an interaction's response_url, a channel the bot is not in (a
+   * private channel, a DM) still gets the message the way slash commands reply there.
+   */
+  async postPublic(channelId: string, message: Message, responseUrl?: string): Promise<string> {
     const { text, blocks } = renderMessage(message);
-    const result = await guardChannel(channelId, () => this.client.chat.postMessage({ channel: channelId, text, blocks }));
+    let ts = '';
+    try {
+      const result = await guardChannel(channelId, () => this.client.chat.postMessage({ channel: channelId, text, blocks }));
+      ts = result.ts ?? '';
+    } catch (error) {
+      if (!(error instanceof ChannelUnavailableError) || !responseUrl) throw error;
+      await this.respond(responseUrl, { response_type: 'in_channel', text, blocks });
+    }
     if (message.image) await this.upload(channelId, message.image);
-    return result.ts ?? '';
+    return ts;
   }
 
   /**
@@ -68,9 +79,15 @@ export class SlackPoster {
     }
   }
 
-  async update(channelId: string, ts: string, message: Message): Promise<void> {
+  /** chat.update; `responseUrl` (the press's own) replaces the message where chat.update cannot reach it. */
+  async update(channelId: string, ts: string, message: Message, responseUrl?: string): Promise<void> {
     const { text, blocks } = renderMessage(message);
-    await guardChannel(channelId, () => this.client.chat.update({ channel: channelId, ts, text, blocks }));
+    try {
+      await guardChannel(channelId, () => this.client.chat.update({ channel: channelId, ts, text, blocks }));
+    } catch (error) {
+      if (!(error instanceof ChannelUnavailableError) || !responseUrl) throw error;
+      await this.respond(responseUrl, { replace_original: true, text, blocks });
+    }
   }
 
   /** views.open needs the trigger_id of the press that asked for it, within 3 seconds of it. */

@@ -96,14 +96,23 @@ describe('slash commands', () => {
     expect(standin.callsTo('chat.postMessage')).toHaveLength(1);
   });
 
-  it('tells the user when the bot cannot post in the channel, through response_url', async () => {
+  it('replies in a channel the bot is not in (private channel, DM) through response_url, like a slash command', async () => {
     bot.respond = () => ({ reply: { text: 'Quiz!', visibility: 'public' } });
     standin.fail('chat.postMessage', 'not_in_channel');
-    standin.fail('chat.postEphemeral', 'not_in_channel');
     await fake.command(alice, '/quiz');
     const response = await standin.waitFor(() => standin.responses[0], 5000, 'response_url post');
-    expect(response.body.response_type).toBe('ephemeral');
-    expect(String(response.body.text)).toContain('/invite');
+    expect(response.body).toMatchObject({ response_type: 'in_channel', text: 'Quiz!' });
+    expect(response.id).toMatch(/^cmd-/);
+    expect(standin.callsTo('chat.postEphemeral')).toHaveLength(0);
+  });
+
+  it('tells the user to invite the bot when it cannot post there at all', async () => {
+    bot.respond = () => ({ reply: { text: 'Art', image: { png: Uint8Array.from([1]), filename: 'a.png', alt: 'a' }, visibility: 'public' } });
+    standin.fail('files.completeUploadExternal', 'not_in_channel');
+    await fake.command(alice, '/generate');
+    const ephemeral = await standin.waitFor(() => standin.callsTo('chat.postEphemeral')[0], 5000, 'invite hint');
+    expect(ephemeral.args).toMatchObject({ channel: 'CSTUDY', user: 'UALICE' });
+    expect(String(ephemeral.args.text)).toContain('/invite');
   });
 });
 
@@ -157,6 +166,16 @@ describe('buttons and modals', () => {
     await fake.send(fake.blockActionBody(alice, { actionId: id, messageTs: '1.1' }));
     await standin.waitFor(() => bot.requests.length === 2, 5000, 'two presses');
     expect(bot.requests[0]?.interactionId).not.toBe(bot.requests[1]?.interactionId);
+  });
+
+  it('replaces the pressed message through the press response_url where chat.update cannot reach it', async () => {
+    const id = buildId({ kind: 'mcq', round: 3, choice: 2 });
+    bot.respond = () => ({ update: { text: 'Question', footer: '1 answered', visibility: 'public' } });
+    standin.fail('chat.update', 'channel_not_found');
+    await fake.send(fake.blockActionBody(alice, { actionId: id, messageTs: '1764000000.000003', triggerId: 'tr-upd' }));
+    const response = await standin.waitFor(() => standin.responses[0], 5000, 'replace_original');
+    expect(response.id).toBe('act-tr-upd');
+    expect(response.body).toMatchObject({ replace_original: true, text: 'Question' });
   });
 
   it('updates an ephemeral message through its response_url', async () => {
