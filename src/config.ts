@@ -166,6 +166,9 @@ const envSchema = z.object({
   SCHEDULER_ENABLED: flag(true),
 });
 
+/** Every environment variable the app reads. */
+export const CONFIG_VARIABLES = Object.keys(envSchema.shape) as readonly string[];
+
 type Env = Record<string, string | undefined>;
 
 /** Reads the process configuration. Throws ConfigError (one line) on any missing or malformed value. */
