@@ -13,7 +13,7 @@ import { systemClock, type ImageGenerator } from '../../../src/core/ports.js';
 import { StudyBot } from '../../../src/core/service.js';
 import type { Database } from '../../../src/db/connect.js';
 import { createDailyStore } from '../../../src/db/daily-store.js';
-import { answers, cards, channelSettings, pointsLedger, quizRounds, users } from '../../../src/db/schema.js';
+import { answers, cards, channelSettings, pointsLedger, quizRounds, reviewLogs, users } from '../../../src/db/schema.js';
 import { createStore } from '../../../src/db/store.js';
 import { dbTargets } from '../../support/db.js';
 import { FakeSlack, type Who } from '../../support/slack-requests.js';
@@ -242,6 +242,25 @@ describe.each(dbTargets)('Slack end to end (real core on $name)', (target) => {
     expect(blockText(update)).toContain('1 answered');
     const [row] = await database.db.select().from(answers).where(eq(answers.roundId, round.id));
     expect(row).toMatchObject({ userId: await userId(bob), points: 0, correct: true });
+  });
+
+  it('reviews privately: /review -> Show answer -> Good writes a review log and shows the next card', async () => {
+    const ephemeralsBefore = standin.callsTo('chat.postEphemeral').length;
+    await fake.command(carol, '/review');
+    const card = await nthCall('chat.postEphemeral', ephemeralsBefore + 1, 'review card');
+    expect(card.args).toMatchObject({ channel: CHANNEL, user: 'UCAROL' });
+    const [show] = buttons(card);
+    expect(show?.label).toBe('Show answer');
+
+    await fake.send(fake.blockActionBody(carol, { actionId: show!.actionId, messageTs: String(card.result!.message_ts), ephemeral: true }));
+    const reveal = await nthCall('chat.postEphemeral', ephemeralsBefore + 2, 'review reveal');
+    const good = buttons(reveal).find((b) => b.label.startsWith('Good'))!;
+    await fake.send(fake.blockActionBody(carol, { actionId: good.actionId, messageTs: String(reveal.result!.message_ts), ephemeral: true }));
+    const next = await nthCall('chat.postEphemeral', ephemeralsBefore + 3, 'next card');
+
+    expect(blockText(next)).toContain('Saved *Good*');
+    const logs = await database.db.select().from(reviewLogs).where(eq(reviewLogs.userId, await userId(carol)));
+    expect(logs.filter((l) => l.source === 'review').map((l) => l.rating)).toEqual([3]);
   });
 
   it('lets a Slack admin turn on /daily and refuses a non-admin', async () => {
