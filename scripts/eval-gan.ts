@@ -28,7 +28,7 @@ const classifier = toTensors((await loadWeights(join(dir, 'classifier'))).values
 
 const { test } = loadDigits(0.2);
 const real = classify(classifier, test.images);
-const results: Record<string, GanScore> = { 'real held-out digits': summarise(real.predicted, real.confidence, [...test.labels]) };
+const results: Record<string, GanScore> = { 'real held-out digits': summarise(real.predicted, real.confidence, [...test.labels], test.images) };
 
 for (const info of GAN_CATALOG) {
   const { manifest, values: weights } = await loadWeights<{ latentDim: number; epochsDone: number }>(join(dir, info.name));
@@ -38,10 +38,11 @@ for (const info of GAN_CATALOG) {
 }
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
-console.log('\nsource                 | samples | confidence | agreement | spread entropy | min/max | predicted share 0..9');
+console.log('\n(agreement: predicted digit = requested digit; for real digits, the classifier\'s accuracy)');
+console.log('source                 | samples | confidence | agreement | spread entropy | min/max | same-digit distance | predicted share % 0..9');
 for (const [name, s] of Object.entries(results)) {
   console.log(
-    `${name.padEnd(22)} | ${String(s.samples).padStart(7)} | ${pct(s.meanConfidence).padStart(10)} | ${pct(s.agreement).padStart(9)} | ${s.spreadEntropy.toFixed(3).padStart(14)} | ${s.minMaxRatio.toFixed(2).padStart(7)} | ${s.predictedShare.map((p) => (p * 100).toFixed(0)).join(' ')}`,
+    `${name.padEnd(22)} | ${String(s.samples).padStart(7)} | ${pct(s.meanConfidence).padStart(10)} | ${pct(s.agreement).padStart(9)} | ${s.spreadEntropy.toFixed(3).padStart(14)} | ${s.minMaxRatio.toFixed(2).padStart(7)} | ${s.sameDigitDistance.toFixed(3).padStart(19)} | ${s.predictedShare.map((p) => (p * 100).toFixed(0)).join(' ')}`,
   );
 }
 for (const info of GAN_CATALOG) {

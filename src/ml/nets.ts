@@ -101,23 +101,30 @@ export const generatorSpec: MlpSpec = {
   ],
 };
 
-/** DCGAN discriminator: [image, one-hot] -> real/fake logit. */
+/**
+ * Discriminator/critic bodies end in a 128-unit feature layer read by two heads (AC-GAN style): a real/fake
+ * (or Wasserstein) score and a 10-way digit classifier. The class head makes the generator honour the
+ * requested digit within a few epochs, where label concatenation alone was still ignored after five.
+ */
+export const FEATURE_UNITS = 128;
+export const scoreHeadSpec: MlpSpec = { inputs: FEATURE_UNITS, layers: [{ units: 1, activation: 'linear' }] };
+export const classHeadSpec: MlpSpec = { inputs: FEATURE_UNITS, layers: [{ units: CLASS_COUNT, activation: 'linear' }] };
+
+/** DCGAN discriminator body: [image, one-hot] -> features. */
 export const discriminatorSpec: MlpSpec = {
   inputs: GAN_PIXELS + CLASS_COUNT,
   layers: [
     { units: 256, activation: 'leaky', dropout: 0.3 },
-    { units: 128, activation: 'leaky', dropout: 0.3 },
-    { units: 1, activation: 'linear' },
+    { units: FEATURE_UNITS, activation: 'leaky', dropout: 0.3 },
   ],
 };
 
-/** WGAN-GP critic: no dropout and no normalisation, as the gradient penalty expects. */
+/** WGAN-GP critic body: no dropout and no normalisation, as the gradient penalty expects. */
 export const criticSpec: MlpSpec = {
   inputs: GAN_PIXELS + CLASS_COUNT,
   layers: [
     { units: 256, activation: 'leaky' },
-    { units: 128, activation: 'leaky' },
-    { units: 1, activation: 'linear' },
+    { units: FEATURE_UNITS, activation: 'leaky' },
   ],
 };
 

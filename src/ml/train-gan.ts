@@ -7,7 +7,19 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { loadDigits, PIXELS } from './data.js';
-import { CLASS_COUNT, GAN_SIZE, LATENT_DIM, criticSpec, discriminatorSpec, generatorSpec, initParams, mlp, toGanScale } from './nets.js';
+import {
+  CLASS_COUNT,
+  GAN_SIZE,
+  LATENT_DIM,
+  classHeadSpec,
+  criticSpec,
+  discriminatorSpec,
+  generatorSpec,
+  initParams,
+  mlp,
+  scoreHeadSpec,
+  toGanScale,
+} from './nets.js';
 import { renderGrid } from './png.js';
 import { mulberry32, shuffleInPlace } from './rng.js';
 import { runGenerator } from './sampler.js';
@@ -46,10 +58,13 @@ export interface GanMeta {
   history: { epoch: number; dLoss: number; gLoss: number; seconds: number }[];
   generator: typeof generatorSpec;
   critic: typeof discriminatorSpec;
+  classLossWeight: number;
 }
 
 const WGAN_CRITIC_STEPS = 2;
 const WGAN_GP_WEIGHT = 10;
+/** Weight of the auxiliary digit-classification loss (AC-GAN) for D on real digits and for G on its samples. */
+const CLASS_LOSS_WEIGHT = 1;
 
 export async function trainGan(options: GanTrainOptions): Promise<GanMeta> {
   const log = options.log ?? (() => {});
@@ -58,7 +73,11 @@ export async function trainGan(options: GanTrainOptions): Promise<GanMeta> {
   const dSpec = kind === 'dcgan' ? discriminatorSpec : criticSpec;
   const { train } = loadDigits(0);
   const generator = initParams('g', generatorSpec, 11);
-  const critic = initParams('d', dSpec, 23);
+  const critic = new Map([
+    ...initParams('d', dSpec, 23),
+    ...initParams('d/score', scoreHeadSpec, 29),
+    ...initParams('d/class', classHeadSpec, 31),
+  ]);
   const gOpt = kind === 'dcgan' ? tf.train.adam(2e-4, 0.5) : tf.train.adam(2e-4, 0.5, 0.9);
   const dOpt = kind === 'dcgan' ? tf.train.adam(2e-4, 0.5) : tf.train.adam(2e-4, 0.5, 0.9);
   const checkpointDir = join(options.runDir, 'checkpoint');
@@ -73,10 +92,11 @@ export async function trainGan(options: GanTrainOptions): Promise<GanMeta> {
     trainImages: train.count,
     batchSize,
     backend: tf.getBackend(),
-    loss: kind === 'dcgan' ? 'non-saturating BCE' : 'Wasserstein + gradient penalty',
+    loss: kind === 'dcgan' ? 'non-saturating BCE + auxiliary digit loss' : 'Wasserstein + gradient penalty + auxiliary digit loss',
     history: [],
     generator: generatorSpec,
     critic: dSpec,
+    classLossWeight: CLASS_LOSS_WEIGHT,
   };
 
   if (options.resume && existsSync(join(checkpointDir, 'model.json'))) {
@@ -100,7 +120,10 @@ export async function trainGan(options: GanTrainOptions): Promise<GanMeta> {
   const labels = tf.oneHot(tf.tensor1d(train.labels, 'int32'), CLASS_COUNT).toFloat() as tf.Tensor2D;
 
   const fake = (y: tf.Tensor2D) => mlp(generator, 'g', generatorSpec, tf.concat([tf.randomNormal([y.shape[0], LATENT_DIM]), y], 1));
-  const score = (x: tf.Tensor, y: tf.Tensor2D) => mlp(critic, 'd', dSpec, tf.concat([x, y], 1), true);
+  const features = (x: tf.Tensor, y: tf.Tensor2D) => mlp(critic, 'd', dSpec, tf.concat([x, y], 1), true);
+  const scoreOf = (h: tf.Tensor) => mlp(critic, 'd/score', scoreHeadSpec, h);
+  const score = (x: tf.Tensor, y: tf.Tensor2D) => scoreOf(features(x, y));
+  const classLoss = (h: tf.Tensor, y: tf.Tensor2D) => tf.mul(tf.losses.softmaxCrossEntropy(y, mlp(critic, 'd/class', classHeadSpec, h)), CLASS_LOSS_WEIGHT);
 
   for (let epoch = meta.epochsDone + 1; epoch <= options.epochs; epoch++) {
     const started = performance.now();
@@ -117,13 +140,15 @@ export async function trainGan(options: GanTrainOptions): Promise<GanMeta> {
       if (kind === 'dcgan') {
         dLoss = tf.tidy(() => {
           const cost = dOpt.minimize(() => {
-            const realLogits = score(real, y);
+            const realFeatures = features(real, y);
+            const realLogits = scoreOf(realFeatures);
             const fakeLogits = score(fake(y), y);
             // one-sided label smoothing (0.9) keeps D from becoming over-confident on this small data set
-            return tf.add(
+            return tf.addN([
               tf.losses.sigmoidCrossEntropy(tf.onesLike(realLogits).mul(0.9), realLogits),
               tf.losses.sigmoidCrossEntropy(tf.zerosLike(fakeLogits), fakeLogits),
-            ) as tf.Scalar;
+              classLoss(realFeatures, y),
+            ]) as tf.Scalar;
           }, true, dVars);
           return (cost as tf.Scalar).dataSync()[0] as number;
         });
@@ -136,7 +161,12 @@ export async function trainGan(options: GanTrainOptions): Promise<GanMeta> {
             const gradient = tf.grad((x: tf.Tensor) => tf.sum(score(x, y)))(mixed);
             const norm = tf.sqrt(tf.add(tf.sum(tf.square(gradient), 1), 1e-12));
             const penalty = tf.mean(tf.square(tf.sub(norm, 1)));
-            return tf.add(tf.sub(tf.mean(score(generated, y)), tf.mean(score(real, y))), tf.mul(penalty, WGAN_GP_WEIGHT)) as tf.Scalar;
+            const realFeatures = features(real, y);
+            return tf.addN([
+              tf.sub(tf.mean(score(generated, y)), tf.mean(scoreOf(realFeatures))),
+              tf.mul(penalty, WGAN_GP_WEIGHT),
+              classLoss(realFeatures, y),
+            ]) as tf.Scalar;
           }, true, dVars);
           return (cost as tf.Scalar).dataSync()[0] as number;
         });
@@ -147,8 +177,10 @@ export async function trainGan(options: GanTrainOptions): Promise<GanMeta> {
       if (trainGenerator) {
         const gLoss = tf.tidy(() => {
           const cost = gOpt.minimize(() => {
-            const logits = score(fake(y), y);
-            return (kind === 'dcgan' ? tf.losses.sigmoidCrossEntropy(tf.onesLike(logits), logits) : tf.neg(tf.mean(logits))) as tf.Scalar;
+            const h = features(fake(y), y);
+            const logits = scoreOf(h);
+            const adversarial = kind === 'dcgan' ? tf.losses.sigmoidCrossEntropy(tf.onesLike(logits), logits) : tf.neg(tf.mean(logits));
+            return tf.add(adversarial, classLoss(h, y)) as tf.Scalar;
           }, true, gVars);
           return (cost as tf.Scalar).dataSync()[0] as number;
         });
