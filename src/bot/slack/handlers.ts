@@ -172,8 +172,14 @@ async function actorFor(deps: HandlerDeps, teamId: string, channelId: string, us
 }
 
 async function run(deps: HandlerDeps, actor: Actor, command: Command, interactionId: string, origin: Origin): Promise<void> {
+  const started = performance.now();
   const outcome = await deps.bot.handle({ actor, command, interactionId });
+  const handled = performance.now();
   await deliver(deps, outcome, origin);
+  deps.log?.debug(
+    { command: command.type, coreMs: Math.round(handled - started), deliverMs: Math.round(performance.now() - handled) },
+    'slack: interaction handled',
+  );
 }
 
 /** Renders an Outcome: the modal first (its trigger_id expires in 3 s), then the reply, then the update. */
