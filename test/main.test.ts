@@ -16,6 +16,8 @@ import { FakeSlack } from './support/slack-requests.js';
 import { startSlackStandIn } from './support/slack-standin.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'studybot-main-'));
+/** PGlite's first-time set-up of a data folder takes seconds, and far longer on a busy 2-core machine. */
+const SLOW = 240_000;
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 async function freePort(): Promise<number> {
@@ -67,7 +69,7 @@ describe('startApp', () => {
 
     await expect(fetch(`${base}/healthz`)).rejects.toThrow();
     await expect(app.database.ping()).rejects.toThrow();
-  });
+  }, SLOW);
 
   it('fails to start when the database is unreachable, with the cause in the error chain', async () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere', HTTP_PORT: '0', GENERATE_ENABLED: 'false' }, [
@@ -132,5 +134,5 @@ describe('startApp', () => {
       await discord.close();
       await slack.close();
     }
-  });
+  }, SLOW);
 });

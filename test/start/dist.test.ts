@@ -17,6 +17,8 @@ const repo = resolve(import.meta.dirname, '../..');
 const dockerfile = readFileSync(join(repo, 'Dockerfile'), 'utf8');
 const app = mkdtempSync(join(tmpdir(), 'studybot-image-'));
 const serverUrl = process.env.DATABASE_URL;
+/** A cold start (PGlite's first-time set-up especially) takes far longer on a busy 2-core machine. */
+const SLOW = 240_000;
 
 /** The runtime stage's ENV instruction (the last one), as an env object. */
 function imageEnv(): Record<string, string> {
@@ -70,7 +72,7 @@ function logLines(text: string): Record<string, unknown>[] {
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
-async function waitFor<T>(read: () => T | undefined, what: string, timeoutMs = 90_000): Promise<T> {
+async function waitFor<T>(read: () => T | undefined, what: string, timeoutMs = 180_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = read();
@@ -142,7 +144,7 @@ describe('the built image layout', () => {
         await admin.end();
       }
     }
-  });
+  }, SLOW);
 
   it('runs the terminal demo on the embedded database with piped input when no token is set', async () => {
     const run = startProcess([], { HTTP_PORT: 'off', GENERATE_ENABLED: 'false' }, '/help\n/decks\n');
@@ -150,7 +152,7 @@ describe('the built image layout', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('/quiz');
     expect(result.stdout).toMatch(/gan/);
-  });
+  }, SLOW);
 
   it('exits 1 with one line naming the problem when the configuration is wrong', async () => {
     const result = await startProcess(['--only', 'discord'], {}).exited;
