@@ -59,6 +59,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   const clock = options.clock ?? systemClock;
   const parts = config.parts;
   const resources: Resources = { adapters: [] };
+  let starting = true;
   let shuttingDown = false;
   let stopping: Promise<void> | undefined;
 
@@ -104,6 +105,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
           checkHealth({
             database,
             adapters: () => [...resources.adapters, ...(resources.scheduler ? [resources.scheduler] : [])],
+            starting: () => starting,
             shuttingDown: () => shuttingDown,
           }),
       });
@@ -170,6 +172,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
       log.info({ platforms: senders.map((sender) => sender.platform) }, 'scheduler started');
     }
 
+    starting = false;
     log.info({ healthPort: resources.ops?.port }, 'studybot ready');
     return {
       database,

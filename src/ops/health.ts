@@ -1,6 +1,7 @@
 /**
  * /healthz: the database answers a ping in time and every running part says it is connected.
- * While shutting down the process reports unhealthy so load balancers stop sending work.
+ * While starting (adapters still connecting) and while shutting down the process reports unhealthy,
+ * so load balancers send work only to a replica that has every part up.
  */
 import type { RunningAdapter } from '../bot/adapter.js';
 
@@ -8,6 +9,7 @@ export interface HealthReport {
   status: 'ok' | 'unavailable';
   database: { ok: boolean; kind?: string; error?: string; ms?: number };
   adapters: Record<string, { ok: boolean }>;
+  starting: boolean;
   shuttingDown: boolean;
 }
 
@@ -16,6 +18,8 @@ export interface HealthSources {
   /** Read on every check: parts may start after the health server does. */
   adapters(): readonly Pick<RunningAdapter, 'name' | 'isHealthy'>[];
   shuttingDown(): boolean;
+  /** True until every part has started. Default: started. */
+  starting?(): boolean;
   /** A ping slower than this counts as unreachable. Default 2 s. */
   pingTimeoutMs?: number;
 }
@@ -27,11 +31,13 @@ export async function checkHealth(sources: HealthSources): Promise<HealthReport>
     adapters[adapter.name] = { ok: safeHealthy(adapter) };
   }
   const shuttingDown = sources.shuttingDown();
-  const ok = database.ok && Object.values(adapters).every((adapter) => adapter.ok) && !shuttingDown;
+  const starting = sources.starting?.() ?? false;
+  const ok = database.ok && Object.values(adapters).every((adapter) => adapter.ok) && !starting && !shuttingDown;
   return {
     status: ok ? 'ok' : 'unavailable',
     database: { kind: sources.database.kind, ...database },
     adapters,
+    starting,
     shuttingDown,
   };
 }

@@ -51,6 +51,14 @@ describe('checkHealth', () => {
 
     const stopping = await checkHealth({ database: { ping: async () => {} }, adapters: () => [healthy], shuttingDown: () => true });
     expect(stopping).toMatchObject({ status: 'unavailable', shuttingDown: true });
+
+    const starting = await checkHealth({
+      database: { ping: async () => {} },
+      adapters: () => [healthy],
+      shuttingDown: () => false,
+      starting: () => true,
+    });
+    expect(starting).toMatchObject({ status: 'unavailable', starting: true, shuttingDown: false });
   });
 });
 
