@@ -33,7 +33,8 @@ export async function settingsWithoutFuturePrompt(db: Db, now: Date): Promise<Se
             select 1 from daily_prompts p
             where p.settings_id = s.id
               and p.local_date >= (${iso(now)} at time zone 'UTC')::date - 2
-              and p.due_at > ${iso(now)})`,
+              and p.due_at > ${iso(now)})
+        order by s.id`,
   );
   return rows.map((r) => ({ settingsId: Number(r.id), localTime: r.local_time, timeZone: r.time_zone, since: msToDate(r.since_ms) }));
 }
@@ -44,7 +45,11 @@ export interface PlannedPrompt {
   dueAt: Date;
 }
 
-/** Inserts planned prompts; an existing (settings, local date) row wins, so planning twice is harmless. */
+/**
+ * Inserts planned prompts; an existing (settings, local date) row wins, so planning twice is harmless.
+ * Rows arrive ordered by settings id and date, so replicas planning at once take the unique-index locks
+ * in the same order and cannot deadlock.
+ */
 export async function insertPlannedPrompts(db: Db, prompts: PlannedPrompt[]): Promise<number> {
   let inserted = 0;
   for (let i = 0; i < prompts.length; i += 1000) {
