@@ -23,6 +23,7 @@ import type { ChannelRef, Platform, Sender } from '../src/core/ports.js';
 import { migrationsFolder, type Db } from '../src/db/connect.js';
 import * as schema from '../src/db/schema.js';
 import { createScheduler } from '../src/scheduler/index.js';
+import { claimDuePrompts } from '../src/scheduler/prompt-queries.js';
 import { FakeClock, FakeRoundOpener, seedDaily } from '../test/scheduler/support.js';
 
 const { values: args } = parseArgs({
@@ -141,6 +142,24 @@ async function main(): Promise<void> {
     const totalMs = performance.now() - started;
     const postMs = totalMs - report.planMillis;
 
+    // Claiming alone, without posting: tomorrow's N prompts (planned by the tick above), all due at once.
+    const tomorrow = new Date('2026-03-21T09:00:00Z');
+    let claimedOnly = 0;
+    const claimOnlyStart = performance.now();
+    for (;;) {
+      const batch = await claimDuePrompts(db.uncounted, {
+        instanceId: 'claim-only',
+        now: tomorrow,
+        platforms: ['discord'],
+        limit: batchSize,
+        retryBefore: new Date(tomorrow.getTime() - 60_000),
+        staleBefore: new Date(tomorrow.getTime() - 600_000),
+      });
+      if (batch.length === 0) break;
+      claimedOnly += batch.length;
+    }
+    const claimOnlyMs = performance.now() - claimOnlyStart;
+
     const line = (label: string, value: string) => console.log(`${label.padEnd(44)} ${value}`);
     console.log(`daily fan-out on ${db.kind}: ${channels} channels due at once, sender limit ${rate}/s, batch ${batchSize}, concurrency ${concurrency}`);
     line('seeded settings in', `${(seedMs / 1000).toFixed(1)} s`);
@@ -148,6 +167,7 @@ async function main(): Promise<void> {
     line('posted / skipped / retrying', `${report.posted} / ${report.skipped} / ${report.retrying}`);
     line('time to claim all (tick start -> last claim)', `${(report.allClaimedAfterMillis / 1000).toFixed(2)} s`);
     line('claim queries alone (sum over batches)', `${(report.claimMillis / 1000).toFixed(2)} s (${((report.claimMillis / Math.max(1, report.claimed)) * 1000).toFixed(0)} µs per prompt)`);
+    line('claim all, no posting (next day, N due)', `${claimedOnly} in ${(claimOnlyMs / 1000).toFixed(2)} s (${((claimedOnly / claimOnlyMs) * 1000).toFixed(0)} claims/s)`);
     line('whole tick', `${(totalMs / 1000).toFixed(2)} s`);
     line('posts per second achieved (after planning)', `${(report.posted / (postMs / 1000)).toFixed(1)} /s (limit ${rate}/s)`);
     line('scheduler DB round trips per prompt', `${(queries / Math.max(1, report.posted)).toFixed(2)} (${queries} queries incl. planning)`);
