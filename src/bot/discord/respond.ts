@@ -49,7 +49,7 @@ export async function respond(
     if (!acknowledged(interaction)) {
       const quick = await raceTimer(pending, options.ackAfterMs);
       if (quick.done) {
-        await sendFirst(interaction, quick.value);
+        await sendFirst(interaction, quick.value, log);
         return;
       }
       await defer(interaction, options.deferPrivate);
@@ -58,11 +58,11 @@ export async function respond(
   } catch (error) {
     outcome = failureOutcome(error, interaction, log);
     if (!acknowledged(interaction)) {
-      await sendFirst(interaction, outcome).catch((sendError) => logSendFailure(sendError, interaction, log));
+      await sendFirst(interaction, outcome, log).catch((sendError) => logSendFailure(sendError, interaction, log));
       return;
     }
   }
-  await sendAfterDefer(interaction, outcome).catch((sendError) => logSendFailure(sendError, interaction, log));
+  await sendAfterDefer(interaction, outcome, log).catch((sendError) => logSendFailure(sendError, interaction, log));
 }
 
 function acknowledged(interaction: RespondableInteraction): boolean {
@@ -81,7 +81,7 @@ function hasSourceMessage(interaction: RespondableInteraction): interaction is B
   return interaction.isModalSubmit() && interaction.isFromMessage();
 }
 
-async function sendFirst(interaction: RespondableInteraction, outcome: Outcome): Promise<void> {
+async function sendFirst(interaction: RespondableInteraction, outcome: Outcome, log: Logger): Promise<void> {
   if (outcome.modal && !interaction.isModalSubmit()) {
     await interaction.showModal(renderModal(outcome.modal));
     return;
@@ -91,7 +91,7 @@ async function sendFirst(interaction: RespondableInteraction, outcome: Outcome):
     if (plan.inPlace) await interaction.update(updateOptions(renderMessage(plan.inPlace)));
     else if (plan.followUps.length) await interaction.reply(replyOptions(renderMessage(plan.followUps.shift()!)));
     else await interaction.deferUpdate();
-    await finishComponentAnswer(interaction, plan);
+    await finishComponentAnswer(interaction, plan, log);
     return;
   }
   const message = outcome.reply ?? outcome.update ?? privateText('Done.');
@@ -99,12 +99,12 @@ async function sendFirst(interaction: RespondableInteraction, outcome: Outcome):
   if (outcome.reply && outcome.update) await interaction.followUp(replyOptions(renderMessage(outcome.update)));
 }
 
-async function sendAfterDefer(interaction: RespondableInteraction, outcome: Outcome): Promise<void> {
+async function sendAfterDefer(interaction: RespondableInteraction, outcome: Outcome, log: Logger): Promise<void> {
   const late = outcome.modal && !outcome.reply && !outcome.update ? privateText(TOO_SLOW) : undefined;
   if (hasSourceMessage(interaction)) {
     const plan: ComponentPlan = late ? { followUps: [late] } : planComponentAnswer(interaction, outcome);
     if (plan.inPlace) await interaction.editReply(editOptions(renderMessage(plan.inPlace)));
-    await finishComponentAnswer(interaction, plan);
+    await finishComponentAnswer(interaction, plan, log);
     return;
   }
   const messages = [outcome.reply ?? outcome.update ?? late ?? privateText('Done.')];
@@ -158,14 +158,19 @@ function planComponentAnswer(interaction: SourcedInteraction, outcome: Outcome):
   return plan;
 }
 
-async function finishComponentAnswer(interaction: SourcedInteraction, plan: ComponentPlan): Promise<void> {
+async function finishComponentAnswer(interaction: SourcedInteraction, plan: ComponentPlan, log: Logger): Promise<void> {
   for (const message of plan.followUps) await interaction.followUp(replyOptions(renderMessage(message)));
-  if (plan.parent) {
-    const rendered = renderMessage(plan.parent.message);
+  if (!plan.parent) return;
+  const { channelId, messageId, message } = plan.parent;
+  const rendered = renderMessage(message);
+  try {
     // The bot wrote the public message, so it may edit it over the channel route.
-    await interaction.client.rest.patch(Routes.channelMessage(plan.parent.channelId, plan.parent.messageId), {
+    await interaction.client.rest.patch(Routes.channelMessage(channelId, messageId), {
       body: { embeds: rendered.embeds, components: rendered.components },
     });
+  } catch (error) {
+    // The presser already has their answer; a stale count on the public message is not worth an error.
+    log.warn({ err: error, interactionId: interaction.id, channelId, messageId }, 'could not update the public message');
   }
 }
 

@@ -381,6 +381,36 @@ describe('buttons and modals', () => {
   });
 });
 
+describe('shutdown', () => {
+  it('finishes an interaction in flight, then disconnects and reports unhealthy', async () => {
+    const slow = new ScriptedCore();
+    let arrived!: () => void;
+    const started = new Promise<void>((resolve) => (arrived = resolve));
+    slow.script = async () => {
+      arrived();
+      await sleep(400);
+      return { reply: { text: 'finished', visibility: 'private' } };
+    };
+    const other = await startHarness(slow);
+    try {
+      const i = other.guild.slash(alice, 'stats');
+      other.standIn.interact(i);
+      await started;
+      await other.adapter.stop();
+      expect(other.adapter.isHealthy()).toBe(false);
+      const callback = other.standIn.requests.find((r) => r.path.startsWith(`/interactions/${i.id}/`));
+      expect(callback?.body.data.embeds[0].description).toBe('finished');
+      // Interactions after stop() are not taken any more.
+      const late = other.guild.slash(alice, 'stats');
+      other.standIn.interact(late);
+      await sleep(200);
+      expect(slow.requests).toHaveLength(1);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('sender', () => {
   it('posts a channel message with buttons and edits it later', async () => {
     const channel = { platform: 'discord' as const, workspaceId: GUILD_ID, channelId: '740000000000000001' };
