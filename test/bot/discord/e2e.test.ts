@@ -10,10 +10,12 @@ import { answers, cards, channelSettings, decks, pointsLedger, quizRounds, revie
 import { createStore } from '../../../src/db/store.js';
 import { StudyBot } from '../../../src/core/service.js';
 import { APPLICATION_ID, CHANNEL_ID, GUILD_ID, sleep, startHarness, type Harness } from '../../support/discord-harness.js';
-import { MANAGE_GUILD, MEMBER_PERMISSIONS, str, sub, type TestUser } from '../../support/discord-interactions.js';
+import { MANAGE_GUILD, MEMBER_PERMISSIONS, int, str, sub, type TestUser } from '../../support/discord-interactions.js';
 import { isEphemeral, type RecordedRequest, type StoredMessage } from '../../support/discord-standin.js';
 import { handleDailyCommand } from '../../../src/core/daily/command.js';
-import { systemClock } from '../../../src/core/ports.js';
+import { systemClock, type GanModelInfo, type GeneratedImage, type GenerateRequest, type ImageGenerator } from '../../../src/core/ports.js';
+import { BusyError } from '../../../src/core/errors.js';
+import { PNG } from 'pngjs';
 import { createDailyStore } from '../../../src/db/daily-store.js';
 import { dbTargets } from '../../support/db.js';
 
@@ -24,6 +26,24 @@ const owner: TestUser = { id: '810000000000000004', username: 'owner', globalNam
 
 let database: Database;
 let h: Harness;
+
+/** A stand-in for the TensorFlow worker: a real PNG, or BusyError when its queue is "full". */
+class TinyGenerator implements ImageGenerator {
+  busy = false;
+  requests: GenerateRequest[] = [];
+  models(): GanModelInfo[] {
+    return [{ name: 'dcgan', title: 'DCGAN', loss: 'binary cross-entropy', conditional: true, cardHint: 'intuition behind a GAN' }];
+  }
+  async generate(request: GenerateRequest): Promise<GeneratedImage> {
+    if (this.busy) throw new BusyError();
+    this.requests.push(request);
+    const png = new PNG({ width: 28, height: 28 });
+    png.data.fill(request.seed % 256);
+    return { png: PNG.sync.write(png), width: 28, height: 28, model: request.model, backend: 'stand-in', millis: 3 };
+  }
+  async close(): Promise<void> {}
+}
+const generator = new TinyGenerator();
 
 /** Sends an interaction and returns its first callback. */
 async function send(interaction: any): Promise<RecordedRequest> {
@@ -73,6 +93,7 @@ describe.each(dbTargets)('Discord end to end (real core on $name)', (target) => 
     const dailyStore = createDailyStore(database.db);
     const bot = new StudyBot({
       store,
+      generator,
       daily: (actor, command) => handleDailyCommand(actor, command, { store: dailyStore, clock: systemClock }),
     });
     await bot.installBuiltInDecks();
@@ -250,6 +271,36 @@ describe.each(dbTargets)('Discord end to end (real core on $name)', (target) => 
 
     const [stored] = await answersOf(roundId, cyd);
     expect(stored).toMatchObject({ correct: true, points: 0 });
+  });
+
+  it('defers /generate and sends the image as an attachment of the public reply', async () => {
+    const request = h.guild.slash(ada, 'generate', [str('model', 'dcgan'), int('digit', 3), int('seed', 7)]);
+    const callback = await send(request);
+    expect(callback.body.type).toBe(5);
+    expect(isEphemeral(callback.body.data)).toBe(false);
+    const edit = await h.standIn.waitForRequest((r) => r.method === 'PATCH' && r.path === `/webhooks/${APPLICATION_ID}/${request.token}/messages/@original`);
+    expect(generator.requests.at(-1)).toMatchObject({ model: 'dcgan', digit: 3, seed: 7 });
+    expect(edit.files).toHaveLength(1);
+    const image = PNG.sync.read(edit.files[0]!.data);
+    expect([image.width, image.height, image.data[0]]).toEqual([28, 28, 7]);
+    expect(edit.body.embeds[0].image.url).toBe(`attachment://${edit.files[0]!.name}`);
+    expect(edit.body.embeds[0].title).toContain('DCGAN');
+    expect(isEphemeral(h.standIn.originalOf(request.token))).toBe(false);
+  });
+
+  it('tells only the requester when the image generator is busy', async () => {
+    generator.busy = true;
+    try {
+      const request = h.guild.slash(bob, 'generate', [str('model', 'dcgan')]);
+      expect((await send(request)).body.type).toBe(5);
+      // The public "thinking" message is removed and the reason comes privately.
+      const follow = await followUpOf(request);
+      expect(isEphemeral(follow.body)).toBe(true);
+      expect(follow.body.embeds[0].description).toContain('busy');
+      expect(h.standIn.requestsFor(request).map((r) => r.method)).toEqual(['POST', 'DELETE', 'POST']);
+    } finally {
+      generator.busy = false;
+    }
   });
 
   it('answers an unknown deck privately and starts no round', async () => {
