@@ -31,8 +31,9 @@ const dailyOnOptions: APIApplicationCommandBasicOption[] = [
   deckOption(false),
   { type: ApplicationCommandOptionType.String, name: 'time', description: 'Local time to post, HH:MM', max_length: 5 },
   { type: ApplicationCommandOptionType.String, name: 'tz', description: 'IANA time zone, e.g. Europe/Berlin', max_length: 64 },
-  { type: ApplicationCommandOptionType.String, name: 'mode', description: 'Question mode', choices: modeChoices },
-  { type: ApplicationCommandOptionType.String, name: 'window', description: 'Hours the question stays open, e.g. 12', max_length: 8 },
+  // Daily questions are answered in the channel, so self-grading is not offered.
+  { type: ApplicationCommandOptionType.String, name: 'mode', description: 'Question mode', choices: modeChoices.filter((c) => c.value !== 'self') },
+  { type: ApplicationCommandOptionType.String, name: 'window', description: 'Hours the question stays open (1-23), e.g. 12', max_length: 8 },
 ];
 
 export const slashCommands: RESTPutAPIApplicationCommandsJSONBody = [

@@ -54,6 +54,8 @@ describe('start-up', () => {
     const daily = (put?.body as any[]).find((c) => c.name === 'daily');
     expect(daily.default_member_permissions).toBe(MANAGE_GUILD.toString());
     expect(daily.options.map((o: any) => o.name)).toEqual(['on', 'off', 'status']);
+    const dailyMode = daily.options[0].options.find((o: any) => o.name === 'mode');
+    expect(dailyMode.choices.map((c: any) => c.value)).toEqual(['mcq', 'typed']);
     const quiz = (put?.body as any[]).find((c) => c.name === 'quiz');
     expect(quiz.options.find((o: any) => o.name === 'deck').autocomplete).toBe(true);
   });
