@@ -53,7 +53,9 @@ export interface ModalRequest {
 /**
  * What the core asks an adapter to do after a command.
  * - reply: send to the actor (private) or the channel (public)
- * - update: new content for the message whose button was pressed (e.g. the answer count)
+ * - update: new content for the message whose button was pressed (e.g. the answer count). When the
+ *   press came from a private message and the update is public, it is for the public message that the
+ *   private one came from (a self-graded rating updates the question's count).
  * - modal: open this form (must be the first response on Discord, so the core returns it fast)
  */
 export interface Outcome {

@@ -263,7 +263,7 @@ export const dailyPrompts = pgTable(
     localDate: date('local_date', { mode: 'string' }).notNull(),
     /** The instant the prompt is due (local time converted with the zone's offset that day). */
     dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
-    /** pending | posting | posted | revealed | skipped | failed */
+    /** pending | posting | posted | revealing | revealed | skipped | failed */
     state: text('state').notNull(),
     claimedBy: text('claimed_by'),
     claimedAt: timestamp('claimed_at', { withTimezone: true }),
