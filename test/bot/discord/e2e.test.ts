@@ -26,6 +26,7 @@ const owner: TestUser = { id: '810000000000000004', username: 'owner', globalNam
 
 let database: Database;
 let h: Harness;
+let core: StudyBot;
 
 /** A stand-in for the TensorFlow worker: a real PNG, or BusyError when its queue is "full". */
 class TinyGenerator implements ImageGenerator {
@@ -91,11 +92,11 @@ describe.each(dbTargets)('Discord end to end (real core on $name)', (target) => 
     database = await target.open();
     const store = createStore(database.db);
     const dailyStore = createDailyStore(database.db);
-    const bot = new StudyBot({
+    const bot = (core = new StudyBot({
       store,
       generator,
       daily: (actor, command) => handleDailyCommand(actor, command, { store: dailyStore, clock: systemClock }),
-    });
+    }));
     await bot.installBuiltInDecks();
     // The guild arrives by GUILD_CREATE and is cached, as in production (the adapter tests cover the uncached path).
     h = await startHarness(bot, {}, { cachedGuild: true, heartbeatIntervalMs: 41_250 });
@@ -301,6 +302,45 @@ describe.each(dbTargets)('Discord end to end (real core on $name)', (target) => 
     } finally {
       generator.busy = false;
     }
+  });
+
+  it('posts a daily question through the Sender and takes answers on it', async () => {
+    const [gan] = await database.db.select().from(decks).where(eq(decks.slug, 'gan'));
+    const [card] = await database.db.select().from(cards).where(eq(cards.deckId, gan!.id)).limit(1);
+    const channel = { platform: 'discord' as const, workspaceId: GUILD_ID, channelId: CHANNEL_ID };
+    const { roundId, message } = await core.openChannelRound({
+      channel,
+      deckId: gan!.id,
+      cardId: card!.id,
+      mode: 'mcq',
+      closesAt: new Date(Date.now() + 3_600_000),
+      source: 'daily',
+    });
+    const { messageRef } = await h.adapter.sender.post(channel, message);
+    await core.setRoundMessageRef(roundId, messageRef);
+    const posted = h.standIn.messages.get(messageRef)!;
+    expect(posted.embeds[0].title).toContain('Daily');
+
+    const [round] = await database.db.select().from(quizRounds).where(eq(quizRounds.id, roundId));
+    const buttons = posted.components.flatMap((row: any) => row.components);
+    const press = h.guild.button(bob, posted, buttons[round!.correctChoice!].custom_id);
+    const callback = await send(press);
+    expect(callback.body.type).toBe(7);
+    expect(h.standIn.messages.get(messageRef)!.embeds[0].footer.text).toContain('1 answered');
+    expect(isEphemeral((await followUpOf(press)).body)).toBe(true);
+    const [stored] = await answersOf(roundId, bob);
+    expect(stored).toMatchObject({ correct: true, idempotencyKey: press.id });
+    const ledger = await database.db.select().from(pointsLedger).where(eq(pointsLedger.answerId, stored!.id));
+    expect(ledger.map((entry) => entry.reason)).toContain('first_correct');
+
+    // Closing: the scheduler edits the same message with the reveal.
+    const reveal = await core.revealRound(roundId);
+    await h.adapter.sender.update(channel, reveal.messageRef!, reveal.message);
+    const revealed = h.standIn.messages.get(messageRef)!;
+    expect(revealed.embeds[0].title).toContain('answer');
+    expect(revealed.embeds[0].description).toContain(`**Answer:** ${card!.back.slice(0, 40)}`);
+    expect(revealed.embeds[0].description).toContain('Bob');
+    expect(revealed.components).toEqual([]);
   });
 
   it('answers an unknown deck privately and starts no round', async () => {
