@@ -31,10 +31,10 @@ import type { Actor } from '../src/core/commands.js';
 import { parseId } from '../src/core/ids.js';
 import type { Outcome } from '../src/core/messages.js';
 import { seededRandom } from '../src/core/random.js';
-import { StudyBot } from '../src/core/service.js';
+import { createStudyBot } from '../src/app.js';
+import type { StudyBot } from '../src/core/service.js';
 import { openDatabase, type Database } from '../src/db/connect.js';
 import { answers as answersTable } from '../src/db/schema.js';
-import { createStore } from '../src/db/store.js';
 
 const { values } = parseArgs({
   options: {
@@ -291,8 +291,8 @@ async function main(): Promise<void> {
   for (const target of targets) {
     const database = await openTarget(target);
     try {
-      const bot = new StudyBot({ store: createStore(database.db), random: seededRandom(1) });
-      await bot.installBuiltInDecks();
+      // The same wiring as start-up (src/app.ts), built-in decks installed.
+      const bot = await createStudyBot({ db: database.db, random: seededRandom(1) });
       // Warm-up: JIT, prepared statements, connection pool.
       await runLevel(bot, `${target}-warmup`, 'spread', Math.min(8, Math.max(...levels)));
       let expected = Math.min(8, Math.max(...levels)) * answersPerUser;
