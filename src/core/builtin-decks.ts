@@ -1,12 +1,12 @@
 /** The decks that ship with the bot (decks/*.txt|csv|tsv|md), installed or refreshed at start. */
 import { readdir, readFile } from 'node:fs/promises';
 import { extname, basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fromRoot } from '../paths.js';
 import { cardKey, parseDeck } from './decks/parse.js';
 import type { DeckImportResult } from './model.js';
 import type { Store } from './ports.js';
 
-export const builtInDecksFolder = fileURLToPath(new URL('../../decks', import.meta.url));
+export const builtInDecksFolder = fromRoot('decks');
 const DECK_EXTENSIONS = new Set(['.txt', '.csv', '.tsv', '.md']);
 
 /** Imports every deck file in `folder` as a built-in deck whose slug is the file name (gan.txt -> gan). */

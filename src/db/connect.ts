@@ -3,7 +3,6 @@
  * Both get the same drizzle schema and the same SQL migrations, applied here at open.
  */
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -11,6 +10,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { fromRoot } from '../paths.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -34,7 +34,7 @@ export interface OpenOptions {
   maxConnections?: number;
 }
 
-export const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
+export const migrationsFolder = fromRoot('migrations');
 
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
   return options.url ? openPostgres(options.url, options) : openPglite(options);
