@@ -123,4 +123,13 @@ describe('image generator (worker thread, shipped weights)', () => {
     // once drained, it accepts work again
     await expect(generator.generate({ model: 'dcgan', seed: 99 })).resolves.toBeDefined();
   });
+
+  it('stops cleanly: pending and later requests are rejected after close', async () => {
+    const own = await createImageGenerator({ modelsDir, backend: 'cpu' });
+    expect((await own.generate({ model: 'wgan', seed: 5 })).backend).toBe('cpu');
+    const inFlight = expect(own.generate({ model: 'wgan', seed: 6 })).rejects.toThrow(/closed/);
+    await own.close();
+    await inFlight;
+    await expect(own.generate({ model: 'wgan', seed: 7 })).rejects.toThrow(/closed/);
+  });
 });
