@@ -3,7 +3,7 @@
  * core to its Store and the /daily settings, so every entry point runs the same bot.
  */
 import { handleDailyCommand } from './core/daily/command.js';
-import type { Clock, ImageGenerator } from './core/ports.js';
+import type { Clock, ImageGenerator, Store } from './core/ports.js';
 import { systemClock } from './core/ports.js';
 import { StudyBot, type StudyBotOptions } from './core/service.js';
 import type { Db } from './db/connect.js';
@@ -16,6 +16,8 @@ export interface AppOptions {
   generator?: ImageGenerator;
   random?: () => number;
   onError?: StudyBotOptions['onError'];
+  /** Decorates the Store (start-up adds metrics this way). */
+  wrapStore?: (store: Store) => Store;
 }
 
 /** A StudyBot on `db`, with the built-in decks installed or refreshed. */
@@ -23,7 +25,7 @@ export async function createStudyBot(options: AppOptions): Promise<StudyBot> {
   const clock = options.clock ?? systemClock;
   const dailyStore = createDailyStore(options.db);
   const bot = new StudyBot({
-    store: createStore(options.db),
+    store: options.wrapStore ? options.wrapStore(createStore(options.db)) : createStore(options.db),
     clock,
     generator: options.generator,
     random: options.random,

@@ -9,15 +9,12 @@ import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { RunningAdapter } from '../bot/adapter.js';
 import type { Config } from '../config.js';
-import { handleDailyCommand } from '../core/daily/command.js';
 import type { Clock, ImageGenerator, Sender } from '../core/ports.js';
 import { systemClock } from '../core/ports.js';
-import { StudyBot } from '../core/service.js';
 import { openDatabase, type Database } from '../db/connect.js';
-import { createDailyStore } from '../db/daily-store.js';
-import { createStore } from '../db/store.js';
 import type { Logger } from '../log.js';
 import { checkHealth } from './health.js';
+import { createStudyBot } from '../app.js';
 import { instrumentGenerator, instrumentSender, instrumentStore, InstrumentedBot, reportInteractionError } from './instrument.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { startOpsServer, type OpsServer } from './server.js';
@@ -113,20 +110,17 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
 
     resources.generator = await generatorLoading;
 
-    const store = instrumentStore(createStore(database.db), metrics);
-    const dailyStore = createDailyStore(database.db);
-    const core = new StudyBot({
-      store,
+    // Installs or refreshes the built-in decks: idempotent (cards matched by key), so every replica may.
+    const core = await createStudyBot({
+      db: database.db,
       clock,
       generator: resources.generator,
-      daily: (actor, command) => handleDailyCommand(actor, command, { store: dailyStore, clock }),
+      wrapStore: (store) => instrumentStore(store, metrics),
       onError: (error, request) => {
         reportInteractionError();
         log.error({ err: error, platform: request.actor.platform, command: request.command.type }, 'command failed');
       },
     });
-    // Idempotent (cards matched by key), so every replica may run it at start.
-    await core.installBuiltInDecks();
     const bot = new InstrumentedBot(core, metrics, log.child({ component: 'core' }));
     resources.bot = bot;
 

@@ -1,11 +1,9 @@
 /** The scheduler driving the real StudyBot: /daily on, the card posted at 09:00 local, answers, the reveal. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handleDailyCommand } from '../../src/core/daily/command.js';
 import { buildId, parseId } from '../../src/core/ids.js';
 import type { Database } from '../../src/db/connect.js';
-import { createDailyStore } from '../../src/db/daily-store.js';
 import { createScheduler } from '../../src/scheduler/index.js';
-import { makeBot, type TestBot } from '../support/core.js';
+import { makeBot } from '../support/core.js';
 import { dbTargets } from '../support/db.js';
 import { RecordingSender } from './support.js';
 
@@ -19,13 +17,7 @@ describe.each(dbTargets)('daily scheduler with the real StudyBot on $name', (tar
   });
 
   it('posts the card at 09:00 Stockholm time and reveals the right winners in answer order', async () => {
-    const dailyStore = createDailyStore(database.db);
-    let t: TestBot | undefined;
-    t = await makeBot(database, {
-      now: '2026-03-19T12:00:00Z',
-      daily: (actor, command) => handleDailyCommand(actor, command, { store: dailyStore, clock: t!.clock }),
-    });
-    const bot = t;
+    const bot = await makeBot(database, { now: '2026-03-19T12:00:00Z' });
     const manager = bot.as('Mia', { canManage: true });
     const on = await manager({ type: 'daily', action: 'on', deck: 'gan', time: '09:00', tz: 'Europe/Stockholm', window: '2h' });
     expect(on.reply?.text).toContain('Next card: Fri 20 Mar, 09:00 (Europe/Stockholm)');
@@ -76,13 +68,7 @@ describe.each(dbTargets)('daily scheduler with the real StudyBot on $name', (tar
   });
 
   it('fans out to many channels at once through the real StudyBot, one round per channel', async () => {
-    const dailyStore = createDailyStore(database.db);
-    let t: TestBot | undefined;
-    t = await makeBot(database, {
-      now: '2026-04-01T12:00:00Z',
-      daily: (actor, command) => handleDailyCommand(actor, command, { store: dailyStore, clock: t!.clock }),
-    });
-    const bot = t;
+    const bot = await makeBot(database, { now: '2026-04-01T12:00:00Z' });
     const channels = Array.from({ length: 12 }, (_, i) => `fan-${i}`);
     for (const channelId of channels) {
       const on = await bot.as('Mia', { canManage: true, workspaceId: 'guild-fan', channelId })({ type: 'daily', action: 'on', deck: 'gan', time: '07:30', mode: 'typed' });

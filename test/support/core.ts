@@ -1,10 +1,11 @@
-/** Builds a real StudyBot on a real database, with a fake clock and seeded randomness, for tests. */
+/** Builds the real, fully wired StudyBot on a real database, with a fake clock and seeded randomness, for tests. */
 import type { Actor, Command } from '../../src/core/commands.js';
 import { parseId } from '../../src/core/ids.js';
 import type { Outcome } from '../../src/core/messages.js';
 import type { ImageGenerator } from '../../src/core/ports.js';
 import { seededRandom } from '../../src/core/random.js';
-import { StudyBot, type DailyHandler } from '../../src/core/service.js';
+import type { StudyBot } from '../../src/core/service.js';
+import { createStudyBot } from '../../src/app.js';
 import type { Database } from '../../src/db/connect.js';
 import { createStore } from '../../src/db/store.js';
 
@@ -31,21 +32,19 @@ export interface TestBot {
 
 export async function makeBot(
   database: Database,
-  options: { now?: string; generator?: ImageGenerator; daily?: DailyHandler; seed?: number } = {},
+  options: { now?: string; generator?: ImageGenerator; seed?: number } = {},
 ): Promise<TestBot> {
   const clock = new FakeClock(new Date(options.now ?? '2026-03-02T10:00:00Z'));
   const store = createStore(database.db);
-  const bot = new StudyBot({
-    store,
+  const bot = await createStudyBot({
+    db: database.db,
     clock,
     random: seededRandom(options.seed ?? 7),
     generator: options.generator,
-    daily: options.daily,
     onError: (error) => {
       throw error;
     },
   });
-  await bot.installBuiltInDecks();
   return {
     bot,
     clock,

@@ -7,16 +7,14 @@ import { desc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/db/connect.js';
 import { answers, cards, channelSettings, decks, pointsLedger, quizRounds, reviewLogs, users } from '../../../src/db/schema.js';
-import { createStore } from '../../../src/db/store.js';
-import { StudyBot } from '../../../src/core/service.js';
+import type { StudyBot } from '../../../src/core/service.js';
+import { createStudyBot } from '../../../src/app.js';
 import { APPLICATION_ID, CHANNEL_ID, GUILD_ID, sleep, startHarness, type Harness } from '../../support/discord-harness.js';
 import { MANAGE_GUILD, MEMBER_PERMISSIONS, int, str, sub, type TestUser } from '../../support/discord-interactions.js';
 import { isEphemeral, type RecordedRequest, type StoredMessage } from '../../support/discord-standin.js';
-import { handleDailyCommand } from '../../../src/core/daily/command.js';
-import { systemClock, type GanModelInfo, type GeneratedImage, type GenerateRequest, type ImageGenerator } from '../../../src/core/ports.js';
+import { type GanModelInfo, type GeneratedImage, type GenerateRequest, type ImageGenerator } from '../../../src/core/ports.js';
 import { BusyError } from '../../../src/core/errors.js';
 import { PNG } from 'pngjs';
-import { createDailyStore } from '../../../src/db/daily-store.js';
 import { dbTargets } from '../../support/db.js';
 
 const ada: TestUser = { id: '810000000000000001', username: 'ada', globalName: 'Ada' };
@@ -90,14 +88,7 @@ async function answersOf(roundId: number, user?: TestUser) {
 describe.each(dbTargets)('Discord end to end (real core on $name)', (target) => {
   beforeAll(async () => {
     database = await target.open();
-    const store = createStore(database.db);
-    const dailyStore = createDailyStore(database.db);
-    const bot = (core = new StudyBot({
-      store,
-      generator,
-      daily: (actor, command) => handleDailyCommand(actor, command, { store: dailyStore, clock: systemClock }),
-    }));
-    await bot.installBuiltInDecks();
+    const bot = (core = await createStudyBot({ db: database.db, generator }));
     // The guild arrives by GUILD_CREATE and is cached, as in production (the adapter tests cover the uncached path).
     h = await startHarness(bot, {}, { cachedGuild: true, heartbeatIntervalMs: 41_250 });
   });

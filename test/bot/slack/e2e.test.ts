@@ -8,13 +8,11 @@ import { desc, eq, sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSlack, type RunningSlack } from '../../../src/bot/slack/index.js';
-import { handleDailyCommand } from '../../../src/core/daily/command.js';
-import { systemClock, type ImageGenerator } from '../../../src/core/ports.js';
-import { StudyBot } from '../../../src/core/service.js';
+import { type ImageGenerator } from '../../../src/core/ports.js';
+import type { StudyBot } from '../../../src/core/service.js';
+import { createStudyBot } from '../../../src/app.js';
 import type { Database } from '../../../src/db/connect.js';
-import { createDailyStore } from '../../../src/db/daily-store.js';
 import { answers, cards, channelSettings, pointsLedger, quizRounds, reviewLogs, users } from '../../../src/db/schema.js';
-import { createStore } from '../../../src/db/store.js';
 import { dbTargets } from '../../support/db.js';
 import { FakeSlack, type Who } from '../../support/slack-requests.js';
 import { startSlackStandIn, type RecordedCall, type SlackStandIn } from '../../support/slack-standin.js';
@@ -48,13 +46,7 @@ describe.each(dbTargets)('Slack end to end (real core on $name)', (target) => {
 
   beforeAll(async () => {
     database = await target.open();
-    const dailyStore = createDailyStore(database.db);
-    bot = new StudyBot({
-      store: createStore(database.db),
-      generator: fakeGenerator,
-      daily: (actor, command) => handleDailyCommand(actor, command, { store: dailyStore, clock: systemClock }),
-    });
-    await bot.installBuiltInDecks();
+    bot = await createStudyBot({ db: database.db, generator: fakeGenerator });
     standin = await startSlackStandIn();
     standin.users.set('UALICE', { id: 'UALICE', name: 'alice', real_name: 'Alice Andersson', tz: 'Europe/Stockholm', is_admin: true, profile: { display_name: 'Alice' } });
     standin.users.set('UBOB', { id: 'UBOB', name: 'bob', real_name: 'Bob Berg', tz: 'America/New_York', profile: { display_name: 'Bob' } });
