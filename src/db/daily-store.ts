@@ -6,19 +6,9 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DailyChannelKey, DailyDeck, DailyMode, DailyPromptSummary, DailySettingsInput, DailySettingsView, DailyStore } from '../core/daily/ports.js';
 import type { Db } from './connect.js';
+import { msToDate, queryRows } from './rows.js';
 
 /** Runs a statement and returns its rows on both drivers (postgres.js: array, PGlite: `{ rows }`). */
-export async function queryRows<T>(db: Db, statement: SQL): Promise<T[]> {
-  const result: unknown = await db.execute(statement);
-  if (Array.isArray(result)) return result as T[];
-  return ((result as { rows?: T[] }).rows ?? []) as T[];
-}
-
-/** Timestamps travel as epoch milliseconds (drivers disagree on Date vs string); this reads them back. */
-export function msToDate(value: unknown): Date {
-  return new Date(Number(value));
-}
-
 export function createDailyStore(db: Db): DailyStore {
   return new SqlDailyStore(db);
 }

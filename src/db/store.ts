@@ -20,6 +20,7 @@ import type { CardState, ReviewRecord } from '../core/scheduling/fsrs.js';
 import type { Streak } from '../core/streaks.js';
 import type { QuizMode } from '../core/commands.js';
 import type { Db } from './connect.js';
+import { epochMs, msToDate, queryRows, timestamptz, type Queryable } from './rows.js';
 import {
   answers,
   cardStates,
@@ -33,9 +34,7 @@ import {
   workspaces,
 } from './schema.js';
 
-/** A transaction handle or the database: both run the same queries. */
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-type Queryable = Db | Tx;
 
 /** Thrown inside a transaction to roll it back when a retried review turns out to be a duplicate. */
 class DuplicateReview extends Error {}
@@ -44,25 +43,43 @@ export function createStore(db: Db): Store {
   return new DrizzleStore(db);
 }
 
-/** postgres.js returns rows as an array, PGlite as `{ rows }`: read both. */
-export function rowsOf<T>(result: unknown): T[] {
-  if (Array.isArray(result)) return result as T[];
-  return ((result as { rows?: T[] }).rows ?? []) as T[];
-}
+/**
+ * Every command starts by resolving its user, so user rows are cached briefly instead of upserted each
+ * time. The TTL bounds how long another replica's /timezone change takes to show here.
+ */
+const USER_CACHE_TTL_MS = 60_000;
+const USER_CACHE_SIZE = 10_000;
 
 class DrizzleStore implements Store {
+  /** Workspace rows are never renamed, so their ids are cached for the life of the process. */
+  private readonly workspaceIds = new Map<string, number>();
+  private readonly users = new ExpiringCache<UserRef>(USER_CACHE_SIZE, USER_CACHE_TTL_MS);
+
   constructor(private readonly db: Db) {}
 
   async ensureWorkspace(platform: Platform, externalId: string): Promise<number> {
+    const key = `${platform}\u0000${externalId}`;
+    const known = this.workspaceIds.get(key);
+    if (known !== undefined) return known;
     const [row] = await this.db
       .insert(workspaces)
       .values({ platform, externalId })
       .onConflictDoUpdate({ target: [workspaces.platform, workspaces.externalId], set: { platform } })
       .returning({ id: workspaces.id });
+    this.workspaceIds.set(key, row!.id);
     return row!.id;
   }
 
   async ensureUser(identity: UserIdentity): Promise<UserRef> {
+    const key = `${identity.platform}\u0000${identity.workspaceExternalId}\u0000${identity.userExternalId}`;
+    const cached = this.users.get(key, Date.now());
+    if (
+      cached &&
+      cached.displayName === identity.displayName &&
+      (identity.timeZone === undefined || identity.timeZone === cached.timeZone)
+    ) {
+      return cached;
+    }
     const workspaceId = await this.ensureWorkspace(identity.platform, identity.workspaceExternalId);
     const set: Partial<typeof users.$inferInsert> = { displayName: identity.displayName };
     if (identity.timeZone) set.timeZone = identity.timeZone;
@@ -76,7 +93,7 @@ class DrizzleStore implements Store {
       })
       .onConflictDoUpdate({ target: [users.workspaceId, users.externalId], set })
       .returning({ id: users.id, displayName: users.displayName, timeZone: users.timeZone });
-    return {
+    const ref: UserRef = {
       userId: row!.id,
       workspaceId,
       platform: identity.platform,
@@ -84,10 +101,13 @@ class DrizzleStore implements Store {
       displayName: row!.displayName,
       timeZone: row!.timeZone,
     };
+    this.users.set(key, ref, Date.now());
+    return ref;
   }
 
   async setTimeZone(userId: number, timeZone: string): Promise<void> {
     await this.db.update(users).set({ timeZone }).where(eq(users.id, userId));
+    this.users.deleteWhere((ref) => ref.userId === userId);
   }
 
   async listDecks(workspaceId: number): Promise<DeckInfo[]> {
@@ -251,49 +271,24 @@ class DrizzleStore implements Store {
     input: { round: Round; userId: number; channelId: string; at: Date; idempotencyKey?: string },
     decide: (context: AnswerContext) => AnswerDecision,
   ): Promise<AnswerResult> {
+    // The hot path of the bot: lock, one read and one write inside the transaction.
     return this.db.transaction(async (tx) => {
-      // Locking the round serialises its answers: "first correct" ranks and counts stay exact.
+      // Locking the round serialises its answers, so "first correct" ranks and counts stay exact. It must be
+      // its own statement: under READ COMMITTED a statement that waits for a lock still reads with the
+      // snapshot it started with, and would miss the answer the lock holder just committed.
       await tx.select({ id: quizRounds.id }).from(quizRounds).where(eq(quizRounds.id, input.round.id)).for('update');
-      const existing = await findAnswer(tx, input.round.id, input.userId);
-      if (existing) return { status: 'duplicate', existing } as const;
-      const [prior] = await tx
-        .select({ n: count() })
-        .from(answers)
-        .where(and(eq(answers.roundId, input.round.id), eq(answers.correct, true)));
-      const cardState = await readCardState(tx, input.userId, input.round.card.id);
-      const streak = await readStreak(tx, input.userId);
-      const decision = decide({ round: input.round, priorCorrect: Number(prior?.n ?? 0), cardState, streak });
-      const [answer] = await tx
-        .insert(answers)
-        .values({
-          roundId: input.round.id,
-          userId: input.userId,
-          choice: decision.choice,
-          text: decision.text,
-          score: decision.score,
-          correct: decision.correct,
-          points: sumPoints(decision.points),
-          idempotencyKey: input.idempotencyKey ?? null,
-          answeredAt: input.at,
-        })
-        .returning({ id: answers.id });
-      const answerId = answer!.id;
-      await writeReview(tx, {
-        userId: input.userId,
-        cardId: input.round.card.id,
-        decision,
-        idempotencyKey: `answer:${answerId}`,
+      const context = await readAnswerContext(tx, input.round.id, input.round.card.id, input.userId);
+      if (context.existingAnswerId !== null) {
+        return { status: 'duplicate', existing: (await findAnswer(tx, input.round.id, input.userId))! } as const;
+      }
+      const decision = decide({
+        round: input.round,
+        priorCorrect: context.priorCorrect,
+        cardState: context.cardState,
+        streak: context.streak,
       });
-      await writePoints(tx, {
-        workspaceId: input.round.workspaceId,
-        userId: input.userId,
-        channelId: input.channelId,
-        at: input.at,
-        answerId,
-        points: decision.points,
-      });
-      const answerCount = await countAnswers(tx, input.round.id);
-      return { status: 'recorded', answerId, decision, answerCount } as const;
+      const answerId = await writeAnswer(tx, { ...input, workspaceId: input.round.workspaceId, decision });
+      return { status: 'recorded', answerId, decision, answerCount: context.answerCount + 1 } as const;
     });
   }
 
@@ -355,12 +350,12 @@ class DrizzleStore implements Store {
   }
 
   async newCardsIntroducedSince(userId: number, since: Date): Promise<number> {
-    const result = await this.db.execute(sql`
+    const rows = await queryRows<{ n: number }>(this.db, sql`
       select count(*)::int as n from (
         select card_id from ${reviewLogs} where user_id = ${userId} group by card_id
         having min(reviewed_at) >= ${since.toISOString()}::timestamptz
       ) first_reviews`);
-    return Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
+    return Number(rows[0]?.n ?? 0);
   }
 
   async dueCount(userId: number, deckIds: number[], now: Date): Promise<number> {
@@ -378,7 +373,7 @@ class DrizzleStore implements Store {
   async leaderboard(input: { workspaceId: number; channelId?: string; since?: Date; userId: number; limit: number }): Promise<Leaderboard> {
     const channelFilter = input.channelId ? sql`and channel_id = ${input.channelId}` : sql``;
     const sinceFilter = input.since ? sql`and at >= ${input.since.toISOString()}::timestamptz` : sql``;
-    const result = await this.db.execute(sql`
+    const rows = await queryRows<{ user_id: number; display_name: string; points: number; rank: number; players: number }>(this.db, sql`
       with totals as (
         select user_id, sum(amount)::int as points
         from ${pointsLedger}
@@ -395,7 +390,6 @@ class DrizzleStore implements Store {
       select user_id, display_name, points, rank, players from ranked
       where position <= ${input.limit} or user_id = ${input.userId}
       order by position`);
-    const rows = rowsOf<{ user_id: number; display_name: string; points: number; rank: number; players: number }>(result);
     const entries = rows.map((row) => ({
       rank: Number(row.rank),
       userId: Number(row.user_id),
@@ -412,7 +406,7 @@ class DrizzleStore implements Store {
 
   async userStats(userId: number, now: Date): Promise<UserStats> {
     const monthAgo = new Date(now.getTime() - 30 * 86_400_000).toISOString();
-    const result = await this.db.execute(sql`
+    const [row = {}] = await queryRows<Record<string, number>>(this.db, sql`
       select
         (select count(*)::int from ${cardStates} where user_id = ${userId}) as cards_seen,
         (select count(*)::int from ${cardStates} cs join ${cards} c on c.id = cs.card_id
@@ -424,7 +418,6 @@ class DrizzleStore implements Store {
         (select count(*)::int from ${answers} where user_id = ${userId}) as answers,
         (select count(*)::int from ${answers} where user_id = ${userId} and correct) as correct_answers,
         (select coalesce(sum(amount), 0)::int from ${pointsLedger} where user_id = ${userId}) as points`);
-    const row = rowsOf<Record<string, number>>(result)[0] ?? {};
     const mature = Number(row.mature_30 ?? 0);
     return {
       cardsSeen: Number(row.cards_seen ?? 0),
@@ -440,6 +433,36 @@ class DrizzleStore implements Store {
 
   async streak(userId: number): Promise<Streak | null> {
     return readStreak(this.db, userId);
+  }
+}
+
+/** A small LRU with expiry (Map keeps insertion order, so the first key is the least recently set). */
+class ExpiringCache<T> {
+  private readonly entries = new Map<string, { value: T; at: number }>();
+
+  constructor(
+    private readonly capacity: number,
+    private readonly ttlMs: number,
+  ) {}
+
+  get(key: string, now: number): T | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (now - entry.at > this.ttlMs) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  set(key: string, value: T, now: number): void {
+    this.entries.delete(key);
+    this.entries.set(key, { value, at: now });
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  deleteWhere(predicate: (value: T) => boolean): void {
+    for (const [key, entry] of this.entries) if (predicate(entry.value)) this.entries.delete(key);
   }
 }
 
@@ -494,6 +517,112 @@ async function readCardState(db: Queryable, userId: number, cardId: number): Pro
 async function readStreak(db: Queryable, userId: number): Promise<Streak | null> {
   const [row] = await db.select().from(streaks).where(eq(streaks.userId, userId));
   return row ? { current: row.current, longest: row.longest, lastDay: row.lastDay } : null;
+}
+
+interface AnswerReadout {
+  existingAnswerId: number | null;
+  priorCorrect: number;
+  answerCount: number;
+  cardState: CardState | null;
+  streak: Streak | null;
+}
+
+/** Everything an answer depends on, in one statement (the caller holds the round's lock). */
+async function readAnswerContext(tx: Tx, roundId: number, cardId: number, userId: number): Promise<AnswerReadout> {
+  const [row] = await queryRows<Record<string, unknown>>(
+    tx,
+    sql`select
+          (select a.id from answers a where a.round_id = r.id and a.user_id = ${userId}) as existing_id,
+          (select count(*)::int from answers a where a.round_id = r.id and a.correct) as prior_correct,
+          (select count(*)::int from answers a where a.round_id = r.id) as answer_count,
+          cs.user_id is not null as has_state,
+          ${epochMs(sql`cs.due`)} as due, cs.stability, cs.difficulty, cs.elapsed_days, cs.scheduled_days,
+          cs.learning_steps, cs.reps, cs.lapses, cs.state, ${epochMs(sql`cs.last_review`)} as last_review,
+          st.current as streak_current, st.longest as streak_longest, st.last_day::text as streak_last_day
+        from quiz_rounds r
+        left join card_states cs on cs.user_id = ${userId} and cs.card_id = ${cardId}
+        left join streaks st on st.user_id = ${userId}
+        where r.id = ${roundId}`,
+  );
+  if (!row) throw new Error(`Round ${roundId} vanished while answering`);
+  return {
+    existingAnswerId: row.existing_id === null ? null : Number(row.existing_id),
+    priorCorrect: Number(row.prior_correct),
+    answerCount: Number(row.answer_count),
+    cardState: row.has_state
+      ? {
+          due: msToDate(row.due),
+          stability: Number(row.stability),
+          difficulty: Number(row.difficulty),
+          elapsedDays: Number(row.elapsed_days),
+          scheduledDays: Number(row.scheduled_days),
+          learningSteps: Number(row.learning_steps),
+          reps: Number(row.reps),
+          lapses: Number(row.lapses),
+          state: Number(row.state),
+          lastReview: row.last_review === null ? null : msToDate(row.last_review),
+        }
+      : null,
+    streak:
+      row.streak_last_day === null
+        ? null
+        : { current: Number(row.streak_current), longest: Number(row.streak_longest), lastDay: String(row.streak_last_day) },
+  };
+}
+
+/** Writes the answer, its review log, the card state, the streak and the points in one statement. */
+async function writeAnswer(
+  tx: Tx,
+  input: { round: Round; userId: number; workspaceId: number; channelId: string; at: Date; idempotencyKey?: string; decision: AnswerDecision },
+): Promise<number> {
+  const { decision, userId, at } = input;
+  const cardId = input.round.card.id;
+  const state = cardStateColumns(decision.state);
+  const log = reviewLogColumns(decision.log);
+  const points = decision.points.filter((entry) => entry.amount !== 0);
+  const pointsInsert =
+    points.length === 0
+      ? sql``
+      : sql`, points as (
+          insert into points_ledger (workspace_id, user_id, channel_id, amount, reason, answer_id, at)
+          select ${input.workspaceId}, ${userId}, ${input.channelId}, v.amount, v.reason, answer.id, ${timestamptz(at)}
+          from answer, (values ${sql.join(
+            points.map((entry) => sql`(${entry.amount}::int, ${entry.reason}::text)`),
+            sql`, `,
+          )}) as v(amount, reason))`;
+  const [row] = await queryRows<{ id: number }>(
+    tx,
+    sql`with answer as (
+          insert into answers (round_id, user_id, choice, text, score, correct, points, idempotency_key, answered_at)
+          values (${input.round.id}, ${userId}, ${decision.choice}, ${decision.text}, ${decision.score}, ${decision.correct},
+                  ${sumPoints(decision.points)}, ${input.idempotencyKey ?? null}, ${timestamptz(at)})
+          returning id
+        ), review as (
+          insert into review_logs (user_id, card_id, rating, state, due, stability, difficulty, elapsed_days, last_elapsed_days,
+                                   scheduled_days, learning_steps, reviewed_at, source, idempotency_key)
+          select ${userId}, ${cardId}, ${log.rating}, ${log.state}, ${timestamptz(log.due)}, ${log.stability}, ${log.difficulty},
+                 ${log.elapsedDays}, ${log.lastElapsedDays}, ${log.scheduledDays}, ${log.learningSteps}, ${timestamptz(log.reviewedAt)},
+                 ${decision.source}, 'answer:' || answer.id
+          from answer
+        ), card_state as (
+          insert into card_states (user_id, card_id, due, stability, difficulty, elapsed_days, scheduled_days, learning_steps,
+                                   reps, lapses, state, last_review)
+          values (${userId}, ${cardId}, ${timestamptz(state.due)}, ${state.stability}, ${state.difficulty}, ${state.elapsedDays},
+                  ${state.scheduledDays}, ${state.learningSteps}, ${state.reps}, ${state.lapses}, ${state.state},
+                  ${state.lastReview ? timestamptz(state.lastReview) : null})
+          on conflict (user_id, card_id) do update set
+            due = excluded.due, stability = excluded.stability, difficulty = excluded.difficulty,
+            elapsed_days = excluded.elapsed_days, scheduled_days = excluded.scheduled_days,
+            learning_steps = excluded.learning_steps, reps = excluded.reps, lapses = excluded.lapses,
+            state = excluded.state, last_review = excluded.last_review
+        ), streak as (
+          insert into streaks (user_id, current, longest, last_day)
+          values (${userId}, ${decision.streak.current}, ${decision.streak.longest}, ${decision.streak.lastDay}::date)
+          on conflict (user_id) do update set current = excluded.current, longest = excluded.longest, last_day = excluded.last_day
+        )${pointsInsert}
+        select id from answer`,
+  );
+  return Number(row!.id);
 }
 
 /** Writes the review log (once per key), the new card state and the streak. False if the key was used already. */

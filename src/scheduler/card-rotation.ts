@@ -4,7 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/connect.js';
-import { queryRows } from '../db/daily-store.js';
+import { queryRows } from '../db/rows.js';
 
 export interface CardHistory {
   cardId: number;

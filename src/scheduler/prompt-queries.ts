@@ -8,7 +8,7 @@
 import { sql } from 'drizzle-orm';
 import type { Platform } from '../core/ports.js';
 import type { Db } from '../db/connect.js';
-import { msToDate, queryRows } from '../db/daily-store.js';
+import { msToDate, queryRows } from '../db/rows.js';
 
 const iso = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connect.js';
 import { seededRandom } from '../../src/core/random.js';
-import { queryRows } from '../../src/db/daily-store.js';
+import { queryRows } from '../../src/db/rows.js';
 import { cardWeight, chooseCard, loadCardHistory, type CardHistory } from '../../src/scheduler/card-rotation.js';
 import { dbTargets } from '../support/db.js';
 import { seedDaily } from './support.js';

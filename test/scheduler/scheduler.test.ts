@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/connect.js';
-import { queryRows } from '../../src/db/daily-store.js';
+import { queryRows } from '../../src/db/rows.js';
 import { seededRandom } from '../../src/core/random.js';
 import { createScheduler } from '../../src/scheduler/index.js';
 import { claimDuePrompts } from '../../src/scheduler/prompt-queries.js';

@@ -7,7 +7,7 @@ import { ChannelUnavailableError } from '../../src/core/errors.js';
 import type { Message } from '../../src/core/messages.js';
 import type { ChannelRef, Clock, Platform, Sender } from '../../src/core/ports.js';
 import type { Db } from '../../src/db/connect.js';
-import { queryRows } from '../../src/db/daily-store.js';
+import { queryRows } from '../../src/db/rows.js';
 import type { RoundOpener } from '../../src/scheduler/index.js';
 
 export class FakeClock implements Clock {

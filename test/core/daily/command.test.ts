@@ -4,7 +4,8 @@ import type { Actor } from '../../../src/core/commands.js';
 import { handleDailyCommand, type DailyCommand } from '../../../src/core/daily/command.js';
 import type { DailyStore } from '../../../src/core/daily/ports.js';
 import type { Database } from '../../../src/db/connect.js';
-import { createDailyStore, queryRows } from '../../../src/db/daily-store.js';
+import { createDailyStore } from '../../../src/db/daily-store.js';
+import { queryRows } from '../../../src/db/rows.js';
 import { dbTargets } from '../../support/db.js';
 
 const NOW = new Date('2026-03-20T10:00:00Z');

@@ -1,0 +1,28 @@
+/** Raw SQL helpers shared by the stores: one shape for rows and timestamps from both drivers. */
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from './connect.js';
+
+/** A transaction handle or the database: both run the same statements. */
+export type Queryable = Db | Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** postgres.js returns rows as an array, PGlite as `{ rows }`: read both. */
+export async function queryRows<T>(db: Queryable, statement: SQL): Promise<T[]> {
+  const result: unknown = await db.execute(statement);
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+/** Timestamps travel as epoch milliseconds (drivers disagree on Date vs string); this reads them back. */
+export function msToDate(value: unknown): Date {
+  return new Date(Number(value));
+}
+
+/** A timestamptz parameter both drivers accept. */
+export function timestamptz(at: Date): SQL {
+  return sql`${at.toISOString()}::timestamptz`;
+}
+
+/** Reads a timestamptz column as epoch milliseconds (pair with msToDate). */
+export function epochMs(column: SQL): SQL {
+  return sql`(extract(epoch from ${column}) * 1000)::float8`;
+}
