@@ -3,8 +3,8 @@ import type { Caller, CoreDeps } from './context.js';
 import { UserError } from './errors.js';
 import { cardKey, parseDeck, slugify } from './decks/parse.js';
 import type { Outcome } from './messages.js';
-import { isStreakAlive, isValidTimeZone } from './streaks.js';
-import { formatLocal, startOfLocalWeek } from './time.js';
+import { isStreakAlive } from './streaks.js';
+import { canonicalTimeZone, formatInZone, isValidTimeZone, startOfLocalWeek } from './time.js';
 import { decksMessage, leaderboardMessage, statsMessage } from './views.js';
 
 const LEADERBOARD_SIZE = 10;
@@ -88,13 +88,13 @@ export async function importDeck(deps: CoreDeps, caller: Caller, filename: strin
 export async function timeZone(deps: CoreDeps, caller: Caller, raw?: string): Promise<Outcome> {
   const wanted = raw?.trim();
   if (!wanted) {
-    const now = formatLocal(deps.clock.now(), caller.user.timeZone);
+    const now = formatInZone(deps.clock.now(), caller.user.timeZone);
     return { reply: { text: `Your time zone is **${caller.user.timeZone}** (it is ${now} there). Set it with \`/timezone Europe/Stockholm\`.`, visibility: 'private' } };
   }
   if (!isValidTimeZone(wanted)) {
     throw new UserError(`"${wanted}" is not a time zone I know. Use an IANA name such as Europe/Stockholm, America/New_York or UTC.`);
   }
-  const canonical = new Intl.DateTimeFormat('en-US', { timeZone: wanted }).resolvedOptions().timeZone;
+  const canonical = canonicalTimeZone(wanted);
   await deps.store.setTimeZone(caller.user.userId, canonical);
   return { reply: { text: `Time zone set to **${canonical}**: streak days and weekly leaderboards now follow it.`, visibility: 'private' } };
 }

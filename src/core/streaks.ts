@@ -2,41 +2,13 @@
  * Daily study streaks, counted in calendar days of the user's own time zone (not UTC days), so
  * 23:30 and 00:30 local time are two different days wherever the user lives.
  */
+import { localDateOf } from './time.js';
 
 export interface Streak {
   current: number;
   longest: number;
   /** 'YYYY-MM-DD' in the user's zone: the last day that counted. */
   lastDay: string;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function dayFormatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** True for an IANA zone name the runtime knows ('Europe/Stockholm', 'UTC'); false for '', 'Mars/Base', garbage. */
-export function isValidTimeZone(tz: string): boolean {
-  if (typeof tz !== 'string' || tz.trim() === '') return false;
-  try {
-    dayFormatter(tz);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The calendar day of `at` in `timeZone`, as 'YYYY-MM-DD'. Throws RangeError for an unknown zone. */
-export function localDay(at: Date, timeZone: string): string {
-  const parts = dayFormatter(timeZone).formatToParts(at);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
 /** Whole calendar days from day `a` to day `b` (both 'YYYY-MM-DD'); DST cannot skew it since it works on dates. */
@@ -54,7 +26,7 @@ function dayNumber(day: string): number {
  * A day earlier than the last one (the user moved west across zones) changes nothing.
  */
 export function advanceStreak(prev: Streak | null, at: Date, timeZone: string): Streak {
-  const today = localDay(at, timeZone);
+  const today = localDateOf(at, timeZone);
   if (!prev) return { current: 1, longest: 1, lastDay: today };
   const gap = daysBetween(prev.lastDay, today);
   if (gap <= 0) return { ...prev };
@@ -68,5 +40,5 @@ export function advanceStreak(prev: Streak | null, at: Date, timeZone: string): 
  */
 export function isStreakAlive(streak: Streak | null, now: Date, timeZone: string): number {
   if (!streak) return 0;
-  return daysBetween(streak.lastDay, localDay(now, timeZone)) <= 1 ? streak.current : 0;
+  return daysBetween(streak.lastDay, localDateOf(now, timeZone)) <= 1 ? streak.current : 0;
 }

@@ -6,7 +6,7 @@ import type { GanModelInfo } from './ports.js';
 import { intervalPreview, ratingName, RATINGS, type CardState, type Rating } from './scheduling/fsrs.js';
 import type { TypedGrade } from './grading/typed.js';
 import type { Streak } from './streaks.js';
-import { formatLocal } from './time.js';
+import { formatInZone } from './time.js';
 
 export const LETTERS = ['A', 'B', 'C', 'D'] as const;
 const MEDALS = ['🥇', '🥈', '🥉'];
@@ -29,7 +29,7 @@ export function roundMessage(round: Round, answerCount: number, timeZone = 'UTC'
   const how =
     round.mode === 'mcq' ? 'Pick a letter' : round.mode === 'typed' ? 'Press Answer and type it' : 'Think, then reveal and rate yourself';
   const footer = [`${answerCount} answered`, how];
-  if (round.closesAt) footer.push(`open until ${formatLocal(round.closesAt, timeZone)}`);
+  if (round.closesAt) footer.push(`open until ${formatInZone(round.closesAt, timeZone)}`);
   return {
     title: `${round.source === 'daily' ? '📅 Daily card' : '🧠 Quiz'} · ${round.deckTitle}`,
     text: lines.join('\n'),

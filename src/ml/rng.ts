@@ -1,16 +1,9 @@
 /** Seeded randomness so the same seed always gives the same latent vectors (and so the same PNG bytes). */
 
-/** mulberry32: a small, fast 32-bit PRNG; returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../core/random.js';
+
+/** mulberry32, the same generator the core's shuffles use. */
+export const mulberry32 = seededRandom;
 
 /** Standard normal samples (Box-Muller) from a uniform source. */
 export function gaussian(uniform: () => number): () => number {

@@ -1,5 +1,5 @@
 /** Which prompts a channel's settings call for around `now` (pure: the scheduler inserts them). */
-import { addDays, dueInstant, localDateOf } from '../core/daily/local-time.js';
+import { addDays, dueInstant, localDateOf } from '../core/time.js';
 import type { PlannedPrompt, SettingsToPlan } from './prompt-queries.js';
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { advanceStreak, daysBetween, isStreakAlive, isValidTimeZone, localDay, type Streak } from '../../src/core/streaks.js';
+import { advanceStreak, daysBetween, isStreakAlive, type Streak } from '../../src/core/streaks.js';
+import { isValidTimeZone, localDateOf as localDay } from '../../src/core/time.js';
 
 const STHLM = 'Europe/Stockholm';
 

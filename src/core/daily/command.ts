@@ -3,7 +3,7 @@ import type { Actor, Command } from '../commands.js';
 import { UserError } from '../errors.js';
 import type { Message, Outcome } from '../messages.js';
 import type { Clock } from '../ports.js';
-import { canonicalTimeZone, formatInZone, formatLocalTime, isValidTimeZone, parseLocalTime } from './local-time.js';
+import { canonicalTimeZone, formatInZone, formatLocalTime, isValidTimeZone, parseLocalTime } from '../time.js';
 import { nextPromptAt } from './next-prompt.js';
 import type { DailyChannelKey, DailyMode, DailySettingsView, DailyStore } from './ports.js';
 

@@ -1,5 +1,5 @@
 /** When the channel's next daily prompt goes out, for /daily status. */
-import { addDays, dueInstant, localDateOf } from './local-time.js';
+import { addDays, dueInstant, localDateOf } from '../time.js';
 import type { DailySettingsView } from './ports.js';
 
 export function nextPromptAt(view: Pick<DailySettingsView, 'localTime' | 'timeZone' | 'recent'>, now: Date): Date {

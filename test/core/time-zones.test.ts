@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, canonicalTimeZone, dueInstant, formatInZone, isValidTimeZone, localDateOf, parseLocalTime } from '../../../src/core/daily/local-time.js';
+import { addDays, canonicalTimeZone, dueInstant, formatInZone, isValidTimeZone, localDateOf, parseLocalTime } from '../../src/core/time.js';
 
 describe('dueInstant', () => {
   it('keeps 09:00 local across the spring and autumn changes', () => {
