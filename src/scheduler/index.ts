@@ -148,6 +148,7 @@ class DailyScheduler implements Scheduler {
   start(): RunningAdapter {
     let inFlight: Promise<unknown> = Promise.resolve();
     let healthy = true;
+    let stopped = false;
     // noOverlap: a long fan-out tick (10k channels at 50 posts/s) must not start a second one in this process.
     const task = cron.schedule(
       '* * * * *',
@@ -168,8 +169,9 @@ class DailyScheduler implements Scheduler {
     );
     return {
       name: 'scheduler',
-      isHealthy: () => healthy,
+      isHealthy: () => healthy && !stopped,
       stop: async () => {
+        stopped = true;
         await task.destroy();
         await inFlight;
       },

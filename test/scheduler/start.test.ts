@@ -19,5 +19,7 @@ describe('scheduler start()', () => {
     expect(next.getTime() - Date.now()).toBeLessThanOrEqual(60_000);
     await running.stop();
     expect(ours()).toHaveLength(0);
+    // A stopped scheduler takes no work, so /healthz must not count it as up.
+    expect(running.isHealthy()).toBe(false);
   });
 });
