@@ -4,15 +4,15 @@ import type { GanModelInfo } from '../core/ports.js';
 export const GAN_CATALOG: readonly GanModelInfo[] = [
   {
     name: 'dcgan',
-    title: 'DCGAN-style conditional GAN',
-    loss: 'non-saturating BCE',
+    title: 'DCGAN-style GAN',
+    loss: 'non-saturating BCE plus an auxiliary digit loss (AC-GAN)',
     conditional: true,
     cardHint: 'intuition behind a GAN',
   },
   {
     name: 'wgan',
-    title: 'WGAN-GP conditional GAN',
-    loss: 'Wasserstein + gradient penalty',
+    title: 'WGAN-GP',
+    loss: 'the Wasserstein loss with gradient penalty plus an auxiliary digit loss',
     conditional: true,
     cardHint: 'WGAN',
   },
