@@ -5,6 +5,7 @@
 import type { DeckSuggestion, StudyBotApi } from './bot.js';
 import { installBuiltInDecks } from './builtin-decks.js';
 import type { Actor, Command, Request } from './commands.js';
+import type { DailyCommand } from './daily/command.js';
 import type { Caller, CoreDeps } from './context.js';
 import { UserError } from './errors.js';
 import { generate } from './generate.js';
@@ -18,7 +19,6 @@ import { nextReview, rateReview, showReviewAnswer } from './review.js';
 import type { Rating } from './scheduling/fsrs.js';
 import { helpMessage } from './views.js';
 
-export type DailyCommand = Extract<Command, { type: 'daily' }>;
 /** The /daily use case lives with the scheduler's settings (src/core/daily); injected so the core stays decoupled from it. */
 export type DailyHandler = (actor: Actor, command: DailyCommand) => Promise<Outcome>;
 
