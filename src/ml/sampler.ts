@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../core/errors.js';
 import type { GenerateRequest } from '../core/ports.js';
-import { CLASS_COUNT, generatorSpec, mlp, toPixels, type Params } from './nets.js';
+import { CLASS_COUNT, generatorNet, toPixels, type Params } from './nets.js';
 import { latentVectors, mulberry32, shuffleInPlace } from './rng.js';
 
 export const GRID_COLS = 4;
@@ -89,7 +89,7 @@ export function runGenerator(params: Params, z: Float32Array, y: Float32Array, l
   const count = z.length / latentDim;
   return tf.tidy(() => {
     const input = tf.concat([tf.tensor2d(z, [count, latentDim]), tf.tensor2d(y, [count, CLASS_COUNT])], 1);
-    return toPixels(mlp(params, 'g', generatorSpec, input)).dataSync() as Float32Array;
+    return toPixels(generatorNet(params, input)).dataSync() as Float32Array;
   });
 }
 

@@ -1,6 +1,6 @@
 /**
- * Trains a class-conditional GAN on the shipped digits: 'dcgan' (non-saturating BCE, Adam 2e-4/0.5, dropout in D)
- * or 'wgan' (Wasserstein loss + gradient penalty, several critic steps per generator step).
+ * Trains a class-conditional GAN on the shipped digits: 'dcgan' (convolutional, non-saturating BCE, Adam 2e-4/0.5,
+ * dropout in D) or 'wgan' (dense) (Wasserstein loss + gradient penalty, several critic steps per generator step).
  * Checkpoints after every epoch (resumable), writes a sample grid per epoch, exports float16 generator weights.
  */
 import { existsSync } from 'node:fs';
@@ -12,9 +12,13 @@ import {
   GAN_SIZE,
   LATENT_DIM,
   classHeadSpec,
+  convDiscriminatorFeatures,
+  convGenerator,
   criticSpec,
-  discriminatorSpec,
+  dcganArchitecture,
   generatorSpec,
+  initConvDiscriminator,
+  initConvGenerator,
   initParams,
   mlp,
   scoreHeadSpec,
@@ -56,8 +60,10 @@ export interface GanMeta {
   backend: string;
   loss: string;
   history: { epoch: number; dLoss: number; gLoss: number; seconds: number }[];
-  generator: typeof generatorSpec;
-  critic: typeof discriminatorSpec;
+  /** 'conv' (dcgan) or 'mlp' (wgan); generator/critic describe the layers. */
+  architecture?: 'conv' | 'mlp';
+  generator: unknown;
+  critic: unknown;
   classLossWeight: number;
 }
 
@@ -70,11 +76,11 @@ export async function trainGan(options: GanTrainOptions): Promise<GanMeta> {
   const log = options.log ?? (() => {});
   const batchSize = options.batchSize ?? 64;
   const { kind } = options;
-  const dSpec = kind === 'dcgan' ? discriminatorSpec : criticSpec;
+  const conv = kind === 'dcgan';
   const { train } = loadDigits(0);
-  const generator = initParams('g', generatorSpec, 11);
+  const generator = conv ? initConvGenerator(11) : initParams('g', generatorSpec, 11);
   const critic = new Map([
-    ...initParams('d', dSpec, 23),
+    ...(conv ? initConvDiscriminator(23) : initParams('d', criticSpec, 23)),
     ...initParams('d/score', scoreHeadSpec, 29),
     ...initParams('d/class', classHeadSpec, 31),
   ]);
@@ -94,8 +100,9 @@ export async function trainGan(options: GanTrainOptions): Promise<GanMeta> {
     backend: tf.getBackend(),
     loss: kind === 'dcgan' ? 'non-saturating BCE + auxiliary digit loss' : 'Wasserstein + gradient penalty + auxiliary digit loss',
     history: [],
-    generator: generatorSpec,
-    critic: dSpec,
+    architecture: conv ? 'conv' : 'mlp',
+    generator: conv ? dcganArchitecture.generator : generatorSpec,
+    critic: conv ? dcganArchitecture.discriminator : criticSpec,
     classLossWeight: CLASS_LOSS_WEIGHT,
   };
 
@@ -119,8 +126,12 @@ export async function trainGan(options: GanTrainOptions): Promise<GanMeta> {
   const images = tf.tidy(() => toGanScale(tf.tensor2d(train.images, [train.count, PIXELS]))); // 14x14, [-1, 1]
   const labels = tf.oneHot(tf.tensor1d(train.labels, 'int32'), CLASS_COUNT).toFloat() as tf.Tensor2D;
 
-  const fake = (y: tf.Tensor2D) => mlp(generator, 'g', generatorSpec, tf.concat([tf.randomNormal([y.shape[0], LATENT_DIM]), y], 1));
-  const features = (x: tf.Tensor, y: tf.Tensor2D) => mlp(critic, 'd', dSpec, tf.concat([x, y], 1), true);
+  const fake = (y: tf.Tensor2D) => {
+    const input = tf.concat([tf.randomNormal([y.shape[0], LATENT_DIM]), y], 1);
+    return conv ? convGenerator(generator, input) : mlp(generator, 'g', generatorSpec, input);
+  };
+  const features = (x: tf.Tensor, y: tf.Tensor2D) =>
+    conv ? convDiscriminatorFeatures(critic, x, y, true) : mlp(critic, 'd', criticSpec, tf.concat([x, y], 1), true);
   const scoreOf = (h: tf.Tensor) => mlp(critic, 'd/score', scoreHeadSpec, h);
   const score = (x: tf.Tensor, y: tf.Tensor2D) => scoreOf(features(x, y));
   const classLoss = (h: tf.Tensor, y: tf.Tensor2D) => tf.mul(tf.losses.softmaxCrossEntropy(y, mlp(critic, 'd/class', classHeadSpec, h)), CLASS_LOSS_WEIGHT);
