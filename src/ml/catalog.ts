@@ -4,8 +4,8 @@ import type { GanModelInfo } from '../core/ports.js';
 export const GAN_CATALOG: readonly GanModelInfo[] = [
   {
     name: 'dcgan',
-    title: 'DCGAN-style GAN',
-    loss: 'non-saturating BCE plus an auxiliary digit loss (AC-GAN)',
+    title: 'DCGAN',
+    loss: 'the non-saturating BCE loss plus an auxiliary digit loss (AC-GAN)',
     conditional: true,
     cardHint: 'intuition behind a GAN',
   },
