@@ -25,14 +25,18 @@ export function hashString(s: string): number {
   return h >>> 0;
 }
 
+/** Fisher–Yates shuffle in place, driven by `random`; returns `items`. */
+export function shuffleInPlace<T>(items: T[], random: () => number): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const tmp = items[i] as T;
+    items[i] = items[j] as T;
+    items[j] = tmp;
+  }
+  return items;
+}
+
 /** Fisher–Yates shuffle into a new array, driven by `random`. */
 export function shuffle<T>(items: readonly T[], random: () => number): T[] {
-  const out = items.slice();
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    const tmp = out[i] as T;
-    out[i] = out[j] as T;
-    out[j] = tmp;
-  }
-  return out;
+  return shuffleInPlace(items.slice(), random);
 }

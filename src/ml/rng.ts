@@ -2,6 +2,8 @@
 
 import { seededRandom } from '../core/random.js';
 
+export { shuffleInPlace } from '../core/random.js';
+
 /** mulberry32, the same generator the core's shuffles use. */
 export const mulberry32 = seededRandom;
 
@@ -30,13 +32,3 @@ export function latentVectors(seed: number, count: number, dim: number): Float32
   return out;
 }
 
-/** Fisher-Yates shuffle in place with a seeded source. */
-export function shuffleInPlace<T>(items: T[], uniform: () => number): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(uniform() * (i + 1));
-    const tmp = items[i] as T;
-    items[i] = items[j] as T;
-    items[j] = tmp;
-  }
-  return items;
-}
