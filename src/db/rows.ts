@@ -2,8 +2,11 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from './connect.js';
 
+/** The handle a drizzle transaction callback receives. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
 /** A transaction handle or the database: both run the same statements. */
-export type Queryable = Db | Parameters<Parameters<Db['transaction']>[0]>[0];
+export type Queryable = Db | Tx;
 
 /** postgres.js returns rows as an array, PGlite as `{ rows }`: read both. */
 export async function queryRows<T>(db: Queryable, statement: SQL): Promise<T[]> {

@@ -20,7 +20,7 @@ import type { CardState, ReviewRecord } from '../core/scheduling/fsrs.js';
 import type { Streak } from '../core/streaks.js';
 import type { QuizMode } from '../core/commands.js';
 import type { Db } from './connect.js';
-import { epochMs, msToDate, queryRows, timestamptz, type Queryable } from './rows.js';
+import { epochMs, msToDate, queryRows, timestamptz, type Queryable, type Tx } from './rows.js';
 import {
   answers,
   cardStates,
@@ -33,8 +33,6 @@ import {
   users,
   workspaces,
 } from './schema.js';
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** Thrown inside a transaction to roll it back when a retried review turns out to be a duplicate. */
 class DuplicateReview extends Error {}
