@@ -120,22 +120,14 @@ export interface AnswerDecision extends ReviewDecision {
 
 export type AnswerResult =
   | { status: 'recorded'; answerId: number; decision: AnswerDecision; answerCount: number }
-  | { status: 'duplicate'; existing: AnswerRecord };
+  | { status: 'duplicate'; existing: AnswerRecord }
+  /** Revealed or past its closing time when the answer was about to be written. */
+  | { status: 'closed' };
 
 export type ReviewResult = { status: 'recorded'; decision: ReviewDecision } | { status: 'duplicate' };
 
-export interface NewRound {
-  workspaceId: number;
-  channelId: string;
-  cardId: number;
-  mode: QuizMode;
-  choices: string[] | null;
-  correctChoice: number | null;
-  opensAt: Date;
-  closesAt: Date | null;
-  createdBy: number | null;
-  source: 'quiz' | 'daily';
-}
+/** A round to store: everything but its id, and who started it (null: the daily scheduler). */
+export type NewRound = Omit<Round, 'id'> & { createdBy: number | null };
 
 export interface Store {
   /** Upserts workspace and user; refreshes display name and (when given) time zone. */
@@ -159,6 +151,11 @@ export interface Store {
 
   createRound(round: NewRound): Promise<number>;
   getRound(roundId: number): Promise<Round | null>;
+  /**
+   * The round a button or form refers to, for answering it. May be cached, so `revealedAt` can be a
+   * little stale; recordAnswer checks it again under the round's lock.
+   */
+  roundForAnswer(roundId: number): Promise<Round | null>;
   setRoundMessageRef(roundId: number, messageRef: string): Promise<void>;
   /** Card ids of the channel's most recent rounds, newest first. */
   recentRoundCards(workspaceId: number, channelId: string, limit: number): Promise<number[]>;
@@ -169,8 +166,8 @@ export interface Store {
 
   /**
    * Records one user's answer to a round exactly once: in one transaction it locks the round, returns
-   * 'duplicate' if the user already answered, else asks `decide` and writes the answer, card state,
-   * review log, streak and points together.
+   * 'closed' if it was revealed or has closed, 'duplicate' if the user already answered, else asks `decide`
+   * and writes the answer, card state, review log, streak and points together.
    */
   recordAnswer(
     input: { round: Round; userId: number; channelId: string; at: Date; idempotencyKey?: string },

@@ -132,7 +132,7 @@ async function createRound(
     source: input.source,
     revealedAt: null,
   };
-  const id = await deps.store.createRound({ ...round, cardId: input.card.id, createdBy: input.createdBy });
+  const id = await deps.store.createRound({ ...round, createdBy: input.createdBy });
   return { id, ...round };
 }
 
@@ -232,6 +232,7 @@ async function answer(
     const what = previous.choice !== null && round.mode === 'mcq' ? ` (you chose ${String.fromCharCode(65 + previous.choice)})` : '';
     return { reply: { text: `You already answered this one${what}. One answer per question counts.`, visibility: 'private' } };
   }
+  if (result.status === 'closed') throw closedError(round);
   return {
     reply: verdict(result.decision, dueForUser),
     update: roundMessage(round, result.answerCount, caller.user.timeZone),
@@ -269,15 +270,17 @@ export function decideAnswer(context: AnswerContext, attempt: Attempt, now: Date
 }
 
 async function openRound(deps: CoreDeps, caller: Caller, roundId: number): Promise<Round> {
-  const round = await deps.store.getRound(roundId);
+  const round = await deps.store.roundForAnswer(roundId);
   if (!round || round.workspaceId !== caller.user.workspaceId) {
     throw new UserError('This question no longer exists. Start a new one with `/quiz`.');
   }
   const now = deps.clock.now().getTime();
-  if (round.revealedAt || (round.closesAt && round.closesAt.getTime() <= now)) {
-    throw new UserError(`This question is closed. The answer was: ${round.card.back}`);
-  }
+  if (round.revealedAt || (round.closesAt && round.closesAt.getTime() <= now)) throw closedError(round);
   return round;
+}
+
+function closedError(round: Round): UserError {
+  return new UserError(`This question is closed. The answer was: ${round.card.back}`);
 }
 
 function requireMode(round: Round, mode: QuizMode): void {

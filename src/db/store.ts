@@ -20,7 +20,10 @@ import type { CardState, ReviewRecord } from '../core/scheduling/fsrs.js';
 import type { Streak } from '../core/streaks.js';
 import type { QuizMode } from '../core/commands.js';
 import type { Db } from './connect.js';
-import { epochMs, msToDate, queryRows, timestamptz, type Queryable, type Tx } from './rows.js';
+import { AnswerBatcher, type BatchOptions } from './answer-batch.js';
+import { findAnswer, toAnswer } from './answer-rows.js';
+import { cardStateColumns, reviewLogColumns } from './fsrs-columns.js';
+import { msToDate, queryRows, type Queryable, type Tx } from './rows.js';
 import {
   answers,
   cardStates,
@@ -37,8 +40,8 @@ import {
 /** Thrown inside a transaction to roll it back when a retried review turns out to be a duplicate. */
 class DuplicateReview extends Error {}
 
-export function createStore(db: Db): Store {
-  return new DrizzleStore(db);
+export function createStore(db: Db, options: { answerBatches?: BatchOptions } = {}): Store {
+  return new DrizzleStore(db, options.answerBatches);
 }
 
 /**
@@ -47,13 +50,27 @@ export function createStore(db: Db): Store {
  */
 const USER_CACHE_TTL_MS = 60_000;
 const USER_CACHE_SIZE = 10_000;
+/**
+ * Every button press and form reads its round, which only a reveal changes (and recordAnswer re-checks
+ * that under the lock), so answering reads rounds from a short cache. A re-imported card shows its new
+ * text on open rounds within this TTL.
+ */
+const ROUND_CACHE_TTL_MS = 60_000;
+const ROUND_CACHE_SIZE = 10_000;
 
 class DrizzleStore implements Store {
   /** Workspace rows are never renamed, so their ids are cached for the life of the process. */
   private readonly workspaceIds = new Map<string, number>();
   private readonly users = new ExpiringCache<UserRef>(USER_CACHE_SIZE, USER_CACHE_TTL_MS);
+  private readonly rounds = new ExpiringCache<Round>(ROUND_CACHE_SIZE, ROUND_CACHE_TTL_MS);
+  private readonly answers: AnswerBatcher;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    batchOptions?: BatchOptions,
+  ) {
+    this.answers = new AnswerBatcher(db, batchOptions);
+  }
 
   async ensureWorkspace(platform: Platform, externalId: string): Promise<number> {
     const key = `${platform}\u0000${externalId}`;
@@ -207,7 +224,7 @@ class DrizzleStore implements Store {
       .values({
         workspaceId: round.workspaceId,
         channelId: round.channelId,
-        cardId: round.cardId,
+        cardId: round.card.id,
         mode: round.mode,
         choices: round.choices,
         correctChoice: round.correctChoice,
@@ -217,15 +234,31 @@ class DrizzleStore implements Store {
         source: round.source,
       })
       .returning({ id: quizRounds.id });
-    return row!.id;
+    const id = row!.id;
+    // Answers usually reach the replica that posted the question: it need not read the round back.
+    const { createdBy: _createdBy, ...stored } = round;
+    this.rounds.set(String(id), { ...stored, id, messageRef: null, revealedAt: null }, Date.now());
+    return id;
   }
 
   async getRound(roundId: number): Promise<Round | null> {
     return getRound(this.db, roundId);
   }
 
+  async roundForAnswer(roundId: number): Promise<Round | null> {
+    const key = String(roundId);
+    const cached = this.rounds.get(key, Date.now());
+    if (cached) return cached;
+    const round = await getRound(this.db, roundId);
+    // Unknown ids are not cached: they are forged or typos, and must not push real rounds out.
+    if (round) this.rounds.set(key, round, Date.now());
+    return round;
+  }
+
   async setRoundMessageRef(roundId: number, messageRef: string): Promise<void> {
     await this.db.update(quizRounds).set({ messageRef }).where(eq(quizRounds.id, roundId));
+    const cached = this.rounds.get(String(roundId), Date.now());
+    if (cached) this.rounds.set(String(roundId), { ...cached, messageRef }, Date.now());
   }
 
   async recentRoundCards(workspaceId: number, channelId: string, limit: number): Promise<number[]> {
@@ -257,6 +290,7 @@ class DrizzleStore implements Store {
   }
 
   async markRevealed(roundId: number, at: Date): Promise<boolean> {
+    this.rounds.delete(String(roundId));
     const rows = await this.db
       .update(quizRounds)
       .set({ revealedAt: at })
@@ -265,29 +299,12 @@ class DrizzleStore implements Store {
     return rows.length > 0;
   }
 
-  async recordAnswer(
+  recordAnswer(
     input: { round: Round; userId: number; channelId: string; at: Date; idempotencyKey?: string },
     decide: (context: AnswerContext) => AnswerDecision,
   ): Promise<AnswerResult> {
-    // The hot path of the bot: lock, one read and one write inside the transaction.
-    return this.db.transaction(async (tx) => {
-      // Locking the round serialises its answers, so "first correct" ranks and counts stay exact. It must be
-      // its own statement: under READ COMMITTED a statement that waits for a lock still reads with the
-      // snapshot it started with, and would miss the answer the lock holder just committed.
-      await tx.select({ id: quizRounds.id }).from(quizRounds).where(eq(quizRounds.id, input.round.id)).for('update');
-      const context = await readAnswerContext(tx, input.round.id, input.round.card.id, input.userId);
-      if (context.existingAnswerId !== null) {
-        return { status: 'duplicate', existing: (await findAnswer(tx, input.round.id, input.userId))! } as const;
-      }
-      const decision = decide({
-        round: input.round,
-        priorCorrect: context.priorCorrect,
-        cardState: context.cardState,
-        streak: context.streak,
-      });
-      const answerId = await writeAnswer(tx, { ...input, workspaceId: input.round.workspaceId, decision });
-      return { status: 'recorded', answerId, decision, answerCount: context.answerCount + 1 } as const;
-    });
+    // The hot path of the bot: concurrent answers share one transaction (see answer-batch.ts).
+    return this.answers.record(input, decide);
   }
 
   async recordReview(
@@ -459,6 +476,10 @@ class ExpiringCache<T> {
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
   }
 
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
   deleteWhere(predicate: (value: T) => boolean): void {
     for (const [key, entry] of this.entries) if (predicate(entry.value)) this.entries.delete(key);
   }
@@ -495,15 +516,6 @@ async function countAnswers(db: Queryable, roundId: number): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-async function findAnswer(db: Queryable, roundId: number, userId: number): Promise<AnswerRecord | null> {
-  const [row] = await db
-    .select({ answer: answers, displayName: users.displayName })
-    .from(answers)
-    .innerJoin(users, eq(users.id, answers.userId))
-    .where(and(eq(answers.roundId, roundId), eq(answers.userId, userId)));
-  return row ? toAnswer(row.answer, row.displayName) : null;
-}
-
 async function readCardState(db: Queryable, userId: number, cardId: number): Promise<CardState | null> {
   const [row] = await db
     .select()
@@ -515,112 +527,6 @@ async function readCardState(db: Queryable, userId: number, cardId: number): Pro
 async function readStreak(db: Queryable, userId: number): Promise<Streak | null> {
   const [row] = await db.select().from(streaks).where(eq(streaks.userId, userId));
   return row ? { current: row.current, longest: row.longest, lastDay: row.lastDay } : null;
-}
-
-interface AnswerReadout {
-  existingAnswerId: number | null;
-  priorCorrect: number;
-  answerCount: number;
-  cardState: CardState | null;
-  streak: Streak | null;
-}
-
-/** Everything an answer depends on, in one statement (the caller holds the round's lock). */
-async function readAnswerContext(tx: Tx, roundId: number, cardId: number, userId: number): Promise<AnswerReadout> {
-  const [row] = await queryRows<Record<string, unknown>>(
-    tx,
-    sql`select
-          (select a.id from answers a where a.round_id = r.id and a.user_id = ${userId}) as existing_id,
-          (select count(*)::int from answers a where a.round_id = r.id and a.correct) as prior_correct,
-          (select count(*)::int from answers a where a.round_id = r.id) as answer_count,
-          cs.user_id is not null as has_state,
-          ${epochMs(sql`cs.due`)} as due, cs.stability, cs.difficulty, cs.elapsed_days, cs.scheduled_days,
-          cs.learning_steps, cs.reps, cs.lapses, cs.state, ${epochMs(sql`cs.last_review`)} as last_review,
-          st.current as streak_current, st.longest as streak_longest, st.last_day::text as streak_last_day
-        from quiz_rounds r
-        left join card_states cs on cs.user_id = ${userId} and cs.card_id = ${cardId}
-        left join streaks st on st.user_id = ${userId}
-        where r.id = ${roundId}`,
-  );
-  if (!row) throw new Error(`Round ${roundId} vanished while answering`);
-  return {
-    existingAnswerId: row.existing_id === null ? null : Number(row.existing_id),
-    priorCorrect: Number(row.prior_correct),
-    answerCount: Number(row.answer_count),
-    cardState: row.has_state
-      ? {
-          due: msToDate(row.due),
-          stability: Number(row.stability),
-          difficulty: Number(row.difficulty),
-          elapsedDays: Number(row.elapsed_days),
-          scheduledDays: Number(row.scheduled_days),
-          learningSteps: Number(row.learning_steps),
-          reps: Number(row.reps),
-          lapses: Number(row.lapses),
-          state: Number(row.state),
-          lastReview: row.last_review === null ? null : msToDate(row.last_review),
-        }
-      : null,
-    streak:
-      row.streak_last_day === null
-        ? null
-        : { current: Number(row.streak_current), longest: Number(row.streak_longest), lastDay: String(row.streak_last_day) },
-  };
-}
-
-/** Writes the answer, its review log, the card state, the streak and the points in one statement. */
-async function writeAnswer(
-  tx: Tx,
-  input: { round: Round; userId: number; workspaceId: number; channelId: string; at: Date; idempotencyKey?: string; decision: AnswerDecision },
-): Promise<number> {
-  const { decision, userId, at } = input;
-  const cardId = input.round.card.id;
-  const state = cardStateColumns(decision.state);
-  const log = reviewLogColumns(decision.log);
-  const points = decision.points.filter((entry) => entry.amount !== 0);
-  const pointsInsert =
-    points.length === 0
-      ? sql``
-      : sql`, points as (
-          insert into points_ledger (workspace_id, user_id, channel_id, amount, reason, answer_id, at)
-          select ${input.workspaceId}, ${userId}, ${input.channelId}, v.amount, v.reason, answer.id, ${timestamptz(at)}
-          from answer, (values ${sql.join(
-            points.map((entry) => sql`(${entry.amount}::int, ${entry.reason}::text)`),
-            sql`, `,
-          )}) as v(amount, reason))`;
-  const [row] = await queryRows<{ id: number }>(
-    tx,
-    sql`with answer as (
-          insert into answers (round_id, user_id, choice, text, score, correct, points, idempotency_key, answered_at)
-          values (${input.round.id}, ${userId}, ${decision.choice}, ${decision.text}, ${decision.score}, ${decision.correct},
-                  ${sumPoints(decision.points)}, ${input.idempotencyKey ?? null}, ${timestamptz(at)})
-          returning id
-        ), review as (
-          insert into review_logs (user_id, card_id, rating, state, due, stability, difficulty, elapsed_days, last_elapsed_days,
-                                   scheduled_days, learning_steps, reviewed_at, source, idempotency_key)
-          select ${userId}, ${cardId}, ${log.rating}, ${log.state}, ${timestamptz(log.due)}, ${log.stability}, ${log.difficulty},
-                 ${log.elapsedDays}, ${log.lastElapsedDays}, ${log.scheduledDays}, ${log.learningSteps}, ${timestamptz(log.reviewedAt)},
-                 ${decision.source}, 'answer:' || answer.id
-          from answer
-        ), card_state as (
-          insert into card_states (user_id, card_id, due, stability, difficulty, elapsed_days, scheduled_days, learning_steps,
-                                   reps, lapses, state, last_review)
-          values (${userId}, ${cardId}, ${timestamptz(state.due)}, ${state.stability}, ${state.difficulty}, ${state.elapsedDays},
-                  ${state.scheduledDays}, ${state.learningSteps}, ${state.reps}, ${state.lapses}, ${state.state},
-                  ${state.lastReview ? timestamptz(state.lastReview) : null})
-          on conflict (user_id, card_id) do update set
-            due = excluded.due, stability = excluded.stability, difficulty = excluded.difficulty,
-            elapsed_days = excluded.elapsed_days, scheduled_days = excluded.scheduled_days,
-            learning_steps = excluded.learning_steps, reps = excluded.reps, lapses = excluded.lapses,
-            state = excluded.state, last_review = excluded.last_review
-        ), streak as (
-          insert into streaks (user_id, current, longest, last_day)
-          values (${userId}, ${decision.streak.current}, ${decision.streak.longest}, ${decision.streak.lastDay}::date)
-          on conflict (user_id) do update set current = excluded.current, longest = excluded.longest, last_day = excluded.last_day
-        )${pointsInsert}
-        select id from answer`,
-  );
-  return Number(row!.id);
 }
 
 /** Writes the review log (once per key), the new card state and the streak. False if the key was used already. */
@@ -665,26 +571,8 @@ async function writePoints(
   if (rows.length > 0) await tx.insert(pointsLedger).values(rows);
 }
 
-function sumPoints(points: PointsEntry[]): number {
-  return points.reduce((total, entry) => total + entry.amount, 0);
-}
-
 function toCard(row: typeof cards.$inferSelect): Card {
   return { id: row.id, deckId: row.deckId, front: row.front, back: row.back, tags: row.tags, position: row.position };
-}
-
-function toAnswer(row: typeof answers.$inferSelect, displayName: string): AnswerRecord {
-  return {
-    id: row.id,
-    userId: row.userId,
-    displayName,
-    choice: row.choice,
-    text: row.text,
-    score: row.score,
-    correct: row.correct,
-    points: row.points,
-    answeredAt: row.answeredAt,
-  };
 }
 
 function toCardState(row: typeof cardStates.$inferSelect): CardState {
@@ -702,32 +590,3 @@ function toCardState(row: typeof cardStates.$inferSelect): CardState {
   };
 }
 
-function cardStateColumns(state: CardState) {
-  return {
-    due: state.due,
-    stability: state.stability,
-    difficulty: state.difficulty,
-    elapsedDays: Math.round(state.elapsedDays),
-    scheduledDays: Math.round(state.scheduledDays),
-    learningSteps: Math.round(state.learningSteps),
-    reps: state.reps,
-    lapses: state.lapses,
-    state: state.state,
-    lastReview: state.lastReview,
-  };
-}
-
-function reviewLogColumns(log: ReviewRecord) {
-  return {
-    rating: log.rating,
-    state: log.state,
-    due: log.due,
-    stability: log.stability,
-    difficulty: log.difficulty,
-    elapsedDays: Math.round(log.elapsedDays),
-    lastElapsedDays: Math.round(log.lastElapsedDays),
-    scheduledDays: Math.round(log.scheduledDays),
-    learningSteps: Math.round(log.learningSteps),
-    reviewedAt: log.reviewedAt,
-  };
-}

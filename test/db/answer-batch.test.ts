@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { buildId } from '../../src/core/ids.js';
+import type { Round } from '../../src/core/model.js';
+import type { AnswerResult } from '../../src/core/ports.js';
+import { decideAnswer } from '../../src/core/quiz.js';
+import { AnswerBatcher, type AnswerInput, type Decide } from '../../src/db/answer-batch.js';
+import type { Database } from '../../src/db/connect.js';
+import { answers, cardStates, pointsLedger, reviewLogs, streaks } from '../../src/db/schema.js';
+import { createStore } from '../../src/db/store.js';
+import { dbTargets } from '../support/db.js';
+import { HOUR, makeBot, type TestBot } from '../support/core.js';
+
+async function withDb(open: () => Promise<Database>, work: (db: Database) => Promise<void>) {
+  const database = await open();
+  try {
+    await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
+/** Opens daily MCQ rounds in chan-1 for the given cards of the gan deck (by position). */
+async function openRounds(t: TestBot, cardIndexes: number[]): Promise<Round[]> {
+  const deck = (await t.store.findDeck(-1, 'gan'))!;
+  const cards = await t.store.deckCards(deck.id);
+  const rounds: Round[] = [];
+  for (const index of cardIndexes) {
+    const { roundId } = await t.bot.openChannelRound({
+      channel: { platform: 'discord', workspaceId: 'guild-1', channelId: 'chan-1' },
+      deckId: deck.id,
+      cardId: cards[index]!.id,
+      mode: 'mcq',
+      closesAt: new Date(t.clock.now().getTime() + 12 * HOUR),
+      source: 'daily',
+    });
+    rounds.push((await t.store.getRound(roundId))!);
+  }
+  return rounds;
+}
+
+async function userId(t: TestBot, name: string): Promise<number> {
+  const ref = await t.store.ensureUser({ platform: 'discord', workspaceExternalId: 'guild-1', userExternalId: name, displayName: name });
+  return ref.userId;
+}
+
+/** A right (or wrong) MCQ pick on `round` by `user`, decided the way the core decides it. */
+function pick(t: TestBot, round: Round, user: number, right: boolean): [AnswerInput, Decide] {
+  const now = t.clock.now();
+  const choice = right ? round.correctChoice! : (round.correctChoice! + 1) % 4;
+  return [
+    { round, userId: user, channelId: round.channelId, at: now },
+    (context) => decideAnswer(context, { choice, text: null, correct: right, score: right ? 1 : 0, rating: right ? 3 : 1 }, now, 'UTC', true),
+  ];
+}
+
+describe.each(dbTargets)('answer batches on $name', (target) => {
+  it('writes answers that arrive together in one transaction, each seeing the ones before it', () =>
+    withDb(target.open, async (database) => {
+      const t = await makeBot(database);
+      // Two rounds of the same card, so one user's two answers share a card state.
+      const [first, second, same] = await openRounds(t, [0, 1, 0]);
+      const ada = await userId(t, 'ada');
+      const bob = await userId(t, 'bob');
+      const batcher = new AnswerBatcher(database.db, { concurrency: 1 });
+      const results = await Promise.all([
+        batcher.record(...pick(t, second!, bob, false)), // written alone; the rest queue behind it
+        batcher.record(...pick(t, first!, ada, true)),
+        batcher.record(...pick(t, same!, ada, true)),
+        batcher.record(...pick(t, first!, ada, false)), // a second press: one answer per round counts
+        batcher.record(...pick(t, first!, bob, true)),
+      ]);
+      expect(batcher.stats).toEqual({ transactions: 2, answers: 5 });
+      expect(results.map((r) => r.status)).toEqual(['recorded', 'recorded', 'recorded', 'duplicate', 'recorded']);
+      const recorded = results.filter((r): r is Extract<AnswerResult, { status: 'recorded' }> => r.status === 'recorded');
+      // First-correct ranks and answer counts carry through the batch: bob was second right on `first`.
+      expect(recorded.map((r) => r.answerCount)).toEqual([1, 1, 1, 2]);
+      const firstCorrect = await database.db.select().from(pointsLedger).where(eq(pointsLedger.reason, 'first_correct'));
+      expect(firstCorrect.map((p) => [p.userId, p.amount]).sort()).toEqual([[ada, 5], [ada, 5], [bob, 3]].sort());
+      // Ada's second answer on the card was decided from the state her first one left.
+      const [state] = await database.db.select().from(cardStates).where(and(eq(cardStates.userId, ada), eq(cardStates.cardId, first!.card.id)));
+      expect(state!.reps).toBe(2);
+      expect(recorded[2]!.decision.state.reps).toBe(2);
+      expect(await database.db.select().from(reviewLogs).where(eq(reviewLogs.userId, ada))).toHaveLength(2);
+      const [adaStreak] = await database.db.select().from(streaks).where(eq(streaks.userId, ada));
+      expect(adaStreak).toMatchObject({ current: 1, longest: 1 });
+      // The duplicate reports the answer that counted, and ids match the rows written.
+      const duplicate = results[3] as Extract<AnswerResult, { status: 'duplicate' }>;
+      expect(duplicate.existing).toMatchObject({ id: recorded[1]!.answerId, choice: first!.correctChoice });
+      const rows = await database.db.select().from(answers);
+      expect(rows.map((r) => r.id).sort()).toEqual(recorded.map((r) => r.answerId).sort());
+    }));
+
+  it('keeps the other answers of a batch when one cannot be decided or written', () =>
+    withDb(target.open, async (database) => {
+      const t = await makeBot(database);
+      const [round] = await openRounds(t, [2]);
+      const [ada, bob, cy] = [await userId(t, 'ada'), await userId(t, 'bob'), await userId(t, 'cy')];
+      const batcher = new AnswerBatcher(database.db, { concurrency: 1 });
+      const [opener] = pick(t, round!, cy, true);
+      const settled = await Promise.allSettled([
+        batcher.record(opener, pick(t, round!, cy, true)[1]),
+        batcher.record(...pick(t, round!, ada, true)),
+        batcher.record(pick(t, round!, bob, true)[0], () => {
+          throw new Error('decide failed');
+        }),
+        batcher.record(...pick(t, round!, 987_654, true)), // no such user: the insert fails its foreign key
+        batcher.record(...pick(t, round!, bob, false)),
+      ]);
+      expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'rejected', 'fulfilled']);
+      expect(String((settled[2] as PromiseRejectedResult).reason)).toMatch(/decide failed/);
+      const rows = await database.db.select().from(answers).where(eq(answers.roundId, round!.id));
+      expect(rows.map((r) => r.userId).sort()).toEqual([ada, bob, cy].sort());
+      // The rejected answers left nothing behind.
+      expect(await database.db.select().from(reviewLogs)).toHaveLength(3);
+    }));
+
+  it('refuses answers to a round revealed by another replica after this one cached it', () =>
+    withDb(target.open, async (database) => {
+      const t = await makeBot(database);
+      const [round] = await openRounds(t, [3]);
+      const right = buildId({ kind: 'mcq', round: round!.id, choice: round!.correctChoice! });
+      expect((await t.as('Ada')({ type: 'press', id: right })).reply?.title).toMatch(/Correct/);
+      // Another replica (its own store and cache) reveals the round.
+      expect(await createStore(database.db).markRevealed(round!.id, t.clock.now())).toBe(true);
+      const late = await t.as('Bob')({ type: 'press', id: right });
+      expect(late.reply?.text).toMatch(/closed/);
+      expect(late.reply?.text).toContain(round!.card.back.slice(0, 40));
+      const rows = await database.db.select().from(answers).where(eq(answers.roundId, round!.id));
+      expect(rows).toHaveLength(1);
+      // And a round past its closing time is closed for the batch as well.
+      const batcher = new AnswerBatcher(database.db);
+      const [input, decide] = pick(t, (await openRounds(t, [4]))[0]!, await userId(t, 'cy'), true);
+      expect(await batcher.record({ ...input, at: new Date(t.clock.now().getTime() + 13 * HOUR) }, decide)).toEqual({ status: 'closed' });
+    }));
+});
