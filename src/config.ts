@@ -42,6 +42,8 @@ export interface Config {
     /** postgres:// URL; unset means embedded PGlite in `dataDir`. */
     url?: string;
     dataDir: string;
+    /** Named prepared statements on the server; off behind PgBouncer (< 1.21) in transaction mode. */
+    preparedStatements: boolean;
   };
   discord?: DiscordConfig;
   slack?: SlackConfig;
@@ -125,6 +127,7 @@ function flag(defaultValue: boolean) {
 const envSchema = z.object({
   DATABASE_URL: postgresUrl,
   DATA_DIR: z.preprocess(emptyAsUnset, z.string().default('./data')),
+  DATABASE_PREPARED_STATEMENTS: flag(true),
   DISCORD_TOKEN: optionalString,
   DISCORD_APPLICATION_ID: z.preprocess(
     emptyAsUnset,
@@ -224,7 +227,7 @@ export function loadConfig(env: Env, argv: readonly string[]): Config {
   if (problems.length > 0) throw new ConfigError(dedupe(problems));
 
   return {
-    database: { url: e.DATABASE_URL, dataDir: e.DATA_DIR },
+    database: { url: e.DATABASE_URL, dataDir: e.DATA_DIR, preparedStatements: e.DATABASE_PREPARED_STATEMENTS },
     discord:
       e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID
         ? {

@@ -22,7 +22,7 @@ describe('loadConfig', () => {
   it('defaults to the terminal demo with the scheduler on embedded PGlite, health on 127.0.0.1:8080', () => {
     const config = loadConfig({}, []);
     expect(partsOf(config)).toEqual(['scheduler', 'terminal']);
-    expect(config.database).toEqual({ url: undefined, dataDir: './data' });
+    expect(config.database).toEqual({ url: undefined, dataDir: './data', preparedStatements: true });
     expect(config.http).toEqual({ host: '127.0.0.1', port: 8080 });
     expect(config.logLevel).toBe('info');
     expect(config.logLevelExplicit).toBe(false);
@@ -71,6 +71,10 @@ describe('loadConfig', () => {
     expect(loadConfig({ HTTP_PORT: 'OFF' }, []).http.port).toBeNull();
   });
 
+  it('turns prepared statements off for poolers that cannot keep them', () => {
+    expect(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'false' }, []).database.preparedStatements).toBe(false);
+  });
+
   it('accepts postgres URLs with a host', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/studybot' }, []).database.url).toBe(
       'postgres://u:p@db:5432/studybot',
@@ -93,6 +97,7 @@ describe('loadConfig', () => {
     [{ SLACK_PORT: '-1' }, 'SLACK_PORT must be a port number from 0 to 65535'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent'],
     [{ GENERATE_ENABLED: 'maybe' }, 'GENERATE_ENABLED must be true or false'],
+    [{ DATABASE_PREPARED_STATEMENTS: 'sometimes' }, 'DATABASE_PREPARED_STATEMENTS must be true or false'],
     [{ GENERATE_MAX_QUEUE: '0' }, 'GENERATE_MAX_QUEUE must be a whole number from 1 to 1000'],
     [{ DISCORD_API_BASE: 'not a url' }, 'DISCORD_API_BASE must be an http:// or https:// URL'],
     [{ DISCORD_TOKEN: 't' }, 'DISCORD_APPLICATION_ID is required when DISCORD_TOKEN is set'],

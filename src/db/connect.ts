@@ -9,7 +9,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import postgres from 'postgres';
+import postgres, { type Sql } from 'postgres';
 import { fromRoot } from '../paths.js';
 import * as schema from './schema.js';
 
@@ -32,6 +32,11 @@ export interface OpenOptions {
   dataDir?: string;
   /** Pool size for postgres.js. */
   maxConnections?: number;
+  /**
+   * Named prepared statements on the server (default true). Turn off behind a pooler that cannot keep
+   * them, such as PgBouncer before 1.21 in transaction mode.
+   */
+  preparedStatements?: boolean;
 }
 
 export const migrationsFolder = fromRoot('migrations');
@@ -45,7 +50,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
     max: options.maxConnections ?? 10,
     onnotice: () => {},
   });
-  const db = drizzlePostgres(client, { schema });
+  const db = drizzlePostgres(options.preparedStatements === false ? client : preparing(client), { schema });
   await migratePostgres(db, { migrationsFolder });
   return {
     db: db as unknown as Db,
@@ -55,6 +60,36 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
     },
     close: () => client.end({ timeout: 5 }),
   };
+}
+
+/**
+ * drizzle's postgres.js driver sends every statement unnamed, which postgres.js runs as two round trips
+ * (describe, then execute) with a fresh parse and plan each time. Named statements are described and
+ * parsed once per connection, then cost one round trip. This client makes every statement named,
+ * including those inside transactions and savepoints.
+ */
+function preparing(client: Sql): Sql {
+  return new Proxy(client, {
+    get(target, key, receiver) {
+      switch (key) {
+        case 'unsafe':
+          return (query: string, params?: unknown[], options?: Record<string, unknown>) =>
+            target.unsafe(query, params as never, { ...options, prepare: true });
+        case 'begin':
+          return (...args: unknown[]) => {
+            const fn = args.pop() as (sql: Sql) => unknown;
+            return (target.begin as (...a: unknown[]) => unknown)(...args, (inner: Sql) => fn(preparing(inner)));
+          };
+        case 'savepoint':
+          return (...args: unknown[]) => {
+            const fn = args.pop() as (sql: Sql) => unknown;
+            return ((target as unknown as { savepoint: (...a: unknown[]) => unknown }).savepoint)(...args, (inner: Sql) => fn(preparing(inner)));
+          };
+        default:
+          return Reflect.get(target, key, receiver);
+      }
+    },
+  });
 }
 
 async function openPglite(options: OpenOptions): Promise<Database> {

@@ -87,7 +87,9 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
 
   try {
     const database = await openDatabase(
-      config.database.url ? { url: config.database.url } : { dataDir: config.database.dataDir },
+      config.database.url
+        ? { url: config.database.url, preparedStatements: config.database.preparedStatements }
+        : { dataDir: config.database.dataDir },
     );
     resources.database = database;
     log.info({ kind: database.kind }, 'database open, migrations applied');

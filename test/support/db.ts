@@ -20,12 +20,12 @@ export const dbTargets: DbTarget[] = [
 ];
 
 /** Creates `studybot_test_<random>` on the server, opens it, and drops it again on close. */
-export async function openFreshServerDatabase(url: string, maxConnections = 8): Promise<Database> {
+export async function openFreshServerDatabase(url: string, maxConnections = 8, preparedStatements = true): Promise<Database> {
   const name = `studybot_test_${randomBytes(6).toString('hex')}`;
   await withAdmin(url, (sql) => sql.unsafe(`create database "${name}"`));
   const target = new URL(url);
   target.pathname = `/${name}`;
-  const database = await openDatabase({ url: target.toString(), maxConnections });
+  const database = await openDatabase({ url: target.toString(), maxConnections, preparedStatements });
   return {
     ...database,
     close: async () => {
