@@ -48,6 +48,8 @@ export interface ModalRequest {
   prompt: string;
   inputLabel: string;
   placeholder?: string;
+  /** Longest answer the core accepts; forms that can enforce it should. */
+  maxLength?: number;
 }
 
 /**

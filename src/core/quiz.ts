@@ -161,6 +161,7 @@ export async function pressRound(deps: CoreDeps, caller: Caller, action: RoundAc
           prompt: round.card.front,
           inputLabel: 'Answer',
           placeholder: 'Type your answer in your own words…',
+          maxLength: MAX_TYPED_ANSWER,
         },
       };
     }
@@ -186,13 +187,24 @@ export async function pressRound(deps: CoreDeps, caller: Caller, action: RoundAc
   }
 }
 
+/**
+ * What is wrong with a typed answer before it is graded, or null. Adapters whose forms can show errors
+ * inline (Slack) check this before closing the form; the core checks it again.
+ */
+export function typedAnswerProblem(rawText: string): string | null {
+  const text = rawText.trim();
+  if (text.length === 0) return 'Your answer was empty.';
+  if (text.length > MAX_TYPED_ANSWER) return `Please keep your answer under ${MAX_TYPED_ANSWER} characters.`;
+  return null;
+}
+
 /** The typed-answer modal was submitted. */
 export async function submitTyped(deps: CoreDeps, caller: Caller, roundId: number, rawText: string): Promise<Outcome> {
   const round = await openRound(deps, caller, roundId);
   requireMode(round, 'typed');
+  const problem = typedAnswerProblem(rawText);
+  if (problem) throw new UserError(`${problem} Nothing was recorded; press Answer to try again.`);
   const text = rawText.trim();
-  if (text.length === 0) throw new UserError('Your answer was empty, so nothing was recorded. Press Answer to try again.');
-  if (text.length > MAX_TYPED_ANSWER) throw new UserError(`Please keep your answer under ${MAX_TYPED_ANSWER} characters.`);
   const grade: TypedGrade = gradeTyped(text, round.card.back);
   return answer(
     deps,

@@ -124,7 +124,7 @@ export function renderModal(modal: ModalRequest): APIModalInteractionResponseCal
             style: TextInputStyle.Paragraph,
             label: truncate(modal.inputLabel, LIMITS.inputLabel) || 'Answer',
             required: true,
-            max_length: LIMITS.answerLength,
+            max_length: Math.min(LIMITS.answerLength, modal.maxLength ?? LIMITS.answerLength),
             ...(placeholder ? { placeholder: truncate(placeholder, LIMITS.placeholder) } : {}),
           },
         ],

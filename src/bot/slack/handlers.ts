@@ -8,6 +8,7 @@ import type { StudyBotApi } from '../../core/bot.js';
 import type { Actor, Command } from '../../core/commands.js';
 import { ChannelUnavailableError, UserError } from '../../core/errors.js';
 import { privateText, type Choice, type Message, type Outcome } from '../../core/messages.js';
+import { typedAnswerProblem } from '../../core/quiz.js';
 import { RecentDeliveries } from './deliveries.js';
 import type { SlackDirectory } from './directory.js';
 import { isSlashCommand, parseSlashCommand, SLASH_COMMANDS } from './parse.js';
@@ -135,6 +136,13 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   });
 
   app.view<ViewSubmitAction>({ type: 'view_submission', callback_id: CORE_ID }, async ({ body, view, ack, context }) => {
+    const text = view.state.values[MODAL_INPUT.blockId]?.[MODAL_INPUT.actionId]?.value ?? '';
+    // Slack can keep the form open and show the problem under the field, so the user can fix it there.
+    const problem = typedAnswerProblem(text);
+    if (problem) {
+      await ack({ response_action: 'errors', errors: { [MODAL_INPUT.blockId]: problem } });
+      return;
+    }
     await ack();
     const metadata = readMetadata(view.private_metadata);
     const teamId = body.team?.id ?? body.user.team_id ?? '';
@@ -145,7 +153,6 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
       userId,
       message: metadata?.m ? { channelId: metadata.m.c, ts: metadata.m.ts, ephemeral: metadata.m.e, responseUrl: metadata.m.r } : undefined,
     };
-    const text = view.state.values[MODAL_INPUT.blockId]?.[MODAL_INPUT.actionId]?.value ?? '';
     const interactionId = `slack:v:${teamId}:${userId}:${view.id}`;
     await once(interactionId, context.retryNum, origin, async () => {
       const actor = await actorFor(deps, teamId, channelId, userId, body.user.name);

@@ -24,6 +24,7 @@ export const LIMITS = {
   modalTitle: 24,
   inputLabel: 2000,
   placeholder: 150,
+  inputLength: 3000,
   privateMetadata: 3000,
 } as const;
 
@@ -163,6 +164,7 @@ export function renderModal(modal: ModalRequest, privateMetadata: string): Modal
       type: 'plain_text_input',
       action_id: MODAL_INPUT.actionId,
       multiline: true,
+      max_length: Math.min(LIMITS.inputLength, modal.maxLength ?? LIMITS.inputLength),
       ...(modal.placeholder
         ? { placeholder: { type: 'plain_text' as const, text: truncate(modal.placeholder, LIMITS.placeholder) } }
         : {}),

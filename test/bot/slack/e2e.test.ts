@@ -183,6 +183,15 @@ describe.each(dbTargets)('Slack end to end (real core on $name)', (target) => {
     expect(opened.args.trigger_id).toBe('trigger-carol');
     const view = { ...(opened.args.view as { callback_id: string; private_metadata: string }), id: String((opened.result!.view as { id: string }).id) };
 
+    // A blank answer keeps the form open with the problem under the field, and records nothing.
+    expect((opened.args.view as { blocks: { element?: { max_length?: number } }[] }).blocks.at(-1)?.element?.max_length).toBe(2000);
+    const ephemeralsBeforeBlank = standin.callsTo('chat.postEphemeral').length;
+    const blank = await fake.send(fake.viewSubmissionBody(carol, view, '   \n '));
+    expect(blank.status).toBe(200);
+    expect(JSON.parse(blank.body)).toEqual({ response_action: 'errors', errors: { answer: 'Your answer was empty.' } });
+    expect(standin.callsTo('chat.postEphemeral')).toHaveLength(ephemeralsBeforeBlank);
+    expect(await database.db.select().from(answers).where(eq(answers.roundId, round.id))).toHaveLength(0);
+
     const [card] = await database.db.select().from(cards).where(eq(cards.id, round.cardId));
     const ephemeralsBefore = standin.callsTo('chat.postEphemeral').length;
     const updatesBefore = standin.callsTo('chat.update').length;

@@ -71,7 +71,7 @@ describe('renderMessage', () => {
 describe('renderModal', () => {
   it('builds a modal with the prompt, a multiline input and the core id as callback_id', () => {
     const view = renderModal(
-      { id: 'sb1:typed:4', title: 'Answer the question please', prompt: 'What is **WGAN**?', inputLabel: 'Your answer', placeholder: 'Type' },
+      { id: 'sb1:typed:4', title: 'Answer the question please', prompt: 'What is **WGAN**?', inputLabel: 'Your answer', placeholder: 'Type', maxLength: 500 },
       '{"c":"C1"}',
     );
     expect(view.callback_id).toBe('sb1:typed:4');
@@ -83,8 +83,12 @@ describe('renderModal', () => {
         type: 'input',
         block_id: 'answer',
         label: { type: 'plain_text', text: 'Your answer' },
-        element: { type: 'plain_text_input', action_id: 'text', multiline: true, placeholder: { type: 'plain_text', text: 'Type' } },
+        element: { type: 'plain_text_input', action_id: 'text', multiline: true, max_length: 500, placeholder: { type: 'plain_text', text: 'Type' } },
       },
     ]);
+    // Without a limit from the core, Slack's own cap applies.
+    const uncapped = renderModal({ id: 'sb1:typed:4', title: 'A', prompt: '', inputLabel: 'B' }, '{}');
+    expect(uncapped.blocks).toHaveLength(1);
+    expect(uncapped.blocks[0]).toMatchObject({ element: { max_length: LIMITS.inputLength } });
   });
 });
