@@ -124,20 +124,21 @@ async function writeBatch(tx: Tx, batch: Pending[]): Promise<(AnswerResult | Err
   const answered = new Set<string>();
   const cardStates = new Map<string, CardState | null>();
   const userStreaks = new Map<number, Streak | null>();
-  const outcomes: (AnswerResult | Error | 'duplicate')[] = [];
-  const recorded: { index: number; decision: AnswerDecision; input: AnswerInput }[] = [];
+  // One slot per answer; recorded answers are filled in once the write returns their ids.
+  const outcomes: (AnswerResult | Error | 'duplicate')[] = new Array(batch.length);
+  const recorded: { index: number; decision: AnswerDecision; input: AnswerInput; answerCount: number }[] = [];
 
   batch.forEach(({ input, decide }, index) => {
     const row = context[index]!;
     const roundId = input.round.id;
     const closesAt = open.get(roundId);
     if (closesAt === undefined || (closesAt !== null && closesAt <= input.at.getTime())) {
-      outcomes.push({ status: 'closed' });
+      outcomes[index] = { status: 'closed' };
       return;
     }
     const answerKey = `${roundId}:${input.userId}`;
     if (row.existing_id !== null || answered.has(answerKey)) {
-      outcomes.push('duplicate');
+      outcomes[index] = 'duplicate';
       return;
     }
     const tally = roundTally.get(roundId) ?? { correct: Number(row.prior_correct), total: Number(row.answer_count) };
@@ -149,7 +150,7 @@ async function writeBatch(tx: Tx, batch: Pending[]): Promise<(AnswerResult | Err
     try {
       decision = decide({ round: input.round, priorCorrect: tally.correct, cardState: cardStates.get(stateKey)!, streak: userStreaks.get(input.userId)! });
     } catch (error) {
-      outcomes.push(error instanceof Error ? error : new Error(String(error)));
+      outcomes[index] = error instanceof Error ? error : new Error(String(error));
       return;
     }
     tally.total++;
@@ -157,14 +158,12 @@ async function writeBatch(tx: Tx, batch: Pending[]): Promise<(AnswerResult | Err
     answered.add(answerKey);
     cardStates.set(stateKey, decision.state);
     userStreaks.set(input.userId, decision.streak);
-    recorded.push({ index, decision, input });
-    outcomes.push({ status: 'recorded', answerId: 0, decision, answerCount: tally.total });
+    recorded.push({ index, decision, input, answerCount: tally.total });
   });
 
   const ids = recorded.length > 0 ? await writeAnswers(tx, recorded) : new Map<string, number>();
-  for (const { index, input } of recorded) {
-    const outcome = outcomes[index] as Extract<AnswerResult, { status: 'recorded' }>;
-    outcome.answerId = ids.get(`${input.round.id}:${input.userId}`)!;
+  for (const { index, input, decision, answerCount } of recorded) {
+    outcomes[index] = { status: 'recorded', answerId: ids.get(`${input.round.id}:${input.userId}`)!, decision, answerCount };
   }
   // Duplicates are rare (double clicks, redeliveries): read each one's first answer back.
   return Promise.all(

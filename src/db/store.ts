@@ -20,7 +20,7 @@ import type { CardState, ReviewRecord } from '../core/scheduling/fsrs.js';
 import type { Streak } from '../core/streaks.js';
 import type { QuizMode } from '../core/commands.js';
 import type { Db } from './connect.js';
-import { AnswerBatcher, type BatchOptions } from './answer-batch.js';
+import { AnswerBatcher } from './answer-batch.js';
 import { findAnswer, toAnswer } from './answer-rows.js';
 import { cardStateColumns, reviewLogColumns } from './fsrs-columns.js';
 import { msToDate, queryRows, type Queryable, type Tx } from './rows.js';
@@ -40,8 +40,8 @@ import {
 /** Thrown inside a transaction to roll it back when a retried review turns out to be a duplicate. */
 class DuplicateReview extends Error {}
 
-export function createStore(db: Db, options: { answerBatches?: BatchOptions } = {}): Store {
-  return new DrizzleStore(db, options.answerBatches);
+export function createStore(db: Db): Store {
+  return new DrizzleStore(db);
 }
 
 /**
@@ -65,11 +65,8 @@ class DrizzleStore implements Store {
   private readonly rounds = new ExpiringCache<Round>(ROUND_CACHE_SIZE, ROUND_CACHE_TTL_MS);
   private readonly answers: AnswerBatcher;
 
-  constructor(
-    private readonly db: Db,
-    batchOptions?: BatchOptions,
-  ) {
-    this.answers = new AnswerBatcher(db, batchOptions);
+  constructor(private readonly db: Db) {
+    this.answers = new AnswerBatcher(db);
   }
 
   async ensureWorkspace(platform: Platform, externalId: string): Promise<number> {
