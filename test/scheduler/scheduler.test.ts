@@ -97,8 +97,9 @@ describe.each(dbTargets)('daily scheduler on $name', (target) => {
       second = await openDatabase({ url: url.toString(), maxConnections: 4 });
     }
     try {
-      const slowA = new RecordingSender('discord', 3);
-      const slowB = new RecordingSender('discord', 3);
+      // Posts slow enough that one instance cannot finish all 40 before the other's first claim.
+      const slowA = new RecordingSender('discord', 10);
+      const slowB = new RecordingSender('discord', 10);
       const a = createScheduler({ db: database.db, rounds, senders: [slowA], clock, instanceId: 'a', batchSize: 4, concurrency: 2 });
       const b = createScheduler({ db: (second ?? database).db, rounds: new FakeRoundOpener((second ?? database).db), senders: [slowB], clock, instanceId: 'b', batchSize: 4, concurrency: 2 });
       clock.set('2026-03-20T09:00:00Z');
