@@ -16,6 +16,8 @@ export type ActionId =
   | { kind: 'show'; round: number }
   /** Self-grade rating 1..4 (Again..Easy) for round `round`. */
   | { kind: 'rate'; round: number; rating: number }
+  /** Close /quiz round `round` and show its answer and who got it right (its asker or a moderator). */
+  | { kind: 'reveal'; round: number }
   /** Private review: reveal the answer of card `card`. */
   | { kind: 'rshow'; card: number }
   /** Private review: rating 1..4 for card `card`; `nonce` ties the press to one showing. */
@@ -31,6 +33,7 @@ const ARITY: Record<ActionId['kind'], number> = {
   typed: 1,
   show: 1,
   rate: 2,
+  reveal: 1,
   rshow: 1,
   rrate: 3,
   rnext: 0,
@@ -43,6 +46,7 @@ export function buildId(action: ActionId): string {
     case 'type':
     case 'typed':
     case 'show':
+    case 'reveal':
       return join(action.kind, action.round);
     case 'rate':
       return join(action.kind, action.round, action.rating);
@@ -70,6 +74,7 @@ export function parseId(raw: unknown): ActionId | null {
     case 'type':
     case 'typed':
     case 'show':
+    case 'reveal':
       return { kind: k, round: a };
     case 'rate':
       return b >= 1 && b <= 4 ? { kind: k, round: a, rating: b } : null;

@@ -42,6 +42,8 @@ export interface Round {
   messageRef: string | null;
   source: 'quiz' | 'daily';
   revealedAt: Date | null;
+  /** Who ran /quiz (and so may reveal it early); null for daily cards. */
+  createdBy: number | null;
 }
 
 export interface AnswerRecord {

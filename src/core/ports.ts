@@ -126,8 +126,8 @@ export type AnswerResult =
 
 export type ReviewResult = { status: 'recorded'; decision: ReviewDecision } | { status: 'duplicate' };
 
-/** A round to store: everything but its id, and who started it (null: the daily scheduler). */
-export type NewRound = Omit<Round, 'id'> & { createdBy: number | null };
+/** A round to store: everything but its id. */
+export type NewRound = Omit<Round, 'id'>;
 
 export interface Store {
   /** Upserts workspace and user; refreshes display name and (when given) time zone. */

@@ -131,8 +131,9 @@ async function createRound(
     messageRef: null,
     source: input.source,
     revealedAt: null,
+    createdBy: input.createdBy,
   };
-  const id = await deps.store.createRound({ ...round, createdBy: input.createdBy });
+  const id = await deps.store.createRound(round);
   return { id, ...round };
 }
 
@@ -184,6 +185,13 @@ export async function pressRound(deps: CoreDeps, caller: Caller, action: RoundAc
     }
     case 'typed':
       throw new UserError('That form has expired. Press Answer again.');
+    case 'reveal': {
+      if (round.source !== 'quiz') throw new UserError('This card reveals its answer by itself when it closes.');
+      if (round.createdBy !== caller.user.userId && !caller.actor.canManage) {
+        throw new UserError('Only the person who started this quiz, or a moderator, can reveal it.');
+      }
+      return { update: (await revealRound(deps, round.id)).message };
+    }
   }
 }
 

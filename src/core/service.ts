@@ -137,6 +137,7 @@ export class StudyBot implements StudyBotApi {
       case 'typed':
       case 'show':
       case 'rate':
+      case 'reveal':
         return pressRound(this.deps, caller, action);
       case 'rshow':
         return showReviewAnswer(this.deps, caller, action.card);

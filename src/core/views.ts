@@ -26,6 +26,8 @@ export function roundMessage(round: Round, answerCount: number, timeZone = 'UTC'
   } else {
     choices.push({ id: buildId({ kind: 'show', round: round.id }), label: 'Show answer', style: 'secondary' });
   }
+  // A /quiz has no closing time: whoever asked it ends it. Daily cards reveal themselves when they close.
+  if (round.source === 'quiz') choices.push({ id: buildId({ kind: 'reveal', round: round.id }), label: 'Reveal', style: 'secondary' });
   const how =
     round.mode === 'mcq' ? 'Pick a letter' : round.mode === 'typed' ? 'Press Answer and type it' : 'Think, then reveal and rate yourself';
   const footer = [`${answerCount} answered`, how];
@@ -200,7 +202,7 @@ export function generateCaption(model: GanModelInfo, options: { seed: number; di
 }
 
 export const HELP_TEXT = [
-  '`/quiz <deck> [mcq|typed|self]` — a question for the channel (default deck `gan`, mode `mcq`)',
+  '`/quiz <deck> [mcq|typed|self]` — a question for the channel (default deck `gan`, mode `mcq`); press Reveal when done',
   '`/review` — your due cards, privately, with spaced repetition',
   '`/leaderboard [channel|server] [week|all]` — who has the most points',
   '`/stats` — your progress: due, learned, retention, streak',

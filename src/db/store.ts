@@ -233,8 +233,7 @@ class DrizzleStore implements Store {
       .returning({ id: quizRounds.id });
     const id = row!.id;
     // Answers usually reach the replica that posted the question: it need not read the round back.
-    const { createdBy: _createdBy, ...stored } = round;
-    this.rounds.set(String(id), { ...stored, id, messageRef: null, revealedAt: null }, Date.now());
+    this.rounds.set(String(id), { ...round, id }, Date.now());
     return id;
   }
 
@@ -505,6 +504,7 @@ async function getRound(db: Queryable, roundId: number): Promise<Round | null> {
     messageRef: r.messageRef,
     source: r.source === 'daily' ? 'daily' : 'quiz',
     revealedAt: r.revealedAt,
+    createdBy: r.createdBy,
   };
 }
 

@@ -36,7 +36,7 @@ describe.each(dbTargets)('StudyBot on $name', (target) => {
       const bob = t.as('Bob');
       const quiz = await ada({ type: 'quiz', deck: 'gan' });
       expect(quiz.reply?.visibility).toBe('public');
-      expect(quiz.reply?.choices).toHaveLength(4);
+      expect(quiz.reply?.choices?.map((c) => c.label)).toEqual(['A', 'B', 'C', 'D', 'Reveal']);
       const roundId = roundIdOf(quiz);
       const round = (await t.store.getRound(roundId))!;
       const right = round.correctChoice!;
@@ -70,6 +70,51 @@ describe.each(dbTargets)('StudyBot on $name', (target) => {
       const adaPoints = ledger.filter((p) => p.reason === 'correct').reduce((s, p) => s + p.amount, 0);
       expect(adaPoints).toBeGreaterThan(0);
       expect(ledger.filter((p) => p.reason === 'correct')).toHaveLength(1);
+    }));
+
+  it('lets the asker or a moderator reveal a quiz: the answer and who got it, then no more answers', () =>
+    withDb(target.open, async (database) => {
+      const t = await makeBot(database);
+      const [ada, bob, cy] = [t.as('Ada'), t.as('Bob'), t.as('Cy')];
+      const reveal = (roundId: number) => ({ type: 'press' as const, id: buildId({ kind: 'reveal', round: roundId }) });
+      const quiz = await ada({ type: 'quiz', deck: 'gan' });
+      const roundId = roundIdOf(quiz);
+      const round = (await t.store.getRound(roundId))!;
+      await bob({ type: 'press', id: buildId({ kind: 'mcq', round: roundId, choice: round.correctChoice! }) });
+      await cy({ type: 'press', id: buildId({ kind: 'mcq', round: roundId, choice: (round.correctChoice! + 1) % 4 }) });
+
+      // Someone else cannot end Ada's question.
+      const refused = await bob(reveal(roundId));
+      expect(refused.reply?.text).toMatch(/Only the person who started this quiz/);
+      expect(refused.update).toBeUndefined();
+      expect((await t.store.getRound(roundId))!.revealedAt).toBeNull();
+
+      // Ada can: the public question becomes the answer, with who got it right and no buttons.
+      const shown = await ada(reveal(roundId));
+      expect(shown.reply).toBeUndefined();
+      expect(shown.update?.visibility).toBe('public');
+      expect(shown.update?.text).toContain(round.card.back);
+      expect(shown.update?.text).toMatch(/Got it right \(1 of 2\): .*Bob/);
+      expect(shown.update?.text).not.toContain('Cy');
+      expect(shown.update?.choices ?? []).toHaveLength(0);
+      const late = await cy({ type: 'press', id: buildId({ kind: 'mcq', round: roundId, choice: round.correctChoice! }) });
+      expect(late.reply?.text).toMatch(/closed/);
+      expect(await database.db.select().from(answers).where(eq(answers.roundId, roundId))).toHaveLength(2);
+
+      // A moderator may reveal anyone's quiz; daily cards reveal on their own schedule.
+      const other = roundIdOf(await bob({ type: 'quiz', deck: 'gan' }));
+      expect((await t.as('Mod', { canManage: true })(reveal(other))).update?.title).toMatch(/Quiz answer/);
+      const deck = (await t.store.findDeck(-1, 'gan'))!;
+      const daily = await t.bot.openChannelRound({
+        channel: { platform: 'discord', workspaceId: 'guild-1', channelId: 'chan-1' },
+        deckId: deck.id,
+        cardId: round.card.id,
+        mode: 'mcq',
+        closesAt: new Date(t.clock.now().getTime() + 12 * HOUR),
+        source: 'daily',
+      });
+      expect(daily.message.choices?.map((c) => c.label)).not.toContain('Reveal');
+      expect((await t.as('Mod', { canManage: true })(reveal(daily.roundId))).reply?.text).toMatch(/reveals its answer by itself/);
     }));
 
   it('grades a typed answer from the modal and refuses empty ones without recording', () =>

@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { StudyBotApi } from '../../core/bot.js';
 import type { Actor, Command } from '../../core/commands.js';
+import { parseId } from '../../core/ids.js';
 import type { Choice, Message, ModalRequest, Outcome } from '../../core/messages.js';
 import type { ChannelRef, Sender } from '../../core/ports.js';
 import type { RunningAdapter } from '../adapter.js';
@@ -109,9 +110,10 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
         return;
       }
       case 'text': {
-        // A lone "Answer" button on screen: typing the answer directly opens and fills its form.
-        if (buttons.length === 1) {
-          const outcome = await run({ type: 'press', id: buttons[0]!.id });
+        // An "Answer" button on screen: typing the answer directly opens and fills its form.
+        const answerButton = buttons.find((button) => parseId(button.id)?.kind === 'type');
+        if (answerButton) {
+          const outcome = await run({ type: 'press', id: answerButton.id });
           if (outcome.modal) {
             pendingModal = null;
             await run({ type: 'submit', id: outcome.modal.id, text: parsed.text });

@@ -109,7 +109,7 @@ describe.each(dbTargets)('Discord end to end (real core on $name)', (target) => 
     const { message, roundId, callback } = await startQuiz(ada, 'mcq');
     expect(isEphemeral(callback.body.data)).toBe(false);
     const buttons = callback.body.data.components.flatMap((row: any) => row.components);
-    expect(buttons).toHaveLength(4);
+    expect(buttons.map((b: any) => b.label)).toEqual(['A', 'B', 'C', 'D', 'Reveal']);
     expect(callback.body.data.embeds[0].footer.text).toContain('0 answered');
 
     const [round] = await database.db.select().from(quizRounds).where(eq(quizRounds.id, roundId));
@@ -154,6 +154,20 @@ describe.each(dbTargets)('Discord end to end (real core on $name)', (target) => 
     expect(text).toContain(`Ada — ${adaPoints} pts`);
     if (bobPoints > 0) expect(text).toContain(`Bob — ${bobPoints} pts`);
     expect(text.indexOf('Ada')).toBeLessThan(text.indexOf('Bob') === -1 ? Infinity : text.indexOf('Bob'));
+
+    // Only Ada, who asked, can reveal: Bob gets a private no, then Ada's press turns the question into its answer.
+    const reveal = buttons[4].custom_id;
+    const bobReveal = await send(h.guild.button(bob, h.standIn.messages.get(message.id)!, reveal));
+    expect(bobReveal.body.type).toBe(4);
+    expect(isEphemeral(bobReveal.body.data)).toBe(true);
+    expect(bobReveal.body.data.embeds[0].description).toMatch(/Only the person who started this quiz/);
+    const adaReveal = await send(h.guild.button(ada, h.standIn.messages.get(message.id)!, reveal));
+    expect(adaReveal.body.type).toBe(7);
+    expect(adaReveal.body.data.embeds[0].title).toMatch(/Quiz answer/);
+    expect(adaReveal.body.data.embeds[0].description).toMatch(/Got it right \(1 of 2\): .*Ada/);
+    expect(adaReveal.body.data.components).toEqual([]);
+    const [revealed] = await database.db.select().from(quizRounds).where(eq(quizRounds.id, roundId));
+    expect(revealed!.revealedAt).not.toBeNull();
   });
 
   it('takes a typed answer through the modal', async () => {

@@ -109,7 +109,7 @@ describe.each(dbTargets)('Slack end to end (real core on $name)', (target) => {
     const round = await latestRound();
     expect(round).toMatchObject({ channelId: CHANNEL, mode: 'mcq', source: 'quiz' });
     const choices = buttons(post);
-    expect(choices.map((c) => c.label)).toEqual(['A', 'B', 'C', 'D']);
+    expect(choices.map((c) => c.label)).toEqual(['A', 'B', 'C', 'D', 'Reveal']);
     expect(post.args.channel).toBe(CHANNEL);
     const ts = String(post.result!.ts);
 
@@ -166,6 +166,21 @@ describe.each(dbTargets)('Slack end to end (real core on $name)', (target) => {
     // Bob scored nothing, so only Alice is on the board.
     expect(text).toContain('1 player');
     expect(text).not.toContain('Bob');
+
+    // Only Alice, who asked, can reveal: Bob is told privately, then Alice's press turns the question into its answer.
+    const reveal = choices[4]!.actionId;
+    const ephemeralsBeforeReveal = standin.callsTo('chat.postEphemeral').length;
+    await fake.send(fake.blockActionBody(bob, { actionId: reveal, messageTs: ts }));
+    const refusal = await nthCall('chat.postEphemeral', ephemeralsBeforeReveal + 1, 'reveal refusal');
+    expect(String(refusal.args.text)).toContain('Only the person who started this quiz');
+    const updatesBeforeReveal = standin.callsTo('chat.update').length;
+    await fake.send(fake.blockActionBody(alice, { actionId: reveal, messageTs: ts }));
+    const revealed = await nthCall('chat.update', updatesBeforeReveal + 1, 'reveal');
+    expect(revealed.args).toMatchObject({ channel: CHANNEL, ts });
+    expect(blockText(revealed)).toContain('Quiz answer');
+    expect(blockText(revealed)).toMatch(/Got it right \(1 of 2\): .*Alice/);
+    expect(buttons(revealed)).toEqual([]);
+    expect((await latestRound()).revealedAt).not.toBeNull();
   });
 
   it('takes a typed answer through the modal (views.open -> view_submission)', async () => {
