@@ -71,7 +71,13 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
   async function run(command: Command): Promise<Outcome> {
     const outcome = await options.bot.handle({ actor: actor(), command, interactionId: `terminal-${++interactions}` });
     if (outcome.reply) await show(outcome.reply);
-    if (outcome.update?.footer && !outcome.reply?.choices?.length) write(`↻ ${outcome.update.footer}`);
+    if (outcome.update && !outcome.update.choices?.length) {
+      // The question closed (revealed): what replaced it is news, and its buttons are gone.
+      await show(outcome.update);
+      buttons = [];
+    } else if (outcome.update?.footer && !outcome.reply?.choices?.length) {
+      write(`↻ ${outcome.update.footer}`);
+    }
     if (outcome.modal) {
       pendingModal = outcome.modal;
       write(`✍️  ${outcome.modal.prompt}\nType your answer and press Enter:`);

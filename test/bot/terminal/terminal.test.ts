@@ -64,6 +64,11 @@ describe('terminal adapter', () => {
       expect(quiz).toMatch(/\[1\] A\s+\[2\] B\s+\[3\] C\s+\[4\] D/);
       expect(await term.send('2')).toMatch(/Correct!|Not quite/);
       expect(await term.send('9')).toContain('There is no button [9]');
+      // Ada asked, so her Reveal shows the answer and who got it; the question's buttons are gone.
+      const revealed = await term.send('5');
+      expect(revealed).toContain('Quiz answer');
+      expect(revealed).toMatch(/Got it right \(1 of 1\): .*Ada|Nobody got it right \(1 answered\)/);
+      expect(await term.send('1')).toContain('There is no button [1]');
 
       await term.send('/quiz gan typed');
       const verdict = await term.send('Two networks, a generator and a discriminator, the generator tries to fool the discriminator');
