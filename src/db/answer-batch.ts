@@ -83,8 +83,9 @@ export class AnswerBatcher {
       this.stats.transactions++;
       this.stats.answers += batch.length;
     } catch (error) {
-      if (batch.length === 1) {
-        batch[0]!.reject(error);
+      if (batch.length === 1 || !mayBeOneAnswers(error)) {
+        // A lost connection or a full disk fails every answer alike: retrying one by one would only wait longer.
+        for (const pending of batch) pending.reject(error);
         return;
       }
       // One bad answer (or a deadlock with another replica) must not fail the rest: write each alone.
@@ -93,6 +94,19 @@ export class AnswerBatcher {
     }
     outcomes.forEach((outcome, i) => (outcome instanceof Error ? batch[i]!.reject(outcome) : batch[i]!.resolve(outcome)));
   }
+}
+
+/**
+ * Errors that one answer of a batch can cause alone, by SQLSTATE class: 22 data exception, 23 integrity
+ * constraint violation, 40 transaction rollback (deadlock, serialization). drizzle wraps the driver's
+ * error, so the code is looked for down the cause chain.
+ */
+export function mayBeOneAnswers(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return ['22', '23', '40'].includes(code.slice(0, 2));
+  }
+  return false;
 }
 
 interface ReadRow {

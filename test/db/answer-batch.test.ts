@@ -4,8 +4,8 @@ import { buildId } from '../../src/core/ids.js';
 import type { Round } from '../../src/core/model.js';
 import type { AnswerResult } from '../../src/core/ports.js';
 import { decideAnswer } from '../../src/core/quiz.js';
-import { AnswerBatcher, type AnswerInput, type Decide } from '../../src/db/answer-batch.js';
-import type { Database } from '../../src/db/connect.js';
+import { AnswerBatcher, mayBeOneAnswers, type AnswerInput, type Decide } from '../../src/db/answer-batch.js';
+import type { Database, Db } from '../../src/db/connect.js';
 import { answers, cardStates, pointsLedger, reviewLogs, streaks } from '../../src/db/schema.js';
 import { createStore } from '../../src/db/store.js';
 import { dbTargets } from '../support/db.js';
@@ -133,4 +133,52 @@ describe.each(dbTargets)('answer batches on $name', (target) => {
       const [input, decide] = pick(t, (await openRounds(t, [4]))[0]!, await userId(t, 'cy'), true);
       expect(await batcher.record({ ...input, at: new Date(t.clock.now().getTime() + 13 * HOUR) }, decide)).toEqual({ status: 'closed' });
     }));
+});
+
+describe('when a whole batch fails', () => {
+  /** A database whose every transaction fails with `error`, counting the attempts. */
+  function failingDb(error: Error): { db: Db; attempts: () => number } {
+    let attempts = 0;
+    const db = {
+      transaction: async () => {
+        attempts++;
+        throw error;
+      },
+    } as unknown as Db;
+    return { db, attempts: () => attempts };
+  }
+
+  async function recordThree(db: Db): Promise<PromiseSettledResult<unknown>[]> {
+    const batcher = new AnswerBatcher(db, { concurrency: 1 });
+    const input = { round: { id: 1, card: { id: 1 } }, userId: 1, channelId: 'c', at: new Date() } as unknown as AnswerInput;
+    const decide = (() => {
+      throw new Error('not reached');
+    }) as Decide;
+    // The first goes alone; the next two form one batch.
+    return Promise.allSettled([batcher.record(input, decide), batcher.record(input, decide), batcher.record(input, decide)]);
+  }
+
+  it('fails every answer at once for a lost connection, without retrying each', async () => {
+    const lost = Object.assign(new Error('write CONNECTION_CLOSED'), { code: 'CONNECTION_CLOSED' });
+    const { db, attempts } = failingDb(lost);
+    const settled = await recordThree(db);
+    expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(attempts()).toBe(2);
+  });
+
+  it('retries each answer alone when the error may belong to one of them', async () => {
+    const constraint = Object.assign(new Error('Failed query'), { cause: Object.assign(new Error('fk'), { code: '23503' }) });
+    const { db, attempts } = failingDb(constraint);
+    const settled = await recordThree(db);
+    expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(attempts()).toBe(4);
+  });
+
+  it('reads the SQLSTATE class through wrapped errors', () => {
+    expect(mayBeOneAnswers(Object.assign(new Error('deadlock'), { code: '40P01' }))).toBe(true);
+    expect(mayBeOneAnswers(new Error('wrapped', { cause: Object.assign(new Error('too long'), { code: '22001' }) }))).toBe(true);
+    expect(mayBeOneAnswers(Object.assign(new Error('admin shutdown'), { code: '57P01' }))).toBe(false);
+    expect(mayBeOneAnswers(Object.assign(new Error('disk full'), { code: '53100' }))).toBe(false);
+    expect(mayBeOneAnswers(new Error('no code'))).toBe(false);
+  });
 });
