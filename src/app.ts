@@ -18,14 +18,17 @@ export interface AppOptions {
   onError?: StudyBotOptions['onError'];
   /** Decorates the Store (start-up adds metrics this way). */
   wrapStore?: (store: Store) => Store;
+  /** Told how many answers each committed transaction carried (for metrics). */
+  onAnswerBatch?: (answers: number) => void;
 }
 
 /** A StudyBot on `db`, with the built-in decks installed or refreshed. */
 export async function createStudyBot(options: AppOptions): Promise<StudyBot> {
   const clock = options.clock ?? systemClock;
   const dailyStore = createDailyStore(options.db);
+  const store = createStore(options.db, { onAnswerBatch: options.onAnswerBatch });
   const bot = new StudyBot({
-    store: options.wrapStore ? options.wrapStore(createStore(options.db)) : createStore(options.db),
+    store: options.wrapStore ? options.wrapStore(store) : store,
     clock,
     generator: options.generator,
     random: options.random,

@@ -60,6 +60,8 @@ describe('startApp', () => {
     expect(metrics).toContain('studybot_interactions_total{platform="terminal",command="press:mcq",outcome="ok"} 1');
     const answers = [...metrics.matchAll(/^studybot_answers_total\{source="quiz",result="(?:correct|incorrect)"\} (\d+)$/gm)];
     expect(answers.reduce((sum, match) => sum + Number(match[1]), 0)).toBe(1);
+    expect(metrics).toMatch(/^studybot_answer_batch_size_count 1$/m);
+    expect(metrics).toMatch(/^studybot_answer_batch_size_sum 1$/m);
     expect(metrics).toMatch(/studybot_interaction_duration_seconds_count\{platform="terminal",command="quiz"\} 1/);
 
     input.end();

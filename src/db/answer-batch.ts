@@ -39,6 +39,8 @@ export interface BatchOptions {
   maxBatch?: number;
   /** Batches written at once (each on its own connection). Two lets Postgres use two cores. */
   concurrency?: number;
+  /** Told the size of each committed batch (for metrics). */
+  onBatch?: (answers: number) => void;
 }
 
 export const DEFAULT_MAX_BATCH = 64;
@@ -49,6 +51,7 @@ export class AnswerBatcher {
   private writers = 0;
   private readonly maxBatch: number;
   private readonly concurrency: number;
+  private readonly onBatch?: (answers: number) => void;
   /** Transactions committed and answers they carried (answers / transactions is the mean batch size). */
   readonly stats = { transactions: 0, answers: 0 };
 
@@ -58,6 +61,7 @@ export class AnswerBatcher {
   ) {
     this.maxBatch = Math.max(1, options.maxBatch ?? DEFAULT_MAX_BATCH);
     this.concurrency = Math.max(1, options.concurrency ?? DEFAULT_BATCH_CONCURRENCY);
+    this.onBatch = options.onBatch;
   }
 
   record(input: AnswerInput, decide: Decide): Promise<AnswerResult> {
@@ -82,6 +86,7 @@ export class AnswerBatcher {
       outcomes = await this.db.transaction((tx) => writeBatch(tx, batch));
       this.stats.transactions++;
       this.stats.answers += batch.length;
+      this.onBatch?.(batch.length);
     } catch (error) {
       if (batch.length === 1 || !mayBeOneAnswers(error)) {
         // A lost connection or a full disk fails every answer alike: retrying one by one would only wait longer.

@@ -40,8 +40,13 @@ import {
 /** Thrown inside a transaction to roll it back when a retried review turns out to be a duplicate. */
 class DuplicateReview extends Error {}
 
-export function createStore(db: Db): Store {
-  return new DrizzleStore(db);
+export interface StoreOptions {
+  /** Told how many answers each committed transaction carried. */
+  onAnswerBatch?: (answers: number) => void;
+}
+
+export function createStore(db: Db, options: StoreOptions = {}): Store {
+  return new DrizzleStore(db, options);
 }
 
 /**
@@ -65,8 +70,11 @@ class DrizzleStore implements Store {
   private readonly rounds = new ExpiringCache<Round>(ROUND_CACHE_SIZE, ROUND_CACHE_TTL_MS);
   private readonly answers: AnswerBatcher;
 
-  constructor(private readonly db: Db) {
-    this.answers = new AnswerBatcher(db);
+  constructor(
+    private readonly db: Db,
+    options: StoreOptions,
+  ) {
+    this.answers = new AnswerBatcher(db, { onBatch: options.onAnswerBatch });
   }
 
   async ensureWorkspace(platform: Platform, externalId: string): Promise<number> {

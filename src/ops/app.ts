@@ -118,6 +118,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
       clock,
       generator: resources.generator,
       wrapStore: (store) => instrumentStore(store, metrics),
+      onAnswerBatch: (answers) => metrics.answerBatchSize.observe(answers),
       onError: (error, request) => {
         reportInteractionError();
         log.error({ err: error, platform: request.actor.platform, command: request.command.type }, 'command failed');

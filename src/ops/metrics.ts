@@ -13,6 +13,8 @@ export interface Metrics {
   readonly interactionSeconds: Histogram<'platform' | 'command'>;
   /** Quiz answers committed, by source (quiz | daily) and result (correct | incorrect). */
   readonly answers: Counter<'source' | 'result'>;
+  /** Answers per database transaction: above 1 when answers arrive together and share a commit. */
+  readonly answerBatchSize: Histogram;
   /** Channel posts made outside an interaction (daily prompts, reveals), by outcome (ok | error). */
   readonly promptsPosted: Counter<'platform' | 'outcome'>;
   /** Image generation time, seconds, by model and outcome (ok | busy | error). */
@@ -48,6 +50,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       name: 'studybot_answers_total',
       help: 'Quiz answers committed, by source (quiz or daily round) and result',
       labelNames: ['source', 'result'] as const,
+      registers,
+    }),
+    answerBatchSize: new Histogram({
+      name: 'studybot_answer_batch_size',
+      help: 'Answers written per database transaction (concurrent answers share one)',
+      buckets: [1, 2, 4, 8, 16, 32, 64],
       registers,
     }),
     promptsPosted: new Counter({
