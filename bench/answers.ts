@@ -10,7 +10,7 @@
  * --db server|pglite|both   server: a fresh database on DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres),
  *                           dropped afterwards; pglite: the embedded in-process database (in memory).
  * --levels 1,2,4,...        concurrent users per run.
- * --answers N               answers per user per run (default 25).
+ * --answers N               answers per user per run (default 100: shorter runs swing more).
  * --pool N                  postgres.js pool size (default 10, the app's default).
  * --scenario spread|hot|both  spread: every user answers rounds in their own channel (many channels);
  *                           hot: all users answer the same rounds at once (one busy channel; rows contend).
@@ -40,7 +40,7 @@ const { values } = parseArgs({
   options: {
     db: { type: 'string', default: 'both' },
     levels: { type: 'string', default: '1,2,4,8,16,32,64' },
-    answers: { type: 'string', default: '25' },
+    answers: { type: 'string', default: '100' },
     pool: { type: 'string', default: '10' },
     scenario: { type: 'string', default: 'both' },
     url: { type: 'string', default: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
