@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { buildId, parseId } from '../../src/core/ids.js';
-import type { Database } from '../../src/db/connect.js';
 import { answers, cards, cardStates, decks, pointsLedger, reviewLogs, streaks as streaksTable } from '../../src/db/schema.js';
-import { dbTargets } from '../support/db.js';
+import { dbTargets, withDb } from '../support/db.js';
 import { DAY, HOUR, makeBot, roundIdOf } from '../support/core.js';
-
-async function withDb(open: () => Promise<Database>, work: (db: Database) => Promise<void>) {
-  const database = await open();
-  try {
-    await work(database);
-  } finally {
-    await database.close();
-  }
-}
 
 describe.each(dbTargets)('StudyBot on $name', (target) => {
   it('ships the gan deck with its 8 cards and lists it', () =>

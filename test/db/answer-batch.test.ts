@@ -5,20 +5,11 @@ import type { Round } from '../../src/core/model.js';
 import type { AnswerResult } from '../../src/core/ports.js';
 import { decideAnswer } from '../../src/core/quiz.js';
 import { AnswerBatcher, mayBeOneAnswers, type AnswerInput, type Decide } from '../../src/db/answer-batch.js';
-import type { Database, Db } from '../../src/db/connect.js';
+import type { Db } from '../../src/db/connect.js';
 import { answers, cardStates, pointsLedger, reviewLogs, streaks } from '../../src/db/schema.js';
 import { createStore } from '../../src/db/store.js';
-import { dbTargets } from '../support/db.js';
+import { dbTargets, withDb } from '../support/db.js';
 import { HOUR, makeBot, type TestBot } from '../support/core.js';
-
-async function withDb(open: () => Promise<Database>, work: (db: Database) => Promise<void>) {
-  const database = await open();
-  try {
-    await work(database);
-  } finally {
-    await database.close();
-  }
-}
 
 /** Opens daily MCQ rounds in chan-1 for the given cards of the gan deck (by position). */
 async function openRounds(t: TestBot, cardIndexes: number[]): Promise<Round[]> {

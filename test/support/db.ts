@@ -43,3 +43,13 @@ async function withAdmin(url: string, work: (sql: postgres.Sql) => Promise<unkno
     await sql.end();
   }
 }
+
+/** Opens a database for one test and closes it whatever happens. */
+export async function withDb(open: () => Promise<Database>, work: (db: Database) => Promise<void>): Promise<void> {
+  const database = await open();
+  try {
+    await work(database);
+  } finally {
+    await database.close();
+  }
+}
