@@ -52,8 +52,6 @@ export class AnswerBatcher {
   private readonly maxBatch: number;
   private readonly concurrency: number;
   private readonly onBatch?: (answers: number) => void;
-  /** Transactions committed and answers they carried (answers / transactions is the mean batch size). */
-  readonly stats = { transactions: 0, answers: 0 };
 
   constructor(
     private readonly db: Db,
@@ -84,11 +82,9 @@ export class AnswerBatcher {
     let outcomes: (AnswerResult | Error)[];
     try {
       outcomes = await this.db.transaction((tx) => writeBatch(tx, batch));
-      this.stats.transactions++;
-      this.stats.answers += batch.length;
       this.onBatch?.(batch.length);
     } catch (error) {
-      if (batch.length === 1 || !mayBeOneAnswers(error)) {
+      if (batch.length === 1 || !mayComeFromOneAnswer(error)) {
         // A lost connection or a full disk fails every answer alike: retrying one by one would only wait longer.
         for (const pending of batch) pending.reject(error);
         return;
@@ -106,7 +102,7 @@ export class AnswerBatcher {
  * constraint violation, 40 transaction rollback (deadlock, serialization). drizzle wraps the driver's
  * error, so the code is looked for down the cause chain.
  */
-export function mayBeOneAnswers(error: unknown): boolean {
+export function mayComeFromOneAnswer(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return ['22', '23', '40'].includes(code.slice(0, 2));

@@ -4,7 +4,7 @@ import { buildId } from '../../src/core/ids.js';
 import type { Round } from '../../src/core/model.js';
 import type { AnswerResult } from '../../src/core/ports.js';
 import { decideAnswer } from '../../src/core/quiz.js';
-import { AnswerBatcher, mayBeOneAnswers, type AnswerInput, type Decide } from '../../src/db/answer-batch.js';
+import { AnswerBatcher, mayComeFromOneAnswer, type AnswerInput, type Decide } from '../../src/db/answer-batch.js';
 import type { Db } from '../../src/db/connect.js';
 import { answers, cardStates, pointsLedger, reviewLogs, streaks } from '../../src/db/schema.js';
 import { createStore } from '../../src/db/store.js';
@@ -53,7 +53,8 @@ describe.each(dbTargets)('answer batches on $name', (target) => {
       const [first, second, same] = await openRounds(t, [0, 1, 0]);
       const ada = await userId(t, 'ada');
       const bob = await userId(t, 'bob');
-      const batcher = new AnswerBatcher(database.db, { concurrency: 1 });
+      const batches: number[] = [];
+      const batcher = new AnswerBatcher(database.db, { concurrency: 1, onBatch: (answers) => batches.push(answers) });
       const results = await Promise.all([
         batcher.record(...pick(t, second!, bob, false)), // written alone; the rest queue behind it
         batcher.record(...pick(t, first!, ada, true)),
@@ -61,7 +62,7 @@ describe.each(dbTargets)('answer batches on $name', (target) => {
         batcher.record(...pick(t, first!, ada, false)), // a second press: one answer per round counts
         batcher.record(...pick(t, first!, bob, true)),
       ]);
-      expect(batcher.stats).toEqual({ transactions: 2, answers: 5 });
+      expect(batches).toEqual([1, 4]);
       expect(results.map((r) => r.status)).toEqual(['recorded', 'recorded', 'recorded', 'duplicate', 'recorded']);
       const recorded = results.filter((r): r is Extract<AnswerResult, { status: 'recorded' }> => r.status === 'recorded');
       // First-correct ranks and answer counts carry through the batch: bob was second right on `first`.
@@ -166,10 +167,10 @@ describe('when a whole batch fails', () => {
   });
 
   it('reads the SQLSTATE class through wrapped errors', () => {
-    expect(mayBeOneAnswers(Object.assign(new Error('deadlock'), { code: '40P01' }))).toBe(true);
-    expect(mayBeOneAnswers(new Error('wrapped', { cause: Object.assign(new Error('too long'), { code: '22001' }) }))).toBe(true);
-    expect(mayBeOneAnswers(Object.assign(new Error('admin shutdown'), { code: '57P01' }))).toBe(false);
-    expect(mayBeOneAnswers(Object.assign(new Error('disk full'), { code: '53100' }))).toBe(false);
-    expect(mayBeOneAnswers(new Error('no code'))).toBe(false);
+    expect(mayComeFromOneAnswer(Object.assign(new Error('deadlock'), { code: '40P01' }))).toBe(true);
+    expect(mayComeFromOneAnswer(new Error('wrapped', { cause: Object.assign(new Error('too long'), { code: '22001' }) }))).toBe(true);
+    expect(mayComeFromOneAnswer(Object.assign(new Error('admin shutdown'), { code: '57P01' }))).toBe(false);
+    expect(mayComeFromOneAnswer(Object.assign(new Error('disk full'), { code: '53100' }))).toBe(false);
+    expect(mayComeFromOneAnswer(new Error('no code'))).toBe(false);
   });
 });
