@@ -76,15 +76,14 @@ function preparing(client: Sql): Sql {
           return (query: string, params?: unknown[], options?: Record<string, unknown>) =>
             target.unsafe(query, params as never, { ...options, prepare: true });
         case 'begin':
+        case 'savepoint': {
+          // Both take their callback last and hand it the scoped client, which must prepare too.
+          const open = (Reflect.get(target, key, receiver) as (...a: unknown[]) => unknown).bind(target);
           return (...args: unknown[]) => {
             const fn = args.pop() as (sql: Sql) => unknown;
-            return (target.begin as (...a: unknown[]) => unknown)(...args, (inner: Sql) => fn(preparing(inner)));
+            return open(...args, (inner: Sql) => fn(preparing(inner)));
           };
-        case 'savepoint':
-          return (...args: unknown[]) => {
-            const fn = args.pop() as (sql: Sql) => unknown;
-            return ((target as unknown as { savepoint: (...a: unknown[]) => unknown }).savepoint)(...args, (inner: Sql) => fn(preparing(inner)));
-          };
+        }
         default:
           return Reflect.get(target, key, receiver);
       }
