@@ -26,6 +26,7 @@ import type { Message } from '../core/messages.js';
 import { systemClock, type ChannelRef, type Clock, type Platform, type Sender } from '../core/ports.js';
 import type { Db } from '../db/connect.js';
 import { chooseCard, loadCardHistory } from './card-rotation.js';
+import { forEachLimited } from './for-each-limited.js';
 import { planPrompts } from './planner.js';
 import {
   claimDuePrompts,
@@ -305,22 +306,4 @@ class DailyScheduler implements Scheduler {
 
 function errorText(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).slice(0, 300);
-}
-
-/** Runs `work` over `items` with at most `limit` in flight; rejects with the first error after all settle. */
-async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const errors: unknown[] = [];
-  const lane = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      try {
-        await work(item);
-      } catch (error) {
-        errors.push(error);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
-  if (errors.length > 0) throw errors[0];
 }
