@@ -21,9 +21,9 @@ import postgres from 'postgres';
 import type { Message } from '../src/core/messages.js';
 import type { ChannelRef, Platform, Sender } from '../src/core/ports.js';
 import { migrationsFolder, type Db } from '../src/db/connect.js';
+import { createSchedulerStore } from '../src/db/prompt-store.js';
 import * as schema from '../src/db/schema.js';
 import { createScheduler } from '../src/scheduler/index.js';
-import { claimDuePrompts } from '../src/scheduler/prompt-queries.js';
 import { FakeClock, FakeRoundOpener, seedDaily } from '../test/scheduler/support.js';
 
 const { values: args } = parseArgs({
@@ -134,7 +134,7 @@ async function main(): Promise<void> {
     const clock = new FakeClock(new Date('2026-03-20T09:00:00Z'));
     const sender = new TokenBucketSender('discord', rate);
     const rounds = new FakeRoundOpener(db.uncounted);
-    const scheduler = createScheduler({ db: db.counted, rounds, senders: [sender], clock, instanceId: 'bench', batchSize, concurrency });
+    const scheduler = createScheduler({ store: createSchedulerStore(db.counted), rounds, senders: [sender], clock, instanceId: 'bench', batchSize, concurrency });
 
     queries = 0;
     const started = performance.now();
@@ -145,9 +145,10 @@ async function main(): Promise<void> {
     // Claiming alone, without posting: tomorrow's N prompts (planned by the tick above), all due at once.
     const tomorrow = new Date('2026-03-21T09:00:00Z');
     let claimedOnly = 0;
+    const claimOnly = createSchedulerStore(db.uncounted);
     const claimOnlyStart = performance.now();
     for (;;) {
-      const batch = await claimDuePrompts(db.uncounted, {
+      const batch = await claimOnly.claimDuePrompts({
         instanceId: 'claim-only',
         now: tomorrow,
         platforms: ['discord'],

@@ -157,8 +157,9 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     if (parts.has('scheduler')) {
       const senders = (await schedulerSenders(config, resources.adapters, log)).map((sender) => instrumentSender(sender, metrics));
       const { createScheduler } = await import('../scheduler/index.js');
+      const { createSchedulerStore } = await import('../db/prompt-store.js');
       const scheduler = createScheduler({
-        db: database.db,
+        store: createSchedulerStore(database.db),
         rounds: core,
         senders,
         clock,

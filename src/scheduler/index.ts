@@ -22,44 +22,11 @@ import cron from 'node-cron';
 import { pino, type Logger } from 'pino';
 import type { RunningAdapter } from '../bot/adapter.js';
 import { ChannelUnavailableError } from '../core/errors.js';
-import type { Message } from '../core/messages.js';
 import { systemClock, type ChannelRef, type Clock, type Platform, type Sender } from '../core/ports.js';
-import type { Db } from '../db/connect.js';
-import { chooseCard, loadCardHistory } from './card-rotation.js';
+import { chooseCard } from './card-rotation.js';
 import { forEachLimited } from './for-each-limited.js';
 import { planPrompts } from './planner.js';
-import {
-  claimDuePrompts,
-  claimDueReveals,
-  insertPlannedPrompts,
-  markFinished,
-  markPosted,
-  markRevealed,
-  pauseChannel,
-  releaseForRetry,
-  releaseRevealForRetry,
-  settingsWithoutFuturePrompt,
-  type ClaimOptions,
-  type ClaimedPrompt,
-  type ClaimedReveal,
-  type PlannedPrompt,
-} from './prompt-queries.js';
-
-export interface RoundOpener {
-  openChannelRound(input: {
-    channel: ChannelRef;
-    deckId: number;
-    cardId: number;
-    mode: 'mcq' | 'typed';
-    closesAt: Date;
-    source: 'daily';
-    /** The channel's zone, for showing the closing time. */
-    timeZone?: string;
-  }): Promise<{ roundId: number; message: Message }>;
-  setRoundMessageRef(roundId: number, messageRef: string): Promise<void>;
-  /** The answer + who got it right, in order; marks it revealed. */
-  revealRound(roundId: number): Promise<{ message: Message }>;
-}
+import type { ClaimedPrompt, ClaimedReveal, ClaimOptions, PlannedPrompt, RoundOpener, SchedulerStore } from './ports.js';
 
 export interface TickReport {
   /** Prompt rows newly planned. */
@@ -82,7 +49,7 @@ export interface TickReport {
 }
 
 export interface SchedulerOptions {
-  db: Db;
+  store: SchedulerStore;
   rounds: RoundOpener;
   senders: Sender[];
   clock?: Clock;
@@ -111,7 +78,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
 }
 
 class DailyScheduler implements Scheduler {
-  private readonly db: Db;
+  private readonly store: SchedulerStore;
   private readonly rounds: RoundOpener;
   private readonly senders = new Map<Platform, Sender>();
   private readonly clock: Clock;
@@ -123,7 +90,7 @@ class DailyScheduler implements Scheduler {
   private readonly random: () => number;
 
   constructor(o: SchedulerOptions) {
-    this.db = o.db;
+    this.store = o.store;
     this.rounds = o.rounds;
     for (const s of o.senders) this.senders.set(s.platform, s);
     this.clock = o.clock ?? systemClock;
@@ -180,7 +147,7 @@ class DailyScheduler implements Scheduler {
   }
 
   private async plan(now: Date): Promise<number> {
-    const settings = await settingsWithoutFuturePrompt(this.db, now);
+    const settings = await this.store.settingsWithoutFuturePrompt(now);
     if (settings.length === 0) return 0;
     const cache = new Map<string, Date>();
     const planned: PlannedPrompt[] = [];
@@ -192,7 +159,7 @@ class DailyScheduler implements Scheduler {
         this.log.warn({ err: error, settingsId: s.settingsId }, 'cannot plan daily prompt');
       }
     }
-    return insertPlannedPrompts(this.db, planned);
+    return this.store.insertPlannedPrompts(planned);
   }
 
   private claimOptions(): ClaimOptions {
@@ -212,7 +179,7 @@ class DailyScheduler implements Scheduler {
     for (const kind of ['stale', 'pending'] as const) {
       for (;;) {
         const started = performance.now();
-        const batch = await claimDuePrompts(this.db, this.claimOptions(), kind);
+        const batch = await this.store.claimDuePrompts(this.claimOptions(), kind);
         report.claimMillis += performance.now() - started;
         if (batch.length === 0) break;
         report.allClaimedAfterMillis = performance.now() - tickStarted;
@@ -225,21 +192,21 @@ class DailyScheduler implements Scheduler {
   private async postOne(p: ClaimedPrompt, report: TickReport): Promise<void> {
     const now = this.clock.now();
     const closesAt = new Date(p.dueAt.getTime() + p.windowMinutes * MINUTE);
-    const channel: ChannelRef = { platform: p.platform, workspaceId: p.workspaceExternalId, channelId: p.channelId };
+    const channel = channelOf(p);
     const log = this.log.child({ promptId: p.promptId, channel, instance: this.instanceId });
     if (p.reclaimedFrom) log.warn({ from: p.reclaimedFrom }, 'took over a stale daily claim; the card may be posted twice');
 
     if (now.getTime() >= closesAt.getTime()) {
-      await markFinished(this.db, p.promptId, this.instanceId, 'skipped', `missed: the bot was not running between ${p.dueAt.toISOString()} and ${closesAt.toISOString()}`);
+      await this.store.markFinished(p.promptId, this.instanceId, 'skipped', `missed: the bot was not running between ${p.dueAt.toISOString()} and ${closesAt.toISOString()}`);
       report.skipped++;
       return;
     }
     const sender = this.senders.get(p.platform);
     if (!sender) throw new Error(`claimed a ${p.platform} prompt without a sender`); // the claim filters by platform
 
-    const cardId = chooseCard(await loadCardHistory(this.db, p), this.random);
+    const cardId = chooseCard(await this.store.loadCardHistory(p), this.random);
     if (cardId === null) {
-      await markFinished(this.db, p.promptId, this.instanceId, 'skipped', 'the deck has no cards');
+      await this.store.markFinished(p.promptId, this.instanceId, 'skipped', 'the deck has no cards');
       report.skipped++;
       return;
     }
@@ -247,19 +214,19 @@ class DailyScheduler implements Scheduler {
       const { roundId, message } = await this.rounds.openChannelRound({ channel, deckId: p.deckId, cardId, mode: p.mode, closesAt, source: 'daily', timeZone: p.timeZone });
       const { messageRef } = await sender.post(channel, message);
       await this.rounds.setRoundMessageRef(roundId, messageRef);
-      const recorded = await markPosted(this.db, p.promptId, this.instanceId, roundId, this.clock.now(), p.reclaimedFrom ? `reclaimed from ${p.reclaimedFrom}` : null);
+      const recorded = await this.store.markPosted(p.promptId, this.instanceId, roundId, this.clock.now(), p.reclaimedFrom ? `reclaimed from ${p.reclaimedFrom}` : null);
       if (recorded) report.posted++;
       else log.warn({ roundId }, 'posted a daily card whose claim another instance had taken over (duplicate post)');
     } catch (error) {
       if (error instanceof ChannelUnavailableError) {
-        const reason = `cannot post here since ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC: ${error.message}`;
-        await pauseChannel(this.db, p.settingsId, reason, now);
-        await markFinished(this.db, p.promptId, this.instanceId, 'failed', `channel unavailable: ${error.message}`);
+        const reason = pauseReason(now, error);
+        await this.store.pauseChannel(p.settingsId, reason, now);
+        await this.store.markFinished(p.promptId, this.instanceId, 'failed', `channel unavailable: ${error.message}`);
         log.warn({ reason }, 'daily prompts paused for a channel the bot cannot post in');
         report.paused++;
         return;
       }
-      await releaseForRetry(this.db, p.promptId, this.instanceId, `retrying after error: ${errorText(error)}`);
+      await this.store.releaseForRetry(p.promptId, this.instanceId, `retrying after error: ${errorText(error)}`);
       log.error({ err: error }, 'daily prompt failed; retrying next minute');
       report.retrying++;
     }
@@ -268,7 +235,7 @@ class DailyScheduler implements Scheduler {
   private async revealClosed(report: TickReport): Promise<void> {
     for (const kind of ['stale', 'due'] as const) {
       for (;;) {
-        const batch = await claimDueReveals(this.db, this.claimOptions(), kind);
+        const batch = await this.store.claimDueReveals(this.claimOptions(), kind);
         if (batch.length === 0) break;
         await forEachLimited(batch, this.concurrency, (r) => this.revealOne(r, report));
       }
@@ -276,7 +243,7 @@ class DailyScheduler implements Scheduler {
   }
 
   private async revealOne(r: ClaimedReveal, report: TickReport): Promise<void> {
-    const channel: ChannelRef = { platform: r.platform, workspaceId: r.workspaceExternalId, channelId: r.channelId };
+    const channel = channelOf(r);
     const log = this.log.child({ promptId: r.promptId, roundId: r.roundId, channel, instance: this.instanceId });
     const sender = this.senders.get(r.platform);
     if (!sender) throw new Error(`claimed a ${r.platform} reveal without a sender`);
@@ -287,21 +254,30 @@ class DailyScheduler implements Scheduler {
         // The original card keeps its buttons until replaced; failing to replace it is cosmetic.
         await sender.update(channel, r.messageRef, message).catch((error: unknown) => log.warn({ err: error }, 'could not update the daily card after reveal'));
       }
-      await markRevealed(this.db, r.promptId, this.instanceId, null);
+      await this.store.markRevealed(r.promptId, this.instanceId, null);
       report.revealed++;
     } catch (error) {
       if (error instanceof ChannelUnavailableError) {
         const now = this.clock.now();
-        await pauseChannel(this.db, r.settingsId, `cannot post here since ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC: ${error.message}`, now);
-        await markRevealed(this.db, r.promptId, this.instanceId, `reveal not delivered: ${error.message}`);
+        await this.store.pauseChannel(r.settingsId, pauseReason(now, error), now);
+        await this.store.markRevealed(r.promptId, this.instanceId, `reveal not delivered: ${error.message}`);
         report.paused++;
         return;
       }
-      await releaseRevealForRetry(this.db, r.promptId, this.instanceId, `reveal retrying after error: ${errorText(error)}`);
+      await this.store.releaseRevealForRetry(r.promptId, this.instanceId, `reveal retrying after error: ${errorText(error)}`);
       log.error({ err: error }, 'daily reveal failed; retrying next minute');
       report.retrying++;
     }
   }
+}
+
+function channelOf(claim: ClaimedPrompt | ClaimedReveal): ChannelRef {
+  return { platform: claim.platform, workspaceId: claim.workspaceExternalId, channelId: claim.channelId };
+}
+
+/** Kept as the channel's paused reason, which /daily status shows. */
+function pauseReason(now: Date, error: ChannelUnavailableError): string {
+  return `cannot post here since ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC: ${error.message}`;
 }
 
 function errorText(error: unknown): string {

@@ -1,6 +1,6 @@
 /** Which prompts a channel's settings call for around `now` (pure: the scheduler inserts them). */
 import { addDays, dueInstant, localDateOf } from '../core/time.js';
-import type { PlannedPrompt, SettingsToPlan } from './prompt-queries.js';
+import type { PlannedPrompt, SettingsToPlan } from './ports.js';
 
 /**
  * Yesterday's, today's and tomorrow's prompt in the channel's zone, leaving out any due before the

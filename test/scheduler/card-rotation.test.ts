@@ -2,8 +2,10 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connect.js';
 import { seededRandom } from '../../src/core/random.js';
+import { createSchedulerStore } from '../../src/db/prompt-store.js';
 import { queryRows } from '../../src/db/rows.js';
-import { cardWeight, chooseCard, loadCardHistory, type CardHistory } from '../../src/scheduler/card-rotation.js';
+import { cardWeight, chooseCard } from '../../src/scheduler/card-rotation.js';
+import type { CardHistory } from '../../src/scheduler/ports.js';
 import { dbTargets } from '../support/db.js';
 import { seedDaily } from './support.js';
 
@@ -71,7 +73,7 @@ describe.each(dbTargets)('loadCardHistory on $name', (target) => {
     await answer(await round('c1', b, 'quiz', 'm2'), true); // a /quiz round: answers count, not a daily showing
     await answer(await round('other', b, 'daily', 'm3'), false); // another channel
 
-    const history = await loadCardHistory(database.db, { workspaceRowId: workspaceId, channelId: 'c1', deckId });
+    const history = await createSchedulerStore(database.db).loadCardHistory({ workspaceRowId: workspaceId, channelId: 'c1', deckId });
     const byId = new Map(history.map((h) => [h.cardId, h]));
     expect(byId.get(a)).toEqual({ cardId: a, shown: 1, answers: 1, wrong: 1 });
     expect(byId.get(b)).toEqual({ cardId: b, shown: 0, answers: 1, wrong: 0 });

@@ -4,7 +4,7 @@ import { openDatabase, type Database } from '../../src/db/connect.js';
 import { queryRows } from '../../src/db/rows.js';
 import { seededRandom } from '../../src/core/random.js';
 import { createScheduler } from '../../src/scheduler/index.js';
-import { claimDuePrompts } from '../../src/scheduler/prompt-queries.js';
+import { createSchedulerStore } from '../../src/db/prompt-store.js';
 import { dbTargets } from '../support/db.js';
 import { FakeClock, FakeRoundOpener, RecordingSender, promptRows, seedDaily } from './support.js';
 
@@ -34,7 +34,7 @@ describe.each(dbTargets)('daily scheduler on $name', (target) => {
   });
 
   const scheduler = (instanceId = 'a') =>
-    createScheduler({ db: database.db, rounds, senders: [sender], clock, instanceId, random: seededRandom(7) });
+    createScheduler({ store: createSchedulerStore(database.db), rounds, senders: [sender], clock, instanceId, random: seededRandom(7) });
 
   it('fires at 09:00 local on both sides of the spring DST change, and not an hour early or late', async () => {
     await seedDaily(database.db, { channels: ['c1'], localTime: '09:00', timeZone: STOCKHOLM, since: new Date('2026-03-27T12:00:00Z') });
@@ -100,8 +100,8 @@ describe.each(dbTargets)('daily scheduler on $name', (target) => {
       // Posts slow enough that one instance cannot finish all 40 before the other's first claim.
       const slowA = new RecordingSender('discord', 10);
       const slowB = new RecordingSender('discord', 10);
-      const a = createScheduler({ db: database.db, rounds, senders: [slowA], clock, instanceId: 'a', batchSize: 4, concurrency: 2 });
-      const b = createScheduler({ db: (second ?? database).db, rounds: new FakeRoundOpener((second ?? database).db), senders: [slowB], clock, instanceId: 'b', batchSize: 4, concurrency: 2 });
+      const a = createScheduler({ store: createSchedulerStore(database.db), rounds, senders: [slowA], clock, instanceId: 'a', batchSize: 4, concurrency: 2 });
+      const b = createScheduler({ store: createSchedulerStore((second ?? database).db), rounds: new FakeRoundOpener((second ?? database).db), senders: [slowB], clock, instanceId: 'b', batchSize: 4, concurrency: 2 });
       clock.set('2026-03-20T09:00:00Z');
       const reports = await Promise.all([a.tick(), b.tick(), a.tick(), b.tick()]);
       const posted = [...slowA.posts(), ...slowB.posts()].map((p) => p.channel.channelId).sort();
@@ -171,12 +171,12 @@ describe.each(dbTargets)('daily scheduler on $name', (target) => {
 
   it('takes over a claim whose holder died before posting, only once it is stale', async () => {
     await seedDaily(database.db, { channels: ['c1'], localTime: '09:00', timeZone: 'UTC', since: new Date('2026-03-19T00:00:00Z') });
-    const s = createScheduler({ db: database.db, rounds, senders: [sender], clock, instanceId: 'survivor', staleClaimMinutes: 10 });
+    const s = createScheduler({ store: createSchedulerStore(database.db), rounds, senders: [sender], clock, instanceId: 'survivor', staleClaimMinutes: 10 });
     clock.set('2026-03-20T08:00:00Z');
     await s.tick();
     // Another replica claims the prompt and dies.
     clock.set('2026-03-20T09:00:00Z');
-    const stolen = await claimDuePrompts(database.db, {
+    const stolen = await createSchedulerStore(database.db).claimDuePrompts({
       instanceId: 'dead',
       now: clock.now(),
       platforms: ['discord'],
@@ -243,7 +243,7 @@ describe.each(dbTargets)('daily scheduler on $name', (target) => {
     clock.set('2026-03-20T09:00:00Z');
     expect((await scheduler('discord-only').tick()).claimed).toBe(0);
     const slack = new RecordingSender('slack');
-    const r = await createScheduler({ db: database.db, rounds, senders: [slack], clock, instanceId: 'slack' }).tick();
+    const r = await createScheduler({ store: createSchedulerStore(database.db), rounds, senders: [slack], clock, instanceId: 'slack' }).tick();
     expect(r.posted).toBe(1);
     expect(slack.posts('C1')[0]!.channel).toEqual({ platform: 'slack', workspaceId: 'T1', channelId: 'C1' });
   });

@@ -1,14 +1,14 @@
 import cron from 'node-cron';
 import { describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/connect.js';
 import { createScheduler } from '../../src/scheduler/index.js';
+import type { SchedulerStore } from '../../src/scheduler/ports.js';
 import { RecordingSender } from './support.js';
 
 describe('scheduler start()', () => {
   it('registers one node-cron task firing every minute, and stop() removes it', async () => {
-    const unusedDb = {} as Db; // the task never fires within this test
+    const unusedStore = {} as SchedulerStore; // the task never fires within this test
     const rounds = { openChannelRound: async () => ({ roundId: 0, message: { text: '', visibility: 'public' as const } }), setRoundMessageRef: async () => {}, revealRound: async () => ({ message: { text: '', visibility: 'public' as const } }) };
-    const running = createScheduler({ db: unusedDb, rounds, senders: [new RecordingSender('discord')], instanceId: 'cron-test' }).start();
+    const running = createScheduler({ store: unusedStore, rounds, senders: [new RecordingSender('discord')], instanceId: 'cron-test' }).start();
     const ours = () => [...cron.getTasks().values()].filter((task) => task.name === 'daily-scheduler-cron-test');
     expect(running.name).toBe('scheduler');
     expect(running.isHealthy()).toBe(true);

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildId, parseId } from '../../src/core/ids.js';
 import type { Database } from '../../src/db/connect.js';
+import { createSchedulerStore } from '../../src/db/prompt-store.js';
 import { createScheduler } from '../../src/scheduler/index.js';
 import { makeBot } from '../support/core.js';
 import { dbTargets } from '../support/db.js';
@@ -23,7 +24,7 @@ describe.each(dbTargets)('daily scheduler with the real StudyBot on $name', (tar
     expect(on.reply?.text).toContain('Next card: Fri 20 Mar, 09:00 (Europe/Stockholm)');
 
     const sender = new RecordingSender('discord');
-    const scheduler = createScheduler({ db: database.db, rounds: bot.bot, senders: [sender], clock: bot.clock, instanceId: 'real' });
+    const scheduler = createScheduler({ store: createSchedulerStore(database.db), rounds: bot.bot, senders: [sender], clock: bot.clock, instanceId: 'real' });
 
     bot.clock.set('2026-03-20T07:59:00Z');
     expect((await scheduler.tick()).posted).toBe(0);
@@ -75,7 +76,7 @@ describe.each(dbTargets)('daily scheduler with the real StudyBot on $name', (tar
       expect(on.reply?.text).toContain('**on**');
     }
     const sender = new RecordingSender('discord');
-    const scheduler = createScheduler({ db: database.db, rounds: bot.bot, senders: [sender], clock: bot.clock, instanceId: 'fan', concurrency: 6, batchSize: 5 });
+    const scheduler = createScheduler({ store: createSchedulerStore(database.db), rounds: bot.bot, senders: [sender], clock: bot.clock, instanceId: 'fan', concurrency: 6, batchSize: 5 });
     bot.clock.set('2026-04-02T07:30:00Z');
     const report = await scheduler.tick();
     expect(report.retrying).toBe(0);

@@ -8,7 +8,7 @@ import type { Message } from '../../src/core/messages.js';
 import type { ChannelRef, Clock, Platform, Sender } from '../../src/core/ports.js';
 import type { Db } from '../../src/db/connect.js';
 import { queryRows } from '../../src/db/rows.js';
-import type { RoundOpener } from '../../src/scheduler/index.js';
+import type { RoundOpener } from '../../src/scheduler/ports.js';
 
 export class FakeClock implements Clock {
   constructor(private current: Date) {}
