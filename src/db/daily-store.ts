@@ -1,14 +1,14 @@
 /**
- * SQL for daily channel prompts: the DailyStore behind `/daily`, plus shared row helpers the scheduler uses.
+ * SQL for daily channel prompts: the DailyStore behind `/daily` (the scheduler's own SQL over the same
+ * tables is in prompt-store.ts).
  * Raw SQL because the writes are single statements with data-modifying CTEs (atomic without a transaction,
  * which also keeps PGlite's single connection free for other work).
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { DailyChannelKey, DailyDeck, DailyMode, DailyPromptSummary, DailySettingsInput, DailySettingsView, DailyStore } from '../core/daily/ports.js';
 import type { Db } from './connect.js';
-import { msToDate, queryRows } from './rows.js';
+import { epochMs, msToDate, queryRows, timestamptz } from './rows.js';
 
-/** Runs a statement and returns its rows on both drivers (postgres.js: array, PGlite: `{ rows }`). */
 export function createDailyStore(db: Db): DailyStore {
   return new SqlDailyStore(db);
 }
@@ -58,7 +58,7 @@ class SqlDailyStore implements DailyStore {
     if (!row) return null;
     const recent = await queryRows<{ local_date: string; due_ms: number; state: string; note: string | null }>(
       this.db,
-      sql`select local_date::text as local_date, (extract(epoch from due_at) * 1000)::float8 as due_ms, state, note
+      sql`select local_date::text as local_date, ${epochMs(sql`due_at`)} as due_ms, state, note
           from daily_prompts where settings_id = ${row.id}
           order by local_date desc limit 5`,
     );
@@ -84,7 +84,7 @@ class SqlDailyStore implements DailyStore {
             returning id
           ), s as (
             insert into channel_settings (workspace_id, channel_id, deck_id, local_time, time_zone, mode, window_minutes, enabled, paused_reason, updated_at)
-            select ws.id, ${channel.channelId}, ${input.deckId}, ${input.localTime}, ${input.timeZone}, ${input.mode}, ${input.windowMinutes}, true, null, ${now.toISOString()}::timestamptz
+            select ws.id, ${channel.channelId}, ${input.deckId}, ${input.localTime}, ${input.timeZone}, ${input.mode}, ${input.windowMinutes}, true, null, ${timestamptz(now)}
             from ws
             on conflict (workspace_id, channel_id) do update set
               deck_id = excluded.deck_id, local_time = excluded.local_time, time_zone = excluded.time_zone, mode = excluded.mode,
@@ -102,7 +102,7 @@ class SqlDailyStore implements DailyStore {
     const rows = await queryRows<{ n: number }>(
       this.db,
       sql`with s as (
-            update channel_settings s set enabled = false, updated_at = ${now.toISOString()}::timestamptz
+            update channel_settings s set enabled = false, updated_at = ${timestamptz(now)}
             from workspaces w
             where w.id = s.workspace_id and w.platform = ${channel.platform} and w.external_id = ${channel.workspaceExternalId}
               and s.channel_id = ${channel.channelId} and s.enabled
