@@ -6,8 +6,8 @@
  *
  * Uses the Postgres server when DATABASE_URL is set (in a fresh database it drops afterwards), else PGlite.
  * Prints planning and claim times, posts per second, and database round trips per prompt: the scheduler's
- * own queries are counted with a drizzle logger; the stand-in RoundOpener (the lead's StudyBot in
- * production) runs on a separate, uncounted drizzle handle and its queries are reported apart.
+ * own queries are counted with a drizzle logger; the stand-in RoundOpener (the StudyBot in production)
+ * runs on a separate, uncounted drizzle handle and its queries are reported apart.
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';

@@ -1,6 +1,7 @@
 /**
  * Stand-ins for scheduler tests and the fan-out bench: a settable clock, a recording Sender, and a
- * RoundOpener that writes real quiz_rounds rows (so foreign keys hold) until the lead's StudyBot is used.
+ * RoundOpener that writes real quiz_rounds rows (so foreign keys hold) without the StudyBot behind it
+ * (studybot.test.ts drives the real one).
  */
 import { sql } from 'drizzle-orm';
 import { ChannelUnavailableError } from '../../src/core/errors.js';
