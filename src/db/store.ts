@@ -275,10 +275,6 @@ class DrizzleStore implements Store {
     return rows.map((row) => row.cardId);
   }
 
-  async countAnswers(roundId: number): Promise<number> {
-    return countAnswers(this.db, roundId);
-  }
-
   async roundAnswers(roundId: number): Promise<AnswerRecord[]> {
     const rows = await this.db
       .select({ answer: answers, displayName: users.displayName })
@@ -514,11 +510,6 @@ async function getRound(db: Queryable, roundId: number): Promise<Round | null> {
     revealedAt: r.revealedAt,
     createdBy: r.createdBy,
   };
-}
-
-async function countAnswers(db: Queryable, roundId: number): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(answers).where(eq(answers.roundId, roundId));
-  return Number(row?.n ?? 0);
 }
 
 async function readCardState(db: Queryable, userId: number, cardId: number): Promise<CardState | null> {
