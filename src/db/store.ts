@@ -22,7 +22,7 @@ import type { QuizMode } from '../core/commands.js';
 import type { Db } from './connect.js';
 import { AnswerBatcher } from './answer-batch.js';
 import { findAnswer, toAnswer } from './answer-rows.js';
-import { cardStateColumns, reviewLogColumns } from './fsrs-columns.js';
+import { cardStateColumns, readCardState, readStreak, reviewLogColumns, toCardState } from './learner-rows.js';
 import { msToDate, queryRows, type Queryable, type Tx } from './rows.js';
 import {
   answers,
@@ -512,19 +512,6 @@ async function getRound(db: Queryable, roundId: number): Promise<Round | null> {
   };
 }
 
-async function readCardState(db: Queryable, userId: number, cardId: number): Promise<CardState | null> {
-  const [row] = await db
-    .select()
-    .from(cardStates)
-    .where(and(eq(cardStates.userId, userId), eq(cardStates.cardId, cardId)));
-  return row ? toCardState(row) : null;
-}
-
-async function readStreak(db: Queryable, userId: number): Promise<Streak | null> {
-  const [row] = await db.select().from(streaks).where(eq(streaks.userId, userId));
-  return row ? { current: row.current, longest: row.longest, lastDay: row.lastDay } : null;
-}
-
 /** Writes the review log (once per key), the new card state and the streak. False if the key was used already. */
 async function writeReview(
   tx: Tx,
@@ -570,19 +557,3 @@ async function writePoints(
 function toCard(row: typeof cards.$inferSelect): Card {
   return { id: row.id, deckId: row.deckId, front: row.front, back: row.back, tags: row.tags, position: row.position };
 }
-
-function toCardState(row: typeof cardStates.$inferSelect): CardState {
-  return {
-    due: row.due,
-    stability: row.stability,
-    difficulty: row.difficulty,
-    elapsedDays: row.elapsedDays,
-    scheduledDays: row.scheduledDays,
-    learningSteps: row.learningSteps,
-    reps: row.reps,
-    lapses: row.lapses,
-    state: row.state,
-    lastReview: row.lastReview,
-  };
-}
-
