@@ -69,13 +69,7 @@ export class MemoryStore implements Store {
       if (!old) {
         push(this.tables.cards, { deckId: deck.id, key: card.key, ...fields });
         result.added++;
-      } else if (
-        old.front !== card.front ||
-        old.back !== card.back ||
-        old.position !== position ||
-        old.archived ||
-        old.tags.join('\u0000') !== card.tags.join('\u0000')
-      ) {
+      } else if (old.archived || JSON.stringify([old.front, old.back, old.tags, old.position]) !== JSON.stringify([card.front, card.back, card.tags, position])) {
         Object.assign(old, fields);
         result.updated++;
       } else {
