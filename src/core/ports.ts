@@ -159,7 +159,6 @@ export interface Store {
   setRoundMessageRef(roundId: number, messageRef: string): Promise<void>;
   /** Card ids of the channel's most recent rounds, newest first. */
   recentRoundCards(workspaceId: number, channelId: string, limit: number): Promise<number[]>;
-  countAnswers(roundId: number): Promise<number>;
   roundAnswers(roundId: number): Promise<AnswerRecord[]>;
   findAnswer(roundId: number, userId: number): Promise<AnswerRecord | null>;
   markRevealed(roundId: number, at: Date): Promise<boolean>;
