@@ -20,6 +20,11 @@ export function msToDate(value: unknown): Date {
   return new Date(Number(value));
 }
 
+/** A timestamptz parameter both drivers accept (the scheduler's and /daily's stores use it). */
+export function timestamptz(at: Date): SQL {
+  return sql`${at.toISOString()}::timestamptz`;
+}
+
 /** Reads a timestamptz column as epoch milliseconds (pair with msToDate). */
 export function epochMs(column: SQL): SQL {
   return sql`(extract(epoch from ${column}) * 1000)::float8`;
