@@ -11,7 +11,7 @@ import { UserError } from './errors.js';
 import { generate } from './generate.js';
 import { parseId } from './ids.js';
 import { importDeck, leaderboard, listDecks, stats, timeZone } from './info.js';
-import type { Message, Outcome } from './messages.js';
+import { privateText, type Message, type Outcome } from './messages.js';
 import type { Clock, ImageGenerator, Store } from './ports.js';
 import { systemClock } from './ports.js';
 import { openChannelRound, pressRound, revealRound, startQuiz, submitTyped } from './quiz.js';
@@ -62,9 +62,9 @@ export class StudyBot implements StudyBotApi {
       });
       return await this.dispatch({ actor: request.actor, user, interactionId: request.interactionId }, request.command);
     } catch (error) {
-      if (error instanceof UserError) return { reply: privateMessage(error.message) };
+      if (error instanceof UserError) return { reply: privateText(error.message) };
       this.options.onError?.(error, request);
-      return { reply: privateMessage(INTERNAL_ERROR_TEXT) };
+      return { reply: privateText(INTERNAL_ERROR_TEXT) };
     }
   }
 
@@ -151,8 +151,4 @@ export class StudyBot implements StudyBotApi {
 
 function staleButton(): UserError {
   return new UserError('That button is from an older or unknown message. Start again with `/quiz` or `/review`.');
-}
-
-function privateMessage(text: string): Message {
-  return { text, visibility: 'private' };
 }

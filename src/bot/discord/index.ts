@@ -7,6 +7,7 @@ import pino, { type Logger } from 'pino';
 import type { StudyBotApi } from '../../core/bot.js';
 import type { Command, Request } from '../../core/commands.js';
 import type { Sender } from '../../core/ports.js';
+import { truncate } from '../../core/text.js';
 import type { RunningAdapter } from '../adapter.js';
 import { downloadText } from './attachments.js';
 import { registerCommands } from './commands.js';
@@ -66,7 +67,7 @@ export async function startDiscord(options: DiscordOptions): Promise<RunningAdap
       const focused = interaction.options.getFocused(true);
       const decks = focused.name === 'deck' ? await options.bot.suggestDecks(actorOf(interaction), String(focused.value)) : [];
       await interaction.respond(
-        decks.slice(0, 25).map((deck) => ({ name: clip(`${deck.title} (${deck.slug})`, 100), value: clip(deck.slug, 100) })),
+        decks.slice(0, 25).map((deck) => ({ name: truncate(`${deck.title} (${deck.slug})`, 100), value: truncate(deck.slug, 100) })),
       );
     } catch (error) {
       log.warn({ err: error, interactionId: interaction.id }, 'discord autocomplete failed');
@@ -153,8 +154,4 @@ function remember(seen: Set<string>, id: string): void {
   seen.add(id);
   // Sets iterate in insertion order, so the first entry is the oldest.
   if (seen.size > SEEN_LIMIT) seen.delete(seen.values().next().value as string);
-}
-
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

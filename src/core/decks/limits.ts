@@ -3,6 +3,7 @@
  * database rows) and give the user an error that names the offending line.
  */
 import { DeckParseError } from '../errors.js';
+import { truncate } from '../text.js';
 import { cardKey } from './key.js';
 
 export const MAX_DECK_BYTES = 1024 * 1024;
@@ -73,8 +74,7 @@ export function cleanTags(tags: string[]): string[] {
 }
 
 export function preview(s: string, max = 60): string {
-  const one = s.replace(/\s+/g, ' ').trim();
-  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+  return truncate(s.replace(/\s+/g, ' ').trim(), max);
 }
 
 /** A readable title from a file name: 'gan-flashcards.txt' -> 'Gan flashcards'. */
