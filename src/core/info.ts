@@ -3,34 +3,16 @@ import type { Caller, CoreDeps } from './context.js';
 import { UserError } from './errors.js';
 import { cardKey, parseDeck, slugify } from './decks/parse.js';
 import type { Outcome } from './messages.js';
+import { parsePeriod, parseScope } from './options.js';
 import { isStreakAlive } from './streaks.js';
 import { canonicalTimeZone, formatInZone, isValidTimeZone, startOfLocalWeek } from './time.js';
 import { decksMessage, leaderboardMessage, statsMessage } from './views.js';
 
 const LEADERBOARD_SIZE = 10;
 
-const SCOPES: Record<string, 'workspace' | 'channel'> = {
-  server: 'workspace',
-  workspace: 'workspace',
-  team: 'workspace',
-  guild: 'workspace',
-  all: 'workspace',
-  channel: 'channel',
-  here: 'channel',
-};
-const PERIODS: Record<string, 'week' | 'all'> = {
-  week: 'week',
-  weekly: 'week',
-  'this-week': 'week',
-  all: 'all',
-  alltime: 'all',
-  'all-time': 'all',
-  ever: 'all',
-};
-
 export async function leaderboard(deps: CoreDeps, caller: Caller, scopeArg?: string, periodArg?: string): Promise<Outcome> {
-  const scope = pick(SCOPES, scopeArg, 'workspace', 'scope', 'server or channel');
-  const period = pick(PERIODS, periodArg, 'all', 'period', 'week or all');
+  const scope = parseScope(scopeArg);
+  const period = parsePeriod(periodArg);
   const board = await deps.store.leaderboard({
     workspaceId: caller.user.workspaceId,
     channelId: scope === 'channel' ? caller.actor.channelId : undefined,
@@ -39,13 +21,6 @@ export async function leaderboard(deps: CoreDeps, caller: Caller, scopeArg?: str
     limit: LEADERBOARD_SIZE,
   });
   return { reply: leaderboardMessage(board, scope === 'channel' ? 'this channel' : 'everyone', period === 'week' ? 'this week' : 'all time') };
-}
-
-function pick<T>(table: Record<string, T>, raw: string | undefined, fallback: T, name: string, expected: string): T {
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = table[raw.trim().toLowerCase()];
-  if (value === undefined) throw new UserError(`Unknown ${name} "${raw}". Use ${expected}.`);
-  return value;
 }
 
 export async function stats(deps: CoreDeps, caller: Caller): Promise<Outcome> {

@@ -7,41 +7,15 @@ import { buildId, type ActionId } from './ids.js';
 import type { Message, Outcome } from './messages.js';
 import type { Card, Round } from './model.js';
 import type { QuizMode } from './commands.js';
+import { MAX_TYPED_ANSWER, normaliseSlug, parseMode, typedAnswerProblem } from './options.js';
 import { pointsForAnswer, streakBonus } from './points.js';
 import type { AnswerContext, AnswerDecision, ChannelRef, PointsEntry } from './ports.js';
 import { applyRating, type Rating } from './scheduling/fsrs.js';
 import { advanceStreak } from './streaks.js';
 import { mcqVerdict, ratedMessage, revealForRating, revealMessage, roundMessage, typedVerdict } from './views.js';
 
-export const DEFAULT_DECK = 'gan';
-export const MAX_TYPED_ANSWER = 2_000;
 /** How many of the channel's latest cards a new quiz avoids repeating. */
 const RECENT_CARDS_AVOIDED = 5;
-
-const MODE_WORDS: Record<string, QuizMode> = {
-  mcq: 'mcq',
-  choice: 'mcq',
-  choices: 'mcq',
-  multiple: 'mcq',
-  typed: 'typed',
-  type: 'typed',
-  text: 'typed',
-  write: 'typed',
-  self: 'self',
-  flashcard: 'self',
-  flip: 'self',
-};
-
-export function parseMode(raw: string | undefined): QuizMode {
-  const word = (raw ?? 'mcq').trim().toLowerCase();
-  const mode = MODE_WORDS[word];
-  if (!mode) throw new UserError(`Unknown mode "${raw}". Use mcq, typed or self.`);
-  return mode;
-}
-
-export function normaliseSlug(raw: string | undefined): string {
-  return (raw ?? DEFAULT_DECK).trim().toLowerCase() || DEFAULT_DECK;
-}
 
 export async function startQuiz(deps: CoreDeps, caller: Caller, deckArg?: string, modeArg?: string): Promise<Outcome> {
   const mode = parseMode(modeArg);
@@ -193,17 +167,6 @@ export async function pressRound(deps: CoreDeps, caller: Caller, action: RoundAc
       return { update: (await revealRound(deps, round.id)).message };
     }
   }
-}
-
-/**
- * What is wrong with a typed answer before it is graded, or null. Adapters whose forms can show errors
- * inline (Slack) check this before closing the form; the core checks it again.
- */
-export function typedAnswerProblem(rawText: string): string | null {
-  const text = rawText.trim();
-  if (text.length === 0) return 'Your answer was empty.';
-  if (text.length > MAX_TYPED_ANSWER) return `Please keep your answer under ${MAX_TYPED_ANSWER} characters.`;
-  return null;
 }
 
 /** The typed-answer modal was submitted. */

@@ -8,7 +8,7 @@ import type { StudyBotApi } from '../../core/bot.js';
 import type { Actor, Command } from '../../core/commands.js';
 import { ChannelUnavailableError, UserError } from '../../core/errors.js';
 import { privateText, type Choice, type Message, type Outcome } from '../../core/messages.js';
-import { typedAnswerProblem } from '../../core/quiz.js';
+import { typedAnswerProblem } from '../../core/options.js';
 import { RecentDeliveries } from './deliveries.js';
 import type { SlackDirectory } from './directory.js';
 import { isSlashCommand, parseSlashCommand, SLASH_COMMANDS } from './parse.js';

@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { StudyBotApi } from '../../core/bot.js';
 import type { Actor, Command } from '../../core/commands.js';
+import { deckFileTooBig, MAX_DECK_BYTES } from '../../core/decks/limits.js';
 import { parseId } from '../../core/ids.js';
 import type { Choice, Message, ModalRequest, Outcome } from '../../core/messages.js';
 import type { ChannelRef, Sender } from '../../core/ports.js';
@@ -34,7 +35,6 @@ export interface RunningTerminal extends RunningAdapter {
 
 export const TERMINAL_WORKSPACE = 'local';
 export const TERMINAL_CHANNEL = 'terminal';
-const MAX_IMPORT_BYTES = 1_000_000;
 
 export async function startTerminal(options: TerminalOptions): Promise<RunningTerminal> {
   const input = options.input ?? process.stdin;
@@ -139,8 +139,8 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
     let content: string;
     try {
       const bytes = await readFile(path);
-      if (bytes.length > MAX_IMPORT_BYTES) {
-        write(`${path} is larger than 1 MB; split it into smaller decks.`);
+      if (bytes.length > MAX_DECK_BYTES) {
+        write(deckFileTooBig(path));
         return;
       }
       content = bytes.toString('utf8');

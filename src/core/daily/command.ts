@@ -2,6 +2,7 @@
 import type { Actor, Command } from '../commands.js';
 import { UserError } from '../errors.js';
 import { privateText, type Message, type Outcome } from '../messages.js';
+import { parseDailyAction } from '../options.js';
 import type { Clock } from '../ports.js';
 import { canonicalTimeZone, formatInZone, formatLocalTime, isValidTimeZone, parseLocalTime } from '../time.js';
 import { nextPromptAt } from './next-prompt.js';
@@ -14,7 +15,7 @@ export const DEFAULT_LOCAL_TIME = '09:00';
 
 export async function handleDailyCommand(actor: Actor, command: DailyCommand, deps: { store: DailyStore; clock: Clock }): Promise<Outcome> {
   try {
-    const action = parseAction(command.action);
+    const action = parseDailyAction(command.action);
     const channel: DailyChannelKey = { platform: actor.platform, workspaceExternalId: actor.workspaceId, channelId: actor.channelId };
     if (action === 'status') return { reply: await status(channel, deps) };
     if (!actor.canManage) {
@@ -26,12 +27,6 @@ export async function handleDailyCommand(actor: Actor, command: DailyCommand, de
     if (error instanceof UserError) return { reply: privateText(error.message, 'Daily card') };
     throw error;
   }
-}
-
-function parseAction(raw: string | undefined): 'on' | 'off' | 'status' {
-  const action = (raw ?? 'status').trim().toLowerCase() || 'status';
-  if (action === 'on' || action === 'off' || action === 'status') return action;
-  throw new UserError(`Unknown action "${raw}". Use \`/daily on\`, \`/daily off\` or \`/daily status\`.`);
 }
 
 async function turnOn(channel: DailyChannelKey, command: DailyCommand, deps: { store: DailyStore; clock: Clock }): Promise<Message> {
