@@ -58,8 +58,7 @@ export const PERIOD_WORDS: Readonly<Record<string, LeaderboardPeriod>> = {
 };
 
 export function parseMode(raw: string | undefined): QuizMode {
-  const word = (raw ?? 'mcq').trim().toLowerCase();
-  const mode = QUIZ_MODE_WORDS[word];
+  const mode = lookUp(QUIZ_MODE_WORDS, (raw ?? 'mcq').trim().toLowerCase());
   if (!mode) throw new UserError(`Unknown mode "${raw}". Use mcq, typed or self.`);
   return mode;
 }
@@ -95,7 +94,12 @@ export function typedAnswerProblem(rawText: string): string | null {
 
 function pick<T>(table: Readonly<Record<string, T>>, raw: string | undefined, fallback: T, name: string, expected: string): T {
   if (raw === undefined || raw.trim() === '') return fallback;
-  const value = table[raw.trim().toLowerCase()];
+  const value = lookUp(table, raw.trim().toLowerCase());
   if (value === undefined) throw new UserError(`Unknown ${name} "${raw}". Use ${expected}.`);
   return value;
+}
+
+/** Own words only: `constructor` or `__proto__` must not find Object.prototype's members. */
+function lookUp<T>(table: Readonly<Record<string, T>>, word: string): T | undefined {
+  return Object.hasOwn(table, word) ? table[word] : undefined;
 }
