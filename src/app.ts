@@ -9,6 +9,7 @@ import { StudyBot, type StudyBotOptions } from './core/service.js';
 import type { Db } from './db/connect.js';
 import { createDailyStore } from './db/daily-store.js';
 import { createStore } from './db/store.js';
+import { readBuiltInDecks } from './decks-builtin.js';
 
 export interface AppOptions {
   db: Db;
@@ -33,6 +34,7 @@ export async function createStudyBot(options: AppOptions): Promise<StudyBot> {
     generator: options.generator,
     random: options.random,
     onError: options.onError,
+    builtInDecks: () => readBuiltInDecks(),
     daily: (actor, command) => handleDailyCommand(actor, command, { store: dailyStore, clock }),
   });
   await bot.installBuiltInDecks();

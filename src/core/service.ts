@@ -3,20 +3,21 @@
  * use case, and turns user mistakes into clear private messages. No platform code lives here.
  */
 import type { DeckSuggestion, StudyBotApi } from './bot.js';
-import { installBuiltInDecks } from './builtin-decks.js';
 import type { Actor, Command, Request } from './commands.js';
 import type { DailyCommand } from './daily/command.js';
 import type { Caller, CoreDeps } from './context.js';
 import { UserError } from './errors.js';
 import { generate } from './generate.js';
 import { parseId } from './ids.js';
-import { importDeck, leaderboard, listDecks, stats, timeZone } from './info.js';
+import { importDeck, installBuiltInDecks, listDecks, type DeckFile } from './deck-library.js';
 import { privateText, type Message, type Outcome } from './messages.js';
 import type { Clock, ImageGenerator, Store } from './ports.js';
 import { systemClock } from './ports.js';
 import { openChannelRound, revealRound, startQuiz } from './quiz.js';
 import { pressRound, submitTyped } from './quiz-answers.js';
 import { nextReview, rateReview, showReviewAnswer } from './review.js';
+import { leaderboard, stats } from './standings.js';
+import { timeZone } from './time-zone.js';
 import type { Rating } from './scheduling/fsrs.js';
 import { helpMessage } from './views.js';
 
@@ -29,6 +30,8 @@ export interface StudyBotOptions {
   generator?: ImageGenerator;
   daily?: DailyHandler;
   random?: () => number;
+  /** The decks shipped with the bot, read by the composition root (the core reads no files). */
+  builtInDecks?: () => Promise<readonly DeckFile[]>;
   /** Called with unexpected errors (bugs, outages), which the user sees as a polite message. */
   onError?: (error: unknown, request: Request) => void;
 }
@@ -47,9 +50,9 @@ export class StudyBot implements StudyBotApi {
     };
   }
 
-  /** Loads or refreshes the decks shipped in decks/ (the user's `gan` deck). */
-  installBuiltInDecks(folder?: string) {
-    return installBuiltInDecks(this.deps.store, folder);
+  /** Installs or refreshes the built-in decks (the `gan` deck): idempotent, cards are matched by key. */
+  async installBuiltInDecks() {
+    return installBuiltInDecks(this.deps.store, (await this.options.builtInDecks?.()) ?? []);
   }
 
   async handle(request: Request): Promise<Outcome> {
