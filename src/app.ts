@@ -11,7 +11,8 @@ import { createDailyStore } from './db/daily-store.js';
 import { createStore } from './db/store.js';
 import { readBuiltInDecks } from './decks-builtin.js';
 
-export interface AppOptions {
+/** What createStudyBot wires a StudyBot to: its database, and the hooks start-up, tests and benches vary. */
+export interface StudyBotWiring {
   db: Db;
   clock?: Clock;
   generator?: ImageGenerator;
@@ -24,7 +25,7 @@ export interface AppOptions {
 }
 
 /** A StudyBot on `db`, with the built-in decks installed or refreshed. */
-export async function createStudyBot(options: AppOptions): Promise<StudyBot> {
+export async function createStudyBot(options: StudyBotWiring): Promise<StudyBot> {
   const clock = options.clock ?? systemClock;
   const dailyStore = createDailyStore(options.db);
   const store = createStore(options.db, { onAnswerBatch: options.onAnswerBatch });
