@@ -9,6 +9,7 @@ import type { Command, Request } from '../../core/commands.js';
 import type { Sender } from '../../core/ports.js';
 import { truncate } from '../../core/text.js';
 import type { RunningAdapter } from '../adapter.js';
+import { InflightTracker } from '../inflight.js';
 import { downloadText } from './attachments.js';
 import { registerCommands } from './commands.js';
 import { actorOf, parseChatCommand, parseModalSubmit } from './parse.js';
@@ -46,7 +47,7 @@ export async function startDiscord(options: DiscordOptions): Promise<RunningAdap
   });
   client.rest.setToken(options.token);
 
-  const inFlight = new Set<Promise<void>>();
+  const inflight = new InflightTracker();
   const seen = new Set<string>();
   let stopping = false;
 
@@ -106,11 +107,11 @@ export async function startDiscord(options: DiscordOptions): Promise<RunningAdap
 
   client.on(Events.InteractionCreate, (interaction) => {
     if (stopping) return;
-    const task = handleInteraction(interaction).catch((error) =>
-      log.error({ err: error, interactionId: interaction.id }, 'discord interaction handler crashed'),
+    void inflight.run(() =>
+      handleInteraction(interaction).catch((error) =>
+        log.error({ err: error, interactionId: interaction.id }, 'discord interaction handler crashed'),
+      ),
     );
-    inFlight.add(task);
-    void task.finally(() => inFlight.delete(task));
   });
   client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
   client.on(Events.Warn, (message) => log.warn(message));
@@ -135,15 +136,7 @@ export async function startDiscord(options: DiscordOptions): Promise<RunningAdap
     async stop() {
       if (stopping) return;
       stopping = true;
-      const drainMs = options.drainMs ?? 10_000;
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        Promise.allSettled([...inFlight]),
-        new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, drainMs);
-        }),
-      ]);
-      clearTimeout(timer);
+      await inflight.drain(options.drainMs ?? 10_000);
       await client.destroy();
       log.info('discord disconnected');
     },
