@@ -6,7 +6,7 @@ import { parseDailyAction } from '../options.js';
 import type { Clock } from '../ports.js';
 import { canonicalTimeZone, formatInZone, formatLocalTime, isValidTimeZone, parseLocalTime } from '../time.js';
 import { nextPromptAt } from './next-prompt.js';
-import type { DailyChannelKey, DailyMode, DailySettingsView, DailyStore } from './ports.js';
+import type { DailyChannelKey, DailyMode, DailyStore } from './ports.js';
 
 export type DailyCommand = Extract<Command, { type: 'daily' }>;
 
@@ -119,5 +119,3 @@ export function parseWindowOption(raw: string | undefined, fallback: number): nu
   }
   return hours;
 }
-
-export type { DailySettingsView };
