@@ -4,7 +4,7 @@ import type { Command } from './commands.js';
 import { UserError } from './errors.js';
 import type { Outcome } from './messages.js';
 import { generateCaption } from './views.js';
-import { DEFAULT_DECK } from './quiz.js';
+import { DEFAULT_DECK } from './options.js';
 
 type GenerateCommand = Extract<Command, { type: 'generate' }>;
 const MAX_SEED = 2 ** 31 - 1;

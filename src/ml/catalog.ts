@@ -17,5 +17,3 @@ export const GAN_CATALOG: readonly GanModelInfo[] = [
     cardHint: 'WGAN',
   },
 ];
-
-export const CLASSIFIER_DIR = 'classifier';

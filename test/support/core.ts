@@ -11,17 +11,7 @@ import { StudyBot } from '../../src/core/service.js';
 import { createStudyBot } from '../../src/app.js';
 import type { Database } from '../../src/db/connect.js';
 import { createStore } from '../../src/db/store.js';
-
-export class FakeClock {
-  constructor(public current: Date) {}
-  now = () => new Date(this.current);
-  advance(ms: number): void {
-    this.current = new Date(this.current.getTime() + ms);
-  }
-  set(iso: string): void {
-    this.current = new Date(iso);
-  }
-}
+import { FakeClock } from './clock.js';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;

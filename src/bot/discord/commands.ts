@@ -12,11 +12,17 @@ import {
   type REST,
   type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord.js';
+import { MAX_DECK_SIZE_TEXT } from '../../core/decks/limits.js';
+import { QUIZ_MODES, type LeaderboardPeriod, type LeaderboardScope } from '../../core/options.js';
 
-const modeChoices = [
-  { name: 'Multiple choice', value: 'mcq' },
-  { name: 'Typed answer', value: 'typed' },
-  { name: 'Self-graded', value: 'self' },
+const modeChoices = QUIZ_MODES.map(({ mode, label }) => ({ name: label, value: mode }));
+const scopeChoices: { name: string; value: LeaderboardScope }[] = [
+  { name: 'Server', value: 'workspace' },
+  { name: 'Channel', value: 'channel' },
+];
+const periodChoices: { name: string; value: LeaderboardPeriod }[] = [
+  { name: 'This week', value: 'week' },
+  { name: 'All time', value: 'all' },
 ];
 
 const deckOption = (required: boolean): APIApplicationCommandBasicOption => ({
@@ -52,24 +58,8 @@ export const slashCommands: RESTPutAPIApplicationCommandsJSONBody = [
     name: 'leaderboard',
     description: 'Who has the most points',
     options: [
-      {
-        type: ApplicationCommandOptionType.String,
-        name: 'scope',
-        description: 'This server or this channel',
-        choices: [
-          { name: 'Server', value: 'workspace' },
-          { name: 'Channel', value: 'channel' },
-        ],
-      },
-      {
-        type: ApplicationCommandOptionType.String,
-        name: 'period',
-        description: 'This week or all time',
-        choices: [
-          { name: 'This week', value: 'week' },
-          { name: 'All time', value: 'all' },
-        ],
-      },
+      { type: ApplicationCommandOptionType.String, name: 'scope', description: 'This server or this channel', choices: scopeChoices },
+      { type: ApplicationCommandOptionType.String, name: 'period', description: 'This week or all time', choices: periodChoices },
     ],
   },
   { type: ApplicationCommandType.ChatInput, name: 'stats', description: 'Your study statistics' },
@@ -92,7 +82,7 @@ export const slashCommands: RESTPutAPIApplicationCommandsJSONBody = [
         name: 'import',
         description: 'Import a deck from a text file',
         options: [
-          { type: ApplicationCommandOptionType.Attachment, name: 'file', description: 'Deck file (max 1 MB)', required: true },
+          { type: ApplicationCommandOptionType.Attachment, name: 'file', description: `Deck file (max ${MAX_DECK_SIZE_TEXT})`, required: true },
         ],
       },
     ],

@@ -4,6 +4,7 @@
  * the values stay raw strings for the core to validate.
  */
 import type { Command } from '../../core/commands.js';
+import { DAILY_ACTIONS, PERIOD_WORDS, QUIZ_MODE_WORDS, SCOPE_WORDS } from '../../core/options.js';
 
 export const SLASH_COMMANDS = ['/quiz', '/review', '/leaderboard', '/stats', '/decks', '/generate', '/daily'] as const;
 export type SlashCommand = (typeof SLASH_COMMANDS)[number];
@@ -23,14 +24,15 @@ export const USAGE: Record<SlashCommand, string> = {
 };
 
 /**
- * Words that route a bare word to its option (`/leaderboard week` means the period). They only
- * route: the core still validates every value and explains a bad one, and a word that routes
- * nowhere fills the next free option in usage order.
+ * The core's option words route a bare word to its option (`/leaderboard week` means the period).
+ * They only route: the core still validates every value and explains a bad one, and a word that
+ * routes nowhere fills the next free option in usage order. `all` is both a scope and a period;
+ * alone (`/leaderboard all`) it means all time, so it routes to the period only.
  */
-const QUIZ_MODE_WORDS = new Set(['mcq', 'choice', 'choices', 'multiple', 'typed', 'type', 'text', 'write', 'self', 'flashcard', 'flip']);
-const SCOPE_WORDS = new Set(['workspace', 'server', 'team', 'guild', 'channel', 'here']);
-const PERIOD_WORDS = new Set(['week', 'weekly', 'this-week', 'all', 'alltime', 'all-time', 'ever']);
-const DAILY_ACTIONS = new Set(['on', 'off', 'status']);
+const MODE_ROUTES = new Set(Object.keys(QUIZ_MODE_WORDS));
+const PERIOD_ROUTES = new Set(Object.keys(PERIOD_WORDS));
+const SCOPE_ROUTES = new Set(Object.keys(SCOPE_WORDS).filter((word) => !PERIOD_ROUTES.has(word)));
+const DAILY_ROUTES = new Set<string>(DAILY_ACTIONS);
 
 interface Token {
   key?: string;
@@ -126,7 +128,7 @@ function assign(
 function parseQuiz(tokens: Token[]): ParseResult {
   const r = assign('/quiz', tokens, { deck: 'deck', mode: 'mode' }, [
     { option: 'deck' },
-    { option: 'mode', routes: QUIZ_MODE_WORDS },
+    { option: 'mode', routes: MODE_ROUTES },
   ]);
   if (!r.ok) return r;
   return { ok: true, command: { type: 'quiz', deck: r.options.deck, mode: r.options.mode } };
@@ -134,8 +136,8 @@ function parseQuiz(tokens: Token[]): ParseResult {
 
 function parseLeaderboard(tokens: Token[]): ParseResult {
   const r = assign('/leaderboard', tokens, { scope: 'scope', period: 'period' }, [
-    { option: 'scope', routes: SCOPE_WORDS },
-    { option: 'period', routes: PERIOD_WORDS },
+    { option: 'scope', routes: SCOPE_ROUTES },
+    { option: 'period', routes: PERIOD_ROUTES },
   ]);
   if (!r.ok) return r;
   return { ok: true, command: { type: 'leaderboard', scope: r.options.scope, period: r.options.period } };
@@ -158,7 +160,7 @@ function parseDaily(tokens: Token[]): ParseResult {
     '/daily',
     tokens,
     { action: 'action', deck: 'deck', time: 'time', tz: 'tz', timezone: 'tz', mode: 'mode', window: 'window' },
-    [{ option: 'action', routes: DAILY_ACTIONS, accepts: (w) => DAILY_ACTIONS.has(w.toLowerCase()) }],
+    [{ option: 'action', routes: DAILY_ROUTES, accepts: (w) => DAILY_ROUTES.has(w.toLowerCase()) }],
   );
   if (!r.ok) return r;
   const { action, deck, time, tz, mode, window } = r.options;

@@ -21,6 +21,8 @@ export interface ParsedDeck {
   cards: ParsedCard[];
 }
 export type DeckFormat = 'text' | 'csv' | 'tsv' | 'markdown';
+/** The file endings read as decks when a folder of them is installed (any name may be imported by hand). */
+export const DECK_FILE_EXTENSIONS: readonly string[] = ['.txt', '.csv', '.tsv', '.md'];
 
 /**
  * By extension first (.csv, .tsv/.tab, .md/.markdown, .txt). A .txt (or unknown) file that uses

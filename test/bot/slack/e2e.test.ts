@@ -6,14 +6,14 @@
  */
 import { desc, eq, sql } from 'drizzle-orm';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startSlack, type RunningSlack } from '../../../src/bot/slack/index.js';
 import { type ImageGenerator } from '../../../src/core/ports.js';
 import type { StudyBot } from '../../../src/core/service.js';
 import { createStudyBot } from '../../../src/app.js';
 import type { Database } from '../../../src/db/connect.js';
 import { answers, cards, channelSettings, pointsLedger, quizRounds, reviewLogs, users } from '../../../src/db/schema.js';
-import { dbTargets } from '../../support/db.js';
+import { dbTargets, openForSuite } from '../../support/db.js';
 import { FakeSlack, type Who } from '../../support/slack-requests.js';
 import { startSlackStandIn, type RecordedCall, type SlackStandIn } from '../../support/slack-standin.js';
 
@@ -44,8 +44,8 @@ describe.each(dbTargets)('Slack end to end (real core on $name)', (target) => {
     fake = new FakeSlack(`http://127.0.0.1:${slack.port}/slack/events`, SECRET, standin.responseUrl);
   }
 
-  beforeAll(async () => {
-    database = await target.open();
+  openForSuite(target, async (opened) => {
+    database = opened;
     bot = await createStudyBot({ db: database.db, generator: fakeGenerator });
     standin = await startSlackStandIn();
     standin.users.set('UALICE', { id: 'UALICE', name: 'alice', real_name: 'Alice Andersson', tz: 'Europe/Stockholm', is_admin: true, profile: { display_name: 'Alice' } });
@@ -57,7 +57,6 @@ describe.each(dbTargets)('Slack end to end (real core on $name)', (target) => {
   afterAll(async () => {
     await slack?.stop();
     await standin?.close();
-    await database?.close();
   });
 
   /** Waits for the n-th (1-based) call of `method` and returns it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InflightTracker } from '../../src/ops/inflight.js';
+import { InflightTracker } from '../../src/bot/inflight.js';
 
 describe('InflightTracker', () => {
   it('drains at once when idle, and waits for running work otherwise', async () => {

@@ -1,0 +1,30 @@
+/** Standings: the leaderboard (points ledger, by workspace or channel, this week or all time) and a user's stats. */
+import type { Caller, CoreDeps } from './context.js';
+import type { Outcome } from './messages.js';
+import { parsePeriod, parseScope } from './options.js';
+import { isStreakAlive } from './streaks.js';
+import { startOfLocalWeek } from './time.js';
+import { leaderboardMessage, statsMessage } from './views.js';
+
+const LEADERBOARD_SIZE = 10;
+
+export async function leaderboard(deps: CoreDeps, caller: Caller, scopeArg?: string, periodArg?: string): Promise<Outcome> {
+  const scope = parseScope(scopeArg);
+  const period = parsePeriod(periodArg);
+  const board = await deps.store.leaderboard({
+    workspaceId: caller.user.workspaceId,
+    channelId: scope === 'channel' ? caller.actor.channelId : undefined,
+    since: period === 'week' ? startOfLocalWeek(deps.clock.now(), caller.user.timeZone) : undefined,
+    userId: caller.user.userId,
+    limit: LEADERBOARD_SIZE,
+  });
+  return { reply: leaderboardMessage(board, scope === 'channel' ? 'this channel' : 'everyone', period === 'week' ? 'this week' : 'all time') };
+}
+
+export async function stats(deps: CoreDeps, caller: Caller): Promise<Outcome> {
+  const now = deps.clock.now();
+  const [userStats, streak] = await Promise.all([deps.store.userStats(caller.user.userId, now), deps.store.streak(caller.user.userId)]);
+  return {
+    reply: statsMessage(caller.user.displayName, userStats, isStreakAlive(streak, now, caller.user.timeZone), streak?.longest ?? 0),
+  };
+}
