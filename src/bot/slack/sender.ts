@@ -9,6 +9,7 @@ import { ChannelUnavailableError } from '../../core/errors.js';
 import type { ImageAttachment, Message } from '../../core/messages.js';
 import type { ChannelRef, Sender } from '../../core/ports.js';
 import { renderMessage, type RenderOptions } from './render.js';
+import { uploadToChannel } from './upload.js';
 
 type WebClient = webApi.WebClient;
 type ModalView = types.ModalView;
@@ -104,13 +105,7 @@ export class SlackPoster {
   /** files.uploadV2: getUploadURLExternal, POST the bytes, completeUploadExternal into the channel. */
   async upload(channelId: string, image: ImageAttachment): Promise<void> {
     await guardChannel(channelId, () =>
-      this.client.filesUploadV2({
-        channel_id: channelId,
-        file: Buffer.from(image.png),
-        filename: image.filename,
-        title: image.filename,
-        alt_text: image.alt,
-      }),
+      uploadToChannel(this.client, { channelId, bytes: image.png, filename: image.filename, title: image.filename, alt: image.alt }),
     );
   }
 

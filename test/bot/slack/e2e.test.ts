@@ -41,7 +41,7 @@ describe.each(dbTargets)('Slack end to end (real core on $name)', (target) => {
 
   async function startAdapter(): Promise<void> {
     slack = await startSlack({ bot, botToken: 'xoxb-e2e', signingSecret: SECRET, port: 0, apiUrl: standin.apiUrl, log: pino({ level: 'silent' }) });
-    fake = new FakeSlack(`http://127.0.0.1:${slack.port}/slack/events`, SECRET, standin.responseUrl);
+    fake = new FakeSlack(`http://127.0.0.1:${slack.port}/slack/events`, SECRET, standin);
   }
 
   openForSuite(target, async (opened) => {
@@ -93,7 +93,7 @@ describe.each(dbTargets)('Slack end to end (real core on $name)', (target) => {
   it('rejects forged and stale signatures with 401 and writes nothing', async () => {
     const forged = await fake.command(alice, '/quiz', 'gan', { signature: 'v0=deadbeef' });
     const stale = await fake.command(alice, '/quiz', 'gan', { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
-    const wrongSecret = await new FakeSlack(`http://127.0.0.1:${slack.port}/slack/events`, 'not-the-secret', standin.responseUrl).command(alice, '/quiz', 'gan');
+    const wrongSecret = await new FakeSlack(`http://127.0.0.1:${slack.port}/slack/events`, 'not-the-secret', standin).command(alice, '/quiz', 'gan');
     expect([forged.status, stale.status, wrongSecret.status]).toEqual([401, 401, 401]);
     await new Promise((r) => setTimeout(r, 100));
     expect(await database.db.select().from(quizRounds)).toHaveLength(0);
