@@ -4,6 +4,7 @@
  * so its alt text never reached screen readers.
  */
 import type { webApi } from '@slack/bolt';
+import { truncate } from '../../core/text.js';
 
 const ALT_TEXT_MAX = 1000;
 
@@ -16,7 +17,7 @@ export interface Upload {
 }
 
 export async function uploadToChannel(client: webApi.WebClient, upload: Upload): Promise<void> {
-  const alt = Array.from(upload.alt).slice(0, ALT_TEXT_MAX).join('');
+  const alt = truncate(upload.alt, ALT_TEXT_MAX);
   const target = (await client.apiCall('files.getUploadURLExternal', {
     filename: upload.filename,
     length: upload.bytes.byteLength,
