@@ -501,7 +501,11 @@ export class DiscordStandIn {
     const messageId = target === '@original' ? this.originals.get(token) : target;
     const stored = messageId ? this.messages.get(messageId) : undefined;
     if (!stored) return [404, { message: 'Unknown Message', code: 10008 }];
-    if (method === 'PATCH') return [200, this.editMessage(stored, body, request)];
+    if (method === 'PATCH') {
+      // An edit fills a deferred reply: later follow-ups are messages of their own.
+      if (target === '@original') this.deferredReplies.delete(token);
+      return [200, this.editMessage(stored, body, request)];
+    }
     if (method === 'DELETE') {
       this.messages.delete(stored.id);
       if (target === '@original' && this.deferredReplies.delete(token)) this.deletedDeferrals.add(token);
