@@ -41,6 +41,8 @@ export interface FontBook {
   font(text: string, px: number, weight?: number): string;
   /** Font files registered so far (they are registered on first use). */
   registeredFiles(): number;
+  /** Every font file it may load. */
+  files(): string[];
 }
 
 function parseRanges(ranges: string): [number, number][] {
@@ -135,5 +137,6 @@ export function openFontBook(packages: readonly FontPackage[] = FONT_PACKAGES): 
   return {
     font: (text, px, weight = 400) => `${weight} ${px}px ${familiesFor(text)}`,
     registeredFiles: () => faces.filter((f) => f.registered).length,
+    files: () => faces.map((f) => f.file),
   };
 }
