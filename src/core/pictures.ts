@@ -137,16 +137,10 @@ function weekdayOf(localDate: string): number {
   return (new Date(Date.UTC(year, month - 1, day)).getUTCDay() + 6) % 7;
 }
 
-export function statsCard(input: {
-  name: string;
-  today: string;
-  streak: number;
-  longestStreak: number;
-  dueNow: number;
-  points: number;
-  days: readonly StudyDay[];
-  due: readonly DueDay[];
-}): StatsCard {
+/** The card from the user's figures, their study days (any order, a day may repeat) and what falls due. */
+export function statsCard(
+  input: Pick<StatsCard, 'name' | 'today' | 'streak' | 'longestStreak' | 'dueNow' | 'points'> & { days: readonly StudyDay[]; due: readonly DueDay[] },
+): StatsCard {
   const { today } = input;
   const byDate = new Map<string, StudyDay>();
   for (const day of input.days) {
