@@ -1,5 +1,5 @@
 /**
- * The PictureRenderer: cards drawn in a worker thread (a card costs ~25 ms of CPU, most of it PNG
+ * The PictureRenderer: cards drawn in a worker thread (a card costs 30-40 ms of CPU, two thirds of it PNG
  * compression, too long to hold the event loop), kept a minute per key, described by their alt text.
  */
 import { createHash } from 'node:crypto';
@@ -16,7 +16,7 @@ export interface PictureRendererOptions {
   clock?: Clock;
   /** How long a picture is reused under its cache key. Default one minute. */
   cacheTtlMs?: number;
-  /** Longest a picture may take before render() rejects. Default 5 s. */
+  /** Longest a picture may take from the call, the worker's start-up included, before render() rejects. Default 5 s. */
   timeoutMs?: number;
   /** Pictures waiting or drawing at once; one more is rejected at once. Default 32. */
   maxQueue?: number;
