@@ -2,10 +2,6 @@
  * ImageGenerator over a worker thread: the models load once in the worker; requests are queued there
  * with a bound (beyond it: BusyError) and answered in order.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { BusyError, UserError } from '../core/errors.js';
 import type { GanModelInfo, GeneratedImage, GenerateRequest, ImageGenerator } from '../core/ports.js';
 import type { BackendPreference } from './backend.js';
@@ -13,6 +9,7 @@ import { GAN_CATALOG } from './catalog.js';
 import { modelsDir as defaultModelsDir } from './paths.js';
 import type { FromWorker, ToWorker, WorkerConfig } from './protocol.js';
 import { validateRequest } from './sampler.js';
+import { startWorker } from '../worker-thread.js';
 
 export interface ImageGeneratorOptions {
   /** Requests waiting or running at once; one more gets BusyError. Default 8. */
@@ -29,21 +26,6 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-/**
- * Starts the worker next to this file. Compiled (dist/): worker.js directly. Under tsx or vitest the source is
- * worker.ts, which a worker thread cannot load by itself (its loader hooks are not inherited), so a tiny
- * bootstrap registers tsx in the worker first and then imports worker.ts.
- */
-function startWorker(config: WorkerConfig): Worker {
-  const self = fileURLToPath(import.meta.url);
-  if (!self.endsWith('.ts')) return new Worker(join(dirname(self), 'worker.js'), { workerData: config });
-  // require.resolve gives the CommonJS build; the worker needs the ES module one beside it
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const entry = pathToFileURL(join(dirname(self), 'worker.ts')).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: config });
-}
-
 export async function createImageGenerator(options: ImageGeneratorOptions = {}): Promise<ImageGenerator> {
   const maxQueue = options.maxQueue ?? 8;
   if (!Number.isInteger(maxQueue) || maxQueue < 1) throw new Error('maxQueue must be a positive whole number');
@@ -53,7 +35,7 @@ export async function createImageGenerator(options: ImageGeneratorOptions = {}):
     modelsDir: options.modelsDir ?? defaultModelsDir(),
     models: GAN_CATALOG,
   };
-  const worker = startWorker(config);
+  const worker = startWorker(import.meta.url, 'worker', { workerData: config });
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let stopped: Error | null = null;
