@@ -34,10 +34,9 @@ const BASIC: LegacyNoteType = {
   templates: [{ name: 'Card 1', front: '{{Front}}', back: '{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}' }],
 };
 const TYPED: LegacyNoteType = {
+  ...BASIC,
   id: stableId('studybot note type: typed v1'),
   name: 'studybot Basic (type in the answer)',
-  kind: 'normal',
-  fields: ['Front', 'Back'],
   templates: [{ name: 'Card 1', front: '{{Front}}\n\n{{type:Back}}', back: '{{Front}}\n\n<hr id=answer>\n\n{{type:Back}}' }],
 };
 

@@ -51,7 +51,8 @@ export function htmlToText(html: string): FieldText {
       ontext(text) {
         if (skipping > 0) return;
         // HTML collapses source whitespace (outside <pre>); a line break is only a <br> or a block
-        const t = pre > 0 ? text : text.replace(/[ \t\r\n\f]+/g, ' ');
+        const noSound = text.replace(SOUND, '');
+        const t = pre > 0 ? noSound : noSound.replace(/[ \t\r\n\f]+/g, ' ');
         out += out === '' || out.endsWith('\n') || out.endsWith(' ') ? t.replace(/^ +/, '') : t;
       },
     },
@@ -60,7 +61,6 @@ export function htmlToText(html: string): FieldText {
   parser.write(html);
   parser.end();
   const text = out
-    .replace(SOUND, '')
     .replace(/\u00a0/g, ' ') // &nbsp; is how Anki's editor keeps repeated spaces
     .split('\n')
     .map((line) => line.trim())

@@ -16,8 +16,9 @@ export async function importApkg(bytes: Uint8Array, filename: string, limits: An
   });
   try {
     return await new Promise<AnkiDeck>((resolve, reject) => {
+      const seconds = Math.ceil(limits.workerTimeoutMs / 1000);
       const timer = setTimeout(
-        () => reject(new DeckParseError(`Reading this Anki package took longer than ${Math.round(limits.workerTimeoutMs / 1000)} seconds; try a smaller deck.`)),
+        () => reject(new DeckParseError(`Reading this Anki package took longer than ${seconds} second${seconds === 1 ? '' : 's'}; try a smaller deck.`)),
         limits.workerTimeoutMs,
       );
       const settle = (fn: () => void) => {
