@@ -93,18 +93,21 @@ function wrap(db: Database, noteTypes: Map<number, NoteType>, decks: Map<number,
     revlog(limit) {
       if (!hasRevlog) return { rows: [], total: 0 };
       const total = Number(rows(db, 'SELECT count(*) FROM revlog')[0]?.[0] ?? 0);
-      const found = rows(
-        db,
+      const stmt = db.prepare(
         `SELECT r.id, c.ord, n.guid, r.ease, r.ivl, r.time, r.type FROM revlog r
          JOIN cards c ON c.id = r.cid JOIN notes n ON n.id = c.nid ORDER BY r.id DESC LIMIT ?`,
         [limit],
       );
-      return {
-        total,
-        rows: found.map(([id, ord, guid, ease, ivl, time, type]) => ({
-          id: Number(id), cardOrd: Number(ord), guid: String(guid), ease: Number(ease), ivl: Number(ivl), time: Number(time), type: Number(type),
-        })),
-      };
+      const found: RevlogRow[] = [];
+      try {
+        while (stmt.step()) {
+          const [id, ord, guid, ease, ivl, time, type] = stmt.get();
+          found.push({ id: Number(id), cardOrd: Number(ord), guid: String(guid), ease: Number(ease), ivl: Number(ivl), time: Number(time), type: Number(type) });
+        }
+      } finally {
+        stmt.free();
+      }
+      return { total, rows: found };
     },
     close: () => db.close(),
   };

@@ -61,6 +61,19 @@ function parseTemplate(template: string): Node[] {
   return root;
 }
 
+/** A deck has a handful of templates and thousands of cards: parse each template once. */
+const parsed = new Map<string, Node[]>();
+
+function parsedTemplate(template: string): Node[] {
+  let nodes = parsed.get(template);
+  if (!nodes) {
+    if (parsed.size >= 500) parsed.clear();
+    nodes = parseTemplate(template);
+    parsed.set(template, nodes);
+  }
+  return nodes;
+}
+
 export function renderTemplate(template: string, ctx: TemplateContext): Rendered {
   const result: Rendered = { html: '', typedFields: [], clozeFields: [], clozeAnswers: [] };
   const render = (nodes: Node[]): string =>
@@ -71,7 +84,7 @@ export function renderTemplate(template: string, ctx: TemplateContext): Rendered
         return replace(n.field, n.filters, ctx, result);
       })
       .join('');
-  result.html = render(parseTemplate(template));
+  result.html = render(parsedTemplate(template));
   return result;
 }
 
