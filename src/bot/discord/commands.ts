@@ -12,6 +12,7 @@ import {
   type REST,
   type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord.js';
+import { GAN_CATALOG } from '../../ml/catalog.js';
 
 const modeChoices = [
   { name: 'Multiple choice', value: 'mcq' },
@@ -100,12 +101,17 @@ export const slashCommands: RESTPutAPIApplicationCommandsJSONBody = [
   {
     type: ApplicationCommandType.ChatInput,
     name: 'generate',
-    description: 'Draw digits with a GAN',
+    description: 'A picture from one of the lecture\'s generative models',
     options: [
-      { type: ApplicationCommandOptionType.String, name: 'model', description: 'Which GAN, e.g. dcgan', max_length: 32 },
-      { type: ApplicationCommandOptionType.Integer, name: 'digit', description: 'Digit 0-9 (conditional models)', min_value: 0, max_value: 9 },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'model',
+        description: 'Which model (default dcgan)',
+        choices: GAN_CATALOG.map(({ name }) => ({ name, value: name })),
+      },
+      { type: ApplicationCommandOptionType.Integer, name: 'digit', description: 'Digit 0-9 (dcgan, wgan, ae, cyclegan)', min_value: 0, max_value: 9 },
       { type: ApplicationCommandOptionType.Integer, name: 'seed', description: 'Random seed', min_value: 0 },
-      { type: ApplicationCommandOptionType.Integer, name: 'interpolate', description: 'Walk from seed to this seed', min_value: 0 },
+      { type: ApplicationCommandOptionType.Integer, name: 'interpolate', description: 'Walk from seed to this seed (dcgan, wgan)', min_value: 0 },
     ],
   },
   {
