@@ -12,7 +12,7 @@ import { mulberry32, shuffleInPlace } from './rng.js';
 import type { ModelRecipe } from './training.js';
 
 export type CycleDirection = 'ab' | 'ba';
-const CHANNELS = 16;
+const CHANNELS = 8;
 const CYCLE_WEIGHT = 10;
 
 export const cycleganArchitecture = `generators (A->B, B->A): 28x28 -> conv3 ${CHANNELS} leaky -> conv3 ${CHANNELS} leaky -> conv3 ${CHANNELS} leaky -> conv3 1 tanh; discriminators: conv3 16 leaky -> pool -> conv3 32 leaky -> pool -> conv3 1 (7x7 patch scores); least squares + ${CYCLE_WEIGHT} x cycle L1`;

@@ -9,6 +9,9 @@ import type { Params } from './layers.js';
 import { frechetDistance, memorisation, nearestDistances, precisionRecall, withinLabelDistance, type FeatureRows } from './metrics.js';
 import { gaussian, mulberry32 } from './rng.js';
 
+/** Samples per row (and unseen real digits) checked against every training digit in pixel space: the costly figure. */
+const NN_PROBES = 300;
+
 export interface QualityContext {
   judge: Params;
   /** Judge features of the reference digits (unseen by generators and judge). */
@@ -47,7 +50,7 @@ export function qualityContext(judgeParams: Params, reference: DigitSet, train: 
     reference: referenceRows,
     realDiversity: withinLabelDistance(referenceRows, reference.labels),
     train: trainRows,
-    heldOutToTrain: nearestDistances({ data: reference.images.subarray(0, Math.min(reference.count, 1000) * PIXELS), dim: PIXELS }, trainRows),
+    heldOutToTrain: nearestDistances({ data: reference.images.subarray(0, Math.min(reference.count, NN_PROBES) * PIXELS), dim: PIXELS }, trainRows),
   };
 }
 
@@ -58,7 +61,7 @@ export function scoreSamples(ctx: QualityContext, pixels: Float32Array, requeste
   const share = new Array<number>(CLASSES).fill(0);
   predicted.forEach((p) => (share[p]! += 1 / n));
   const { precision, recall } = precisionRecall(ctx.reference, rows);
-  const memo = memorisation(nearestDistances({ data: pixels, dim: PIXELS }, ctx.train), ctx.heldOutToTrain);
+  const memo = memorisation(nearestDistances({ data: pixels.subarray(0, Math.min(n, NN_PROBES) * PIXELS), dim: PIXELS }, ctx.train), ctx.heldOutToTrain);
   return {
     samples: n,
     agreement: requested ? predicted.filter((p, i) => p === requested[i]).length / n : null,
