@@ -1,5 +1,5 @@
 /**
- * npm run eval:gan [-- --per-digit 100 --models-dir models --json out.json]
+ * npm run eval:gan [-- --per-digit 100 --models dcgan,wgan,vae,ae,cyclegan --models-dir models --json out.json]
  * Judges every shipped model with the independent judge (models/judge, trained on digits no generator saw)
  * against held-out real digits, next to the real-vs-real floor and two baselines that need no training.
  */
@@ -25,8 +25,10 @@ const { values } = parseArgs({
     'per-digit': { type: 'string', default: '100' },
     'models-dir': { type: 'string' },
     json: { type: 'string' },
+    models: { type: 'string', default: 'dcgan,wgan,vae,ae,cyclegan' },
   },
 });
+const chosen = new Set((values.models ?? '').split(',').map((m) => m.trim()));
 const perDigit = Number(values['per-digit']);
 if (!Number.isInteger(perDigit) || perDigit < 2) {
   console.error('--per-digit must be a whole number of at least 2');
@@ -54,7 +56,7 @@ score('real digits (floor)', real.images, [...real.labels]);
 score('baseline: class means', classMeanSamples(split.gan, requested), requested);
 score('baseline: per-class PCA-Gaussian (20 components)', pcaGaussianSamples(split.gan, requested), requested);
 
-const load = async (name: string) => (existsSync(join(dir, name, 'model.json')) ? loadWeights<Record<string, unknown>>(join(dir, name)) : null);
+const load = async (name: string) => (chosen.has(name) && existsSync(join(dir, name, 'model.json')) ? loadWeights<Record<string, unknown>>(join(dir, name)) : null);
 const z = latentVectors(2024, total, 32);
 const oneHot = new Float32Array(total * 10);
 requested.forEach((d, i) => (oneHot[i * 10 + d] = 1));

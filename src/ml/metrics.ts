@@ -130,23 +130,31 @@ export function squaredDistances(a: FeatureRows, b: FeatureRows): Float32Array {
   });
 }
 
-/** Distance from every row to its k-th nearest other row of the same set. */
-function kthNeighbourRadii(f: FeatureRows, k: number): Float32Array {
+/** Squared distance from every row to its k-th nearest other row of the same set (a k-element insertion list per row). */
+export function kthNeighbourRadii(f: FeatureRows, k: number): Float32Array {
   const n = rowsOf(f);
   const d = squaredDistances(f, f);
   const radii = new Float32Array(n);
+  const best = new Float64Array(k);
   for (let i = 0; i < n; i++) {
-    const row = Array.from(d.subarray(i * n, (i + 1) * n));
-    row[i] = Infinity;
-    row.sort((x, y) => x - y);
-    radii[i] = row[k - 1]!;
+    best.fill(Infinity);
+    for (let j = 0; j < n; j++) {
+      const v = d[i * n + j]!;
+      if (j === i || v >= best[k - 1]!) continue;
+      let at = k - 1;
+      while (at > 0 && best[at - 1]! > v) {
+        best[at] = best[at - 1]!;
+        at--;
+      }
+      best[at] = v;
+    }
+    radii[i] = best[k - 1]!;
   }
   return radii;
 }
 
-/** Share of `probe` rows inside at least one k-NN ball of `support`. */
-function coverage(support: FeatureRows, probe: FeatureRows, k: number): number {
-  const radii = kthNeighbourRadii(support, k);
+/** Share of `probe` rows inside at least one k-NN ball of `support` (radii: kthNeighbourRadii of support). */
+function coverage(support: FeatureRows, radii: Float32Array, probe: FeatureRows): number {
   const n = rowsOf(support);
   const m = rowsOf(probe);
   const d = squaredDistances(probe, support);
@@ -163,8 +171,8 @@ function coverage(support: FeatureRows, probe: FeatureRows, k: number): number {
 }
 
 /** Precision: generated samples that fall on the real manifold; recall: real samples the generated manifold covers. */
-export function precisionRecall(real: FeatureRows, generated: FeatureRows, k = 3): { precision: number; recall: number } {
-  return { precision: coverage(real, generated, k), recall: coverage(generated, real, k) };
+export function precisionRecall(real: FeatureRows, generated: FeatureRows, k = 3, realRadii = kthNeighbourRadii(real, k)): { precision: number; recall: number } {
+  return { precision: coverage(real, realRadii, generated), recall: coverage(generated, kthNeighbourRadii(generated, k), real) };
 }
 
 /** Mean distance between two rows with the same label (0 when each digit is one picture whatever the seed). */

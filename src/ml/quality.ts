@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { CLASSES, PIXELS, type DigitSet } from './data.js';
 import { JUDGE_FEATURES, judge } from './judge.js';
 import type { Params } from './layers.js';
-import { frechetDistance, memorisation, nearestDistances, precisionRecall, withinLabelDistance, type FeatureRows } from './metrics.js';
+import { frechetDistance, kthNeighbourRadii, memorisation, nearestDistances, precisionRecall, withinLabelDistance, type FeatureRows } from './metrics.js';
 import { gaussian, mulberry32 } from './rng.js';
 
 /** Samples per row (and unseen real digits) checked against every training digit in pixel space: the costly figure. */
@@ -16,6 +16,8 @@ export interface QualityContext {
   judge: Params;
   /** Judge features of the reference digits (unseen by generators and judge). */
   reference: FeatureRows;
+  /** k-NN radii of the reference (for precision; computed once). */
+  referenceRadii: Float32Array;
   /** Mean within-digit feature distance of real digits (diversity 1.0 = as varied as real digits). */
   realDiversity: number;
   /** The generators' training digits (pixels), for the nearest-neighbour check. */
@@ -48,6 +50,7 @@ export function qualityContext(judgeParams: Params, reference: DigitSet, train: 
   return {
     judge: judgeParams,
     reference: referenceRows,
+    referenceRadii: kthNeighbourRadii(referenceRows, 3),
     realDiversity: withinLabelDistance(referenceRows, reference.labels),
     train: trainRows,
     heldOutToTrain: nearestDistances({ data: reference.images.subarray(0, Math.min(reference.count, NN_PROBES) * PIXELS), dim: PIXELS }, trainRows),
@@ -60,7 +63,7 @@ export function scoreSamples(ctx: QualityContext, pixels: Float32Array, requeste
   const n = predicted.length;
   const share = new Array<number>(CLASSES).fill(0);
   predicted.forEach((p) => (share[p]! += 1 / n));
-  const { precision, recall } = precisionRecall(ctx.reference, rows);
+  const { precision, recall } = precisionRecall(ctx.reference, rows, 3, ctx.referenceRadii);
   const memo = memorisation(nearestDistances({ data: pixels.subarray(0, Math.min(n, NN_PROBES) * PIXELS), dim: PIXELS }, ctx.train), ctx.heldOutToTrain);
   return {
     samples: n,
