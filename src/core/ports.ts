@@ -52,7 +52,13 @@ export interface GanModelInfo {
   conditional: boolean;
   /** A word or phrase that finds the deck card explaining it (e.g. 'WGAN', 'intuition behind a GAN'). */
   cardHint: string;
+  /** The /generate options besides `seed` it takes; unset: `digit` when conditional, and `interpolate`. */
+  takes?: readonly GenerateOptionName[];
+  /** What its picture shows, for the caption (e.g. 'inputs beside their reconstructions'). */
+  shows?: string;
 }
+
+export type GenerateOptionName = 'digit' | 'interpolate';
 
 export interface GenerateRequest {
   model: string;

@@ -196,7 +196,9 @@ export function generateCaption(model: GanModelInfo, options: { seed: number; di
     options.interpolateTo !== undefined
       ? `a walk through latent space from seed ${options.seed} to ${options.interpolateTo}`
       : `seed ${options.seed}${options.digit !== undefined ? `, digit ${options.digit}` : ''}`;
-  const lines = [`**${model.title}**${model.conditional ? ' (class-conditional)' : ''}: ${what}.`, `Trained with ${model.loss} on handwritten digits.`];
+  const lines = [`**${model.title}**${model.conditional ? ' (class-conditional)' : ''}: ${what}.`];
+  if (model.shows) lines.push(`Shows ${model.shows}.`);
+  lines.push(`Trained with ${model.loss} on handwritten digits.`);
   if (card) lines.push(`The deck explains it: _${card.front}_. Try \`/quiz gan\`.`);
   return lines.join('\n');
 }
@@ -208,7 +210,7 @@ export const HELP_TEXT = [
   '`/stats` — your progress: due, learned, retention, streak',
   '`/timezone [zone]` — show or set your time zone (for streaks and weekly boards)',
   '`/decks` — decks you can study; `/deck import` — add your own (text, CSV/TSV or Markdown)',
-  '`/generate [model] [digit] [seed] [interpolate]` — GAN sample images',
+  '`/generate [model] [digit] [seed] [interpolate]` — pictures from the lecture\'s models: ae, vae, dcgan, wgan, cyclegan',
   '`/daily on|off|status` — a daily card in this channel (managers)',
 ].join('\n');
 

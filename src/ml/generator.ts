@@ -5,6 +5,7 @@
 import type { Worker } from 'node:worker_threads';
 import { BusyError, UserError } from '../core/errors.js';
 import { startSiblingWorker } from '../ops/worker-thread.js';
+import { describeTakes, modelTakes } from '../core/generate.js';
 import type { GanModelInfo, GeneratedImage, GenerateRequest, ImageGenerator } from '../core/ports.js';
 import type { BackendPreference } from './backend.js';
 import { GAN_CATALOG } from './catalog.js';
@@ -62,7 +63,7 @@ export async function createImageGenerator(options: ImageGeneratorOptions = {}):
           break;
         case 'ready':
           backend = message.backend;
-          catalog = GAN_CATALOG.map((info) => ({ ...info, conditional: message.conditional[info.name] ?? false }));
+          catalog = GAN_CATALOG.filter((info) => message.loaded.includes(info.name));
           log(`image generator ready: ${catalog.map((m) => m.name).join(', ')} on ${backend}`);
           resolve();
           break;
@@ -109,7 +110,7 @@ export async function createImageGenerator(options: ImageGeneratorOptions = {}):
         return Promise.reject(new UserError(`Unknown model "${request.model}". Try one of: ${catalog.map((m) => m.name).join(', ')}.`));
       }
       try {
-        validateRequest(request, info.conditional);
+        validateRequest(request, modelTakes(info), describeTakes(info));
       } catch (error) {
         return Promise.reject(error);
       }

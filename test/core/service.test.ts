@@ -280,7 +280,7 @@ describe('StudyBot on the in-memory Store', () => {
       const ada = t.as('Ada');
       expect((await ada({ type: 'generate', digit: '12' })).reply?.text).toMatch(/digit must be a whole number from 0 to 9/);
       expect((await ada({ type: 'generate', seed: 'abc' })).reply?.text).toMatch(/seed must be a whole number/);
-      expect((await ada({ type: 'generate', model: 'vae' })).reply?.text).toMatch(/Choose one of: dcgan, wgan/);
+      expect((await ada({ type: 'generate', model: 'gpt' })).reply?.text).toMatch(/Choose one of: dcgan, wgan/);
       expect(calls).toHaveLength(0);
       const ok = await ada({ type: 'generate', model: 'wgan', digit: '7', seed: '42' });
       expect(calls).toEqual([{ model: 'wgan', seed: 42, digit: 7 }]);

@@ -14,6 +14,7 @@ import {
 } from 'discord.js';
 import { MAX_DECK_SIZE_TEXT } from '../../core/decks/limits.js';
 import { QUIZ_MODES, type LeaderboardPeriod, type LeaderboardScope } from '../../core/options.js';
+import { GAN_CATALOG } from '../../ml/catalog.js';
 
 const modeChoices = QUIZ_MODES.map(({ mode, label }) => ({ name: label, value: mode }));
 const scopeChoices: { name: string; value: LeaderboardScope }[] = [
@@ -90,12 +91,17 @@ export const slashCommands: RESTPutAPIApplicationCommandsJSONBody = [
   {
     type: ApplicationCommandType.ChatInput,
     name: 'generate',
-    description: 'Draw digits with a GAN',
+    description: 'A picture from one of the lecture\'s generative models',
     options: [
-      { type: ApplicationCommandOptionType.String, name: 'model', description: 'Which GAN, e.g. dcgan', max_length: 32 },
-      { type: ApplicationCommandOptionType.Integer, name: 'digit', description: 'Digit 0-9 (conditional models)', min_value: 0, max_value: 9 },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'model',
+        description: 'Which model (default dcgan)',
+        choices: GAN_CATALOG.map(({ name }) => ({ name, value: name })),
+      },
+      { type: ApplicationCommandOptionType.Integer, name: 'digit', description: 'Digit 0-9 (dcgan, wgan, ae, cyclegan)', min_value: 0, max_value: 9 },
       { type: ApplicationCommandOptionType.Integer, name: 'seed', description: 'Random seed', min_value: 0 },
-      { type: ApplicationCommandOptionType.Integer, name: 'interpolate', description: 'Walk from seed to this seed', min_value: 0 },
+      { type: ApplicationCommandOptionType.Integer, name: 'interpolate', description: 'Walk from seed to this seed (dcgan, wgan)', min_value: 0 },
     ],
   },
   {

@@ -18,7 +18,7 @@ export const USAGE: Record<SlashCommand, string> = {
   '/leaderboard': '`/leaderboard [workspace|channel] [week|all]` — e.g. `/leaderboard channel week`',
   '/stats': '`/stats` — your study statistics (no options)',
   '/decks': '`/decks` — list the decks you can study (no options)',
-  '/generate': '`/generate [model:<name>] [digit:<0-9>] [seed:<n>] [interpolate:<n>]` — e.g. `/generate model:wgan digit:7 seed:42`',
+  '/generate': '`/generate [model:<name>] [digit:<0-9>] [seed:<n>] [interpolate:<n>]` — models: dcgan, wgan, ae, vae, cyclegan; e.g. `/generate model:wgan digit:7 seed:42`',
   '/daily':
     '`/daily on [deck:<deck>] [time:HH:MM] [tz:<Area/City>] [mode:mcq|typed|self] [window:<hours>h]`, `/daily off` or `/daily status`',
 };
