@@ -4,6 +4,7 @@
  *
  *   npm run fit:grader               # fit, print train figures, write the weights
  *   npm run fit:grader -- --dry-run  # fit and print only
+ *   npm run fit:grader -- --dry-run --false-pass-limit 1   # what the thresholds would be without the limit
  *
  * The model: ordinal logistic regression over FEATURE_NAMES (features.ts), each weight held to the sign
  * FEATURE_SIGNS gives it, classes weighted by the inverse of their frequency (Incorrect is 5% of the
@@ -18,21 +19,28 @@ import { clausesOf } from '../src/core/grading/clauses.js';
 import { sigmoid, type CombinerModel } from '../src/core/grading/combiner.js';
 import { FEATURE_NAMES, FEATURE_SIGNS, compare, otherCardFit } from '../src/core/grading/features.js';
 import { fromRoot } from '../src/paths.js';
+import { fails, flagsOf } from '../src/core/grading/typed.js';
 import { LABELS, SAF_FILE, casesOf, readSet } from './grading-sets.js';
 
-const { values } = parseArgs({ options: { 'dry-run': { type: 'boolean', default: false }, saf: { type: 'string', default: SAF_FILE } } });
+const { values } = parseArgs({
+  options: { 'dry-run': { type: 'boolean', default: false }, saf: { type: 'string', default: SAF_FILE }, 'false-pass-limit': { type: 'string', default: '0.05' } },
+});
 
-const FALSE_PASS_LIMIT = 0.05;
+const FALSE_PASS_LIMIT = Number(values['false-pass-limit']);
 const L2 = 0.01;
 const STEPS = 3000;
 const LEARNING_RATE = 0.5;
 
 const train = readSet(values.saf).filter((r) => r.split === 'train');
 const cases = casesOf(train);
-const X = cases.map((c) => {
+const comparisons = cases.map((c) => {
   const clauses = clausesOf(c.row.answer.trim());
-  return compare(clauses, c.card.reference, otherCardFit(clauses, c.card, c.deck)).features;
+  return compare(clauses, c.card.reference, otherCardFit(clauses, c.card, c.deck));
 });
+const X = comparisons.map((c) => c.features);
+// Answers the rules fail (negation, swapped roles, …) are incorrect whatever the thresholds: they are
+// left out of the fit and counted as graded incorrect when the thresholds are chosen.
+const failed = comparisons.map((c) => fails(flagsOf(c)));
 const y = cases.map((c) => LABELS.indexOf(c.row.label));
 const F = FEATURE_NAMES.length;
 const K = LABELS.length;
@@ -53,6 +61,7 @@ for (let step = 0; step < STEPS; step++) {
   const gc = [0, 0];
   let totalWeight = 0;
   Z.forEach((z, i) => {
+    if (failed[i]) return;
     const s = z.reduce((acc, v, j) => acc + v * w[j]!, 0);
     const cw = classWeight[y[i]!]!;
     totalWeight += cw;
@@ -91,7 +100,7 @@ for (let a = 0; a <= GRID; a++) {
   const tc = lo + ((hi - lo) * a) / GRID;
   for (let b = 0; b <= a; b++) {
     const tp = lo + ((hi - lo) * b) / GRID;
-    const predicted = strengths.map((s) => (s >= tc ? 0 : s >= tp ? 1 : 2));
+    const predicted = strengths.map((s, i) => (failed[i] ? 2 : s >= tc ? 0 : s >= tp ? 1 : 2));
     const f = figures(y, predicted);
     const objective = f.accuracy + f.macroF1;
     if (f.falsePass <= FALSE_PASS_LIMIT && objective > best.objective) best = { correct: round4(tc), partial: round4(tp), objective, ...f };

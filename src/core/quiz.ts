@@ -3,6 +3,7 @@ import type { CoreDeps, Caller } from './context.js';
 import { UserError } from './errors.js';
 import { buildChoices } from './grading/mcq.js';
 import { gradeTyped, type TypedGrade } from './grading/typed.js';
+import { cachedDeckContext } from './grading/deck-context.js';
 import { buildId, type ActionId } from './ids.js';
 import type { Message, Outcome } from './messages.js';
 import type { Card, Round } from './model.js';
@@ -213,7 +214,8 @@ export async function submitTyped(deps: CoreDeps, caller: Caller, roundId: numbe
   const problem = typedAnswerProblem(rawText);
   if (problem) throw new UserError(`${problem} Nothing was recorded; press Answer to try again.`);
   const text = rawText.trim();
-  const grade: TypedGrade = gradeTyped(text, round.card.back);
+  // The deck's other cards let the grader tell the answer to another card from an answer to this one.
+  const grade: TypedGrade = gradeTyped(text, round.card, cachedDeckContext(round.card.deckId, await deps.store.deckCards(round.card.deckId)));
   return answer(
     deps,
     caller,

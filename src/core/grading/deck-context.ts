@@ -4,6 +4,7 @@
  * another card of the deck is not an answer to this one) without grading it against the whole deck.
  */
 import { cardKey } from '../decks/key.js';
+import { hashString } from '../random.js';
 import { prepareReference, type PreparedReference } from './reference.js';
 
 /** What the grader needs of a card: its question, reference answer and the author's hints. */
@@ -64,4 +65,22 @@ export function similarCards(deck: DeckContext, ownKey: string, answerConcepts: 
     .sort((a, b) => b[1] - a[1])
     .slice(0, OTHER_CARDS_CHECKED)
     .map(([i]) => deck.cards[i]!);
+}
+
+/** Prepared decks by id, rebuilt when any card's text changes (a re-import); a few decks are kept. */
+const cache = new Map<number, { fingerprint: number; context: DeckContext }>();
+export const DECK_CACHE_SIZE = 16;
+
+export function cachedDeckContext(deckId: number, cards: readonly GradingCard[]): DeckContext {
+  const fingerprint = hashString(cards.map((c) => `${c.front}\u0000${c.back}\u0000${(c.keyPoints ?? []).join('\u0001')}\u0000${(c.accepted ?? []).join('\u0001')}`).join('\u0002'));
+  const hit = cache.get(deckId);
+  if (hit && hit.fingerprint === fingerprint) {
+    cache.delete(deckId); // most recently used goes last
+    cache.set(deckId, hit);
+    return hit.context;
+  }
+  const context = deckContext(cards);
+  cache.set(deckId, { fingerprint, context });
+  while (cache.size > DECK_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  return context;
 }

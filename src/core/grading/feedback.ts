@@ -19,7 +19,7 @@ export function feedbackOf(f: FeedbackInput): string {
   if (f.flags.includes('negated')) return `Your answer says the opposite of the reference${negatedPart(f)}.`;
   if (f.flags.includes('swapped')) return `You have the roles the wrong way round${rolePart(f.reference)}.`;
   if (f.flags.includes('no-claim')) return 'A list of keywords is not an answer yet: say what each one does or how they relate.';
-  if (f.flags.includes('off-topic')) return "This doesn't address the question.";
+  if (f.flags.includes('off-topic')) return "This doesn't address the question: it shares nothing with the reference answer.";
   if (f.verdict === 'correct') return f.missed.length > 0 ? `Right. ${got} For a complete answer also mention ${list(f.missed)}.` : `Right: ${f.matched.length > 0 ? `you covered ${list(f.matched)}` : 'that matches an accepted answer'}.`;
   if (f.verdict === 'partial') return `Partly right. ${got} Still missing: ${list(f.missed)}.`.replace(/\s+/g, ' ');
   return f.matched.length > 0 ? `Not quite. ${got} The main points are missing: ${list(f.missed)}.` : `Not quite: the answer should say ${list(f.missed)}.`;

@@ -4,7 +4,7 @@
  * whether it says the opposite (negation) or gives the roles to the wrong parties.
  */
 import type { Clause } from './clauses.js';
-import type { Concept, PreparedReference, Unit } from './reference.js';
+import { QUESTION_ECHO_WEIGHT, type Concept, type PreparedReference, type Unit } from './reference.js';
 import { editDistance } from './terms.js';
 
 export interface Signals {
@@ -22,6 +22,8 @@ export interface Signals {
   negation: number;
   /** Role statements that give an action to the wrong party, minus right ones, per role statement (−1 … 1). */
   swap: number;
+  /** How many of the reference's concepts (beyond those the question names) the answer has. */
+  shared: number;
   /** 1 when the answer states something (or the reference is a bare list), 0 for a bag of words. */
   claims: number;
   /** Which units were got, for feedback. */
@@ -33,6 +35,7 @@ const REQUIRED_SCALE = 2.5;
 const UNIT_FULL = 0.6;
 const UNIT_GOT = 0.5;
 const WITHOUT_DISTINCTIVE = 0.3;
+const MAX_PARTIES = 4;
 
 export function signalsOf(answer: Clause[], ref: PreparedReference): Signals {
   const answerTerms = answer.flatMap((c) => c.terms);
@@ -58,6 +61,7 @@ export function signalsOf(answer: Clause[], ref: PreparedReference): Signals {
 
   return {
     coverage,
+    shared: ref.concepts.filter((c) => c.weight > QUESTION_ECHO_WEIGHT && has(c)).length,
     units,
     unitsGot,
     precision,
@@ -143,7 +147,8 @@ function negationConflict(answer: Clause[], ref: PreparedReference): number {
  * clause. 1 when swapped, else 0.
  */
 function roleConflict(answer: Clause[], ref: PreparedReference): number {
-  if (ref.roles.size === 0) return 0;
+  // In a long reference about many things, "who does what" is noise: roles only count with a few parties.
+  if (ref.roles.size === 0 || ref.subjects.size > MAX_PARTIES) return 0;
   let right = 0;
   let wrongTies = 0;
   const wrong = new Set<string>();
@@ -171,7 +176,7 @@ function roleConflict(answer: Clause[], ref: PreparedReference): number {
   });
   // One way round is enough when nothing is tied right and the answer names both parties.
   const oneWay = wrongTies > 0 && right === 0 && parties.size >= 2;
-  return (both && wrongTies >= right) || oneWay ? 1 : 0;
+  return (both && wrongTies >= 2 * right) || oneWay ? 1 : 0;
 }
 
 function sum(xs: number[]): number {
