@@ -65,7 +65,14 @@ export function parseDeck(filename: string, content: string): ParsedDeck {
   checkCards(parsed.cards);
   return {
     title: parsed.title,
-    cards: parsed.cards.map(({ front, back, tags, keyPoints, accepted }) => ({ front, back, tags, keyPoints: keyPoints ?? [], accepted: accepted ?? [] })),
+    // Key points and accepted answers only where the author gave some, so decks without them read as before.
+    cards: parsed.cards.map(({ front, back, tags, keyPoints, accepted }) => ({
+      front,
+      back,
+      tags,
+      ...(keyPoints?.length ? { keyPoints } : {}),
+      ...(accepted?.length ? { accepted } : {}),
+    })),
   };
 }
 

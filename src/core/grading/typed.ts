@@ -58,13 +58,16 @@ export const CORRECT_FLOOR = 0.7;
 export const OTHER_CARD_MARGIN = 0.2;
 export const OTHER_CARD_MIN = 0.5;
 export const MAX_REPORTED = 8;
+/** More than FACTOR × the reference's concepts + ALLOWANCE in the answer is keyword stuffing. */
+export const STUFFING_FACTOR = 3;
+export const STUFFING_ALLOWANCE = 10;
 /** The rules below apply to references of at most this many clauses (key points, else the reference's). */
 export const RULES_MAX_CLAUSES = 8;
 /** A failed answer's score is capped here, whatever it shares with the reference. */
 export const FLAGGED_SCORE = 0.2;
 
 export function gradeTyped(rawAnswer: string, card: string | GradingCard | PreparedCard, deck?: DeckContext): TypedGrade {
-  const prepared = 'reference' in (card as PreparedCard) ? (card as PreparedCard) : prepareCard(typeof card === 'string' ? { front: '', back: card } : (card as GradingCard));
+  const prepared = typeof card === 'string' ? prepareCard({ front: '', back: card }) : 'reference' in card ? card : prepareCard(card);
   const answer = rawAnswer.trim().replace(/\s+/g, ' ');
   const units = prepared.reference.units.map((u) => u.text);
   if (!/[\p{L}\p{N}]/u.test(answer)) {
@@ -83,8 +86,10 @@ export function gradeTyped(rawAnswer: string, card: string | GradingCard | Prepa
 
   const flags = flagsOf(best.comparison);
   const failed = fails(flags);
-  const verdict = failed ? 'incorrect' : best.judged.verdict;
-  const score = round2(failed ? Math.min(best.judged.score, FLAGGED_SCORE) : best.judged.score);
+  // Pasting everything one knows is not an answer: far more concepts than the reference caps it at partly right.
+  const stuffed = clauses.reduce((n, c) => n + c.terms.length, 0) > STUFFING_FACTOR * best.comparison.reference.concepts.length + STUFFING_ALLOWANCE;
+  const verdict = failed ? 'incorrect' : stuffed && best.judged.verdict === 'correct' ? 'partial' : best.judged.verdict;
+  const score = round2(failed ? Math.min(best.judged.score, FLAGGED_SCORE) : stuffed ? Math.min(best.judged.score, CORRECT_FLOOR - 0.05) : best.judged.score);
   const rating: Rating = verdict === 'correct' ? (score >= EASY_THRESHOLD ? 4 : 3) : verdict === 'partial' ? 2 : 1;
 
   // Feedback speaks of the card's own units, also when an accepted answer decided the verdict.
