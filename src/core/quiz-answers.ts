@@ -3,6 +3,7 @@ import type { Caller, CoreDeps } from './context.js';
 import type { QuizMode } from './commands.js';
 import { decideAnswer, isDue, mcqAttempt, selfRatedAttempt, totalPoints, typedAttempt, type Attempt } from './decisions.js';
 import { UserError } from './errors.js';
+import { cachedDeckContext } from './grading/deck-context.js';
 import { gradeTyped } from './grading/typed.js';
 import { buildId, type ActionId } from './ids.js';
 import { privateText, type Message, type Outcome } from './messages.js';
@@ -77,7 +78,8 @@ export async function submitTyped(deps: CoreDeps, caller: Caller, roundId: numbe
   const problem = typedAnswerProblem(rawText);
   if (problem) throw new UserError(`${problem} Nothing was recorded; press Answer to try again.`);
   const text = rawText.trim();
-  const grade = gradeTyped(text, round.card.back);
+  // The deck's other cards let the grader tell the answer to another card from an answer to this one.
+  const grade = gradeTyped(text, round.card, cachedDeckContext(round.card.deckId, await deps.store.deckCards(round.card.deckId)));
   return answer(deps, caller, round, typedAttempt(text, grade), (d, due) => typedVerdict(round, grade, totalPoints(d.points), due, d.streak));
 }
 

@@ -69,11 +69,12 @@ export function typedVerdict(round: Round, grade: TypedGrade, points: number, du
   const title =
     grade.verdict === 'correct' ? `✅ Correct (${percent}%)` : grade.verdict === 'partial' ? `🟡 Partly right (${percent}%)` : `❌ Not quite (${percent}%)`;
   const fields = [];
+  if (grade.matched.length > 0 && grade.verdict !== 'incorrect') fields.push({ name: 'What you got right', value: grade.matched.map((m: string) => `• ${m}`).join('\n') });
   if (grade.missed.length > 0) fields.push({ name: 'Key points you missed', value: grade.missed.map((m: string) => `• ${m}`).join('\n') });
   fields.push({ name: 'Reference answer', value: round.card.back });
   return {
     title,
-    text: `${pointsLine(points, dueForUser)} · ${streakLine(streak)}`,
+    text: `${grade.feedback}\n${pointsLine(points, dueForUser)} · ${streakLine(streak)}`,
     fields,
     visibility: 'private',
   };

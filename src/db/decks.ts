@@ -52,18 +52,19 @@ export function importDeck(db: Db, input: Parameters<Store['importDeck']>[0]): P
       keep.add(card.key);
       const old = byKey.get(card.key);
       if (!old) {
-        await tx.insert(cards).values({ deckId, key: card.key, front: card.front, back: card.back, tags: card.tags, position });
+        await tx.insert(cards).values({ deckId, key: card.key, front: card.front, back: card.back, tags: card.tags, position, ...gradingColumns(card) });
         result.added++;
       } else if (
         old.front !== card.front ||
         old.back !== card.back ||
         old.position !== position ||
         old.archived ||
-        old.tags.join('\u0000') !== card.tags.join('\u0000')
+        old.tags.join('\u0000') !== card.tags.join('\u0000') ||
+        gradingColumnsChanged(old, card)
       ) {
         await tx
           .update(cards)
-          .set({ front: card.front, back: card.back, tags: card.tags, position, archived: false })
+          .set({ front: card.front, back: card.back, tags: card.tags, position, archived: false, ...gradingColumns(card) })
           .where(eq(cards.id, old.id));
         result.updated++;
       } else {
@@ -99,5 +100,15 @@ export async function getCard(db: Db, cardId: number): ReturnType<Store['getCard
 }
 
 export function toCard(row: typeof cards.$inferSelect): Card {
-  return { id: row.id, deckId: row.deckId, front: row.front, back: row.back, tags: row.tags, position: row.position };
+  return { id: row.id, deckId: row.deckId, front: row.front, back: row.back, tags: row.tags, position: row.position, keyPoints: row.keyPoints, accepted: row.accepted };
+}
+
+/** The grader's columns of an imported card (key points, accepted answers), and whether a re-import changes them. */
+function gradingColumns(card: { keyPoints?: string[]; accepted?: string[] }): { keyPoints: string[]; accepted: string[] } {
+  return { keyPoints: card.keyPoints ?? [], accepted: card.accepted ?? [] };
+}
+
+function gradingColumnsChanged(old: typeof cards.$inferSelect, card: { keyPoints?: string[]; accepted?: string[] }): boolean {
+  const next = gradingColumns(card);
+  return old.keyPoints.join('\u0000') !== next.keyPoints.join('\u0000') || old.accepted.join('\u0000') !== next.accepted.join('\u0000');
 }

@@ -97,6 +97,9 @@ export const cards = pgTable(
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
     position: integer('position').notNull(),
     archived: boolean('archived').notNull().default(false),
+    /** The author's key points and accepted alternative answers, for the typed-answer grader. */
+    keyPoints: text('key_points').array().notNull().default(sql`'{}'::text[]`),
+    accepted: text('accepted').array().notNull().default(sql`'{}'::text[]`),
   },
   (t) => [unique('cards_deck_key').on(t.deckId, t.key), index('cards_deck_position').on(t.deckId, t.position)],
 );

@@ -5,7 +5,7 @@ import { MCQ_POINTS, STREAK_POINTS_PER_DAY } from '../../src/core/points.js';
 import type { AnswerContext } from '../../src/core/ports.js';
 
 const NOW = new Date('2026-03-20T10:00:00Z');
-const card = { id: 1, deckId: 1, front: 'What is D?', back: 'The discriminator', tags: [], position: 0 };
+const card = { id: 1, deckId: 1, front: 'What is D?', back: 'The discriminator', tags: [], position: 0, keyPoints: [], accepted: [] };
 
 function round(overrides: Partial<Round> = {}): Round {
   return {

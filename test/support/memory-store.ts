@@ -65,11 +65,11 @@ export class MemoryStore implements Store {
     const existing = this.tables.cards.filter((c) => c.deckId === deck.id);
     for (const [position, card] of input.cards.entries()) {
       const old = existing.find((c) => c.key === card.key);
-      const fields = { front: card.front, back: card.back, tags: [...card.tags], position, archived: false };
+      const fields = { front: card.front, back: card.back, tags: [...card.tags], position, archived: false, keyPoints: [...(card.keyPoints ?? [])], accepted: [...(card.accepted ?? [])] };
       if (!old) {
         push(this.tables.cards, { deckId: deck.id, key: card.key, ...fields });
         result.added++;
-      } else if (old.archived || JSON.stringify([old.front, old.back, old.tags, old.position]) !== JSON.stringify([card.front, card.back, card.tags, position])) {
+      } else if (old.archived || JSON.stringify([old.front, old.back, old.tags, old.position, old.keyPoints, old.accepted]) !== JSON.stringify([fields.front, fields.back, fields.tags, position, fields.keyPoints, fields.accepted])) {
         Object.assign(old, fields);
         result.updated++;
       } else {
@@ -271,8 +271,8 @@ export class MemoryStore implements Store {
   }
 }
 
-function toCard({ id, deckId, front, back, tags, position }: Card): Card {
-  return { id, deckId, front, back, tags: [...tags], position };
+function toCard({ id, deckId, front, back, tags, position, keyPoints, accepted }: Card): Card {
+  return { id, deckId, front, back, tags: [...tags], position, keyPoints: [...keyPoints], accepted: [...accepted] };
 }
 
 function wholeDays(values: { elapsedDays: number; scheduledDays: number; learningSteps: number }) {

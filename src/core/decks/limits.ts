@@ -23,6 +23,9 @@ export interface RawCard {
   tags: string[];
   line: number;
   backLine: number;
+  /** The author's key points and accepted answers (grading-lines.ts); absent when the card has none. */
+  keyPoints?: string[];
+  accepted?: string[];
 }
 
 /** Strip a BOM, unify line endings; reject files that are too big. */

@@ -15,6 +15,10 @@ export interface ParsedCard {
   front: string;
   back: string;
   tags: string[];
+  /** `Key:` lines / a `key` column: what a typed answer must contain. */
+  keyPoints?: string[];
+  /** `Accept:` lines / an `accept` column: other answers that count as right. */
+  accepted?: string[];
 }
 export interface ParsedDeck {
   title: string;
@@ -63,7 +67,14 @@ export function parseDeck(filename: string, content: string): ParsedDeck {
   checkCards(parsed.cards);
   return {
     title: parsed.title,
-    cards: parsed.cards.map(({ front, back, tags }) => ({ front, back, tags })),
+    // Key points and accepted answers only where the author gave some, so decks without them read as before.
+    cards: parsed.cards.map(({ front, back, tags, keyPoints, accepted }) => ({
+      front,
+      back,
+      tags,
+      ...(keyPoints?.length ? { keyPoints } : {}),
+      ...(accepted?.length ? { accepted } : {}),
+    })),
   };
 }
 
