@@ -4,6 +4,7 @@ import { UserError } from './errors.js';
 import { cardKey, parseDeck, slugify } from './decks/parse.js';
 import type { Outcome } from './messages.js';
 import { isStreakAlive } from './streaks.js';
+import { cleanInputText } from './text/sanitize.js';
 import { canonicalTimeZone, formatInZone, isValidTimeZone, startOfLocalWeek } from './time.js';
 import { decksMessage, leaderboardMessage, statsMessage } from './views.js';
 
@@ -60,7 +61,8 @@ export async function listDecks(deps: CoreDeps, caller: Caller): Promise<Outcome
   return { reply: decksMessage(await deps.store.listDecks(caller.user.workspaceId)) };
 }
 
-export async function importDeck(deps: CoreDeps, caller: Caller, filename: string, content: string): Promise<Outcome> {
+export async function importDeck(deps: CoreDeps, caller: Caller, rawFilename: string, content: string): Promise<Outcome> {
+  const filename = cleanInputText(rawFilename);
   const parsed = parseDeck(filename, content);
   const slug = slugify(parsed.title);
   if (!slug) throw new UserError('The deck title must contain letters or digits.');

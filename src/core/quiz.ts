@@ -11,6 +11,7 @@ import { pointsForAnswer, streakBonus } from './points.js';
 import type { AnswerContext, AnswerDecision, ChannelRef, PointsEntry } from './ports.js';
 import { applyRating, type Rating } from './scheduling/fsrs.js';
 import { advanceStreak } from './streaks.js';
+import { cleanInputText, hasVisibleText } from './text/sanitize.js';
 import { mcqVerdict, ratedMessage, revealForRating, revealMessage, roundMessage, typedVerdict } from './views.js';
 
 export const DEFAULT_DECK = 'gan';
@@ -200,8 +201,8 @@ export async function pressRound(deps: CoreDeps, caller: Caller, action: RoundAc
  * inline (Slack) check this before closing the form; the core checks it again.
  */
 export function typedAnswerProblem(rawText: string): string | null {
-  const text = rawText.trim();
-  if (text.length === 0) return 'Your answer was empty.';
+  const text = cleanInputText(rawText);
+  if (!hasVisibleText(text)) return 'Your answer was empty.';
   if (text.length > MAX_TYPED_ANSWER) return `Please keep your answer under ${MAX_TYPED_ANSWER} characters.`;
   return null;
 }
@@ -212,7 +213,7 @@ export async function submitTyped(deps: CoreDeps, caller: Caller, roundId: numbe
   requireMode(round, 'typed');
   const problem = typedAnswerProblem(rawText);
   if (problem) throw new UserError(`${problem} Nothing was recorded; press Answer to try again.`);
-  const text = rawText.trim();
+  const text = cleanInputText(rawText);
   const grade: TypedGrade = gradeTyped(text, round.card.back);
   return answer(
     deps,

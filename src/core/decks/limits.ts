@@ -3,6 +3,7 @@
  * database rows) and give the user an error that names the offending line.
  */
 import { DeckParseError } from '../errors.js';
+import { hasVisibleText } from '../text/sanitize.js';
 import { cardKey } from './key.js';
 
 export const MAX_DECK_BYTES = 1024 * 1024;
@@ -48,6 +49,8 @@ export function checkCards(cards: RawCard[]): void {
   for (const c of cards) {
     if (c.front.trim() === '') throw new DeckParseError('The question (front) is empty.', c.line);
     if (c.back.trim() === '') throw new DeckParseError(`The question "${preview(c.front)}" has no answer.`, c.line);
+    if (!hasVisibleText(c.front)) throw new DeckParseError('The question has only invisible characters.', c.line);
+    if (!hasVisibleText(c.back)) throw new DeckParseError(`The answer to "${preview(c.front)}" has only invisible characters.`, c.backLine);
     if (c.front.length > MAX_FRONT_CHARS) {
       throw new DeckParseError(`The question is too long (${c.front.length} characters; the limit is ${MAX_FRONT_CHARS}).`, c.line);
     }

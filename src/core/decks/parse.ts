@@ -3,6 +3,7 @@
  * returns cards or throws DeckParseError (a UserError naming the 1-based line).
  */
 import { DeckParseError } from '../errors.js';
+import { checkDeckText, cleanCardText, cleanInputText, hasVisibleText } from '../text/sanitize.js';
 import { checkCards, normaliseContent, type RawCard } from './limits.js';
 import { parseDelimited } from './parse-csv.js';
 import { parseMarkdown, usesQaStyle } from './parse-markdown.js';
@@ -39,8 +40,9 @@ export function detectFormat(filename: string, content: string): DeckFormat {
   return 'text';
 }
 
-export function parseDeck(filename: string, content: string): ParsedDeck {
-  const text = normaliseContent(content);
+export function parseDeck(rawFilename: string, content: string): ParsedDeck {
+  const filename = cleanInputText(rawFilename);
+  const text = checkDeckText(normaliseContent(content));
   const format = detectFormat(filename, text);
   let parsed: { title: string; cards: RawCard[] };
   switch (format) {
@@ -58,10 +60,22 @@ export function parseDeck(filename: string, content: string): ParsedDeck {
       break;
   }
   if (parsed.cards.length === 0) throw new DeckParseError('No cards found.', 1);
-  checkCards(parsed.cards);
+  const cards = parsed.cards.map(cleanCard);
+  checkCards(cards);
+  const title = cleanCardText(parsed.title);
+  if (!hasVisibleText(title)) throw new DeckParseError('The deck title has no visible characters.');
   return {
-    title: parsed.title,
-    cards: parsed.cards.map(({ front, back, tags }) => ({ front, back, tags })),
+    title,
+    cards: cards.map(({ front, back, tags }) => ({ front, back, tags })),
+  };
+}
+
+function cleanCard(card: RawCard): RawCard {
+  return {
+    ...card,
+    front: cleanCardText(card.front),
+    back: cleanCardText(card.back),
+    tags: card.tags.map(cleanCardText).filter(hasVisibleText),
   };
 }
 
