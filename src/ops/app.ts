@@ -12,6 +12,7 @@ import type { Config } from '../config.js';
 import type { Clock, ImageGenerator, Sender } from '../core/ports.js';
 import { systemClock } from '../core/ports.js';
 import { openDatabase, type Database } from '../db/connect.js';
+import { resilientStore } from '../db/resilient-store.js';
 import type { Logger } from '../log.js';
 import { checkHealth } from './health.js';
 import { createStudyBot } from '../app.js';
@@ -88,7 +89,11 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   try {
     const database = await openDatabase(
       config.database.url
-        ? { url: config.database.url, preparedStatements: config.database.preparedStatements }
+        ? {
+            url: config.database.url,
+            preparedStatements: config.database.preparedStatements,
+            onConnectionError: (error) => log.warn({ err: error }, 'database connection lost; the pool will reconnect'),
+          }
         : { dataDir: config.database.dataDir },
     );
     resources.database = database;
@@ -117,7 +122,14 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
       db: database.db,
       clock,
       generator: resources.generator,
-      wrapStore: (store) => instrumentStore(store, metrics),
+      wrapStore: (store) =>
+        instrumentStore(
+          resilientStore(store, {
+            onRetry: (method, attempt, error) => log.warn({ method, attempt, err: error }, 'database call retried'),
+            onGiveUp: (method, error) => log.warn({ method, err: error }, 'database unreachable: user told to try again'),
+          }),
+          metrics,
+        ),
       onAnswerBatch: (answers) => metrics.answerBatchSize.observe(answers),
       onError: (error, request) => {
         reportInteractionError();
