@@ -20,6 +20,8 @@ export interface AppOptions {
   wrapStore?: (store: Store) => Store;
   /** Told how many answers each committed transaction carried (for metrics). */
   onAnswerBatch?: (answers: number) => void;
+  /** Deck imports off the event loop (start-up passes the worker thread's parser). */
+  parseDeck?: StudyBotOptions['parseDeck'];
 }
 
 /** A StudyBot on `db`, with the built-in decks installed or refreshed. */
@@ -33,6 +35,7 @@ export async function createStudyBot(options: AppOptions): Promise<StudyBot> {
     generator: options.generator,
     random: options.random,
     onError: options.onError,
+    parseDeck: options.parseDeck,
     daily: (actor, command) => handleDailyCommand(actor, command, { store: dailyStore, clock }),
   });
   await bot.installBuiltInDecks();

@@ -1,7 +1,7 @@
 /** Read-mostly commands: leaderboard, stats, deck list and deck import. */
 import type { Caller, CoreDeps } from './context.js';
 import { UserError } from './errors.js';
-import { cardKey, parseDeck, slugify } from './decks/parse.js';
+import { cardKey, slugify } from './decks/parse.js';
 import type { Outcome } from './messages.js';
 import { isStreakAlive } from './streaks.js';
 import { cleanInputText } from './text/sanitize.js';
@@ -63,7 +63,7 @@ export async function listDecks(deps: CoreDeps, caller: Caller): Promise<Outcome
 
 export async function importDeck(deps: CoreDeps, caller: Caller, rawFilename: string, content: string): Promise<Outcome> {
   const filename = cleanInputText(rawFilename);
-  const parsed = parseDeck(filename, content);
+  const parsed = await deps.parseDeck(filename, content);
   const slug = slugify(parsed.title);
   if (!slug) throw new UserError('The deck title must contain letters or digits.');
   const shadowed = (await deps.store.findDeck(caller.user.workspaceId, slug))?.builtIn ?? false;

@@ -7,6 +7,7 @@ import { installBuiltInDecks } from './builtin-decks.js';
 import type { Actor, Command, Request } from './commands.js';
 import type { DailyCommand } from './daily/command.js';
 import type { Caller, CoreDeps } from './context.js';
+import { parseDeck, type DeckParser } from './decks/parse.js';
 import { UserError } from './errors.js';
 import { generate } from './generate.js';
 import { parseId } from './ids.js';
@@ -28,6 +29,8 @@ export interface StudyBotOptions {
   generator?: ImageGenerator;
   daily?: DailyHandler;
   random?: () => number;
+  /** Deck imports: parseDeck on this thread unless given (start-up gives a worker thread's). */
+  parseDeck?: DeckParser;
   /** Called with unexpected errors (bugs, outages), which the user sees as a polite message. */
   onError?: (error: unknown, request: Request) => void;
 }
@@ -43,6 +46,7 @@ export class StudyBot implements StudyBotApi {
       clock: options.clock ?? systemClock,
       random: options.random ?? Math.random,
       generator: options.generator,
+      parseDeck: options.parseDeck ?? (async (filename, content) => parseDeck(filename, content)),
     };
   }
 

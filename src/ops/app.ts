@@ -14,6 +14,7 @@ import { systemClock } from '../core/ports.js';
 import { openDatabase, type Database } from '../db/connect.js';
 import { resilientStore } from '../db/resilient-store.js';
 import type { Logger } from '../log.js';
+import { createDeckParser, type DeckParserWorker } from './deck-parser.js';
 import { checkHealth } from './health.js';
 import { createStudyBot } from '../app.js';
 import { instrumentGenerator, instrumentSender, instrumentStore, InstrumentedBot, reportInteractionError } from './instrument.js';
@@ -50,6 +51,7 @@ interface Resources {
   scheduler?: RunningAdapter;
   adapters: RunningAdapter[];
   generator?: ImageGenerator;
+  deckParser?: DeckParserWorker;
 }
 
 export async function startApp(config: Config, options: AppOptions): Promise<App> {
@@ -117,8 +119,10 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
 
     resources.generator = await generatorLoading;
 
+    resources.deckParser = createDeckParser();
     // Installs or refreshes the built-in decks: idempotent (cards matched by key), so every replica may.
     const core = await createStudyBot({
+      parseDeck: resources.deckParser.parse,
       db: database.db,
       clock,
       generator: resources.generator,
@@ -262,6 +266,7 @@ async function shutdownInOrder(resources: Resources, log: Logger, drainMs: numbe
     });
   }
   if (resources.generator) await step('generator', () => resources.generator!.close());
+  if (resources.deckParser) await step('deck parser', () => resources.deckParser!.close());
   if (resources.ops) await step('health server', () => resources.ops!.close());
   if (resources.database) await step('database', () => resources.database!.close());
   if (failures.length > 0) throw new AggregateError(failures, `${failures.length} shutdown step(s) failed`);

@@ -4,13 +4,13 @@
  */
 import { DeckParseError } from '../errors.js';
 import { checkDeckText, cleanCardText, cleanInputText, hasVisibleText } from '../text/sanitize.js';
-import { checkCards, normaliseContent, type RawCard } from './limits.js';
+import { checkCards, checkLineCount, normaliseContent, type RawCard } from './limits.js';
 import { parseDelimited } from './parse-csv.js';
 import { parseMarkdown, usesQaStyle } from './parse-markdown.js';
 import { parseText } from './parse-text.js';
 
 export { cardKey, normaliseFront, slugify } from './key.js';
-export { MAX_BACK_CHARS, MAX_CARDS, MAX_DECK_BYTES, MAX_FRONT_CHARS } from './limits.js';
+export { MAX_BACK_CHARS, MAX_CARDS, MAX_DECK_BYTES, MAX_DECK_LINES, MAX_FRONT_CHARS } from './limits.js';
 
 export interface ParsedCard {
   front: string;
@@ -22,6 +22,8 @@ export interface ParsedDeck {
   cards: ParsedCard[];
 }
 export type DeckFormat = 'text' | 'csv' | 'tsv' | 'markdown';
+/** parseDeck off the caller's thread (start-up runs it in a worker thread, so a big file blocks no one). */
+export type DeckParser = (filename: string, content: string) => Promise<ParsedDeck>;
 
 /**
  * By extension first (.csv, .tsv/.tab, .md/.markdown, .txt). A .txt (or unknown) file that uses
@@ -43,6 +45,7 @@ export function detectFormat(filename: string, content: string): DeckFormat {
 export function parseDeck(rawFilename: string, content: string): ParsedDeck {
   const filename = cleanInputText(rawFilename);
   const text = checkDeckText(normaliseContent(content));
+  checkLineCount(text);
   const format = detectFormat(filename, text);
   let parsed: { title: string; cards: RawCard[] };
   switch (format) {
