@@ -4,7 +4,7 @@ import { cardKey, parseDeck, slugify, type ParsedDeck } from './decks/parse.js';
 import { UserError } from './errors.js';
 import { cleanInputText } from './text/sanitize.js';
 import type { Outcome } from './messages.js';
-import type { DeckImportResult } from './model.js';
+import type { DeckImportResult, DeckInfo } from './model.js';
 import type { Store } from './ports.js';
 import { decksMessage } from './views.js';
 
@@ -23,18 +23,35 @@ export async function importDeck(deps: CoreDeps, caller: Caller, rawFilename: st
   const parsed = await deps.parseDeck(filename, content);
   const slug = slugify(parsed.title);
   if (!slug) throw new UserError('The deck title must contain letters or digits.');
-  const shadowed = (await deps.store.findDeck(caller.user.workspaceId, slug))?.builtIn ?? false;
-  const result = await saveDeck(deps.store, caller.user.workspaceId, slug, filename, parsed);
+  assertMayImportAs(await deps.store.findDeck(caller.user.workspaceId, slug), slug, caller);
+  const result = await saveDeck(deps.store, caller.user.workspaceId, slug, filename, parsed, caller.user.userId);
   const changes = [`${result.added} new`, `${result.updated} updated`, `${result.unchanged} unchanged`];
   if (result.archived > 0) changes.push(`${result.archived} removed (their history is kept)`);
-  const note = shadowed ? `\nIt replaces the built-in \`${slug}\` deck in this workspace.` : '';
   return {
     reply: {
       title: '📥 Deck imported',
-      text: `**${parsed.title}** as \`${slug}\`: ${parsed.cards.length} cards (${changes.join(', ')}).${note}\nTry \`/quiz ${slug}\`.`,
+      text: `**${parsed.title}** as \`${slug}\`: ${parsed.cards.length} cards (${changes.join(', ')}).\nTry \`/quiz ${slug}\`.`,
       visibility: 'private',
     },
   };
+}
+
+/**
+ * Built-in slugs are reserved, so no one can hide a built-in deck from the whole workspace; a workspace
+ * deck may be updated or replaced only by its owner (the importer) or a manager (Discord Manage Server,
+ * Slack admin), since a re-import archives cards and so changes what daily prompts post.
+ */
+function assertMayImportAs(existing: DeckInfo | null, slug: string, caller: Caller): void {
+  if (!existing) return;
+  if (existing.builtIn) {
+    throw new UserError(`\`${slug}\` is the name of a built-in deck. Give your deck another title (its first line) to import it.`);
+  }
+  if (existing.ownerId !== caller.user.userId && !caller.actor.canManage) {
+    throw new UserError(
+      `A deck called \`${slug}\` already exists in this workspace. Only the person who imported it, or someone who can manage this ` +
+        'server or workspace (Manage Server on Discord, an admin on Slack), can update or replace it. Give your deck another title to import it as a new deck.',
+    );
+  }
 }
 
 /** Imports each file as a built-in deck (no workspace) whose slug is the file name: gan.txt -> gan. */
@@ -49,6 +66,6 @@ export async function installBuiltInDecks(store: Store, files: readonly DeckFile
 }
 
 /** Cards are matched by key (their normalised front), so importing again keeps everyone's history. */
-function saveDeck(store: Store, workspaceId: number | null, slug: string, source: string, parsed: ParsedDeck): Promise<DeckImportResult> {
-  return store.importDeck({ workspaceId, slug, title: parsed.title, source, cards: parsed.cards.map((card) => ({ ...card, key: cardKey(card.front) })) });
+function saveDeck(store: Store, workspaceId: number | null, slug: string, source: string, parsed: ParsedDeck, ownerId: number | null = null): Promise<DeckImportResult> {
+  return store.importDeck({ workspaceId, slug, title: parsed.title, source, ownerId, cards: parsed.cards.map((card) => ({ ...card, key: cardKey(card.front) })) });
 }

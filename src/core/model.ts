@@ -16,6 +16,8 @@ export interface DeckInfo {
   slug: string;
   title: string;
   builtIn: boolean;
+  /** The user who imported it; null for built-in decks and decks imported before decks had owners. */
+  ownerId: number | null;
   cardCount: number;
 }
 

@@ -150,6 +150,8 @@ export interface Store {
     slug: string;
     title: string;
     source: string;
+    /** The importer, kept as the deck's owner when it is created (a re-import keeps the first owner). */
+    ownerId?: number | null;
     cards: (ParsedCard & { key: string })[];
   }): Promise<DeckImportResult>;
   deckCards(deckId: number): Promise<Card[]>;

@@ -1,7 +1,9 @@
 /**
  * Group commit for answers. Answers that arrive while earlier ones are being written wait and go in
- * together, so N concurrent answers cost one transaction of three statements (lock the rounds and read:
- * answer-context.ts, write: answer-write.ts) instead of N, decided in between (answer-decisions.ts).
+ * together, so N concurrent answers cost one transaction of four statements (lock the rounds, lock the
+ * learners, read: answer-context.ts and learner-locks.ts; write: answer-write.ts) instead of N, decided in
+ * between (answer-decisions.ts). Locking the learners keeps two batches that hold answers of one user
+ * (two rounds of one card) from deciding both against the same card state and streak.
  * At low load a batch holds one answer and nothing waits for a timer.
  */
 import type { AnswerContext, AnswerDecision, AnswerResult } from '../core/ports.js';
@@ -9,6 +11,7 @@ import type { Round } from '../core/model.js';
 import { lockRounds, readContext } from './answer-context.js';
 import { decideBatch, type DecidedAnswer } from './answer-decisions.js';
 import { findAnswer } from './answer-rows.js';
+import { lockLearners } from './learner-locks.js';
 import { writeAnswers } from './answer-write.js';
 import type { Db } from './connect.js';
 import type { Tx } from './rows.js';
@@ -110,6 +113,8 @@ export function mayComeFromOneAnswer(error: unknown): boolean {
 async function writeBatch(tx: Tx, batch: Pending[]): Promise<(AnswerResult | Error)[]> {
   const inputs = batch.map((pending) => pending.input);
   const open = await lockRounds(tx, inputs);
+  // Rounds first, then users: every transaction takes its locks in this one order.
+  await lockLearners(tx, inputs.map((input) => input.userId));
   const verdicts = decideBatch(batch, open, await readContext(tx, inputs));
   const decided = verdicts.filter((verdict): verdict is DecidedAnswer => verdict !== 'duplicate' && 'decision' in verdict);
   const ids = decided.length > 0 ? await writeAnswers(tx, decided) : new Map<string, number>();

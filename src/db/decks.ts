@@ -12,6 +12,7 @@ export async function listDecks(db: Db, workspaceId: number): Promise<DeckInfo[]
       slug: decks.slug,
       title: decks.title,
       workspaceId: decks.workspaceId,
+      ownerId: decks.ownerId,
       // Explicit aliases: unqualified columns in a correlated subquery would resolve to the inner table.
       cardCount: sql<number>`(select count(*)::int from cards c where c.deck_id = "decks"."id" and not c.archived)`,
     })
@@ -21,7 +22,7 @@ export async function listDecks(db: Db, workspaceId: number): Promise<DeckInfo[]
   // A workspace deck shadows a built-in deck of the same slug.
   const bySlug = new Map<string, DeckInfo>();
   for (const row of rows) {
-    const info: DeckInfo = { id: row.id, slug: row.slug, title: row.title, builtIn: row.workspaceId === null, cardCount: Number(row.cardCount) };
+    const info: DeckInfo = { id: row.id, slug: row.slug, title: row.title, builtIn: row.workspaceId === null, ownerId: row.ownerId, cardCount: Number(row.cardCount) };
     const seen = bySlug.get(row.slug);
     if (!seen || seen.builtIn) bySlug.set(row.slug, info);
   }
@@ -37,7 +38,7 @@ export function importDeck(db: Db, input: Parameters<Store['importDeck']>[0]): P
   return db.transaction(async (tx) => {
     const [deck] = await tx
       .insert(decks)
-      .values({ workspaceId: input.workspaceId, slug: input.slug, title: input.title, source: input.source })
+      .values({ workspaceId: input.workspaceId, slug: input.slug, title: input.title, source: input.source, ownerId: input.ownerId ?? null })
       .onConflictDoUpdate({
         target: [decks.workspaceId, decks.slug],
         set: { title: input.title, source: input.source, updatedAt: sql`now()` },

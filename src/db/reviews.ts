@@ -4,6 +4,7 @@ import type { PointsEntry, ReviewDecision, ReviewResult, Store } from '../core/p
 import type { Db } from './connect.js';
 import { toCard } from './decks.js';
 import { cardStateColumns, readCardState, readStreak, reviewLogColumns, toCardState } from './learner-rows.js';
+import { lockLearners } from './learner-locks.js';
 import { queryRows, type Tx } from './rows.js';
 import { cardStates, cards, pointsLedger, reviewLogs, streaks } from './schema.js';
 
@@ -13,6 +14,8 @@ class DuplicateReview extends Error {}
 export async function recordReview(db: Db, ...[input, decide]: Parameters<Store['recordReview']>): Promise<ReviewResult> {
   try {
     return await db.transaction(async (tx) => {
+      // Serialised with the user's answer batches and other reviews, so no update is decided from stale state.
+      await lockLearners(tx, [input.userId]);
       const cardState = await readCardState(tx, input.userId, input.cardId);
       const streak = await readStreak(tx, input.userId);
       const decision = decide({ cardState, streak });

@@ -74,6 +74,8 @@ export const decks = pgTable(
     slug: text('slug').notNull(),
     title: text('title').notNull(),
     source: text('source').notNull().default(''),
+    /** Who imported it (null: built-in, or imported before decks had owners); only they or a manager may replace it. */
+    ownerId: integer('owner_id').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { isDue } from '../../src/core/decisions.js';
+import { applyRating } from '../../src/core/scheduling/fsrs.js';
 import { buildId } from '../../src/core/ids.js';
 import type { Round } from '../../src/core/model.js';
 import type { AnswerResult } from '../../src/core/ports.js';
 import { decideAnswer } from '../../src/core/quiz.js';
 import { AnswerBatcher, mayComeFromOneAnswer, type AnswerInput, type Decide } from '../../src/db/answer-batch.js';
-import type { Db } from '../../src/db/connect.js';
+import type { Database, Db } from '../../src/db/connect.js';
 import { answers, cardStates, pointsLedger, reviewLogs, streaks } from '../../src/db/schema.js';
+import { cardStateColumns } from '../../src/db/learner-rows.js';
+import { queryRows } from '../../src/db/rows.js';
 import { createStore } from '../../src/db/store.js';
 import { dbTargets, withDb } from '../support/db.js';
-import { HOUR, makeBot, type TestBot } from '../support/core.js';
+import { DAY, HOUR, makeBot, type TestBot } from '../support/core.js';
 
 /** Opens daily MCQ rounds in chan-1 for the given cards of the gan deck (by position). */
 async function openRounds(t: TestBot, cardIndexes: number[]): Promise<Round[]> {
@@ -41,8 +45,49 @@ function pick(t: TestBot, round: Round, user: number, right: boolean): [AnswerIn
   const choice = right ? round.correctChoice! : (round.correctChoice! + 1) % 4;
   return [
     { round, userId: user, channelId: round.channelId, at: now },
-    (context) => decideAnswer(context, { choice, text: null, correct: right, score: right ? 1 : 0, rating: right ? 3 : 1 }, now, 'UTC', true),
+    (context) =>
+      decideAnswer(context, { choice, text: null, correct: right, score: right ? 1 : 0, rating: right ? 3 : 1 }, now, 'UTC', isDue(context.cardState, now)),
   ];
+}
+
+/** Backends of this database waiting for a lock. */
+async function lockWaiters(database: Database): Promise<number> {
+  const [row] = await queryRows<{ n: unknown }>(
+    database.db,
+    sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+  );
+  return Number(row!.n);
+}
+
+/**
+ * Runs `race` (two batches on their own connections) while another connection holds an uncommitted card
+ * state of (user, card), which both batches must wait for once they write it. Only when both batches are
+ * waiting for a lock is that state rolled back, so they are sure to overlap: without the learner lock both
+ * would have read the same (missing) card state and streak before either wrote.
+ */
+async function raceBehindUncommittedState<T>(database: Database, user: number, cardId: number, now: Date, race: () => Promise<T>): Promise<T> {
+  let holding!: () => void;
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (holding = resolve));
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const blocker = database.db
+    .transaction(async (tx) => {
+      await tx.insert(cardStates).values({ userId: user, cardId, ...cardStateColumns(applyRating(null, 3, now).state) });
+      holding();
+      await released;
+      tx.rollback();
+    })
+    .catch(() => undefined);
+  await held;
+  const racing = race();
+  // Bounded: a batch that never waits (or never gets a connection) fails here instead of hanging.
+  for (let tries = 0; (await lockWaiters(database)) < 2; tries++) {
+    if (tries > 2_000) throw new Error('the two batches never both waited for a lock');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  release();
+  await blocker;
+  return racing;
 }
 
 describe.each(dbTargets)('answer batches on $name', (target) => {
@@ -81,6 +126,36 @@ describe.each(dbTargets)('answer batches on $name', (target) => {
       expect(duplicate.existing).toMatchObject({ id: recorded[1]!.answerId, choice: first!.correctChoice });
       const rows = await database.db.select().from(answers);
       expect(rows.map((r) => r.id).sort()).toEqual(recorded.map((r) => r.answerId).sort());
+    }));
+
+  it('serialises one user\'s answers to two rounds of one card written by two concurrent batches', () =>
+    withDb(target.open, async (database) => {
+      const t = await makeBot(database);
+      const [one, two] = await openRounds(t, [5, 5]);
+      const ada = await userId(t, 'ada');
+      const now = t.clock.now();
+      // Two days in a row so far: today's first answer reaches the 3-day milestone, whose bonus pays once.
+      await database.db.insert(streaks).values({ userId: ada, current: 2, longest: 2, lastDay: new Date(now.getTime() - DAY).toISOString().slice(0, 10) });
+      // Two batchers stand for two replicas (or two writers of one): each answer is a batch of its own.
+      const [left, right] = [new AnswerBatcher(database.db), new AnswerBatcher(database.db)];
+      const race = () => Promise.all([left.record(...pick(t, one!, ada, true)), right.record(...pick(t, two!, ada, true))]);
+      // PGlite has one connection, so its transactions never overlap; the server's are made to.
+      const results = target.name === 'postgres' ? await raceBehindUncommittedState(database, ada, one!.card.id, now, race) : await race();
+      expect(results.map((r) => r.status)).toEqual(['recorded', 'recorded']);
+      const decisions = results.map((r) => (r as Extract<AnswerResult, { status: 'recorded' }>).decision);
+      // One answer was decided from the state the other left: no FSRS update is lost.
+      expect(decisions.map((d) => d.state.reps).sort()).toEqual([1, 2]);
+      const [state] = await database.db.select().from(cardStates).where(and(eq(cardStates.userId, ada), eq(cardStates.cardId, one!.card.id)));
+      expect(state!.reps).toBe(2);
+      expect(await database.db.select().from(reviewLogs).where(eq(reviewLogs.userId, ada))).toHaveLength(2);
+      // The card paid once (the second answer found it no longer due), and so did the streak milestone.
+      const ledger = await database.db.select().from(pointsLedger).where(eq(pointsLedger.userId, ada));
+      const byReason = (reason: string) => ledger.filter((p) => p.reason === reason).map((p) => p.amount);
+      expect(byReason('correct')).toEqual([10]);
+      expect(byReason('streak')).toEqual([6]);
+      expect(byReason('first_correct')).toEqual([5, 5]); // ada was first right on each round
+      const [adaStreak] = await database.db.select().from(streaks).where(eq(streaks.userId, ada));
+      expect(adaStreak).toMatchObject({ current: 3, longest: 3 });
     }));
 
   it('keeps the other answers of a batch when one cannot be decided or written', () =>

@@ -82,6 +82,18 @@ describe.each(targets)('the Store contract on $name', (target) => {
     expect(zoned.timeZone).toBe('Europe/Paris');
   });
 
+  it('keeps the importer as a deck\'s owner: a later import by someone else does not take it over', async () => {
+    const { user, deckId } = await workspace('owners', 1);
+    const [ada, bob] = [await user('Ada'), await user('Bob')];
+    const cards = [{ key: 'k0', front: 'Q0', back: 'A0', tags: [] }];
+    const input = { workspaceId: ada.workspaceId, slug: 'owned', title: 'Owned', source: '', cards };
+    const { deckId: owned } = await store.importDeck({ ...input, ownerId: ada.userId });
+    await store.importDeck({ ...input, title: 'Owned v2', ownerId: bob.userId });
+    expect(await store.findDeck(ada.workspaceId, 'owned')).toMatchObject({ id: owned, title: 'Owned v2', ownerId: ada.userId, builtIn: false });
+    // A deck imported without an owner (built-in, or from before decks had owners) has none.
+    expect((await store.listDecks(ada.workspaceId)).find((d) => d.id === deckId)).toMatchObject({ ownerId: null });
+  });
+
   it('imports decks by card key, archives dropped cards, and lets a workspace deck shadow a built-in one', async () => {
     const { owner, deckId } = await workspace('decks', 3);
     const ws = owner.workspaceId;

@@ -45,7 +45,7 @@ export class MemoryStore implements Store {
     const bySlug = new Map<string, DeckInfo>();
     for (const deck of visible.sort((a, b) => compare(a.slug, b.slug))) {
       const cardCount = this.tables.cards.filter((c) => c.deckId === deck.id && !c.archived).length;
-      const info = { id: deck.id, slug: deck.slug, title: deck.title, builtIn: deck.workspaceId === null, cardCount };
+      const info = { id: deck.id, slug: deck.slug, title: deck.title, builtIn: deck.workspaceId === null, ownerId: deck.ownerId, cardCount };
       // A workspace deck shadows a built-in deck of the same slug.
       if (!bySlug.get(deck.slug) || bySlug.get(deck.slug)!.builtIn) bySlug.set(deck.slug, info);
     }
@@ -59,7 +59,7 @@ export class MemoryStore implements Store {
   async importDeck(input: Input<'importDeck'>): Promise<DeckImportResult> {
     const { workspaceId, slug, title, source } = input;
     let deck = this.tables.decks.find((d) => d.workspaceId === workspaceId && d.slug === slug);
-    if (!deck) deck = push(this.tables.decks, { workspaceId, slug, title, source });
+    if (!deck) deck = push(this.tables.decks, { workspaceId, slug, title, source, ownerId: input.ownerId ?? null });
     Object.assign(deck, { title, source });
     const result: DeckImportResult = { deckId: deck.id, added: 0, updated: 0, unchanged: 0, archived: 0 };
     const existing = this.tables.cards.filter((c) => c.deckId === deck.id);

@@ -16,7 +16,7 @@ export interface PointsRow {
 }
 
 export interface UserRow { id: number; workspaceId: number; externalId: string; displayName: string; timeZone: string }
-export interface DeckRow { id: number; workspaceId: number | null; slug: string; title: string; source: string }
+export interface DeckRow { id: number; workspaceId: number | null; slug: string; title: string; source: string; ownerId: number | null }
 export interface CardRow extends Card { key: string; archived: boolean }
 export type RoundRow = Omit<Round, 'card' | 'deckTitle'> & { cardId: number };
 export type AnswerRow = Omit<AnswerRecord, 'displayName'> & { roundId: number; idempotencyKey: string | null };

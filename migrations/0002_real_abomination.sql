@@ -1,0 +1,2 @@
+ALTER TABLE "decks" ADD COLUMN "owner_id" integer;--> statement-breakpoint
+ALTER TABLE "decks" ADD CONSTRAINT "decks_owner_id_users_id_fk" FOREIGN KEY ("owner_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;
