@@ -319,8 +319,10 @@ describe('buttons and modals', () => {
     expect(callback.body.type).toBe(9);
     expect(callback.body.data.custom_id).toBe('sb1:typed:5');
     expect(callback.body.data.title.length).toBeLessThanOrEqual(45);
-    const input = callback.body.data.components[0].components[0];
-    expect(input).toMatchObject({ type: 4, style: 2, custom_id: 'answer', label: 'Answer', required: true });
+    expect(callback.body.data.components[0]).toEqual({ type: 10, content: 'What does the generator learn?' });
+    const label = callback.body.data.components[1];
+    expect(label).toMatchObject({ type: 18, label: 'Answer' });
+    expect(label.component).toMatchObject({ type: 4, style: 2, custom_id: 'answer', required: true, max_length: 2000 });
     expect(core.requests[0]?.command).toEqual({ type: 'press', id: 'sb1:type:5' });
   });
 

@@ -177,7 +177,7 @@ describe.each(dbTargets)('Discord end to end (real core on $name)', (target) => 
     const press = h.guild.button(cyd, message, answerButton.custom_id);
     const modal = await send(press);
     expect(modal.body.type).toBe(9);
-    expect(modal.body.data.components[0].components[0]).toMatchObject({ type: 4, style: 2 });
+    expect(modal.body.data.components.at(-1)).toMatchObject({ type: 18, component: { type: 4, style: 2 } });
 
     const [round] = await database.db.select().from(quizRounds).where(eq(quizRounds.id, roundId));
     const [card] = await database.db.select().from(cards).where(eq(cards.id, round!.cardId));
