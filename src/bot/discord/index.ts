@@ -15,6 +15,7 @@ import { registerCommands } from './commands.js';
 import { actorOf, parseChatCommand, parseModalSubmit } from './parse.js';
 import { respond, type RespondableInteraction } from './respond.js';
 import { createDiscordSender } from './sender.js';
+import { InteractionTokens } from './tokens.js';
 
 export interface DiscordOptions {
   bot: StudyBotApi;
@@ -49,6 +50,7 @@ export async function startDiscord(options: DiscordOptions): Promise<RunningAdap
 
   const inflight = new InflightTracker();
   const seen = new Set<string>();
+  const tokens = new InteractionTokens();
   let stopping = false;
 
   const handleInteraction = async (interaction: Interaction): Promise<void> => {
@@ -96,13 +98,14 @@ export async function startDiscord(options: DiscordOptions): Promise<RunningAdap
         deferPrivate: PRIVATE_COMMANDS.has(name),
         ackAfterMs,
         log,
+        tokens,
       });
       return;
     }
     const command: Command = interaction.isButton()
       ? { type: 'press', id: interaction.customId }
       : parseModalSubmit(interaction);
-    await respond(interaction, () => call(command), { deferFirst: false, deferPrivate: true, ackAfterMs, log });
+    await respond(interaction, () => call(command), { deferFirst: false, deferPrivate: true, ackAfterMs, log, tokens });
   };
 
   client.on(Events.InteractionCreate, (interaction) => {

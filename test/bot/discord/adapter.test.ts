@@ -446,3 +446,39 @@ describe('sender', () => {
     }
   });
 });
+
+describe('the public count where the bot cannot see the channel', () => {
+  it("edits the public question over the /quiz interaction's webhook, not the channel route", async () => {
+    const own = new ScriptedCore();
+    const hidden = await startHarness(own);
+    try {
+      hidden.standIn.failChannel(CHANNEL_ID, 403);
+      own.script = async () => ({ reply: { text: 'Q?', visibility: 'public', choices: [{ id: 'sb1:show:9', label: 'Show answer' }] } });
+      const quiz = hidden.guild.slash(alice, 'quiz', [str('mode', 'self')]);
+      hidden.standIn.interact(quiz);
+      await hidden.standIn.callbackFor(quiz.id);
+      const question = hidden.standIn.originalOf(quiz.token)!;
+
+      own.script = async () => ({ reply: { text: 'A', visibility: 'private', choices: [{ id: 'sb1:rate:9:3', label: 'Good' }] } });
+      const show = hidden.guild.button(alice, question, 'sb1:show:9');
+      hidden.standIn.interact(show);
+      await hidden.standIn.callbackFor(show.id);
+      const reveal = hidden.standIn.originalOf(show.token)!;
+
+      own.script = async () => ({
+        reply: { text: 'Saved', visibility: 'private' },
+        update: { text: 'Q?', footer: '1 answered', visibility: 'public' },
+      });
+      const rate = hidden.guild.button(alice, reveal, 'sb1:rate:9:3');
+      hidden.standIn.interact(rate);
+      expect((await hidden.standIn.callbackFor(rate.id)).body.type).toBe(7);
+      const edit = await hidden.standIn.waitForRequest((r) => r.method === 'PATCH' && r.path.endsWith(`/messages/${question.id}`));
+      expect(edit.path).toBe(`/webhooks/${APPLICATION_ID}/${quiz.token}/messages/${question.id}`);
+      expect(hidden.standIn.messages.get(question.id)!.embeds[0].footer.text).toBe('1 answered');
+      expect(hidden.standIn.requests.some((r) => r.path.startsWith('/channels/'))).toBe(false);
+      expect(hidden.logs.some((l) => l.msg === 'could not update the public message')).toBe(false);
+    } finally {
+      await hidden.close();
+    }
+  });
+});

@@ -269,8 +269,9 @@ describe.each(dbTargets)('Discord end to end (real core on $name)', (target) => 
     const rate = await send(h.guild.button(cyd, privateMessage, good.custom_id));
     expect(rate.body.type).toBe(7);
     expect(rate.body.data.embeds[0].title).toBe('Saved');
-    // The public question shows the new count, edited over the channel route.
-    const edit = await h.standIn.waitForRequest((r) => r.method === 'PATCH' && r.path === `/channels/${CHANNEL_ID}/messages/${message.id}`);
+    // The public question shows the new count, edited with the /quiz interaction's own webhook token.
+    const edit = await h.standIn.waitForRequest((r) => r.method === 'PATCH' && r.path.endsWith(`/messages/${message.id}`));
+    expect(edit.path).toMatch(new RegExp(`^/webhooks/${APPLICATION_ID}/tok_`));
     expect(edit.body.embeds[0].footer.text).toContain('1 answered');
     expect(h.standIn.messages.get(message.id)!.embeds[0].footer.text).toContain('1 answered');
 
