@@ -13,7 +13,7 @@ import { InflightTracker } from '../inflight.js';
 import { downloadText } from './attachments.js';
 import { registerCommands } from './commands.js';
 import { actorOf, parseChatCommand, parseModalSubmit } from './parse.js';
-import { respond, type RespondableInteraction } from './respond.js';
+import { raceTimer, respond, type RespondableInteraction } from './respond.js';
 import { createDiscordSender } from './sender.js';
 import { InteractionTokens } from './tokens.js';
 
@@ -68,7 +68,15 @@ export async function startDiscord(options: DiscordOptions): Promise<RunningAdap
   const autocomplete = async (interaction: AutocompleteInteraction): Promise<void> => {
     try {
       const focused = interaction.options.getFocused(true);
-      const decks = focused.name === 'deck' ? await options.bot.suggestDecks(actorOf(interaction), String(focused.value)) : [];
+      const pending = focused.name === 'deck' ? options.bot.suggestDecks(actorOf(interaction), String(focused.value)) : Promise.resolve([]);
+      // Autocomplete cannot be deferred: a core slower than the deadline gets no suggestions this
+      // keystroke (the next one asks again) rather than an expired interaction.
+      const quick = await raceTimer(pending, ackAfterMs);
+      if (!quick.done) {
+        pending.catch(() => undefined);
+        log.warn({ interactionId: interaction.id, ackAfterMs }, 'discord autocomplete too slow; answered with no choices');
+      }
+      const decks = quick.done ? quick.value : [];
       await interaction.respond(
         decks.slice(0, 25).map((deck) => ({ name: truncate(`${deck.title} (${deck.slug})`, 100), value: truncate(deck.slug, 100) })),
       );

@@ -229,7 +229,8 @@ function editOptions(rendered: RenderedMessage): InteractionEditReplyOptions {
 
 type Race<T> = { done: true; value: T } | { done: false };
 
-async function raceTimer<T>(pending: Promise<T>, ms: number): Promise<Race<T>> {
+/** `pending`'s value if it settles within `ms`, else `{ done: false }` (it keeps running). */
+export async function raceTimer<T>(pending: Promise<T>, ms: number): Promise<Race<T>> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<Race<T>>((resolve) => {
     timer = setTimeout(() => resolve({ done: false }), ms);

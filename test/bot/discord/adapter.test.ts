@@ -21,8 +21,11 @@ class ScriptedCore implements StudyBotApi {
     this.requests.push(request);
     return this.script(request);
   }
+  /** When set, suggestions wait for it (a slow core). */
+  suggestGate?: Promise<void>;
   async suggestDecks(actor: Actor, prefix: string): Promise<DeckSuggestion[]> {
     this.suggestions.push({ actor, prefix });
+    if (this.suggestGate) await this.suggestGate;
     return Array.from({ length: 30 }, (_, i) => ({ slug: `${prefix}deck-${i}`, title: `Deck ${i}` }));
   }
 }
@@ -293,6 +296,22 @@ describe('commands', () => {
     expect(callback.body.data.choices[0]).toEqual({ name: 'Deck 0 (gadeck-0)', value: 'gadeck-0' });
     expect(core.suggestions.at(-1)?.prefix).toBe('ga');
     expect(core.requests).toEqual([]);
+  });
+
+  it('answers autocomplete with no choices before the deadline when the core is slow', async () => {
+    let release!: () => void;
+    core.suggestGate = new Promise<void>((resolve) => (release = resolve));
+    try {
+      const i = h.guild.autocomplete(alice, 'quiz', [{ name: 'deck', type: 3, value: 'slow', focused: true }]);
+      h.standIn.interact(i);
+      // The stand-in records a violation (failing close()) if this comes after 3 s.
+      const callback = await h.standIn.callbackFor(i.id);
+      expect(callback.body).toEqual({ type: 8, data: { choices: [] } });
+      expect(h.logs.some((l) => l.msg.includes('autocomplete too slow'))).toBe(true);
+    } finally {
+      release();
+      core.suggestGate = undefined;
+    }
   });
 });
 
