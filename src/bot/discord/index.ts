@@ -2,7 +2,7 @@
  * The Discord adapter: connects with discord.js, registers the slash commands, and turns each
  * interaction into one core Request whose Outcome is rendered back. No study rules live here.
  */
-import { Client, Events, GatewayIntentBits, type AutocompleteInteraction, type Interaction } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Status, type AutocompleteInteraction, type Interaction } from 'discord.js';
 import pino, { type Logger } from 'pino';
 import type { StudyBotApi } from '../../core/bot.js';
 import type { Command, Request } from '../../core/commands.js';
@@ -28,6 +28,8 @@ export interface DiscordOptions {
   log?: Logger;
   /** Defer an interaction when the core has not answered by then (ms). Discord allows 3000 in total. */
   ackAfterMs?: number;
+  /** This replica's gateway shards; default `'auto'` (Discord's recommended count, all in this process). */
+  shards?: { ids: number[]; count: number };
   /** How long stop() waits for in-flight interactions (ms). */
   drainMs?: number;
 }
@@ -44,6 +46,7 @@ export async function startDiscord(options: DiscordOptions): Promise<RunningAdap
   const ackAfterMs = options.ackAfterMs ?? 2000;
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
+    ...(options.shards ? { shards: options.shards.ids, shardCount: options.shards.count } : { shards: 'auto' as const }),
     rest: options.apiBase ? { api: `${options.apiBase.replace(/\/+$/, '')}/api` } : {},
   });
   client.rest.setToken(options.token);
@@ -143,7 +146,13 @@ export async function startDiscord(options: DiscordOptions): Promise<RunningAdap
   return {
     name: 'discord',
     sender: createDiscordSender(client.rest),
-    isHealthy: () => !stopping && client.isReady(),
+    // Healthy only while every shard of this replica is connected; /healthz lists each one.
+    isHealthy: () => !stopping && client.isReady() && [...client.ws.shards.values()].every((shard) => shard.status === Status.Ready),
+    healthDetails: () => ({
+      shards: Object.fromEntries(
+        [...client.ws.shards.values()].map((shard) => [String(shard.id), { status: Status[shard.status] ?? String(shard.status), pingMs: shard.ping }]),
+      ),
+    }),
     async stop() {
       if (stopping) return;
       stopping = true;

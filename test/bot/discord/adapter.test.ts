@@ -501,3 +501,23 @@ describe('the public count where the bot cannot see the channel', () => {
     }
   });
 });
+
+describe('gateway sharding', () => {
+  it("connects this replica's shards (DISCORD_SHARD_IDS of DISCORD_SHARD_COUNT) and reports each in health", async () => {
+    const sharded = await startHarness(new ScriptedCore(), { shards: { ids: [1, 3], count: 4 } });
+    try {
+      const identified = sharded.standIn.gatewayReceived.filter((p: any) => p.op === 2).map((p: any) => p.d.shard);
+      expect(identified.sort()).toEqual([[1, 4], [3, 4]]);
+      expect(sharded.adapter.isHealthy()).toBe(true);
+      expect(sharded.adapter.healthDetails?.()).toMatchObject({ shards: { '1': { status: 'Ready' }, '3': { status: 'Ready' } } });
+    } finally {
+      await sharded.close();
+    }
+  });
+
+  it("defaults to shards: 'auto', taking Discord's recommended count from /gateway/bot", async () => {
+    const identify = h.standIn.gatewayReceived.find((p: any) => p.op === 2) as any;
+    expect(identify.d.shard).toEqual([0, 1]);
+    expect(h.adapter.healthDetails?.()).toMatchObject({ shards: { '0': { status: 'Ready' } } });
+  });
+});
