@@ -69,7 +69,7 @@ export function renderMessage(message: Message): RenderedMessage {
   // What the other parts leave of Discord's 6,000 characters per embed goes to the description.
   const used = [embed.title, embed.footer?.text, ...body.fields.flatMap((f) => [f.name, f.value])]
     .reduce((sum, part) => sum + (part ? Array.from(part).length : 0), 0);
-  if (body.description) embed.description = fitList(body.description, Math.min(LIMITS.description, LIMITS.embedTotal - used));
+  if (body.description) embed.description = fitList(body.description, Math.max(1, Math.min(LIMITS.description, LIMITS.embedTotal - used)));
 
   const files: RenderedFile[] = [];
   if (message.image) {
