@@ -24,6 +24,8 @@ export interface DiscordConfig {
   applicationId: string;
   guildId?: string;
   apiBase?: string;
+  /** This replica's gateway shards; unset: `shards: 'auto'` (Discord's recommended count, all here). */
+  shards?: { ids: number[]; count: number };
 }
 
 export interface SlackConfig {
@@ -139,6 +141,23 @@ const envSchema = z.object({
     z.string().regex(/^\d{5,25}$/, { message: 'must be a numeric guild id (a Discord snowflake)' }).optional(),
   ),
   DISCORD_API_BASE: httpUrl,
+  DISCORD_SHARD_IDS: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .regex(/^\s*\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*\s*$/, { message: 'must be shard numbers and ranges, e.g. 0-3 or 0,2,4' })
+      .transform(parseShardIds)
+      .optional(),
+  ),
+  DISCORD_SHARD_COUNT: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .regex(/^\d+$/, { message: 'must be a whole number from 1 to 10000' })
+      .transform(Number)
+      .refine((value) => value >= 1 && value <= 10_000, { message: 'must be a whole number from 1 to 10000' })
+      .optional(),
+  ),
   SLACK_BOT_TOKEN: optionalString,
   SLACK_APP_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
@@ -196,6 +215,13 @@ export function loadConfig(env: Env, argv: readonly string[]): Config {
   if (!e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID) {
     problems.push('DISCORD_TOKEN is required when DISCORD_APPLICATION_ID is set');
   }
+  if ((e.DISCORD_SHARD_IDS === undefined) !== (e.DISCORD_SHARD_COUNT === undefined)) {
+    problems.push('DISCORD_SHARD_IDS and DISCORD_SHARD_COUNT go together (both or neither)');
+  } else if (e.DISCORD_SHARD_IDS && e.DISCORD_SHARD_COUNT) {
+    const count = e.DISCORD_SHARD_COUNT;
+    const outside = e.DISCORD_SHARD_IDS.find((id) => id >= count);
+    if (outside !== undefined) problems.push(`DISCORD_SHARD_IDS has shard ${outside}, but DISCORD_SHARD_COUNT ${count} numbers them 0 to ${count - 1}`);
+  }
   if (e.SLACK_BOT_TOKEN && !e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) {
     problems.push('SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP) is required when SLACK_BOT_TOKEN is set');
   }
@@ -220,6 +246,7 @@ export function loadConfig(env: Env, argv: readonly string[]): Config {
             applicationId: e.DISCORD_APPLICATION_ID,
             guildId: e.DISCORD_GUILD_ID,
             apiBase: e.DISCORD_API_BASE,
+            ...(e.DISCORD_SHARD_IDS && e.DISCORD_SHARD_COUNT ? { shards: { ids: e.DISCORD_SHARD_IDS, count: e.DISCORD_SHARD_COUNT } } : {}),
           }
         : undefined,
     slack: e.SLACK_BOT_TOKEN
@@ -247,6 +274,18 @@ function isUrl(value: string, protocols: string[]): boolean {
   } catch {
     return false;
   }
+}
+
+/** "0-2,5" -> [0, 1, 2, 5] (sorted, without repeats; the regex has checked the form). */
+function parseShardIds(value: string): number[] {
+  const ids = new Set<number>();
+  for (const part of value.split(',')) {
+    const [from, to = from] = part.split('-').map((n) => Number(n.trim())) as [number, number?];
+    const low = Math.min(from, to!);
+    // Capped so a typo like 0-99999999 is reported (against the count), not looped over.
+    for (let id = low; id <= Math.min(Math.max(from, to!), low + 10_000); id += 1) ids.add(id);
+  }
+  return [...ids].sort((a, b) => a - b);
 }
 
 function dedupe(problems: string[]): string[] {

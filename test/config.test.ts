@@ -106,8 +106,19 @@ describe('loadConfig', () => {
     [{ SLACK_BOT_TOKEN: 'x' }, 'SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP) is required'],
     [{ SLACK_SIGNING_SECRET: 's' }, 'SLACK_BOT_TOKEN is required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set'],
     [{ STUDYBOT_ONLY: 'discord,web' }, 'STUDYBOT_ONLY has unknown part "web"'],
+    [{ DISCORD_SHARD_IDS: 'first', DISCORD_SHARD_COUNT: '2' }, 'DISCORD_SHARD_IDS must be shard numbers and ranges, e.g. 0-3 or 0,2,4'],
+    [{ DISCORD_SHARD_IDS: '0', DISCORD_SHARD_COUNT: '0' }, 'DISCORD_SHARD_COUNT must be a whole number from 1 to 10000'],
+    [{ DISCORD_SHARD_IDS: '0-3' }, 'DISCORD_SHARD_IDS and DISCORD_SHARD_COUNT go together (both or neither)'],
+    [{ DISCORD_SHARD_IDS: '2-4', DISCORD_SHARD_COUNT: '4' }, 'DISCORD_SHARD_IDS has shard 4, but DISCORD_SHARD_COUNT 4 numbers them 0 to 3'],
+    [{ DISCORD_SHARD_IDS: '0-99999999', DISCORD_SHARD_COUNT: '8' }, 'DISCORD_SHARD_IDS has shard 8, but DISCORD_SHARD_COUNT 8'],
   ])('rejects %j with a line naming the variable', (env, expected) => {
     expect(problemOf(env)).toContain(expected);
+  });
+
+  it('reads a replica\'s Discord shard range, and leaves sharding to Discord (auto) without one', () => {
+    const base = { DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '1234567' };
+    expect(loadConfig({ ...base, DISCORD_SHARD_IDS: '4-6, 9', DISCORD_SHARD_COUNT: '12' }, []).discord?.shards).toEqual({ ids: [4, 5, 6, 9], count: 12 });
+    expect(loadConfig(base, []).discord?.shards).toBeUndefined();
   });
 
   it('rejects --only discord without a Discord token, and bad arguments', () => {

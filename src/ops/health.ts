@@ -8,7 +8,7 @@ import type { RunningAdapter } from '../bot/adapter.js';
 export interface HealthReport {
   status: 'ok' | 'unavailable';
   database: { ok: boolean; kind?: string; error?: string; ms?: number };
-  adapters: Record<string, { ok: boolean }>;
+  adapters: Record<string, { ok: boolean; [detail: string]: unknown }>;
   starting: boolean;
   shuttingDown: boolean;
 }
@@ -16,7 +16,7 @@ export interface HealthReport {
 export interface HealthSources {
   database: { kind?: string; ping(): Promise<void> };
   /** Read on every check: parts may start after the health server does. */
-  adapters(): readonly Pick<RunningAdapter, 'name' | 'isHealthy'>[];
+  adapters(): readonly Pick<RunningAdapter, 'name' | 'isHealthy' | 'healthDetails'>[];
   shuttingDown(): boolean;
   /** True until every part has started. Default: started. */
   starting?(): boolean;
@@ -28,7 +28,7 @@ export async function checkHealth(sources: HealthSources): Promise<HealthReport>
   const database = await pingWithin(sources.database.ping, sources.pingTimeoutMs ?? 2000);
   const adapters: HealthReport['adapters'] = {};
   for (const adapter of sources.adapters()) {
-    adapters[adapter.name] = { ok: safeHealthy(adapter) };
+    adapters[adapter.name] = { ...adapter.healthDetails?.(), ok: safeHealthy(adapter) };
   }
   const shuttingDown = sources.shuttingDown();
   const starting = sources.starting?.() ?? false;

@@ -23,6 +23,17 @@ describe('checkHealth', () => {
     expect(report.adapters).toEqual({ discord: { ok: true }, scheduler: { ok: true } });
   });
 
+  it("lists an adapter's details (each Discord shard) and an unready shard makes it unavailable", async () => {
+    const shards = { '0': { status: 'Ready', pingMs: 40 }, '1': { status: 'Reconnecting', pingMs: -1 } };
+    const report = await checkHealth({
+      database: { ping: async () => {} },
+      adapters: () => [{ name: 'discord', isHealthy: () => false, healthDetails: () => ({ shards }) }],
+      shuttingDown: () => false,
+    });
+    expect(report.status).toBe('unavailable');
+    expect(report.adapters).toEqual({ discord: { ok: false, shards } });
+  });
+
   it('is unavailable with the reason when the database fails or hangs, an adapter is down or we are stopping', async () => {
     const healthy = { name: 'slack', isHealthy: () => true };
     const refused = await checkHealth({

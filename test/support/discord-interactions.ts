@@ -82,7 +82,11 @@ export class InteractionFactory {
       5,
       {
         custom_id: customId,
-        components: [{ type: 1, components: [{ type: 4, custom_id: 'answer', value: text }] }],
+        // The shape Discord submits for a Text Display (the question) and a Label around the input.
+        components: [
+          { type: 10, id: 1 },
+          { type: 18, id: 2, component: { type: 4, id: 3, custom_id: 'answer', value: text } },
+        ],
       },
       message,
     );

@@ -2,7 +2,7 @@
  * The Discord adapter: connects with discord.js, registers the slash commands, and turns each
  * interaction into one core Request whose Outcome is rendered back. No study rules live here.
  */
-import { Client, Events, GatewayIntentBits, type AutocompleteInteraction, type Interaction } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Status, type AutocompleteInteraction, type Interaction } from 'discord.js';
 import pino, { type Logger } from 'pino';
 import type { StudyBotApi } from '../../core/bot.js';
 import type { Command, Request } from '../../core/commands.js';
@@ -13,8 +13,9 @@ import { InflightTracker } from '../inflight.js';
 import { downloadText } from './attachments.js';
 import { registerCommands } from './commands.js';
 import { actorOf, parseChatCommand, parseModalSubmit } from './parse.js';
-import { respond, type RespondableInteraction } from './respond.js';
+import { raceTimer, respond, type RespondableInteraction } from './respond.js';
 import { createDiscordSender } from './sender.js';
+import { InteractionTokens } from './tokens.js';
 
 export interface DiscordOptions {
   bot: StudyBotApi;
@@ -27,6 +28,8 @@ export interface DiscordOptions {
   log?: Logger;
   /** Defer an interaction when the core has not answered by then (ms). Discord allows 3000 in total. */
   ackAfterMs?: number;
+  /** This replica's gateway shards; default `'auto'` (Discord's recommended count, all in this process). */
+  shards?: { ids: number[]; count: number };
   /** How long stop() waits for in-flight interactions (ms). */
   drainMs?: number;
 }
@@ -43,12 +46,14 @@ export async function startDiscord(options: DiscordOptions): Promise<RunningAdap
   const ackAfterMs = options.ackAfterMs ?? 2000;
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
+    ...(options.shards ? { shards: options.shards.ids, shardCount: options.shards.count } : { shards: 'auto' as const }),
     rest: options.apiBase ? { api: `${options.apiBase.replace(/\/+$/, '')}/api` } : {},
   });
   client.rest.setToken(options.token);
 
   const inflight = new InflightTracker();
   const seen = new Set<string>();
+  const tokens = new InteractionTokens();
   let stopping = false;
 
   const handleInteraction = async (interaction: Interaction): Promise<void> => {
@@ -66,7 +71,15 @@ export async function startDiscord(options: DiscordOptions): Promise<RunningAdap
   const autocomplete = async (interaction: AutocompleteInteraction): Promise<void> => {
     try {
       const focused = interaction.options.getFocused(true);
-      const decks = focused.name === 'deck' ? await options.bot.suggestDecks(actorOf(interaction), String(focused.value)) : [];
+      const pending = focused.name === 'deck' ? options.bot.suggestDecks(actorOf(interaction), String(focused.value)) : Promise.resolve([]);
+      // Autocomplete cannot be deferred: a core slower than the deadline gets no suggestions this
+      // keystroke (the next one asks again) rather than an expired interaction.
+      const quick = await raceTimer(pending, ackAfterMs);
+      if (!quick.done) {
+        pending.catch(() => undefined);
+        log.warn({ interactionId: interaction.id, ackAfterMs }, 'discord autocomplete too slow; answered with no choices');
+      }
+      const decks = quick.done ? quick.value : [];
       await interaction.respond(
         decks.slice(0, 25).map((deck) => ({ name: truncate(`${deck.title} (${deck.slug})`, 100), value: truncate(deck.slug, 100) })),
       );
@@ -96,13 +109,14 @@ export async function startDiscord(options: DiscordOptions): Promise<RunningAdap
         deferPrivate: PRIVATE_COMMANDS.has(name),
         ackAfterMs,
         log,
+        tokens,
       });
       return;
     }
     const command: Command = interaction.isButton()
       ? { type: 'press', id: interaction.customId }
       : parseModalSubmit(interaction);
-    await respond(interaction, () => call(command), { deferFirst: false, deferPrivate: true, ackAfterMs, log });
+    await respond(interaction, () => call(command), { deferFirst: false, deferPrivate: true, ackAfterMs, log, tokens });
   };
 
   client.on(Events.InteractionCreate, (interaction) => {
@@ -132,7 +146,13 @@ export async function startDiscord(options: DiscordOptions): Promise<RunningAdap
   return {
     name: 'discord',
     sender: createDiscordSender(client.rest),
-    isHealthy: () => !stopping && client.isReady(),
+    // Healthy only while every shard of this replica is connected; /healthz lists each one.
+    isHealthy: () => !stopping && client.isReady() && [...client.ws.shards.values()].every((shard) => shard.status === Status.Ready),
+    healthDetails: () => ({
+      shards: Object.fromEntries(
+        [...client.ws.shards.values()].map((shard) => [String(shard.id), { status: Status[shard.status] ?? String(shard.status), pingMs: shard.ping }]),
+      ),
+    }),
     async stop() {
       if (stopping) return;
       stopping = true;

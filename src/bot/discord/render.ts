@@ -14,7 +14,9 @@ import {
   type APIModalInteractionResponseCallbackData,
 } from 'discord.js';
 import type { Choice, ChoiceStyle, Message, ModalRequest } from '../../core/messages.js';
+import { MAX_TYPED_ANSWER } from '../../core/options.js';
 import { truncate } from '../../core/text.js';
+import { BLANK, fitFields, fitList } from './fit.js';
 
 /** The custom id of the single text input in every modal we open; parse.ts reads it back. */
 export const MODAL_INPUT_ID = 'answer';
@@ -33,7 +35,9 @@ export const LIMITS = {
   modalTitle: 45,
   inputLabel: 45,
   placeholder: 100,
-  answerLength: 1000,
+  /** Text Display content in a modal (Discord counts it with the 4,000 of a message's text). */
+  displayText: 4000,
+  embedTotal: 6000,
 } as const;
 
 export interface RenderedFile {
@@ -56,21 +60,16 @@ const STYLE: Record<ChoiceStyle, APIButtonComponentWithCustomId['style']> = {
   danger: ButtonStyle.Danger,
 };
 
-/** Zero-width space: Discord rejects empty field names and values. */
-const BLANK = '\u200b';
-
 export function renderMessage(message: Message): RenderedMessage {
   const embed: APIEmbed = {};
   if (message.title) embed.title = truncate(message.title, LIMITS.title);
-  if (message.text) embed.description = truncate(message.text, LIMITS.description);
-  if (message.fields?.length) {
-    embed.fields = message.fields.slice(0, LIMITS.fields).map((field) => ({
-      name: truncate(field.name, LIMITS.fieldName) || BLANK,
-      value: truncate(field.value, LIMITS.fieldValue) || BLANK,
-      ...(field.inline ? { inline: true } : {}),
-    }));
-  }
+  const body = fitFields(message.text, message.fields ?? [], LIMITS);
+  if (body.fields.length) embed.fields = body.fields;
   if (message.footer) embed.footer = { text: truncate(message.footer, LIMITS.footer) };
+  // What the other parts leave of Discord's 6,000 characters per embed goes to the description.
+  const used = [embed.title, embed.footer?.text, ...body.fields.flatMap((f) => [f.name, f.value])]
+    .reduce((sum, part) => sum + (part ? Array.from(part).length : 0), 0);
+  if (body.description) embed.description = fitList(body.description, Math.max(1, Math.min(LIMITS.description, LIMITS.embedTotal - used)));
 
   const files: RenderedFile[] = [];
   if (message.image) {
@@ -109,29 +108,24 @@ export function renderButtons(choices: readonly Choice[]): APIActionRowComponent
 }
 
 export function renderModal(modal: ModalRequest): APIModalInteractionResponseCallbackData {
-  // Classic modals cannot show free text, so the question goes into the placeholder when no
-  // placeholder was given: the user still sees it on the message they clicked from.
-  const placeholder = modal.placeholder ?? modal.prompt;
-  return {
-    custom_id: modal.id,
-    title: truncate(modal.title, LIMITS.modalTitle) || 'Answer',
-    components: [
-      {
-        type: ComponentType.ActionRow,
-        components: [
-          {
-            type: ComponentType.TextInput,
-            custom_id: MODAL_INPUT_ID,
-            style: TextInputStyle.Paragraph,
-            label: truncate(modal.inputLabel, LIMITS.inputLabel) || 'Answer',
-            required: true,
-            max_length: Math.min(LIMITS.answerLength, modal.maxLength ?? LIMITS.answerLength),
-            ...(placeholder ? { placeholder: truncate(placeholder, LIMITS.placeholder) } : {}),
-          },
-        ],
-      },
-    ],
-  };
+  // The question is shown above the input (a Text Display), and the input sits in a Label: the
+  // layout Discord documents now, in place of the deprecated action row around a text input.
+  const maxLength = Math.min(MAX_TYPED_ANSWER, modal.maxLength ?? MAX_TYPED_ANSWER);
+  const components: APIModalInteractionResponseCallbackData['components'] = [];
+  if (modal.prompt) components.push({ type: ComponentType.TextDisplay, content: truncate(modal.prompt, LIMITS.displayText) });
+  components.push({
+    type: ComponentType.Label,
+    label: truncate(modal.inputLabel, LIMITS.inputLabel) || 'Answer',
+    component: {
+      type: ComponentType.TextInput,
+      custom_id: MODAL_INPUT_ID,
+      style: TextInputStyle.Paragraph,
+      required: true,
+      max_length: maxLength,
+      ...(modal.placeholder ? { placeholder: truncate(modal.placeholder, LIMITS.placeholder) } : {}),
+    },
+  });
+  return { custom_id: modal.id, title: truncate(modal.title, LIMITS.modalTitle) || 'Answer', components };
 }
 
 /** Discord only links `attachment://name` for plain names: keep letters, digits, dot, dash, underscore. */

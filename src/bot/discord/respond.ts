@@ -19,6 +19,7 @@ import type { Logger } from 'pino';
 import { UserError } from '../../core/errors.js';
 import { privateText, type Message, type Outcome } from '../../core/messages.js';
 import { renderMessage, renderModal, type RenderedMessage } from './render.js';
+import type { InteractionTokens } from './tokens.js';
 
 export type RespondableInteraction = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
 
@@ -30,6 +31,8 @@ export interface RespondOptions {
   /** Defer at this point if the core has not answered (Discord allows 3 s in total). */
   ackAfterMs: number;
   log: Logger;
+  /** Tokens that can edit our public messages over the interaction webhook routes. */
+  tokens?: InteractionTokens;
 }
 
 export const SORRY = 'Sorry, something went wrong on my side. Please try again in a moment.';
@@ -41,7 +44,8 @@ export async function respond(
   work: () => Promise<Outcome>,
   options: RespondOptions,
 ): Promise<void> {
-  const { log } = options;
+  const { log, tokens } = options;
+  if (tokens) noteToken(interaction, tokens);
   let outcome: Outcome;
   try {
     if (options.deferFirst) await defer(interaction, options.deferPrivate);
@@ -49,7 +53,7 @@ export async function respond(
     if (!acknowledged(interaction)) {
       const quick = await raceTimer(pending, options.ackAfterMs);
       if (quick.done) {
-        await sendFirst(interaction, quick.value, log);
+        await sendFirst(interaction, quick.value, log, tokens);
         return;
       }
       await defer(interaction, options.deferPrivate);
@@ -58,11 +62,11 @@ export async function respond(
   } catch (error) {
     outcome = failureOutcome(error, interaction, log);
     if (!acknowledged(interaction)) {
-      await sendFirst(interaction, outcome, log).catch((sendError) => logSendFailure(sendError, interaction, log));
+      await sendFirst(interaction, outcome, log, tokens).catch((sendError) => logSendFailure(sendError, interaction, log));
       return;
     }
   }
-  await sendAfterDefer(interaction, outcome, log).catch((sendError) => logSendFailure(sendError, interaction, log));
+  await sendAfterDefer(interaction, outcome, log, tokens).catch((sendError) => logSendFailure(sendError, interaction, log));
 }
 
 function acknowledged(interaction: RespondableInteraction): boolean {
@@ -81,7 +85,14 @@ function hasSourceMessage(interaction: RespondableInteraction): interaction is B
   return interaction.isModalSubmit() && interaction.isFromMessage();
 }
 
-async function sendFirst(interaction: RespondableInteraction, outcome: Outcome, log: Logger): Promise<void> {
+function noteToken(interaction: RespondableInteraction, tokens: InteractionTokens): void {
+  if (interaction.isChatInputCommand()) tokens.noteCommand(interaction.id, interaction.token);
+  else if (hasSourceMessage(interaction) && !interaction.message.flags.has(MessageFlags.Ephemeral)) {
+    tokens.notePress(interaction.message.id, interaction.message.interactionMetadata?.id);
+  }
+}
+
+async function sendFirst(interaction: RespondableInteraction, outcome: Outcome, log: Logger, tokens?: InteractionTokens): Promise<void> {
   if (outcome.modal && !interaction.isModalSubmit()) {
     await interaction.showModal(renderModal(outcome.modal));
     return;
@@ -91,7 +102,7 @@ async function sendFirst(interaction: RespondableInteraction, outcome: Outcome, 
     if (plan.inPlace) await interaction.update(updateOptions(renderMessage(plan.inPlace)));
     else if (plan.followUps.length) await interaction.reply(replyOptions(renderMessage(plan.followUps.shift()!)));
     else await interaction.deferUpdate();
-    await finishComponentAnswer(interaction, plan, log);
+    await finishComponentAnswer(interaction, plan, log, tokens);
     return;
   }
   const message = outcome.reply ?? outcome.update ?? privateText('Done.');
@@ -99,12 +110,12 @@ async function sendFirst(interaction: RespondableInteraction, outcome: Outcome, 
   if (outcome.reply && outcome.update) await interaction.followUp(replyOptions(renderMessage(outcome.update)));
 }
 
-async function sendAfterDefer(interaction: RespondableInteraction, outcome: Outcome, log: Logger): Promise<void> {
+async function sendAfterDefer(interaction: RespondableInteraction, outcome: Outcome, log: Logger, tokens?: InteractionTokens): Promise<void> {
   const late = outcome.modal && !outcome.reply && !outcome.update ? privateText(TOO_SLOW) : undefined;
   if (hasSourceMessage(interaction)) {
     const plan: ComponentPlan = late ? { followUps: [late] } : planComponentAnswer(interaction, outcome);
     if (plan.inPlace) await interaction.editReply(editOptions(renderMessage(plan.inPlace)));
-    await finishComponentAnswer(interaction, plan, log);
+    await finishComponentAnswer(interaction, plan, log, tokens);
     return;
   }
   const messages = [outcome.reply ?? outcome.update ?? late ?? privateText('Done.')];
@@ -161,19 +172,22 @@ function planComponentAnswer(interaction: SourcedInteraction, outcome: Outcome):
   return plan;
 }
 
-async function finishComponentAnswer(interaction: SourcedInteraction, plan: ComponentPlan, log: Logger): Promise<void> {
+async function finishComponentAnswer(interaction: SourcedInteraction, plan: ComponentPlan, log: Logger, tokens?: InteractionTokens): Promise<void> {
   for (const message of plan.followUps) await interaction.followUp(replyOptions(renderMessage(message)));
   if (!plan.parent) return;
   const { channelId, messageId, message } = plan.parent;
   const rendered = renderMessage(message);
+  const body = { embeds: rendered.embeds, components: rendered.components };
+  const token = tokens?.forMessage(messageId);
   try {
-    // The bot wrote the public message, so it may edit it over the channel route.
-    await interaction.client.rest.patch(Routes.channelMessage(channelId, messageId), {
-      body: { embeds: rendered.embeds, components: rendered.components },
-    });
+    // The command's own webhook can edit the message it created without any channel permission;
+    // without a live token (a scheduled post, or older than 15 minutes) the bot edits its own
+    // message over the channel route.
+    if (token) await interaction.client.rest.patch(Routes.webhookMessage(interaction.applicationId, token, messageId), { body, auth: false });
+    else await interaction.client.rest.patch(Routes.channelMessage(channelId, messageId), { body });
   } catch (error) {
     // The presser already has their answer; a stale count on the public message is not worth an error.
-    log.warn({ err: error, interactionId: interaction.id, channelId, messageId }, 'could not update the public message');
+    log.warn({ err: error, interactionId: interaction.id, channelId, messageId, viaWebhook: Boolean(token) }, 'could not update the public message');
   }
 }
 
@@ -215,7 +229,8 @@ function editOptions(rendered: RenderedMessage): InteractionEditReplyOptions {
 
 type Race<T> = { done: true; value: T } | { done: false };
 
-async function raceTimer<T>(pending: Promise<T>, ms: number): Promise<Race<T>> {
+/** `pending`'s value if it settles within `ms`, else `{ done: false }` (it keeps running). */
+export async function raceTimer<T>(pending: Promise<T>, ms: number): Promise<Race<T>> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<Race<T>>((resolve) => {
     timer = setTimeout(() => resolve({ done: false }), ms);

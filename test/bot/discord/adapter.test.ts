@@ -21,8 +21,11 @@ class ScriptedCore implements StudyBotApi {
     this.requests.push(request);
     return this.script(request);
   }
+  /** When set, suggestions wait for it (a slow core). */
+  suggestGate?: Promise<void>;
   async suggestDecks(actor: Actor, prefix: string): Promise<DeckSuggestion[]> {
     this.suggestions.push({ actor, prefix });
+    if (this.suggestGate) await this.suggestGate;
     return Array.from({ length: 30 }, (_, i) => ({ slug: `${prefix}deck-${i}`, title: `Deck ${i}` }));
   }
 }
@@ -294,6 +297,22 @@ describe('commands', () => {
     expect(core.suggestions.at(-1)?.prefix).toBe('ga');
     expect(core.requests).toEqual([]);
   });
+
+  it('answers autocomplete with no choices before the deadline when the core is slow', async () => {
+    let release!: () => void;
+    core.suggestGate = new Promise<void>((resolve) => (release = resolve));
+    try {
+      const i = h.guild.autocomplete(alice, 'quiz', [{ name: 'deck', type: 3, value: 'slow', focused: true }]);
+      h.standIn.interact(i);
+      // The stand-in records a violation (failing close()) if this comes after 3 s.
+      const callback = await h.standIn.callbackFor(i.id);
+      expect(callback.body).toEqual({ type: 8, data: { choices: [] } });
+      expect(h.logs.some((l) => l.msg.includes('autocomplete too slow'))).toBe(true);
+    } finally {
+      release();
+      core.suggestGate = undefined;
+    }
+  });
 });
 
 describe('buttons and modals', () => {
@@ -319,8 +338,10 @@ describe('buttons and modals', () => {
     expect(callback.body.type).toBe(9);
     expect(callback.body.data.custom_id).toBe('sb1:typed:5');
     expect(callback.body.data.title.length).toBeLessThanOrEqual(45);
-    const input = callback.body.data.components[0].components[0];
-    expect(input).toMatchObject({ type: 4, style: 2, custom_id: 'answer', label: 'Answer', required: true });
+    expect(callback.body.data.components[0]).toEqual({ type: 10, content: 'What does the generator learn?' });
+    const label = callback.body.data.components[1];
+    expect(label).toMatchObject({ type: 18, label: 'Answer' });
+    expect(label.component).toMatchObject({ type: 4, style: 2, custom_id: 'answer', required: true, max_length: 2000 });
     expect(core.requests[0]?.command).toEqual({ type: 'press', id: 'sb1:type:5' });
   });
 
@@ -442,5 +463,61 @@ describe('sender', () => {
         h.adapter.sender.post({ platform: 'discord', workspaceId: GUILD_ID, channelId }, { text: 'hi', visibility: 'public' }),
       ).rejects.toBeInstanceOf(ChannelUnavailableError);
     }
+  });
+});
+
+describe('the public count where the bot cannot see the channel', () => {
+  it("edits the public question over the /quiz interaction's webhook, not the channel route", async () => {
+    const own = new ScriptedCore();
+    const hidden = await startHarness(own);
+    try {
+      hidden.standIn.failChannel(CHANNEL_ID, 403);
+      own.script = async () => ({ reply: { text: 'Q?', visibility: 'public', choices: [{ id: 'sb1:show:9', label: 'Show answer' }] } });
+      const quiz = hidden.guild.slash(alice, 'quiz', [str('mode', 'self')]);
+      hidden.standIn.interact(quiz);
+      await hidden.standIn.callbackFor(quiz.id);
+      const question = hidden.standIn.originalOf(quiz.token)!;
+
+      own.script = async () => ({ reply: { text: 'A', visibility: 'private', choices: [{ id: 'sb1:rate:9:3', label: 'Good' }] } });
+      const show = hidden.guild.button(alice, question, 'sb1:show:9');
+      hidden.standIn.interact(show);
+      await hidden.standIn.callbackFor(show.id);
+      const reveal = hidden.standIn.originalOf(show.token)!;
+
+      own.script = async () => ({
+        reply: { text: 'Saved', visibility: 'private' },
+        update: { text: 'Q?', footer: '1 answered', visibility: 'public' },
+      });
+      const rate = hidden.guild.button(alice, reveal, 'sb1:rate:9:3');
+      hidden.standIn.interact(rate);
+      expect((await hidden.standIn.callbackFor(rate.id)).body.type).toBe(7);
+      const edit = await hidden.standIn.waitForRequest((r) => r.method === 'PATCH' && r.path.endsWith(`/messages/${question.id}`));
+      expect(edit.path).toBe(`/webhooks/${APPLICATION_ID}/${quiz.token}/messages/${question.id}`);
+      expect(hidden.standIn.messages.get(question.id)!.embeds[0].footer.text).toBe('1 answered');
+      expect(hidden.standIn.requests.some((r) => r.path.startsWith('/channels/'))).toBe(false);
+      expect(hidden.logs.some((l) => l.msg === 'could not update the public message')).toBe(false);
+    } finally {
+      await hidden.close();
+    }
+  });
+});
+
+describe('gateway sharding', () => {
+  it("connects this replica's shards (DISCORD_SHARD_IDS of DISCORD_SHARD_COUNT) and reports each in health", async () => {
+    const sharded = await startHarness(new ScriptedCore(), { shards: { ids: [1, 3], count: 4 } });
+    try {
+      const identified = sharded.standIn.gatewayReceived.filter((p: any) => p.op === 2).map((p: any) => p.d.shard);
+      expect(identified.sort()).toEqual([[1, 4], [3, 4]]);
+      expect(sharded.adapter.isHealthy()).toBe(true);
+      expect(sharded.adapter.healthDetails?.()).toMatchObject({ shards: { '1': { status: 'Ready' }, '3': { status: 'Ready' } } });
+    } finally {
+      await sharded.close();
+    }
+  });
+
+  it("defaults to shards: 'auto', taking Discord's recommended count from /gateway/bot", async () => {
+    const identify = h.standIn.gatewayReceived.find((p: any) => p.op === 2) as any;
+    expect(identify.d.shard).toEqual([0, 1]);
+    expect(h.adapter.healthDetails?.()).toMatchObject({ shards: { '0': { status: 'Ready' } } });
   });
 });

@@ -177,7 +177,7 @@ describe.each(dbTargets)('Discord end to end (real core on $name)', (target) => 
     const press = h.guild.button(cyd, message, answerButton.custom_id);
     const modal = await send(press);
     expect(modal.body.type).toBe(9);
-    expect(modal.body.data.components[0].components[0]).toMatchObject({ type: 4, style: 2 });
+    expect(modal.body.data.components.at(-1)).toMatchObject({ type: 18, component: { type: 4, style: 2 } });
 
     const [round] = await database.db.select().from(quizRounds).where(eq(quizRounds.id, roundId));
     const [card] = await database.db.select().from(cards).where(eq(cards.id, round!.cardId));
@@ -269,8 +269,9 @@ describe.each(dbTargets)('Discord end to end (real core on $name)', (target) => 
     const rate = await send(h.guild.button(cyd, privateMessage, good.custom_id));
     expect(rate.body.type).toBe(7);
     expect(rate.body.data.embeds[0].title).toBe('Saved');
-    // The public question shows the new count, edited over the channel route.
-    const edit = await h.standIn.waitForRequest((r) => r.method === 'PATCH' && r.path === `/channels/${CHANNEL_ID}/messages/${message.id}`);
+    // The public question shows the new count, edited with the /quiz interaction's own webhook token.
+    const edit = await h.standIn.waitForRequest((r) => r.method === 'PATCH' && r.path.endsWith(`/messages/${message.id}`));
+    expect(edit.path).toMatch(new RegExp(`^/webhooks/${APPLICATION_ID}/tok_`));
     expect(edit.body.embeds[0].footer.text).toContain('1 answered');
     expect(h.standIn.messages.get(message.id)!.embeds[0].footer.text).toContain('1 answered');
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Choice } from '../../../src/core/messages.js';
+import { MAX_TYPED_ANSWER } from '../../../src/core/options.js';
 import { attachmentName, LIMITS, renderMessage, renderModal } from '../../../src/bot/discord/render.js';
 
 const choices = (n: number): Choice[] => Array.from({ length: n }, (_, i) => ({ id: `sb1:mcq:1:${i}`, label: `Option ${i}` }));
@@ -92,9 +93,60 @@ describe('renderModal', () => {
     });
     expect(modal.custom_id).toBe('sb1:typed:4');
     expect(Array.from(modal.title).length).toBeLessThanOrEqual(45);
-    const input = (modal.components[0] as any).components[0];
-    expect(input).toMatchObject({ type: 4, style: 2, custom_id: 'answer', required: true, placeholder: 'What does the discriminator output?' });
-    expect(Array.from(input.label as string).length).toBeLessThanOrEqual(45);
+    // The question shows as a Text Display; the input sits in a Label (not the deprecated action row).
+    expect(modal.components[0]).toEqual({ type: 10, content: 'What does the discriminator output?' });
+    const label = modal.components[1] as any;
+    expect(label.type).toBe(18);
+    expect(Array.from(label.label as string).length).toBeLessThanOrEqual(45);
+    expect(label.component).toMatchObject({ type: 4, style: 2, custom_id: 'answer', required: true, max_length: MAX_TYPED_ANSWER });
+    expect(label.component.label).toBeUndefined();
+  });
+
+  it('caps the input at the core limit or the smaller one the modal asks for', () => {
+    const modal = renderModal({ id: 'm', title: 'T', prompt: '', inputLabel: 'A', maxLength: 300 });
+    expect(modal.components).toHaveLength(1);
+    expect((modal.components[0] as any).component.max_length).toBe(300);
+  });
+});
+
+describe('long text', () => {
+  it('keeps a 4,000-character card answer whole, in the description', () => {
+    const back = 'b'.repeat(3990) + ' end.';
+    const rendered = renderMessage({ title: 'Answer', text: '**Q?**', fields: [{ name: 'Answer', value: back }], visibility: 'private' });
+    const embed = rendered.embeds[0]!;
+    expect(embed.description).toBe(`**Q?**\n\n**Answer**\n${back}`);
+    expect(embed.fields).toBeUndefined();
+  });
+
+  it('splits a long answer over fields when the description is taken, within 6,000 in all', () => {
+    const back = 'x'.repeat(3000);
+    const rendered = renderMessage({ text: 'q'.repeat(2000), fields: [{ name: 'Reference answer', value: back }], visibility: 'private' });
+    const embed = rendered.embeds[0]!;
+    expect(embed.fields!.map((f) => f.value).join('')).toBe(back);
+    expect(embed.fields![0]!.name).toBe('Reference answer');
+    expect(embed.fields!.every((f) => f.value.length <= LIMITS.fieldValue)).toBe(true);
+    const total = [embed.description, ...embed.fields!.flatMap((f) => [f.name, f.value])].join('').length;
+    expect(total).toBeLessThanOrEqual(LIMITS.embedTotal);
+  });
+
+  it('says how many list lines were left out (a long /decks list)', () => {
+    const lines = Array.from({ length: 80 }, (_, i) => `\`deck-${i}\` — Deck number ${i} with a descriptive title (25 cards)`);
+    const description = renderMessage({ title: 'Decks', text: lines.join('\n'), visibility: 'private' }).embeds[0]!.description!;
+    expect(description.length).toBeLessThanOrEqual(LIMITS.description);
+    const shown = description.split('\n').filter((line) => line.startsWith('`deck-'));
+    expect(shown.every((line) => lines.includes(line))).toBe(true);
+    expect(description.endsWith(`… and ${lines.length - shown.length} more`)).toBe(true);
+  });
+
+  it('says how many winners were left out of a long reveal', () => {
+    const names = Array.from({ length: 400 }, (_, i) => `Player ${i} (+10)`);
+    const text = `**Q**\n\n**Answer:** A\n\nGot it right (400 of 400): ${names.join(', ')}`;
+    const description = renderMessage({ text, visibility: 'public' }).embeds[0]!.description!;
+    expect(description.length).toBeLessThanOrEqual(LIMITS.description);
+    const match = description.match(/, … and (\d+) more$/);
+    expect(match).not.toBeNull();
+    const shown = description.slice(description.indexOf('): ') + 3).split(', ').length - 1;
+    expect(shown + Number(match![1])).toBe(400);
   });
 });
 
