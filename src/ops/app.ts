@@ -17,7 +17,14 @@ import { openDatabase, type Database } from '../db/connect.js';
 import type { Logger } from '../log.js';
 import { checkHealth } from './health.js';
 import { createStudyBot } from '../app.js';
-import { instrumentGenerator, instrumentSender, instrumentStore, InstrumentedBot, reportInteractionError } from './instrument.js';
+import {
+  instrumentGenerator,
+  instrumentSender,
+  instrumentStore,
+  InstrumentedBot,
+  pictureFailureReporter,
+  reportInteractionError,
+} from './instrument.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { startOpsServer, type OpsServer } from './server.js';
 
@@ -124,10 +131,7 @@ export async function startApp(config: Config, options: ProcessOptions): Promise
       clock,
       generator: resources.generator,
       pictures: resources.pictures,
-      onPictureError: (error, kind) => {
-        metrics.pictureFailures.inc({ kind });
-        log.warn({ err: error, kind }, 'picture failed to render: sent the text reply without it');
-      },
+      onPictureError: pictureFailureReporter(metrics, log.child({ component: 'pictures' })),
       wrapStore: (store) => instrumentStore(store, metrics),
       onAnswerBatch: (answers) => metrics.answerBatchSize.observe(answers),
       onError: (error, request) => {
