@@ -2,7 +2,7 @@
 import type { Actor } from './commands.js';
 import { UserError } from './errors.js';
 import type { UserRef } from './model.js';
-import type { PictureRenderer } from './pictures.js';
+import type { PictureCard, PictureRenderer } from './pictures.js';
 import type { Clock, ImageGenerator, Store } from './ports.js';
 
 export interface CoreDeps {
@@ -13,7 +13,7 @@ export interface CoreDeps {
   /** Draws /leaderboard and /stats cards; without one those replies are text only. */
   pictures?: PictureRenderer;
   /** Told when a picture failed to draw (the text reply went out without it). */
-  onPictureError?: (error: unknown, kind: 'leaderboard' | 'stats' | 'unknown') => void;
+  onPictureError?: (error: unknown, kind: PictureCard['kind']) => void;
 }
 
 /** The acting user as stored, plus the actor's raw platform context. */

@@ -7,18 +7,22 @@ import type { CoreDeps } from './context.js';
 import type { Message } from './messages.js';
 import { pictureCacheKeys, type PictureCard } from './pictures.js';
 
-/** `message` with the card drawn as its image; unchanged when there is no renderer or drawing fails. */
-export async function withPicture(deps: CoreDeps, message: Message, card: () => Promise<PictureCard>, cacheKey: string): Promise<Message> {
+/**
+ * `message` with the card drawn as its image; unchanged when there is no renderer, or when reading the
+ * card's data or drawing it fails (then reported under `kind`).
+ */
+export async function withPicture<K extends PictureCard['kind']>(
+  deps: CoreDeps,
+  message: Message,
+  picture: { kind: K; card: () => Promise<Extract<PictureCard, { kind: K }>>; cacheKey: string },
+): Promise<Message> {
   const pictures = deps.pictures;
   if (!pictures) return message;
-  let kind: PictureCard['kind'] | 'unknown' = 'unknown';
   try {
-    const built = await card();
-    kind = built.kind;
-    const image = await pictures.render(built, { cacheKey });
+    const image = await pictures.render(await picture.card(), { cacheKey: picture.cacheKey });
     return { ...message, image };
   } catch (error) {
-    deps.onPictureError?.(error, kind);
+    deps.onPictureError?.(error, picture.kind);
     return message;
   }
 }

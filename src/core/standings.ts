@@ -30,7 +30,7 @@ export async function leaderboard(deps: CoreDeps, caller: Caller, scopeArg?: str
     return leaderboardCard(board, labels, (userId) => streaks.get(userId) ?? 0);
   };
   const cacheKey = pictureCacheKeys.leaderboard(caller.user.workspaceId, channelId ?? null, period === 'week' ? 'week' : 'all');
-  return { reply: await withPicture(deps, text, card, cacheKey) };
+  return { reply: await withPicture(deps, text, { kind: 'leaderboard', card, cacheKey }) };
 }
 
 export async function stats(deps: CoreDeps, caller: Caller): Promise<Outcome> {
@@ -50,5 +50,5 @@ export async function stats(deps: CoreDeps, caller: Caller): Promise<Outcome> {
     const figures = { streak: current, longestStreak: longest, dueNow: userStats.dueNow, points: userStats.points };
     return statsCard({ name: caller.user.displayName, today, ...figures, days, due });
   };
-  return { reply: await withPicture(deps, text, card, pictureCacheKeys.stats(userId)) };
+  return { reply: await withPicture(deps, text, { kind: 'stats', card, cacheKey: pictureCacheKeys.stats(userId) }) };
 }

@@ -178,6 +178,20 @@ describe('/leaderboard with its card', () => {
     expect(logs.filter((l) => l.msg.includes('picture failed to render')).map((l) => l.kind)).toEqual(['leaderboard', 'stats']);
   });
 
+  it('sends the stats text when reading the card\'s series fails, and reports it as a stats picture failure', async () => {
+    const renderer = new RecordingRenderer();
+    const failures: string[] = [];
+    const s = await setUp({ pictures: renderer, onPictureError: (_error, kind) => failures.push(kind) });
+    s.store.studyDays = async () => {
+      throw new Error('connection lost');
+    };
+    const outcome = await s.ada({ type: 'stats' });
+    expect(outcome.reply?.fields?.length).toBeGreaterThan(0);
+    expect(outcome.reply?.image).toBeUndefined();
+    expect(failures).toEqual(['stats']);
+    expect(renderer.cards).toEqual([]);
+  });
+
   it('answers in text only when the bot has no renderer', async () => {
     const s = await setUp();
     const outcome = await s.ada({ type: 'leaderboard' });
