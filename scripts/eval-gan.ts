@@ -26,6 +26,10 @@ const { values } = parseArgs({
     'models-dir': { type: 'string' },
     json: { type: 'string' },
     models: { type: 'string', default: 'dcgan,wgan,vae,ae,cyclegan' },
+    /** How many held-out digits form the reference (all 2,000 by default; fewer is faster). */
+    reference: { type: 'string', default: '2000' },
+    /** Also score truncation (z x 0.7) and the raw, non-averaged generator from the training checkpoint. */
+    tricks: { type: 'boolean', default: false },
   },
 });
 const chosen = new Set((values.models ?? '').split(',').map((m) => m.trim()));
@@ -40,21 +44,26 @@ await selectBackend('auto', (m) => console.log(m));
 const split = loadSplit();
 const judgeWeights = await loadWeights<{ testAccuracy: number }>(join(dir, JUDGE_DIR));
 const judgeParams = toTensors(judgeWeights.values, 'j/');
-const ctx = qualityContext(judgeParams, split.heldOut, split.gan);
+const reference = headOf(split.heldOut, Number(values.reference));
+const ctx = qualityContext(judgeParams, reference, split.gan);
 const total = perDigit * 10;
 const requested = requestedDigits(perDigit);
 const rows: Record<string, QualityRow> = {};
+const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+console.log(`judge: ${pct(judgeWeights.manifest.meta.testAccuracy)} on the ${split.heldOut.count} held-out digits; reference: ${reference.count} of them; ${total} samples a row`);
+console.log('source                                             | agreement | FID (judge) | precision | recall | diversity | NN ratio | near copies | judged digit share % 0..9');
+// each row prints as soon as it is scored (a slow machine still shows the first rows)
 const score = (name: string, pixels: Float32Array, asked: number[] | null) => {
-  const started = performance.now();
-  rows[name] = scoreSamples(ctx, pixels, asked);
-  console.log(`scored ${name} (${(pixels.length / PIXELS).toFixed(0)} images) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const r = scoreSamples(ctx, pixels, asked);
+  rows[name] = r;
+  console.log(
+    `${name.padEnd(50)} | ${(r.agreement === null ? '-' : pct(r.agreement)).padStart(9)} | ${r.fid.toFixed(2).padStart(11)} | ${pct(r.precision).padStart(9)} | ${pct(r.recall).padStart(6)} | ${r.diversity.toFixed(2).padStart(9)} | ${r.nnRatio.toFixed(2).padStart(8)} | ${pct(r.nearCopies).padStart(11)} | ${r.predictedShare.map((p) => (p * 100).toFixed(0)).join(' ')}`,
+  );
 };
 
 // the floor: real digits from the generators' own training part, judged against the held-out part
 const real = headOf(split.gan, total);
 score('real digits (floor)', real.images, [...real.labels]);
-score('baseline: class means', classMeanSamples(split.gan, requested), requested);
-score('baseline: per-class PCA-Gaussian (20 components)', pcaGaussianSamples(split.gan, requested), requested);
 
 const load = async (name: string) => (chosen.has(name) && existsSync(join(dir, name, 'model.json')) ? loadWeights<Record<string, unknown>>(join(dir, name)) : null);
 const z = latentVectors(2024, total, 32);
@@ -66,6 +75,7 @@ for (const name of ['dcgan', 'wgan']) {
   const params = toTensors(weights.values, 'g/');
   const shipped = Number(weights.manifest.meta.truncation ?? 1);
   score(`${name} (EMA weights, z x ${shipped})`, runGenerator(params, z, oneHot, 32, shipped), requested);
+  if (!values.tricks) continue;
   for (const psi of [1, 0.7].filter((p) => p !== shipped)) score(`${name} (EMA weights, z x ${psi})`, runGenerator(params, z, oneHot, 32, psi), requested);
   // the raw (non-averaged) generator from the training checkpoint, when this machine trained it: measures the EMA
   const checkpoint = join(projectRoot(), 'ml-runs', name, 'checkpoint');
@@ -75,13 +85,16 @@ for (const name of ['dcgan', 'wgan']) {
   }
 }
 
+score('baseline: class means', classMeanSamples(split.gan, requested), requested);
+score('baseline: per-class PCA-Gaussian (20 components)', pcaGaussianSamples(split.gan, requested), requested);
+
 const vae = await load('vae');
 if (vae) {
   const params = toTensors(vae.values, 'vae/');
   const pixels = tf.tidy(() => vaeDecode(params, tf.tensor2d(latentVectors(2024, total, VAE_LATENT), [total, VAE_LATENT])).dataSync() as Float32Array);
   score('vae samples from N(0, I) (unconditional)', pixels, null);
 }
-const heldOutSlice = headOf(split.heldOut, total);
+const heldOutSlice = headOf(split.heldOut, Math.min(total, split.heldOut.count));
 const ae = await load('ae');
 if (ae) {
   const params = toTensors(ae.values, 'ae/');
@@ -104,20 +117,10 @@ if (cyclegan) {
   );
 }
 
-function pct(v: number): string {
-  return `${(v * 100).toFixed(1)}%`;
-}
 function mean(v: Float32Array): number {
   return v.reduce((a, b) => a + b, 0) / v.length;
 }
 
-console.log(`\njudge: ${pct(judgeWeights.manifest.meta.testAccuracy)} on the ${split.heldOut.count} held-out digits; reference = those ${split.heldOut.count} digits; ${total} samples a row`);
-console.log('source                                             | agreement | FID (judge) | precision | recall | diversity | NN ratio | near copies | judged digit share % 0..9');
-for (const [name, r] of Object.entries(rows)) {
-  console.log(
-    `${name.padEnd(50)} | ${(r.agreement === null ? '-' : pct(r.agreement)).padStart(9)} | ${r.fid.toFixed(2).padStart(11)} | ${pct(r.precision).padStart(9)} | ${pct(r.recall).padStart(6)} | ${r.diversity.toFixed(2).padStart(9)} | ${r.nnRatio.toFixed(2).padStart(8)} | ${pct(r.nearCopies).padStart(11)} | ${r.predictedShare.map((p) => (p * 100).toFixed(0)).join(' ')}`,
-  );
-}
 const floor = rows['real digits (floor)']!.fid;
 console.log(`\nFID floor ${floor.toFixed(2)}; goal for the GANs: within ~4x (${(4 * floor).toFixed(2)}) and >= 97% agreement. NN ratio ~1 and near copies ~1% mean no memorisation.`);
 if (values.json) await writeFile(values.json, JSON.stringify({ judgeAccuracy: judgeWeights.manifest.meta.testAccuracy, rows }, null, 2));

@@ -13,6 +13,8 @@ import { projectRoot } from '../src/ml/paths.js';
 import { TRAINERS, type Progress } from '../src/ml/trainers.js';
 
 const MODELS = ['judge', ...Object.keys(TRAINERS)];
+/** The shipped judge's epochs. */
+const JUDGE_EPOCHS = 30;
 const { values } = parseArgs({
   options: {
     model: { type: 'string' },
@@ -28,7 +30,7 @@ if (!MODELS.includes(model)) {
   process.exit(2);
 }
 const trainer = TRAINERS[model];
-const epochs = Number(values.epochs ?? (trainer?.defaultEpochs ?? 12));
+const epochs = Number(values.epochs ?? (trainer?.defaultEpochs ?? JUDGE_EPOCHS));
 if (!Number.isInteger(epochs) || epochs < 1) {
   console.error('--epochs must be a positive whole number');
   process.exit(2);

@@ -25,6 +25,8 @@ export interface StudyBotWiring {
   wrapStore?: (store: Store) => Store;
   /** Told how many answers each committed transaction carried (for metrics). */
   onAnswerBatch?: (answers: number) => void;
+  /** Deck imports off the event loop (start-up passes the worker thread's parser). */
+  parseDeck?: StudyBotOptions['parseDeck'];
 }
 
 /** A StudyBot on `db`, with the built-in decks installed or refreshed. */
@@ -41,6 +43,7 @@ export async function createStudyBot(options: StudyBotWiring): Promise<StudyBot>
     random: options.random,
     onError: options.onError,
     builtInDecks: () => readBuiltInDecks(),
+    parseDeck: options.parseDeck,
     daily: (actor, command) => handleDailyCommand(actor, command, { store: dailyStore, clock }),
   });
   await bot.installBuiltInDecks();

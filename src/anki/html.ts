@@ -62,6 +62,7 @@ export function htmlToText(html: string): FieldText {
   parser.end();
   const text = out
     .replace(/\u00a0/g, ' ') // &nbsp; is how Anki's editor keeps repeated spaces
+    .replace(/\u200b/g, '')
     .split('\n')
     .map((line) => line.trim())
     .join('\n')

@@ -3,6 +3,7 @@ import type { Actor } from './commands.js';
 import { UserError } from './errors.js';
 import type { UserRef } from './model.js';
 import type { PictureCard, PictureRenderer } from './pictures.js';
+import type { DeckParser } from './decks/parse.js';
 import type { Clock, ImageGenerator, Store } from './ports.js';
 
 export interface CoreDeps {
@@ -14,6 +15,7 @@ export interface CoreDeps {
   pictures?: PictureRenderer;
   /** Told when a picture failed to draw (the text reply went out without it). */
   onPictureError?: (error: unknown, kind: PictureCard['kind']) => void;
+  parseDeck: DeckParser;
 }
 
 /** The acting user as stored, plus the actor's raw platform context. */

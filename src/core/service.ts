@@ -6,6 +6,7 @@ import type { DeckSuggestion, StudyBotApi } from './bot.js';
 import type { Actor, Command, Request } from './commands.js';
 import type { DailyCommand } from './daily/command.js';
 import type { Caller, CoreDeps } from './context.js';
+import { parseDeck, type DeckParser } from './decks/parse.js';
 import { UserError } from './errors.js';
 import { generate } from './generate.js';
 import { parseId } from './ids.js';
@@ -34,6 +35,8 @@ export interface StudyBotOptions {
   random?: () => number;
   /** The decks shipped with the bot, read by the composition root (the core reads no files). */
   builtInDecks?: () => Promise<readonly DeckFile[]>;
+  /** Deck imports: parseDeck on this thread unless given (start-up gives a worker thread's). */
+  parseDeck?: DeckParser;
   /** Called with unexpected errors (bugs, outages), which the user sees as a polite message. */
   onError?: (error: unknown, request: Request) => void;
 }
@@ -51,6 +54,7 @@ export class StudyBot implements StudyBotApi {
       generator: options.generator,
       pictures: options.pictures,
       onPictureError: options.onPictureError,
+      parseDeck: options.parseDeck ?? (async (filename, content) => parseDeck(filename, content)),
     };
   }
 

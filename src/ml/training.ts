@@ -104,9 +104,17 @@ export async function train(recipe: ModelRecipe, options: TrainOptions): Promise
     const saved = await loadWeights<TrainedMeta>(checkpointDir);
     assignVariables(saved.values, recipe.variables, '');
     if (ema) assignVariables(new Map([...saved.values].filter(([n]) => n.startsWith('ema:')).map(([n, v]) => [n.slice(4), v])), ema, '');
+    // optimizer state is saved under the logical variable names ('g/base/w/m'); tfjs names it by the variable's
+    // process-unique name ('g/base/w#12/m'), so translate back
+    const current = new Map([...recipe.variables].map(([logical, v]) => [logical, v.name]));
+    const toCurrent = (saved: string) => {
+      const cut = saved.lastIndexOf('/');
+      const variable = cut > 0 ? current.get(saved.slice(0, cut)) : undefined;
+      return variable ? `${variable}${saved.slice(cut)}` : saved;
+    };
     for (const [name, optimizer] of Object.entries(recipe.optimizers)) {
       const prefix = `opt-${name}:`;
-      const state = [...saved.values].filter(([n]) => n.startsWith(prefix)).map(([n, v]) => ({ name: n.slice(prefix.length), tensor: tf.tensor(v.data, v.shape) }));
+      const state = [...saved.values].filter(([n]) => n.startsWith(prefix)).map(([n, v]) => ({ name: toCurrent(n.slice(prefix.length)), tensor: tf.tensor(v.data, v.shape) }));
       await optimizer.setWeights(state);
     }
     meta = { ...saved.manifest.meta, ...recipe.meta, backend: tf.getBackend() };
@@ -142,7 +150,7 @@ export async function train(recipe: ModelRecipe, options: TrainOptions): Promise
     await writeFile(file, renderGrid(picture.pixels, { cols: picture.cols, rows: picture.rows, scale: 2, gap: 2 }).png);
     const checkpoint = new Map<string, tf.Tensor>(recipe.variables);
     ema?.forEach((v, name) => checkpoint.set(`ema:${name}`, v));
-    for (const [name, optimizer] of Object.entries(recipe.optimizers)) for (const w of await optimizer.getWeights()) checkpoint.set(`opt-${name}:${w.name}`, w.tensor);
+    for (const [name, optimizer] of Object.entries(recipe.optimizers)) for (const w of await optimizer.getWeights()) checkpoint.set(`opt-${name}:${w.name.replace(/#\d+/, '')}`, w.tensor);
     await saveWeights(checkpointDir, checkpoint, meta, 'float32');
     await saveWeights(options.exportDir, exported(), meta, 'float16');
     log(`epoch ${epoch}: ${Object.entries(means).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(' ')} in ${seconds.toFixed(1)} s`);

@@ -14,7 +14,9 @@ import type { PictureRenderer } from '../core/pictures.js';
 import type { Clock, ImageGenerator, Sender } from '../core/ports.js';
 import { systemClock } from '../core/ports.js';
 import { openDatabase, type Database } from '../db/connect.js';
+import { resilientStore } from '../db/resilient-store.js';
 import type { Logger } from '../log.js';
+import { createDeckParser, type DeckParserWorker } from './deck-parser.js';
 import { checkHealth } from './health.js';
 import { createStudyBot } from '../app.js';
 import {
@@ -60,6 +62,7 @@ interface Resources {
   adapters: RunningAdapter[];
   generator?: ImageGenerator;
   pictures?: PictureRenderer;
+  deckParser?: DeckParserWorker;
 }
 
 export async function startApp(config: Config, options: ProcessOptions): Promise<App> {
@@ -100,7 +103,11 @@ export async function startApp(config: Config, options: ProcessOptions): Promise
   try {
     const database = await openDatabase(
       config.database.url
-        ? { url: config.database.url, preparedStatements: config.database.preparedStatements }
+        ? {
+            url: config.database.url,
+            preparedStatements: config.database.preparedStatements,
+            onConnectionError: (error) => log.warn({ err: error }, 'database connection lost; the pool will reconnect'),
+          }
         : { dataDir: config.database.dataDir },
     );
     resources.database = database;
@@ -125,14 +132,23 @@ export async function startApp(config: Config, options: ProcessOptions): Promise
     resources.generator = await generatorLoading;
     resources.pictures = await picturesLoading;
 
+    resources.deckParser = createDeckParser();
     // Installs or refreshes the built-in decks: idempotent (cards matched by key), so every replica may.
     const core = await createStudyBot({
+      parseDeck: resources.deckParser.parse,
       db: database.db,
       clock,
       generator: resources.generator,
       pictures: resources.pictures,
       onPictureError: pictureFailureReporter(metrics, log.child({ component: 'pictures' })),
-      wrapStore: (store) => instrumentStore(store, metrics),
+      wrapStore: (store) =>
+        instrumentStore(
+          resilientStore(store, {
+            onRetry: (method, attempt, error) => log.warn({ method, attempt, err: error }, 'database call retried'),
+            onGiveUp: (method, error) => log.warn({ method, err: error }, 'database unreachable: user told to try again'),
+          }),
+          metrics,
+        ),
       onAnswerBatch: (answers) => metrics.answerBatchSize.observe(answers),
       onError: (error, request) => {
         reportInteractionError();
@@ -286,6 +302,7 @@ async function shutdownInOrder(resources: Resources, log: Logger, drainMs: numbe
   }
   if (resources.generator) await step('generator', () => resources.generator!.close());
   if (resources.pictures) await step('pictures', () => resources.pictures!.close());
+  if (resources.deckParser) await step('deck parser', () => resources.deckParser!.close());
   if (resources.ops) await step('health server', () => resources.ops!.close());
   if (resources.database) await step('database', () => resources.database!.close());
   if (failures.length > 0) throw new AggregateError(failures, `${failures.length} shutdown step(s) failed`);

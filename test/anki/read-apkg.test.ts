@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ankiReviewLog } from '../../src/anki/history.js';
 import { ankiCardKey } from '../../src/anki/identity.js';
 import { readApkg } from '../../src/anki/read-apkg.js';
 import { SKIP_REASONS } from '../../src/anki/note-cards.js';
-import type { AnkiDeck } from '../../src/anki/types.js';
+import type { AnkiDeck, AnkiReview } from '../../src/anki/types.js';
 import { currentApkg, legacyApkg, tinyPng } from '../support/anki-fixtures.js';
 
 const formats = [
@@ -76,5 +77,27 @@ describe.each(formats)('reading a $format .apkg', ({ format, build }) => {
     expect(reverse.map((r) => [r.rating, r.kind])).toEqual([[4, 'learn'], [0, 'manual']]);
     // the skipped Image Occlusion card and cards never reviewed have no history
     expect(deck.history).toHaveLength(2);
+  });
+});
+
+describe('Anki review history as a review log', () => {
+  it('gives each review the state the card was in, and leaves manual changes out', async () => {
+    const deck = await readApkg(await legacyApkg(), 'biology.apkg');
+    const logs = deck.history.map(ankiReviewLog);
+    expect(logs.map((l) => l.map((e) => [e.rating, e.state]))).toEqual([
+      [[3, 0], [3, 2], [1, 3]],
+      [[4, 0]],
+    ]);
+  });
+
+  it('treats Forget as making the card new again', () => {
+    const at = (d: number) => new Date(Date.UTC(2026, 0, d));
+    const reviews: AnkiReview[] = [
+      { reviewedAt: at(1), rating: 3, kind: 'learn', intervalDays: 1, durationMs: 1 },
+      { reviewedAt: at(2), rating: 0, kind: 'manual', intervalDays: 0, durationMs: 0 },
+      { reviewedAt: at(3), rating: 1, kind: 'learn', intervalDays: 0.01, durationMs: 1 },
+      { reviewedAt: at(3), rating: 3, kind: 'learn', intervalDays: 1, durationMs: 1 },
+    ];
+    expect(ankiReviewLog({ key: 'k', reviews }).map((e) => e.state)).toEqual([0, 0, 1]);
   });
 });

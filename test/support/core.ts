@@ -2,6 +2,7 @@
  * Builds the real, fully wired StudyBot on a real database (or the core alone on a Store such as
  * test/support/memory-store.ts), with a fake clock and seeded randomness, for tests.
  */
+import { readBuiltInDecks } from '../../src/decks-builtin.js';
 import type { Actor, Command } from '../../src/core/commands.js';
 import { parseId } from '../../src/core/ids.js';
 import type { Outcome } from '../../src/core/messages.js';
@@ -46,7 +47,7 @@ export async function makeBot(
     bot = await createStudyBot({ db: backing.db, ...wiring });
   } else {
     store = backing;
-    bot = new StudyBot({ store, ...wiring });
+    bot = new StudyBot({ store, builtInDecks: () => readBuiltInDecks(), ...wiring });
     await bot.installBuiltInDecks();
   }
   return {

@@ -83,8 +83,9 @@ export class NotEnoughReviewsError extends UserError {
 }
 
 /**
- * Every learnable review as a training item, oldest first. Cards whose log does not start with their first
- * review (state New) are left out: without the start, their memory state cannot be followed.
+ * Every learnable review as a training item, oldest first. Reviews before a card's first review of state New
+ * are left out (the history started before the log did, so the memory state cannot be followed), and a later
+ * review of state New (the card was reset) starts its history again.
  */
 export function trainingItems(log: readonly ReviewLogEntry[], timeZone: string): TrainingItem[] {
   const byCard = new Map<number | string, ReviewLogEntry[]>();
@@ -97,16 +98,18 @@ export function trainingItems(log: readonly ReviewLogEntry[], timeZone: string):
   const items: TrainingItem[] = [];
   for (const entries of byCard.values()) {
     entries.sort((a, b) => a.reviewedAt.getTime() - b.reviewedAt.getTime());
-    if (entries[0]!.state !== 0) continue;
-    const history: HistoryReview[] = [];
+    let history: HistoryReview[] | null = null;
     let previousDay = 0;
-    entries.forEach((e, i) => {
+    for (const e of entries) {
       const day = studyDay(e.reviewedAt, timeZone);
-      const deltaDays = i === 0 ? 0 : Math.max(0, day - previousDay);
+      // a review of a New card starts its history (again, after the card was reset)
+      if (e.state === 0) history = [];
+      if (!history) continue;
+      const deltaDays = history.length === 0 ? 0 : Math.max(0, day - previousDay);
       previousDay = day;
       history.push({ rating: e.rating as HistoryReview['rating'], deltaDays });
       if (deltaDays > 0) items.push({ reviews: history.slice(), at: e.reviewedAt });
-    });
+    }
   }
   return items.sort((a, b) => a.at.getTime() - b.at.getTime());
 }

@@ -311,11 +311,12 @@ describe.each(dbTargets)('Discord end to end (real core on $name)', (target) => 
     try {
       const request = h.guild.slash(bob, 'generate', [str('model', 'dcgan')]);
       expect((await send(request)).body.type).toBe(5);
-      // The public "thinking" message is removed and the reason comes privately.
+      // The public "thinking" message is filled with a note, the reason comes privately, then the note goes.
       const follow = await followUpOf(request);
       expect(isEphemeral(follow.body)).toBe(true);
       expect(follow.body.embeds[0].description).toContain('busy');
-      expect(h.standIn.requestsFor(request).map((r) => r.method)).toEqual(['POST', 'DELETE', 'POST']);
+      await h.standIn.waitForRequest((r) => r.method === 'DELETE' && r.path.includes(request.token));
+      expect(h.standIn.requestsFor(request).map((r) => r.method)).toEqual(['POST', 'PATCH', 'POST', 'DELETE']);
     } finally {
       generator.busy = false;
     }

@@ -69,3 +69,18 @@ describe('review log -> what FSRS learns from', () => {
     expect(() => splitForEvaluation(items.slice(1))).toThrow(`You have ${MIN_REVIEWS_TO_OPTIMIZE - 1}; it needs at least ${MIN_REVIEWS_TO_OPTIMIZE}.`);
   });
 });
+
+describe('a card reset to New', () => {
+  it('starts its history again from the reset', () => {
+    const items = trainingItems(
+      [
+        review(1, '2026-01-05T09:00:00Z', 3, 0),
+        review(1, '2026-01-08T09:00:00Z', 3),
+        review(1, '2026-02-01T09:00:00Z', 1, 0), // reset (Anki's Forget), then reviewed as new
+        review(1, '2026-02-03T09:00:00Z', 3),
+      ],
+      'UTC',
+    );
+    expect(items.map((i) => i.reviews.map((r) => [r.rating, r.deltaDays]))).toEqual([[[3, 0], [3, 3]], [[1, 0], [3, 2]]]);
+  });
+});
