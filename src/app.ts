@@ -16,6 +16,9 @@ export interface StudyBotWiring {
   db: Db;
   clock?: Clock;
   generator?: ImageGenerator;
+  /** Draws the /leaderboard and /stats cards (src/pictures); without one those replies are text only. */
+  pictures?: StudyBotOptions['pictures'];
+  onPictureError?: StudyBotOptions['onPictureError'];
   random?: () => number;
   onError?: StudyBotOptions['onError'];
   /** Decorates the Store (start-up adds metrics this way). */
@@ -35,6 +38,8 @@ export async function createStudyBot(options: StudyBotWiring): Promise<StudyBot>
     store: options.wrapStore ? options.wrapStore(store) : store,
     clock,
     generator: options.generator,
+    pictures: options.pictures,
+    onPictureError: options.onPictureError,
     random: options.random,
     onError: options.onError,
     builtInDecks: () => readBuiltInDecks(),

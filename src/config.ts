@@ -55,6 +55,8 @@ export interface Config {
   /** True when LOG_LEVEL was given (main picks a quieter default for the terminal demo otherwise). */
   logLevelExplicit: boolean;
   generate: { enabled: boolean; maxQueue?: number };
+  /** /leaderboard and /stats card images (text only when off). */
+  pictures: { enabled: boolean };
 }
 
 /** One line, naming the variable or flag at fault. */
@@ -174,6 +176,7 @@ const envSchema = z.object({
   ),
   STUDYBOT_ONLY: optionalString,
   GENERATE_ENABLED: flag(true),
+  PICTURES_ENABLED: flag(true),
   GENERATE_MAX_QUEUE: z.preprocess(
     emptyAsUnset,
     z
@@ -263,6 +266,7 @@ export function loadConfig(env: Env, argv: readonly string[]): Config {
     logLevel: e.LOG_LEVEL ?? 'info',
     logLevelExplicit: e.LOG_LEVEL !== undefined,
     generate: { enabled: e.GENERATE_ENABLED, maxQueue: e.GENERATE_MAX_QUEUE },
+    pictures: { enabled: e.PICTURES_ENABLED },
   };
 }
 

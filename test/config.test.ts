@@ -82,6 +82,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'postgresql://127.0.0.1/studybot' }, []).database.url).toBeDefined();
   });
 
+  it('turns the card pictures on unless PICTURES_ENABLED says no', () => {
+    expect(loadConfig({}, []).pictures).toEqual({ enabled: true });
+    expect(loadConfig({ PICTURES_ENABLED: 'false' }, []).pictures).toEqual({ enabled: false });
+  });
+
   it('reads generation settings', () => {
     expect(loadConfig({ GENERATE_ENABLED: 'FALSE', GENERATE_MAX_QUEUE: '4' }, []).generate).toEqual({
       enabled: false,
@@ -97,6 +102,7 @@ describe('loadConfig', () => {
     [{ SLACK_PORT: '-1' }, 'SLACK_PORT must be a port number from 0 to 65535'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent'],
     [{ GENERATE_ENABLED: 'maybe' }, 'GENERATE_ENABLED must be true or false'],
+    [{ PICTURES_ENABLED: 'maybe' }, 'PICTURES_ENABLED must be true or false'],
     [{ DATABASE_PREPARED_STATEMENTS: 'sometimes' }, 'DATABASE_PREPARED_STATEMENTS must be true or false'],
     [{ GENERATE_MAX_QUEUE: '0' }, 'GENERATE_MAX_QUEUE must be a whole number from 1 to 1000'],
     [{ DISCORD_API_BASE: 'not a url' }, 'DISCORD_API_BASE must be an http:// or https:// URL'],

@@ -54,6 +54,9 @@ describe('startApp', () => {
     input.write('/quiz gan\n');
     input.write('1\n');
     await expect.poll(() => printed.text(), { timeout: 20_000 }).toMatch(/1 answered/);
+    // The renderer started with the app: /stats saves its card where /generate saves images.
+    input.write('/stats\n');
+    await expect.poll(() => printed.text(), { timeout: 20_000 }).toContain(`image saved to ${join(dataDir, 'generated', 'stats.png')}`);
 
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toContain('studybot_interactions_total{platform="terminal",command="quiz",outcome="ok"} 1');

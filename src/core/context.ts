@@ -2,6 +2,7 @@
 import type { Actor } from './commands.js';
 import { UserError } from './errors.js';
 import type { UserRef } from './model.js';
+import type { PictureCard, PictureRenderer } from './pictures.js';
 import type { DeckParser } from './decks/parse.js';
 import type { Clock, ImageGenerator, Store } from './ports.js';
 
@@ -10,6 +11,10 @@ export interface CoreDeps {
   clock: Clock;
   random: () => number;
   generator?: ImageGenerator;
+  /** Draws /leaderboard and /stats cards; without one those replies are text only. */
+  pictures?: PictureRenderer;
+  /** Told when a picture failed to draw (the text reply went out without it). */
+  onPictureError?: (error: unknown, kind: PictureCard['kind']) => void;
   parseDeck: DeckParser;
 }
 

@@ -6,6 +6,7 @@ import type { Message } from './messages.js';
 import type { ParsedCard } from './decks/parse.js';
 import type { CardState, ReviewRecord } from './scheduling/fsrs.js';
 import type { Streak } from './streaks.js';
+import type { DueDay, StudyDay } from './pictures.js';
 import type {
   AnswerRecord,
   Card,
@@ -197,4 +198,15 @@ export interface Store {
   leaderboard(input: { workspaceId: number; channelId?: string; since?: Date; userId: number; limit: number }): Promise<Leaderboard>;
   userStats(userId: number, now: Date): Promise<UserStats>;
   streak(userId: number): Promise<Streak | null>;
+  /** The stored streaks of these users, with each one's time zone (to tell if it is still alive); users without one are left out. */
+  streaks(userIds: readonly number[]): Promise<UserStreak[]>;
+  /** The user's reviews since `since`, one row per local date in `timeZone` that has any, oldest first. */
+  studyDays(input: { userId: number; timeZone: string; since: Date }): Promise<StudyDay[]>;
+  /** The user's cards (not archived) due before `until`, one row per local due date in `timeZone`, oldest first (overdue ones included). */
+  dueDays(input: { userId: number; timeZone: string; until: Date }): Promise<DueDay[]>;
+}
+
+export interface UserStreak extends Streak {
+  userId: number;
+  timeZone: string;
 }

@@ -1,4 +1,5 @@
 /** Answering a channel question: its buttons (MCQ choice, typed form, show answer, self rating, reveal) and the typed form. */
+import { pointsChanged } from './picture-replies.js';
 import type { Caller, CoreDeps } from './context.js';
 import type { QuizMode } from './commands.js';
 import { decideAnswer, isDue, mcqAttempt, selfRatedAttempt, totalPoints, typedAttempt, type Attempt } from './decisions.js';
@@ -106,6 +107,7 @@ async function answer(
     return { reply: privateText(`You already answered this one${what}. One answer per question counts.`) };
   }
   if (result.status === 'closed') throw closedError(round);
+  pointsChanged(deps, round.workspaceId, caller.user.userId);
   return {
     reply: verdict(result.decision, dueForUser),
     update: roundMessage(round, result.answerCount, caller.user.timeZone),

@@ -1,4 +1,5 @@
 /** Private spaced-repetition review: due cards first, then new ones up to a daily limit. */
+import { pointsChanged } from './picture-replies.js';
 import { assertVisible, type Caller, type CoreDeps } from './context.js';
 import { UserError } from './errors.js';
 import { buildId } from './ids.js';
@@ -51,6 +52,7 @@ export async function rateReview(deps: CoreDeps, caller: Caller, cardId: number,
     (context) => decideReview(context, rating, now, caller.user.timeZone),
   );
   if (result.status === 'duplicate') return nextReview(deps, caller, 'That rating was already saved.');
+  pointsChanged(deps, caller.user.workspaceId, caller.user.userId);
   const { state, points, streak } = result.decision;
   return nextReview(deps, caller, ratedMessage(rating, state, totalPoints(points), streak, now));
 }

@@ -29,6 +29,8 @@ export interface StudyBotOptions {
   store: Store;
   clock?: Clock;
   generator?: ImageGenerator;
+  pictures?: CoreDeps['pictures'];
+  onPictureError?: CoreDeps['onPictureError'];
   daily?: DailyHandler;
   random?: () => number;
   /** The decks shipped with the bot, read by the composition root (the core reads no files). */
@@ -50,6 +52,8 @@ export class StudyBot implements StudyBotApi {
       clock: options.clock ?? systemClock,
       random: options.random ?? Math.random,
       generator: options.generator,
+      pictures: options.pictures,
+      onPictureError: options.onPictureError,
       parseDeck: options.parseDeck ?? (async (filename, content) => parseDeck(filename, content)),
     };
   }

@@ -19,7 +19,7 @@ const IDEMPOTENT = new Set<string>([
   'ensureUser', 'ensureWorkspace', 'setTimeZone', 'listDecks', 'findDeck', 'importDeck', 'deckCards', 'getCard',
   'getRound', 'roundForAnswer', 'setRoundMessageRef', 'recentRoundCards', 'roundAnswers',
   'findAnswer', 'recordAnswer', 'recordReview', 'cardState', 'nextReviewCard', 'newCardsIntroducedSince',
-  'dueCount', 'leaderboard', 'userStats', 'streak',
+  'dueCount', 'leaderboard', 'userStats', 'streak', 'streaks', 'studyDays', 'dueDays',
 ] satisfies (keyof Store)[]);
 
 /** Waits between attempts: 3.1 s in all, enough for a backend kill or a quick restart. */

@@ -1,10 +1,11 @@
-/** Standings read from the points ledger and the review history: leaderboards and a user's stats. */
-import { sql } from 'drizzle-orm';
-import type { Store } from '../core/ports.js';
+/** Standings read from the points ledger and the review history: leaderboards, a user's stats, and the series their picture cards draw. */
+import { eq, inArray, sql } from 'drizzle-orm';
+import type { Store, UserStreak } from '../core/ports.js';
 import type { Leaderboard, UserStats } from '../core/model.js';
+import type { DueDay, StudyDay } from '../core/pictures.js';
 import type { Db } from './connect.js';
-import { queryRows } from './rows.js';
-import { answers, cardStates, cards, pointsLedger, reviewLogs, users } from './schema.js';
+import { queryRows, timestamptz } from './rows.js';
+import { answers, cardStates, cards, pointsLedger, reviewLogs, streaks, users } from './schema.js';
 
 export async function leaderboard(db: Db, input: Parameters<Store['leaderboard']>[0]): Promise<Leaderboard> {
   const channelFilter = input.channelId ? sql`and channel_id = ${input.channelId}` : sql``;
@@ -65,4 +66,36 @@ export async function userStats(db: Db, userId: number, now: Date): Promise<User
     correctAnswers: Number(row.correct_answers ?? 0),
     points: Number(row.points ?? 0),
   };
+}
+
+export async function userStreaks(db: Db, userIds: readonly number[]): Promise<UserStreak[]> {
+  if (userIds.length === 0) return [];
+  const rows = await db
+    .select({ userId: streaks.userId, current: streaks.current, longest: streaks.longest, lastDay: streaks.lastDay, timeZone: users.timeZone })
+    .from(streaks)
+    .innerJoin(users, eq(users.id, streaks.userId))
+    .where(inArray(streaks.userId, [...userIds]));
+  return rows.map((row) => ({ ...row, userId: Number(row.userId) }));
+}
+
+/** Learned reviews are those of cards in the review state (2), as userStats counts retention; recalled: not rated Again. */
+export async function studyDays(db: Db, input: Parameters<Store['studyDays']>[0]): Promise<StudyDay[]> {
+  const rows = await queryRows<{ date: string; reviews: number; learned: number; recalled: number }>(db, sql`
+    select to_char(reviewed_at at time zone ${input.timeZone}, 'YYYY-MM-DD') as date,
+           count(*)::int as reviews,
+           (count(*) filter (where state = 2))::int as learned,
+           (count(*) filter (where state = 2 and rating > 1))::int as recalled
+    from ${reviewLogs}
+    where user_id = ${input.userId} and reviewed_at >= ${timestamptz(input.since)}
+    group by 1 order by 1`);
+  return rows.map((row) => ({ date: row.date, reviews: Number(row.reviews), learnedReviews: Number(row.learned), recalled: Number(row.recalled) }));
+}
+
+export async function dueDays(db: Db, input: Parameters<Store['dueDays']>[0]): Promise<DueDay[]> {
+  const rows = await queryRows<{ date: string; due: number }>(db, sql`
+    select to_char(cs.due at time zone ${input.timeZone}, 'YYYY-MM-DD') as date, count(*)::int as due
+    from ${cardStates} cs join ${cards} c on c.id = cs.card_id
+    where cs.user_id = ${input.userId} and not c.archived and cs.due < ${timestamptz(input.until)}
+    group by 1 order by 1`);
+  return rows.map((row) => ({ date: row.date, due: Number(row.due) }));
 }

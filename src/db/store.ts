@@ -9,7 +9,7 @@ import { deckCards, findDeck, getCard, importDeck, listDecks } from './decks.js'
 import { readCardState, readStreak } from './learner-rows.js';
 import { dueCount, newCardsIntroducedSince, nextReviewCard, recordReview } from './reviews.js';
 import { RoundBook } from './rounds.js';
-import { leaderboard, userStats } from './standings.js';
+import { dueDays, leaderboard, studyDays, userStats, userStreaks } from './standings.js';
 import { UserDirectory } from './users.js';
 
 export interface StoreOptions {
@@ -50,5 +50,8 @@ export function createStore(db: Db, options: StoreOptions = {}): Store {
     leaderboard: (input) => leaderboard(db, input),
     userStats: (userId, now) => userStats(db, userId, now),
     streak: (userId) => readStreak(db, userId),
+    streaks: (userIds) => userStreaks(db, userIds),
+    studyDays: (input) => studyDays(db, input),
+    dueDays: (input) => dueDays(db, input),
   };
 }

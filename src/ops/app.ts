@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { RunningAdapter } from '../bot/adapter.js';
 import type { Config } from '../config.js';
+import type { PictureRenderer } from '../core/pictures.js';
 import type { Clock, ImageGenerator, Sender } from '../core/ports.js';
 import { systemClock } from '../core/ports.js';
 import { openDatabase, type Database } from '../db/connect.js';
@@ -18,7 +19,14 @@ import type { Logger } from '../log.js';
 import { createDeckParser, type DeckParserWorker } from './deck-parser.js';
 import { checkHealth } from './health.js';
 import { createStudyBot } from '../app.js';
-import { instrumentGenerator, instrumentSender, instrumentStore, InstrumentedBot, reportInteractionError } from './instrument.js';
+import {
+  instrumentGenerator,
+  instrumentSender,
+  instrumentStore,
+  InstrumentedBot,
+  pictureFailureReporter,
+  reportInteractionError,
+} from './instrument.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { startOpsServer, type OpsServer } from './server.js';
 
@@ -53,6 +61,7 @@ interface Resources {
   scheduler?: RunningAdapter;
   adapters: RunningAdapter[];
   generator?: ImageGenerator;
+  pictures?: PictureRenderer;
   deckParser?: DeckParserWorker;
 }
 
@@ -89,6 +98,7 @@ export async function startApp(config: Config, options: ProcessOptions): Promise
   const handlesCommands = parts.has('discord') || parts.has('slack') || parts.has('terminal');
   const generatorLoading =
     config.generate.enabled && handlesCommands ? loadGenerator(config, metrics, log) : Promise.resolve(undefined);
+  const picturesLoading = config.pictures.enabled && handlesCommands ? loadPictures(log) : Promise.resolve(undefined);
 
   try {
     const database = await openDatabase(
@@ -120,6 +130,7 @@ export async function startApp(config: Config, options: ProcessOptions): Promise
     }
 
     resources.generator = await generatorLoading;
+    resources.pictures = await picturesLoading;
 
     resources.deckParser = createDeckParser();
     // Installs or refreshes the built-in decks: idempotent (cards matched by key), so every replica may.
@@ -128,6 +139,8 @@ export async function startApp(config: Config, options: ProcessOptions): Promise
       db: database.db,
       clock,
       generator: resources.generator,
+      pictures: resources.pictures,
+      onPictureError: pictureFailureReporter(metrics, log.child({ component: 'pictures' })),
       wrapStore: (store) =>
         instrumentStore(
           resilientStore(store, {
@@ -200,6 +213,7 @@ export async function startApp(config: Config, options: ProcessOptions): Promise
     };
   } catch (error) {
     resources.generator ??= await generatorLoading;
+    resources.pictures ??= await picturesLoading;
     await stop('start-up failed').catch(() => {});
     throw error;
   }
@@ -242,10 +256,28 @@ async function loadGenerator(config: Config, metrics: Metrics, log: Logger): Pro
   }
 }
 
+/** Pictures are optional too: without fonts or the canvas library, /leaderboard and /stats answer in text. */
+async function loadPictures(log: Logger): Promise<PictureRenderer | undefined> {
+  const started = performance.now();
+  let renderer: Awaited<ReturnType<typeof import('../pictures/index.js')['createPictureRenderer']>> | undefined;
+  try {
+    const { createPictureRenderer } = await import('../pictures/index.js');
+    const picturesLog = log.child({ component: 'pictures' });
+    renderer = createPictureRenderer({ log: (message) => picturesLog.info(message) });
+    await renderer.ready();
+    log.info({ ms: Math.round(performance.now() - started) }, 'picture renderer ready');
+    return renderer;
+  } catch (error) {
+    await renderer?.close().catch(() => {});
+    log.warn({ err: error }, 'picture renderer unavailable: /leaderboard and /stats will answer in text');
+    return undefined;
+  }
+}
+
 /**
  * Order matters: stop the scheduler first (its posts use the adapters' clients), then the adapters
  * (they stop taking events and finish what they hold), then wait for commands still in the core,
- * and only then close the generator, the health server and the database. Each step runs even if an
+ * and only then close the generator, the picture renderer, the health server and the database. Each step runs even if an
  * earlier one failed.
  */
 async function shutdownInOrder(resources: Resources, log: Logger, drainMs: number): Promise<void> {
@@ -269,6 +301,7 @@ async function shutdownInOrder(resources: Resources, log: Logger, drainMs: numbe
     });
   }
   if (resources.generator) await step('generator', () => resources.generator!.close());
+  if (resources.pictures) await step('pictures', () => resources.pictures!.close());
   if (resources.deckParser) await step('deck parser', () => resources.deckParser!.close());
   if (resources.ops) await step('health server', () => resources.ops!.close());
   if (resources.database) await step('database', () => resources.database!.close());

@@ -4,7 +4,8 @@
  * - the StudyBotApi the adapters call: interactions, latency, in-flight tracking, refusal while stopping;
  * - the Store: answers by result, read from the structured AnswerResult rather than message text;
  * - each Sender: channel posts made by the scheduler;
- * - the ImageGenerator: generation time.
+ * - the ImageGenerator: generation time;
+ * - the core's picture hook: cards that failed to draw.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Command, Request } from '../core/commands.js';
@@ -28,6 +29,14 @@ const interactionScope = new AsyncLocalStorage<{ failed: boolean }>();
 export function reportInteractionError(): void {
   const scope = interactionScope.getStore();
   if (scope) scope.failed = true;
+}
+
+/** The core's onPictureError hook: a card that failed to draw is logged and counted (its text reply went out). */
+export function pictureFailureReporter(metrics: Metrics, log: Logger): (error: unknown, kind: string) => void {
+  return (error, kind) => {
+    metrics.pictureFailures.inc({ kind });
+    log.warn({ err: error, kind }, 'picture failed to render: sent the text reply without it');
+  };
 }
 
 export const STOPPING_TEXT = 'StudyBot is restarting right now. Please try again in a moment.';

@@ -255,4 +255,35 @@ describe.each(targets)('the Store contract on $name', (target) => {
     expect([recent.players, recent.me]).toEqual([4, null]);
     expect((await store.leaderboard({ workspaceId: eve.workspaceId + 1000, userId: eve.userId, limit: 3 })).players).toBe(0);
   });
+  it('reads the picture series: streaks with time zones, study days and due days by local date', async () => {
+    const { user, deckId } = await workspace('series', 3);
+    const cards = await store.deckCards(deckId);
+    const gus = await user('Gus', 'Asia/Tokyo');
+    const hal = await user('Hal');
+    const review = (cardId: number, hours: number, rating: Rating, key: string) =>
+      store.recordReview({ userId: gus.userId, workspaceId: gus.workspaceId, channelId: 'dm', cardId, at: at(hours), idempotencyKey: key }, reviewDecision(rating, at(hours)));
+    // T0 is 19:00 in Tokyo: +6 h is the next Tokyo day, though still the same UTC day.
+    await review(cards[0]!.id, 0, 3, 'a');
+    await review(cards[1]!.id, 1, 1, 'b');
+    await review(cards[0]!.id, 6, 3, 'c');
+    await review(cards[2]!.id, -48, 3, 'd');
+    const days = await store.studyDays({ userId: gus.userId, timeZone: 'Asia/Tokyo', since: at(-24) });
+    expect(days.map((d) => [d.date, d.reviews])).toEqual([['2026-03-02', 2], ['2026-03-03', 1]]);
+    expect(days.every((d) => d.recalled <= d.learnedReviews && d.learnedReviews <= d.reviews)).toBe(true);
+    const utc = await store.studyDays({ userId: gus.userId, timeZone: 'UTC', since: at(-72) });
+    expect(utc.map((d) => [d.date, d.reviews])).toEqual([['2026-02-28', 1], ['2026-03-02', 3]]);
+    expect(await store.studyDays({ userId: hal.userId, timeZone: 'UTC', since: at(-72) })).toEqual([]);
+
+    const due = await store.dueDays({ userId: gus.userId, timeZone: 'Asia/Tokyo', until: new Date(T0.getTime() + 60 * DAY) });
+    expect(due.reduce((sum, d) => sum + d.due, 0)).toBe(3);
+    expect(due.map((d) => d.date)).toEqual([...due.map((d) => d.date)].sort());
+    const states = await Promise.all(cards.map((c) => store.cardState(gus.userId, c.id)));
+    const firstDue = Math.min(...states.map((st) => st!.due.getTime()));
+    expect(await store.dueDays({ userId: gus.userId, timeZone: 'UTC', until: new Date(firstDue) })).toEqual([]);
+    expect((await store.dueDays({ userId: gus.userId, timeZone: 'UTC', until: new Date(firstDue + 1) }))[0]).toEqual({ date: new Date(firstDue).toISOString().slice(0, 10), due: 1 });
+
+    const streaks = await store.streaks([gus.userId, hal.userId, gus.userId + 1000]);
+    expect(streaks).toEqual([{ userId: gus.userId, timeZone: 'Asia/Tokyo', ...(await store.streak(gus.userId))! }]);
+    expect(await store.streaks([])).toEqual([]);
+  });
 });

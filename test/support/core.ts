@@ -8,7 +8,8 @@ import { parseId } from '../../src/core/ids.js';
 import type { Outcome } from '../../src/core/messages.js';
 import type { ImageGenerator, Store } from '../../src/core/ports.js';
 import { seededRandom } from '../../src/core/random.js';
-import { StudyBot } from '../../src/core/service.js';
+import { StudyBot, type StudyBotOptions } from '../../src/core/service.js';
+import type { PictureRenderer } from '../../src/core/pictures.js';
 import { createStudyBot } from '../../src/app.js';
 import type { Database } from '../../src/db/connect.js';
 import { createStore } from '../../src/db/store.js';
@@ -26,13 +27,15 @@ export interface TestBot {
 
 export async function makeBot(
   backing: Database | Store,
-  options: { now?: string; generator?: ImageGenerator; seed?: number } = {},
+  options: { now?: string; generator?: ImageGenerator; seed?: number; pictures?: PictureRenderer; onPictureError?: StudyBotOptions['onPictureError'] } = {},
 ): Promise<TestBot> {
   const clock = new FakeClock(new Date(options.now ?? '2026-03-02T10:00:00Z'));
   const wiring = {
     clock,
     random: seededRandom(options.seed ?? 7),
     generator: options.generator,
+    pictures: options.pictures,
+    onPictureError: options.onPictureError,
     onError: (error: unknown) => {
       throw error;
     },

@@ -7,7 +7,9 @@
  * names their columns, for tests to inspect.
  */
 import type { AnswerRecord, Card, DeckImportResult, DeckInfo, Leaderboard, Round, UserRef, UserStats } from '../../src/core/model.js';
-import type { AnswerResult, NewRound, Platform, ReviewDecision, ReviewResult, Store, UserIdentity } from '../../src/core/ports.js';
+import type { AnswerResult, NewRound, Platform, ReviewDecision, ReviewResult, Store, UserIdentity, UserStreak } from '../../src/core/ports.js';
+import type { DueDay, StudyDay } from '../../src/core/pictures.js';
+import { localDateOf } from '../../src/core/time.js';
 import type { CardState } from '../../src/core/scheduling/fsrs.js';
 import type { Streak } from '../../src/core/streaks.js';
 import { emptyTables, push, upsert, type AnswerRow, type PointsRow } from './memory-tables.js';
@@ -229,6 +231,36 @@ export class MemoryStore implements Store {
 
   async streak(userId: number): Promise<Streak | null> {
     return this.streakNow(userId);
+  }
+
+  async streaks(userIds: readonly number[]): Promise<UserStreak[]> {
+    return this.tables.streaks
+      .filter((s) => userIds.includes(s.userId))
+      .map((s) => ({ userId: s.userId, current: s.current, longest: s.longest, lastDay: s.lastDay, timeZone: this.tables.users.find((u) => u.id === s.userId)!.timeZone }));
+  }
+
+  async studyDays(input: Input<'studyDays'>): Promise<StudyDay[]> {
+    const days = new Map<string, StudyDay>();
+    for (const log of this.tables.reviewLogs) {
+      if (log.userId !== input.userId || log.reviewedAt < input.since) continue;
+      const date = localDateOf(log.reviewedAt, input.timeZone);
+      const day = days.get(date) ?? { date, reviews: 0, learnedReviews: 0, recalled: 0 };
+      day.reviews++;
+      if (log.state === 2) day.learnedReviews++;
+      if (log.state === 2 && log.rating > 1) day.recalled++;
+      days.set(date, day);
+    }
+    return [...days.values()].sort((a, b) => compare(a.date, b.date));
+  }
+
+  async dueDays(input: Input<'dueDays'>): Promise<DueDay[]> {
+    const days = new Map<string, number>();
+    for (const s of this.tables.cardStates) {
+      if (s.userId !== input.userId || s.due >= input.until || !this.tables.cards.some((c) => c.id === s.cardId && !c.archived)) continue;
+      const date = localDateOf(s.due, input.timeZone);
+      days.set(date, (days.get(date) ?? 0) + 1);
+    }
+    return [...days].map(([date, due]) => ({ date, due })).sort((a, b) => compare(a.date, b.date));
   }
 
   /** Adds ledger rows as the store writes them (zero amounts are not written); tests seed points this way. */

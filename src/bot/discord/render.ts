@@ -38,11 +38,15 @@ export const LIMITS = {
   /** Text Display content in a modal (Discord counts it with the 4,000 of a message's text). */
   displayText: 4000,
   embedTotal: 6000,
+  /** An attachment's description: its alt text. */
+  attachmentDescription: 1024,
 } as const;
 
 export interface RenderedFile {
   name: string;
   data: Buffer;
+  /** Alt text, read out by screen readers. */
+  description?: string;
 }
 
 /** A message ready for Discord: API JSON plus files to upload alongside. */
@@ -74,7 +78,8 @@ export function renderMessage(message: Message): RenderedMessage {
   const files: RenderedFile[] = [];
   if (message.image) {
     const name = attachmentName(message.image.filename);
-    files.push({ name, data: Buffer.from(message.image.png) });
+    const description = truncate(message.image.alt, LIMITS.attachmentDescription);
+    files.push({ name, data: Buffer.from(message.image.png), ...(description ? { description } : {}) });
     embed.image = { url: `attachment://${name}` };
   }
   // An embed needs some content; a bare image or an empty text still gets a visible body.

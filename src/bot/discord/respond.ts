@@ -210,7 +210,7 @@ export function replyOptions(rendered: RenderedMessage): InteractionReplyOptions
   return {
     embeds: rendered.embeds,
     components: rendered.components,
-    files: rendered.files.map((file) => ({ attachment: file.data, name: file.name })),
+    files: attachmentsOf(rendered),
     ...(rendered.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
   };
 }
@@ -219,8 +219,13 @@ function updateOptions(rendered: RenderedMessage): InteractionUpdateOptions {
   return {
     embeds: rendered.embeds,
     components: rendered.components,
-    ...(rendered.files.length ? { files: rendered.files.map((file) => ({ attachment: file.data, name: file.name })) } : {}),
+    ...(rendered.files.length ? { files: attachmentsOf(rendered) } : {}),
   };
+}
+
+/** The files of a reply, each with its alt text as the attachment's description. */
+function attachmentsOf(rendered: RenderedMessage) {
+  return rendered.files.map((file) => ({ attachment: file.data, name: file.name, ...(file.description ? { description: file.description } : {}) }));
 }
 
 function editOptions(rendered: RenderedMessage): InteractionEditReplyOptions {

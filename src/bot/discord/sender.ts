@@ -36,7 +36,7 @@ function restBody(rendered: RenderedMessage): Record<string, unknown> {
     embeds: rendered.embeds,
     components: rendered.components,
     ...(rendered.files.length
-      ? { attachments: rendered.files.map((file, index) => ({ id: index, filename: file.name })) }
+      ? { attachments: rendered.files.map((file, index) => ({ id: index, filename: file.name, ...(file.description ? { description: file.description } : {}) })) }
       : {}),
   };
 }

@@ -16,6 +16,7 @@ import { type GanModelInfo, type GeneratedImage, type GenerateRequest, type Imag
 import { BusyError } from '../../../src/core/errors.js';
 import { PNG } from 'pngjs';
 import { dbTargets, openForSuite } from '../../support/db.js';
+import { createPictureRenderer } from '../../../src/pictures/index.js';
 
 const ada: TestUser = { id: '810000000000000001', username: 'ada', globalName: 'Ada' };
 const bob: TestUser = { id: '810000000000000002', username: 'bob', globalName: 'Bob' };
@@ -43,6 +44,8 @@ class TinyGenerator implements ImageGenerator {
   async close(): Promise<void> {}
 }
 const generator = new TinyGenerator();
+/** The real card renderer, on the test's thread (the worker has its own tests). */
+const pictures = createPictureRenderer({ inline: true });
 
 /** Sends an interaction and returns its first callback. */
 async function send(interaction: any): Promise<RecordedRequest> {
@@ -88,13 +91,15 @@ async function answersOf(roundId: number, user?: TestUser) {
 describe.each(dbTargets)('Discord end to end (real core on $name)', (target) => {
   openForSuite(target, async (opened) => {
     database = opened;
-    const bot = (core = await createStudyBot({ db: database.db, generator }));
+    await pictures.ready();
+    const bot = (core = await createStudyBot({ db: database.db, generator, pictures }));
     // The guild arrives by GUILD_CREATE and is cached, as in production (the adapter tests cover the uncached path).
     h = await startHarness(bot, {}, { cachedGuild: true, heartbeatIntervalMs: 41_250 });
   });
 
   afterAll(async () => {
     await h?.close();
+    await pictures.close();
   });
 
   it('registered the command list with a PUT to the guild route', () => {
@@ -153,6 +158,14 @@ describe.each(dbTargets)('Discord end to end (real core on $name)', (target) => 
     expect(text).toContain(`Ada — ${adaPoints} pts`);
     if (bobPoints > 0) expect(text).toContain(`Bob — ${bobPoints} pts`);
     expect(text.indexOf('Ada')).toBeLessThan(text.indexOf('Bob') === -1 ? Infinity : text.indexOf('Bob'));
+    // Beside the text, the card: a PNG attachment shown as the embed's image, described by its alt text.
+    expect(board.files).toHaveLength(1);
+    expect(board.body.data.embeds[0].image.url).toBe(`attachment://${board.files[0]!.name}`);
+    const card = PNG.sync.read(board.files[0]!.data);
+    expect(card.width).toBeGreaterThan(300);
+    const [attachment] = board.body.data.attachments;
+    expect(attachment.description).toContain('Leaderboard picture for everyone, all time');
+    expect(attachment.description).toContain(`Ada: ${adaPoints} points`);
 
     // Only Ada, who asked, can reveal: Bob gets a private no, then Ada's press turns the question into its answer.
     const reveal = buttons[4].custom_id;

@@ -74,8 +74,15 @@ describe('renderMessage', () => {
   it('attaches an image and points the embed at it', () => {
     const png = new Uint8Array([137, 80, 78, 71]);
     const rendered = renderMessage({ text: '', visibility: 'public', image: { png, filename: 'wgan grid.png', alt: 'digits' } });
-    expect(rendered.files).toEqual([{ name: 'wgan_grid.png', data: Buffer.from(png) }]);
+    expect(rendered.files).toEqual([{ name: 'wgan_grid.png', data: Buffer.from(png), description: 'digits' }]);
     expect(rendered.embeds[0]!.image).toEqual({ url: 'attachment://wgan_grid.png' });
+  });
+
+  it('gives the attachment its alt text as description, within Discord\'s 1,024 characters', () => {
+    const png = new Uint8Array([137, 80, 78, 71]);
+    const rendered = renderMessage({ text: 'board', visibility: 'public', image: { png, filename: 'leaderboard.png', alt: 'x'.repeat(2000) } });
+    expect([...rendered.files[0]!.description!].length).toBeLessThanOrEqual(1024);
+    expect(rendered.files[0]!.description!.startsWith('xxx')).toBe(true);
   });
 
   it('gives an otherwise empty embed a visible body', () => {

@@ -16,6 +16,8 @@ import { answers, cards, channelSettings, pointsLedger, quizRounds, reviewLogs, 
 import { dbTargets, openForSuite } from '../../support/db.js';
 import { FakeSlack, type Who } from '../../support/slack-requests.js';
 import { startSlackStandIn, type RecordedCall, type SlackStandIn } from '../../support/slack-standin.js';
+import { PNG } from 'pngjs';
+import { createPictureRenderer } from '../../../src/pictures/index.js';
 
 const SECRET = 'e2e-signing-secret';
 const CHANNEL = 'CQUIZ';
@@ -32,6 +34,9 @@ const fakeGenerator: ImageGenerator = {
   close: async () => {},
 };
 
+/** The real card renderer, on the test's thread (the worker has its own tests). */
+const pictures = createPictureRenderer({ inline: true });
+
 describe.each(dbTargets)('Slack end to end (real core on $name)', (target) => {
   let database: Database;
   let bot: StudyBot;
@@ -46,7 +51,8 @@ describe.each(dbTargets)('Slack end to end (real core on $name)', (target) => {
 
   openForSuite(target, async (opened) => {
     database = opened;
-    bot = await createStudyBot({ db: database.db, generator: fakeGenerator });
+    await pictures.ready();
+    bot = await createStudyBot({ db: database.db, generator: fakeGenerator, pictures });
     standin = await startSlackStandIn();
     standin.users.set('UALICE', { id: 'UALICE', name: 'alice', real_name: 'Alice Andersson', tz: 'Europe/Stockholm', is_admin: true, profile: { display_name: 'Alice' } });
     standin.users.set('UBOB', { id: 'UBOB', name: 'bob', real_name: 'Bob Berg', tz: 'America/New_York', profile: { display_name: 'Bob' } });
@@ -57,6 +63,7 @@ describe.each(dbTargets)('Slack end to end (real core on $name)', (target) => {
   afterAll(async () => {
     await slack?.stop();
     await standin?.close();
+    await pictures.close();
   });
 
   /** Waits for the n-th (1-based) call of `method` and returns it. */
@@ -156,6 +163,7 @@ describe.each(dbTargets)('Slack end to end (real core on $name)', (target) => {
     expect(await ledgerTotal(bob)).toBe(0);
 
     const postsBefore = standin.callsTo('chat.postMessage').length;
+    const uploadsBefore = standin.callsTo('files.completeUploadExternal').length;
     await fake.command(bob, '/leaderboard', 'channel week');
     const board = await nthCall('chat.postMessage', postsBefore + 1, 'leaderboard');
     const text = blockText(board);
@@ -165,6 +173,14 @@ describe.each(dbTargets)('Slack end to end (real core on $name)', (target) => {
     // Bob scored nothing, so only Alice is on the board.
     expect(text).toContain('1 player');
     expect(text).not.toContain('Bob');
+    // The card follows as an upload to the channel (files.uploadV2's steps), with its alt text.
+    const complete = await nthCall('files.completeUploadExternal', uploadsBefore + 1, 'leaderboard card');
+    expect(complete.args).toMatchObject({ channel_id: CHANNEL });
+    const upload = standin.uploads.find((u) => u.fileId === (complete.args.files as { id: string }[])[0]!.id)!;
+    expect(upload.filename).toBe('leaderboard.png');
+    expect(PNG.sync.read(upload.bytes).width).toBeGreaterThan(300);
+    const asked = standin.callsTo('files.getUploadURLExternal').at(-1)!;
+    expect(String(asked.args.alt_txt)).toContain('Leaderboard picture for this channel, this week, 1 player. 1. Alice: 10 points');
 
     // Only Alice, who asked, can reveal: Bob is told privately, then Alice's press turns the question into its answer.
     const reveal = choices[4]!.actionId;
@@ -292,8 +308,9 @@ describe.each(dbTargets)('Slack end to end (real core on $name)', (target) => {
   });
 
   it('uploads a /generate image to the channel (files.uploadV2 steps) ', async () => {
+    const uploadsBefore = standin.callsTo('files.completeUploadExternal').length;
     await fake.command(alice, '/generate', 'model:wgan digit:7 seed:42');
-    const complete = await nthCall('files.completeUploadExternal', 1, 'upload');
+    const complete = await nthCall('files.completeUploadExternal', uploadsBefore + 1, 'upload');
     const upload = standin.uploads.at(-1)!;
     expect(upload.filename).toBe('wgan-42.png');
     expect([...upload.bytes]).toEqual([0x89, 0x50, 0x4e, 0x47, 42]);
