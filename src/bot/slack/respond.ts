@@ -55,6 +55,8 @@ export function sourceTsOf(action: ButtonAction): string | undefined {
 /** What the typed-answer modal carries to its view_submission (no channel is sent with it). */
 interface ModalMetadata {
   c: string;
+  /** The opening press's response_url: the submission's only way back where the bot is not in the channel. */
+  u?: string;
   m?: { c: string; ts: string; e: boolean; r?: string };
 }
 
@@ -64,6 +66,7 @@ export function submissionOrigin(privateMetadata: string | undefined, userId: st
   return {
     channelId: metadata?.c ?? userId,
     userId,
+    responseUrl: metadata?.u,
     message: metadata?.m ? { channelId: metadata.m.c, ts: metadata.m.ts, ephemeral: metadata.m.e, responseUrl: metadata.m.r } : undefined,
   };
 }
@@ -75,6 +78,7 @@ export async function deliver(deps: RespondDeps, outcome: Outcome, origin: Origi
     if (origin.triggerId) {
       const metadata: ModalMetadata = {
         c: origin.channelId,
+        u: origin.responseUrl,
         m: origin.message
           ? { c: origin.message.channelId, ts: origin.message.ts, e: origin.message.ephemeral, r: origin.message.ephemeral ? origin.message.responseUrl : undefined }
           : undefined,
@@ -143,7 +147,7 @@ function readMetadata(raw: string | undefined): ModalMetadata | undefined {
     if (typeof parsed.c !== 'string') return undefined;
     const m = parsed.m;
     const validMessage = m && typeof m.c === 'string' && typeof m.ts === 'string' && typeof m.e === 'boolean';
-    return { c: parsed.c, m: validMessage ? m : undefined };
+    return { c: parsed.c, u: typeof parsed.u === 'string' ? parsed.u : undefined, m: validMessage ? m : undefined };
   } catch {
     return undefined;
   }

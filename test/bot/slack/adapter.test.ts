@@ -232,6 +232,24 @@ describe('buttons and modals', () => {
   });
 });
 
+describe('a channel the bot has not joined', () => {
+  it('sends a typed answer\'s verdict through the opening press\'s response_url (a view_submission has none)', async () => {
+    standin.notJoined.add('CSTUDY');
+    const open = buildId({ kind: 'type', round: 11 });
+    const modalId = buildId({ kind: 'typed', round: 11 });
+    bot.respond = (request) =>
+      request.command.type === 'press'
+        ? { modal: { id: modalId, title: 'Your answer', prompt: 'Q?', inputLabel: 'Answer' } }
+        : { reply: { text: 'Score 0.9', visibility: 'private' } };
+    await fake.send(fake.blockActionBody(alice, { actionId: open, messageTs: '1764000000.000011', triggerId: 'trigger-unjoined' }));
+    const viewsOpen = await standin.waitFor(() => standin.callsTo('views.open')[0], 5000, 'views.open');
+    const view = viewsOpen.args.view as { callback_id: string; private_metadata: string };
+    await fake.send(fake.viewSubmissionBody(alice, { id: 'V2', callback_id: view.callback_id, private_metadata: view.private_metadata }, 'an answer'));
+    const verdict = await standin.waitFor(() => standin.responses.find((r) => r.id === 'act-trigger-unjoined'), 5000, 'verdict via response_url');
+    expect(verdict.body).toMatchObject({ response_type: 'ephemeral', text: 'Score 0.9' });
+  });
+});
+
 describe('images', () => {
   it('uploads a generated image to the channel with the three files.uploadV2 steps', async () => {
     const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4, 5]);
