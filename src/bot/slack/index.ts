@@ -14,6 +14,7 @@ import { SlackDirectory } from './directory.js';
 import { registerHandlers } from './handlers.js';
 import { boltLogger } from './logger.js';
 import { createSlackSender, SlackPoster } from './sender.js';
+import { UpdateCoalescer } from './updates.js';
 
 export interface SlackOptions {
   bot: StudyBotApi;
@@ -71,7 +72,7 @@ export async function startSlack(options: SlackOptions): Promise<RunningSlack> {
   const directory = new SlackDirectory(app.client, { log });
 
   const inflight = new InflightTracker();
-  registerHandlers(app, { bot: options.bot, poster, directory, log, inflight });
+  registerHandlers(app, { bot: options.bot, poster, directory, log, inflight, updates: new UpdateCoalescer() });
 
   let port: number | undefined;
   let server: Server | undefined;

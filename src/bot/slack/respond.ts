@@ -10,11 +10,17 @@ import { ChannelUnavailableError, UserError } from '../../core/errors.js';
 import { privateText, type Choice, type Message, type Outcome } from '../../core/messages.js';
 import { renderModal } from './render.js';
 import type { SlackPoster } from './sender.js';
+import type { UpdateCoalescer } from './updates.js';
 
 export interface RespondDeps {
   poster: SlackPoster;
+  /** Public message edits, coalesced per message (chat.update allows ~50 a minute). */
+  updates?: UpdateCoalescer;
   log?: Logger;
 }
+
+/** The reply was delivered and what the user did is recorded; only the public message lags behind. */
+export const UPDATE_FAILED_TEXT = "Your answer counts, but I couldn't update the public message just now; it will catch up with the next change.";
 
 /** Where an interaction came from, for sending its outcome back. */
 export interface Origin {
@@ -97,7 +103,17 @@ export async function deliver(deps: RespondDeps, outcome: Outcome, origin: Origi
       await poster.postPrivate(origin.channelId, origin.userId, outcome.reply, origin.responseUrl, render);
     }
   }
-  if (outcome.update) await deliverUpdate(deps, outcome.update, origin.message);
+  if (outcome.update) {
+    try {
+      await deliverUpdate(deps, outcome.update, origin.message);
+    } catch (error) {
+      // The core has recorded the action: reporting a failure here would invite a retry that only says "already answered".
+      deps.log?.warn({ err: error }, 'slack: public update failed after the action was recorded');
+      await poster
+        .postPrivate(origin.channelId, origin.userId, privateText(UPDATE_FAILED_TEXT), origin.responseUrl)
+        .catch((nested) => deps.log?.error({ err: nested }, 'slack: could not tell the user the update failed'));
+    }
+  }
 }
 
 /** The public message a press traces back to: the pressed one, or the one an ephemeral reply came from. */
@@ -118,7 +134,9 @@ async function deliverUpdate(deps: RespondDeps, update: Message, target: Pressed
   if (update.visibility === 'public' || !target.ephemeral) {
     const ts = publicMessageTs(target);
     // The press's response_url can only stand in for chat.update on the pressed message itself.
-    if (ts) await deps.poster.update(target.channelId, ts, update, target.ephemeral ? undefined : target.responseUrl);
+    const responseUrl = target.ephemeral ? undefined : target.responseUrl;
+    const send = () => deps.poster.update(target.channelId, ts!, update, responseUrl);
+    if (ts) await (deps.updates ? deps.updates.submit(`${target.channelId}/${ts}`, send) : send());
     else deps.log?.debug('slack: public update for an ephemeral message with no known source; skipped');
     return;
   }

@@ -232,6 +232,38 @@ describe('buttons and modals', () => {
   });
 });
 
+describe('public count updates', () => {
+  it('keeps "your answer counts" apart from a failed public update, and never says something went wrong', async () => {
+    const id = buildId({ kind: 'mcq', round: 12, choice: 0 });
+    bot.respond = () => ({ reply: { text: 'Correct! +10', visibility: 'private' }, update: { text: 'Question', footer: '1 answer', visibility: 'public' } });
+    standin.fail('chat.update', 'internal_error');
+    await fake.send(fake.blockActionBody(alice, { actionId: id, messageTs: '1764000000.000012' }));
+    const notes = await standin.waitFor(() => standin.callsTo('chat.postEphemeral').length >= 2 && standin.callsTo('chat.postEphemeral'), 5000, 'two ephemerals');
+    expect(notes.map((c) => String(c.args.text))).toEqual(['Correct! +10', expect.stringContaining('Your answer counts')]);
+    expect(notes.some((c) => String(c.args.text).includes('went wrong'))).toBe(false);
+  });
+
+  it('coalesces a busy message\'s count edits under chat.update\'s ~50 a minute, ending on the newest count', async () => {
+    let answers = 0;
+    bot.respond = () => {
+      answers += 1;
+      return { update: { text: 'Question', footer: `${answers} answers`, visibility: 'public' } };
+    };
+    const presses = Array.from({ length: 70 }, (_, i) =>
+      fake.send(fake.blockActionBody({ ...alice, userId: `U${i}` }, { actionId: buildId({ kind: 'mcq', round: 13, choice: i % 4 }), messageTs: '1764000000.000013' })),
+    );
+    await Promise.all(presses);
+    await standin.waitFor(() => bot.requests.length === 70, 20_000, 'all presses');
+    const last = await standin.waitFor(
+      () => standin.callsTo('chat.update').find((c) => JSON.stringify(c.args.blocks).includes('70 answers')),
+      20_000,
+      'final count',
+    );
+    expect(last.args.ts).toBe('1764000000.000013');
+    expect(standin.callsTo('chat.update').length).toBeLessThan(50);
+  });
+});
+
 describe('a channel the bot has not joined', () => {
   it('sends a typed answer\'s verdict through the opening press\'s response_url (a view_submission has none)', async () => {
     standin.notJoined.add('CSTUDY');
