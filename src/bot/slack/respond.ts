@@ -148,7 +148,8 @@ export async function reportFailure(deps: RespondDeps, origin: Origin, error: un
   let text = 'Sorry, something went wrong on my side. Please try again.';
   if (error instanceof UserError) text = error.message;
   else if (error instanceof ChannelUnavailableError) {
-    text = "I can't post in this channel. Invite me with `/invite @studybot` (or use a public channel) and try again.";
+    // Said once, and only after nothing was posted (images go first): inviting the bot is the one fix in every channel kind.
+    text = "I'm not a member of this channel, so I can't post that here. Invite me with `/invite @studybot` and try again.";
   }
   if (!(error instanceof UserError)) deps.log?.error({ err: error }, 'slack: handling failed');
   try {

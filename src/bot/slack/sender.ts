@@ -42,12 +42,15 @@ export class SlackPoster {
   ) {}
 
   /**
-   * Posts to the channel; an image follows as an upload. Returns the message ts ('' when posted
+   * Posts to the channel; an image is uploaded first (see below). Returns the message ts ('' when posted
    * through response_url). With an interaction's response_url, a channel the bot is not in (a
    * private channel, a DM) still gets the message the way slash commands reply there.
    */
   async postPublic(channelId: string, message: Message, responseUrl?: string): Promise<string> {
     const { text, blocks } = renderMessage(message);
+    // The image goes first: chat:write.public lets the caption into a channel the bot has not joined,
+    // but a file share there fails, and a caption without its image would be half a reply.
+    if (message.image) await this.upload(channelId, message.image);
     let ts = '';
     try {
       const result = await guardChannel(channelId, () => this.client.chat.postMessage({ channel: channelId, text, blocks }));
@@ -56,7 +59,6 @@ export class SlackPoster {
       if (!(error instanceof ChannelUnavailableError) || !responseUrl) throw error;
       await this.respond(responseUrl, { response_type: 'in_channel', text, blocks });
     }
-    if (message.image) await this.upload(channelId, message.image);
     return ts;
   }
 

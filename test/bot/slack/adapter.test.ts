@@ -232,6 +232,20 @@ describe('buttons and modals', () => {
   });
 });
 
+describe('/generate where the bot has not joined', () => {
+  it('posts nothing half-done in a public channel and tells the user once how to fix it', async () => {
+    standin.notJoined.add('CPUBLIC');
+    bot.respond = () => ({ reply: { text: 'WGAN, seed 1', image: { png: Uint8Array.from([1]), filename: 'g.png', alt: 'digits' }, visibility: 'public' } });
+    await fake.command({ ...alice, channelId: 'CPUBLIC' }, '/generate');
+    const told = await standin.waitFor(() => standin.responses[0], 5000, 'the hint through response_url');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(standin.callsTo('chat.postMessage').filter((c) => c.result?.ok)).toHaveLength(0);
+    expect(standin.responses).toHaveLength(1);
+    expect(String(told.body.text)).toContain('/invite');
+    expect(String(told.body.text)).not.toContain('public channel');
+  });
+});
+
 describe('public count updates', () => {
   it('keeps "your answer counts" apart from a failed public update, and never says something went wrong', async () => {
     const id = buildId({ kind: 'mcq', round: 12, choice: 0 });
