@@ -27,6 +27,9 @@ export const LIMITS = {
   placeholder: 150,
   inputLength: 3000,
   privateMetadata: 3000,
+  blocksPerMessage: 50,
+  /** Slack answers msg_blocks_too_long past about 12,000 characters of block text; we keep a margin. */
+  messageBlocksText: 11_500,
 } as const;
 
 export interface SlackMessage {
@@ -63,11 +66,58 @@ export function renderMessage(message: Message, options: RenderOptions = {}): Sl
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: chunk } });
   }
   blocks.push(...renderFields(message.fields ?? []));
+  // The footer and buttons always stay (the buttons are how the message is used); the body is trimmed to fit.
+  const tail: KnownBlock[] = [];
   if (message.footer) {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(toMrkdwn(message.footer), LIMITS.sectionText) }] });
+    tail.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(toMrkdwn(message.footer), LIMITS.sectionText) }] });
   }
-  blocks.push(...renderChoices(message.choices ?? [], options.buttonValue ?? ((choice) => choice.id)));
-  return { text: fallbackText(message), blocks };
+  tail.push(...renderChoices(message.choices ?? [], options.buttonValue ?? ((choice) => choice.id)));
+  return { text: fallbackText(message), blocks: [...fitBody(blocks, tail), ...tail] };
+}
+
+/** The note that replaces what did not fit, so a trimmed list says so. */
+export const TRIMMED_NOTE = "_… and more: the rest does not fit in one Slack message._";
+
+/** Keeps the body's blocks in order while the whole message stays within Slack's block and character limits. */
+function fitBody(body: KnownBlock[], tail: KnownBlock[]): KnownBlock[] {
+  const note: KnownBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: TRIMMED_NOTE }] };
+  const all = [...body, ...tail];
+  if (all.length <= LIMITS.blocksPerMessage && blocksText(all) <= LIMITS.messageBlocksText) return body;
+  let chars = blocksText([...tail, note]);
+  const maxBlocks = LIMITS.blocksPerMessage - tail.length - 1;
+  const kept: KnownBlock[] = [];
+  for (const block of body) {
+    if (kept.length >= maxBlocks) break;
+    const size = blocksText([block]);
+    if (chars + size <= LIMITS.messageBlocksText) {
+      kept.push(block);
+      chars += size;
+      continue;
+    }
+    // A long text section is cut at a line end rather than dropped whole.
+    const room = LIMITS.messageBlocksText - chars;
+    if (block.type === 'section' && block.text && room > 200) {
+      const cut = block.text.text.lastIndexOf('\n', room);
+      kept.push({ ...block, text: { ...block.text, text: Array.from(block.text.text).slice(0, cut > room / 2 ? cut : room).join('') } });
+    }
+    break;
+  }
+  return [...kept, note];
+}
+
+/** Characters of text in blocks, as Slack counts toward msg_blocks_too_long. */
+function blocksText(blocks: KnownBlock[]): number {
+  let chars = 0;
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'text' && typeof value === 'string') chars += value.length;
+      else visit(value);
+    }
+  };
+  visit(blocks);
+  return chars;
 }
 
 /** Inline fields share two-column sections; a non-inline field gets a section of its own. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LIMITS, renderMessage, renderModal, toMrkdwn } from '../../../src/bot/slack/render.js';
+import { LIMITS, renderMessage, renderModal, toMrkdwn, TRIMMED_NOTE } from '../../../src/bot/slack/render.js';
+import { messageProblems } from '../../support/slack-rules.js';
 import type { Message } from '../../../src/core/messages.js';
 
 type AnyBlock = { type: string; text?: { type: string; text: string }; fields?: Array<{ text: string }>; elements?: Array<Record<string, unknown>> };
@@ -72,6 +73,27 @@ describe('renderMessage', () => {
   it('renders no empty section for a message with only a title', () => {
     const { blocks } = renderMessage({ title: 'Hi', text: '', visibility: 'private' }) as { blocks: AnyBlock[] };
     expect(blocks.map((b) => b.type)).toEqual(['header']);
+  });
+});
+
+describe('message size', () => {
+  const choices = [0, 1, 2, 3, 4, 5].map((i) => ({ id: `sb1:page:${i}`, label: `Button ${i}` }));
+  it.each([
+    ['a /decks list of 60 decks (fields)', { fields: Array.from({ length: 60 }, (_, i) => ({ name: `Deck ${i}`, value: `${'card topic, '.repeat(25)}` })) }],
+    ['a reveal with 300 winners (text)', { text: Array.from({ length: 300 }, (_, i) => `${i + 1}. <@U${i}> winner-${'x'.repeat(90)} 🏆`).join('\n') }],
+  ])('trims %s to what Slack accepts, says so, and keeps footer and buttons', (_what, body) => {
+    const rendered = renderMessage({ title: 'Big', text: '', ...body, footer: 'page 1', choices, visibility: 'public' });
+    expect(messageProblems(rendered)).toEqual({ problems: [], error: undefined });
+    const json = JSON.stringify(rendered.blocks);
+    expect(json).toContain(TRIMMED_NOTE);
+    expect(json).toContain('page 1');
+    expect(json).toContain('sb1:page:5');
+    expect(json).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+  });
+
+  it('leaves a message that fits alone', () => {
+    const rendered = renderMessage({ text: 'short', fields: [{ name: 'a', value: 'b' }], visibility: 'public' });
+    expect(JSON.stringify(rendered.blocks)).not.toContain(TRIMMED_NOTE);
   });
 });
 
