@@ -3,6 +3,7 @@
  * Images are not blocks here: Slack wants them uploaded (see sender.ts), so the renderer
  * only lays out text, fields, footer and buttons, within Block Kit's size limits.
  */
+import { createHash } from 'node:crypto';
 import type { types } from '@slack/bolt';
 import type { Choice, Field, Message, ModalRequest } from '../../core/messages.js';
 import { truncate } from '../../core/text.js';
@@ -154,11 +155,17 @@ function renderChoices(choices: Choice[], buttonValue: (choice: Choice) => strin
   for (let i = 0; i < choices.length; i += LIMITS.buttonsPerActions) {
     blocks.push({
       type: 'actions',
-      block_id: `choices-${i / LIMITS.buttonsPerActions}`,
+      // Named by its buttons, so an update with other buttons gets new block_ids (Slack keeps state per block_id).
+      block_id: choicesBlockId(choices.slice(i, i + LIMITS.buttonsPerActions), i / LIMITS.buttonsPerActions),
       elements: choices.slice(i, i + LIMITS.buttonsPerActions).map((choice) => renderButton(choice, buttonValue(choice))),
     });
   }
   return blocks;
+}
+
+function choicesBlockId(row: Choice[], index: number): string {
+  const digest = createHash('sha1').update(row.map((c) => `${c.id}\u0000${c.label}`).join('\u0001')).digest('base64url').slice(0, 12);
+  return `choices-${index}-${digest}`;
 }
 
 function renderButton(choice: Choice, value: string): Button {

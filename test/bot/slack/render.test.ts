@@ -3,7 +3,7 @@ import { LIMITS, renderMessage, renderModal, toMrkdwn, TRIMMED_NOTE } from '../.
 import { messageProblems } from '../../support/slack-rules.js';
 import type { Message } from '../../../src/core/messages.js';
 
-type AnyBlock = { type: string; text?: { type: string; text: string }; fields?: Array<{ text: string }>; elements?: Array<Record<string, unknown>> };
+type AnyBlock = { type: string; block_id?: string; text?: { type: string; text: string }; fields?: Array<{ text: string }>; elements?: Array<Record<string, unknown>> };
 
 describe('toMrkdwn', () => {
   it('turns **bold** into *bold*, keeps _italic_ and `code`, escapes &, <, >', () => {
@@ -73,6 +73,17 @@ describe('renderMessage', () => {
   it('renders no empty section for a message with only a title', () => {
     const { blocks } = renderMessage({ title: 'Hi', text: '', visibility: 'private' }) as { blocks: AnyBlock[] };
     expect(blocks.map((b) => b.type)).toEqual(['header']);
+  });
+});
+
+describe('block_ids', () => {
+  const ids = (message: Message) => (renderMessage(message).blocks as AnyBlock[]).flatMap((b) => (b.block_id ? [b.block_id] : []));
+  it('are unique in a message and change when an update brings other buttons', () => {
+    const round = (n: number): Message => ({ text: 'Q', choices: Array.from({ length: 8 }, (_, i) => ({ id: `sb1:mcq:${n}:${i}`, label: `${i}` })), visibility: 'public' });
+    const first = ids(round(1));
+    expect(new Set(first).size).toBe(first.length);
+    expect(ids(round(2)).filter((id) => first.includes(id))).toEqual([]);
+    expect(ids(round(1))).toEqual(first);
   });
 });
 
