@@ -301,6 +301,18 @@ describe.each(dbTargets)('Slack end to end (real core on $name)', (target) => {
     expect(complete.args.files).toEqual([{ id: upload.fileId, title: 'wgan-42.png' }]);
   });
 
+  it('serves /timezone, /help and /deck import, which the core\'s texts point to', async () => {
+    const before = standin.callsTo('chat.postEphemeral').length;
+    await fake.command(alice, '/timezone', 'America/New_York');
+    expect(blockText(await nthCall('chat.postEphemeral', before + 1, 'timezone'))).toContain('America/New_York');
+    await fake.command(alice, '/help', '');
+    expect(blockText(await nthCall('chat.postEphemeral', before + 2, 'help'))).toContain('/timezone');
+    await fake.command(alice, '/deck', 'import name:slackdeck.csv front,back\nWhat is a GAN?,Two nets in a game\nWhat is a VAE?,An autoencoder with a prior');
+    const imported = blockText(await nthCall('chat.postEphemeral', before + 3, 'deck import'));
+    expect(imported).toContain('Deck imported');
+    expect(imported).toContain('2 cards');
+  });
+
   it('answers unknown words with usage help and no database change', async () => {
     const rounds = (await database.db.select().from(quizRounds)).length;
     const ephemeralsBefore = standin.callsTo('chat.postEphemeral').length;
