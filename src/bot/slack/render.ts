@@ -202,6 +202,16 @@ function chunks(text: string, size: number): string[] {
   return out;
 }
 
+/** Opened at once for a press that asks for a form (its trigger_id lives 3 s); the core's modal replaces it. */
+export function renderPlaceholderModal(text = 'Loading…'): ModalView {
+  return {
+    type: 'modal',
+    title: { type: 'plain_text', text: 'studybot' },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: truncate(toMrkdwn(text), LIMITS.sectionText) || ' ' } }],
+  };
+}
+
 /** The block and action ids of the modal's one input, read back on view_submission. */
 export const MODAL_INPUT = { blockId: 'answer', actionId: 'text' } as const;
 

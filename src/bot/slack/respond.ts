@@ -8,7 +8,7 @@ import type { ButtonAction } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { ChannelUnavailableError, UserError } from '../../core/errors.js';
 import { privateText, type Choice, type Message, type Outcome } from '../../core/messages.js';
-import { renderModal } from './render.js';
+import { renderModal, renderPlaceholderModal } from './render.js';
 import type { SlackPoster } from './sender.js';
 import type { UpdateCoalescer } from './updates.js';
 
@@ -28,6 +28,8 @@ export interface Origin {
   userId: string;
   responseUrl?: string;
   triggerId?: string;
+  /** A placeholder modal already opened with the trigger_id (before the core's work); the modal goes there. */
+  placeholderViewId?: string;
   /** The message whose button was pressed (for Outcome.update). */
   message?: PressedMessage;
 }
@@ -81,7 +83,7 @@ export function submissionOrigin(privateMetadata: string | undefined, userId: st
 export async function deliver(deps: RespondDeps, outcome: Outcome, origin: Origin): Promise<void> {
   const { poster } = deps;
   if (outcome.modal) {
-    if (origin.triggerId) {
+    if (origin.triggerId || origin.placeholderViewId) {
       const metadata: ModalMetadata = {
         c: origin.channelId,
         u: origin.responseUrl,
@@ -89,10 +91,16 @@ export async function deliver(deps: RespondDeps, outcome: Outcome, origin: Origi
           ? { c: origin.message.channelId, ts: origin.message.ts, e: origin.message.ephemeral, r: origin.message.ephemeral ? origin.message.responseUrl : undefined }
           : undefined,
       };
-      await poster.openModal(origin.triggerId, renderModal(outcome.modal, JSON.stringify(metadata)));
+      const view = renderModal(outcome.modal, JSON.stringify(metadata));
+      if (origin.placeholderViewId) await poster.updateModal(origin.placeholderViewId, view);
+      else await poster.openModal(origin.triggerId!, view);
     } else {
       deps.log?.warn({ modal: outcome.modal.id }, 'slack: modal requested without a trigger_id');
     }
+  } else if (origin.placeholderViewId) {
+    // The press asked for a form but the core answered otherwise (e.g. the round closed): the placeholder says so.
+    const text = outcome.reply?.text ?? 'Nothing to answer here any more.';
+    await poster.updateModal(origin.placeholderViewId, renderPlaceholderModal(text)).catch((error) => deps.log?.warn({ err: error }, 'slack: placeholder update failed'));
   }
   if (outcome.reply) {
     if (outcome.reply.visibility === 'public') {

@@ -94,8 +94,14 @@ export class SlackPoster {
   }
 
   /** views.open needs the trigger_id of the press that asked for it, within 3 seconds of it. */
-  async openModal(triggerId: string, view: ModalView): Promise<void> {
-    await this.client.views.open({ trigger_id: triggerId, view });
+  async openModal(triggerId: string, view: ModalView): Promise<string | undefined> {
+    const opened = await this.client.views.open({ trigger_id: triggerId, view });
+    return opened.view?.id;
+  }
+
+  /** views.update needs no trigger: how a placeholder opened in time becomes the real form. */
+  async updateModal(viewId: string, view: ModalView): Promise<void> {
+    await this.client.views.update({ view_id: viewId, view });
   }
 
   /** Replaces an ephemeral message (chat.update cannot reach those) through its response_url. */

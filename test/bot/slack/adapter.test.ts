@@ -217,7 +217,10 @@ describe('buttons and modals', () => {
     await fake.send(fake.blockActionBody(alice, { actionId: open, messageTs: '1764000000.000009', triggerId: 'trigger-answer' }));
     const viewsOpen = await standin.waitFor(() => standin.callsTo('views.open')[0], 5000, 'views.open');
     expect(viewsOpen.args.trigger_id).toBe('trigger-answer');
-    const view = viewsOpen.args.view as { callback_id: string; private_metadata: string; blocks: Array<{ type: string; element?: { type: string; multiline?: boolean } }> };
+    // A placeholder opens at once; the core's form replaces it by view id.
+    const viewsUpdate = await standin.waitFor(() => standin.callsTo('views.update')[0], 5000, 'views.update');
+    expect(viewsUpdate.args.view_id).toBe((viewsOpen.result as { view: { id: string } }).view.id);
+    const view = viewsUpdate.args.view as { callback_id: string; private_metadata: string; blocks: Array<{ type: string; element?: { type: string; multiline?: boolean } }> };
     expect(view.callback_id).toBe(modalId);
     expect(view.blocks.find((b) => b.type === 'input')?.element).toMatchObject({ type: 'plain_text_input', multiline: true });
 
@@ -288,11 +291,33 @@ describe('a channel the bot has not joined', () => {
         ? { modal: { id: modalId, title: 'Your answer', prompt: 'Q?', inputLabel: 'Answer' } }
         : { reply: { text: 'Score 0.9', visibility: 'private' } };
     await fake.send(fake.blockActionBody(alice, { actionId: open, messageTs: '1764000000.000011', triggerId: 'trigger-unjoined' }));
-    const viewsOpen = await standin.waitFor(() => standin.callsTo('views.open')[0], 5000, 'views.open');
-    const view = viewsOpen.args.view as { callback_id: string; private_metadata: string };
+    const viewsUpdate = await standin.waitFor(() => standin.callsTo('views.update')[0], 5000, 'views.update');
+    const view = viewsUpdate.args.view as { callback_id: string; private_metadata: string };
     await fake.send(fake.viewSubmissionBody(alice, { id: 'V2', callback_id: view.callback_id, private_metadata: view.private_metadata }, 'an answer'));
     const verdict = await standin.waitFor(() => standin.responses.find((r) => r.id === 'act-trigger-unjoined'), 5000, 'verdict via response_url');
     expect(verdict.body).toMatchObject({ response_type: 'ephemeral', text: 'Score 0.9' });
+  });
+});
+
+describe('a press that opens a form', () => {
+  it('opens the modal within the trigger\'s 3 s even while the core is still working, then fills it in', async () => {
+    let release!: (o: Outcome) => void;
+    const modalId = buildId({ kind: 'typed', round: 14 });
+    bot.respond = () => new Promise<Outcome>((resolve) => (release = resolve));
+    await fake.send(fake.blockActionBody(alice, { actionId: buildId({ kind: 'type', round: 14 }), messageTs: '1764000000.000014' }));
+    await standin.waitFor(() => bot.requests.length === 1, 5000, 'core call');
+    const opened = await standin.waitFor(() => standin.callsTo('views.open')[0], 5000, 'placeholder');
+    expect(opened.result?.ok).toBe(true);
+    release({ modal: { id: modalId, title: 'Your answer', prompt: 'Q?', inputLabel: 'Answer' } });
+    const filled = await standin.waitFor(() => standin.callsTo('views.update')[0], 5000, 'form');
+    expect((filled.args.view as { callback_id: string }).callback_id).toBe(modalId);
+  });
+
+  it('tells the user in the placeholder when the core answers without a form', async () => {
+    bot.respond = () => ({ reply: { text: 'This round is closed.', visibility: 'private' } });
+    await fake.send(fake.blockActionBody(alice, { actionId: buildId({ kind: 'type', round: 15 }), messageTs: '1764000000.000015' }));
+    const notice = await standin.waitFor(() => standin.callsTo('views.update')[0], 5000, 'notice');
+    expect(JSON.stringify(notice.args.view)).toContain('This round is closed.');
   });
 });
 

@@ -193,12 +193,15 @@ describe.each(dbTargets)('Slack end to end (real core on $name)', (target) => {
 
     const opensBefore = standin.callsTo('views.open').length;
     await fake.send(fake.blockActionBody(carol, { actionId: answerButton!.actionId, messageTs: String(post.result!.ts), triggerId: 'trigger-carol' }));
+    const formsBefore = standin.callsTo('views.update').length;
     const opened = await nthCall('views.open', opensBefore + 1, 'answer modal');
     expect(opened.args.trigger_id).toBe('trigger-carol');
-    const view = { ...(opened.args.view as { callback_id: string; private_metadata: string }), id: String((opened.result!.view as { id: string }).id) };
+    // The placeholder opened with the trigger becomes the form by view id.
+    const filled = await nthCall('views.update', formsBefore + 1, 'answer form');
+    const view = { ...(filled.args.view as { callback_id: string; private_metadata: string }), id: String((opened.result!.view as { id: string }).id) };
 
     // A blank answer keeps the form open with the problem under the field, and records nothing.
-    expect((opened.args.view as { blocks: { element?: { max_length?: number } }[] }).blocks.at(-1)?.element?.max_length).toBe(2000);
+    expect((filled.args.view as { blocks: { element?: { max_length?: number } }[] }).blocks.at(-1)?.element?.max_length).toBe(2000);
     const ephemeralsBeforeBlank = standin.callsTo('chat.postEphemeral').length;
     const blank = await fake.send(fake.viewSubmissionBody(carol, view, '   \n '));
     expect(blank.status).toBe(200);
