@@ -150,6 +150,11 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       trigger.used = true;
       return { view: { ...(args.view as object), id: `V${++viewCounter}` } };
     },
+    'views.update': (args) => {
+      const id = String(args.view_id);
+      if (!/^V\d+$/.test(id) || Number(id.slice(1)) > viewCounter) return { ok: false, error: 'not_found' };
+      return { view: { ...(args.view as object), id } };
+    },
     'users.info': (args) => {
       const id = String(args.user);
       const user = users.get(id) ?? { id, name: id.toLowerCase(), real_name: id, tz: 'UTC' };

@@ -5,13 +5,14 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
 import type { StudyBotApi } from '../../core/bot.js';
 import type { Actor, Command } from '../../core/commands.js';
+import { parseId } from '../../core/ids.js';
 import { privateText } from '../../core/messages.js';
 import { typedAnswerProblem } from '../../core/options.js';
 import type { InflightTracker } from '../inflight.js';
 import { RecentDeliveries } from './deliveries.js';
 import type { SlackDirectory } from './directory.js';
 import { isSlashCommand, parseSlashCommand, SLASH_COMMANDS } from './parse.js';
-import { MODAL_INPUT } from './render.js';
+import { MODAL_INPUT, renderPlaceholderModal } from './render.js';
 import { deliver, reportFailure, sourceTsOf, submissionOrigin, type Origin, type RespondDeps } from './respond.js';
 
 /** Ids the core builds (core/ids.ts); anything else is not ours. */
@@ -85,8 +86,11 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
     // action_ts is the same on every retry of this press, and differs for the next press.
     const interactionId = `slack:a:${teamId}:${body.user.id}:${action.action_ts}:${action.action_id}`;
     await once(interactionId, context.retryNum, origin, async () => {
+      // A press that opens a form opens it now, before any slow work: the trigger_id is good for 3 s only.
+      const placeholderViewId = opensForm(action.action_id) && body.trigger_id ? await deps.poster.openModal(body.trigger_id, renderPlaceholderModal()) : undefined;
+      const pressOrigin: Origin = placeholderViewId ? { ...origin, placeholderViewId, triggerId: undefined } : origin;
       const actor = await actorFor(deps, teamId, channelId, body.user.id, body.user.name ?? body.user.username);
-      await run(deps, actor, { type: 'press', id: action.action_id }, interactionId, origin);
+      await run(deps, actor, { type: 'press', id: action.action_id }, interactionId, pressOrigin);
     });
   });
 
@@ -112,6 +116,11 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   app.error(async (error) => {
     log?.error({ err: error }, 'slack: unhandled error');
   });
+}
+
+/** The core's "type your answer" button answers with a modal. */
+function opensForm(actionId: string): boolean {
+  return parseId(actionId)?.kind === 'type';
 }
 
 async function actorFor(deps: HandlerDeps, teamId: string, channelId: string, userId: string, fallbackName?: string): Promise<Actor> {

@@ -15,6 +15,7 @@ import { registerHandlers } from './handlers.js';
 import { boltLogger } from './logger.js';
 import { createSlackSender, SlackPoster } from './sender.js';
 import { guardRequestAge } from './request-age.js';
+import { UpdateCoalescer } from './updates.js';
 
 export interface SlackOptions {
   bot: StudyBotApi;
@@ -76,7 +77,7 @@ export async function startSlack(options: SlackOptions): Promise<RunningSlack> {
   const directory = new SlackDirectory(app.client, { log });
 
   const inflight = new InflightTracker();
-  registerHandlers(app, { bot: options.bot, poster, directory, log, inflight });
+  registerHandlers(app, { bot: options.bot, poster, directory, log, inflight, updates: new UpdateCoalescer() });
 
   let port: number | undefined;
   let server: Server | undefined;

@@ -6,7 +6,7 @@
 import type { Command } from '../../core/commands.js';
 import { DAILY_ACTIONS, PERIOD_WORDS, QUIZ_MODE_WORDS, SCOPE_WORDS } from '../../core/options.js';
 
-export const SLASH_COMMANDS = ['/quiz', '/review', '/leaderboard', '/stats', '/decks', '/generate', '/daily'] as const;
+export const SLASH_COMMANDS = ['/quiz', '/review', '/leaderboard', '/stats', '/decks', '/deck', '/generate', '/daily', '/timezone', '/help'] as const;
 export type SlashCommand = (typeof SLASH_COMMANDS)[number];
 
 type Failure = { ok: false; usage: string };
@@ -18,6 +18,10 @@ export const USAGE: Record<SlashCommand, string> = {
   '/leaderboard': '`/leaderboard [workspace|channel] [week|all]` — e.g. `/leaderboard channel week`',
   '/stats': '`/stats` — your study statistics (no options)',
   '/decks': '`/decks` — list the decks you can study (no options)',
+  '/deck':
+    '`/deck import [name:<file.csv|.tsv|.md|.txt>] <deck text>` — paste the deck after the options (Shift+Enter for new lines); e.g. `/deck import name:gan.csv question,answer`',
+  '/timezone': '`/timezone [Area/City]` — show or set your time zone, e.g. `/timezone Europe/Stockholm`',
+  '/help': '`/help` — what I can do (no options)',
   '/generate': '`/generate [model:<name>] [digit:<0-9>] [seed:<n>] [interpolate:<n>]` — models: dcgan, wgan, ae, vae, cyclegan; e.g. `/generate model:wgan digit:7 seed:42`',
   '/daily':
     '`/daily on [deck:<deck>] [time:HH:MM] [tz:<Area/City>] [mode:mcq|typed|self] [window:<hours>h]`, `/daily off` or `/daily status`',
@@ -71,6 +75,14 @@ export function parseSlashCommand(name: SlashCommand, text: string): ParseResult
       return noOptions(name, tokens, { type: 'stats' });
     case '/decks':
       return noOptions(name, tokens, { type: 'decks' });
+    case '/help':
+      return noOptions(name, tokens, { type: 'help' });
+    case '/timezone': {
+      const r = assign(name, tokens, { tz: 'tz', timezone: 'tz' }, [{ option: 'tz' }]);
+      return r.ok ? { ok: true, command: { type: 'timezone', tz: r.options.tz } } : r;
+    }
+    case '/deck':
+      return parseDeckImport(text);
     case '/leaderboard':
       return parseLeaderboard(tokens);
     case '/generate':
@@ -153,6 +165,15 @@ function parseGenerate(tokens: Token[]): ParseResult {
   if (!r.ok) return r;
   const { model, digit, seed, interpolate } = r.options;
   return { ok: true, command: { type: 'generate', model, digit, seed, interpolate } };
+}
+
+/** A slash command carries no file, so the deck's text follows the options verbatim (not tokenized). */
+function parseDeckImport(text: string): ParseResult {
+  const m = text.match(/^\s*import\b[ \t]*(?:name:(\S+)\s*)?([\s\S]*)$/i);
+  if (!m) return fail('/deck', 'The only `/deck` action is `import`.');
+  const content = m[2] ?? '';
+  if (!content.trim()) return fail('/deck', 'Paste the deck after `/deck import`.');
+  return { ok: true, command: { type: 'deck_import', filename: m[1] ?? 'slack-import.txt', content } };
 }
 
 function parseDaily(tokens: Token[]): ParseResult {

@@ -3,6 +3,7 @@
  * Images are not blocks here: Slack wants them uploaded (see sender.ts), so the renderer
  * only lays out text, fields, footer and buttons, within Block Kit's size limits.
  */
+import { createHash } from 'node:crypto';
 import type { types } from '@slack/bolt';
 import type { Choice, Field, Message, ModalRequest } from '../../core/messages.js';
 import { truncate } from '../../core/text.js';
@@ -27,6 +28,9 @@ export const LIMITS = {
   placeholder: 150,
   inputLength: 3000,
   privateMetadata: 3000,
+  blocksPerMessage: 50,
+  /** Slack answers msg_blocks_too_long past about 12,000 characters of block text; we keep a margin. */
+  messageBlocksText: 11_500,
 } as const;
 
 export interface SlackMessage {
@@ -63,11 +67,58 @@ export function renderMessage(message: Message, options: RenderOptions = {}): Sl
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: chunk } });
   }
   blocks.push(...renderFields(message.fields ?? []));
+  // The footer and buttons always stay (the buttons are how the message is used); the body is trimmed to fit.
+  const tail: KnownBlock[] = [];
   if (message.footer) {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(toMrkdwn(message.footer), LIMITS.sectionText) }] });
+    tail.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(toMrkdwn(message.footer), LIMITS.sectionText) }] });
   }
-  blocks.push(...renderChoices(message.choices ?? [], options.buttonValue ?? ((choice) => choice.id)));
-  return { text: fallbackText(message), blocks };
+  tail.push(...renderChoices(message.choices ?? [], options.buttonValue ?? ((choice) => choice.id)));
+  return { text: fallbackText(message), blocks: [...fitBody(blocks, tail), ...tail] };
+}
+
+/** The note that replaces what did not fit, so a trimmed list says so. */
+export const TRIMMED_NOTE = "_… and more: the rest does not fit in one Slack message._";
+
+/** Keeps the body's blocks in order while the whole message stays within Slack's block and character limits. */
+function fitBody(body: KnownBlock[], tail: KnownBlock[]): KnownBlock[] {
+  const note: KnownBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: TRIMMED_NOTE }] };
+  const all = [...body, ...tail];
+  if (all.length <= LIMITS.blocksPerMessage && blocksText(all) <= LIMITS.messageBlocksText) return body;
+  let chars = blocksText([...tail, note]);
+  const maxBlocks = LIMITS.blocksPerMessage - tail.length - 1;
+  const kept: KnownBlock[] = [];
+  for (const block of body) {
+    if (kept.length >= maxBlocks) break;
+    const size = blocksText([block]);
+    if (chars + size <= LIMITS.messageBlocksText) {
+      kept.push(block);
+      chars += size;
+      continue;
+    }
+    // A long text section is cut at a line end rather than dropped whole.
+    const room = LIMITS.messageBlocksText - chars;
+    if (block.type === 'section' && block.text && room > 200) {
+      const cut = block.text.text.lastIndexOf('\n', room);
+      kept.push({ ...block, text: { ...block.text, text: Array.from(block.text.text).slice(0, cut > room / 2 ? cut : room).join('') } });
+    }
+    break;
+  }
+  return [...kept, note];
+}
+
+/** Characters of text in blocks, as Slack counts toward msg_blocks_too_long. */
+function blocksText(blocks: KnownBlock[]): number {
+  let chars = 0;
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'text' && typeof value === 'string') chars += value.length;
+      else visit(value);
+    }
+  };
+  visit(blocks);
+  return chars;
 }
 
 /** Inline fields share two-column sections; a non-inline field gets a section of its own. */
@@ -104,11 +155,17 @@ function renderChoices(choices: Choice[], buttonValue: (choice: Choice) => strin
   for (let i = 0; i < choices.length; i += LIMITS.buttonsPerActions) {
     blocks.push({
       type: 'actions',
-      block_id: `choices-${i / LIMITS.buttonsPerActions}`,
+      // Named by its buttons, so an update with other buttons gets new block_ids (Slack keeps state per block_id).
+      block_id: choicesBlockId(choices.slice(i, i + LIMITS.buttonsPerActions), i / LIMITS.buttonsPerActions),
       elements: choices.slice(i, i + LIMITS.buttonsPerActions).map((choice) => renderButton(choice, buttonValue(choice))),
     });
   }
   return blocks;
+}
+
+function choicesBlockId(row: Choice[], index: number): string {
+  const digest = createHash('sha1').update(row.map((c) => `${c.id}\u0000${c.label}`).join('\u0001')).digest('base64url').slice(0, 12);
+  return `choices-${index}-${digest}`;
 }
 
 function renderButton(choice: Choice, value: string): Button {
@@ -143,6 +200,16 @@ function chunks(text: string, size: number): string[] {
   }
   if (rest.trim()) out.push(rest);
   return out;
+}
+
+/** Opened at once for a press that asks for a form (its trigger_id lives 3 s); the core's modal replaces it. */
+export function renderPlaceholderModal(text = 'Loading…'): ModalView {
+  return {
+    type: 'modal',
+    title: { type: 'plain_text', text: 'studybot' },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: truncate(toMrkdwn(text), LIMITS.sectionText) || ' ' } }],
+  };
 }
 
 /** The block and action ids of the modal's one input, read back on view_submission. */

@@ -8,13 +8,19 @@ import type { ButtonAction } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { ChannelUnavailableError, UserError } from '../../core/errors.js';
 import { privateText, type Choice, type Message, type Outcome } from '../../core/messages.js';
-import { renderModal } from './render.js';
+import { renderModal, renderPlaceholderModal } from './render.js';
 import type { SlackPoster } from './sender.js';
+import type { UpdateCoalescer } from './updates.js';
 
 export interface RespondDeps {
   poster: SlackPoster;
+  /** Public message edits, coalesced per message (chat.update allows ~50 a minute). */
+  updates?: UpdateCoalescer;
   log?: Logger;
 }
+
+/** The reply was delivered and what the user did is recorded; only the public message lags behind. */
+export const UPDATE_FAILED_TEXT = "Your answer counts, but I couldn't update the public message just now; it will catch up with the next change.";
 
 /** Where an interaction came from, for sending its outcome back. */
 export interface Origin {
@@ -22,6 +28,8 @@ export interface Origin {
   userId: string;
   responseUrl?: string;
   triggerId?: string;
+  /** A placeholder modal already opened with the trigger_id (before the core's work); the modal goes there. */
+  placeholderViewId?: string;
   /** The message whose button was pressed (for Outcome.update). */
   message?: PressedMessage;
 }
@@ -55,6 +63,8 @@ export function sourceTsOf(action: ButtonAction): string | undefined {
 /** What the typed-answer modal carries to its view_submission (no channel is sent with it). */
 interface ModalMetadata {
   c: string;
+  /** The opening press's response_url: the submission's only way back where the bot is not in the channel. */
+  u?: string;
   m?: { c: string; ts: string; e: boolean; r?: string };
 }
 
@@ -64,6 +74,7 @@ export function submissionOrigin(privateMetadata: string | undefined, userId: st
   return {
     channelId: metadata?.c ?? userId,
     userId,
+    responseUrl: metadata?.u,
     message: metadata?.m ? { channelId: metadata.m.c, ts: metadata.m.ts, ephemeral: metadata.m.e, responseUrl: metadata.m.r } : undefined,
   };
 }
@@ -72,17 +83,24 @@ export function submissionOrigin(privateMetadata: string | undefined, userId: st
 export async function deliver(deps: RespondDeps, outcome: Outcome, origin: Origin): Promise<void> {
   const { poster } = deps;
   if (outcome.modal) {
-    if (origin.triggerId) {
+    if (origin.triggerId || origin.placeholderViewId) {
       const metadata: ModalMetadata = {
         c: origin.channelId,
+        u: origin.responseUrl,
         m: origin.message
           ? { c: origin.message.channelId, ts: origin.message.ts, e: origin.message.ephemeral, r: origin.message.ephemeral ? origin.message.responseUrl : undefined }
           : undefined,
       };
-      await poster.openModal(origin.triggerId, renderModal(outcome.modal, JSON.stringify(metadata)));
+      const view = renderModal(outcome.modal, JSON.stringify(metadata));
+      if (origin.placeholderViewId) await poster.updateModal(origin.placeholderViewId, view);
+      else await poster.openModal(origin.triggerId!, view);
     } else {
       deps.log?.warn({ modal: outcome.modal.id }, 'slack: modal requested without a trigger_id');
     }
+  } else if (origin.placeholderViewId) {
+    // The press asked for a form but the core answered otherwise (e.g. the round closed): the placeholder says so.
+    const text = outcome.reply?.text ?? 'Nothing to answer here any more.';
+    await poster.updateModal(origin.placeholderViewId, renderPlaceholderModal(text)).catch((error) => deps.log?.warn({ err: error }, 'slack: placeholder update failed'));
   }
   if (outcome.reply) {
     if (outcome.reply.visibility === 'public') {
@@ -93,7 +111,17 @@ export async function deliver(deps: RespondDeps, outcome: Outcome, origin: Origi
       await poster.postPrivate(origin.channelId, origin.userId, outcome.reply, origin.responseUrl, render);
     }
   }
-  if (outcome.update) await deliverUpdate(deps, outcome.update, origin.message);
+  if (outcome.update) {
+    try {
+      await deliverUpdate(deps, outcome.update, origin.message);
+    } catch (error) {
+      // The core has recorded the action: reporting a failure here would invite a retry that only says "already answered".
+      deps.log?.warn({ err: error }, 'slack: public update failed after the action was recorded');
+      await poster
+        .postPrivate(origin.channelId, origin.userId, privateText(UPDATE_FAILED_TEXT), origin.responseUrl)
+        .catch((nested) => deps.log?.error({ err: nested }, 'slack: could not tell the user the update failed'));
+    }
+  }
 }
 
 /** The public message a press traces back to: the pressed one, or the one an ephemeral reply came from. */
@@ -114,7 +142,9 @@ async function deliverUpdate(deps: RespondDeps, update: Message, target: Pressed
   if (update.visibility === 'public' || !target.ephemeral) {
     const ts = publicMessageTs(target);
     // The press's response_url can only stand in for chat.update on the pressed message itself.
-    if (ts) await deps.poster.update(target.channelId, ts, update, target.ephemeral ? undefined : target.responseUrl);
+    const responseUrl = target.ephemeral ? undefined : target.responseUrl;
+    const send = () => deps.poster.update(target.channelId, ts!, update, responseUrl);
+    if (ts) await (deps.updates ? deps.updates.submit(`${target.channelId}/${ts}`, send) : send());
     else deps.log?.debug('slack: public update for an ephemeral message with no known source; skipped');
     return;
   }
@@ -126,7 +156,8 @@ export async function reportFailure(deps: RespondDeps, origin: Origin, error: un
   let text = 'Sorry, something went wrong on my side. Please try again.';
   if (error instanceof UserError) text = error.message;
   else if (error instanceof ChannelUnavailableError) {
-    text = "I can't post in this channel. Invite me with `/invite @studybot` (or use a public channel) and try again.";
+    // Said once, and only after nothing was posted (images go first): inviting the bot is the one fix in every channel kind.
+    text = "I'm not a member of this channel, so I can't post that here. Invite me with `/invite @studybot` and try again.";
   }
   if (!(error instanceof UserError)) deps.log?.error({ err: error }, 'slack: handling failed');
   try {
@@ -143,7 +174,7 @@ function readMetadata(raw: string | undefined): ModalMetadata | undefined {
     if (typeof parsed.c !== 'string') return undefined;
     const m = parsed.m;
     const validMessage = m && typeof m.c === 'string' && typeof m.ts === 'string' && typeof m.e === 'boolean';
-    return { c: parsed.c, m: validMessage ? m : undefined };
+    return { c: parsed.c, u: typeof parsed.u === 'string' ? parsed.u : undefined, m: validMessage ? m : undefined };
   } catch {
     return undefined;
   }

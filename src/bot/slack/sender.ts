@@ -42,12 +42,15 @@ export class SlackPoster {
   ) {}
 
   /**
-   * Posts to the channel; an image follows as an upload. Returns the message ts ('' when posted
+   * Posts to the channel; an image is uploaded first (see below). Returns the message ts ('' when posted
    * through response_url). With an interaction's response_url, a channel the bot is not in (a
    * private channel, a DM) still gets the message the way slash commands reply there.
    */
   async postPublic(channelId: string, message: Message, responseUrl?: string): Promise<string> {
     const { text, blocks } = renderMessage(message);
+    // The image goes first: chat:write.public lets the caption into a channel the bot has not joined,
+    // but a file share there fails, and a caption without its image would be half a reply.
+    if (message.image) await this.upload(channelId, message.image);
     let ts = '';
     try {
       const result = await guardChannel(channelId, () => this.client.chat.postMessage({ channel: channelId, text, blocks }));
@@ -56,7 +59,6 @@ export class SlackPoster {
       if (!(error instanceof ChannelUnavailableError) || !responseUrl) throw error;
       await this.respond(responseUrl, { response_type: 'in_channel', text, blocks });
     }
-    if (message.image) await this.upload(channelId, message.image);
     return ts;
   }
 
@@ -92,8 +94,14 @@ export class SlackPoster {
   }
 
   /** views.open needs the trigger_id of the press that asked for it, within 3 seconds of it. */
-  async openModal(triggerId: string, view: ModalView): Promise<void> {
-    await this.client.views.open({ trigger_id: triggerId, view });
+  async openModal(triggerId: string, view: ModalView): Promise<string | undefined> {
+    const opened = await this.client.views.open({ trigger_id: triggerId, view });
+    return opened.view?.id;
+  }
+
+  /** views.update needs no trigger: how a placeholder opened in time becomes the real form. */
+  async updateModal(viewId: string, view: ModalView): Promise<void> {
+    await this.client.views.update({ view_id: viewId, view });
   }
 
   /** Replaces an ephemeral message (chat.update cannot reach those) through its response_url. */

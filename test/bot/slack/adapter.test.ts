@@ -225,7 +225,10 @@ describe('buttons and modals', () => {
     await fake.send(fake.blockActionBody(alice, { actionId: open, messageTs: '1764000000.000009', triggerId: 'trigger-answer' }));
     const viewsOpen = await standin.waitFor(() => standin.callsTo('views.open')[0], 5000, 'views.open');
     expect(viewsOpen.args.trigger_id).toBe('trigger-answer');
-    const view = viewsOpen.args.view as { callback_id: string; private_metadata: string; blocks: Array<{ type: string; element?: { type: string; multiline?: boolean } }> };
+    // A placeholder opens at once; the core's form replaces it by view id.
+    const viewsUpdate = await standin.waitFor(() => standin.callsTo('views.update')[0], 5000, 'views.update');
+    expect(viewsUpdate.args.view_id).toBe((viewsOpen.result as { view: { id: string } }).view.id);
+    const view = viewsUpdate.args.view as { callback_id: string; private_metadata: string; blocks: Array<{ type: string; element?: { type: string; multiline?: boolean } }> };
     expect(view.callback_id).toBe(modalId);
     expect(view.blocks.find((b) => b.type === 'input')?.element).toMatchObject({ type: 'plain_text_input', multiline: true });
 
@@ -237,6 +240,92 @@ describe('buttons and modals', () => {
     expect(submit.actor.channelId).toBe('CSTUDY');
     expect(update.args).toMatchObject({ channel: 'CSTUDY', ts: '1764000000.000009' });
     expect(standin.callsTo('chat.postEphemeral')[0]?.args).toMatchObject({ channel: 'CSTUDY', user: 'UALICE', text: 'Score 0.8' });
+  });
+});
+
+describe('/generate where the bot has not joined', () => {
+  it('posts nothing half-done in a public channel and tells the user once how to fix it', async () => {
+    standin.notJoined.add('CPUBLIC');
+    bot.respond = () => ({ reply: { text: 'WGAN, seed 1', image: { png: Uint8Array.from([1]), filename: 'g.png', alt: 'digits' }, visibility: 'public' } });
+    await fake.command({ ...alice, channelId: 'CPUBLIC' }, '/generate');
+    const told = await standin.waitFor(() => standin.responses[0], 5000, 'the hint through response_url');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(standin.callsTo('chat.postMessage').filter((c) => c.result?.ok)).toHaveLength(0);
+    expect(standin.responses).toHaveLength(1);
+    expect(String(told.body.text)).toContain('/invite');
+    expect(String(told.body.text)).not.toContain('public channel');
+  });
+});
+
+describe('public count updates', () => {
+  it('keeps "your answer counts" apart from a failed public update, and never says something went wrong', async () => {
+    const id = buildId({ kind: 'mcq', round: 12, choice: 0 });
+    bot.respond = () => ({ reply: { text: 'Correct! +10', visibility: 'private' }, update: { text: 'Question', footer: '1 answer', visibility: 'public' } });
+    standin.fail('chat.update', 'internal_error');
+    await fake.send(fake.blockActionBody(alice, { actionId: id, messageTs: '1764000000.000012' }));
+    const notes = await standin.waitFor(() => standin.callsTo('chat.postEphemeral').length >= 2 && standin.callsTo('chat.postEphemeral'), 5000, 'two ephemerals');
+    expect(notes.map((c) => String(c.args.text))).toEqual(['Correct! +10', expect.stringContaining('Your answer counts')]);
+    expect(notes.some((c) => String(c.args.text).includes('went wrong'))).toBe(false);
+  });
+
+  it('coalesces a busy message\'s count edits under chat.update\'s ~50 a minute, ending on the newest count', async () => {
+    let answers = 0;
+    bot.respond = () => {
+      answers += 1;
+      return { update: { text: 'Question', footer: `${answers} answers`, visibility: 'public' } };
+    };
+    const presses = Array.from({ length: 70 }, (_, i) =>
+      fake.send(fake.blockActionBody({ ...alice, userId: `U${i}` }, { actionId: buildId({ kind: 'mcq', round: 13, choice: i % 4 }), messageTs: '1764000000.000013' })),
+    );
+    await Promise.all(presses);
+    await standin.waitFor(() => bot.requests.length === 70, 20_000, 'all presses');
+    const last = await standin.waitFor(
+      () => standin.callsTo('chat.update').find((c) => JSON.stringify(c.args.blocks).includes('70 answers')),
+      20_000,
+      'final count',
+    );
+    expect(last.args.ts).toBe('1764000000.000013');
+    expect(standin.callsTo('chat.update').length).toBeLessThan(50);
+  });
+});
+
+describe('a channel the bot has not joined', () => {
+  it('sends a typed answer\'s verdict through the opening press\'s response_url (a view_submission has none)', async () => {
+    standin.notJoined.add('CSTUDY');
+    const open = buildId({ kind: 'type', round: 11 });
+    const modalId = buildId({ kind: 'typed', round: 11 });
+    bot.respond = (request) =>
+      request.command.type === 'press'
+        ? { modal: { id: modalId, title: 'Your answer', prompt: 'Q?', inputLabel: 'Answer' } }
+        : { reply: { text: 'Score 0.9', visibility: 'private' } };
+    await fake.send(fake.blockActionBody(alice, { actionId: open, messageTs: '1764000000.000011', triggerId: 'trigger-unjoined' }));
+    const viewsUpdate = await standin.waitFor(() => standin.callsTo('views.update')[0], 5000, 'views.update');
+    const view = viewsUpdate.args.view as { callback_id: string; private_metadata: string };
+    await fake.send(fake.viewSubmissionBody(alice, { id: 'V2', callback_id: view.callback_id, private_metadata: view.private_metadata }, 'an answer'));
+    const verdict = await standin.waitFor(() => standin.responses.find((r) => r.id === 'act-trigger-unjoined'), 5000, 'verdict via response_url');
+    expect(verdict.body).toMatchObject({ response_type: 'ephemeral', text: 'Score 0.9' });
+  });
+});
+
+describe('a press that opens a form', () => {
+  it('opens the modal within the trigger\'s 3 s even while the core is still working, then fills it in', async () => {
+    let release!: (o: Outcome) => void;
+    const modalId = buildId({ kind: 'typed', round: 14 });
+    bot.respond = () => new Promise<Outcome>((resolve) => (release = resolve));
+    await fake.send(fake.blockActionBody(alice, { actionId: buildId({ kind: 'type', round: 14 }), messageTs: '1764000000.000014' }));
+    await standin.waitFor(() => bot.requests.length === 1, 5000, 'core call');
+    const opened = await standin.waitFor(() => standin.callsTo('views.open')[0], 5000, 'placeholder');
+    expect(opened.result?.ok).toBe(true);
+    release({ modal: { id: modalId, title: 'Your answer', prompt: 'Q?', inputLabel: 'Answer' } });
+    const filled = await standin.waitFor(() => standin.callsTo('views.update')[0], 5000, 'form');
+    expect((filled.args.view as { callback_id: string }).callback_id).toBe(modalId);
+  });
+
+  it('tells the user in the placeholder when the core answers without a form', async () => {
+    bot.respond = () => ({ reply: { text: 'This round is closed.', visibility: 'private' } });
+    await fake.send(fake.blockActionBody(alice, { actionId: buildId({ kind: 'type', round: 15 }), messageTs: '1764000000.000015' }));
+    const notice = await standin.waitFor(() => standin.callsTo('views.update')[0], 5000, 'notice');
+    expect(JSON.stringify(notice.args.view)).toContain('This round is closed.');
   });
 });
 

@@ -209,12 +209,15 @@ describe.each(dbTargets)('Slack end to end (real core on $name)', (target) => {
 
     const opensBefore = standin.callsTo('views.open').length;
     await fake.send(fake.blockActionBody(carol, { actionId: answerButton!.actionId, messageTs: String(post.result!.ts), triggerId: 'trigger-carol' }));
+    const formsBefore = standin.callsTo('views.update').length;
     const opened = await nthCall('views.open', opensBefore + 1, 'answer modal');
     expect(opened.args.trigger_id).toBe('trigger-carol');
-    const view = { ...(opened.args.view as { callback_id: string; private_metadata: string }), id: String((opened.result!.view as { id: string }).id) };
+    // The placeholder opened with the trigger becomes the form by view id.
+    const filled = await nthCall('views.update', formsBefore + 1, 'answer form');
+    const view = { ...(filled.args.view as { callback_id: string; private_metadata: string }), id: String((opened.result!.view as { id: string }).id) };
 
     // A blank answer keeps the form open with the problem under the field, and records nothing.
-    expect((opened.args.view as { blocks: { element?: { max_length?: number } }[] }).blocks.at(-1)?.element?.max_length).toBe(2000);
+    expect((filled.args.view as { blocks: { element?: { max_length?: number } }[] }).blocks.at(-1)?.element?.max_length).toBe(2000);
     const ephemeralsBeforeBlank = standin.callsTo('chat.postEphemeral').length;
     const blank = await fake.send(fake.viewSubmissionBody(carol, view, '   \n '));
     expect(blank.status).toBe(200);
@@ -316,6 +319,18 @@ describe.each(dbTargets)('Slack end to end (real core on $name)', (target) => {
     expect([...upload.bytes]).toEqual([0x89, 0x50, 0x4e, 0x47, 42]);
     expect(complete.args).toMatchObject({ channel_id: CHANNEL });
     expect(complete.args.files).toEqual([{ id: upload.fileId, title: 'wgan-42.png' }]);
+  });
+
+  it('serves /timezone, /help and /deck import, which the core\'s texts point to', async () => {
+    const before = standin.callsTo('chat.postEphemeral').length;
+    await fake.command(alice, '/timezone', 'America/New_York');
+    expect(blockText(await nthCall('chat.postEphemeral', before + 1, 'timezone'))).toContain('America/New_York');
+    await fake.command(alice, '/help', '');
+    expect(blockText(await nthCall('chat.postEphemeral', before + 2, 'help'))).toContain('/timezone');
+    await fake.command(alice, '/deck', 'import name:slackdeck.csv front,back\nWhat is a GAN?,Two nets in a game\nWhat is a VAE?,An autoencoder with a prior');
+    const imported = blockText(await nthCall('chat.postEphemeral', before + 3, 'deck import'));
+    expect(imported).toContain('Deck imported');
+    expect(imported).toContain('2 cards');
   });
 
   it('answers unknown words with usage help and no database change', async () => {

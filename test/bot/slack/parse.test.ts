@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseSlashCommand, tokenize } from '../../../src/bot/slack/parse.js';
 
+describe('/deck import', () => {
+  it.each([['export x'], ['import'], ['import name:a.csv   ']])('explains %j with usage', (text) => {
+    const parsed = parseSlashCommand('/deck', text);
+    expect(parsed.ok).toBe(false);
+    expect(parsed.ok ? '' : parsed.usage).toContain('/deck import');
+  });
+});
+
 describe('parseSlashCommand', () => {
   it.each([
     ['/quiz', '', { type: 'quiz', deck: undefined, mode: undefined }],
@@ -19,6 +27,12 @@ describe('parseSlashCommand', () => {
     ['/review', '', { type: 'review' }],
     ['/stats', '  ', { type: 'stats' }],
     ['/decks', '', { type: 'decks' }],
+    ['/help', '', { type: 'help' }],
+    ['/timezone', '', { type: 'timezone', tz: undefined }],
+    ['/timezone', 'Europe/Stockholm', { type: 'timezone', tz: 'Europe/Stockholm' }],
+    ['/timezone', 'tz:America/New_York', { type: 'timezone', tz: 'America/New_York' }],
+    ['/deck', 'import name:gan.csv q,a\nWhat is a GAN?,"two nets, one game"', { type: 'deck_import', filename: 'gan.csv', content: 'q,a\nWhat is a GAN?,"two nets, one game"' }],
+    ['/deck', 'import Q: one\nA: two', { type: 'deck_import', filename: 'slack-import.txt', content: 'Q: one\nA: two' }],
     ['/generate', 'model:wgan digit:7 seed:42', { type: 'generate', model: 'wgan', digit: '7', seed: '42', interpolate: undefined }],
     ['/generate', 'dcgan seed:1 to:9', { type: 'generate', model: 'dcgan', digit: undefined, seed: '1', interpolate: '9' }],
     [

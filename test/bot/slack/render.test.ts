@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { LIMITS, renderMessage, renderModal, toMrkdwn } from '../../../src/bot/slack/render.js';
+import { LIMITS, renderMessage, renderModal, toMrkdwn, TRIMMED_NOTE } from '../../../src/bot/slack/render.js';
+import { messageProblems } from '../../support/slack-rules.js';
 import type { Message } from '../../../src/core/messages.js';
 
-type AnyBlock = { type: string; text?: { type: string; text: string }; fields?: Array<{ text: string }>; elements?: Array<Record<string, unknown>> };
+type AnyBlock = { type: string; block_id?: string; text?: { type: string; text: string }; fields?: Array<{ text: string }>; elements?: Array<Record<string, unknown>> };
 
 describe('toMrkdwn', () => {
   it('turns **bold** into *bold*, keeps _italic_ and `code`, escapes &, <, >', () => {
@@ -72,6 +73,38 @@ describe('renderMessage', () => {
   it('renders no empty section for a message with only a title', () => {
     const { blocks } = renderMessage({ title: 'Hi', text: '', visibility: 'private' }) as { blocks: AnyBlock[] };
     expect(blocks.map((b) => b.type)).toEqual(['header']);
+  });
+});
+
+describe('block_ids', () => {
+  const ids = (message: Message) => (renderMessage(message).blocks as AnyBlock[]).flatMap((b) => (b.block_id ? [b.block_id] : []));
+  it('are unique in a message and change when an update brings other buttons', () => {
+    const round = (n: number): Message => ({ text: 'Q', choices: Array.from({ length: 8 }, (_, i) => ({ id: `sb1:mcq:${n}:${i}`, label: `${i}` })), visibility: 'public' });
+    const first = ids(round(1));
+    expect(new Set(first).size).toBe(first.length);
+    expect(ids(round(2)).filter((id) => first.includes(id))).toEqual([]);
+    expect(ids(round(1))).toEqual(first);
+  });
+});
+
+describe('message size', () => {
+  const choices = [0, 1, 2, 3, 4, 5].map((i) => ({ id: `sb1:page:${i}`, label: `Button ${i}` }));
+  it.each([
+    ['a /decks list of 60 decks (fields)', { fields: Array.from({ length: 60 }, (_, i) => ({ name: `Deck ${i}`, value: `${'card topic, '.repeat(25)}` })) }],
+    ['a reveal with 300 winners (text)', { text: Array.from({ length: 300 }, (_, i) => `${i + 1}. <@U${i}> winner-${'x'.repeat(90)} 🏆`).join('\n') }],
+  ])('trims %s to what Slack accepts, says so, and keeps footer and buttons', (_what, body) => {
+    const rendered = renderMessage({ title: 'Big', text: '', ...body, footer: 'page 1', choices, visibility: 'public' });
+    expect(messageProblems(rendered)).toEqual({ problems: [], error: undefined });
+    const json = JSON.stringify(rendered.blocks);
+    expect(json).toContain(TRIMMED_NOTE);
+    expect(json).toContain('page 1');
+    expect(json).toContain('sb1:page:5');
+    expect(json).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+  });
+
+  it('leaves a message that fits alone', () => {
+    const rendered = renderMessage({ text: 'short', fields: [{ name: 'a', value: 'b' }], visibility: 'public' });
+    expect(JSON.stringify(rendered.blocks)).not.toContain(TRIMMED_NOTE);
   });
 });
 
