@@ -8,6 +8,7 @@ import { systemClock } from './core/ports.js';
 import { StudyBot, type StudyBotOptions } from './core/service.js';
 import type { Db } from './db/connect.js';
 import { createDailyStore } from './db/daily-store.js';
+import { createGameStore } from './db/game-store.js';
 import { createStore } from './db/store.js';
 
 export interface AppOptions {
@@ -20,6 +21,8 @@ export interface AppOptions {
   wrapStore?: (store: Store) => Store;
   /** Told how many answers each committed transaction carried (for metrics). */
   onAnswerBatch?: (answers: number) => void;
+  /** Told when a game started or was stopped here (start-up wakes the game-step runner with it). */
+  onGameChange?: () => void;
 }
 
 /** A StudyBot on `db`, with the built-in decks installed or refreshed. */
@@ -34,6 +37,7 @@ export async function createStudyBot(options: AppOptions): Promise<StudyBot> {
     random: options.random,
     onError: options.onError,
     daily: (actor, command) => handleDailyCommand(actor, command, { store: dailyStore, clock }),
+    games: { store: createGameStore(options.db), onChange: options.onGameChange },
   });
   await bot.installBuiltInDecks();
   return bot;

@@ -3,8 +3,9 @@ import type { Caller, CoreDeps } from './context.js';
 import { UserError } from './errors.js';
 import { cardKey, parseDeck, slugify } from './decks/parse.js';
 import type { Outcome } from './messages.js';
-import { isStreakAlive } from './streaks.js';
-import { canonicalTimeZone, formatInZone, isValidTimeZone, startOfLocalWeek } from './time.js';
+import { freezesLeft, isStreakAlive } from './streaks.js';
+import { parseBoardPeriod, periodLabel, periodStart } from './periods.js';
+import { canonicalTimeZone, formatInZone, isValidTimeZone } from './time.js';
 import { decksMessage, leaderboardMessage, statsMessage } from './views.js';
 
 const LEADERBOARD_SIZE = 10;
@@ -18,27 +19,19 @@ const SCOPES: Record<string, 'workspace' | 'channel'> = {
   channel: 'channel',
   here: 'channel',
 };
-const PERIODS: Record<string, 'week' | 'all'> = {
-  week: 'week',
-  weekly: 'week',
-  'this-week': 'week',
-  all: 'all',
-  alltime: 'all',
-  'all-time': 'all',
-  ever: 'all',
-};
 
 export async function leaderboard(deps: CoreDeps, caller: Caller, scopeArg?: string, periodArg?: string): Promise<Outcome> {
   const scope = pick(SCOPES, scopeArg, 'workspace', 'scope', 'server or channel');
-  const period = pick(PERIODS, periodArg, 'all', 'period', 'week or all');
+  const period = parseBoardPeriod(periodArg);
+  if (period === 'game') throw new UserError('Games are not enabled on this bot, so there is no last game to show.');
   const board = await deps.store.leaderboard({
     workspaceId: caller.user.workspaceId,
     channelId: scope === 'channel' ? caller.actor.channelId : undefined,
-    since: period === 'week' ? startOfLocalWeek(deps.clock.now(), caller.user.timeZone) : undefined,
+    since: periodStart(period, deps.clock.now(), caller.user.timeZone),
     userId: caller.user.userId,
     limit: LEADERBOARD_SIZE,
   });
-  return { reply: leaderboardMessage(board, scope === 'channel' ? 'this channel' : 'everyone', period === 'week' ? 'this week' : 'all time') };
+  return { reply: leaderboardMessage(board, scope === 'channel' ? 'this channel' : 'everyone', periodLabel(period)) };
 }
 
 function pick<T>(table: Record<string, T>, raw: string | undefined, fallback: T, name: string, expected: string): T {
@@ -52,7 +45,13 @@ export async function stats(deps: CoreDeps, caller: Caller): Promise<Outcome> {
   const now = deps.clock.now();
   const [userStats, streak] = await Promise.all([deps.store.userStats(caller.user.userId, now), deps.store.streak(caller.user.userId)]);
   return {
-    reply: statsMessage(caller.user.displayName, userStats, isStreakAlive(streak, now, caller.user.timeZone), streak?.longest ?? 0),
+    reply: statsMessage(
+      caller.user.displayName,
+      userStats,
+      isStreakAlive(streak, now, caller.user.timeZone),
+      streak?.longest ?? 0,
+      freezesLeft(streak, now, caller.user.timeZone),
+    ),
   };
 }
 

@@ -1,6 +1,7 @@
 /** Channel quizzes: starting a round, answering it (MCQ, typed, self-graded), and revealing it. */
 import type { CoreDeps, Caller } from './context.js';
 import { UserError } from './errors.js';
+import { answeredAfterHint } from './games/hint.js';
 import { buildChoices } from './grading/mcq.js';
 import { gradeTyped, type TypedGrade } from './grading/typed.js';
 import { buildId, type ActionId } from './ids.js';
@@ -102,23 +103,28 @@ export async function revealRound(deps: CoreDeps, roundId: number): Promise<{ me
   return { message: revealMessage(round, answers), round };
 }
 
-async function createRound(
-  deps: CoreDeps,
-  input: {
-    workspaceId: number;
-    channelId: string;
-    card: Card;
-    deckCards: Card[];
-    deckTitle: string;
-    mode: QuizMode;
-    closesAt: Date | null;
-    createdBy: number | null;
-    source: 'quiz' | 'daily';
-  },
-): Promise<Round> {
+export interface RoundInput {
+  workspaceId: number;
+  channelId: string;
+  card: Card;
+  deckCards: Card[];
+  deckTitle: string;
+  mode: QuizMode;
+  closesAt: Date | null;
+  createdBy: number | null;
+  source: Round['source'];
+}
+
+async function createRound(deps: CoreDeps, input: RoundInput): Promise<Round> {
+  const round = buildRound(deps, input, deps.clock.now());
+  const id = await deps.store.createRound(round);
+  return { id, ...round };
+}
+
+/** A round opening at `opensAt`, with its multiple-choice labels drawn, ready to store. */
+export function buildRound(deps: CoreDeps, input: RoundInput, opensAt: Date): Omit<Round, 'id'> {
   const choiceSet = input.mode === 'mcq' ? buildChoices(input.card, input.deckCards, deps.random) : null;
-  const opensAt = deps.clock.now();
-  const round: Omit<Round, 'id'> = {
+  return {
     workspaceId: input.workspaceId,
     channelId: input.channelId,
     card: input.card,
@@ -133,8 +139,6 @@ async function createRound(
     revealedAt: null,
     createdBy: input.createdBy,
   };
-  const id = await deps.store.createRound(round);
-  return { id, ...round };
 }
 
 type RoundAction = Extract<ActionId, { round: number }>;
@@ -255,7 +259,8 @@ async function answer(
   if (result.status === 'closed') throw closedError(round);
   return {
     reply: verdict(result.decision, dueForUser),
-    update: roundMessage(round, result.answerCount, caller.user.timeZone),
+    // A game question's count is shown by coalesced edits (core/games), not one edit per answer.
+    update: round.source === 'game' ? undefined : roundMessage(round, result.answerCount, caller.user.timeZone),
   };
 }
 
@@ -276,6 +281,7 @@ export function decideAnswer(context: AnswerContext, attempt: Attempt, now: Date
       mode: round.mode,
       correctRank: attempt.correct && daily ? context.priorCorrect + 1 : null,
       daily,
+      hinted: answeredAfterHint(round, now),
     });
     for (const entry of earned) {
       // Outside the card's due window only the daily bonus pays.

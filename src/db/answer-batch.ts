@@ -128,6 +128,7 @@ interface ReadRow {
   streak_current: unknown;
   streak_longest: unknown;
   streak_last_day: unknown;
+  streak_freezes: unknown;
 }
 
 /** Decides and writes one batch inside `tx`; one result (or the error of its `decide`) per answer, in order. */
@@ -227,7 +228,7 @@ async function readContext(tx: Tx, batch: Pending[]): Promise<ReadRow[]> {
           cs.user_id is not null as has_state,
           ${epochMs(sql`cs.due`)} as due, cs.stability, cs.difficulty, cs.elapsed_days, cs.scheduled_days,
           cs.learning_steps, cs.reps, cs.lapses, cs.state, ${epochMs(sql`cs.last_review`)} as last_review,
-          st.current as streak_current, st.longest as streak_longest, st.last_day::text as streak_last_day
+          st.current as streak_current, st.longest as streak_longest, st.last_day::text as streak_last_day, st.freezes as streak_freezes
         from json_to_recordset(${JSON.stringify(keys)}::json) as q(i int, round_id bigint, user_id int, card_id int)
         left join card_states cs on cs.user_id = q.user_id and cs.card_id = q.card_id
         left join streaks st on st.user_id = q.user_id`,
@@ -255,7 +256,7 @@ function cardStateOf(row: ReadRow): CardState | null {
 
 function streakOf(row: ReadRow): Streak | null {
   if (row.streak_last_day === null) return null;
-  return { current: Number(row.streak_current), longest: Number(row.streak_longest), lastDay: String(row.streak_last_day) };
+  return { current: Number(row.streak_current), longest: Number(row.streak_longest), lastDay: String(row.streak_last_day), freezes: Number(row.streak_freezes ?? 0) };
 }
 
 /**
@@ -295,12 +296,12 @@ async function writeAnswers(
   });
   // The last decision per (user, card) and per user is the state to keep: an upsert may touch a row once.
   const finalStates = new Map<string, ReturnType<typeof cardStateRow>>();
-  const finalStreaks = new Map<number, { user_id: number; current: number; longest: number; last_day: string }>();
+  const finalStreaks = new Map<number, { user_id: number; current: number; longest: number; last_day: string; freezes: number }>();
   const pointRows = [];
   for (const { decision, input } of recorded) {
     finalStates.set(`${input.userId}:${input.round.card.id}`, cardStateRow(input.userId, input.round.card.id, decision.state));
-    const { current, longest, lastDay } = decision.streak;
-    finalStreaks.set(input.userId, { user_id: input.userId, current, longest, last_day: lastDay });
+    const { current, longest, lastDay, freezes = 0 } = decision.streak;
+    finalStreaks.set(input.userId, { user_id: input.userId, current, longest, last_day: lastDay, freezes });
     for (const entry of decision.points) {
       if (entry.amount === 0) continue;
       pointRows.push({
@@ -347,9 +348,9 @@ async function writeAnswers(
             learning_steps = excluded.learning_steps, reps = excluded.reps, lapses = excluded.lapses,
             state = excluded.state, last_review = excluded.last_review
         ), streak as (
-          insert into streaks (user_id, current, longest, last_day)
-          select * from json_to_recordset(${JSON.stringify(streakRows)}::json) as s(user_id int, current int, longest int, last_day date)
-          on conflict (user_id) do update set current = excluded.current, longest = excluded.longest, last_day = excluded.last_day
+          insert into streaks (user_id, current, longest, last_day, freezes)
+          select * from json_to_recordset(${JSON.stringify(streakRows)}::json) as s(user_id int, current int, longest int, last_day date, freezes smallint)
+          on conflict (user_id) do update set current = excluded.current, longest = excluded.longest, last_day = excluded.last_day, freezes = excluded.freezes
         ), points as (
           insert into points_ledger (workspace_id, user_id, channel_id, amount, reason, answer_id, at)
           select p.workspace_id, p.user_id, p.channel_id, p.amount, p.reason, a.id, p.at

@@ -510,7 +510,7 @@ async function getRound(db: Queryable, roundId: number): Promise<Round | null> {
     opensAt: r.opensAt,
     closesAt: r.closesAt,
     messageRef: r.messageRef,
-    source: r.source === 'daily' ? 'daily' : 'quiz',
+    source: r.source === 'daily' || r.source === 'game' ? r.source : 'quiz',
     revealedAt: r.revealedAt,
     createdBy: r.createdBy,
   };
@@ -531,7 +531,7 @@ async function readCardState(db: Queryable, userId: number, cardId: number): Pro
 
 async function readStreak(db: Queryable, userId: number): Promise<Streak | null> {
   const [row] = await db.select().from(streaks).where(eq(streaks.userId, userId));
-  return row ? { current: row.current, longest: row.longest, lastDay: row.lastDay } : null;
+  return row ? { current: row.current, longest: row.longest, lastDay: row.lastDay, freezes: row.freezes } : null;
 }
 
 /** Writes the review log (once per key), the new card state and the streak. False if the key was used already. */

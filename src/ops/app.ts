@@ -47,6 +47,7 @@ interface Resources {
   ops?: OpsServer;
   bot?: InstrumentedBot;
   scheduler?: RunningAdapter;
+  games?: RunningAdapter;
   adapters: RunningAdapter[];
   generator?: ImageGenerator;
 }
@@ -103,7 +104,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
         health: () =>
           checkHealth({
             database,
-            adapters: () => [...resources.adapters, ...(resources.scheduler ? [resources.scheduler] : [])],
+            adapters: () => [...resources.adapters, ...(resources.scheduler ? [resources.scheduler] : []), ...(resources.games ? [resources.games] : [])],
             starting: () => starting,
             shuttingDown: () => shuttingDown,
           }),
@@ -111,6 +112,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     }
 
     resources.generator = await generatorLoading;
+    // The game-step runner starts after the core; a game started here wakes it at once.
+    let wakeGames = () => {};
 
     // Installs or refreshes the built-in decks: idempotent (cards matched by key), so every replica may.
     const core = await createStudyBot({
@@ -119,6 +122,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
       generator: resources.generator,
       wrapStore: (store) => instrumentStore(store, metrics),
       onAnswerBatch: (answers) => metrics.answerBatchSize.observe(answers),
+      onGameChange: () => wakeGames(),
       onError: (error, request) => {
         reportInteractionError();
         log.error({ err: error, platform: request.actor.platform, command: request.command.type }, 'command failed');
@@ -168,6 +172,19 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
       });
       resources.scheduler = scheduler.start();
       log.info({ platforms: senders.map((sender) => sender.platform) }, 'scheduler started');
+      // Game steps (questions, reveals, standings) run where the daily scheduler runs.
+      const { createGameRunner } = await import('../scheduler/game-steps.js');
+      const { createGameStepStore } = await import('../db/game-step-store.js');
+      const games = createGameRunner({
+        store: createGameStepStore(database.db),
+        steps: core.gameSteps!,
+        senders,
+        clock,
+        instanceId: `${hostname()}-${process.pid}`,
+        log: log.child({ component: 'games' }),
+      }).start();
+      resources.games = games;
+      wakeGames = games.wake;
     }
 
     starting = false;
@@ -243,6 +260,7 @@ async function shutdownInOrder(resources: Resources, log: Logger, drainMs: numbe
 
   resources.bot?.stopAccepting();
   if (resources.scheduler) await step('scheduler', () => resources.scheduler!.stop());
+  if (resources.games) await step('games', () => resources.games!.stop());
   await Promise.all(resources.adapters.map((adapter) => step(adapter.name, () => adapter.stop())));
   if (resources.bot) {
     const bot = resources.bot;

@@ -61,7 +61,9 @@ const BLANK = '\u200b';
 export function renderMessage(message: Message): RenderedMessage {
   const embed: APIEmbed = {};
   if (message.title) embed.title = truncate(message.title, LIMITS.title);
-  if (message.text) embed.description = truncate(message.text, LIMITS.description);
+  // Discord counts a relative timestamp down on every client by itself: no edits needed for it.
+  const countdown = message.countdown ? `\n\n⏳ Closes <t:${Math.ceil(message.countdown.closesAt.getTime() / 1000)}:R>` : '';
+  if (message.text || countdown) embed.description = truncate(message.text, LIMITS.description - countdown.length) + countdown;
   if (message.fields?.length) {
     embed.fields = message.fields.slice(0, LIMITS.fields).map((field) => ({
       name: truncate(field.name, LIMITS.fieldName) || BLANK,

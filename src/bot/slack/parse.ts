@@ -4,6 +4,7 @@
  * the values stay raw strings for the core to validate.
  */
 import type { Command } from '../../core/commands.js';
+import { PERIOD_WORDS as BOARD_PERIOD_WORDS } from '../../core/periods.js';
 
 export const SLASH_COMMANDS = ['/quiz', '/review', '/leaderboard', '/stats', '/decks', '/generate', '/daily'] as const;
 export type SlashCommand = (typeof SLASH_COMMANDS)[number];
@@ -12,9 +13,10 @@ type Failure = { ok: false; usage: string };
 export type ParseResult = { ok: true; command: Command } | Failure;
 
 export const USAGE: Record<SlashCommand, string> = {
-  '/quiz': '`/quiz [deck] [mcq|typed|self]` — e.g. `/quiz gan typed` or `/quiz deck:gan mode:mcq`',
+  '/quiz':
+    '`/quiz [deck] [mcq|typed|self] [rounds:<1-50>] [time:<10-300>]` — e.g. `/quiz gan typed` or a game: `/quiz gan rounds:10 time:30`; `/quiz stop`; `/quiz settings [time:<s>] [max:<s>] [speed:on|off]`',
   '/review': '`/review` — review the cards due for you (no options)',
-  '/leaderboard': '`/leaderboard [workspace|channel] [week|all]` — e.g. `/leaderboard channel week`',
+  '/leaderboard': '`/leaderboard [workspace|channel] [day|week|month|all|game]` — e.g. `/leaderboard channel week`, `/leaderboard game` (the last game here)',
   '/stats': '`/stats` — your study statistics (no options)',
   '/decks': '`/decks` — list the decks you can study (no options)',
   '/generate': '`/generate [model:<name>] [digit:<0-9>] [seed:<n>] [interpolate:<n>]` — e.g. `/generate model:wgan digit:7 seed:42`',
@@ -29,7 +31,8 @@ export const USAGE: Record<SlashCommand, string> = {
  */
 const QUIZ_MODE_WORDS = new Set(['mcq', 'choice', 'choices', 'multiple', 'typed', 'type', 'text', 'write', 'self', 'flashcard', 'flip']);
 const SCOPE_WORDS = new Set(['workspace', 'server', 'team', 'guild', 'channel', 'here']);
-const PERIOD_WORDS = new Set(['week', 'weekly', 'this-week', 'all', 'alltime', 'all-time', 'ever']);
+const PERIOD_WORDS = new Set(Object.keys(BOARD_PERIOD_WORDS));
+const QUIZ_ACTIONS = new Set(['stop', 'settings']);
 const DAILY_ACTIONS = new Set(['on', 'off', 'status']);
 
 interface Token {
@@ -124,12 +127,30 @@ function assign(
 }
 
 function parseQuiz(tokens: Token[]): ParseResult {
-  const r = assign('/quiz', tokens, { deck: 'deck', mode: 'mode' }, [
-    { option: 'deck' },
-    { option: 'mode', routes: QUIZ_MODE_WORDS },
-  ]);
+  const r = assign(
+    '/quiz',
+    tokens,
+    { deck: 'deck', mode: 'mode', rounds: 'rounds', time: 'time', max: 'max', speed: 'speed' },
+    [
+      // Only a first bare `stop` or `settings` is an action; `/quiz deck:stop` still names a deck.
+      { option: 'action', routes: QUIZ_ACTIONS, accepts: (w) => QUIZ_ACTIONS.has(w.toLowerCase()) },
+      { option: 'deck' },
+      { option: 'mode', routes: QUIZ_MODE_WORDS },
+    ],
+  );
   if (!r.ok) return r;
-  return { ok: true, command: { type: 'quiz', deck: r.options.deck, mode: r.options.mode } };
+  const { action, deck, mode, rounds, time, max, speed } = r.options;
+  switch (action?.toLowerCase()) {
+    case 'stop':
+      if ([deck, mode, rounds, time, max, speed].some((v) => v !== undefined)) return fail('/quiz', '`/quiz stop` takes no other options.');
+      return { ok: true, command: { type: 'quiz_stop' } };
+    case 'settings':
+      if ([deck, mode, rounds].some((v) => v !== undefined)) return fail('/quiz', '`/quiz settings` takes only `time:`, `max:` and `speed:`.');
+      return { ok: true, command: { type: 'quiz_settings', time, max, speed } };
+    default:
+      if (max !== undefined || speed !== undefined) return fail('/quiz', '`max:` and `speed:` belong to `/quiz settings`.');
+      return { ok: true, command: { type: 'quiz', deck, mode, rounds, time } };
+  }
 }
 
 function parseLeaderboard(tokens: Token[]): ParseResult {

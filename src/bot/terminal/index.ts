@@ -14,7 +14,7 @@ import type { Choice, Message, ModalRequest, Outcome } from '../../core/messages
 import type { ChannelRef, Sender } from '../../core/ports.js';
 import type { RunningAdapter } from '../adapter.js';
 import { parseTerminalLine } from './parse.js';
-import { renderMessage } from './render.js';
+import { countdownLine, renderInline, renderMessage } from './render.js';
 
 export interface TerminalOptions {
   bot: StudyBotApi;
@@ -165,14 +165,24 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
     running = false;
   })();
 
+  // What each posted message said, so an edit prints only what it adds (a game's hint, the answer).
+  const posted = new Map<string, string>();
+  let posts = 0;
   const sender: Sender = {
     platform: 'terminal',
     async post(_channel: ChannelRef, message: Message) {
       await show(message);
-      return { messageRef: `terminal-${Date.now()}` };
+      const messageRef = `terminal-${++posts}`;
+      posted.set(messageRef, message.text);
+      if (posted.size > 100) posted.delete(posted.keys().next().value!);
+      return { messageRef };
     },
-    async update(_channel: ChannelRef, _ref: string, message: Message) {
-      if (message.footer) write(`↻ ${message.footer}`);
+    async update(_channel: ChannelRef, ref: string, message: Message) {
+      const before = new Set((posted.get(ref) ?? '').split('\n'));
+      posted.set(ref, message.text);
+      const added = message.text.split('\n').filter((line) => line.trim() && !before.has(line));
+      const news = [...added.map(renderInline), message.countdown ? countdownLine(message.countdown) : '', message.footer ?? ''].filter(Boolean);
+      if (news.length > 0) write(`↻ ${news.join(' · ')}`);
     },
   };
 
