@@ -2,10 +2,11 @@
  * Leaderboards for each period in the viewer's time zone, across a month boundary, and the last
  * game's standings; streaks kept by a freeze and broken without one, as /stats shows them.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildId } from '../../src/core/ids.js';
 import type { Outcome } from '../../src/core/messages.js';
-import { dbTargets, withDb } from '../support/db.js';
+import type { Database } from '../../src/db/connect.js';
+import { dbTargets } from '../support/db.js';
 import { answerMcq, gameRig, roundOf, SECOND } from '../support/games.js';
 import type { TestBot } from '../support/core.js';
 
@@ -21,8 +22,15 @@ function board(outcome: Outcome): string {
 }
 
 describe.each(dbTargets)('boards and streaks on $name', (target) => {
-  it('counts day, week and month in the viewer’s zone, and shows the last game', () =>
-    withDb(target.open, async (database) => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await target.open();
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it('counts day, week and month in the viewer’s zone, and shows the last game', async () => {
       const rig = await gameRig(database);
       await quizRight(rig, 'Pat', '2026-03-20T12:00:00Z'); // earlier in March
       await quizRight(rig, 'Pat', '2026-03-31T14:00:00Z'); // Tuesday 31 March, 10:00 in New York
@@ -53,10 +61,9 @@ describe.each(dbTargets)('boards and streaks on $name', (target) => {
       expect(last.reply!.title).toBe('🏆 Last game · Generative Adversarial Network Flashcards');
       expect(last.reply!.text).toBe('🥇 **Pat** — 12 pts · 1/2 right · fastest 0.0 s');
       expect(last.reply!.footer).toContain('ended Wed 1 Apr, 10:00 (America/New_York)');
-    }));
+  });
 
-  it('keeps a streak over a missed day with a freeze earned by 7 days in a row, and breaks it without one', () =>
-    withDb(target.open, async (database) => {
+  it('keeps a streak over a missed day with a freeze earned by 7 days in a row, and breaks it without one', async () => {
       const rig = await gameRig(database);
       const streakOf = async () => {
         const fields = (await rig.as('Sam')({ type: 'stats' })).reply!.fields!;
@@ -78,5 +85,5 @@ describe.each(dbTargets)('boards and streaks on $name', (target) => {
       expect(await streakOf()).toMatch(/^0 days \(best 8\)/);
       await quizRight(rig, 'Sam', '2026-05-11T12:00:00Z');
       expect(await streakOf()).toMatch(/^1 day \(best 8\) \| 🧊 0 of 2/);
-    }));
+  });
 });

@@ -3,24 +3,45 @@
  * private message that changes nothing), channel settings, a runner that dies mid-step, two replicas.
  */
 import { sql } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildId } from '../../src/core/ids.js';
 import type { Message } from '../../src/core/messages.js';
 import type { ChannelRef } from '../../src/core/ports.js';
 import type { Database } from '../../src/db/connect.js';
 import { createGameStepStore } from '../../src/db/game-step-store.js';
 import { queryRows } from '../../src/db/rows.js';
-import { dbTargets, withDb } from '../support/db.js';
+import { dbTargets } from '../support/db.js';
 import { answerMcq, gameRig, GameSender, roundOf, SECOND } from '../support/games.js';
 
-async function count(database: Database, table: 'games' | 'game_steps' | 'quiz_rounds'): Promise<number> {
-  const [row] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from ${sql.raw(table)}`);
+/** Rows of `table` in the rig's workspace (tests share the database). */
+async function count(database: Database, table: 'games' | 'quiz_rounds', workspace: string): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    database.db,
+    sql`select count(*)::int as n from ${sql.raw(table)} t join workspaces w on w.id = t.workspace_id where w.external_id = ${workspace}`,
+  );
+  return Number(row!.n);
+}
+
+/** The rig's game steps that are done. */
+async function doneSteps(database: Database, workspace: string): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    database.db,
+    sql`select count(*)::int as n from game_steps s join games g on g.id = s.game_id join workspaces w on w.id = g.workspace_id
+        where w.external_id = ${workspace} and s.state = 'done'`,
+  );
   return Number(row!.n);
 }
 
 describe.each(dbTargets)('game control on $name', (target) => {
-  it('lets only the asker or a moderator stop a game; Stop reveals at once and posts the standings', () =>
-    withDb(target.open, async (database) => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await target.open();
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it('lets only the asker or a moderator stop a game; Stop reveals at once and posts the standings', async () => {
       const rig = await gameRig(database);
       const start = await rig.as('Ada')({ type: 'quiz', deck: 'gan', rounds: '5', time: '30' });
       const stop = start.reply!.choices!.find((c) => c.label === 'Stop game')!;
@@ -45,10 +66,9 @@ describe.each(dbTargets)('game control on $name', (target) => {
       expect(standings.text).toContain('Bob');
       expect((await rig.as('Ada')({ type: 'quiz_stop' })).reply!.text).toBe('No game is running in this channel.');
       expect(await rig.after(60 * SECOND)).toMatchObject({ asked: 0, revealed: 0, ended: 0 });
-    }));
+  });
 
-  it('stops between questions without asking the next one', () =>
-    withDb(target.open, async (database) => {
+  it('stops between questions without asking the next one', async () => {
       const rig = await gameRig(database);
       await rig.as('Ada')({ type: 'quiz', deck: 'gan', rounds: '3', time: '10' });
       await rig.runner.tick();
@@ -57,10 +77,9 @@ describe.each(dbTargets)('game control on $name', (target) => {
       expect(await rig.after(0)).toMatchObject({ asked: 0, ended: 1 });
       expect(rig.sender.questions()).toHaveLength(1);
       expect(await rig.after(30 * SECOND)).toMatchObject({ asked: 0 });
-    }));
+  });
 
-  it('sees a Stop that lands while a step is running', () =>
-    withDb(target.open, async (database) => {
+  it('sees a Stop that lands while a step is running', async () => {
       const rig = await gameRig(database);
       await rig.as('Ada')({ type: 'quiz', deck: 'gan', rounds: '3', time: '30' });
       // The question is being posted when Ada stops the game.
@@ -83,10 +102,9 @@ describe.each(dbTargets)('game control on $name', (target) => {
       // The ask's follow-up is the reveal now, not in 30 s: the same tick reveals and ends.
       expect(await ticking).toMatchObject({ asked: 1, revealed: 1, ended: 1 });
       expect(slow.posts().at(-1)!.message.title).toContain('Game stopped');
-    }));
+  });
 
-  it('runs one game per channel; a second /quiz there is told a game is on', () =>
-    withDb(target.open, async (database) => {
+  it('runs one game per channel; a second /quiz there is told a game is on', async () => {
       const rig = await gameRig(database);
       await rig.as('Ada')({ type: 'quiz', deck: 'gan', rounds: '3' });
       for (const command of [
@@ -97,25 +115,24 @@ describe.each(dbTargets)('game control on $name', (target) => {
         expect(second.reply).toMatchObject({ visibility: 'private' });
         expect(second.reply!.text).toMatch(/^A game is on in this channel .*\/quiz stop/);
       }
-      expect(await count(database, 'games')).toBe(1);
-      expect(await count(database, 'quiz_rounds')).toBe(0);
+      expect(await count(database, 'games', rig.workspaceId)).toBe(1);
+      expect(await count(database, 'quiz_rounds', rig.workspaceId)).toBe(0);
       const elsewhere = await rig.as('Bob', { channelId: 'chan-2' })({ type: 'quiz', deck: 'gan', rounds: '2' });
       expect(elsewhere.reply!.title).toContain('Game on');
       // The database holds the rule too: two replicas starting at once cannot both win.
       const games = rig.bot;
       const both = await Promise.all([
-        games.handle({ actor: { platform: 'discord', workspaceId: 'guild-1', channelId: 'chan-3', userId: 'x', displayName: 'X', canManage: false }, command: { type: 'quiz', deck: 'gan', rounds: '2' } }),
-        games.handle({ actor: { platform: 'discord', workspaceId: 'guild-1', channelId: 'chan-3', userId: 'y', displayName: 'Y', canManage: false }, command: { type: 'quiz', deck: 'gan', rounds: '2' } }),
+        games.handle({ actor: { platform: 'discord', workspaceId: rig.workspaceId, channelId: 'chan-3', userId: 'x', displayName: 'X', canManage: false }, command: { type: 'quiz', deck: 'gan', rounds: '2' } }),
+        games.handle({ actor: { platform: 'discord', workspaceId: rig.workspaceId, channelId: 'chan-3', userId: 'y', displayName: 'Y', canManage: false }, command: { type: 'quiz', deck: 'gan', rounds: '2' } }),
       ]);
       expect(both.filter((o) => o.reply?.title?.includes('Game on'))).toHaveLength(1);
-      expect(await count(database, 'games')).toBe(3);
-    }));
+      expect(await count(database, 'games', rig.workspaceId)).toBe(3);
+  });
 
-  it('answers bad input privately and changes nothing', () =>
-    withDb(target.open, async (database) => {
+  it('answers bad input privately and changes nothing', async () => {
       const rig = await gameRig(database);
       const tiny = await rig.store.importDeck({
-        workspaceId: (await rig.store.ensureWorkspace('discord', 'guild-1')),
+        workspaceId: await rig.store.ensureWorkspace('discord', rig.workspaceId),
         slug: 'tiny',
         title: 'Tiny',
         source: 'tiny.txt',
@@ -139,12 +156,11 @@ describe.each(dbTargets)('game control on $name', (target) => {
         expect(outcome.reply!.text).toMatch(message);
       }
       expect((await rig.as('Ada')({ type: 'press', id: buildId({ kind: 'gstop', game: 999 }) })).reply!.text).toBe('This game is over.');
-      expect(await count(database, 'games')).toBe(0);
-      expect(await count(database, 'quiz_rounds')).toBe(0);
-    }));
+      expect(await count(database, 'games', rig.workspaceId)).toBe(0);
+      expect(await count(database, 'quiz_rounds', rig.workspaceId)).toBe(0);
+  });
 
-  it('takes the channel settings: managers set the default and most time and the speed bonus', () =>
-    withDb(target.open, async (database) => {
+  it('takes the channel settings: managers set the default and most time and the speed bonus', async () => {
       const rig = await gameRig(database);
       const shown = await rig.as('Bob')({ type: 'quiz_settings' });
       expect(shown.reply!.text).toContain('open **30 s**');
@@ -164,10 +180,9 @@ describe.each(dbTargets)('game control on $name', (target) => {
       await answerMcq(rig, 'Ada', await roundOf(rig, question), true); // at once, but the bonus is off
       await rig.after(20 * SECOND);
       expect(rig.sender.posts().at(-1)!.message.text).toContain('Ada +10 (0.0 s)');
-    }));
+  });
 
-  it('continues a game after its runner died mid-step, asking no question twice and skipping none', () =>
-    withDb(target.open, async (database) => {
+  it('continues a game after its runner died mid-step, asking no question twice and skipping none', async () => {
       const rig = await gameRig(database);
       await rig.as('Ada')({ type: 'quiz', deck: 'gan', rounds: '3', time: '10' });
       await rig.runner.tick(); // question 1
@@ -191,7 +206,7 @@ describe.each(dbTargets)('game control on $name', (target) => {
       expect((await rig.bot.gameSteps!.ask({ ...ask!, question: null }, false)).roundId).toBe(opened.roundId);
       rig.clock.advance(11 * SECOND);
       for (let i = 0; i < 12; i++) await restarted.tick().then(() => rig.clock.advance(5 * SECOND));
-      const rounds = await queryRows<{ game_round: number }>(database.db, sql`select game_round from quiz_rounds order by game_round`);
+      const rounds = await queryRows<{ game_round: number }>(database.db, sql`select r.game_round from quiz_rounds r join workspaces w on w.id = r.workspace_id where w.external_id = ${rig.workspaceId} order by r.game_round`);
       expect(rounds.map((r) => Number(r.game_round))).toEqual([1, 2, 3]);
       expect(rig.sender.questions().map((q) => q.message.title)).toEqual([
         expect.stringContaining('Question 1 of 3'),
@@ -199,10 +214,9 @@ describe.each(dbTargets)('game control on $name', (target) => {
         expect.stringContaining('Question 3 of 3'),
       ]);
       expect(rig.sender.posts().at(-1)!.message.title).toContain('Final standings');
-    }));
+  });
 
-  it('runs each step once with two replicas ticking at the same time', () =>
-    withDb(target.open, async (database) => {
+  it('runs each step once with two replicas ticking at the same time', async () => {
       const rig = await gameRig(database);
       for (const channelId of ['c1', 'c2', 'c3', 'c4']) await rig.as('Ada', { channelId })({ type: 'quiz', deck: 'gan', rounds: '3', time: '10' });
       const b = rig.replica('runner-b', { batchSize: 1 });
@@ -220,7 +234,6 @@ describe.each(dbTargets)('game control on $name', (target) => {
       expect(totals.b).toBeGreaterThan(0);
       expect(rig.sender.questions()).toHaveLength(12);
       expect(rig.sender.posts().filter((p) => p.message.title?.includes('Final standings'))).toHaveLength(4);
-      const steps = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from game_steps where state = 'done'`);
-      expect(Number(steps[0]!.n)).toBe(28);
-    }));
+      expect(await doneSteps(database, rig.workspaceId)).toBe(28);
+  });
 });

@@ -3,24 +3,32 @@
  * a whole game, a stop, one game per channel, bad input, a restart mid-game, and two replicas.
  */
 import { sql } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildId } from '../../src/core/ids.js';
 import { queryRows } from '../../src/db/rows.js';
 import type { Database } from '../../src/db/connect.js';
-import { createGameStepStore } from '../../src/db/game-step-store.js';
-import { dbTargets, withDb } from '../support/db.js';
+import { dbTargets } from '../support/db.js';
 import { answerMcq, answerTyped, gameRig, roundOf, SECOND } from '../support/games.js';
 
-async function stepRows(database: Database) {
-  return queryRows<{ game_id: number; round: number; kind: string; state: string; claimed_by: string | null }>(
+/** The states of the rig's game steps (tests share the database). */
+async function stepStates(database: Database, workspace: string): Promise<Set<string>> {
+  const rows = await queryRows<{ state: string }>(
     database.db,
-    sql`select game_id, round, kind, state, claimed_by from game_steps order by id`,
+    sql`select s.state from game_steps s join games g on g.id = s.game_id join workspaces w on w.id = g.workspace_id where w.external_id = ${workspace}`,
   );
+  return new Set(rows.map((r) => r.state));
 }
 
 describe.each(dbTargets)('games on $name', (target) => {
-  it('runs a 3-question game: countdown, reveal by itself, the next question, standings', () =>
-    withDb(target.open, async (database) => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await target.open();
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it('runs a 3-question game: countdown, reveal by itself, the next question, standings', async () => {
       const rig = await gameRig(database);
       const start = await rig.as('Ada')({ type: 'quiz', deck: 'gan', rounds: '3', time: '30' });
       expect(start.reply).toMatchObject({ visibility: 'public' });
@@ -73,14 +81,13 @@ describe.each(dbTargets)('games on $name', (target) => {
         '🥇 **Ada** — 23 pts · 2/3 right · fastest 4.0 s',
         '🥈 **Bob** — 10 pts · 1/3 right · fastest 20.0 s',
       ]);
-      expect(new Set((await stepRows(database)).map((s) => s.state))).toEqual(new Set(['done']));
+      expect(await stepStates(database, rig.workspaceId)).toEqual(new Set(['done']));
       // Nothing more happens, and the channel is free for the next game.
       expect(await rig.after(60 * SECOND)).toMatchObject({ asked: 0, revealed: 0, ended: 0 });
       expect((await rig.as('Bob')({ type: 'quiz', deck: 'gan', rounds: '2' })).reply!.title).toContain('Game on');
-    }));
+  });
 
-  it('gives a typed question a hint at half time, which halves the points after it', () =>
-    withDb(target.open, async (database) => {
+  it('gives a typed question a hint at half time, which halves the points after it', async () => {
       const rig = await gameRig(database, { platform: 'slack' });
       await rig.as('Ada')({ type: 'quiz', deck: 'gan', mode: 'typed', rounds: '2', time: '20' });
       await rig.runner.tick();
@@ -104,10 +111,9 @@ describe.each(dbTargets)('games on $name', (target) => {
       const reveal = rig.sender.posts().at(-1)!.message;
       expect(reveal.text).toContain('Ada +12 (3.0 s)');
       expect(reveal.text).toContain('Bob +6 (12.0 s, after the hint)'); // half of 10, and +1 for the second third
-    }));
+  });
 
-  it('coalesces edits: at most one per 5 s per message, and countdown steps only where the platform cannot count', () =>
-    withDb(target.open, async (database) => {
+  it('coalesces edits: at most one per 5 s per message, and countdown steps only where the platform cannot count', async () => {
       for (const live of [false, true]) {
         const rig = await gameRig(database, { liveCountdown: live });
         const channel = { channelId: live ? 'chan-live' : 'chan-steps' };
@@ -139,10 +145,9 @@ describe.each(dbTargets)('games on $name', (target) => {
         expect(edits.at(-1)!.message.choices).toBeUndefined();
         expect(edits.length - open.length).toBe(1);
       }
-    }));
+  });
 
-  it('asks one timed question for rounds:1 (no standings), and one open question without time as before', () =>
-    withDb(target.open, async (database) => {
+  it('asks one timed question for rounds:1 (no standings), and one open question without time as before', async () => {
       const rig = await gameRig(database);
       const timed = await rig.as('Ada')({ type: 'quiz', deck: 'gan', rounds: '1', time: '15' });
       expect(timed.reply).toMatchObject({ visibility: 'private', text: '⏱ A 15-second question is on its way.' });
@@ -154,10 +159,9 @@ describe.each(dbTargets)('games on $name', (target) => {
       const open = await rig.as('Ada')({ type: 'quiz', deck: 'gan' });
       expect(open.reply!.choices!.at(-1)!.label).toBe('Reveal');
       expect((await roundOf(rig, open.reply!)).source).toBe('quiz');
-    }));
+  });
 
-  it('plays a self-graded game: ratings count as right answers, without points', () =>
-    withDb(target.open, async (database) => {
+  it('plays a self-graded game: ratings count as right answers, without points', async () => {
       const rig = await gameRig(database);
       await rig.as('Ada')({ type: 'quiz', deck: 'gan', mode: 'self', rounds: '2', time: '10' });
       await rig.runner.tick();
@@ -169,5 +173,5 @@ describe.each(dbTargets)('games on $name', (target) => {
       await rig.after(5 * SECOND);
       await rig.after(10 * SECOND);
       expect(rig.sender.posts().at(-1)!.message.text).toBe('🥇 **Bob** — 0 pts · 1/2 right · fastest 0.0 s');
-    }));
+  });
 });

@@ -2,6 +2,7 @@
  * A game rig for tests and the bench: the real StudyBot (with games) on a real database, a fake clock,
  * a recording Sender, and one or more game-step runners that tests tick by hand.
  */
+import { sql } from 'drizzle-orm';
 import type { Outcome } from '../../src/core/messages.js';
 import type { Message } from '../../src/core/messages.js';
 import type { ChannelRef, Platform, Sender } from '../../src/core/ports.js';
@@ -60,6 +61,8 @@ export class GameSender implements Sender {
 }
 
 export interface GameRig extends TestBot {
+  /** The rig's own workspace (external id). */
+  workspaceId: string;
   sender: GameSender;
   runner: GameRunner;
   /** Another runner on the same database (a second replica). */
@@ -68,8 +71,21 @@ export interface GameRig extends TestBot {
   after(ms: number): ReturnType<GameRunner['tick']>;
 }
 
-export async function gameRig(database: Database, options: { now?: string; platform?: Platform; liveCountdown?: boolean } = {}): Promise<GameRig> {
+let rigs = 0;
+
+/**
+ * Tests in a file share one database (opening PGlite is the slow part), so each rig plays in a
+ * workspace of its own (its users, points and streaks start afresh), and ends the games earlier
+ * rigs left running (runners claim games of every workspace on their platform).
+ */
+export async function gameRig(
+  database: Database,
+  options: { now?: string; platform?: Platform; liveCountdown?: boolean; workspace?: string } = {},
+): Promise<GameRig> {
+  await database.db.execute(sql`update game_steps set state = 'cancelled' where state in ('pending', 'running')`);
+  await database.db.execute(sql`update games set state = 'stopped', ended_at = coalesce(ended_at, started_at) where state in ('running', 'stopping')`);
   const bot = await makeBot(database, { now: options.now });
+  const workspaceId = options.workspace ?? `ws-${++rigs}-${process.pid}`;
   const sender = new GameSender(options.platform ?? 'discord', options.liveCountdown ?? false);
   const replica = (instanceId: string, extra: Partial<GameRunnerOptions> = {}) =>
     createGameRunner({ store: createGameStepStore(database.db), steps: bot.bot.gameSteps!, senders: [sender], clock: bot.clock, instanceId, ...extra });
@@ -78,7 +94,8 @@ export async function gameRig(database: Database, options: { now?: string; platf
   return {
     ...bot,
     // Players are on the sender's platform, so the runner (which claims by platform) takes their games.
-    as: (user, overrides = {}) => bot.as(user, { platform, ...overrides }),
+    as: (user, overrides = {}) => bot.as(user, { platform, workspaceId, ...overrides }),
+    workspaceId,
     sender,
     runner,
     replica,
