@@ -214,6 +214,8 @@ async function main(): Promise<void> {
     line('questions asked / revealed', `${asks} / ${reveals.length}`);
     line('answers recorded (refused)', `${answers} (${answerErrors})`);
     line('reveal lateness p50 / p99 / max', `${percentile(lateness, 50)} / ${percentile(lateness, 99)} / ${lateness.at(-1)} ms`);
+    const begun = reveals.map((e) => e.startedAt.getTime() - e.dueAt.getTime()).sort((a, b) => a - b);
+    line('  of which due -> claimed and begun p50 / p99', `${percentile(begun, 50)} / ${percentile(begun, 99)} ms`);
     line('runner DB round trips per question', `${(queries / Math.max(1, asks)).toFixed(2)} (${queries} statements: steps, edits, standings)`);
     line('edits per question message: mean / max', `${editsPerQuestion.toFixed(2)} / ${editCounts.at(-1) ?? 0}`);
     line('edits of one message in its busiest minute', `${worstMinute} (Slack chat.update: ~50/min)`);

@@ -45,6 +45,8 @@ export interface StepEvent {
   gameId: number;
   round: number;
   dueAt: Date;
+  /** When this runner began the step (after claiming it). */
+  startedAt: Date;
   /** When the step's message went out (or, for a step without one, when it was done). */
   sentAt: Date;
   messageRef?: string;
@@ -67,6 +69,15 @@ export interface GameRunner {
   start(): RunningAdapter & { wake(): void };
 }
 
+/** While steps run, a claim that found nothing due is repeated no sooner than this. */
+const RECLAIM_AFTER_DRY_MS = 50;
+/** Due times remembered for waking up at most; beyond that, polling still finds every step. */
+const MAX_UPCOMING = 10_000;
+
+function emptyReport(): GameTickReport {
+  return { asked: 0, revealed: 0, ended: 0, edits: 0, retrying: 0, abandoned: 0, takenOver: 0 };
+}
+
 export function createGameRunner(options: GameRunnerOptions): GameRunner {
   return new StepRunner(options);
 }
@@ -77,8 +88,9 @@ class StepRunner implements GameRunner {
   private readonly instanceId: string;
   private readonly log: Logger;
   private readonly o: Required<Pick<GameRunnerOptions, 'batchSize' | 'concurrency' | 'staleAfterMs' | 'retryAfterMs' | 'maxAttempts' | 'pollMs'>>;
-  /** The earliest follow-up this runner recorded: start() wakes for it. */
-  private nextDue: number | null = null;
+  /** Due times of the follow-ups this runner recorded, so start() wakes for each (polling finds the rest). */
+  private readonly upcoming: number[] = [];
+  private lastStaleCheck = -Infinity;
 
   constructor(private readonly options: GameRunnerOptions) {
     for (const s of options.senders) this.senders.set(s.platform, s);
@@ -96,66 +108,118 @@ class StepRunner implements GameRunner {
   }
 
   async tick(): Promise<GameTickReport> {
-    const report: GameTickReport = { asked: 0, revealed: 0, ended: 0, edits: 0, retrying: 0, abandoned: 0, takenOver: 0 };
-    const platforms = [...this.senders.keys()];
-    if (platforms.length === 0) return report;
-    for (const kind of ['stale', 'due'] as const) {
-      for (;;) {
-        const now = this.clock.now();
-        const batch = await this.options.store.claimSteps(
-          { instanceId: this.instanceId, now, platforms, limit: this.o.batchSize, staleBefore: new Date(now.getTime() - this.o.staleAfterMs) },
-          kind,
-        );
-        if (batch.length === 0) break;
-        if (kind === 'stale') report.takenOver += batch.length;
-        await forEachLimited(batch, this.o.concurrency, (step) => this.run(step, report));
-      }
-    }
+    const report = emptyReport();
+    await this.runSteps(report);
     await this.edit(report);
     return report;
   }
 
+  /**
+   * Steps and edits run in two loops, so a round of edits never holds up a reveal: the step loop
+   * wakes for the due times it knows of and on wake(), both look every `pollMs` for the rest.
+   */
   start(): RunningAdapter & { wake(): void } {
     let stopped = false;
-    let healthy = true;
-    let timer: NodeJS.Timeout | undefined;
-    let wakeUp: (() => void) | undefined;
-    const loop = (async () => {
+    const healthy = { steps: true, edits: true };
+    const sleepers = new Set<() => void>();
+    const sleep = (ms: number) =>
+      new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          sleepers.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, ms);
+        sleepers.add(done);
+      });
+    const loop = async (part: 'steps' | 'edits', work: () => Promise<unknown>, wait: () => number) => {
       while (!stopped) {
         try {
-          await this.tick();
-          healthy = true;
+          await work();
+          healthy[part] = true;
         } catch (error) {
-          healthy = false;
-          this.log.error({ err: error, instance: this.instanceId }, 'game tick failed');
+          healthy[part] = false;
+          this.log.error({ err: error, instance: this.instanceId }, `game ${part} failed`);
         }
-        if (stopped) break;
-        const now = this.clock.now().getTime();
-        const wait = Math.max(0, Math.min(this.o.pollMs, this.nextDue === null ? Infinity : this.nextDue - now));
-        this.nextDue = null;
-        await new Promise<void>((resolve) => {
-          wakeUp = resolve;
-          timer = setTimeout(resolve, wait);
-        });
+        if (!stopped) await sleep(wait());
       }
-    })();
+    };
+    const loops = Promise.all([
+      loop('steps', () => this.runSteps(emptyReport()), () => this.untilNextDue()),
+      loop('edits', () => this.edit(emptyReport()), () => this.o.pollMs),
+    ]);
+    const wakeAll = () => [...sleepers].forEach((wake) => wake());
     return {
       name: 'games',
-      isHealthy: () => healthy && !stopped,
-      wake: () => {
-        clearTimeout(timer);
-        wakeUp?.();
-      },
+      isHealthy: () => healthy.steps && healthy.edits && !stopped,
+      wake: wakeAll,
       stop: async () => {
         stopped = true;
-        clearTimeout(timer);
-        wakeUp?.();
-        await loop;
+        wakeAll();
+        await loops;
       },
     };
   }
 
+  /**
+   * Claims and runs due steps as a pipeline: up to `concurrency` run at once, and more are claimed
+   * as half of them finish, so one slow post does not hold up the steps that fall due behind it.
+   */
+  private async runSteps(report: GameTickReport): Promise<void> {
+    const platforms = [...this.senders.keys()];
+    if (platforms.length === 0) return;
+    const inFlight = new Set<Promise<void>>();
+    const launch = (steps: ClaimedStep[]) => {
+      for (const step of steps) {
+        const running: Promise<void> = this.run(step, report)
+          // run() handles a step's own failures; this is the store failing even to hand the step back.
+          .catch((error: unknown) => this.log.error({ err: error, gameId: step.game.id, step: step.kind }, 'game step could not be recorded'))
+          .finally(() => inFlight.delete(running));
+        inFlight.add(running);
+      }
+    };
+    const claim = (kind: 'due' | 'stale', limit: number) => {
+      const now = this.clock.now();
+      return this.options.store.claimSteps(
+        { instanceId: this.instanceId, now, platforms, limit, staleBefore: new Date(now.getTime() - this.o.staleAfterMs) },
+        kind,
+      );
+    };
+    // Stale claims (a runner died mid-step) are rare: looked for every half of the time they take to go stale.
+    if (this.clock.now().getTime() - this.lastStaleCheck >= this.o.staleAfterMs / 2) {
+      this.lastStaleCheck = this.clock.now().getTime();
+      const stale = await claim('stale', this.o.batchSize);
+      report.takenOver += stale.length;
+      launch(stale);
+    }
+    // After a claim that found nothing, look again only once some time has passed (steps fall due all the time).
+    let dryAt: number | null = null;
+    for (;;) {
+      const room = this.o.concurrency - inFlight.size;
+      const now = this.clock.now().getTime();
+      const mayClaim = dryAt === null || now - dryAt >= RECLAIM_AFTER_DRY_MS;
+      if (mayClaim && room > 0 && (room * 2 >= this.o.concurrency || inFlight.size === 0)) {
+        const batch = await claim('due', Math.min(room, this.o.batchSize));
+        launch(batch);
+        dryAt = batch.length === 0 ? now : null;
+      }
+      if (inFlight.size === 0) {
+        if (dryAt !== null) return;
+        continue;
+      }
+      await Promise.race(inFlight);
+    }
+  }
+
+  /** Until the next due time this runner knows of, at most `pollMs`. */
+  private untilNextDue(): number {
+    const now = this.clock.now().getTime();
+    while (this.upcoming.length > 0 && this.upcoming[0]! <= now) this.upcoming.shift();
+    return Math.max(0, Math.min(this.o.pollMs, (this.upcoming[0] ?? Infinity) - now));
+  }
+
   private async run(step: ClaimedStep, report: GameTickReport): Promise<void> {
+    const startedAt = this.clock.now();
     const sender = this.senders.get(step.channel.platform);
     if (!sender) throw new Error(`claimed a ${step.channel.platform} game step without a sender`); // the claim filters by platform
     const log = this.log.child({ gameId: step.game.id, step: step.kind, round: step.round, instance: this.instanceId });
@@ -165,7 +229,7 @@ class StepRunner implements GameRunner {
         case 'ask': {
           const question = await steps.ask(step, sender.liveCountdown === true);
           const messageRef = question.messageRef ?? (await sender.post(step.channel, question.message)).messageRef;
-          this.event(step, messageRef);
+          this.event(step, startedAt, messageRef);
           const shown = question.shown;
           if (await store.completeStep(step, this.instanceId, this.clock.now(), question.followUp, { roundId: question.roundId, messageRef, shown })) {
             this.expect(question.followUp);
@@ -176,7 +240,7 @@ class StepRunner implements GameRunner {
         case 'reveal': {
           const reveal = await steps.reveal(step);
           await sender.post(step.channel, reveal.post);
-          this.event(step);
+          this.event(step, startedAt);
           if (reveal.closed) {
             // The question keeps its buttons until replaced; answers are refused either way.
             await sender.update(step.channel, reveal.closed.messageRef, reveal.closed.message).catch((error: unknown) => log.warn({ err: error }, 'could not close the question message'));
@@ -190,7 +254,7 @@ class StepRunner implements GameRunner {
         case 'end': {
           const standings = await steps.end(step);
           if (standings) await sender.post(step.channel, standings);
-          this.event(step);
+          this.event(step, startedAt);
           if (await store.finishGame(step, this.instanceId, this.clock.now())) report.ended++;
           return;
         }
@@ -230,7 +294,7 @@ class StepRunner implements GameRunner {
           const message = await this.options.steps.questionUpdate(edit);
           await this.senders.get(edit.channel.platform)!.update(edit.channel, edit.messageRef, message);
           report.edits++;
-          this.options.onStep?.({ kind: 'edit', gameId: edit.game.id, round: edit.round, dueAt: now, sentAt: this.clock.now(), messageRef: edit.messageRef });
+          this.options.onStep?.({ kind: 'edit', gameId: edit.game.id, round: edit.round, dueAt: now, startedAt: now, sentAt: this.clock.now(), messageRef: edit.messageRef });
         } catch (error) {
           // An edit is cosmetic: the next change brings the message up to date.
           this.log.warn({ err: error, gameId: edit.game.id }, 'could not edit a game question');
@@ -241,11 +305,15 @@ class StepRunner implements GameRunner {
 
   /** A Stop comes with a wake() (same process) or is found by polling, so only the normal course is timed. */
   private expect(followUp: FollowUp): void {
-    const next = followUp.whenRunning;
-    if (next && (this.nextDue === null || next.dueAt.getTime() < this.nextDue)) this.nextDue = next.dueAt.getTime();
+    const due = followUp.whenRunning?.dueAt.getTime();
+    if (due === undefined || this.upcoming.length >= MAX_UPCOMING) return;
+    // Kept sorted; inserted from the end, since follow-ups mostly come in due order.
+    let at = this.upcoming.length;
+    while (at > 0 && this.upcoming[at - 1]! > due) at--;
+    this.upcoming.splice(at, 0, due);
   }
 
-  private event(step: ClaimedStep, messageRef?: string): void {
-    this.options.onStep?.({ kind: step.kind, gameId: step.game.id, round: step.round, dueAt: step.dueAt, sentAt: this.clock.now(), messageRef });
+  private event(step: ClaimedStep, startedAt: Date, messageRef?: string): void {
+    this.options.onStep?.({ kind: step.kind, gameId: step.game.id, round: step.round, dueAt: step.dueAt, startedAt, sentAt: this.clock.now(), messageRef });
   }
 }

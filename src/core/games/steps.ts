@@ -102,7 +102,8 @@ export class GameSteps {
     const now = this.deps.clock.now();
     const end = { kind: 'end' as const, round: 0, dueAt: now };
     const roundId = step.question?.roundId;
-    const round = roundId === undefined ? null : await this.deps.store.getRound(roundId);
+    // The cached copy is fine: only its text is used, and markRevealed below does not depend on it.
+    const round = roundId === undefined ? null : await this.deps.store.roundForAnswer(roundId);
     if (!round) {
       // Never opened (cannot happen in order; a hand-edited row): end rather than stall.
       return { post: { title: 'Game over', text: 'This game could not go on.', visibility: 'public' }, closed: null, followUp: { whenRunning: end, whenStopping: end } };
