@@ -19,8 +19,12 @@ RUN npm run build
 # looks for package.json beside src/: so dist/ becomes a small project root. models/ may be absent (no trained
 # weights yet): /generate then answers "not available".
 RUN mkdir -p models && cp -r package.json migrations decks models dist/
-# Keep runtime dependencies only (optional ones stay).
+# Keep runtime dependencies only (optional ones stay: among them the prebuilt @napi-rs/canvas binary for this
+# platform, linux-x64-gnu or linux-arm64-gnu, which the pictures draw with; it needs no system library).
 RUN npm prune --omit=dev --no-audit --no-fund
+# The pictures bring their own fonts (the slim image has none) and load only the upright variable-weight files
+# (src/pictures/fonts.ts): the other axes and the italics go (~5 MB).
+RUN find node_modules/@fontsource-variable -name '*.woff2' ! -name '*-wght-normal.woff2' -delete
 
 # ---- runtime: slim image, non-root ----
 FROM node:20-bookworm-slim AS runtime

@@ -1,36 +1,38 @@
 /**
- * npm run train -- --model dcgan|wgan|classifier [--epochs N] [--fresh] [--backend auto|wasm|cpu]
- * Resumes from ml-runs/<model>/checkpoint unless --fresh; writes a sample grid per epoch there;
- * exports the final weights to models/<model>/.
+ * npm run train -- --model judge|ae|vae|dcgan|wgan|cyclegan [--epochs N] [--fresh] [--backend auto|wasm|cpu]
+ * Resumes from ml-runs/<model>/checkpoint unless --fresh; writes a sample grid per epoch there; exports the
+ * shipped weights to models/<model>/ after every epoch. Same seeds, same data split: the same weights again.
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { selectBackend, type BackendPreference } from '../src/ml/backend.js';
+import { loadSplit, PREVIEW_FILE, writePreviewDigits } from '../src/ml/data.js';
+import { JUDGE_DIR, trainJudge } from '../src/ml/judge.js';
 import { projectRoot } from '../src/ml/paths.js';
-import { trainClassifier } from '../src/ml/train-classifier.js';
-import { trainGan, type GanKind } from '../src/ml/train-gan.js';
+import { TRAINERS, type Progress } from '../src/ml/trainers.js';
 
+const MODELS = ['judge', ...Object.keys(TRAINERS)];
+/** The shipped judge's epochs. */
+const JUDGE_EPOCHS = 30;
 const { values } = parseArgs({
   options: {
-    model: { type: 'string', default: 'dcgan' },
+    model: { type: 'string' },
     epochs: { type: 'string' },
     fresh: { type: 'boolean', default: false },
     backend: { type: 'string', default: 'auto' },
-    'batch-size': { type: 'string', default: '64' },
   },
 });
 
-const model = values.model as string;
-if (!['dcgan', 'wgan', 'classifier'].includes(model)) {
-  console.error(`unknown --model ${model} (dcgan, wgan or classifier)`);
+const model = values.model ?? '';
+if (!MODELS.includes(model)) {
+  console.error(`--model must be one of: ${MODELS.join(', ')}${model ? ` (got "${model}")` : ''}`);
   process.exit(2);
 }
-const defaults: Record<string, number> = { dcgan: 30, wgan: 30, classifier: 12 };
-const epochs = Number(values.epochs ?? defaults[model]);
-const batchSize = Number(values['batch-size']);
-if (!Number.isInteger(epochs) || epochs < 1 || !Number.isInteger(batchSize) || batchSize < 1) {
-  console.error('--epochs and --batch-size must be positive whole numbers');
+const trainer = TRAINERS[model];
+const epochs = Number(values.epochs ?? (trainer?.defaultEpochs ?? JUDGE_EPOCHS));
+if (!Number.isInteger(epochs) || epochs < 1) {
+  console.error('--epochs must be a positive whole number');
   process.exit(2);
 }
 
@@ -41,40 +43,41 @@ const bar = new cliProgress.SingleBar(
   cliProgress.Presets.shades_classic,
 );
 let currentEpoch = 0;
+const onProgress = (p: Progress) => {
+  if (p.epoch !== currentEpoch) {
+    if (currentEpoch) bar.stop();
+    currentEpoch = p.epoch;
+    bar.start(p.batches, 0, { epoch: p.epoch, epochs: p.epochs, losses: '' });
+  }
+  bar.update(p.batch, { epoch: p.epoch, epochs: p.epochs, losses: Object.entries(p.losses).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(' ') });
+};
 
-if (model === 'classifier') {
-  const meta = await trainClassifier({
+const split = loadSplit();
+// the unseen digits the pictures start from (ae, vae, cyclegan): deterministic, so rewriting it changes nothing
+await writePreviewDigits(join(root, 'models', PREVIEW_FILE));
+if (model === 'judge') {
+  const meta = await trainJudge({
+    train: split.judge,
+    test: split.heldOut,
     epochs,
-    batchSize,
-    exportDir: join(root, 'models', 'classifier'),
-    onProgress: (p) => {
-      if (p.epoch !== currentEpoch) {
-        if (currentEpoch) bar.stop();
-        currentEpoch = p.epoch;
-        bar.start(p.batches, 0, { epoch: p.epoch, epochs: p.epochs, losses: '' });
-      }
-      bar.update(p.batch, { epoch: p.epoch, epochs: p.epochs, losses: `loss ${p.loss.toFixed(4)}` });
-    },
+    exportDir: join(root, 'models', JUDGE_DIR),
+    onProgress: (p) => onProgress({ ...p, losses: { loss: p.loss } }),
   });
   bar.stop();
-  console.log(`classifier: held-out accuracy ${(meta.testAccuracy * 100).toFixed(2)}% on ${meta.testImages} digits, ${meta.trainSeconds.toFixed(0)} s`);
+  console.log(`judge: held-out accuracy ${(meta.testAccuracy * 100).toFixed(2)}% on ${meta.testImages} digits, ${meta.trainSeconds.toFixed(0)} s`);
 } else {
-  const meta = await trainGan({
-    kind: model as GanKind,
+  const meta = await trainer!.train({
+    data: split.gan,
     epochs,
-    batchSize,
     runDir: join(root, 'ml-runs', model),
     exportDir: join(root, 'models', model),
     resume: !values.fresh,
-    log: (msg) => console.log(msg),
-    onProgress: (p) => {
-      if (p.epoch !== currentEpoch) {
-        if (currentEpoch) bar.stop();
-        currentEpoch = p.epoch;
-        bar.start(p.batches, 0, { epoch: p.epoch, epochs: p.epochs, losses: '' });
-      }
-      bar.update(p.batch, { epoch: p.epoch, epochs: p.epochs, losses: `D ${p.dLoss.toFixed(3)} G ${p.gLoss.toFixed(3)}` });
+    log: (msg) => {
+      bar.stop();
+      currentEpoch = 0;
+      console.log(msg);
     },
+    onProgress,
   });
   bar.stop();
   console.log(`${model}: ${meta.epochsDone} epochs, ${(meta.trainSeconds / 60).toFixed(1)} min of training on ${meta.backend}`);

@@ -10,8 +10,10 @@ import type { Db } from './db/connect.js';
 import { createDailyStore } from './db/daily-store.js';
 import { createGameStore } from './db/game-store.js';
 import { createStore } from './db/store.js';
+import { readBuiltInDecks } from './decks-builtin.js';
 
-export interface AppOptions {
+/** What createStudyBot wires a StudyBot to: its database, and the hooks start-up, tests and benches vary. */
+export interface StudyBotWiring {
   db: Db;
   clock?: Clock;
   generator?: ImageGenerator;
@@ -26,7 +28,7 @@ export interface AppOptions {
 }
 
 /** A StudyBot on `db`, with the built-in decks installed or refreshed. */
-export async function createStudyBot(options: AppOptions): Promise<StudyBot> {
+export async function createStudyBot(options: StudyBotWiring): Promise<StudyBot> {
   const clock = options.clock ?? systemClock;
   const dailyStore = createDailyStore(options.db);
   const store = createStore(options.db, { onAnswerBatch: options.onAnswerBatch });
@@ -36,6 +38,7 @@ export async function createStudyBot(options: AppOptions): Promise<StudyBot> {
     generator: options.generator,
     random: options.random,
     onError: options.onError,
+    builtInDecks: () => readBuiltInDecks(),
     daily: (actor, command) => handleDailyCommand(actor, command, { store: dailyStore, clock }),
     games: { store: createGameStore(options.db), onChange: options.onGameChange },
   });

@@ -10,13 +10,11 @@
  * - HTTP_HOST defaults to 127.0.0.1 (the Docker image sets 0.0.0.0).
  * - Parts: `--only` (or STUDYBOT_ONLY; the flag wins) picks exactly which parts run. Without it:
  *   Discord when DISCORD_TOKEN is set, Slack when SLACK_BOT_TOKEN is set, the terminal demo when
- *   neither is, and the scheduler unless SCHEDULER_ENABLED=false.
+ *   neither is, and the scheduler unless SCHEDULER_ENABLED=false (config-parts.ts).
  * - Secret values never appear in error messages.
  */
 import { z } from 'zod';
-
-export const PARTS = ['discord', 'slack', 'scheduler', 'terminal'] as const;
-export type Part = (typeof PARTS)[number];
+import { chooseParts, readOnly, type Part } from './config-parts.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -190,10 +188,7 @@ export function loadConfig(env: Env, argv: readonly string[]): Config {
   }
   const e = parsed.data;
 
-  const args = parseArgs(argv, problems);
-  const onlyText = args.only ?? e.STUDYBOT_ONLY;
-  const onlySource = args.only !== undefined ? '--only' : 'STUDYBOT_ONLY';
-  const only = onlyText === undefined ? undefined : parseParts(onlyText, onlySource, problems);
+  const only = readOnly(argv, e.STUDYBOT_ONLY, problems);
 
   if (e.DISCORD_TOKEN && !e.DISCORD_APPLICATION_ID) {
     problems.push('DISCORD_APPLICATION_ID is required when DISCORD_TOKEN is set');
@@ -208,21 +203,11 @@ export function loadConfig(env: Env, argv: readonly string[]): Config {
     problems.push('SLACK_BOT_TOKEN is required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set');
   }
 
-  const parts = new Set<Part>();
-  if (only) {
-    for (const part of only) parts.add(part);
-    if (parts.has('discord') && !e.DISCORD_TOKEN) {
-      problems.push(`DISCORD_TOKEN is required for ${onlySource} discord`);
-    }
-    if (parts.has('slack') && !e.SLACK_BOT_TOKEN) {
-      problems.push(`SLACK_BOT_TOKEN is required for ${onlySource} slack`);
-    }
-  } else {
-    if (e.DISCORD_TOKEN) parts.add('discord');
-    if (e.SLACK_BOT_TOKEN) parts.add('slack');
-    if (parts.size === 0) parts.add('terminal');
-    if (e.SCHEDULER_ENABLED) parts.add('scheduler');
-  }
+  const parts = chooseParts(
+    only,
+    { discord: e.DISCORD_TOKEN !== undefined, slack: e.SLACK_BOT_TOKEN !== undefined, scheduler: e.SCHEDULER_ENABLED },
+    problems,
+  );
 
   if (problems.length > 0) throw new ConfigError(dedupe(problems));
 
@@ -252,44 +237,6 @@ export function loadConfig(env: Env, argv: readonly string[]): Config {
     logLevelExplicit: e.LOG_LEVEL !== undefined,
     generate: { enabled: e.GENERATE_ENABLED, maxQueue: e.GENERATE_MAX_QUEUE },
   };
-}
-
-function parseArgs(argv: readonly string[], problems: string[]): { only?: string } {
-  let only: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--only') {
-      const value = argv[i + 1];
-      if (value === undefined || value.startsWith('--')) {
-        problems.push(`--only needs a value: a comma-separated list of ${PARTS.join(', ')}`);
-      } else {
-        only = value;
-        i++;
-      }
-    } else if (arg.startsWith('--only=')) {
-      only = arg.slice('--only='.length);
-    } else {
-      problems.push(`unknown argument "${arg}" (the only option is --only ${PARTS.join(',')})`);
-    }
-  }
-  return { only };
-}
-
-function parseParts(text: string, source: string, problems: string[]): Part[] | undefined {
-  const names = text
-    .split(',')
-    .map((name) => name.trim().toLowerCase())
-    .filter((name) => name.length > 0);
-  if (names.length === 0) {
-    problems.push(`${source} needs at least one of ${PARTS.join(', ')}`);
-    return undefined;
-  }
-  const unknown = names.filter((name) => !(PARTS as readonly string[]).includes(name));
-  if (unknown.length > 0) {
-    problems.push(`${source} has unknown part "${unknown.join('", "')}" (expected ${PARTS.join(', ')})`);
-    return undefined;
-  }
-  return names as Part[];
 }
 
 /** A URL of one of `protocols` with a host (postgres.js does not read a Unix socket from the URL). */

@@ -119,7 +119,7 @@ describe('startApp', () => {
           adapters: { discord: { ok: true }, slack: { ok: true }, scheduler: { ok: true } },
         });
 
-        const fake = new FakeSlack(`http://127.0.0.1:${slackPort}/slack/events`, 'signing-secret', (id) => slack.responseUrl(id));
+        const fake = new FakeSlack(`http://127.0.0.1:${slackPort}/slack/events`, 'signing-secret', slack);
         expect((await fake.command({ userId: 'U1', channelId: 'C1' }, '/stats')).status).toBe(200);
         await expect
           .poll(async () => (await fetch(`${base}/metrics`)).text(), { timeout: 20_000 })

@@ -15,8 +15,6 @@ export interface Actor {
 }
 
 export type QuizMode = 'mcq' | 'typed' | 'self';
-export type LeaderboardScope = 'workspace' | 'channel';
-export type LeaderboardPeriod = 'day' | 'week' | 'month' | 'all' | 'game';
 
 /** Raw option strings as typed by a user: the core validates them and answers bad input clearly. */
 export type Command =

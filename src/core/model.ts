@@ -26,6 +26,10 @@ export interface Card {
   back: string;
   tags: string[];
   position: number;
+  /** What the deck's author says a typed answer must contain (`Key:` lines); empty when none. */
+  keyPoints: string[];
+  /** Other answers that count as right (`Accept:` lines, later accepted appeals); graded as references. */
+  accepted: string[];
 }
 
 export interface Round {

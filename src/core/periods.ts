@@ -1,40 +1,12 @@
-/**
- * Leaderboard periods: today, this week (from Monday), this month, all time, each counted in the
- * asker's time zone; and the last game in the channel, whose standings the games module shows.
- */
-import { UserError } from './errors.js';
+/** Where each leaderboard period starts counting, in the asker's time zone (the words are in options.ts). */
+import type { LeaderboardPeriod } from './options.js';
 import { startOfLocalDay, startOfLocalMonth, startOfLocalWeek } from './time.js';
 
-export type BoardPeriod = 'day' | 'week' | 'month' | 'all' | 'game';
-
-export const PERIOD_WORDS: Readonly<Record<string, BoardPeriod>> = {
-  day: 'day',
-  today: 'day',
-  daily: 'day',
-  week: 'week',
-  weekly: 'week',
-  'this-week': 'week',
-  month: 'month',
-  monthly: 'month',
-  'this-month': 'month',
-  all: 'all',
-  alltime: 'all',
-  'all-time': 'all',
-  ever: 'all',
-  game: 'game',
-  last: 'game',
-  'last-game': 'game',
-};
-
-export function parseBoardPeriod(raw: string | undefined): BoardPeriod {
-  if (raw === undefined || raw.trim() === '') return 'all';
-  const word = raw.trim().toLowerCase();
-  if (!Object.hasOwn(PERIOD_WORDS, word)) throw new UserError(`Unknown period "${raw}". Use day, week, month, all or game (the last game here).`);
-  return PERIOD_WORDS[word]!;
-}
+/** The periods that sum the points ledger (`game` shows a game's standings instead). */
+export type LedgerPeriod = Exclude<LeaderboardPeriod, 'game'>;
 
 /** Where a period's points start counting, in the user's zone; undefined for all time. */
-export function periodStart(period: Exclude<BoardPeriod, 'game'>, now: Date, timeZone: string): Date | undefined {
+export function periodStart(period: LedgerPeriod, now: Date, timeZone: string): Date | undefined {
   switch (period) {
     case 'day':
       return startOfLocalDay(now, timeZone);
@@ -47,6 +19,6 @@ export function periodStart(period: Exclude<BoardPeriod, 'game'>, now: Date, tim
   }
 }
 
-export function periodLabel(period: Exclude<BoardPeriod, 'game'>): string {
+export function periodLabel(period: LedgerPeriod): string {
   return { day: 'today', week: 'this week', month: 'this month', all: 'all time' }[period];
 }

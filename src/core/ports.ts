@@ -54,7 +54,13 @@ export interface GanModelInfo {
   conditional: boolean;
   /** A word or phrase that finds the deck card explaining it (e.g. 'WGAN', 'intuition behind a GAN'). */
   cardHint: string;
+  /** The /generate options besides `seed` it takes; unset: `digit` when conditional, and `interpolate`. */
+  takes?: readonly GenerateOptionName[];
+  /** What its picture shows, for the caption (e.g. 'inputs beside their reconstructions'). */
+  shows?: string;
 }
+
+export type GenerateOptionName = 'digit' | 'interpolate';
 
 export interface GenerateRequest {
   model: string;
@@ -161,7 +167,6 @@ export interface Store {
   setRoundMessageRef(roundId: number, messageRef: string): Promise<void>;
   /** Card ids of the channel's most recent rounds, newest first. */
   recentRoundCards(workspaceId: number, channelId: string, limit: number): Promise<number[]>;
-  countAnswers(roundId: number): Promise<number>;
   roundAnswers(roundId: number): Promise<AnswerRecord[]>;
   findAnswer(roundId: number, userId: number): Promise<AnswerRecord | null>;
   markRevealed(roundId: number, at: Date): Promise<boolean>;

@@ -3,9 +3,8 @@ import { assertVisible, type Caller, type CoreDeps } from './context.js';
 import { UserError } from './errors.js';
 import { buildId } from './ids.js';
 import type { Outcome } from './messages.js';
-import { streakBonus } from './points.js';
-import { applyRating, DAILY_NEW_CARD_LIMIT, type Rating } from './scheduling/fsrs.js';
-import { advanceStreak } from './streaks.js';
+import { decideReview, totalPoints } from './decisions.js';
+import { DAILY_NEW_CARD_LIMIT, type Rating } from './scheduling/fsrs.js';
 import { startOfLocalDay } from './time.js';
 import { ratedMessage, revealForRating, reviewCardMessage } from './views.js';
 
@@ -49,14 +48,9 @@ export async function rateReview(deps: CoreDeps, caller: Caller, cardId: number,
       at: now,
       idempotencyKey: `review:${cardId}:${nonce}`,
     },
-    (context) => {
-      const { state, log } = applyRating(context.cardState, rating, now);
-      const streak = advanceStreak(context.streak, now, caller.user.timeZone);
-      const bonus = context.streak?.lastDay !== streak.lastDay ? streakBonus(streak.current) : 0;
-      return { state, log, streak, source: 'review', points: bonus > 0 ? [{ amount: bonus, reason: 'streak' }] : [] };
-    },
+    (context) => decideReview(context, rating, now, caller.user.timeZone),
   );
   if (result.status === 'duplicate') return nextReview(deps, caller, 'That rating was already saved.');
-  const points = result.decision.points.reduce((sum, entry) => sum + entry.amount, 0);
-  return nextReview(deps, caller, ratedMessage(rating, result.decision.state, points, result.decision.streak, now));
+  const { state, points, streak } = result.decision;
+  return nextReview(deps, caller, ratedMessage(rating, state, totalPoints(points), streak, now));
 }

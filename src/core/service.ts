@@ -3,7 +3,6 @@
  * use case, and turns user mistakes into clear private messages. No platform code lives here.
  */
 import type { DeckSuggestion, StudyBotApi } from './bot.js';
-import { installBuiltInDecks } from './builtin-decks.js';
 import type { Actor, Command, Request } from './commands.js';
 import type { DailyCommand } from './daily/command.js';
 import type { Caller, CoreDeps } from './context.js';
@@ -13,13 +12,16 @@ import type { GameStore } from './games/ports.js';
 import { GameSteps } from './games/steps.js';
 import { generate } from './generate.js';
 import { parseId } from './ids.js';
-import { importDeck, leaderboard, listDecks, stats, timeZone } from './info.js';
-import type { Message, Outcome } from './messages.js';
-import { parseBoardPeriod } from './periods.js';
+import { importDeck, installBuiltInDecks, listDecks, type DeckFile } from './deck-library.js';
+import { privateText, type Message, type Outcome } from './messages.js';
+import { parsePeriod } from './options.js';
 import type { Clock, ImageGenerator, Store } from './ports.js';
 import { systemClock } from './ports.js';
-import { openChannelRound, pressRound, revealRound, startQuiz, submitTyped } from './quiz.js';
+import { openChannelRound, revealRound, startQuiz } from './quiz.js';
+import { pressRound, submitTyped } from './quiz-answers.js';
 import { nextReview, rateReview, showReviewAnswer } from './review.js';
+import { leaderboard, stats } from './standings.js';
+import { timeZone } from './time-zone.js';
 import type { Rating } from './scheduling/fsrs.js';
 import { helpMessage } from './views.js';
 
@@ -34,6 +36,8 @@ export interface StudyBotOptions {
   generator?: ImageGenerator;
   daily?: DailyHandler;
   random?: () => number;
+  /** The decks shipped with the bot, read by the composition root (the core reads no files). */
+  builtInDecks?: () => Promise<readonly DeckFile[]>;
   /** Called with unexpected errors (bugs, outages), which the user sees as a polite message. */
   onError?: (error: unknown, request: Request) => void;
 }
@@ -57,9 +61,9 @@ export class StudyBot implements StudyBotApi {
     this.gameSteps = options.games ? new GameSteps(this.deps, options.games.store) : null;
   }
 
-  /** Loads or refreshes the decks shipped in decks/ (the user's `gan` deck). */
-  installBuiltInDecks(folder?: string) {
-    return installBuiltInDecks(this.deps.store, folder);
+  /** Installs or refreshes the built-in decks (the `gan` deck): idempotent, cards are matched by key. */
+  async installBuiltInDecks() {
+    return installBuiltInDecks(this.deps.store, (await this.options.builtInDecks?.()) ?? []);
   }
 
   async handle(request: Request): Promise<Outcome> {
@@ -73,9 +77,9 @@ export class StudyBot implements StudyBotApi {
       });
       return await this.dispatch({ actor: request.actor, user, interactionId: request.interactionId }, request.command);
     } catch (error) {
-      if (error instanceof UserError) return { reply: privateMessage(error.message) };
+      if (error instanceof UserError) return { reply: privateText(error.message) };
       this.options.onError?.(error, request);
-      return { reply: privateMessage(INTERNAL_ERROR_TEXT) };
+      return { reply: privateText(INTERNAL_ERROR_TEXT) };
     }
   }
 
@@ -119,7 +123,7 @@ export class StudyBot implements StudyBotApi {
       case 'review':
         return nextReview(deps, caller);
       case 'leaderboard':
-        if (this.games && parseBoardPeriod(command.period) === 'game') return this.games.lastStandings(caller);
+        if (this.games && parsePeriod(command.period) === 'game') return this.games.lastStandings(caller);
         return leaderboard(deps, caller, command.scope, command.period);
       case 'stats':
         return stats(deps, caller);
@@ -174,8 +178,4 @@ export class StudyBot implements StudyBotApi {
 
 function staleButton(): UserError {
   return new UserError('That button is from an older or unknown message. Start again with `/quiz` or `/review`.');
-}
-
-function privateMessage(text: string): Message {
-  return { text, visibility: 'private' };
 }

@@ -79,11 +79,12 @@ export function typedVerdict(round: Round, grade: TypedGrade, points: number, du
   const title =
     grade.verdict === 'correct' ? `✅ Correct (${percent}%)` : grade.verdict === 'partial' ? `🟡 Partly right (${percent}%)` : `❌ Not quite (${percent}%)`;
   const fields = [];
+  if (grade.matched.length > 0 && grade.verdict !== 'incorrect') fields.push({ name: 'What you got right', value: grade.matched.map((m: string) => `• ${m}`).join('\n') });
   if (grade.missed.length > 0) fields.push({ name: 'Key points you missed', value: grade.missed.map((m: string) => `• ${m}`).join('\n') });
   fields.push({ name: 'Reference answer', value: round.card.back });
   return {
     title,
-    text: `${pointsLine(points, dueForUser)} · ${streakLine(streak)}`,
+    text: `${grade.feedback}\n${pointsLine(points, dueForUser)} · ${streakLine(streak)}`,
     fields,
     visibility: 'private',
   };
@@ -207,7 +208,9 @@ export function generateCaption(model: GanModelInfo, options: { seed: number; di
     options.interpolateTo !== undefined
       ? `a walk through latent space from seed ${options.seed} to ${options.interpolateTo}`
       : `seed ${options.seed}${options.digit !== undefined ? `, digit ${options.digit}` : ''}`;
-  const lines = [`**${model.title}**${model.conditional ? ' (class-conditional)' : ''}: ${what}.`, `Trained with ${model.loss} on handwritten digits.`];
+  const lines = [`**${model.title}**${model.conditional ? ' (class-conditional)' : ''}: ${what}.`];
+  if (model.shows) lines.push(`Shows ${model.shows}.`);
+  lines.push(`Trained with ${model.loss} on handwritten digits.`);
   if (card) lines.push(`The deck explains it: _${card.front}_. Try \`/quiz gan\`.`);
   return lines.join('\n');
 }
@@ -219,7 +222,7 @@ export const HELP_TEXT = [
   '`/stats` — your progress: due, learned, retention, streak',
   '`/timezone [zone]` — show or set your time zone (for streaks and weekly boards)',
   '`/decks` — decks you can study; `/deck import` — add your own (text, CSV/TSV or Markdown)',
-  '`/generate [model] [digit] [seed] [interpolate]` — GAN sample images',
+  '`/generate [model] [digit] [seed] [interpolate]` — pictures from the lecture\'s models: ae, vae, dcgan, wgan, cyclegan',
   '`/daily on|off|status` — a daily card in this channel (managers)',
 ].join('\n');
 

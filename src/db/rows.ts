@@ -1,5 +1,5 @@
 /** Raw SQL helpers shared by the stores: one shape for rows and timestamps from both drivers. */
-import { sql, type SQL } from 'drizzle-orm';
+import { getTableColumns, sql, type SQL, type Table } from 'drizzle-orm';
 import type { Db } from './connect.js';
 
 /** The handle a drizzle transaction callback receives. */
@@ -20,7 +20,7 @@ export function msToDate(value: unknown): Date {
   return new Date(Number(value));
 }
 
-/** A timestamptz parameter both drivers accept. */
+/** A timestamptz parameter both drivers accept (the scheduler's and /daily's stores use it). */
 export function timestamptz(at: Date): SQL {
   return sql`${at.toISOString()}::timestamptz`;
 }
@@ -28,4 +28,13 @@ export function timestamptz(at: Date): SQL {
 /** Reads a timestamptz column as epoch milliseconds (pair with msToDate). */
 export function epochMs(column: SQL): SQL {
   return sql`(extract(epoch from ${column}) * 1000)::float8`;
+}
+
+/**
+ * `values` keyed by the table's SQL column names instead of its property names, for rows that travel as
+ * one JSON parameter to json_to_recordset (Dates become ISO strings on the way).
+ */
+export function bySqlName<T extends Table>(table: T, values: { [K in keyof T['_']['columns']]?: unknown }): Record<string, unknown> {
+  const columns: Record<string, { name: string }> = getTableColumns(table);
+  return Object.fromEntries(Object.entries(values).map(([key, value]) => [columns[key]!.name, value]));
 }

@@ -24,6 +24,20 @@ import {
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
+/**
+ * The FSRS memory fields that card_states and review_logs both keep (ts-fsrs names them alike on a Card
+ * and a ReviewLog). `afterElapsedDays` keeps review_logs' last_elapsed_days where the table has it.
+ */
+const fsrsMemoryColumns = <T extends Record<string, unknown> = Record<never, never>>(afterElapsedDays?: T) => ({
+  due: timestamp('due', { withTimezone: true }).notNull(),
+  stability: doublePrecision('stability').notNull(),
+  difficulty: doublePrecision('difficulty').notNull(),
+  elapsedDays: integer('elapsed_days').notNull(),
+  ...(afterElapsedDays as T),
+  scheduledDays: integer('scheduled_days').notNull(),
+  learningSteps: integer('learning_steps').notNull(),
+});
+
 /** A Discord guild, a Slack team, or the local terminal. */
 export const workspaces = pgTable(
   'workspaces',
@@ -83,6 +97,9 @@ export const cards = pgTable(
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
     position: integer('position').notNull(),
     archived: boolean('archived').notNull().default(false),
+    /** The author's key points and accepted alternative answers, for the typed-answer grader. */
+    keyPoints: text('key_points').array().notNull().default(sql`'{}'::text[]`),
+    accepted: text('accepted').array().notNull().default(sql`'{}'::text[]`),
   },
   (t) => [unique('cards_deck_key').on(t.deckId, t.key), index('cards_deck_position').on(t.deckId, t.position)],
 );
@@ -97,12 +114,7 @@ export const cardStates = pgTable(
     cardId: integer('card_id')
       .notNull()
       .references(() => cards.id, { onDelete: 'cascade' }),
-    due: timestamp('due', { withTimezone: true }).notNull(),
-    stability: doublePrecision('stability').notNull(),
-    difficulty: doublePrecision('difficulty').notNull(),
-    elapsedDays: integer('elapsed_days').notNull(),
-    scheduledDays: integer('scheduled_days').notNull(),
-    learningSteps: integer('learning_steps').notNull(),
+    ...fsrsMemoryColumns(),
     reps: integer('reps').notNull(),
     lapses: integer('lapses').notNull(),
     state: smallint('state').notNull(),
@@ -124,13 +136,7 @@ export const reviewLogs = pgTable(
       .references(() => cards.id, { onDelete: 'cascade' }),
     rating: smallint('rating').notNull(),
     state: smallint('state').notNull(),
-    due: timestamp('due', { withTimezone: true }).notNull(),
-    stability: doublePrecision('stability').notNull(),
-    difficulty: doublePrecision('difficulty').notNull(),
-    elapsedDays: integer('elapsed_days').notNull(),
-    lastElapsedDays: integer('last_elapsed_days').notNull(),
-    scheduledDays: integer('scheduled_days').notNull(),
-    learningSteps: integer('learning_steps').notNull(),
+    ...fsrsMemoryColumns({ lastElapsedDays: integer('last_elapsed_days').notNull() }),
     reviewedAt: timestamp('reviewed_at', { withTimezone: true }).notNull(),
     /** review | quiz | daily */
     source: text('source').notNull(),

@@ -2,11 +2,10 @@
  * ImageGenerator over a worker thread: the models load once in the worker; requests are queued there
  * with a bound (beyond it: BusyError) and answered in order.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { BusyError, UserError } from '../core/errors.js';
+import { startSiblingWorker } from '../ops/worker-thread.js';
+import { describeTakes, modelTakes } from '../core/generate.js';
 import type { GanModelInfo, GeneratedImage, GenerateRequest, ImageGenerator } from '../core/ports.js';
 import type { BackendPreference } from './backend.js';
 import { GAN_CATALOG } from './catalog.js';
@@ -29,19 +28,9 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-/**
- * Starts the worker next to this file. Compiled (dist/): worker.js directly. Under tsx or vitest the source is
- * worker.ts, which a worker thread cannot load by itself (its loader hooks are not inherited), so a tiny
- * bootstrap registers tsx in the worker first and then imports worker.ts.
- */
+/** Starts worker.ts (worker.js when compiled) next to this file. */
 function startWorker(config: WorkerConfig): Worker {
-  const self = fileURLToPath(import.meta.url);
-  if (!self.endsWith('.ts')) return new Worker(join(dirname(self), 'worker.js'), { workerData: config });
-  // require.resolve gives the CommonJS build; the worker needs the ES module one beside it
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const entry = pathToFileURL(join(dirname(self), 'worker.ts')).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: config });
+  return startSiblingWorker(import.meta.url, 'worker', { workerData: config });
 }
 
 export async function createImageGenerator(options: ImageGeneratorOptions = {}): Promise<ImageGenerator> {
@@ -74,7 +63,7 @@ export async function createImageGenerator(options: ImageGeneratorOptions = {}):
           break;
         case 'ready':
           backend = message.backend;
-          catalog = GAN_CATALOG.map((info) => ({ ...info, conditional: message.conditional[info.name] ?? false }));
+          catalog = GAN_CATALOG.filter((info) => message.loaded.includes(info.name));
           log(`image generator ready: ${catalog.map((m) => m.name).join(', ')} on ${backend}`);
           resolve();
           break;
@@ -121,7 +110,7 @@ export async function createImageGenerator(options: ImageGeneratorOptions = {}):
         return Promise.reject(new UserError(`Unknown model "${request.model}". Try one of: ${catalog.map((m) => m.name).join(', ')}.`));
       }
       try {
-        validateRequest(request, info.conditional);
+        validateRequest(request, modelTakes(info), describeTakes(info));
       } catch (error) {
         return Promise.reject(error);
       }

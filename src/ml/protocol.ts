@@ -12,7 +12,7 @@ export type ToWorker = { type: 'generate'; id: number; request: GenerateRequest 
 
 export type FromWorker =
   | { type: 'log'; message: string }
-  | { type: 'ready'; backend: string; conditional: Record<string, boolean> }
+  | { type: 'ready'; backend: string; loaded: string[] }
   | { type: 'failed'; message: string }
   | { type: 'result'; id: number; png: Uint8Array; width: number; height: number; millis: number }
   | { type: 'error'; id: number; message: string; userError: boolean };

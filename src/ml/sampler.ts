@@ -4,8 +4,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../core/errors.js';
-import type { GenerateRequest } from '../core/ports.js';
-import { CLASS_COUNT, generatorNet, toPixels, type Params } from './nets.js';
+import type { GenerateOptionName, GenerateRequest } from '../core/ports.js';
+import { CLASSES as CLASS_COUNT } from './data.js';
+import { generatePixels } from './gan.js';
+import type { Params } from './layers.js';
 import { latentVectors, mulberry32, shuffleInPlace } from './rng.js';
 
 export const GRID_COLS = 4;
@@ -18,6 +20,8 @@ export interface GeneratorWeights {
   latentDim: number;
   conditional: boolean;
   params: Params;
+  /** Latent vectors are scaled by this at inference (the truncation trick; 1 = none). */
+  truncation: number;
 }
 
 export interface SampleBatch {
@@ -30,14 +34,15 @@ export interface SampleBatch {
 }
 
 /** Rejects values the core should already have filtered, so a bad call never reaches TensorFlow. */
-export function validateRequest(request: GenerateRequest, conditional: boolean): void {
+export function validateRequest(request: GenerateRequest, takes: readonly GenerateOptionName[], takesText: string): void {
   const isSeed = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_SEED;
   if (!isSeed(request.seed)) throw new UserError(`Seed must be a whole number from 0 to ${MAX_SEED}.`);
+  if (request.interpolateTo !== undefined && !takes.includes('interpolate')) throw new UserError(`The ${request.model} model does not take interpolate. It takes: ${takesText}.`);
   if (request.interpolateTo !== undefined && !isSeed(request.interpolateTo)) {
     throw new UserError(`The seed to interpolate to must be a whole number from 0 to ${MAX_SEED}.`);
   }
   if (request.digit !== undefined) {
-    if (!conditional) throw new UserError(`The ${request.model} model cannot be asked for a particular digit.`);
+    if (!takes.includes('digit')) throw new UserError(`The ${request.model} model does not take a digit. It takes: ${takesText}.`);
     if (!Number.isInteger(request.digit) || request.digit < 0 || request.digit > 9) {
       throw new UserError('Digit must be a whole number from 0 to 9.');
     }
@@ -84,18 +89,18 @@ export function requestInputs(request: GenerateRequest, latentDim: number): { z:
   return { z, y, labels, cols: steps, rows: 1 };
 }
 
-/** Runs the generator on explicit inputs; returns pixels in [0, 1]. */
-export function runGenerator(params: Params, z: Float32Array, y: Float32Array, latentDim: number): Float32Array {
+/** Runs the generator on explicit inputs (latent vectors scaled by `truncation`); returns pixels in [0, 1]. */
+export function runGenerator(params: Params, z: Float32Array, y: Float32Array, latentDim: number, truncation = 1): Float32Array {
   const count = z.length / latentDim;
   return tf.tidy(() => {
-    const input = tf.concat([tf.tensor2d(z, [count, latentDim]), tf.tensor2d(y, [count, CLASS_COUNT])], 1);
-    return toPixels(generatorNet(params, input)).dataSync() as Float32Array;
+    const input = tf.concat([tf.mul(tf.tensor2d(z, [count, latentDim]), truncation), tf.tensor2d(y, [count, CLASS_COUNT])], 1);
+    return generatePixels(params, input).dataSync() as Float32Array;
   });
 }
 
+/** A GAN's grid (or latent walk) for a request whose options were already checked. */
 export function sample(weights: GeneratorWeights, request: GenerateRequest): SampleBatch {
-  validateRequest(request, weights.conditional);
   const inputs = requestInputs(request, weights.latentDim);
-  const pixels = runGenerator(weights.params, inputs.z, inputs.y, weights.latentDim);
+  const pixels = runGenerator(weights.params, inputs.z, inputs.y, weights.latentDim, weights.truncation);
   return { pixels, labels: inputs.labels, cols: inputs.cols, rows: inputs.rows };
 }

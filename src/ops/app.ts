@@ -1,5 +1,6 @@
 /**
- * The composition root: from a validated Config, open the database, build the core, start the
+ * The process's composition root: from a validated Config, open the database, build the core
+ * (through src/app.ts, which wires the StudyBot alone), start the
  * chosen parts (Discord, Slack, terminal demo, scheduler) and the health/metrics server, and know
  * how to take it all down again in the right order. src/main.ts adds process concerns (argv, env,
  * signals, exit codes) on top.
@@ -19,7 +20,8 @@ import { instrumentGenerator, instrumentSender, instrumentStore, InstrumentedBot
 import { createMetrics, type Metrics } from './metrics.js';
 import { startOpsServer, type OpsServer } from './server.js';
 
-export interface AppOptions {
+/** What startApp needs besides the Config to start the whole process (its parts, ops server, shutdown). */
+export interface ProcessOptions {
   log: Logger;
   clock?: Clock;
   /** Terminal demo streams (default stdin/stdout). */
@@ -52,7 +54,7 @@ interface Resources {
   generator?: ImageGenerator;
 }
 
-export async function startApp(config: Config, options: AppOptions): Promise<App> {
+export async function startApp(config: Config, options: ProcessOptions): Promise<App> {
   const log = options.log;
   const clock = options.clock ?? systemClock;
   const parts = config.parts;

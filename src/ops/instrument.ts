@@ -16,7 +16,7 @@ import type { DeckSuggestion, StudyBotApi } from '../core/bot.js';
 import type { GeneratedImage, GenerateRequest, ImageGenerator, Sender, Store } from '../core/ports.js';
 import type { Actor } from '../core/commands.js';
 import type { Logger } from '../log.js';
-import { InflightTracker } from './inflight.js';
+import { InflightTracker } from '../bot/inflight.js';
 import type { Metrics } from './metrics.js';
 
 /**

@@ -19,6 +19,8 @@ export interface Metrics {
   readonly promptsPosted: Counter<'platform' | 'outcome'>;
   /** Image generation time, seconds, by model and outcome (ok | busy | error). */
   readonly generationSeconds: Histogram<'model' | 'outcome'>;
+  /** Pictures (leaderboard, stats cards) that failed to render, by kind; the text reply went out without them. */
+  readonly pictureFailures: Counter<'kind'>;
 }
 
 export interface MetricsOptions {
@@ -69,6 +71,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       help: 'Time to generate one image, by model and outcome',
       labelNames: ['model', 'outcome'] as const,
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+      registers,
+    }),
+    pictureFailures: new Counter({
+      name: 'studybot_picture_failures_total',
+      help: 'Pictures that failed to render (the text reply was sent without them), by kind',
+      labelNames: ['kind'] as const,
       registers,
     }),
   };

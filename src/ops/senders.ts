@@ -7,7 +7,7 @@ import { webApi } from '@slack/bolt';
 import { REST } from 'discord.js';
 import type { Logger } from 'pino';
 import { createDiscordSender } from '../bot/discord/sender.js';
-import { createSlackSender, SlackPoster } from '../bot/slack/poster.js';
+import { createSlackSender, SlackPoster } from '../bot/slack/sender.js';
 import type { Sender } from '../core/ports.js';
 import type { DiscordConfig, SlackConfig } from '../config.js';
 

@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
 import { buildId, parseId } from '../../src/core/ids.js';
-import { answers, cards, cardStates, decks, pointsLedger, reviewLogs, streaks as streaksTable } from '../../src/db/schema.js';
-import { dbTargets, withDb } from '../support/db.js';
 import { DAY, HOUR, makeBot, roundIdOf } from '../support/core.js';
+import { MemoryStore } from '../support/memory-store.js';
 
-describe.each(dbTargets)('StudyBot on $name', (target) => {
+/** A fresh in-memory Store per test (test/db/store-contract.test.ts holds it to the real store's contract). */
+function withStore(work: (memory: MemoryStore) => Promise<void>): Promise<void> {
+  return work(new MemoryStore());
+}
+
+describe('StudyBot on the in-memory Store', () => {
   it('ships the gan deck with its 8 cards and lists it', () =>
-    withDb(target.open, async (database) => {
-      const t = await makeBot(database);
-      const rows = await database.db.select().from(cards).innerJoin(decks, eq(decks.id, cards.deckId)).where(eq(decks.slug, 'gan'));
+    withStore(async (memory) => {
+      const t = await makeBot(memory);
+      const gan = memory.tables.decks.find((deck) => deck.slug === 'gan')!;
+      const rows = memory.tables.cards.filter((card) => card.deckId === gan.id);
       expect(rows).toHaveLength(8);
       const listed = await t.as('Ada')({ type: 'decks' });
       expect(listed.reply?.text).toContain('`gan`');
@@ -20,8 +24,8 @@ describe.each(dbTargets)('StudyBot on $name', (target) => {
     }));
 
   it('runs an MCQ round by two users: one verdict each, points once, leaderboard after', () =>
-    withDb(target.open, async (database) => {
-      const t = await makeBot(database);
+    withStore(async (memory) => {
+      const t = await makeBot(memory);
       const ada = t.as('Ada');
       const bob = t.as('Bob');
       const quiz = await ada({ type: 'quiz', deck: 'gan' });
@@ -47,7 +51,7 @@ describe.each(dbTargets)('StudyBot on $name', (target) => {
       expect(again.reply?.text).toContain('already answered');
       expect(again.update).toBeUndefined();
       await ada({ type: 'press', id: buildId({ kind: 'mcq', round: roundId, choice: right }) }, 'i-1');
-      const stored = await database.db.select().from(answers).where(eq(answers.roundId, roundId));
+      const stored = memory.tables.answers.filter((a) => a.roundId === roundId);
       expect(stored).toHaveLength(2);
       expect(stored.find((a) => a.correct)?.choice).toBe(right);
 
@@ -56,15 +60,15 @@ describe.each(dbTargets)('StudyBot on $name', (target) => {
       const lines = board.reply!.text.split('\n');
       expect(lines[0]).toMatch(/Ada — \d+ pts/);
       // Bob has the streak bonus only if streaks pay on day one; either way Ada leads.
-      const ledger = await database.db.select().from(pointsLedger);
+      const ledger = memory.tables.pointsLedger;
       const adaPoints = ledger.filter((p) => p.reason === 'correct').reduce((s, p) => s + p.amount, 0);
       expect(adaPoints).toBeGreaterThan(0);
       expect(ledger.filter((p) => p.reason === 'correct')).toHaveLength(1);
     }));
 
   it('lets the asker or a moderator reveal a quiz: the answer and who got it, then no more answers', () =>
-    withDb(target.open, async (database) => {
-      const t = await makeBot(database);
+    withStore(async (memory) => {
+      const t = await makeBot(memory);
       const [ada, bob, cy] = [t.as('Ada'), t.as('Bob'), t.as('Cy')];
       const reveal = (roundId: number) => ({ type: 'press' as const, id: buildId({ kind: 'reveal', round: roundId }) });
       const quiz = await ada({ type: 'quiz', deck: 'gan' });
@@ -89,7 +93,7 @@ describe.each(dbTargets)('StudyBot on $name', (target) => {
       expect(shown.update?.choices ?? []).toHaveLength(0);
       const late = await cy({ type: 'press', id: buildId({ kind: 'mcq', round: roundId, choice: round.correctChoice! }) });
       expect(late.reply?.text).toMatch(/closed/);
-      expect(await database.db.select().from(answers).where(eq(answers.roundId, roundId))).toHaveLength(2);
+      expect(memory.tables.answers.filter((a) => a.roundId === roundId)).toHaveLength(2);
 
       // A moderator may reveal anyone's quiz; daily cards reveal on their own schedule.
       const other = roundIdOf(await bob({ type: 'quiz', deck: 'gan' }));
@@ -108,8 +112,8 @@ describe.each(dbTargets)('StudyBot on $name', (target) => {
     }));
 
   it('grades a typed answer from the modal and refuses empty ones without recording', () =>
-    withDb(target.open, async (database) => {
-      const t = await makeBot(database);
+    withStore(async (memory) => {
+      const t = await makeBot(memory);
       const ada = t.as('Ada');
       const quiz = await ada({ type: 'quiz', deck: 'gan', mode: 'typed' });
       const roundId = roundIdOf(quiz);
@@ -119,21 +123,21 @@ describe.each(dbTargets)('StudyBot on $name', (target) => {
 
       const empty = await ada({ type: 'submit', id: modalId, text: '   ' });
       expect(empty.reply?.text).toMatch(/empty/i);
-      expect(await database.db.select().from(answers)).toHaveLength(0);
+      expect(memory.tables.answers).toHaveLength(0);
 
       const reference = (await t.store.getRound(roundId))!.card.back;
       const graded = await ada({ type: 'submit', id: modalId, text: reference }, 'm-1');
       expect(graded.reply?.title).toMatch(/Correct/);
       expect(graded.reply?.fields?.at(-1)?.value).toBe(reference);
-      const [stored] = await database.db.select().from(answers);
+      const [stored] = memory.tables.answers;
       expect(stored?.correct).toBe(true);
       expect(stored?.score).toBeGreaterThan(0.9);
       expect(stored?.points).toBeGreaterThan(0);
     }));
 
   it('explains unknown decks, modes, forged buttons and closed questions', () =>
-    withDb(target.open, async (database) => {
-      const t = await makeBot(database);
+    withStore(async (memory) => {
+      const t = await makeBot(memory);
       const ada = t.as('Ada');
       expect((await ada({ type: 'quiz', deck: 'nope' })).reply?.text).toMatch(/no deck called "nope"/);
       expect((await ada({ type: 'quiz', deck: 'gan', mode: 'essay' })).reply?.text).toMatch(/Unknown mode/);
@@ -152,8 +156,8 @@ describe.each(dbTargets)('StudyBot on $name', (target) => {
     }));
 
   it('pays quiz points only when the card is due, so repeating /quiz cannot farm points', () =>
-    withDb(target.open, async (database) => {
-      const t = await makeBot(database, { seed: 3 });
+    withStore(async (memory) => {
+      const t = await makeBot(memory, { seed: 3 });
       const ada = t.as('Ada');
       const answerRight = async () => {
         const quiz = await ada({ type: 'quiz', deck: 'gan' });
@@ -166,15 +170,15 @@ describe.each(dbTargets)('StudyBot on $name', (target) => {
         const cardId = await answerRight();
         seen.set(cardId, (seen.get(cardId) ?? 0) + 1);
       }
-      const paid = await database.db.select().from(pointsLedger).where(eq(pointsLedger.reason, 'correct'));
+      const paid = memory.tables.pointsLedger.filter((p) => p.reason === 'correct');
       // One payment per distinct card: the repeats came before the card was due again.
       expect(paid).toHaveLength(seen.size);
       expect([...seen.values()].some((n) => n > 1)).toBe(true);
     }));
 
   it('reviews privately: new cards, rating once per showing, then due cards come back', () =>
-    withDb(target.open, async (database) => {
-      const t = await makeBot(database);
+    withStore(async (memory) => {
+      const t = await makeBot(memory);
       const ada = t.as('Ada');
       const first = await ada({ type: 'review' });
       expect(first.reply?.visibility).toBe('private');
@@ -188,12 +192,9 @@ describe.each(dbTargets)('StudyBot on $name', (target) => {
       expect(rated.reply?.text).toMatch(/Saved \*\*Good\*\*/);
       const twice = await ada({ type: 'press', id: good });
       expect(twice.reply?.text).toMatch(/already saved/);
-      const logs = await database.db.select().from(reviewLogs).where(eq(reviewLogs.cardId, cardId));
+      const logs = memory.tables.reviewLogs.filter((l) => l.cardId === cardId);
       expect(logs).toHaveLength(1);
-      const [state] = await database.db
-        .select()
-        .from(cardStates)
-        .where(and(eq(cardStates.cardId, cardId)));
+      const [state] = memory.tables.cardStates.filter((s) => s.cardId === cardId);
       expect(state!.due.getTime()).toBeGreaterThan(t.clock.now().getTime());
 
       // Much later, the rated card is due and comes before new cards.
@@ -205,8 +206,8 @@ describe.each(dbTargets)('StudyBot on $name', (target) => {
     }));
 
   it('keeps a user rank outside the top 10 and ranks ties together; week vs all time', () =>
-    withDb(target.open, async (database) => {
-      const t = await makeBot(database, { now: '2026-03-04T12:00:00Z' }); // a Wednesday
+    withStore(async (memory) => {
+      const t = await makeBot(memory, { now: '2026-03-04T12:00:00Z' }); // a Wednesday
       const players = Array.from({ length: 12 }, (_, i) => `P${String(i).padStart(2, '0')}`);
       const ws = await t.store.ensureUser({ platform: 'discord', workspaceExternalId: 'guild-1', userExternalId: 'x', displayName: 'x' });
       const ids: number[] = [];
@@ -222,9 +223,9 @@ describe.each(dbTargets)('StudyBot on $name', (target) => {
         reason: 'correct',
         at: new Date('2026-03-03T09:00:00Z'),
       }));
-      await database.db.insert(pointsLedger).values(rows);
+      memory.addPoints(...rows);
       // Last week's points count for all time only.
-      await database.db.insert(pointsLedger).values({ ...rows[11]!, amount: 100, at: new Date('2026-02-25T09:00:00Z') });
+      memory.addPoints({ ...rows[11]!, amount: 100, at: new Date('2026-02-25T09:00:00Z') });
 
       const last = t.as('P11');
       const week = await last({ type: 'leaderboard', period: 'week' });
@@ -242,8 +243,8 @@ describe.each(dbTargets)('StudyBot on $name', (target) => {
     }));
 
   it('imports a deck, and importing it again updates cards in place keeping history', () =>
-    withDb(target.open, async (database) => {
-      const t = await makeBot(database);
+    withStore(async (memory) => {
+      const t = await makeBot(memory);
       const ada = t.as('Ada');
       const v1 = 'front,back\nWhat is FSRS?,A spaced repetition scheduler\nWhat is a GAN?,Two networks in a game\nWhat is a VAE?,An autoencoder that learns a distribution\n';
       const first = await ada({ type: 'deck_import', filename: 'ml-basics.csv', content: v1 });
@@ -256,13 +257,13 @@ describe.each(dbTargets)('StudyBot on $name', (target) => {
       const v2 = 'front,back\nWhat is FSRS?,Free Spaced Repetition Scheduler\nWhat is a GAN?,Two networks in a game\n';
       const second = await ada({ type: 'deck_import', filename: 'ml-basics.csv', content: v2 });
       expect(second.reply?.text).toMatch(/1 updated, 1 unchanged, 1 removed/);
-      const states = await database.db.select().from(cardStates).where(eq(cardStates.cardId, round.card.id));
+      const states = memory.tables.cardStates.filter((s) => s.cardId === round.card.id);
       expect(states).toHaveLength(1); // history of the answered card survived
       expect((await ada({ type: 'deck_import', filename: 'bad.csv', content: 'front,back\n"unterminated,x\n' })).reply?.text).toMatch(/[Ll]ine/);
     }));
 
   it('validates /generate options and says when generation is unavailable', () =>
-    withDb(target.open, async (database) => {
+    withStore(async (memory) => {
       const calls: unknown[] = [];
       const generator = {
         models: () => [
@@ -275,98 +276,35 @@ describe.each(dbTargets)('StudyBot on $name', (target) => {
         },
         close: async () => {},
       };
-      const t = await makeBot(database, { generator });
+      const t = await makeBot(memory, { generator });
       const ada = t.as('Ada');
       expect((await ada({ type: 'generate', digit: '12' })).reply?.text).toMatch(/digit must be a whole number from 0 to 9/);
       expect((await ada({ type: 'generate', seed: 'abc' })).reply?.text).toMatch(/seed must be a whole number/);
-      expect((await ada({ type: 'generate', model: 'vae' })).reply?.text).toMatch(/Choose one of: dcgan, wgan/);
+      expect((await ada({ type: 'generate', model: 'gpt' })).reply?.text).toMatch(/Choose one of: dcgan, wgan/);
       expect(calls).toHaveLength(0);
       const ok = await ada({ type: 'generate', model: 'wgan', digit: '7', seed: '42' });
       expect(calls).toEqual([{ model: 'wgan', seed: 42, digit: 7 }]);
       expect(ok.reply?.image?.png).toBeInstanceOf(Uint8Array);
       expect(ok.reply?.text).toContain('WGAN'); // points to the deck's WGAN card
 
-      const none = await makeBot(database);
+      const none = await makeBot(memory);
       expect((await none.as('Ada')({ type: 'generate' })).reply?.text).toMatch(/not available/);
     }));
 });
 
 describe('time zones', () => {
-  it('sets a valid zone, refuses an unknown one, and counts the leaderboard week in it', async () => {
-    const database = await dbTargets[0]!.open();
-    try {
+  it('sets a valid zone, refuses an unknown one, and counts the leaderboard week in it', () =>
+    withStore(async (memory) => {
       // Sunday 23:30 UTC is already Monday in Tokyo: a new week there, still last week in UTC.
-      const t = await makeBot(database, { now: '2026-03-08T23:30:00Z' });
+      const t = await makeBot(memory, { now: '2026-03-08T23:30:00Z' });
       const ada = t.as('Ada');
       expect((await ada({ type: 'timezone' })).reply?.text).toContain('**UTC**');
       expect((await ada({ type: 'timezone', tz: 'Mars/Olympus' })).reply?.text).toMatch(/not a time zone I know/);
       expect((await ada({ type: 'timezone', tz: 'asia/tokyo' })).reply?.text).toContain('**Asia/Tokyo**');
       const { userId, workspaceId } = await t.store.ensureUser({ platform: 'discord', workspaceExternalId: 'guild-1', userExternalId: 'ada', displayName: 'Ada' });
-      await database.db.insert(pointsLedger).values({ workspaceId, userId, channelId: 'chan-1', amount: 10, reason: 'correct', at: new Date('2026-03-08T12:00:00Z') });
+      memory.addPoints({ workspaceId, userId, channelId: 'chan-1', amount: 10, reason: 'correct', at: new Date('2026-03-08T12:00:00Z') });
       // Tokyo's week began at 2026-03-08T15:00Z, after those points.
       expect((await ada({ type: 'leaderboard', period: 'week' })).reply?.text).toMatch(/No points yet/);
       expect((await ada({ type: 'leaderboard', period: 'all' })).reply?.text).toMatch(/Ada — 10 pts/);
-    } finally {
-      await database.close();
-    }
-  });
-});
-
-describe.each(dbTargets)('answer writes on $name', (target) => {
-  it('writes answer, review log, card state, streak and points together', () =>
-    withDb(target.open, async (database) => {
-      const t = await makeBot(database);
-      const ada = t.as('Ada');
-      const quiz = await ada({ type: 'quiz', deck: 'gan' });
-      const round = (await t.store.getRound(roundIdOf(quiz)))!;
-      await ada({ type: 'press', id: buildId({ kind: 'mcq', round: round.id, choice: round.correctChoice! }) }, 'press-1');
-      const [answer] = await database.db.select().from(answers).where(eq(answers.roundId, round.id));
-      expect(answer).toMatchObject({ choice: round.correctChoice, correct: true, score: 1, idempotencyKey: 'press-1' });
-      const [log] = await database.db.select().from(reviewLogs).where(eq(reviewLogs.cardId, round.card.id));
-      expect(log).toMatchObject({ rating: 3, source: 'quiz', idempotencyKey: `answer:${answer!.id}` });
-      expect(log!.reviewedAt.toISOString()).toBe(t.clock.now().toISOString());
-      const [state] = await database.db.select().from(cardStates).where(eq(cardStates.cardId, round.card.id));
-      expect(state!.reps).toBe(1);
-      expect(state!.due.getTime()).toBeGreaterThan(t.clock.now().getTime());
-      expect(state!.lastReview?.toISOString()).toBe(t.clock.now().toISOString());
-      const [streak] = await database.db.select().from(streaksTable);
-      expect(streak).toMatchObject({ current: 1, longest: 1, lastDay: '2026-03-02' });
-      const ledger = await database.db.select().from(pointsLedger).where(eq(pointsLedger.answerId, answer!.id));
-      expect(ledger.reduce((sum, p) => sum + p.amount, 0)).toBe(answer!.points);
-      expect(ledger[0]).toMatchObject({ channelId: 'chan-1', reason: 'correct' });
-
-      // The next day the answer state read back (reps, streak) feeds the next decision.
-      t.clock.advance(DAY + HOUR);
-      const next = await ada({ type: 'quiz', deck: 'gan' });
-      const nextRound = (await t.store.getRound(roundIdOf(next)))!;
-      await ada({ type: 'press', id: buildId({ kind: 'mcq', round: nextRound.id, choice: nextRound.correctChoice! }) });
-      const [streakAfter] = await database.db.select().from(streaksTable);
-      expect(streakAfter).toMatchObject({ current: 2, lastDay: '2026-03-03' });
-    }));
-
-  it('ranks concurrent correct answers to a daily round exactly and counts concurrent double presses once', () =>
-    withDb(target.open, async (database) => {
-      const t = await makeBot(database);
-      const deck = (await t.store.findDeck(-1, 'gan'))!;
-      const [card] = await t.store.deckCards(deck.id);
-      const { roundId } = await t.bot.openChannelRound({
-        channel: { platform: 'discord', workspaceId: 'guild-1', channelId: 'chan-1' },
-        deckId: deck.id,
-        cardId: card!.id,
-        mode: 'mcq',
-        closesAt: new Date(t.clock.now().getTime() + 12 * HOUR),
-        source: 'daily',
-      });
-      const round = (await t.store.getRound(roundId))!;
-      const right = buildId({ kind: 'mcq', round: roundId, choice: round.correctChoice! });
-      const names = Array.from({ length: 8 }, (_, i) => `U${i}`);
-      // Everyone presses twice at once: 16 concurrent presses.
-      const outcomes = await Promise.all(names.flatMap((name) => [t.as(name)({ type: 'press', id: right }), t.as(name)({ type: 'press', id: right })]));
-      expect(outcomes.filter((o) => o.reply?.title?.includes('Correct'))).toHaveLength(8);
-      expect(outcomes.filter((o) => o.reply?.text?.includes('already answered'))).toHaveLength(8);
-      const bonuses = await database.db.select().from(pointsLedger).where(eq(pointsLedger.reason, 'first_correct'));
-      expect(bonuses.map((b) => b.amount).sort((a, b) => b - a)).toEqual([5, 3, 1]);
-      const counts = outcomes.map((o) => o.update?.footer).filter(Boolean).map((f) => Number(/^(\d+) answered/.exec(f!)![1]));
-      expect(counts.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     }));
 });

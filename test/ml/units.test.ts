@@ -38,10 +38,12 @@ describe('request inputs', () => {
   });
 
   it('reject out-of-range values', () => {
-    expect(() => validateRequest({ model: 'dcgan', seed: 1, digit: 10 }, true)).toThrow(UserError);
-    expect(() => validateRequest({ model: 'dcgan', seed: 2 ** 32 }, true)).toThrow(UserError);
-    expect(() => validateRequest({ model: 'dcgan', seed: 1, interpolateTo: -3 }, true)).toThrow(UserError);
-    expect(() => validateRequest({ model: 'dcgan', seed: 1, digit: 3 }, false)).toThrow(UserError);
-    expect(() => validateRequest({ model: 'dcgan', seed: 0, digit: 0, interpolateTo: 4294967295 }, true)).not.toThrow();
+    const both = ['digit', 'interpolate'] as const;
+    expect(() => validateRequest({ model: 'dcgan', seed: 1, digit: 10 }, both, '')).toThrow(UserError);
+    expect(() => validateRequest({ model: 'dcgan', seed: 2 ** 32 }, both, '')).toThrow(UserError);
+    expect(() => validateRequest({ model: 'dcgan', seed: 1, interpolateTo: -3 }, both, '')).toThrow(UserError);
+    expect(() => validateRequest({ model: 'vae', seed: 1, digit: 3 }, [], 'seed')).toThrow('The vae model does not take a digit. It takes: seed.');
+    expect(() => validateRequest({ model: 'ae', seed: 1, interpolateTo: 3 }, ['digit'], 'seed, digit (0-9)')).toThrow('It takes: seed, digit (0-9).');
+    expect(() => validateRequest({ model: 'dcgan', seed: 0, digit: 0, interpolateTo: 4294967295 }, both, '')).not.toThrow();
   });
 });

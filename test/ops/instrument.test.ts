@@ -113,7 +113,7 @@ describe('instrumentStore', () => {
         if (next === 'duplicate') return { status: 'duplicate' as const, existing: {} };
         return { status: 'recorded' as const, answerId: 1, answerCount: 1, decision: { source: 'daily', correct: next === 'correct' } };
       }
-      async countAnswers() {
+      async dueCount() {
         return this.#calls;
       }
     }
@@ -129,7 +129,7 @@ describe('instrumentStore', () => {
     expect(await value(metrics, 'studybot_answers_total', { source: 'daily', result: 'correct' })).toBe(1);
     expect(await value(metrics, 'studybot_answers_total', { source: 'daily', result: 'incorrect' })).toBe(1);
     // A class with private fields still works through the proxy.
-    expect(await store.countAnswers(1)).toBe(3);
+    expect(await store.dueCount(1, [], new Date())).toBe(3);
   });
 });
 

@@ -1,24 +1,18 @@
-/** Builds the real, fully wired StudyBot on a real database, with a fake clock and seeded randomness, for tests. */
+/**
+ * Builds the real, fully wired StudyBot on a real database (or the core alone on a Store such as
+ * test/support/memory-store.ts), with a fake clock and seeded randomness, for tests.
+ */
+import { readBuiltInDecks } from '../../src/decks-builtin.js';
 import type { Actor, Command } from '../../src/core/commands.js';
 import { parseId } from '../../src/core/ids.js';
 import type { Outcome } from '../../src/core/messages.js';
-import type { ImageGenerator } from '../../src/core/ports.js';
+import type { ImageGenerator, Store } from '../../src/core/ports.js';
 import { seededRandom } from '../../src/core/random.js';
-import type { StudyBot } from '../../src/core/service.js';
+import { StudyBot } from '../../src/core/service.js';
 import { createStudyBot } from '../../src/app.js';
 import type { Database } from '../../src/db/connect.js';
 import { createStore } from '../../src/db/store.js';
-
-export class FakeClock {
-  constructor(public current: Date) {}
-  now = () => new Date(this.current);
-  advance(ms: number): void {
-    this.current = new Date(this.current.getTime() + ms);
-  }
-  set(iso: string): void {
-    this.current = new Date(iso);
-  }
-}
+import { FakeClock } from './clock.js';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
@@ -31,20 +25,28 @@ export interface TestBot {
 }
 
 export async function makeBot(
-  database: Database,
+  backing: Database | Store,
   options: { now?: string; generator?: ImageGenerator; seed?: number } = {},
 ): Promise<TestBot> {
   const clock = new FakeClock(new Date(options.now ?? '2026-03-02T10:00:00Z'));
-  const store = createStore(database.db);
-  const bot = await createStudyBot({
-    db: database.db,
+  const wiring = {
     clock,
     random: seededRandom(options.seed ?? 7),
     generator: options.generator,
-    onError: (error) => {
+    onError: (error: unknown) => {
       throw error;
     },
-  });
+  };
+  let store: Store;
+  let bot: StudyBot;
+  if ('db' in backing) {
+    store = createStore(backing.db);
+    bot = await createStudyBot({ db: backing.db, ...wiring });
+  } else {
+    store = backing;
+    bot = new StudyBot({ store, builtInDecks: () => readBuiltInDecks(), ...wiring });
+    await bot.installBuiltInDecks();
+  }
   return {
     bot,
     clock,

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
+import { afterAll, beforeAll } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/connect.js';
 
 export interface DbTarget {
@@ -52,4 +53,21 @@ export async function withDb(open: () => Promise<Database>, work: (db: Database)
   } finally {
     await database.close();
   }
+}
+
+/**
+ * One database for a whole describe block, for blocks that share one (opening PGlite is slow). Call it
+ * first in the block: `opened` gets the database to keep and seed before the block's other beforeAll
+ * hooks, and it closes after the block's own afterAll hooks (vitest runs those last-registered first),
+ * so what a block started on the database is stopped before it closes.
+ */
+export function openForSuite(target: DbTarget, opened: (database: Database) => void | Promise<void>): void {
+  let database: Database | undefined;
+  beforeAll(async () => {
+    database = await target.open();
+    await opened(database);
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
 }

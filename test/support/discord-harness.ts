@@ -32,6 +32,8 @@ export interface HarnessOptions {
    * tests that block the event loop (PGlite) from tripping discord.js's zombie-connection check.
    */
   heartbeatIntervalMs?: number;
+  /** For tests that provoke rule breaks on purpose: do not fail close() on `standIn.violations`. */
+  allowViolations?: boolean;
 }
 
 export async function startHarness(
@@ -67,6 +69,10 @@ export async function startHarness(
       async close() {
         await adapter.stop();
         await standIn.close();
+        // A passing test must not have broken a rule real Discord enforces (see discord-rules.ts).
+        if (!harnessOptions.allowViolations && standIn.violations.length > 0) {
+          throw new Error(`the bot broke Discord's documented rules:\n${standIn.violations.join('\n')}`);
+        }
       },
     };
   } catch (error) {

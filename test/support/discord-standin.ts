@@ -7,11 +7,19 @@
  * - A tiny CDN: files registered with serveFile() are downloadable like Discord attachments.
  * It keeps the messages it was asked to create so tests can press buttons on them, and it answers
  * a second callback for the same interaction like Discord does (400, code 40060).
+ *
+ * It is strict where Discord is: payloads that break a documented limit (discord-rules.ts) get
+ * 400 Invalid Form Body and land in `violations`; a callback after 3 s gets 10062 Unknown
+ * interaction; the token dies after 15 minutes; the first follow-up after a deferred reply edits
+ * that reply; routes can be rate limited (429 with retry_after). Time is `options.now`, so tests
+ * can move it without waiting.
  */
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { formParts, readBody, sendJson } from './http-bodies.js';
+import { callbackProblems, commandProblems, LIMITS, messageProblems } from './discord-rules.js';
 
 export interface RecordedFile {
   field: string;
@@ -56,6 +64,14 @@ export interface StandInOptions {
    * follows, so discord.js caches them (the production path). Without any, READY is all there is.
    */
   guilds?: { id: string; name: string; channelIds: string[] }[];
+  /** The stand-in's clock (ms); tests pass a fake one to step past deadlines. Default Date.now. */
+  now?: () => number;
+}
+
+export interface RateLimit {
+  match: (method: string, path: string) => boolean;
+  times: number;
+  retryAfterSeconds: number;
 }
 
 const EPHEMERAL = 64;
@@ -69,6 +85,15 @@ export class DiscordStandIn {
   private readonly events = new EventEmitter();
   private readonly interactions = new Map<string, any>();
   private readonly acknowledged = new Set<string>();
+  /** When each interaction was dispatched (stand-in clock), for the 3 s and 15 min rules. */
+  private readonly createdAt = new Map<string, number>();
+  /** Tokens whose deferred reply (type 5) still waits for its first follow-up. */
+  private readonly deferredReplies = new Set<string>();
+  /** Tokens whose deferred reply was deleted before any follow-up: what follows is undocumented. */
+  private readonly deletedDeferrals = new Set<string>();
+  private readonly rateLimits: RateLimit[] = [];
+  /** Every documented rule the bot broke, e.g. `POST /channels/1/messages: content is 2100 characters (max 2000)`. */
+  readonly violations: string[] = [];
   private readonly originals = new Map<string, string>();
   private readonly files = new Map<string, Buffer>();
   private readonly channelErrors = new Map<string, number>();
@@ -130,9 +155,19 @@ export class DiscordStandIn {
     this.channelErrors.set(channelId, status);
   }
 
+  /** Answer the next `times` requests that `match` with 429 and `retry_after`, as Discord's rate limiter does. */
+  rateLimit(limit: RateLimit): void {
+    this.rateLimits.push({ ...limit });
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
   /** Sends INTERACTION_CREATE on every open gateway connection. */
   interact(interaction: any): void {
     this.interactions.set(interaction.id, interaction);
+    this.createdAt.set(interaction.id, this.now());
     this.dispatch('INTERACTION_CREATE', interaction);
   }
 
@@ -320,6 +355,22 @@ export class DiscordStandIn {
       status: 0,
       at: Date.now(),
     };
+    const limited = this.rateLimits.find((limit) => limit.times > 0 && limit.match(request.method, path));
+    if (limited) {
+      limited.times -= 1;
+      request.status = 429;
+      this.requests.push(request);
+      this.events.emit('request', request);
+      sendJson(res, 429, { message: 'You are being rate limited.', retry_after: limited.retryAfterSeconds, global: false }, {
+        'retry-after': String(Math.ceil(limited.retryAfterSeconds)),
+        'x-ratelimit-limit': '5',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset-after': String(limited.retryAfterSeconds),
+        'x-ratelimit-bucket': 'stand-in',
+        'x-ratelimit-scope': 'user',
+      });
+      return;
+    }
     const [status, answer] = this.route(request);
     request.status = status;
     this.requests.push(request);
@@ -330,6 +381,13 @@ export class DiscordStandIn {
     } else {
       sendJson(res, status, answer);
     }
+  }
+
+  /** Records broken rules and turns them into Discord's answer to an invalid body. */
+  private invalid(request: RecordedRequest, problems: string[]): [number, unknown] | undefined {
+    if (problems.length === 0) return undefined;
+    for (const problem of problems) this.violations.push(`${request.method} ${request.path}: ${problem}`);
+    return [400, { message: 'Invalid Form Body', code: 50035, errors: problems }];
   }
 
   private route(request: RecordedRequest): [number, unknown] {
@@ -349,6 +407,8 @@ export class DiscordStandIn {
     if (method === 'PUT' && (m = path.match(/^\/applications\/(\d+)\/(?:guilds\/(\d+)\/)?commands$/))) {
       if (!botAuth) return [401, { message: '401: Unauthorized', code: 0 }];
       if (m[1] !== app) return [403, { message: 'Missing Access', code: 50001 }];
+      const bad = this.invalid(request, commandProblems(Array.isArray(body) ? body : []));
+      if (bad) return bad;
       return [200, (body as any[]).map((command) => ({ ...command, id: this.id(), application_id: app, version: this.id() }))];
     }
     if (method === 'POST' && (m = path.match(/^\/interactions\/(\d+)\/([^/]+)\/callback$/))) {
@@ -363,6 +423,8 @@ export class DiscordStandIn {
       const failure = this.channelErrors.get(m[1]!);
       if (failure === 403) return [403, { message: 'Missing Access', code: 50001 }];
       if (failure === 404) return [404, { message: 'Unknown Channel', code: 10003 }];
+      const bad = method === 'POST' || method === 'PATCH' ? this.invalid(request, messageProblems(body)) : undefined;
+      if (bad) return bad;
       if (method === 'POST' && !m[2]) return [200, this.createMessage(m[1]!, body, request)];
       if (method === 'PATCH' && m[2]) {
         const existing = this.messages.get(m[2]);
@@ -379,6 +441,14 @@ export class DiscordStandIn {
     if (this.acknowledged.has(interactionId)) {
       return [400, { message: 'Interaction has already been acknowledged.', code: 40060 }];
     }
+    const age = this.now() - (this.createdAt.get(interactionId) ?? this.now());
+    if (age > LIMITS.initialResponseMs) {
+      this.violations.push(`${request.method} ${request.path}: initial response ${age} ms after the interaction (max ${LIMITS.initialResponseMs})`);
+      return [404, { message: 'Unknown interaction', code: 10062 }];
+    }
+    const modalFromComponent = interaction.type === 5 && interaction.message !== undefined;
+    const bad = this.invalid(request, callbackProblems(interaction.type, body?.type, body?.data, modalFromComponent));
+    if (bad) return bad;
     this.acknowledged.add(interactionId);
     const channelId = interaction.channel_id as string;
     switch (body?.type) {
@@ -387,6 +457,7 @@ export class DiscordStandIn {
         // deferred reply: a "thinking" message that later edits fill in
         const message = this.createMessage(channelId, body.type === 4 ? (body.data ?? {}) : { flags: body.data?.flags }, request, token, interaction);
         this.originals.set(token, message.id);
+        if (body.type === 5) this.deferredReplies.add(token);
         break;
       }
       case 6: // deferred update
@@ -410,21 +481,52 @@ export class DiscordStandIn {
   }
 
   private webhook(method: string, token: string, target: string | undefined, body: any, request: RecordedRequest): [number, unknown] {
+    const interaction = [...this.interactions.values()].find((i) => i.token === token);
+    if (interaction && this.now() - (this.createdAt.get(interaction.id) ?? 0) > LIMITS.tokenLifetimeMs) {
+      this.violations.push(`${method} ${request.path}: interaction token used after ${LIMITS.tokenLifetimeMs / 60_000} minutes`);
+      return [401, { message: 'Invalid Webhook Token', code: 50027 }];
+    }
+    if (method === 'POST' || method === 'PATCH') {
+      const bad = this.invalid(request, messageProblems(body));
+      if (bad) return bad;
+    }
     if (method === 'POST' && !target) {
-      const interaction = [...this.interactions.values()].find((i) => i.token === token);
       if (!interaction || !this.acknowledged.has(interaction.id)) return [404, { message: 'Unknown Webhook', code: 10015 }];
+      if (this.deferredReplies.delete(token)) return this.firstFollowUpAfterDefer(token, body, request);
+      if (this.deletedDeferrals.delete(token)) {
+        this.violations.push(`POST ${request.path}: a follow-up after deleting a deferred reply (undocumented: choose the visibility when deferring)`);
+      }
       return [200, this.createMessage(interaction.channel_id, body, request, token, interaction)];
     }
     const messageId = target === '@original' ? this.originals.get(token) : target;
     const stored = messageId ? this.messages.get(messageId) : undefined;
     if (!stored) return [404, { message: 'Unknown Message', code: 10008 }];
-    if (method === 'PATCH') return [200, this.editMessage(stored, body, request)];
+    if (method === 'PATCH') {
+      // An edit fills a deferred reply: later follow-ups are messages of their own.
+      if (target === '@original') this.deferredReplies.delete(token);
+      return [200, this.editMessage(stored, body, request)];
+    }
     if (method === 'DELETE') {
       this.messages.delete(stored.id);
+      if (target === '@original' && this.deferredReplies.delete(token)) this.deletedDeferrals.add(token);
       return [204, null];
     }
     if (method === 'GET') return [200, stored];
     return [405, { message: '405: Method Not Allowed', code: 0 }];
+  }
+
+  /**
+   * Discord: the first follow-up after a deferred reply fills in that "thinking" message, and it
+   * keeps the visibility chosen when deferring (a follow-up cannot turn it private or public).
+   */
+  private firstFollowUpAfterDefer(token: string, body: any, request: RecordedRequest): [number, unknown] {
+    const original = this.messages.get(this.originals.get(token) ?? '');
+    if (!original) return [404, { message: 'Unknown Message', code: 10008 }];
+    const wantsEphemeral = isEphemeral(body);
+    if (body?.flags !== undefined && wantsEphemeral !== isEphemeral(original)) {
+      this.violations.push(`POST ${request.path}: the first follow-up after a deferred reply keeps the deferral's visibility; flags ${body.flags} are ignored`);
+    }
+    return [200, this.editMessage(original, body, request)];
   }
 
   private createMessage(channelId: string, data: any, request: RecordedRequest, token?: string, interaction?: any): StoredMessage {
@@ -489,35 +591,12 @@ function attachmentsOf(data: any, request: RecordedRequest): any[] {
   }));
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 async function parseBody(contentType: string | undefined, raw: Buffer): Promise<{ body: any; files: RecordedFile[] }> {
   if (!raw.length) return { body: undefined, files: [] };
   if (contentType?.startsWith('multipart/form-data')) {
-    const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
-    const files: RecordedFile[] = [];
-    let body: any;
-    for (const [field, value] of form.entries()) {
-      if (typeof value === 'string') {
-        if (field === 'payload_json') body = JSON.parse(value);
-      } else {
-        files.push({ field, name: value.name, data: Buffer.from(await value.arrayBuffer()) });
-      }
-    }
-    return { body, files };
+    const { fields, files } = await formParts(contentType, raw);
+    const json = fields.get('payload_json');
+    return { body: json === undefined ? undefined : JSON.parse(json), files };
   }
   return { body: JSON.parse(raw.toString('utf8')), files: [] };
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
 }

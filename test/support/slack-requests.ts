@@ -4,7 +4,10 @@
  * posts them to the running Bolt app.
  */
 import { createHmac } from 'node:crypto';
-import { STANDIN_TEAM } from './slack-standin.js';
+import { STANDIN_TEAM, type SlackStandIn } from './slack-standin.js';
+
+/** What FakeSlack needs of the stand-in: the URLs and trigger_ids Slack hands out, and rendered buttons. */
+export type SlackSide = Pick<SlackStandIn, 'responseUrl' | 'issueTrigger' | 'button'>;
 
 export interface SendOptions {
   /** Unix seconds for X-Slack-Request-Timestamp (default now). */
@@ -42,18 +45,22 @@ export interface Press {
 }
 
 export class FakeSlack {
-  private triggerCounter = 0;
   private actionCounter = 0;
 
   constructor(
     private readonly appUrl: string,
     private readonly signingSecret: string,
-    /** response_url factory (the stand-in's). */
-    private readonly responseUrl: (id: string) => string,
+    /** The stand-in: it issues response_urls and trigger_ids and knows the buttons the bot rendered. */
+    private readonly slack: SlackSide,
   ) {}
 
-  nextTriggerId(): string {
-    return `${++this.triggerCounter}.trigger.${Date.now()}`;
+  private responseUrl(id: string): string {
+    return this.slack.responseUrl(id);
+  }
+
+  /** A trigger_id issued now (good once, for 3 s); `id` names it for a test to find. */
+  nextTriggerId(id?: string): string {
+    return this.slack.issueTrigger(id);
   }
 
   /** Form body of a slash command, as Slack posts it. */
@@ -87,7 +94,9 @@ export class FakeSlack {
 
   /** The block_actions payload (Socket Mode sends it as the envelope payload). */
   blockActionPayload(who: Who, press: Press): Record<string, unknown> {
-    const triggerId = press.triggerId ?? this.nextTriggerId();
+    const triggerId = this.nextTriggerId(press.triggerId);
+    // Slack sends back the button's own value and block_id; fall back only for invented messages.
+    const rendered = this.slack.button(press.messageTs, press.actionId);
     const actionTs = press.actionTs ?? `1764000100.${String(++this.actionCounter).padStart(6, '0')}`;
     const teamId = who.teamId ?? STANDIN_TEAM;
     const payload = {
@@ -106,9 +115,9 @@ export class FakeSlack {
       actions: [
         {
           action_id: press.actionId,
-          block_id: 'choices-0',
-          text: { type: 'plain_text', text: press.label ?? 'button', emoji: true },
-          value: press.actionId,
+          block_id: rendered?.blockId ?? 'choices-0',
+          text: { type: 'plain_text', text: rendered?.label ?? press.label ?? 'button', emoji: true },
+          value: rendered ? rendered.value : press.actionId,
           type: 'button',
           action_ts: actionTs,
         },

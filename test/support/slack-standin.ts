@@ -2,10 +2,18 @@
  * A local stand-in for Slack's Web API (and the URLs Slack hands out: response_url, file upload
  * URLs). It answers the methods the adapter uses the way Slack does (HTTP 200, `ok: false` with an
  * error code on failure) and records every call so tests can assert on what the bot sent.
+ *
+ * It is strict where Slack is (slack-rules.ts): Block Kit limits, scopes from the app manifest,
+ * trigger_ids that live 3 s and work once, response_urls good for 5 uses in 30 minutes,
+ * `not_in_channel` where the bot has not joined, chat.update's rate, 429 with Retry-After.
+ * Broken rules fail the call and land in `violations`. Time is `options.now`.
  */
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { formParts, readBody } from './http-bodies.js';
+import { manifestBotScopes, messageProblems, REQUIRED_SCOPES, SLACK_LIMITS, viewProblems } from './slack-rules.js';
 
 export interface RecordedCall {
   method: string;
@@ -37,7 +45,32 @@ export interface StandInUser {
   profile?: { display_name?: string };
 }
 
+export interface SlackStandInOptions {
+  /** The stand-in's clock (ms). Default Date.now. */
+  now?: () => number;
+  /** Bot scopes granted. Default: those of slack-app-manifest.yml. */
+  scopes?: string[];
+}
+
+/** A button as the bot rendered it, so a press can carry its real value and block_id. */
+export interface RenderedButton {
+  actionId: string;
+  value?: string;
+  blockId?: string;
+  label: string;
+}
+
 export interface SlackStandIn {
+  /** Every documented rule the bot broke, e.g. `chat.postMessage: message.blocks[0].text is 3001 characters (max 3000)`. */
+  violations: string[];
+  /** Channels the bot is not a member of (postEphemeral and file shares there answer not_in_channel). */
+  notJoined: Set<string>;
+  /** A fresh trigger_id, as Slack puts in a command or press: good once, for 3 s. */
+  issueTrigger(id?: string): string;
+  /** The button `actionId` on the message `ts` the bot posted, if the stand-in has seen it. */
+  button(ts: string, actionId: string): RenderedButton | undefined;
+  /** Answer the next `times` calls of `method` with HTTP 429 and Retry-After. */
+  rateLimit(method: string, times: number, retryAfterSeconds: number): void;
   /** Web API base, e.g. http://127.0.0.1:1234/api/ (Bolt clientOptions.slackApiUrl). */
   apiUrl: string;
   calls: RecordedCall[];
@@ -55,13 +88,25 @@ export interface SlackStandIn {
   socketConnected(timeoutMs?: number): Promise<void>;
   /** Socket Mode: sends an envelope to the connected client; resolves with the client's ack (envelope payload). */
   sendEnvelope(type: 'slash_commands' | 'interactive', payload: Record<string, unknown>, options?: { retryAttempt?: number; envelopeId?: string }): Promise<Record<string, unknown>>;
+  /** Stops the server; rejects if any documented rule was broken (see `violations`). */
   close(): Promise<void>;
 }
 
 export const STANDIN_TEAM = 'T0STANDIN';
 export const STANDIN_BOT_USER = 'U0BOT';
 
-export async function startSlackStandIn(): Promise<SlackStandIn> {
+const MANIFEST = new URL('../../slack-app-manifest.yml', import.meta.url);
+
+export async function startSlackStandIn(options: SlackStandInOptions = {}): Promise<SlackStandIn> {
+  const now = options.now ?? Date.now;
+  const scopes = new Set(options.scopes ?? manifestBotScopes(readFileSync(MANIFEST, 'utf8')));
+  const violations: string[] = [];
+  const notJoined = new Set<string>();
+  const triggers = new Map<string, { issuedAt: number; used: boolean }>();
+  const responseUrls = new Map<string, { issuedAt: number; uses: number }>();
+  const rendered = new Map<string, RenderedButton[]>();
+  const updates: number[] = [];
+  const rateLimits = new Map<string, { times: number; retryAfterSeconds: number }>();
   const calls: RecordedCall[] = [];
   const uploads: RecordedUpload[] = [];
   const responses: RecordedResponse[] = [];
@@ -77,12 +122,34 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
   const methods: Record<string, (args: Record<string, unknown>) => Record<string, unknown>> = {
     'auth.test': () => ({ url: 'https://standin.slack.com/', team: 'Stand-in', user: 'studybot', team_id: STANDIN_TEAM, user_id: STANDIN_BOT_USER, bot_id: 'B0BOT' }),
     'chat.postMessage': (args) => {
-      const ts = nextTs();
+      const channel = String(args.channel);
+      if (notJoined.has(channel) && !(channel.startsWith('C') && scopes.has('chat:write.public'))) return { ok: false, error: 'not_in_channel' };
+      const ts = remember(nextTs(), args.blocks);
       return { channel: args.channel, ts, message: { ts, text: args.text, blocks: args.blocks } };
     },
-    'chat.postEphemeral': () => ({ message_ts: nextTs() }),
-    'chat.update': (args) => ({ channel: args.channel, ts: args.ts, text: args.text }),
-    'views.open': (args) => ({ view: { ...(args.view as object), id: `V${++viewCounter}` } }),
+    'chat.postEphemeral': (args) => {
+      if (notJoined.has(String(args.channel))) return { ok: false, error: 'not_in_channel' };
+      return { message_ts: remember(nextTs(), args.blocks) };
+    },
+    'chat.update': (args) => {
+      const at = now();
+      while (updates.length && updates[0]! <= at - 60_000) updates.shift();
+      if (updates.length >= SLACK_LIMITS.updatesPerMinute) {
+        violations.push(`chat.update: more than ${SLACK_LIMITS.updatesPerMinute} in a minute`);
+        return { ok: false, error: 'ratelimited', httpStatus: 429 };
+      }
+      updates.push(at);
+      remember(String(args.ts), args.blocks);
+      return { channel: args.channel, ts: args.ts, text: args.text };
+    },
+    'views.open': (args) => {
+      const trigger = triggers.get(String(args.trigger_id));
+      if (!trigger) return { ok: false, error: 'invalid_trigger_id' };
+      if (trigger.used) return { ok: false, error: 'invalid_trigger_id', note: 'trigger_id already used' };
+      if (now() - trigger.issuedAt > SLACK_LIMITS.triggerLifetimeMs) return { ok: false, error: 'expired_trigger_id' };
+      trigger.used = true;
+      return { view: { ...(args.view as object), id: `V${++viewCounter}` } };
+    },
     'users.info': (args) => {
       const id = String(args.user);
       const user = users.get(id) ?? { id, name: id.toLowerCase(), real_name: id, tz: 'UTC' };
@@ -95,10 +162,54 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
       uploads.push({ fileId, filename: typeof args.filename === 'string' ? args.filename : undefined, bytes: Buffer.alloc(0) });
       return { file_id: fileId, upload_url: `${origin}/upload/${fileId}` };
     },
-    'files.completeUploadExternal': (args) => ({
-      files: (args.files as Array<{ id: string; title?: string }>).map((f) => ({ id: f.id, title: f.title })),
-    }),
+    'files.completeUploadExternal': (args) => {
+      if (typeof args.channel_id === 'string' && notJoined.has(args.channel_id)) return { ok: false, error: 'not_in_channel' };
+      return { files: (args.files as Array<{ id: string; title?: string }>).map((f) => ({ id: f.id, title: f.title })) };
+    },
   };
+
+  function remember(ts: string, blocks: unknown): string {
+    if (!Array.isArray(blocks)) return ts;
+    const buttons: RenderedButton[] = [];
+    for (const block of blocks as any[]) {
+      for (const element of block?.elements ?? []) {
+        if (element?.type === 'button') buttons.push({ actionId: element.action_id, value: element.value, blockId: block.block_id, label: element.text?.text ?? '' });
+      }
+    }
+    rendered.set(ts, buttons);
+    return ts;
+  }
+
+  /** The rules every call must keep; a broken one is Slack's error for that call. */
+  function ruleError(method: string, args: Record<string, unknown>): Record<string, unknown> | undefined {
+    const needed = (REQUIRED_SCOPES[method] ?? []).filter((scope) => !scopes.has(scope));
+    if (needed.length) {
+      violations.push(`${method}: needs scope ${needed.join(', ')}, which the manifest does not grant`);
+      return { ok: false, error: 'missing_scope', needed: needed.join(','), provided: [...scopes].join(',') };
+    }
+    if (method === 'chat.postMessage' || method === 'chat.postEphemeral' || method === 'chat.update') {
+      const { error, problems } = messageProblems(args);
+      if (error) {
+        for (const problem of problems) violations.push(`${method}: ${problem}`);
+        return { ok: false, error };
+      }
+    }
+    if (method === 'views.open' || method === 'views.update') {
+      const problems = viewProblems(args.view);
+      if (problems.length) {
+        for (const problem of problems) violations.push(`${method}: ${problem}`);
+        return { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems } };
+      }
+    }
+    if (method === 'files.getUploadURLExternal') {
+      if (args.alt_text !== undefined) violations.push('files.getUploadURLExternal: the argument is alt_txt, not alt_text');
+      if (typeof args.alt_txt === 'string' && [...args.alt_txt].length > SLACK_LIMITS.uploadAltText) {
+        violations.push(`files.getUploadURLExternal: alt_txt over ${SLACK_LIMITS.uploadAltText} characters`);
+        return { ok: false, error: 'alt_txt_too_large' };
+      }
+    }
+    return undefined;
+  }
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -115,14 +226,24 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
       const token = req.headers.authorization?.replace(/^Bearer /, '') ?? (typeof args.token === 'string' ? args.token : undefined);
       const call: RecordedCall = { method: name, args, token };
       calls.push(call);
+      const limited = rateLimits.get(name);
+      if (limited && limited.times > 0) {
+        limited.times -= 1;
+        call.result = { ok: false, error: 'ratelimited' };
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(limited.retryAfterSeconds) }).end(JSON.stringify(call.result));
+        return;
+      }
       const failure = failures.get(name);
       if (failure && failure.times > 0) {
         failure.times -= 1;
         call.result = { ok: false, error: failure.error };
       } else {
         const method = methods[name];
-        call.result = method ? { ok: true, ...method(args) } : { ok: false, error: 'unknown_method' };
+        call.result = ruleError(name, args) ?? (method ? { ok: true, ...method(args) } : { ok: false, error: 'unknown_method' });
       }
+      const { httpStatus, ...result } = call.result as { httpStatus?: number };
+      call.result = result;
+      if (httpStatus === 429) return void res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' }).end(JSON.stringify(result));
       return json(res, call.result);
     }
     if (area === 'upload' && name) {
@@ -133,7 +254,18 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
       return;
     }
     if (area === 'response' && name) {
-      responses.push({ id: name, body: JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown> });
+      const parsed = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
+      const url = responseUrls.get(name) ?? { issuedAt: now(), uses: 0 };
+      responseUrls.set(name, url);
+      url.uses += 1;
+      const refused = url.uses > SLACK_LIMITS.responseUrlUses ? 'used_url' : now() - url.issuedAt > SLACK_LIMITS.responseUrlLifetimeMs ? 'expired_url' : undefined;
+      const { error, problems } = messageProblems(parsed);
+      if (refused || error) {
+        violations.push(...(refused ? [`response_url ${name}: ${refused}`] : problems.map((p) => `response_url ${name}: ${p}`)));
+        res.writeHead(refused ? 404 : 400, { 'content-type': 'text/plain' }).end(refused ?? error);
+        return;
+      }
+      responses.push({ id: name, body: parsed });
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       return;
     }
@@ -161,13 +293,25 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
+    violations,
+    notJoined,
+    issueTrigger(id) {
+      const triggerId = id ?? `${triggers.size + 1}.trigger.${now()}`;
+      triggers.set(triggerId, { issuedAt: now(), used: false });
+      return triggerId;
+    },
+    button: (ts, actionId) => rendered.get(ts)?.find((b) => b.actionId === actionId),
+    rateLimit: (method, times, retryAfterSeconds) => void rateLimits.set(method, { times, retryAfterSeconds }),
     apiUrl: `${origin}/api/`,
     calls,
     uploads,
     responses,
     users,
     callsTo: (method) => calls.filter((c) => c.method === method),
-    responseUrl: (id) => `${origin}/response/${id}`,
+    responseUrl: (id) => {
+      if (!responseUrls.has(id)) responseUrls.set(id, { issuedAt: now(), uses: 0 });
+      return `${origin}/response/${id}`;
+    },
     fail: (method, error, times = 1) => void failures.set(method, { error, times }),
     async waitFor(check, timeoutMs = 5000, what = 'condition') {
       const deadline = Date.now() + timeoutMs;
@@ -200,23 +344,17 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
         );
       });
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    async close() {
+      await new Promise<void>((resolve, reject) => {
         for (const client of wss.clients) client.terminate();
         wss.close();
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
-      }),
+      });
+      // A passing test must not have broken a rule real Slack enforces; tests that break one on purpose clear `violations`.
+      if (violations.length) throw new Error(`the bot broke Slack's documented rules:\n${violations.join('\n')}`);
+    },
   };
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 /** The Web API client sends form fields; structured ones (blocks, view, files) are JSON strings. */
@@ -241,11 +379,8 @@ function tryJson(value: string): unknown {
 /** The upload step posts multipart form data (or raw bytes); return the file's bytes. */
 async function uploadedBytes(contentType: string | undefined, body: Buffer): Promise<Buffer> {
   if (!contentType?.startsWith('multipart/form-data')) return body;
-  const form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
-  for (const value of form.values()) {
-    if (typeof value !== 'string') return Buffer.from(await value.arrayBuffer());
-  }
-  return Buffer.alloc(0);
+  const { files } = await formParts(contentType, body);
+  return files[0]?.data ?? Buffer.alloc(0);
 }
 
 function json(res: ServerResponse, payload: Record<string, unknown>): void {

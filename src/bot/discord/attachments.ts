@@ -1,7 +1,6 @@
 /** Downloads a user's deck file, refusing anything over the size cap before and while reading. */
+import { deckFileTooBig, MAX_DECK_BYTES } from '../../core/decks/limits.js';
 import { UserError } from '../../core/errors.js';
-
-export const MAX_DECK_BYTES = 1024 * 1024;
 
 export interface AttachmentRef {
   url: string;
@@ -10,8 +9,8 @@ export interface AttachmentRef {
   size: number;
 }
 
-export async function downloadText(attachment: AttachmentRef, maxBytes = MAX_DECK_BYTES, timeoutMs = 10_000): Promise<string> {
-  if (attachment.size > maxBytes) throw tooBig(maxBytes);
+export async function downloadText(attachment: AttachmentRef, timeoutMs = 10_000): Promise<string> {
+  if (attachment.size > MAX_DECK_BYTES) throw tooBig(attachment.name);
   const response = await fetch(attachment.url, { signal: AbortSignal.timeout(timeoutMs) });
   if (!response.ok || !response.body) {
     throw new UserError(`Could not download ${attachment.name} (HTTP ${response.status}). Please try again.`);
@@ -21,12 +20,12 @@ export async function downloadText(attachment: AttachmentRef, maxBytes = MAX_DEC
   let total = 0;
   for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
     total += chunk.byteLength;
-    if (total > maxBytes) throw tooBig(maxBytes);
+    if (total > MAX_DECK_BYTES) throw tooBig(attachment.name);
     chunks.push(chunk);
   }
   return new TextDecoder('utf-8').decode(Buffer.concat(chunks));
 }
 
-function tooBig(maxBytes: number): UserError {
-  return new UserError(`That file is too big: decks can be at most ${Math.round(maxBytes / 1024)} KB.`);
+function tooBig(name: string): UserError {
+  return new UserError(deckFileTooBig(name));
 }

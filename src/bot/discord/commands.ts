@@ -12,11 +12,21 @@ import {
   type REST,
   type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord.js';
+import { MAX_DECK_SIZE_TEXT } from '../../core/decks/limits.js';
+import { QUIZ_MODES, type LeaderboardPeriod, type LeaderboardScope } from '../../core/options.js';
+import { GAN_CATALOG } from '../../ml/catalog.js';
 
-const modeChoices = [
-  { name: 'Multiple choice', value: 'mcq' },
-  { name: 'Typed answer', value: 'typed' },
-  { name: 'Self-graded', value: 'self' },
+const modeChoices = QUIZ_MODES.map(({ mode, label }) => ({ name: label, value: mode }));
+const scopeChoices: { name: string; value: LeaderboardScope }[] = [
+  { name: 'Server', value: 'workspace' },
+  { name: 'Channel', value: 'channel' },
+];
+const periodChoices: { name: string; value: LeaderboardPeriod }[] = [
+  { name: 'Today', value: 'day' },
+  { name: 'This week', value: 'week' },
+  { name: 'This month', value: 'month' },
+  { name: 'All time', value: 'all' },
+  { name: 'Last game in this channel', value: 'game' },
 ];
 
 const deckOption = (required: boolean): APIApplicationCommandBasicOption => ({
@@ -74,27 +84,8 @@ export const slashCommands: RESTPutAPIApplicationCommandsJSONBody = [
     name: 'leaderboard',
     description: 'Who has the most points',
     options: [
-      {
-        type: ApplicationCommandOptionType.String,
-        name: 'scope',
-        description: 'This server or this channel',
-        choices: [
-          { name: 'Server', value: 'workspace' },
-          { name: 'Channel', value: 'channel' },
-        ],
-      },
-      {
-        type: ApplicationCommandOptionType.String,
-        name: 'period',
-        description: 'Today, this week, this month, all time, or the last game here',
-        choices: [
-          { name: 'Today', value: 'day' },
-          { name: 'This week', value: 'week' },
-          { name: 'This month', value: 'month' },
-          { name: 'All time', value: 'all' },
-          { name: 'Last game in this channel', value: 'game' },
-        ],
-      },
+      { type: ApplicationCommandOptionType.String, name: 'scope', description: 'This server or this channel', choices: scopeChoices },
+      { type: ApplicationCommandOptionType.String, name: 'period', description: 'Today, this week, this month, all time, or the last game here', choices: periodChoices },
     ],
   },
   { type: ApplicationCommandType.ChatInput, name: 'stats', description: 'Your study statistics' },
@@ -117,7 +108,7 @@ export const slashCommands: RESTPutAPIApplicationCommandsJSONBody = [
         name: 'import',
         description: 'Import a deck from a text file',
         options: [
-          { type: ApplicationCommandOptionType.Attachment, name: 'file', description: 'Deck file (max 1 MB)', required: true },
+          { type: ApplicationCommandOptionType.Attachment, name: 'file', description: `Deck file (max ${MAX_DECK_SIZE_TEXT})`, required: true },
         ],
       },
     ],
@@ -125,12 +116,17 @@ export const slashCommands: RESTPutAPIApplicationCommandsJSONBody = [
   {
     type: ApplicationCommandType.ChatInput,
     name: 'generate',
-    description: 'Draw digits with a GAN',
+    description: 'A picture from one of the lecture\'s generative models',
     options: [
-      { type: ApplicationCommandOptionType.String, name: 'model', description: 'Which GAN, e.g. dcgan', max_length: 32 },
-      { type: ApplicationCommandOptionType.Integer, name: 'digit', description: 'Digit 0-9 (conditional models)', min_value: 0, max_value: 9 },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'model',
+        description: 'Which model (default dcgan)',
+        choices: GAN_CATALOG.map(({ name }) => ({ name, value: name })),
+      },
+      { type: ApplicationCommandOptionType.Integer, name: 'digit', description: 'Digit 0-9 (dcgan, wgan, ae, cyclegan)', min_value: 0, max_value: 9 },
       { type: ApplicationCommandOptionType.Integer, name: 'seed', description: 'Random seed', min_value: 0 },
-      { type: ApplicationCommandOptionType.Integer, name: 'interpolate', description: 'Walk from seed to this seed', min_value: 0 },
+      { type: ApplicationCommandOptionType.Integer, name: 'interpolate', description: 'Walk from seed to this seed (dcgan, wgan)', min_value: 0 },
     ],
   },
   {

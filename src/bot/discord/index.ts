@@ -7,7 +7,9 @@ import pino, { type Logger } from 'pino';
 import type { StudyBotApi } from '../../core/bot.js';
 import type { Command, Request } from '../../core/commands.js';
 import type { Sender } from '../../core/ports.js';
+import { truncate } from '../../core/text.js';
 import type { RunningAdapter } from '../adapter.js';
+import { InflightTracker } from '../inflight.js';
 import { downloadText } from './attachments.js';
 import { registerCommands } from './commands.js';
 import { actorOf, parseChatCommand, parseModalSubmit } from './parse.js';
@@ -45,7 +47,7 @@ export async function startDiscord(options: DiscordOptions): Promise<RunningAdap
   });
   client.rest.setToken(options.token);
 
-  const inFlight = new Set<Promise<void>>();
+  const inflight = new InflightTracker();
   const seen = new Set<string>();
   let stopping = false;
 
@@ -66,7 +68,7 @@ export async function startDiscord(options: DiscordOptions): Promise<RunningAdap
       const focused = interaction.options.getFocused(true);
       const decks = focused.name === 'deck' ? await options.bot.suggestDecks(actorOf(interaction), String(focused.value)) : [];
       await interaction.respond(
-        decks.slice(0, 25).map((deck) => ({ name: clip(`${deck.title} (${deck.slug})`, 100), value: clip(deck.slug, 100) })),
+        decks.slice(0, 25).map((deck) => ({ name: truncate(`${deck.title} (${deck.slug})`, 100), value: truncate(deck.slug, 100) })),
       );
     } catch (error) {
       log.warn({ err: error, interactionId: interaction.id }, 'discord autocomplete failed');
@@ -105,11 +107,11 @@ export async function startDiscord(options: DiscordOptions): Promise<RunningAdap
 
   client.on(Events.InteractionCreate, (interaction) => {
     if (stopping) return;
-    const task = handleInteraction(interaction).catch((error) =>
-      log.error({ err: error, interactionId: interaction.id }, 'discord interaction handler crashed'),
+    void inflight.run(() =>
+      handleInteraction(interaction).catch((error) =>
+        log.error({ err: error, interactionId: interaction.id }, 'discord interaction handler crashed'),
+      ),
     );
-    inFlight.add(task);
-    void task.finally(() => inFlight.delete(task));
   });
   client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
   client.on(Events.Warn, (message) => log.warn(message));
@@ -134,15 +136,7 @@ export async function startDiscord(options: DiscordOptions): Promise<RunningAdap
     async stop() {
       if (stopping) return;
       stopping = true;
-      const drainMs = options.drainMs ?? 10_000;
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        Promise.allSettled([...inFlight]),
-        new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, drainMs);
-        }),
-      ]);
-      clearTimeout(timer);
+      await inflight.drain(options.drainMs ?? 10_000);
       await client.destroy();
       log.info('discord disconnected');
     },
@@ -153,8 +147,4 @@ function remember(seen: Set<string>, id: string): void {
   seen.add(id);
   // Sets iterate in insertion order, so the first entry is the oldest.
   if (seen.size > SEEN_LIMIT) seen.delete(seen.values().next().value as string);
-}
-
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

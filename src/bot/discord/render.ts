@@ -14,6 +14,7 @@ import {
   type APIModalInteractionResponseCallbackData,
 } from 'discord.js';
 import type { Choice, ChoiceStyle, Message, ModalRequest } from '../../core/messages.js';
+import { truncate } from '../../core/text.js';
 
 /** The custom id of the single text input in every modal we open; parse.ts reads it back. */
 export const MODAL_INPUT_ID = 'answer';
@@ -133,13 +134,6 @@ export function renderModal(modal: ModalRequest): APIModalInteractionResponseCal
       },
     ],
   };
-}
-
-/** Cuts at `max` characters (by code point, so no broken surrogate pairs), marking the cut with an ellipsis. */
-export function truncate(text: string, max: number): string {
-  const chars = Array.from(text);
-  if (chars.length <= max) return text;
-  return chars.slice(0, max - 1).join('') + '…';
 }
 
 /** Discord only links `attachment://name` for plain names: keep letters, digits, dot, dash, underscore. */

@@ -114,9 +114,12 @@ async function sendAfterDefer(interaction: RespondableInteraction, outcome: Outc
   if (first.ephemeral === deferredPrivately) {
     await interaction.editReply(editOptions(first));
   } else {
-    // The deferral guessed the wrong visibility, which an edit cannot change: replace it.
-    await interaction.deleteReply();
+    // The deferral guessed the wrong visibility, which neither an edit nor the first follow-up can
+    // change (Discord: that follow-up fills the "thinking" message as deferred). So fill it with a
+    // neutral note, send the real message as an independent follow-up, then remove the note.
+    await interaction.editReply({ content: deferredPrivately ? 'Posted in the channel.' : 'Sent to you privately.', embeds: [], components: [] });
     await interaction.followUp(replyOptions(first));
+    await interaction.deleteReply().catch((error) => log.warn({ err: error, interactionId: interaction.id }, 'could not remove the deferral note'));
   }
   for (const message of rest) await interaction.followUp(replyOptions(message));
 }

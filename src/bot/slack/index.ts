@@ -9,10 +9,11 @@ import type { Logger } from 'pino';
 import type { StudyBotApi } from '../../core/bot.js';
 import type { Sender } from '../../core/ports.js';
 import type { RunningAdapter } from '../adapter.js';
+import { InflightTracker } from '../inflight.js';
 import { SlackDirectory } from './directory.js';
 import { registerHandlers } from './handlers.js';
 import { boltLogger } from './logger.js';
-import { createSlackSender, SlackPoster } from './poster.js';
+import { createSlackSender, SlackPoster } from './sender.js';
 
 export interface SlackOptions {
   bot: StudyBotApi;
@@ -69,14 +70,8 @@ export async function startSlack(options: SlackOptions): Promise<RunningSlack> {
   const poster = new SlackPoster(app.client, log);
   const directory = new SlackDirectory(app.client, { log });
 
-  const inFlight = new Set<Promise<unknown>>();
-  const track = <T>(work: Promise<T>): Promise<T> => {
-    inFlight.add(work);
-    const forget = () => inFlight.delete(work);
-    work.then(forget, forget);
-    return work;
-  };
-  registerHandlers(app, { bot: options.bot, poster, directory, log, track });
+  const inflight = new InflightTracker();
+  registerHandlers(app, { bot: options.bot, poster, directory, log, inflight });
 
   let port: number | undefined;
   let server: Server | undefined;
@@ -100,11 +95,7 @@ export async function startSlack(options: SlackOptions): Promise<RunningSlack> {
       stopped = true;
       await app.stop();
       // Work acked before stop still gets its reply, within a grace period.
-      let timer: NodeJS.Timeout | undefined;
-      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS)));
-      await Promise.race([Promise.allSettled([...inFlight]), grace]);
-      clearTimeout(timer);
-      if (inFlight.size > 0) log?.warn({ pending: inFlight.size }, 'slack: stopped with work still in flight');
+      if (!(await inflight.drain(STOP_GRACE_MS))) log?.warn({ pending: inflight.size }, 'slack: stopped with work still in flight');
     },
   };
 }

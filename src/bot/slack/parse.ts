@@ -4,7 +4,7 @@
  * the values stay raw strings for the core to validate.
  */
 import type { Command } from '../../core/commands.js';
-import { PERIOD_WORDS as BOARD_PERIOD_WORDS } from '../../core/periods.js';
+import { DAILY_ACTIONS, PERIOD_WORDS, QUIZ_MODE_WORDS, SCOPE_WORDS } from '../../core/options.js';
 
 export const SLASH_COMMANDS = ['/quiz', '/review', '/leaderboard', '/stats', '/decks', '/generate', '/daily'] as const;
 export type SlashCommand = (typeof SLASH_COMMANDS)[number];
@@ -19,21 +19,22 @@ export const USAGE: Record<SlashCommand, string> = {
   '/leaderboard': '`/leaderboard [workspace|channel] [day|week|month|all|game]` — e.g. `/leaderboard channel week`, `/leaderboard game` (the last game here)',
   '/stats': '`/stats` — your study statistics (no options)',
   '/decks': '`/decks` — list the decks you can study (no options)',
-  '/generate': '`/generate [model:<name>] [digit:<0-9>] [seed:<n>] [interpolate:<n>]` — e.g. `/generate model:wgan digit:7 seed:42`',
+  '/generate': '`/generate [model:<name>] [digit:<0-9>] [seed:<n>] [interpolate:<n>]` — models: dcgan, wgan, ae, vae, cyclegan; e.g. `/generate model:wgan digit:7 seed:42`',
   '/daily':
     '`/daily on [deck:<deck>] [time:HH:MM] [tz:<Area/City>] [mode:mcq|typed|self] [window:<hours>h]`, `/daily off` or `/daily status`',
 };
 
 /**
- * Words that route a bare word to its option (`/leaderboard week` means the period). They only
- * route: the core still validates every value and explains a bad one, and a word that routes
- * nowhere fills the next free option in usage order.
+ * The core's option words route a bare word to its option (`/leaderboard week` means the period).
+ * They only route: the core still validates every value and explains a bad one, and a word that
+ * routes nowhere fills the next free option in usage order. `all` is both a scope and a period;
+ * alone (`/leaderboard all`) it means all time, so it routes to the period only.
  */
-const QUIZ_MODE_WORDS = new Set(['mcq', 'choice', 'choices', 'multiple', 'typed', 'type', 'text', 'write', 'self', 'flashcard', 'flip']);
-const SCOPE_WORDS = new Set(['workspace', 'server', 'team', 'guild', 'channel', 'here']);
-const PERIOD_WORDS = new Set(Object.keys(BOARD_PERIOD_WORDS));
+const MODE_ROUTES = new Set(Object.keys(QUIZ_MODE_WORDS));
+const PERIOD_ROUTES = new Set(Object.keys(PERIOD_WORDS));
+const SCOPE_ROUTES = new Set(Object.keys(SCOPE_WORDS).filter((word) => !PERIOD_ROUTES.has(word)));
+const DAILY_ROUTES = new Set<string>(DAILY_ACTIONS);
 const QUIZ_ACTIONS = new Set(['stop', 'settings']);
-const DAILY_ACTIONS = new Set(['on', 'off', 'status']);
 
 interface Token {
   key?: string;
@@ -135,7 +136,7 @@ function parseQuiz(tokens: Token[]): ParseResult {
       // Only a first bare `stop` or `settings` is an action; `/quiz deck:stop` still names a deck.
       { option: 'action', routes: QUIZ_ACTIONS, accepts: (w) => QUIZ_ACTIONS.has(w.toLowerCase()) },
       { option: 'deck' },
-      { option: 'mode', routes: QUIZ_MODE_WORDS },
+      { option: 'mode', routes: MODE_ROUTES },
     ],
   );
   if (!r.ok) return r;
@@ -155,8 +156,8 @@ function parseQuiz(tokens: Token[]): ParseResult {
 
 function parseLeaderboard(tokens: Token[]): ParseResult {
   const r = assign('/leaderboard', tokens, { scope: 'scope', period: 'period' }, [
-    { option: 'scope', routes: SCOPE_WORDS },
-    { option: 'period', routes: PERIOD_WORDS },
+    { option: 'scope', routes: SCOPE_ROUTES },
+    { option: 'period', routes: PERIOD_ROUTES },
   ]);
   if (!r.ok) return r;
   return { ok: true, command: { type: 'leaderboard', scope: r.options.scope, period: r.options.period } };
@@ -179,7 +180,7 @@ function parseDaily(tokens: Token[]): ParseResult {
     '/daily',
     tokens,
     { action: 'action', deck: 'deck', time: 'time', tz: 'tz', timezone: 'tz', mode: 'mode', window: 'window' },
-    [{ option: 'action', routes: DAILY_ACTIONS, accepts: (w) => DAILY_ACTIONS.has(w.toLowerCase()) }],
+    [{ option: 'action', routes: DAILY_ROUTES, accepts: (w) => DAILY_ROUTES.has(w.toLowerCase()) }],
   );
   if (!r.ok) return r;
   const { action, deck, time, tz, mode, window } = r.options;

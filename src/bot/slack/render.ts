@@ -5,6 +5,7 @@
  */
 import type { types } from '@slack/bolt';
 import type { Choice, Field, Message, ModalRequest } from '../../core/messages.js';
+import { truncate } from '../../core/text.js';
 
 type KnownBlock = types.KnownBlock;
 type Button = types.Button;
@@ -46,10 +47,6 @@ export function toPlain(text: string): string {
 
 function escapeControl(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 export interface RenderOptions {

@@ -2,19 +2,21 @@
  * The terminal adapter: the no-token demo. Type slash commands, answer by number or text.
  * It is the same core as the chat adapters; `/as <name>` switches user so a group can be tried alone.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { StudyBotApi } from '../../core/bot.js';
 import type { Actor, Command } from '../../core/commands.js';
+import { deckFileTooBig, MAX_DECK_BYTES } from '../../core/decks/limits.js';
 import { parseId } from '../../core/ids.js';
-import type { Choice, Message, ModalRequest, Outcome } from '../../core/messages.js';
-import type { ChannelRef, Sender } from '../../core/ports.js';
+import type { Outcome } from '../../core/messages.js';
+import type { Sender } from '../../core/ports.js';
 import type { RunningAdapter } from '../adapter.js';
 import { parseTerminalLine } from './parse.js';
-import { countdownLine, renderInline, renderMessage } from './render.js';
+import { TerminalScreen } from './respond.js';
+import { createTerminalSender } from './sender.js';
 
 export interface TerminalOptions {
   bot: StudyBotApi;
@@ -34,16 +36,13 @@ export interface RunningTerminal extends RunningAdapter {
 
 export const TERMINAL_WORKSPACE = 'local';
 export const TERMINAL_CHANNEL = 'terminal';
-const MAX_IMPORT_BYTES = 1_000_000;
 
 export async function startTerminal(options: TerminalOptions): Promise<RunningTerminal> {
   const input = options.input ?? process.stdin;
   const output = options.output ?? process.stdout;
-  const outputDir = options.outputDir ?? join('data', 'generated');
-  const write = (text: string) => output.write(`${text}\n`);
+  const screen = new TerminalScreen((text) => output.write(`${text}\n`), options.outputDir ?? join('data', 'generated'));
+  const write = screen.write;
   let userName = options.userName ?? safeUserName();
-  let buttons: Choice[] = [];
-  let pendingModal: ModalRequest | null = null;
   let interactions = 0;
   let running = true;
 
@@ -57,39 +56,17 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
   });
 
-  async function show(message: Message): Promise<void> {
-    let imagePath: string | undefined;
-    if (message.image) {
-      await mkdir(outputDir, { recursive: true });
-      imagePath = join(outputDir, basename(message.image.filename));
-      await writeFile(imagePath, message.image.png);
-    }
-    write(renderMessage(message, imagePath));
-    if (message.choices?.length) buttons = message.choices;
-  }
-
   async function run(command: Command): Promise<Outcome> {
     const outcome = await options.bot.handle({ actor: actor(), command, interactionId: `terminal-${++interactions}` });
-    if (outcome.reply) await show(outcome.reply);
-    if (outcome.update && !outcome.update.choices?.length) {
-      // The question closed (revealed): what replaced it is news, and its buttons are gone.
-      await show(outcome.update);
-      buttons = [];
-    } else if (outcome.update?.footer && !outcome.reply?.choices?.length) {
-      write(`↻ ${outcome.update.footer}`);
-    }
-    if (outcome.modal) {
-      pendingModal = outcome.modal;
-      write(`✍️  ${outcome.modal.prompt}\nType your answer and press Enter:`);
-    }
+    await screen.respond(outcome);
     return outcome;
   }
 
   async function handleLine(line: string): Promise<void> {
     const parsed = parseTerminalLine(line);
-    if (pendingModal && (parsed.kind === 'text' || parsed.kind === 'pick')) {
-      const modal = pendingModal;
-      pendingModal = null;
+    if (screen.pendingModal && (parsed.kind === 'text' || parsed.kind === 'pick')) {
+      const modal = screen.pendingModal;
+      screen.pendingModal = null;
       await run({ type: 'submit', id: modal.id, text: line.trim() });
       return;
     }
@@ -110,18 +87,18 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
         await importFile(parsed.path);
         return;
       case 'pick': {
-        const choice = buttons[parsed.index];
+        const choice = screen.buttons[parsed.index];
         if (!choice) write(`There is no button [${parsed.index + 1}] on screen. /help lists the commands.`);
         else await run({ type: 'press', id: choice.id });
         return;
       }
       case 'text': {
         // An "Answer" button on screen: typing the answer directly opens and fills its form.
-        const answerButton = buttons.find((button) => parseId(button.id)?.kind === 'type');
+        const answerButton = screen.buttons.find((button) => parseId(button.id)?.kind === 'type');
         if (answerButton) {
           const outcome = await run({ type: 'press', id: answerButton.id });
           if (outcome.modal) {
-            pendingModal = null;
+            screen.pendingModal = null;
             await run({ type: 'submit', id: outcome.modal.id, text: parsed.text });
           }
           return;
@@ -139,8 +116,8 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
     let content: string;
     try {
       const bytes = await readFile(path);
-      if (bytes.length > MAX_IMPORT_BYTES) {
-        write(`${path} is larger than 1 MB; split it into smaller decks.`);
+      if (bytes.length > MAX_DECK_BYTES) {
+        write(deckFileTooBig(path));
         return;
       }
       content = bytes.toString('utf8');
@@ -165,30 +142,9 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
     running = false;
   })();
 
-  // What each posted message said, so an edit prints only what it adds (a game's hint, the answer).
-  const posted = new Map<string, string>();
-  let posts = 0;
-  const sender: Sender = {
-    platform: 'terminal',
-    async post(_channel: ChannelRef, message: Message) {
-      await show(message);
-      const messageRef = `terminal-${++posts}`;
-      posted.set(messageRef, message.text);
-      if (posted.size > 100) posted.delete(posted.keys().next().value!);
-      return { messageRef };
-    },
-    async update(_channel: ChannelRef, ref: string, message: Message) {
-      const before = new Set((posted.get(ref) ?? '').split('\n'));
-      posted.set(ref, message.text);
-      const added = message.text.split('\n').filter((line) => line.trim() && !before.has(line));
-      const news = [...added.map(renderInline), message.countdown ? countdownLine(message.countdown) : '', message.footer ?? ''].filter(Boolean);
-      if (news.length > 0) write(`↻ ${news.join(' · ')}`);
-    },
-  };
-
   return {
     name: 'terminal',
-    sender,
+    sender: createTerminalSender(screen),
     closed,
     isHealthy: () => running,
     async stop() {

@@ -1,11 +1,12 @@
 /** `/daily on|off|status`: validates the raw options, changes the channel's settings, answers privately. */
 import type { Actor, Command } from '../commands.js';
 import { UserError } from '../errors.js';
-import type { Message, Outcome } from '../messages.js';
+import { privateText, type Message, type Outcome } from '../messages.js';
+import { parseDailyAction } from '../options.js';
 import type { Clock } from '../ports.js';
 import { canonicalTimeZone, formatInZone, formatLocalTime, isValidTimeZone, parseLocalTime } from '../time.js';
 import { nextPromptAt } from './next-prompt.js';
-import type { DailyChannelKey, DailyMode, DailySettingsView, DailyStore } from './ports.js';
+import type { DailyChannelKey, DailyMode, DailyStore } from './ports.js';
 
 export type DailyCommand = Extract<Command, { type: 'daily' }>;
 
@@ -14,7 +15,7 @@ export const DEFAULT_LOCAL_TIME = '09:00';
 
 export async function handleDailyCommand(actor: Actor, command: DailyCommand, deps: { store: DailyStore; clock: Clock }): Promise<Outcome> {
   try {
-    const action = parseAction(command.action);
+    const action = parseDailyAction(command.action);
     const channel: DailyChannelKey = { platform: actor.platform, workspaceExternalId: actor.workspaceId, channelId: actor.channelId };
     if (action === 'status') return { reply: await status(channel, deps) };
     if (!actor.canManage) {
@@ -23,15 +24,9 @@ export async function handleDailyCommand(actor: Actor, command: DailyCommand, de
     if (action === 'off') return { reply: await turnOff(channel, deps) };
     return { reply: await turnOn(channel, command, deps) };
   } catch (error) {
-    if (error instanceof UserError) return { reply: reply(error.message, 'Daily card') };
+    if (error instanceof UserError) return { reply: privateText(error.message, 'Daily card') };
     throw error;
   }
-}
-
-function parseAction(raw: string | undefined): 'on' | 'off' | 'status' {
-  const action = (raw ?? 'status').trim().toLowerCase() || 'status';
-  if (action === 'on' || action === 'off' || action === 'status') return action;
-  throw new UserError(`Unknown action "${raw}". Use \`/daily on\`, \`/daily off\` or \`/daily status\`.`);
 }
 
 async function turnOn(channel: DailyChannelKey, command: DailyCommand, deps: { store: DailyStore; clock: Clock }): Promise<Message> {
@@ -57,7 +52,7 @@ async function turnOn(channel: DailyChannelKey, command: DailyCommand, deps: { s
   const now = deps.clock.now();
   const view = await deps.store.enable(channel, { deckId, localTime, timeZone, mode, windowMinutes }, now);
   const resumed = previous?.pausedReason ? '\nPosting had been paused; it is resumed.' : '';
-  return reply(
+  return privateText(
     `Daily cards are **on** for this channel: one card from **${view.deck.title}** every day at ${view.localTime} (${view.timeZone}), ` +
       `${view.mode === 'mcq' ? 'multiple choice' : 'typed answers'}, answer revealed after ${view.windowMinutes / 60} h.` +
       `\nNext card: ${formatInZone(nextPromptAt(view, now), view.timeZone)}.${resumed}`,
@@ -67,7 +62,7 @@ async function turnOn(channel: DailyChannelKey, command: DailyCommand, deps: { s
 
 async function turnOff(channel: DailyChannelKey, deps: { store: DailyStore; clock: Clock }): Promise<Message> {
   const was = await deps.store.disable(channel, deps.clock.now());
-  return reply(
+  return privateText(
     was ? 'Daily cards are **off** for this channel. A card already posted is still revealed when its window closes.' : 'Daily cards were not on for this channel.',
     'Daily card',
   );
@@ -76,7 +71,7 @@ async function turnOff(channel: DailyChannelKey, deps: { store: DailyStore; cloc
 async function status(channel: DailyChannelKey, deps: { store: DailyStore; clock: Clock }): Promise<Message> {
   const view = await deps.store.getSettings(channel);
   if (!view || !view.enabled) {
-    return reply('Daily cards are **off** for this channel. Someone who can manage it can start them with `/daily on deck:<deck> time:09:00 tz:<zone>`.', 'Daily card');
+    return privateText('Daily cards are **off** for this channel. Someone who can manage it can start them with `/daily on deck:<deck> time:09:00 tz:<zone>`.', 'Daily card');
   }
   const now = deps.clock.now();
   const lines = [
@@ -90,7 +85,7 @@ async function status(channel: DailyChannelKey, deps: { store: DailyStore; clock
   }
   const last = view.recent.find((p) => p.state !== 'pending');
   if (last) lines.push(`Last: ${last.localDate} — ${last.state}${last.note ? ` (${last.note})` : ''}`);
-  return reply(lines.join('\n'), 'Daily card');
+  return privateText(lines.join('\n'), 'Daily card');
 }
 
 export function parseTimeOption(raw: string | undefined, fallback: string): string {
@@ -124,9 +119,3 @@ export function parseWindowOption(raw: string | undefined, fallback: number): nu
   }
   return hours;
 }
-
-function reply(text: string, title?: string): Message {
-  return { text, title, visibility: 'private' };
-}
-
-export type { DailySettingsView };

@@ -3,9 +3,13 @@
  * database rows) and give the user an error that names the offending line.
  */
 import { DeckParseError } from '../errors.js';
+import { truncate } from '../text.js';
 import { cardKey } from './key.js';
 
+/** The deck file cap (README: 1 MB), for the parser and for adapters that read files. */
 export const MAX_DECK_BYTES = 1024 * 1024;
+/** The cap as users read it. */
+export const MAX_DECK_SIZE_TEXT = `${MAX_DECK_BYTES / (1024 * 1024)} MB`;
 export const MAX_CARDS = 2000;
 export const MAX_FRONT_CHARS = 1000;
 export const MAX_BACK_CHARS = 4000;
@@ -19,6 +23,9 @@ export interface RawCard {
   tags: string[];
   line: number;
   backLine: number;
+  /** The author's key points and accepted answers (grading-lines.ts); absent when the card has none. */
+  keyPoints?: string[];
+  accepted?: string[];
 }
 
 /** Strip a BOM, unify line endings; reject files that are too big. */
@@ -28,6 +35,11 @@ export function normaliseContent(content: string): string {
     throw new DeckParseError(`The file is too large (${formatBytes(bytes)}); the limit is ${formatBytes(MAX_DECK_BYTES)}.`);
   }
   return content.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+}
+
+/** What an adapter says when it refuses a file by its size before reading all of it. */
+export function deckFileTooBig(name: string): string {
+  return `${name} is too big: a deck file can be at most ${MAX_DECK_SIZE_TEXT}; split it into smaller decks.`;
 }
 
 export function splitLines(content: string): string[] {
@@ -73,8 +85,7 @@ export function cleanTags(tags: string[]): string[] {
 }
 
 export function preview(s: string, max = 60): string {
-  const one = s.replace(/\s+/g, ' ').trim();
-  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+  return truncate(s.replace(/\s+/g, ' ').trim(), max);
 }
 
 /** A readable title from a file name: 'gan-flashcards.txt' -> 'Gan flashcards'. */

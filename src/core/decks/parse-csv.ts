@@ -3,10 +3,13 @@
  * separated by ';' or '|', or several tag columns). An optional header row (front,back /
  * question,answer / term,definition ...) is recognised and skipped. The title comes from a
  * `# title: ...` first line, else from the file name. Rows must all have the same number of columns.
+ * With a header row, columns named `key` (key points, ';' between them) and `accept` (accepted answers,
+ * '|' between them) are the grader's hints instead of tags: `front,back,tags,key,accept`.
  */
 import { CsvError, parse } from 'csv-parse/sync';
 import { DeckParseError } from '../errors.js';
 import { checkTitle, cleanTags, splitLines, titleFromFilename, type RawCard } from './limits.js';
+import { ACCEPT_HEADERS, KEY_HEADERS, acceptedOf, addGradingLine, keyPointsOf, type GradingHints } from './grading-lines.js';
 
 const TITLE_LINE = /^#\s*title\s*:\s*(.*)$/i;
 const FRONT_HEADERS = new Set(['front', 'question', 'q', 'term', 'prompt', 'word']);
@@ -69,9 +72,20 @@ export function parseDelimited(filename: string, content: string, delimiter: ','
   const body = hasHeader ? nonEmpty.slice(1) : nonEmpty;
   if (body.length === 0) throw new DeckParseError('No cards found: only a header row.', first.line);
 
+  // Named extra columns (header row only): `key` and `accept` feed the grader; the rest are tags.
+  const role = (i: number) => {
+    const name = hasHeader ? first.cells[i]!.toLowerCase() : '';
+    return KEY_HEADERS.has(name) ? 'key' : ACCEPT_HEADERS.has(name) ? 'accept' : 'tags';
+  };
   const cards = body.map(({ cells, line, endLine }) => {
-    const tags = cells.slice(2).flatMap((c) => c.split(TAG_SPLIT));
-    return { front: cells[0]!, back: cells[1]!, tags: cleanTags(tags), line, backLine: endLine };
+    const extra = cells.slice(2).map((cell, j) => ({ cell, role: role(j + 2) }));
+    const tags = extra.filter((e) => e.role === 'tags').flatMap((e) => e.cell.split(TAG_SPLIT));
+    const hints: GradingHints = { keyPoints: [], accepted: [] };
+    for (const { cell, role: r } of extra) {
+      if (r === 'tags' || cell === '') continue;
+      addGradingLine(hints, r === 'key' ? { kind: 'key', items: keyPointsOf(cell, line) } : { kind: 'accept', items: acceptedOf(cell, '|', line) }, line);
+    }
+    return { front: cells[0]!, back: cells[1]!, tags: cleanTags(tags), line, backLine: endLine, ...hints };
   });
   return { title, cards };
 }

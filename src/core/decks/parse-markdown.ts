@@ -8,6 +8,8 @@
  *    A: The answer, which may run                         The answer is the body under it,
  *    over several lines until the next Q:                 until the next heading.
  *    Tags: a, b            <- extra tags for this card    Tags: a, b
+ *    Key: x; y             <- key points / an accepted answer, after the answer (grading-lines.ts)
+ *    Accept: another answer
  *
  * The first `# ` heading is the deck title (else the file name). `**Q:**`, `Question:`, `A.` are accepted.
  * A file with neither Q: lines nor card headings is read as a plain-text deck (parse-text.ts).
@@ -15,6 +17,7 @@
 import { DeckParseError } from '../errors.js';
 import { checkTitle, cleanTags, splitLines, titleFromFilename, type RawCard } from './limits.js';
 import { parseText } from './parse-text.js';
+import { addGradingLine, gradingLine, misplacedGradingLine, type GradingHints } from './grading-lines.js';
 
 const HEADING = /^(#{1,6})\s+(.+?)\s*#*\s*$/;
 const Q_LINE = /^(?:\*\*|__)?(?:Q|Question)\s*[:.](?:\*\*|__)?\s*(.*)$/i;
@@ -32,6 +35,7 @@ interface Open {
   line: number;
   backLine: number;
   inAnswer: boolean;
+  hints?: GradingHints;
 }
 
 export function parseMarkdown(filename: string, content: string): { title: string; cards: RawCard[] } {
@@ -81,6 +85,7 @@ export function parseMarkdown(filename: string, content: string): { title: strin
       tags: cleanTags([...(section ? [section] : []), ...o.tags]),
       line: o.line,
       backLine: o.backLine,
+      ...o.hints,
     });
   };
 
@@ -99,6 +104,14 @@ export function parseMarkdown(filename: string, content: string): { title: strin
         close();
         section = h[2]!;
       }
+      continue;
+    }
+    const hint = gradingLine(t, lineNo);
+    if (hint) {
+      const o = open as Open | null;
+      if (!o) throw new DeckParseError(misplacedGradingLine(hint, 'outside'), lineNo);
+      if (!o.inAnswer || trimBlankEdges(o.back).length === 0) throw new DeckParseError(misplacedGradingLine(hint, 'before-answer'), lineNo);
+      addGradingLine((o.hints ??= { keyPoints: [], accepted: [] }), hint, lineNo);
       continue;
     }
     const tags = TAGS_LINE.exec(t);

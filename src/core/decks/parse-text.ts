@@ -21,9 +21,12 @@
  *     Briefly/Name/List/Compare/Give/State/Outline/Summarize/... (after any '1.', '2)', '-' marker) — or if it opens a blank-line
  *     separated block of two or more lines (the 'Q\nA\n\nQ\nA' layout).
  *  6. Anything else continues the open answer (multi-line / multi-paragraph answers).
+ *  7. `Key:` and `Accept:` lines after an answer belong to that card (grading-lines.ts); answer text
+ *     after them is an error, since it would be ambiguous which card it continues.
  */
 import { DeckParseError } from '../errors.js';
 import { checkTitle, cleanTags, splitLines, titleFromFilename, type RawCard } from './limits.js';
+import { addGradingLine, gradingLine, misplacedGradingLine, type GradingHints } from './grading-lines.js';
 
 const SECTION_WORDS = /^(lecture|chapter|section|part|week|module|unit|topic|lesson)\b.{0,40}$/i;
 const MARKDOWN_HEADING = /^#{1,6}\s+(.+?)\s*#*$/;
@@ -87,7 +90,7 @@ export function parseText(filename: string, content: string): { title: string; c
 
   const cards: RawCard[] = [];
   let section: string | null = null;
-  let open: { front: string; backLines: string[]; line: number; backLine: number } | null = null;
+  let open: { front: string; backLines: string[]; line: number; backLine: number; hints?: GradingHints } | null = null;
 
   const close = () => {
     if (!open) return;
@@ -98,6 +101,7 @@ export function parseText(filename: string, content: string): { title: string; c
       tags: cleanTags(section ? [section] : []),
       line: open.line,
       backLine: open.backLine,
+      ...open.hints,
     });
     open = null;
   };
@@ -106,6 +110,17 @@ export function parseText(filename: string, content: string): { title: string; c
     const line = lines[i]!;
     const lineNo = i + 1;
     if (line === '') continue;
+
+    const hint = gradingLine(line, lineNo);
+    if (hint) {
+      if (!open) throw new DeckParseError(misplacedGradingLine(hint, 'outside'), lineNo);
+      if (open.backLines.length === 0) throw new DeckParseError(misplacedGradingLine(hint, 'before-answer'), lineNo);
+      addGradingLine((open.hints ??= { keyPoints: [], accepted: [] }), hint, lineNo);
+      continue;
+    }
+    if (open?.hints && !looksLikeQuestion(line) && sectionOf(line) === null && (blockLength[i] ?? 0) < 2) {
+      throw new DeckParseError('Answer text after a "Key:" or "Accept:" line: put those lines after the whole answer.', lineNo);
+    }
 
     const sec = sectionOf(line);
     if (sec !== null) {

@@ -15,12 +15,18 @@ export interface ParsedCard {
   front: string;
   back: string;
   tags: string[];
+  /** `Key:` lines / a `key` column: what a typed answer must contain. */
+  keyPoints?: string[];
+  /** `Accept:` lines / an `accept` column: other answers that count as right. */
+  accepted?: string[];
 }
 export interface ParsedDeck {
   title: string;
   cards: ParsedCard[];
 }
 export type DeckFormat = 'text' | 'csv' | 'tsv' | 'markdown';
+/** The file endings read as decks when a folder of them is installed (any name may be imported by hand). */
+export const DECK_FILE_EXTENSIONS: readonly string[] = ['.txt', '.csv', '.tsv', '.md'];
 
 /**
  * By extension first (.csv, .tsv/.tab, .md/.markdown, .txt). A .txt (or unknown) file that uses
@@ -61,7 +67,14 @@ export function parseDeck(filename: string, content: string): ParsedDeck {
   checkCards(parsed.cards);
   return {
     title: parsed.title,
-    cards: parsed.cards.map(({ front, back, tags }) => ({ front, back, tags })),
+    // Key points and accepted answers only where the author gave some, so decks without them read as before.
+    cards: parsed.cards.map(({ front, back, tags, keyPoints, accepted }) => ({
+      front,
+      back,
+      tags,
+      ...(keyPoints?.length ? { keyPoints } : {}),
+      ...(accepted?.length ? { accepted } : {}),
+    })),
   };
 }
 

@@ -55,9 +55,10 @@ const GENERIC_STEMS = new Set(['take', 'tri', 'try', 'make', 'get', 'give', 'use
 // prettier-ignore
 export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['generator', 'G', 'generator network', 'generative network'],
+  ['generate', 'create', 'produce', 'synthesize', 'synthesise', 'generation'],
   ['discriminator', 'critic', 'D', 'discriminator network'],
-  ['encoder', 'encode', 'compress', 'compressor', 'downsize', 'downsample', 'shrink'],
-  ['decoder', 'decode', 'reconstruct', 'reconstruction', 'decompress', 'upsample', 'rebuild', 'recreate'],
+  ['compress', 'compressor', 'downsize', 'downsample', 'shrink', 'squeeze', 'condense', 'smaller', 'compact'],
+  ['reconstruct', 'reconstruction', 'decompress', 'upsample', 'rebuild', 'recreate', 'restore'],
   ['kullback leibler', 'kl', 'relative entropy'],
   ['wasserstein', 'earth mover', 'earth movers', 'emd'],
   ['latent', 'hidden', 'code', 'bottleneck', 'embedding'],
@@ -74,7 +75,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['gaussian', 'normal'],
   ['network', 'net', 'neural network', 'nn'],
   ['train', 'learn', 'fit'],
-  ['create', 'produce', 'synthesize', 'synthesise', 'build', 'construct'],
+  ['build', 'construct'],
   ['vae', 'variational autoencoder', 'variational auto encoder'],
   ['autoencoder', 'auto encoder', 'ae'],
   ['gan', 'generative adversarial network'],
@@ -105,7 +106,10 @@ interface RawToken {
 
 function stemToken(lower: string): string {
   if (/[^a-z]/.test(lower)) return lower; // acronyms with digits, N(0,1), non-English: leave alone
-  return stemmer(lower);
+  const stem = stemmer(lower);
+  // Who does it is not what is done: 'generator' vs 'generate', 'encoder' vs 'encode' (roles need it).
+  const singular = lower.replace(/s$/, '');
+  return /(?:er|or)$/.test(singular) && stem.length < singular.length - 1 ? `${stem}+` : stem;
 }
 
 function normalise(text: string): string {
@@ -116,7 +120,7 @@ function rawTokens(text: string): RawToken[] {
   const out: RawToken[] = [];
   for (const m of normalise(text).matchAll(TOKEN)) {
     const t = m[0];
-    const lower = t.toLowerCase().replace(/\s+/g, '');
+    const lower = t.toLowerCase().replace(/\s+/g, '').replace(/'s$/, ''); // possessive: "domain's" is "domain"
     out.push({ text: t, lower, stem: stemToken(lower), start: m.index, end: m.index + t.length });
   }
   return out;

@@ -1,164 +1,138 @@
 /**
- * Grading a typed answer against the card's reference answer by key-term coverage.
+ * Grading a typed answer as a teacher would: by what it says, not by word overlap alone.
  *
- * 1. Both texts become concepts (terms.ts): stop words dropped, Porter stems, synonyms folded,
- *    acronyms and N(0, 1)-style terms kept. Small typos (edit distance 1, or 2 in long words) still match.
- * 2. Each distinct reference concept has a weight (acronyms 1.5, ordinary words 1, generic verbs 0.3).
- * 3. Long references can't be expected word for word, so the weight needed for full marks grows
- *    with the square root of the reference's total: required = min(total, max(MIN, SCALE·√total)).
- *    score = min(1, matched weight / required). Copying the reference always scores 1.
- * 4. Answers far longer than the reference (keyword stuffing) are scaled down.
- * 5. Verdict and FSRS rating come from named thresholds below.
+ * 1. The answer and the reference are taken apart into clauses (clauses.ts): concepts with stems,
+ *    synonyms and typos folded (terms.ts), negation, and who each clause is about.
+ * 2. The reference's units are the author's key points, else its sentences (reference.ts). The answer
+ *    is compared with the card's reference and with each accepted answer; the best comparison counts.
+ * 3. A small logistic model fitted on the SAF train rows weighs coverage, per-unit coverage, precision,
+ *    length, and how much better the answer fits another card of the deck (combiner.ts).
+ * 4. Statements a teacher fails whatever their overlap are failed outright: the reference negated,
+ *    roles swapped, a bag of keywords, the answer to another card of the deck.
+ * 5. The feedback names the units that were got and the ones that were missed (feedback.ts).
  */
 import type { Rating } from '../scheduling/fsrs.js';
-import { editDistance, extractTerms, isStopWord, GENERIC_WEIGHT, type Term } from './terms.js';
+import { clausesOf } from './clauses.js';
+import { strengthOf } from './combiner.js';
+import { prepareCard, type DeckContext, type GradingCard, type PreparedCard } from './deck-context.js';
+import { compare, otherCardFit, type Comparison } from './features.js';
+import { feedbackOf } from './feedback.js';
 
 export type { Rating } from '../scheduling/fsrs.js';
+export type { GradingCard, DeckContext } from './deck-context.js';
+export { deckContext } from './deck-context.js';
+
+/** Why an answer was failed whatever it shares with the reference. */
+export type GradeFlag = 'negated' | 'swapped' | 'no-claim' | 'other-card' | 'off-topic';
 
 export interface TypedGrade {
   score: number;
   verdict: 'correct' | 'partial' | 'incorrect' | 'empty';
-  missed: string[];
-  matched: string[];
   rating: Rating;
+  /** What the answer got right, as phrases of the reference (or its key points). */
+  matched: string[];
+  /** The key points it missed, as phrases of the reference. */
+  missed: string[];
+  /** One or two sentences a teacher would write under the verdict. */
+  feedback: string;
+  flags: GradeFlag[];
+  /** The other card of the deck this answer fits better (its front), with 'other-card'. */
+  otherCard?: string;
+  /** What an appeal needs: the answer as graded (trimmed, spaces collapsed), to remember if accepted. */
+  answer: string;
+  /** Which reference the verdict came from: the card's own (-1) or an accepted answer's index. */
+  matchedReference: number;
 }
 
-/** Score at or above which an answer counts as correct (rating Good). */
-export const CORRECT_THRESHOLD = 0.65;
-/** Score at or above which an answer is partial (rating Hard); below it is incorrect (Again). */
-export const PARTIAL_THRESHOLD = 0.25;
-/** Score at or above which a correct answer is near-complete (rating Easy). */
-export const EASY_THRESHOLD = 0.95;
-/** Required weight = SCALE × √(total weight), at least MIN, at most the total. */
-export const REQUIRED_WEIGHT_SCALE = 2.5;
-export const REQUIRED_WEIGHT_MIN = 1;
-/**
- * Keyword stuffing guard: an answer with more distinct concepts than STUFFING_FACTOR × the
- * reference's + STUFFING_ALLOWANCE has its score scaled down in proportion (pasting every answer
- * of the deck should not pass).
- */
+/** At or above this score a correct answer is rated Easy. */
+export const EASY_THRESHOLD = 0.9;
+/** A negation signal at or above this fails the answer (clearly more disagreeing than agreeing statements). */
+export const CONFLICT_LIMIT = 0.34;
+/** With key points: correct from this mean coverage of them (each counts fully from 60% of its weight). */
+export const KEY_POINTS_CORRECT = 0.8;
+/** With key points: partly right from this mean coverage, or when one of them is got. */
+export const KEY_POINTS_PARTIAL = 0.25;
+/** The lowest score a correct verdict shows. */
+export const CORRECT_FLOOR = 0.7;
+/** Another card's own points are covered this much better than this card's, and at least OTHER_CARD_MIN of them. */
+export const OTHER_CARD_MARGIN = 0.2;
+export const OTHER_CARD_MIN = 0.5;
+export const MAX_REPORTED = 8;
+/** More than FACTOR × the reference's concepts + ALLOWANCE in the answer is keyword stuffing. */
 export const STUFFING_FACTOR = 3;
 export const STUFFING_ALLOWANCE = 10;
-/** At most this many missed/matched items are reported. */
-export const MAX_REPORTED = 8;
+/** The rules below apply to references of at most this many clauses (key points, else the reference's). */
+export const RULES_MAX_CLAUSES = 8;
+/** A failed answer's score is capped here, whatever it shares with the reference. */
+export const FLAGGED_SCORE = 0.2;
 
-interface RefConcept {
-  concept: string;
-  /** Lower-cased ways the reference wrote it. */
-  words: Set<string>;
-  weight: number;
-  /** Index of the first term with this concept in the reference. */
-  first: number;
-}
-
-export function gradeTyped(answer: string, reference: string): TypedGrade {
-  const refTerms = extractTerms(reference);
-  const concepts = distinctConcepts(refTerms);
-
+export function gradeTyped(rawAnswer: string, card: string | GradingCard | PreparedCard, deck?: DeckContext): TypedGrade {
+  const prepared = typeof card === 'string' ? prepareCard({ front: '', back: card }) : 'reference' in card ? card : prepareCard(card);
+  const answer = rawAnswer.trim().replace(/\s+/g, ' ');
+  const units = prepared.reference.units.map((u) => u.text);
   if (!/[\p{L}\p{N}]/u.test(answer)) {
-    return { score: 0, verdict: 'empty', missed: missedPhrases(reference, refTerms, new Set()), matched: [], rating: 1 };
+    return { score: 0, verdict: 'empty', rating: 1, matched: [], missed: units.slice(0, MAX_REPORTED), feedback: 'Your answer was empty.', flags: [], answer, matchedReference: -1 };
   }
 
-  // A reference made only of stop words ('It is what it is'): fall back to comparing the words.
-  if (concepts.length === 0) {
-    const same = plainWords(answer) === plainWords(reference);
-    return same
-      ? { score: 1, verdict: 'correct', missed: [], matched: [reference.trim()], rating: 4 }
-      : { score: 0, verdict: 'incorrect', missed: [reference.trim()], matched: [], rating: 1 };
-  }
-
-  const answerTerms = extractTerms(answer);
-  const answerConcepts = new Set(answerTerms.map((t) => t.concept));
-  const answerWords = new Set(answerTerms.map((t) => t.word));
-  const hit = new Set<string>();
-  for (const c of concepts) if (matches(c, answerConcepts, answerWords)) hit.add(c.concept);
-
-  const total = sum(concepts.map((c) => c.weight));
-  const got = sum(concepts.filter((c) => hit.has(c.concept)).map((c) => c.weight));
-  const required = Math.min(total, Math.max(REQUIRED_WEIGHT_MIN, REQUIRED_WEIGHT_SCALE * Math.sqrt(total)));
-  const allowed = STUFFING_FACTOR * concepts.length + STUFFING_ALLOWANCE;
-  const stuffing = answerConcepts.size > allowed ? allowed / answerConcepts.size : 1;
-  const score = round2(Math.min(1, got / required) * stuffing);
-
-  const verdict = score >= CORRECT_THRESHOLD ? 'correct' : score >= PARTIAL_THRESHOLD ? 'partial' : 'incorrect';
-  const rating: Rating = score >= EASY_THRESHOLD ? 4 : verdict === 'correct' ? 3 : verdict === 'partial' ? 2 : 1;
-  const matched = concepts
-    .filter((c) => hit.has(c.concept))
-    .map((c) => refTerms[c.first]!.surface)
-    .slice(0, MAX_REPORTED);
-  return { score, verdict, missed: missedPhrases(reference, refTerms, hit), matched, rating };
-}
-
-function distinctConcepts(terms: Term[]): RefConcept[] {
-  const byConcept = new Map<string, RefConcept>();
-  terms.forEach((t, i) => {
-    const seen = byConcept.get(t.concept);
-    if (!seen) byConcept.set(t.concept, { concept: t.concept, words: new Set([t.word]), weight: t.weight, first: i });
-    else {
-      seen.weight = Math.max(seen.weight, t.weight);
-      seen.words.add(t.word);
-    }
+  const clauses = clausesOf(answer);
+  const other = otherCardFit(clauses, prepared, deck);
+  const own = compare(clauses, prepared.reference, other);
+  let best = { comparison: own, judged: judge(own), index: -1 };
+  prepared.accepted.forEach((ref, index) => {
+    const c = compare(clauses, ref, other);
+    const judged = judge(c);
+    if (rank(judged) > rank(best.judged)) best = { comparison: c, judged, index };
   });
-  return [...byConcept.values()];
-}
 
-/** Same concept, or a typo of a word the reference used: one edit for words of 5+ letters, two for 9+. */
-function matches(ref: RefConcept, concepts: Set<string>, words: Set<string>): boolean {
-  if (concepts.has(ref.concept)) return true;
-  for (const w of ref.words) {
-    if (w.length < 5 || /[^a-z]/.test(w)) continue;
-    const max = w.length >= 9 ? 2 : 1;
-    for (const a of words) if (editDistance(w, a, max) <= max) return true;
-  }
-  return false;
+  const flags = flagsOf(best.comparison);
+  const failed = fails(flags);
+  // Pasting everything one knows is not an answer: far more concepts than the reference caps it at partly right.
+  const stuffed = clauses.reduce((n, c) => n + c.terms.length, 0) > STUFFING_FACTOR * best.comparison.reference.concepts.length + STUFFING_ALLOWANCE;
+  const verdict = failed ? 'incorrect' : stuffed && best.judged.verdict === 'correct' ? 'partial' : best.judged.verdict;
+  const score = round2(failed ? Math.min(best.judged.score, FLAGGED_SCORE) : stuffed ? Math.min(best.judged.score, CORRECT_FLOOR - 0.05) : best.judged.score);
+  const rating: Rating = verdict === 'correct' ? (score >= EASY_THRESHOLD ? 4 : 3) : verdict === 'partial' ? 2 : 1;
+
+  // Feedback speaks of the card's own units, also when an accepted answer decided the verdict.
+  const got = best.index === -1 ? own.signals.got : own.signals.got.map(() => verdict === 'correct');
+  const matched = units.filter((_, i) => got[i]).slice(0, MAX_REPORTED);
+  const missed = verdict === 'correct' && best.index !== -1 ? [] : units.filter((_, i) => !got[i]).slice(0, MAX_REPORTED);
+  const otherCard = flags.includes('other-card') ? best.comparison.other?.card.card.front : undefined;
+  const feedback = feedbackOf({ verdict, flags, matched, missed, otherCard, clauses, reference: best.comparison.reference });
+  return { score, verdict, rating, matched, missed, feedback, flags, otherCard, answer, matchedReference: best.index };
 }
 
 /**
- * Missed reference terms as readable phrases: neighbouring missed terms in the same clause are
- * joined with the words between them ('data distribution of the training data'). Phrases made
- * only of generic words are left out.
+ * With the author's key points, the verdict is theirs: (nearly) all covered is correct, some partly right.
+ * Without them, the fitted combiner decides.
  */
-function missedPhrases(reference: string, terms: Term[], hit: Set<string>): string[] {
-  const out: string[] = [];
-  const reported = new Set<string>();
-  let group: Term[] = [];
-  const flush = () => {
-    if (group.length === 0) return;
-    const fresh = group.filter((t) => !reported.has(t.concept));
-    if (fresh.some((t) => t.weight > GENERIC_WEIGHT)) {
-      const first = group[0]!;
-      const last = group[group.length - 1]!;
-      out.push(reference.slice(first.start, last.end).replace(/\s+/g, ' '));
-      for (const t of group) reported.add(t.concept);
-    }
-    group = [];
-  };
-  for (const t of terms) {
-    if (hit.has(t.concept)) {
-      flush();
-      continue;
-    }
-    const prev = group[group.length - 1];
-    if (prev && !(sameClause(reference.slice(prev.end, t.start)) && group.length < 4)) flush();
-    group.push(t);
-  }
-  flush();
-  return out.slice(0, MAX_REPORTED);
+function judge(c: Comparison): { verdict: 'correct' | 'partial' | 'incorrect'; score: number } {
+  if (!c.reference.keyPointed) return strengthOf(c.features);
+  const s = c.signals;
+  const verdict = s.units >= KEY_POINTS_CORRECT ? 'correct' : s.unitsGot > 0 || s.units >= KEY_POINTS_PARTIAL ? 'partial' : 'incorrect';
+  return { verdict, score: verdict === 'correct' ? Math.max(s.units, CORRECT_FLOOR) : Math.min(s.units, CORRECT_FLOOR - 0.05) };
 }
 
-/** The text between two terms keeps them in one phrase if it is only spaces and a couple of stop words. */
-function sameClause(gap: string): boolean {
-  if (/[^\p{L}\s'-]/u.test(gap)) return false;
-  const words = gap.split(/[\s-]+/).filter(Boolean);
-  return words.length <= 2 && words.every(isStopWord);
+/** Each flag fails the answer. (Off-topic means it shares nothing with the reference beyond the question.) */
+export function fails(flags: GradeFlag[]): boolean {
+  return flags.length > 0;
 }
 
-function plainWords(s: string): string {
-  return s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+function rank(j: { verdict: string; score: number }): number {
+  return (j.verdict === 'correct' ? 2 : j.verdict === 'partial' ? 1 : 0) + j.score / 2;
 }
 
-function sum(xs: number[]): number {
-  return xs.reduce((a, b) => a + b, 0);
+export function flagsOf(c: Comparison): GradeFlag[] {
+  const s = c.signals;
+  const flags: GradeFlag[] = [];
+  // Measured on SAF's train rows, these rules misfire on long, rubric-like references (many statements,
+  // many parties): there the combiner alone decides. Flashcard answers are short; there they hold.
+  if (c.reference.unitClauses.filter((u) => u.terms.length > 0).length > RULES_MAX_CLAUSES) return flags;
+  if (s.negation >= CONFLICT_LIMIT) flags.push('negated');
+  if (s.swap > 0) flags.push('swapped');
+  if (s.claims === 0) flags.push('no-claim');
+  if (c.other && c.other.units >= OTHER_CARD_MIN && c.other.units - c.other.own >= OTHER_CARD_MARGIN) flags.push('other-card');
+  if (s.shared === 0) flags.push('off-topic');
+  return flags;
 }
 
 function round2(x: number): number {

@@ -2,7 +2,8 @@
  * Spaced repetition with FSRS (ts-fsrs), behind a small interface whose field names match the
  * `card_states` / `review_logs` columns, so the service can store results without translation.
  */
-import { createEmptyCard, fsrs, type Card, type Grade } from 'ts-fsrs';
+import { checkParameters, createEmptyCard, fsrs, generatorParameters, type Card, type FSRS, type Grade } from 'ts-fsrs';
+import { UserError } from '../errors.js';
 
 export type Rating = 1 | 2 | 3 | 4;
 export const RATINGS: readonly Rating[] = [1, 2, 3, 4];
@@ -39,17 +40,57 @@ export interface ReviewRecord {
 export const DAILY_NEW_CARD_LIMIT = 20;
 
 /** Fuzz off: the same history always gives the same schedule (tests, and no surprise for users comparing notes). */
-const scheduler = fsrs({ enable_fuzz: false, enable_short_term: true });
+const SCHEDULER_OPTIONS = { enable_fuzz: false, enable_short_term: true } as const;
+const scheduler = fsrs(SCHEDULER_OPTIONS);
+
+/** One person's scheduling: FSRS parameters fitted to their reviews (null: the defaults) and their desired retention. */
+export interface PersonalScheduling {
+  parameters: readonly number[] | null;
+  desiredRetention: number;
+}
+
+export const DEFAULT_DESIRED_RETENTION = 0.9;
+/** Anki's bounds: below 0.7 reviews come too rarely to keep much, above 0.99 the workload explodes. */
+export const DESIRED_RETENTION_RANGE = { min: 0.7, max: 0.99 } as const;
+
+export function checkDesiredRetention(value: number): number {
+  const { min, max } = DESIRED_RETENTION_RANGE;
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new UserError(`Desired retention must be between ${min} and ${max} (the share of cards you want to remember when they come due); ${DEFAULT_DESIRED_RETENTION} is the default.`);
+  }
+  return value;
+}
+
+const personalSchedulers = new Map<string, FSRS>();
+
+/** The scheduler for stored per-user settings (built once per distinct settings: building one costs ~0.1 ms). */
+export function schedulerFor(personal?: PersonalScheduling | null): FSRS {
+  if (!personal || (personal.parameters === null && personal.desiredRetention === DEFAULT_DESIRED_RETENTION)) return scheduler;
+  const id = `${personal.desiredRetention}|${personal.parameters?.join(',') ?? ''}`;
+  let built = personalSchedulers.get(id);
+  if (!built) {
+    const w = personal.parameters ? checkParameters([...personal.parameters]) : undefined;
+    built = fsrs(generatorParameters({ ...SCHEDULER_OPTIONS, request_retention: checkDesiredRetention(personal.desiredRetention), ...(w ? { w } : {}) }));
+    if (personalSchedulers.size >= 1000) personalSchedulers.clear(); // a bound, not an LRU: rebuilding is cheap
+    personalSchedulers.set(id, built);
+  }
+  return built;
+}
 
 export function newCardState(now: Date): CardState {
   return fromFsrsCard(createEmptyCard(now));
 }
 
-export function applyRating(state: CardState | null, rating: Rating, now: Date): { state: CardState; log: ReviewRecord } {
+export function applyRating(
+  state: CardState | null,
+  rating: Rating,
+  now: Date,
+  personal?: PersonalScheduling | null,
+): { state: CardState; log: ReviewRecord } {
   assertRating(rating);
   now = notBeforeLastReview(state, now);
   const card = state ? toFsrsCard(state) : createEmptyCard(now);
-  const { card: next, log } = scheduler.next(card, now, rating as Grade);
+  const { card: next, log } = schedulerFor(personal).next(card, now, rating as Grade);
   return {
     state: fromFsrsCard(next),
     log: {
@@ -68,10 +109,10 @@ export function applyRating(state: CardState | null, rating: Rating, now: Date):
 }
 
 /** What each button would schedule, formatted for labels: '1m', '10m', '1d', '3d', '2w', '4mo', '1y'. */
-export function intervalPreview(state: CardState | null, now: Date): Record<Rating, string> {
+export function intervalPreview(state: CardState | null, now: Date, personal?: PersonalScheduling | null): Record<Rating, string> {
   now = notBeforeLastReview(state, now);
   const card = state ? toFsrsCard(state) : createEmptyCard(now);
-  const preview = scheduler.repeat(card, now);
+  const preview = schedulerFor(personal).repeat(card, now);
   const out = {} as Record<Rating, string>;
   for (const r of RATINGS) {
     out[r] = formatInterval(preview[r as Grade].card.due.getTime() - now.getTime());

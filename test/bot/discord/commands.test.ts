@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { slashCommands } from '../../../src/bot/discord/commands.js';
+import { parseMode, parsePeriod, parseScope } from '../../../src/core/options.js';
 
 type Option = { name: string; description: string; required?: boolean; options?: Option[]; choices?: { name: string; value: unknown }[] };
 
@@ -36,5 +37,15 @@ describe('slash command list', () => {
       if (firstOptional >= 0) expect(options.slice(firstOptional).some((o) => o.required), path).toBe(false);
       for (const option of options) expect((option.choices ?? []).length, `${path} ${option.name}`).toBeLessThanOrEqual(25);
     }
+  });
+
+  it('offers as choices only values the core reads as themselves', () => {
+    const choices = (command: string, option: string) => {
+      const options = (slashCommands as Option[]).find((c) => c.name === command)?.options ?? [];
+      return (options.find((o) => o.name === option)?.choices ?? []).map((c) => String(c.value));
+    };
+    expect(choices('quiz', 'mode').map(parseMode)).toEqual(['mcq', 'typed', 'self']);
+    expect(choices('leaderboard', 'scope').map(parseScope)).toEqual(['workspace', 'channel']);
+    expect(choices('leaderboard', 'period').map(parsePeriod)).toEqual(['day', 'week', 'month', 'all', 'game']);
   });
 });

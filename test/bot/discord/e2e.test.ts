@@ -4,7 +4,7 @@
  * and on the database rows it wrote.
  */
 import { desc, eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/db/connect.js';
 import { answers, cards, channelSettings, decks, pointsLedger, quizRounds, reviewLogs, users } from '../../../src/db/schema.js';
 import type { StudyBot } from '../../../src/core/service.js';
@@ -15,7 +15,7 @@ import { isEphemeral, type RecordedRequest, type StoredMessage } from '../../sup
 import { type GanModelInfo, type GeneratedImage, type GenerateRequest, type ImageGenerator } from '../../../src/core/ports.js';
 import { BusyError } from '../../../src/core/errors.js';
 import { PNG } from 'pngjs';
-import { dbTargets } from '../../support/db.js';
+import { dbTargets, openForSuite } from '../../support/db.js';
 
 const ada: TestUser = { id: '810000000000000001', username: 'ada', globalName: 'Ada' };
 const bob: TestUser = { id: '810000000000000002', username: 'bob', globalName: 'Bob' };
@@ -86,8 +86,8 @@ async function answersOf(roundId: number, user?: TestUser) {
 }
 
 describe.each(dbTargets)('Discord end to end (real core on $name)', (target) => {
-  beforeAll(async () => {
-    database = await target.open();
+  openForSuite(target, async (opened) => {
+    database = opened;
     const bot = (core = await createStudyBot({ db: database.db, generator }));
     // The guild arrives by GUILD_CREATE and is cached, as in production (the adapter tests cover the uncached path).
     h = await startHarness(bot, {}, { cachedGuild: true, heartbeatIntervalMs: 41_250 });
@@ -95,7 +95,6 @@ describe.each(dbTargets)('Discord end to end (real core on $name)', (target) => 
 
   afterAll(async () => {
     await h?.close();
-    await database?.close();
   });
 
   it('registered the command list with a PUT to the guild route', () => {
@@ -299,11 +298,12 @@ describe.each(dbTargets)('Discord end to end (real core on $name)', (target) => 
     try {
       const request = h.guild.slash(bob, 'generate', [str('model', 'dcgan')]);
       expect((await send(request)).body.type).toBe(5);
-      // The public "thinking" message is removed and the reason comes privately.
+      // The public "thinking" message is filled with a note, the reason comes privately, then the note goes.
       const follow = await followUpOf(request);
       expect(isEphemeral(follow.body)).toBe(true);
       expect(follow.body.embeds[0].description).toContain('busy');
-      expect(h.standIn.requestsFor(request).map((r) => r.method)).toEqual(['POST', 'DELETE', 'POST']);
+      await h.standIn.waitForRequest((r) => r.method === 'DELETE' && r.path.includes(request.token));
+      expect(h.standIn.requestsFor(request).map((r) => r.method)).toEqual(['POST', 'PATCH', 'POST', 'DELETE']);
     } finally {
       generator.busy = false;
     }

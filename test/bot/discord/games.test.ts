@@ -11,7 +11,7 @@ import type { Database } from '../../../src/db/connect.js';
 import { createGameStepStore } from '../../../src/db/game-step-store.js';
 import { createStore } from '../../../src/db/store.js';
 import { createGameRunner, type GameRunner } from '../../../src/scheduler/game-steps.js';
-import { FakeClock } from '../../support/core.js';
+import { FakeClock } from '../../support/clock.js';
 import { dbTargets } from '../../support/db.js';
 import { CHANNEL_ID, startHarness, type Harness } from '../../support/discord-harness.js';
 import { int, str, type TestUser } from '../../support/discord-interactions.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Choice } from '../../../src/core/messages.js';
-import { attachmentName, LIMITS, renderMessage, renderModal, truncate } from '../../../src/bot/discord/render.js';
+import { attachmentName, LIMITS, renderMessage, renderModal } from '../../../src/bot/discord/render.js';
 
 const choices = (n: number): Choice[] => Array.from({ length: n }, (_, i) => ({ id: `sb1:mcq:1:${i}`, label: `Option ${i}` }));
 
@@ -99,11 +99,6 @@ describe('renderModal', () => {
 });
 
 describe('helpers', () => {
-  it('truncate keeps short text and never splits a surrogate pair', () => {
-    expect(truncate('short', 10)).toBe('short');
-    expect(truncate('😀😀😀', 2)).toBe('😀…');
-  });
-
   it('attachmentName makes a safe png name', () => {
     expect(attachmentName('a b/c.png')).toBe('a_b_c.png');
     expect(attachmentName('grid')).toBe('grid.png');

@@ -26,7 +26,7 @@ beforeEach(async () => {
   standin.users.set('UALICE', { id: 'UALICE', name: 'alice', real_name: 'Alice A', tz: 'Europe/Stockholm', is_admin: true, profile: { display_name: 'alice' } });
   bot = new ScriptedBot();
   slack = await startSlack({ bot, botToken: 'xoxb-test', signingSecret: SECRET, port: 0, apiUrl: standin.apiUrl, log: pino({ level: 'silent' }) });
-  fake = new FakeSlack(`http://127.0.0.1:${slack.port}/slack/events`, SECRET, standin.responseUrl);
+  fake = new FakeSlack(`http://127.0.0.1:${slack.port}/slack/events`, SECRET, standin);
 });
 
 afterEach(async () => {
@@ -240,7 +240,7 @@ describe('images', () => {
     const complete = await standin.waitFor(() => standin.callsTo('files.completeUploadExternal')[0], 5000, 'upload completion');
     expect(bot.requests[0]?.command).toEqual({ type: 'generate', model: 'wgan', digit: '7', seed: '42', interpolate: undefined });
     const getUrl = standin.callsTo('files.getUploadURLExternal')[0]!;
-    expect(getUrl.args).toMatchObject({ filename: 'wgan-42.png', length: String(png.length), alt_text: 'digits' });
+    expect(getUrl.args).toMatchObject({ filename: 'wgan-42.png', length: String(png.length), alt_txt: 'digits' });
     expect([...standin.uploads[0]!.bytes]).toEqual([...png]);
     expect(complete.args.channel_id).toBe('CSTUDY');
     expect(complete.args.files).toEqual([{ id: standin.uploads[0]!.fileId, title: 'wgan-42.png' }]);

@@ -6,14 +6,14 @@
  */
 import { desc, eq, sql } from 'drizzle-orm';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startSlack, type RunningSlack } from '../../../src/bot/slack/index.js';
 import { type ImageGenerator } from '../../../src/core/ports.js';
 import type { StudyBot } from '../../../src/core/service.js';
 import { createStudyBot } from '../../../src/app.js';
 import type { Database } from '../../../src/db/connect.js';
 import { answers, cards, channelSettings, pointsLedger, quizRounds, reviewLogs, users } from '../../../src/db/schema.js';
-import { dbTargets } from '../../support/db.js';
+import { dbTargets, openForSuite } from '../../support/db.js';
 import { FakeSlack, type Who } from '../../support/slack-requests.js';
 import { startSlackStandIn, type RecordedCall, type SlackStandIn } from '../../support/slack-standin.js';
 
@@ -41,11 +41,11 @@ describe.each(dbTargets)('Slack end to end (real core on $name)', (target) => {
 
   async function startAdapter(): Promise<void> {
     slack = await startSlack({ bot, botToken: 'xoxb-e2e', signingSecret: SECRET, port: 0, apiUrl: standin.apiUrl, log: pino({ level: 'silent' }) });
-    fake = new FakeSlack(`http://127.0.0.1:${slack.port}/slack/events`, SECRET, standin.responseUrl);
+    fake = new FakeSlack(`http://127.0.0.1:${slack.port}/slack/events`, SECRET, standin);
   }
 
-  beforeAll(async () => {
-    database = await target.open();
+  openForSuite(target, async (opened) => {
+    database = opened;
     bot = await createStudyBot({ db: database.db, generator: fakeGenerator });
     standin = await startSlackStandIn();
     standin.users.set('UALICE', { id: 'UALICE', name: 'alice', real_name: 'Alice Andersson', tz: 'Europe/Stockholm', is_admin: true, profile: { display_name: 'Alice' } });
@@ -57,7 +57,6 @@ describe.each(dbTargets)('Slack end to end (real core on $name)', (target) => {
   afterAll(async () => {
     await slack?.stop();
     await standin?.close();
-    await database?.close();
   });
 
   /** Waits for the n-th (1-based) call of `method` and returns it. */
@@ -94,7 +93,7 @@ describe.each(dbTargets)('Slack end to end (real core on $name)', (target) => {
   it('rejects forged and stale signatures with 401 and writes nothing', async () => {
     const forged = await fake.command(alice, '/quiz', 'gan', { signature: 'v0=deadbeef' });
     const stale = await fake.command(alice, '/quiz', 'gan', { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
-    const wrongSecret = await new FakeSlack(`http://127.0.0.1:${slack.port}/slack/events`, 'not-the-secret', standin.responseUrl).command(alice, '/quiz', 'gan');
+    const wrongSecret = await new FakeSlack(`http://127.0.0.1:${slack.port}/slack/events`, 'not-the-secret', standin).command(alice, '/quiz', 'gan');
     expect([forged.status, stale.status, wrongSecret.status]).toEqual([401, 401, 401]);
     await new Promise((r) => setTimeout(r, 100));
     expect(await database.db.select().from(quizRounds)).toHaveLength(0);

@@ -13,7 +13,7 @@ import type { Database } from '../../../src/db/connect.js';
 import { createGameStepStore } from '../../../src/db/game-step-store.js';
 import { createStore } from '../../../src/db/store.js';
 import { createGameRunner, type GameRunner } from '../../../src/scheduler/game-steps.js';
-import { FakeClock } from '../../support/core.js';
+import { FakeClock } from '../../support/clock.js';
 import { dbTargets } from '../../support/db.js';
 import { SECOND } from '../../support/games.js';
 import { FakeSlack, type Who } from '../../support/slack-requests.js';
@@ -39,7 +39,7 @@ describe.each(dbTargets)('a Slack game end to end (real core on $name)', (target
     standin.users.set('UALICE', { id: 'UALICE', name: 'alice', real_name: 'Alice', tz: 'Europe/Stockholm', is_admin: true, profile: { display_name: 'Alice' } });
     standin.users.set('UBOB', { id: 'UBOB', name: 'bob', real_name: 'Bob', tz: 'UTC', profile: { display_name: 'Bob' } });
     slack = await startSlack({ bot, botToken: 'xoxb-games', signingSecret: SECRET, port: 0, apiUrl: standin.apiUrl, log: pino({ level: 'silent' }) });
-    fake = new FakeSlack(`http://127.0.0.1:${slack.port}/slack/events`, SECRET, standin.responseUrl);
+    fake = new FakeSlack(`http://127.0.0.1:${slack.port}/slack/events`, SECRET, standin);
     runner = createGameRunner({ store: createGameStepStore(database.db), steps: bot.gameSteps!, senders: [slack.sender], clock });
   });
 

@@ -56,6 +56,13 @@ describe('renderMessage', () => {
     }
   });
 
+  it('cuts long text between characters, never inside an emoji (no lone surrogates on the wire)', () => {
+    const title = `${'T'.repeat(LIMITS.headerText - 2)}😀😀😀`;
+    const { blocks } = renderMessage({ title, text: 'x', visibility: 'public' }) as { blocks: AnyBlock[] };
+    const header = blocks.find((b) => b.type === 'header')!.text!.text;
+    expect(header).toBe(`${'T'.repeat(LIMITS.headerText - 2)}😀…`);
+  });
+
   it('escapes user content everywhere Slack parses mrkdwn, so a card cannot ping <!channel>', () => {
     const { text, blocks } = renderMessage({ title: 'Q', text: 'Hi <!channel> & <@U1>', visibility: 'public' });
     expect(text).toBe('Q\nHi &lt;!channel&gt; &amp; &lt;@U1&gt;');

@@ -22,7 +22,7 @@ beforeEach(async () => {
   slack = await startSlack({ bot, botToken: 'xoxb-sock', appToken: 'xapp-sock', apiUrl: standin.apiUrl, log: pino({ level: 'silent' }) });
   await standin.socketConnected();
   // Only used to build payloads here; nothing is posted over HTTP.
-  payloads = new FakeSlack('http://unused.invalid', 'unused', standin.responseUrl);
+  payloads = new FakeSlack('http://unused.invalid', 'unused', standin);
 });
 
 afterEach(async () => {

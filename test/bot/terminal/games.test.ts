@@ -12,7 +12,7 @@ import { createGameStepStore } from '../../../src/db/game-step-store.js';
 import { quizRounds } from '../../../src/db/schema.js';
 import { createStore } from '../../../src/db/store.js';
 import { createGameRunner } from '../../../src/scheduler/game-steps.js';
-import { FakeClock } from '../../support/core.js';
+import { FakeClock } from '../../support/clock.js';
 import { dbTargets, withDb } from '../../support/db.js';
 import { SECOND } from '../../support/games.js';
 

@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createStudyBot } from '../../../src/app.js';
+import type { StudyBotApi } from '../../../src/core/bot.js';
+import type { Request } from '../../../src/core/commands.js';
+import { MAX_DECK_BYTES } from '../../../src/core/decks/limits.js';
 import { startTerminal } from '../../../src/bot/terminal/index.js';
 import { parseTerminalLine } from '../../../src/bot/terminal/parse.js';
 import { openDatabase } from '../../../src/db/connect.js';
@@ -91,6 +94,29 @@ describe('terminal adapter', () => {
     } finally {
       await database.close();
     }
+  });
+
+  it('refuses a deck file over the 1 MB cap without asking the core, and passes one within it on', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'studybot-cap-'));
+    const requests: Request[] = [];
+    const bot: StudyBotApi = {
+      handle: async (request) => {
+        requests.push(request);
+        return { reply: { text: 'Imported.', visibility: 'private' } };
+      },
+      suggestDecks: async () => [],
+    };
+    const term = terminalHarness((input, output) => startTerminal({ bot, input, output, outputDir: dir, userName: 'Ada' }));
+    const tooBig = join(dir, 'big.txt');
+    await writeFile(tooBig, `T\n${'x'.repeat(MAX_DECK_BYTES)}`);
+    expect(await term.send(`/deck import ${tooBig}`)).toContain('too big');
+    expect(requests).toEqual([]);
+    // 1 MB is 1,048,576 bytes, as the core's parser counts it: a file of 1,000,001 bytes is within it.
+    const within = join(dir, 'within.txt');
+    await writeFile(within, `T\n${'x'.repeat(999_999)}`);
+    expect(await term.send(`/deck import ${within}`)).toContain('Imported.');
+    expect(requests.map((r) => r.command.type)).toEqual(['deck_import']);
+    await term.end();
   });
 
   it('saves /generate images to the output folder', async () => {

@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/core/commands.js';
 import { handleDailyCommand, type DailyCommand } from '../../../src/core/daily/command.js';
 import type { DailyStore } from '../../../src/core/daily/ports.js';
 import type { Database } from '../../../src/db/connect.js';
 import { createDailyStore } from '../../../src/db/daily-store.js';
 import { queryRows } from '../../../src/db/rows.js';
-import { dbTargets } from '../../support/db.js';
+import { dbTargets, openForSuite } from '../../support/db.js';
 
 const NOW = new Date('2026-03-20T10:00:00Z');
 const clock = { now: () => NOW };
@@ -20,8 +20,8 @@ describe.each(dbTargets)('/daily on $name', (target) => {
   let store: DailyStore;
   const run = (command: Omit<DailyCommand, 'type'>, who = actor()) => handleDailyCommand(who, { type: 'daily', ...command }, { store, clock });
 
-  beforeAll(async () => {
-    database = await target.open();
+  openForSuite(target, async (opened) => {
+    database = opened;
     store = createDailyStore(database.db);
     // A built-in deck, a deck of this workspace and one of another workspace.
     await database.db.execute(sql`insert into workspaces (platform, external_id) values ('discord', 'other-guild')`);
@@ -29,9 +29,6 @@ describe.each(dbTargets)('/daily on $name', (target) => {
     await database.db.execute(
       sql`insert into decks (workspace_id, slug, title) select id, 'secret', 'Not yours' from workspaces where external_id = 'other-guild'`,
     );
-  });
-  afterAll(async () => {
-    await database.close();
   });
 
   const settingsRows = () =>

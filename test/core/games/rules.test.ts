@@ -111,7 +111,7 @@ describe('standings', () => {
 });
 
 describe('pickCards and the countdown', () => {
-  const cards = Array.from({ length: 6 }, (_, i): Card => ({ id: i + 1, deckId: 1, front: `Q${i}`, back: `A${i}`, tags: [], position: i }));
+  const cards = Array.from({ length: 6 }, (_, i): Card => ({ id: i + 1, deckId: 1, front: `Q${i}`, back: `A${i}`, tags: [], keyPoints: [], accepted: [], position: i }));
 
   it('draws different cards, the channel’s recent ones last', () => {
     const picked = pickCards(cards, new Set([1, 2, 3]), 5, seededRandom(3));

@@ -1,0 +1,150 @@
+/**
+ * Sends a core Outcome back to where a Slack interaction came from: the modal first (its trigger_id
+ * expires in 3 s), then the reply (public, or ephemeral to the user), then the update of the pressed
+ * message. Also where a reply's way back is written and read again: the public message's ts in a
+ * private reply's button values, and the origin a typed-answer modal carries to its submission.
+ */
+import type { ButtonAction } from '@slack/bolt';
+import type { Logger } from 'pino';
+import { ChannelUnavailableError, UserError } from '../../core/errors.js';
+import { privateText, type Choice, type Message, type Outcome } from '../../core/messages.js';
+import { renderModal } from './render.js';
+import type { SlackPoster } from './sender.js';
+
+export interface RespondDeps {
+  poster: SlackPoster;
+  log?: Logger;
+}
+
+/** Where an interaction came from, for sending its outcome back. */
+export interface Origin {
+  channelId: string;
+  userId: string;
+  responseUrl?: string;
+  triggerId?: string;
+  /** The message whose button was pressed (for Outcome.update). */
+  message?: PressedMessage;
+}
+
+export interface PressedMessage {
+  channelId: string;
+  ts: string;
+  ephemeral: boolean;
+  responseUrl?: string;
+  /**
+   * For a press on an ephemeral message that was itself a reply to a press on a public message
+   * (self-grade: Show answer -> rate): that public message's ts, where public updates belong.
+   */
+  sourceTs?: string;
+}
+
+/**
+ * A private reply to a press on a public message carries that message's ts in its buttons' value
+ * (`<core id>#<ts>`): an ephemeral message cannot be traced back to it otherwise.
+ */
+const SOURCE_SEPARATOR = '#';
+
+export function sourceTsOf(action: ButtonAction): string | undefined {
+  const value = action.value ?? '';
+  const at = value.lastIndexOf(SOURCE_SEPARATOR);
+  if (at < 0 || value.slice(0, at) !== action.action_id) return undefined;
+  const ts = value.slice(at + 1);
+  return /^\d{1,12}\.\d{1,8}$/.test(ts) ? ts : undefined;
+}
+
+/** What the typed-answer modal carries to its view_submission (no channel is sent with it). */
+interface ModalMetadata {
+  c: string;
+  m?: { c: string; ts: string; e: boolean; r?: string };
+}
+
+/** Where a typed answer's reply goes: the origin its modal was opened from (a view_submission names no channel). */
+export function submissionOrigin(privateMetadata: string | undefined, userId: string): Origin {
+  const metadata = readMetadata(privateMetadata);
+  return {
+    channelId: metadata?.c ?? userId,
+    userId,
+    message: metadata?.m ? { channelId: metadata.m.c, ts: metadata.m.ts, ephemeral: metadata.m.e, responseUrl: metadata.m.r } : undefined,
+  };
+}
+
+/** Renders an Outcome: the modal first (its trigger_id expires in 3 s), then the reply, then the update. */
+export async function deliver(deps: RespondDeps, outcome: Outcome, origin: Origin): Promise<void> {
+  const { poster } = deps;
+  if (outcome.modal) {
+    if (origin.triggerId) {
+      const metadata: ModalMetadata = {
+        c: origin.channelId,
+        m: origin.message
+          ? { c: origin.message.channelId, ts: origin.message.ts, e: origin.message.ephemeral, r: origin.message.ephemeral ? origin.message.responseUrl : undefined }
+          : undefined,
+      };
+      await poster.openModal(origin.triggerId, renderModal(outcome.modal, JSON.stringify(metadata)));
+    } else {
+      deps.log?.warn({ modal: outcome.modal.id }, 'slack: modal requested without a trigger_id');
+    }
+  }
+  if (outcome.reply) {
+    if (outcome.reply.visibility === 'public') {
+      await poster.postPublic(origin.channelId, outcome.reply, origin.responseUrl);
+    } else {
+      const source = publicMessageTs(origin.message);
+      const render = source ? { buttonValue: (choice: Choice) => `${choice.id}${SOURCE_SEPARATOR}${source}` } : undefined;
+      await poster.postPrivate(origin.channelId, origin.userId, outcome.reply, origin.responseUrl, render);
+    }
+  }
+  if (outcome.update) await deliverUpdate(deps, outcome.update, origin.message);
+}
+
+/** The public message a press traces back to: the pressed one, or the one an ephemeral reply came from. */
+function publicMessageTs(message: PressedMessage | undefined): string | undefined {
+  if (!message) return undefined;
+  return message.ephemeral ? message.sourceTs : message.ts;
+}
+
+/**
+ * A public update goes to the public message (even when the press was on an ephemeral reply to
+ * it); a private one replaces the pressed ephemeral message.
+ */
+async function deliverUpdate(deps: RespondDeps, update: Message, target: PressedMessage | undefined): Promise<void> {
+  if (!target) {
+    deps.log?.warn('slack: update without a pressed message');
+    return;
+  }
+  if (update.visibility === 'public' || !target.ephemeral) {
+    const ts = publicMessageTs(target);
+    // The press's response_url can only stand in for chat.update on the pressed message itself.
+    if (ts) await deps.poster.update(target.channelId, ts, update, target.ephemeral ? undefined : target.responseUrl);
+    else deps.log?.debug('slack: public update for an ephemeral message with no known source; skipped');
+    return;
+  }
+  if (target.responseUrl) await deps.poster.replaceEphemeral(target.responseUrl, update);
+}
+
+/** The user always hears back: their own mistake, a channel we cannot post in, or our failure. */
+export async function reportFailure(deps: RespondDeps, origin: Origin, error: unknown): Promise<void> {
+  let text = 'Sorry, something went wrong on my side. Please try again.';
+  if (error instanceof UserError) text = error.message;
+  else if (error instanceof ChannelUnavailableError) {
+    text = "I can't post in this channel. Invite me with `/invite @studybot` (or use a public channel) and try again.";
+  }
+  if (!(error instanceof UserError)) deps.log?.error({ err: error }, 'slack: handling failed');
+  try {
+    await deps.poster.postPrivate(origin.channelId, origin.userId, privateText(text), origin.responseUrl);
+  } catch (nested) {
+    deps.log?.error({ err: nested }, 'slack: could not tell the user about a failure');
+  }
+}
+
+function readMetadata(raw: string | undefined): ModalMetadata | undefined {
+  if (!raw) return undefined;
+  try {
+    const parsed = JSON.parse(raw) as Partial<ModalMetadata>;
+    if (typeof parsed.c !== 'string') return undefined;
+    const m = parsed.m;
+    const validMessage = m && typeof m.c === 'string' && typeof m.ts === 'string' && typeof m.e === 'boolean';
+    return { c: parsed.c, m: validMessage ? m : undefined };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * Everything the Slack adapter sends through the Web API: channel posts (with image uploads),
+ * ephemeral replies, message updates, and the scheduler's Sender on top of them. Slack's
+ * "you can't post here" errors become ChannelUnavailableError so callers can pause instead of retrying.
+ */
+import type { types, webApi } from '@slack/bolt';
+import type { Logger } from 'pino';
+import { ChannelUnavailableError } from '../../core/errors.js';
+import type { ImageAttachment, Message } from '../../core/messages.js';
+import type { ChannelRef, Sender } from '../../core/ports.js';
+import { renderMessage, type RenderOptions } from './render.js';
+import { uploadToChannel } from './upload.js';
+
+type WebClient = webApi.WebClient;
+type ModalView = types.ModalView;
+
+/** Slack error codes meaning the bot can no longer post to that channel. */
+export const CHANNEL_UNAVAILABLE_ERRORS = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'account_inactive']);
+
+/** The `error` field of a Slack Web API platform error, if that is what `error` is. */
+export function slackErrorCode(error: unknown): string | undefined {
+  const data = (error as { data?: { error?: unknown } } | undefined)?.data;
+  return typeof data?.error === 'string' ? data.error : undefined;
+}
+
+async function guardChannel<T>(channelId: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const code = slackErrorCode(error);
+    if (code && CHANNEL_UNAVAILABLE_ERRORS.has(code)) {
+      throw new ChannelUnavailableError(`Slack refused channel ${channelId}: ${code}`);
+    }
+    throw error;
+  }
+}
+
+export class SlackPoster {
+  constructor(
+    private readonly client: WebClient,
+    private readonly log?: Logger,
+  ) {}
+
+  /**
+   * Posts to the channel; an image follows as an upload. Returns the message ts ('' when posted
+   * through response_url). With an interaction's response_url, a channel the bot is not in (a
+   * private channel, a DM) still gets the message the way slash commands reply there.
+   */
+  async postPublic(channelId: string, message: Message, responseUrl?: string): Promise<string> {
+    const { text, blocks } = renderMessage(message);
+    let ts = '';
+    try {
+      const result = await guardChannel(channelId, () => this.client.chat.postMessage({ channel: channelId, text, blocks }));
+      ts = result.ts ?? '';
+    } catch (error) {
+      if (!(error instanceof ChannelUnavailableError) || !responseUrl) throw error;
+      await this.respond(responseUrl, { response_type: 'in_channel', text, blocks });
+    }
+    if (message.image) await this.upload(channelId, message.image);
+    return ts;
+  }
+
+  /**
+   * Only `userId` sees it. Ephemeral messages cannot carry files, so an image goes to the user's
+   * DM instead. Falls back to the interaction's response_url where the bot cannot post ephemerals
+   * (e.g. a channel it was never invited to).
+   */
+  async postPrivate(channelId: string, userId: string, message: Message, responseUrl?: string, render?: RenderOptions): Promise<void> {
+    const { text, blocks } = renderMessage(message, render);
+    try {
+      await guardChannel(channelId, () => this.client.chat.postEphemeral({ channel: channelId, user: userId, text, blocks }));
+    } catch (error) {
+      if (!(error instanceof ChannelUnavailableError) || !responseUrl) throw error;
+      await this.respond(responseUrl, { response_type: 'ephemeral', text, blocks });
+    }
+    if (message.image) {
+      const dm = await this.client.conversations.open({ users: userId });
+      const dmId = dm.channel?.id;
+      if (dmId) await this.upload(dmId, message.image);
+    }
+  }
+
+  /** chat.update; `responseUrl` (the press's own) replaces the message where chat.update cannot reach it. */
+  async update(channelId: string, ts: string, message: Message, responseUrl?: string): Promise<void> {
+    const { text, blocks } = renderMessage(message);
+    try {
+      await guardChannel(channelId, () => this.client.chat.update({ channel: channelId, ts, text, blocks }));
+    } catch (error) {
+      if (!(error instanceof ChannelUnavailableError) || !responseUrl) throw error;
+      await this.respond(responseUrl, { replace_original: true, text, blocks });
+    }
+  }
+
+  /** views.open needs the trigger_id of the press that asked for it, within 3 seconds of it. */
+  async openModal(triggerId: string, view: ModalView): Promise<void> {
+    await this.client.views.open({ trigger_id: triggerId, view });
+  }
+
+  /** Replaces an ephemeral message (chat.update cannot reach those) through its response_url. */
+  async replaceEphemeral(responseUrl: string, message: Message): Promise<void> {
+    const { text, blocks } = renderMessage(message);
+    await this.respond(responseUrl, { replace_original: true, text, blocks });
+  }
+
+  /** files.uploadV2: getUploadURLExternal, POST the bytes, completeUploadExternal into the channel. */
+  async upload(channelId: string, image: ImageAttachment): Promise<void> {
+    await guardChannel(channelId, () =>
+      uploadToChannel(this.client, { channelId, bytes: image.png, filename: image.filename, title: image.filename, alt: image.alt }),
+    );
+  }
+
+  private async respond(responseUrl: string, body: Record<string, unknown>): Promise<void> {
+    const response = await fetch(responseUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) {
+      this.log?.warn({ status: response.status }, 'slack response_url refused the message');
+      throw new Error(`response_url answered ${response.status}`);
+    }
+  }
+}
+
+/** messageRef for Slack is `<channel>/<ts>`: a ts alone is only unique within its channel. */
+export function encodeMessageRef(channelId: string, ts: string): string {
+  return `${channelId}/${ts}`;
+}
+
+export function decodeMessageRef(ref: string, fallbackChannel: string): { channelId: string; ts: string } {
+  const slash = ref.indexOf('/');
+  return slash < 0 ? { channelId: fallbackChannel, ts: ref } : { channelId: ref.slice(0, slash), ts: ref.slice(slash + 1) };
+}
+
+/** How the scheduler posts daily prompts to Slack channels. */
+export function createSlackSender(poster: SlackPoster): Sender {
+  return {
+    platform: 'slack',
+    async post(channel: ChannelRef, message: Message) {
+      const ts = await poster.postPublic(channel.channelId, message);
+      return { messageRef: encodeMessageRef(channel.channelId, ts) };
+    },
+    async update(channel: ChannelRef, messageRef: string, message: Message) {
+      const { channelId, ts } = decodeMessageRef(messageRef, channel.channelId);
+      await poster.update(channelId, ts, message);
+    },
+  };
+}

@@ -1,0 +1,52 @@
+/** The decks a workspace can study: listing them, importing a user's deck file, installing the built-in decks. */
+import type { Caller, CoreDeps } from './context.js';
+import { cardKey, parseDeck, slugify, type ParsedDeck } from './decks/parse.js';
+import { UserError } from './errors.js';
+import type { Outcome } from './messages.js';
+import type { DeckImportResult } from './model.js';
+import type { Store } from './ports.js';
+import { decksMessage } from './views.js';
+
+/** A deck file as read from outside the core: its file name (which picks the format) and its text. */
+export interface DeckFile {
+  name: string;
+  content: string;
+}
+
+export async function listDecks(deps: CoreDeps, caller: Caller): Promise<Outcome> {
+  return { reply: decksMessage(await deps.store.listDecks(caller.user.workspaceId)) };
+}
+
+export async function importDeck(deps: CoreDeps, caller: Caller, filename: string, content: string): Promise<Outcome> {
+  const parsed = parseDeck(filename, content);
+  const slug = slugify(parsed.title);
+  if (!slug) throw new UserError('The deck title must contain letters or digits.');
+  const shadowed = (await deps.store.findDeck(caller.user.workspaceId, slug))?.builtIn ?? false;
+  const result = await saveDeck(deps.store, caller.user.workspaceId, slug, filename, parsed);
+  const changes = [`${result.added} new`, `${result.updated} updated`, `${result.unchanged} unchanged`];
+  if (result.archived > 0) changes.push(`${result.archived} removed (their history is kept)`);
+  const note = shadowed ? `\nIt replaces the built-in \`${slug}\` deck in this workspace.` : '';
+  return {
+    reply: {
+      title: '📥 Deck imported',
+      text: `**${parsed.title}** as \`${slug}\`: ${parsed.cards.length} cards (${changes.join(', ')}).${note}\nTry \`/quiz ${slug}\`.`,
+      visibility: 'private',
+    },
+  };
+}
+
+/** Imports each file as a built-in deck (no workspace) whose slug is the file name: gan.txt -> gan. */
+export async function installBuiltInDecks(store: Store, files: readonly DeckFile[]): Promise<Map<string, DeckImportResult>> {
+  const results = new Map<string, DeckImportResult>();
+  for (const file of files) {
+    const parsed = parseDeck(file.name, file.content);
+    const slug = file.name.replace(/\.[^.]*$/, '').toLowerCase();
+    results.set(slug, await saveDeck(store, null, slug, `decks/${file.name}`, parsed));
+  }
+  return results;
+}
+
+/** Cards are matched by key (their normalised front), so importing again keeps everyone's history. */
+function saveDeck(store: Store, workspaceId: number | null, slug: string, source: string, parsed: ParsedDeck): Promise<DeckImportResult> {
+  return store.importDeck({ workspaceId, slug, title: parsed.title, source, cards: parsed.cards.map((card) => ({ ...card, key: cardKey(card.front) })) });
+}

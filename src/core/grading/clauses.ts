@@ -1,0 +1,65 @@
+/**
+ * A text taken apart into clauses, each with its concepts (terms.ts), whether it is negated, and who it
+ * is about. This is what lets the grader tell "the encoder compresses" from "the encoder does not
+ * compress" and from "the decoder compresses", which a bag of words cannot.
+ *
+ * Clauses end at sentence punctuation, ';', commas and brackets, and before joining words that start a
+ * new statement (but, while, whereas, which, ...). "encoder: compress, decoder: reconstruct" gives two
+ * clauses, each about the term before its colon.
+ */
+import { GENERIC_WEIGHT, extractTerms, isStopWord, type Term } from './terms.js';
+
+export interface Clause {
+  /** The clause's concepts, in order, with offsets into the whole text. */
+  terms: Term[];
+  /** Has a negating word (not, no, never, cannot, without, …): double negatives are rare in answers. */
+  negated: boolean;
+  /** The first term: what the clause is about ('which …' clauses: the last term of the clause before). */
+  subject: Term | null;
+  start: number;
+  end: number;
+  /** The clause has a word or sign that relates its terms (a function word, a number, ':', '->', '='): not a bare keyword list. */
+  claims: boolean;
+}
+
+const NEGATORS = new Set(['not', 'no', 'never', 'cannot', 'cant', 'neither', 'nor', 'without', 'none', 'nothing', 'nobody', 'unable', 'fails', 'fail', 'lack', 'lacks']);
+const NEGATED_CONTRACTION = /n['’]t$/i;
+/** A clause opened by 'which'/'who'/'that' is about the last thing the clause before it named. */
+const RELATIVE = /^\s*(?:which|who|whose|that)\b/i;
+const SPLIT = /[.!?;](?=\s|$)|[,;()\[\]\n]|\s+-\s+|\s+(?=and\s+(?:the|a|an|it|its|their|they|then)\b)|\s+(?=(?:but|while|whilst|whereas|although|though|because|if|however)\b)/gi;
+/** N(0, 1)-style terms hold commas and brackets that do not end a clause. */
+const PROTECTED = /[A-Za-z]\s*\(\s*-?\d+(?:\.\d+)?\s*,\s*-?\d+(?:\.\d+)?\s*\)/g;
+/** Signs that relate the words around them in terse notes. */
+const RELATION_SIGN = /:|->|→|=>|=|\+|>/;
+
+/** Numbers and generic words ('two generators', 'it takes') are not who a clause is about. */
+function isParty(t: Term): boolean {
+  return t.weight > GENERIC_WEIGHT && !QUANTITIES.has(t.concept) && !/^\d+$/.test(t.concept);
+}
+const QUANTITIES = new Set(['two', 'zero', 'three', 'four', 'both', 'pair']);
+
+export function clausesOf(text: string): Clause[] {
+  const out: Clause[] = [];
+  let from = 0;
+  const pieces: [number, number][] = [];
+  const kept = [...text.matchAll(PROTECTED)].map((m) => [m.index, m.index + m[0].length] as const);
+  for (const m of text.matchAll(SPLIT)) {
+    if (kept.some(([a, b]) => m.index >= a && m.index < b)) continue;
+    pieces.push([from, m.index]);
+    from = m.index + m[0].length;
+  }
+  pieces.push([from, text.length]);
+  for (const [start, end] of pieces) {
+    const piece = text.slice(start, end);
+    if (!/[\p{L}\p{N}]/u.test(piece)) continue;
+    const terms = extractTerms(piece).map((t) => ({ ...t, start: t.start + start, end: t.end + start }));
+    const words: string[] = piece.toLowerCase().match(/[\p{L}\p{N}'’]+/gu) ?? [];
+    let negations = 0;
+    for (const w of words) if (NEGATORS.has(w) || NEGATED_CONTRACTION.test(w)) negations++;
+    const previous = out[out.length - 1];
+    const subject = RELATIVE.test(piece) && previous ? (previous.terms[previous.terms.length - 1] ?? null) : (terms.find(isParty) ?? null);
+    const claims = RELATION_SIGN.test(piece) || words.some((w) => isStopWord(w) || /^\d+$/.test(w) || NEGATED_CONTRACTION.test(w));
+    out.push({ terms, negated: negations > 0, subject, start, end, claims });
+  }
+  return out;
+}

@@ -1,0 +1,37 @@
+/**
+ * A small ordinal logistic model over the grader's features: one strength s = w·features, and two
+ * cut points on it (incorrect | partly right | correct). P(at least partly right) = σ(s − cuts[0]),
+ * P(correct) = σ(s − cuts[1]). One ordered scale keeps "more of the reference covered" from ever
+ * meaning a worse verdict, which matters on decks unlike the data it was fitted on.
+ * The weights, cut points and decision thresholds are fitted on the SAF benchmark's train rows only by
+ * scripts/fit-grader.ts, which writes combiner-weights.ts.
+ */
+import { COMBINER } from './combiner-weights.js';
+
+export interface CombinerModel {
+  features: readonly string[];
+  /** One weight per feature (the first feature is the constant 1). */
+  weights: readonly number[];
+  cuts: readonly [number, number];
+  /** Verdict thresholds on the strength: correct at or above `correct`, partly right at or above `partial`. */
+  thresholds: { correct: number; partial: number };
+}
+
+export interface Strength {
+  s: number;
+  /** P(correct) + ½ P(partly right): the expected mark. */
+  score: number;
+  verdict: 'correct' | 'partial' | 'incorrect';
+}
+
+export function strengthOf(features: readonly number[], model: CombinerModel = COMBINER): Strength {
+  const s = model.weights.reduce((acc, w, i) => acc + w * (features[i] ?? 0), 0);
+  const atLeastPartial = sigmoid(s - model.cuts[0]);
+  const correct = sigmoid(s - model.cuts[1]);
+  const verdict = s >= model.thresholds.correct ? 'correct' : s >= model.thresholds.partial ? 'partial' : 'incorrect';
+  return { s, score: correct + 0.5 * (atLeastPartial - correct), verdict };
+}
+
+export function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}

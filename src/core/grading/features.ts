@@ -1,0 +1,58 @@
+/**
+ * The numbers the combiner weighs for one answer against one reference (the card's own, or one of its
+ * accepted answers), plus how much better the answer fits another card of the deck.
+ * The fitting script (scripts/fit-grader.ts) and the grader both build them here, so they cannot drift.
+ */
+import type { Clause } from './clauses.js';
+import { similarCards, type DeckContext, type PreparedCard } from './deck-context.js';
+import { withDistinctive, type PreparedReference, type Unit } from './reference.js';
+import { signalsOf, unitCoverage, type Signals } from './signals.js';
+
+/** The combiner's inputs; negation, swapped roles and bags of words are rules (typed.ts), not weights. */
+export const FEATURE_NAMES = ['bias', 'coverage', 'units', 'unitsGot', 'precision', 'length', 'lengthSq', 'otherMargin'] as const;
+/** The sign each weight must keep: more coverage never hurts, fitting another card better never helps. */
+export const FEATURE_SIGNS = [0, 1, 1, 1, 1, 0, 0, -1] as const;
+
+export interface Comparison {
+  signals: Signals;
+  features: number[];
+  reference: PreparedReference;
+  /** The better-fitting other card, when there is one. */
+  other: OtherFit | null;
+}
+
+/**
+ * The other card of the deck the answer fits best, judged only by what sets the two cards apart (two
+ * cards about generators share "generator"; the answer to the other card has that card's own points):
+ * how far the answer covers the other card's distinctive units, and this card's.
+ */
+export interface OtherFit {
+  card: PreparedCard;
+  /** Coverage of what only the other card says. */
+  units: number;
+  /** Coverage of what only this card says, against that card. */
+  own: number;
+}
+
+export function otherCardFit(answer: Clause[], own: PreparedCard, deck: DeckContext | undefined): OtherFit | null {
+  if (!deck) return null;
+  let best: OtherFit | null = null;
+  for (const other of similarCards(deck, own.key, answer.flatMap((c) => c.terms.map((t) => t.concept)))) {
+    const units = unitCoverage(answer, distinctiveUnits(other.reference, own.reference));
+    const mine = unitCoverage(answer, distinctiveUnits(own.reference, other.reference));
+    if (!best || units - mine > best.units - best.own) best = { card: other, units, own: mine };
+  }
+  return best;
+}
+
+function distinctiveUnits(of: PreparedReference, against: PreparedReference): Unit[] {
+  const theirs = new Set(against.concepts.map((c) => c.concept));
+  return withDistinctive(of.units.map((u) => ({ text: u.text, concepts: u.concepts.filter((c) => !theirs.has(c.concept)) })).filter((u) => u.concepts.length > 0));
+}
+
+export function compare(answer: Clause[], reference: PreparedReference, other: OtherFit | null): Comparison {
+  const s = signalsOf(answer, reference);
+  const margin = other ? other.units - other.own : 0;
+  const features = [1, s.coverage, s.units, s.unitsGot, s.precision, s.length, s.length * s.length, Math.max(0, margin)];
+  return { signals: s, features, reference, other: other && margin > 0 ? other : null };
+}

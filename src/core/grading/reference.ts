@@ -1,0 +1,114 @@
+/**
+ * A reference answer prepared once for grading: its clauses, the units a teacher would tick off (the
+ * author's key points, else the reference's sentences), the weight of each concept, and who does what.
+ */
+import { clausesOf, type Clause } from './clauses.js';
+import { GENERIC_WEIGHT, type Term } from './terms.js';
+
+export interface Concept {
+  concept: string;
+  /** Lower-cased ways the text wrote it (for typo matching). */
+  words: Set<string>;
+  weight: number;
+}
+
+export interface Unit {
+  /** The text as a reader should see it when it is missed or got. */
+  text: string;
+  concepts: Concept[];
+  /** Concepts no other unit of the reference has: a unit is only got when one of them is there. */
+  distinctive: Set<string>;
+}
+
+export interface PreparedReference {
+  text: string;
+  clauses: Clause[];
+  /** The clauses of the units (key points, else the reference's own): what negation is checked against. */
+  unitClauses: Clause[];
+  concepts: Concept[];
+  units: Unit[];
+  /** Action concept -> the one subject the reference ties it to (actions tied to several are left out). */
+  roles: Map<string, string>;
+  /** Concepts that are the subject of some clause. */
+  subjects: Set<string>;
+  /** The reference is a bare list ('Compression, generation'): answers need no statement either. */
+  bareList: boolean;
+  /** The units are the author's key points. */
+  keyPointed: boolean;
+}
+
+/** Concepts the question already names count this much: repeating the question is not an answer. */
+export const QUESTION_ECHO_WEIGHT = 0.35;
+
+export function prepareReference(text: string, keyPoints: readonly string[] = [], question = ''): PreparedReference {
+  const clauses = clausesOf(text);
+  const echo = new Set(clausesOf(question).flatMap((c) => c.terms.map((t) => t.concept)));
+  const concepts = conceptsOf(clauses.flatMap((c) => c.terms), echo);
+  const unitTexts = keyPoints.length > 0 ? [...keyPoints] : sentencesOf(text);
+  const units = withDistinctive(
+    unitTexts.map((u) => ({ text: u, concepts: conceptsOf(clausesOf(u).flatMap((c) => c.terms), echo) })).filter((u) => u.concepts.length > 0),
+  );
+  const unitClauses = keyPoints.length > 0 ? keyPoints.flatMap((k) => clausesOf(k)) : clauses;
+  // Key points say who does what plainly, so theirs win; the reference may add more ('the generator is a transform').
+  const fromReference = rolesOf(clauses);
+  const fromKeyPoints = keyPoints.length > 0 ? rolesOf(unitClauses) : fromReference;
+  const subjects = fromKeyPoints.subjects;
+  const roles = new Map([...fromReference.roles].filter(([action, owner]) => subjects.has(owner) && !subjects.has(action)));
+  for (const [action, owner] of fromKeyPoints.roles) roles.set(action, owner);
+  const bareList = clauses.every((c) => !c.claims);
+  return { text, clauses, unitClauses, concepts, units, roles, subjects, bareList, keyPointed: keyPoints.length > 0 };
+}
+
+export function withDistinctive(units: Omit<Unit, 'distinctive'>[]): Unit[] {
+  const seen = new Map<string, number>();
+  for (const u of units) for (const c of u.concepts) seen.set(c.concept, (seen.get(c.concept) ?? 0) + 1);
+  return units.map((u) => ({ ...u, distinctive: new Set(u.concepts.filter((c) => seen.get(c.concept) === 1 && c.weight > GENERIC_WEIGHT).map((c) => c.concept)) }));
+}
+
+function conceptsOf(terms: Term[], echo: Set<string>): Concept[] {
+  const byConcept = new Map<string, Concept>();
+  for (const t of terms) {
+    const weight = echo.has(t.concept) ? Math.min(t.weight, QUESTION_ECHO_WEIGHT) : t.weight;
+    const seen = byConcept.get(t.concept);
+    if (!seen) byConcept.set(t.concept, { concept: t.concept, words: new Set([t.word]), weight });
+    else {
+      seen.weight = Math.max(seen.weight, weight);
+      seen.words.add(t.word);
+    }
+  }
+  return [...byConcept.values()];
+}
+
+/** Sentences, or for one long sentence its clauses, as readable units. */
+function sentencesOf(text: string): string[] {
+  const sentences = text
+    .split(/(?<=[.!?;])\s+|\n+/)
+    .map((s) => s.trim().replace(/\s+/g, ' '))
+    .filter((s) => /[\p{L}\p{N}]/u.test(s));
+  return sentences.length > 0 ? sentences : [text.trim()];
+}
+
+/**
+ * Which subject each action belongs to: in every clause, the subject's partners are the clause's other
+ * concepts. An action tied to more than one subject says nothing about roles and is dropped.
+ */
+export function rolesOf(clauses: Clause[]): { roles: Map<string, string>; subjects: Set<string> } {
+  const subjects = new Set<string>();
+  const tied = new Map<string, Set<string>>();
+  for (const c of clauses) {
+    if (!c.subject || c.subject.weight <= GENERIC_WEIGHT) continue;
+    subjects.add(c.subject.concept);
+    for (const t of c.terms) {
+      if (t.concept === c.subject.concept || t.weight <= GENERIC_WEIGHT) continue;
+      let set = tied.get(t.concept);
+      if (!set) tied.set(t.concept, (set = new Set()));
+      set.add(c.subject.concept);
+    }
+  }
+  const roles = new Map<string, string>();
+  for (const [action, owners] of tied) {
+    // An action that is itself a subject elsewhere ('the generator … the discriminator') is a party, not an action.
+    if (owners.size === 1 && !subjects.has(action)) roles.set(action, [...owners][0]!);
+  }
+  return { roles, subjects };
+}

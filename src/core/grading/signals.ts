@@ -1,0 +1,188 @@
+/**
+ * What an answer has in common with one prepared reference, as numbers a combiner can weigh:
+ * how much of the reference (and of each unit) it covers, how much of the answer is on topic, and
+ * whether it says the opposite (negation) or gives the roles to the wrong parties.
+ */
+import type { Clause } from './clauses.js';
+import { QUESTION_ECHO_WEIGHT, type Concept, type PreparedReference, type Unit } from './reference.js';
+import { editDistance } from './terms.js';
+
+export interface Signals {
+  /** Weighted share of the reference's concepts the answer has, scaled so long references need not be copied. */
+  coverage: number;
+  /** Mean over units of how far each is covered (a unit at 60% counts as got). */
+  units: number;
+  /** Share of units got (at least half their weight). */
+  unitsGot: number;
+  /** Weighted share of the answer's concepts that the reference (or question) has. */
+  precision: number;
+  /** log of answer length over reference length, in concepts. */
+  length: number;
+  /** Aligned clauses whose polarity differs, minus those that agree, per aligned clause (−1 … 1). */
+  negation: number;
+  /** Role statements that give an action to the wrong party, minus right ones, per role statement (−1 … 1). */
+  swap: number;
+  /** How many of the reference's concepts (beyond those the question names) the answer has. */
+  shared: number;
+  /** 1 when the answer states something (or the reference is a bare list), 0 for a bag of words. */
+  claims: number;
+  /** Which units were got, for feedback. */
+  got: boolean[];
+}
+
+/** Required weight for full coverage: SCALE × √total, at least 1, at most the total. */
+const REQUIRED_SCALE = 2.5;
+const UNIT_FULL = 0.6;
+const UNIT_GOT = 0.5;
+const WITHOUT_DISTINCTIVE = 0.3;
+const MAX_PARTIES = 4;
+
+export function signalsOf(answer: Clause[], ref: PreparedReference): Signals {
+  const answerTerms = answer.flatMap((c) => c.terms);
+  const has = matcher(answerTerms.map((t) => t.concept), answerTerms.map((t) => t.word));
+  const total = sum(ref.concepts.map((c) => c.weight));
+  const got = sum(ref.concepts.filter(has).map((c) => c.weight));
+  const required = Math.min(total, Math.max(1, REQUIRED_SCALE * Math.sqrt(total)));
+  const coverage = total > 0 ? Math.min(1, got / required) : 0;
+
+  const unitShares = ref.units.map((u) => unitShare(u, has));
+  const units = unitShares.length > 0 ? mean(unitShares.map((s) => Math.min(1, s / UNIT_FULL))) : coverage;
+  const gotUnits = unitShares.map((s) => s >= UNIT_GOT);
+  const unitsGot = gotUnits.length > 0 ? gotUnits.filter(Boolean).length / gotUnits.length : coverage;
+
+  // Precision: how much of what the answer says is in the reference, repeating the question counting little.
+  const refWeight = new Map(ref.concepts.map((c) => [c.concept, c.weight]));
+  const refHas = matcher(ref.concepts.map((c) => c.concept), ref.concepts.flatMap((c) => [...c.words]));
+  const answerWeight = sum(answerTerms.map((t) => Math.min(t.weight, refWeight.get(t.concept) ?? t.weight)));
+  const onTopic = sum(answerTerms.filter((t) => refHas({ concept: t.concept, words: new Set([t.word]), weight: t.weight })).map((t) => Math.min(t.weight, refWeight.get(t.concept) ?? t.weight)));
+  const precision = answerWeight > 0 ? onTopic / answerWeight : 0;
+  const refCount = Math.max(1, ref.concepts.length);
+  const length = Math.log((new Set(answerTerms.map((t) => t.concept)).size + 1) / (refCount + 1));
+
+  return {
+    coverage,
+    shared: ref.concepts.filter((c) => c.weight > QUESTION_ECHO_WEIGHT && has(c)).length,
+    units,
+    unitsGot,
+    precision,
+    length,
+    negation: negationConflict(answer, ref),
+    swap: roleConflict(answer, ref),
+    claims: ref.bareList || answer.some((c) => c.claims) || answerTerms.length < 3 ? 1 : 0,
+    got: gotUnits,
+  };
+}
+
+/** Mean over `units` of how far the answer covers each (a unit at 60% counts as fully covered). */
+export function unitCoverage(answer: Clause[], units: Unit[]): number {
+  if (units.length === 0) return 0;
+  const terms = answer.flatMap((c) => c.terms);
+  const has = matcher(terms.map((t) => t.concept), terms.map((t) => t.word));
+  return mean(units.map((u) => Math.min(1, unitShare(u, has) / UNIT_FULL)));
+}
+
+/** Share of a unit's weight the answer has; without any of its distinctive concepts it cannot count as got. */
+function unitShare(unit: Unit, has: (c: Concept) => boolean): number {
+  const total = sum(unit.concepts.map((c) => c.weight));
+  if (total === 0) return 0;
+  const share = sum(unit.concepts.filter(has).map((c) => c.weight)) / total;
+  const distinctiveHit = unit.distinctive.size === 0 || unit.concepts.some((c) => unit.distinctive.has(c.concept) && has(c));
+  return distinctiveHit ? share : Math.min(share, WITHOUT_DISTINCTIVE);
+}
+
+/** Same concept, or a typo of a word the reference used: one edit for words of 5+ letters, two for 9+. */
+export function matcher(concepts: string[], words: string[]): (c: Concept) => boolean {
+  const conceptSet = new Set(concepts);
+  // Typos keep the first letter nearly always; bucketing by it keeps this cheap on long answers.
+  const byInitial = new Map<string, string[]>();
+  for (const w of new Set(words)) {
+    if (w.length < 4 || /[^a-z]/.test(w)) continue;
+    const list = byInitial.get(w[0]!);
+    if (list) list.push(w);
+    else byInitial.set(w[0]!, [w]);
+  }
+  return (c) => {
+    if (conceptSet.has(c.concept)) return true;
+    for (const w of c.words) {
+      if (w.length < 5 || /[^a-z]/.test(w)) continue;
+      const max = w.length >= 9 ? 2 : 1;
+      for (const a of byInitial.get(w[0]!) ?? []) if (Math.abs(a.length - w.length) <= max && editDistance(w, a, max) <= max) return true;
+    }
+    return false;
+  };
+}
+
+/**
+ * Each answer clause is set against the reference clause (of its key points, when it has them) it
+ * shares most concepts with, two at least (or one when either clause has only one); clauses that
+ * disagree in polarity count against the answer, weighted by what they share.
+ */
+function negationConflict(answer: Clause[], ref: PreparedReference): number {
+  let conflicts = 0;
+  let agreements = 0;
+  for (const a of answer) {
+    const mine = new Set(a.terms.map((t) => t.concept));
+    if (mine.size === 0) continue;
+    let best: Clause | null = null;
+    let bestShared = 0;
+    for (const r of ref.unitClauses) {
+      const shared = new Set(r.terms.filter((t) => mine.has(t.concept)).map((t) => t.concept)).size;
+      if (shared > bestShared) {
+        best = r;
+        bestShared = shared;
+      }
+    }
+    if (!best || bestShared < Math.min(2, mine.size, best.terms.length)) continue;
+    if (best.negated !== a.negated) conflicts += bestShared;
+    else agreements += bestShared;
+  }
+  const n = conflicts + agreements;
+  return n > 0 ? (conflicts - agreements) / n : 0;
+}
+
+/**
+ * Roles swapped: the answer gives an action of one of the reference's parties to another, and one of
+ * that party's actions to the first (both ways round, so a stray word is not a swap), or names both
+ * parties and ties no action right. Each concept is tied to the nearest party named before it in its
+ * clause. 1 when swapped, else 0.
+ */
+function roleConflict(answer: Clause[], ref: PreparedReference): number {
+  // In a long reference about many things, "who does what" is noise: roles only count with a few parties.
+  if (ref.roles.size === 0 || ref.subjects.size > MAX_PARTIES) return 0;
+  let right = 0;
+  let wrongTies = 0;
+  const wrong = new Set<string>();
+  const parties = new Set<string>();
+  for (const a of answer) {
+    let party = a.subject && ref.subjects.has(a.subject.concept) ? a.subject.concept : null;
+    for (const t of a.terms) {
+      if (ref.subjects.has(t.concept)) {
+        party = t.concept;
+        parties.add(party);
+        continue;
+      }
+      const owner = ref.roles.get(t.concept);
+      if (owner === undefined || party === null) continue;
+      if (owner === party) right++;
+      else {
+        wrong.add(`${party}>${owner}`);
+        wrongTies++;
+      }
+    }
+  }
+  const both = [...wrong].some((pair) => {
+    const [x, y] = pair.split('>');
+    return wrong.has(`${y}>${x}`);
+  });
+  // One way round is enough when nothing is tied right and the answer names both parties.
+  const oneWay = wrongTies > 0 && right === 0 && parties.size >= 2;
+  return (both && wrongTies >= 2 * right) || oneWay ? 1 : 0;
+}
+
+function sum(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0);
+}
+
+function mean(xs: number[]): number {
+  return xs.length > 0 ? sum(xs) / xs.length : 0;
+}

@@ -1,0 +1,11 @@
+/** Plain-text helpers shared by the core and every renderer. */
+
+/**
+ * Cuts `text` to at most `max` characters, marking a cut with an ellipsis. Counts code points, so an
+ * emoji or other astral character is never split into a lone surrogate (which platforms reject or garble).
+ */
+export function truncate(text: string, max: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  return chars.slice(0, max - 1).join('') + '…';
+}

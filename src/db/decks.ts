@@ -1,0 +1,114 @@
+/** Decks and their cards: listing (a workspace deck shadows a built-in one), import, and card reads. */
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Store } from '../core/ports.js';
+import type { Card, DeckImportResult, DeckInfo } from '../core/model.js';
+import type { Db } from './connect.js';
+import { cards, decks } from './schema.js';
+
+export async function listDecks(db: Db, workspaceId: number): Promise<DeckInfo[]> {
+  const rows = await db
+    .select({
+      id: decks.id,
+      slug: decks.slug,
+      title: decks.title,
+      workspaceId: decks.workspaceId,
+      // Explicit aliases: unqualified columns in a correlated subquery would resolve to the inner table.
+      cardCount: sql<number>`(select count(*)::int from cards c where c.deck_id = "decks"."id" and not c.archived)`,
+    })
+    .from(decks)
+    .where(sql`${decks.workspaceId} is null or ${decks.workspaceId} = ${workspaceId}`)
+    .orderBy(asc(decks.slug));
+  // A workspace deck shadows a built-in deck of the same slug.
+  const bySlug = new Map<string, DeckInfo>();
+  for (const row of rows) {
+    const info: DeckInfo = { id: row.id, slug: row.slug, title: row.title, builtIn: row.workspaceId === null, cardCount: Number(row.cardCount) };
+    const seen = bySlug.get(row.slug);
+    if (!seen || seen.builtIn) bySlug.set(row.slug, info);
+  }
+  return [...bySlug.values()];
+}
+
+export async function findDeck(db: Db, workspaceId: number, slug: string): Promise<DeckInfo | null> {
+  const all = await listDecks(db, workspaceId);
+  return all.find((deck) => deck.slug === slug) ?? null;
+}
+
+export function importDeck(db: Db, input: Parameters<Store['importDeck']>[0]): Promise<DeckImportResult> {
+  return db.transaction(async (tx) => {
+    const [deck] = await tx
+      .insert(decks)
+      .values({ workspaceId: input.workspaceId, slug: input.slug, title: input.title, source: input.source })
+      .onConflictDoUpdate({
+        target: [decks.workspaceId, decks.slug],
+        set: { title: input.title, source: input.source, updatedAt: sql`now()` },
+      })
+      .returning({ id: decks.id });
+    const deckId = deck!.id;
+    const existing = await tx.select().from(cards).where(eq(cards.deckId, deckId));
+    const byKey = new Map(existing.map((card) => [card.key, card]));
+    const result: DeckImportResult = { deckId, added: 0, updated: 0, unchanged: 0, archived: 0 };
+    const keep = new Set<string>();
+    for (const [position, card] of input.cards.entries()) {
+      keep.add(card.key);
+      const old = byKey.get(card.key);
+      if (!old) {
+        await tx.insert(cards).values({ deckId, key: card.key, front: card.front, back: card.back, tags: card.tags, position, ...gradingColumns(card) });
+        result.added++;
+      } else if (
+        old.front !== card.front ||
+        old.back !== card.back ||
+        old.position !== position ||
+        old.archived ||
+        old.tags.join('\u0000') !== card.tags.join('\u0000') ||
+        gradingColumnsChanged(old, card)
+      ) {
+        await tx
+          .update(cards)
+          .set({ front: card.front, back: card.back, tags: card.tags, position, archived: false, ...gradingColumns(card) })
+          .where(eq(cards.id, old.id));
+        result.updated++;
+      } else {
+        result.unchanged++;
+      }
+    }
+    // Cards dropped from the file are archived, not deleted, so their review history survives.
+    const dropped = existing.filter((card) => !keep.has(card.key) && !card.archived).map((card) => card.id);
+    if (dropped.length > 0) {
+      await tx.update(cards).set({ archived: true }).where(inArray(cards.id, dropped));
+      result.archived = dropped.length;
+    }
+    return result;
+  });
+}
+
+export async function deckCards(db: Db, deckId: number): Promise<Card[]> {
+  const rows = await db
+    .select()
+    .from(cards)
+    .where(and(eq(cards.deckId, deckId), eq(cards.archived, false)))
+    .orderBy(asc(cards.position));
+  return rows.map(toCard);
+}
+
+export async function getCard(db: Db, cardId: number): ReturnType<Store['getCard']> {
+  const [row] = await db
+    .select({ card: cards, deckTitle: decks.title, deckWorkspaceId: decks.workspaceId })
+    .from(cards)
+    .innerJoin(decks, eq(decks.id, cards.deckId))
+    .where(eq(cards.id, cardId));
+  return row ? { ...toCard(row.card), deckTitle: row.deckTitle, deckWorkspaceId: row.deckWorkspaceId } : null;
+}
+
+export function toCard(row: typeof cards.$inferSelect): Card {
+  return { id: row.id, deckId: row.deckId, front: row.front, back: row.back, tags: row.tags, position: row.position, keyPoints: row.keyPoints, accepted: row.accepted };
+}
+
+/** The grader's columns of an imported card (key points, accepted answers), and whether a re-import changes them. */
+function gradingColumns(card: { keyPoints?: string[]; accepted?: string[] }): { keyPoints: string[]; accepted: string[] } {
+  return { keyPoints: card.keyPoints ?? [], accepted: card.accepted ?? [] };
+}
+
+function gradingColumnsChanged(old: typeof cards.$inferSelect, card: { keyPoints?: string[]; accepted?: string[] }): boolean {
+  const next = gradingColumns(card);
+  return old.keyPoints.join('\u0000') !== next.keyPoints.join('\u0000') || old.accepted.join('\u0000') !== next.accepted.join('\u0000');
+}

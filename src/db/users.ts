@@ -1,0 +1,75 @@
+/** Workspaces and users: upserted on first sight, then served from caches. */
+import { eq } from 'drizzle-orm';
+import type { Platform, UserIdentity } from '../core/ports.js';
+import type { UserRef } from '../core/model.js';
+import type { Db } from './connect.js';
+import { ExpiringCache } from './expiring-cache.js';
+import { users, workspaces } from './schema.js';
+
+/**
+ * Every command starts by resolving its user, so user rows are cached briefly instead of upserted each
+ * time. The TTL bounds how long another replica's /timezone change takes to show here.
+ */
+const USER_CACHE_TTL_MS = 60_000;
+const USER_CACHE_SIZE = 10_000;
+
+export class UserDirectory {
+  /** Workspace rows are never renamed, so their ids are cached for the life of the process. */
+  private readonly workspaceIds = new Map<string, number>();
+  private readonly users = new ExpiringCache<UserRef>(USER_CACHE_SIZE, USER_CACHE_TTL_MS);
+
+  constructor(private readonly db: Db) {}
+
+  async ensureWorkspace(platform: Platform, externalId: string): Promise<number> {
+    const key = `${platform}\u0000${externalId}`;
+    const known = this.workspaceIds.get(key);
+    if (known !== undefined) return known;
+    const [row] = await this.db
+      .insert(workspaces)
+      .values({ platform, externalId })
+      .onConflictDoUpdate({ target: [workspaces.platform, workspaces.externalId], set: { platform } })
+      .returning({ id: workspaces.id });
+    this.workspaceIds.set(key, row!.id);
+    return row!.id;
+  }
+
+  async ensureUser(identity: UserIdentity): Promise<UserRef> {
+    const key = `${identity.platform}\u0000${identity.workspaceExternalId}\u0000${identity.userExternalId}`;
+    const cached = this.users.get(key, Date.now());
+    if (
+      cached &&
+      cached.displayName === identity.displayName &&
+      (identity.timeZone === undefined || identity.timeZone === cached.timeZone)
+    ) {
+      return cached;
+    }
+    const workspaceId = await this.ensureWorkspace(identity.platform, identity.workspaceExternalId);
+    const set: Partial<typeof users.$inferInsert> = { displayName: identity.displayName };
+    if (identity.timeZone) set.timeZone = identity.timeZone;
+    const [row] = await this.db
+      .insert(users)
+      .values({
+        workspaceId,
+        externalId: identity.userExternalId,
+        displayName: identity.displayName,
+        timeZone: identity.timeZone ?? 'UTC',
+      })
+      .onConflictDoUpdate({ target: [users.workspaceId, users.externalId], set })
+      .returning({ id: users.id, displayName: users.displayName, timeZone: users.timeZone });
+    const ref: UserRef = {
+      userId: row!.id,
+      workspaceId,
+      platform: identity.platform,
+      workspaceExternalId: identity.workspaceExternalId,
+      displayName: row!.displayName,
+      timeZone: row!.timeZone,
+    };
+    this.users.set(key, ref, Date.now());
+    return ref;
+  }
+
+  async setTimeZone(userId: number, timeZone: string): Promise<void> {
+    await this.db.update(users).set({ timeZone }).where(eq(users.id, userId));
+    this.users.deleteWhere((ref) => ref.userId === userId);
+  }
+}

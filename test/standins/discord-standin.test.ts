@@ -1,0 +1,161 @@
+/**
+ * The Discord stand-in enforces what Discord documents; otherwise a passing adapter test proves
+ * nothing. Raw HTTP here, so each rule is checked on its own, with the stand-in's clock moved by hand.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DiscordStandIn } from '../support/discord-standin.js';
+import { InteractionFactory, type TestUser } from '../support/discord-interactions.js';
+
+const APP = '700000000000000001';
+const TOKEN = 'bot-token';
+const user: TestUser = { id: '800000000000000001', username: 'ada' };
+
+let standIn: DiscordStandIn;
+let now = 1_800_000_000_000;
+let factory: InteractionFactory;
+
+beforeEach(async () => {
+  standIn = await DiscordStandIn.start({ applicationId: APP, token: TOKEN, now: () => now });
+  factory = new InteractionFactory(standIn, { guildId: '710000000000000001', channelId: '720000000000000001' });
+});
+afterEach(async () => {
+  await standIn.close();
+});
+
+async function call(method: string, path: string, body?: unknown, bot = false): Promise<{ status: number; json: any }> {
+  const response = await fetch(`${standIn.apiBase}/api/v10${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(bot ? { authorization: `Bot ${TOKEN}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, json: text ? JSON.parse(text) : undefined };
+}
+
+function slash() {
+  const interaction = factory.slash(user, 'quiz');
+  standIn.interact(interaction);
+  return interaction;
+}
+
+const callbackPath = (i: { id: string; token: string }) => `/interactions/${i.id}/${i.token}/callback`;
+
+describe('Discord stand-in: payload limits', () => {
+  it('refuses an embed description over 4,096 characters with Invalid Form Body', async () => {
+    const i = slash();
+    const { status, json } = await call('POST', callbackPath(i), { type: 4, data: { embeds: [{ description: 'x'.repeat(4097) }] } });
+    expect(status).toBe(400);
+    expect(json.code).toBe(50035);
+    expect(standIn.violations.join()).toMatch(/description is 4097 characters/);
+  });
+
+  it('refuses field values over 1,024, more than 25 fields and 6,000 characters in all', async () => {
+    const fields = Array.from({ length: 26 }, (_, n) => ({ name: `f${n}`, value: n === 0 ? 'v'.repeat(1025) : 'v'.repeat(300) }));
+    const { status } = await call('POST', '/channels/1/messages', { embeds: [{ fields }] }, true);
+    expect(status).toBe(400);
+    const text = standIn.violations.join('\n');
+    expect(text).toMatch(/fields\[0\]\.value is 1025/);
+    expect(text).toMatch(/26 fields \(max 25\)/);
+    expect(text).toMatch(/characters in all \(max 6000\)/);
+  });
+
+  it('checks custom ids, button labels and row sizes', async () => {
+    const button = (n: number) => ({ type: 2, style: 1, label: n === 0 ? 'L'.repeat(81) : `b${n}`, custom_id: n === 1 ? 'c'.repeat(101) : `id${n}` });
+    const rows = Array.from({ length: 6 }, (_, r) => ({ type: 1, components: Array.from({ length: r === 0 ? 6 : 1 }, (_, n) => button(r * 10 + n)) }));
+    const { status } = await call('POST', '/channels/1/messages', { content: 'hi', components: rows }, true);
+    expect(status).toBe(400);
+    const text = standIn.violations.join('\n');
+    expect(text).toMatch(/label is 81 characters \(max 80\)/);
+    expect(text).toMatch(/custom_id is 101 characters \(max 100\)/);
+    expect(text).toMatch(/6 buttons \(max 5\)/);
+    expect(text).toMatch(/6 action rows \(max 5\)/);
+  });
+
+  it('checks modal title, labels and max_length, and accepts the Label component', async () => {
+    const bad = slash();
+    await call('POST', callbackPath(bad), {
+      type: 9,
+      data: { custom_id: 'm', title: 'T'.repeat(46), components: [{ type: 18, label: 'L'.repeat(46), component: { type: 4, custom_id: 'a', style: 2, max_length: 4001 } }] },
+    });
+    const text = standIn.violations.join('\n');
+    expect(text).toMatch(/modal title is 46 characters/);
+    expect(text).toMatch(/label is 46 characters/);
+    expect(text).toMatch(/max_length is 4001/);
+    standIn.violations.length = 0;
+    const good = slash();
+    const ok = await call('POST', callbackPath(good), {
+      type: 9,
+      data: { custom_id: 'm', title: 'Your answer', components: [{ type: 10, content: 'What is a GAN?' }, { type: 18, label: 'Answer', component: { type: 4, custom_id: 'a', style: 2, max_length: 2000 } }] },
+    });
+    expect(ok.status).toBe(204);
+    expect(standIn.violations).toEqual([]);
+  });
+
+  it('allows at most 25 autocomplete choices, and only as the answer to an autocomplete', async () => {
+    const auto = factory.autocomplete(user, 'quiz', [{ name: 'deck', type: 3, value: 'g', focused: true }]);
+    standIn.interact(auto);
+    const choices = Array.from({ length: 26 }, (_, n) => ({ name: `d${n}`, value: `d${n}` }));
+    expect((await call('POST', callbackPath(auto), { type: 8, data: { choices } })).status).toBe(400);
+    expect(standIn.violations.join()).toMatch(/26 autocomplete choices/);
+    const command = slash();
+    expect((await call('POST', callbackPath(command), { type: 8, data: { choices: [] } })).status).toBe(400);
+    expect(standIn.violations.join()).toMatch(/callback type 8 does not answer interaction type 2/);
+  });
+
+  it('refuses a message update (type 7) as the answer to a slash command', async () => {
+    const i = slash();
+    expect((await call('POST', callbackPath(i), { type: 7, data: { content: 'x' } })).status).toBe(400);
+  });
+
+  it('checks command registration', async () => {
+    const { status } = await call('PUT', `/applications/${APP}/commands`, [{ name: 'Quiz', description: '' }], true);
+    expect(status).toBe(400);
+    expect(standIn.violations.join('\n')).toMatch(/not 1-32 lowercase/);
+  });
+});
+
+describe('Discord stand-in: timing and follow-ups', () => {
+  it('answers 10062 Unknown interaction to a first response after 3 s', async () => {
+    const i = slash();
+    now += 3001;
+    const { status, json } = await call('POST', callbackPath(i), { type: 4, data: { content: 'late' } });
+    expect(status).toBe(404);
+    expect(json.code).toBe(10062);
+  });
+
+  it('kills the interaction token after 15 minutes', async () => {
+    const i = slash();
+    expect((await call('POST', callbackPath(i), { type: 5 })).status).toBe(204);
+    now += 15 * 60 * 1000 + 1;
+    const { status, json } = await call('PATCH', `/webhooks/${APP}/${i.token}/messages/@original`, { content: 'too late' });
+    expect(status).toBe(401);
+    expect(json.code).toBe(50027);
+  });
+
+  it('fills the deferred reply with the first follow-up, keeping its visibility', async () => {
+    const i = slash();
+    await call('POST', callbackPath(i), { type: 5 });
+    const first = await call('POST', `/webhooks/${APP}/${i.token}?wait=true`, { content: 'done', flags: 64 });
+    expect(first.json.id).toBe(standIn.originalOf(i.token)?.id);
+    expect(first.json.flags & 64).toBe(0);
+    expect(standIn.violations.join()).toMatch(/keeps the deferral's visibility/);
+    const second = await call('POST', `/webhooks/${APP}/${i.token}?wait=true`, { content: 'more' });
+    expect(second.json.id).not.toBe(first.json.id);
+  });
+
+  it('flags a follow-up sent after deleting a deferred reply as undocumented', async () => {
+    const i = slash();
+    await call('POST', callbackPath(i), { type: 5 });
+    await call('DELETE', `/webhooks/${APP}/${i.token}/messages/@original`);
+    await call('POST', `/webhooks/${APP}/${i.token}?wait=true`, { content: 'private now', flags: 64 });
+    expect(standIn.violations.join()).toMatch(/after deleting a deferred reply/);
+  });
+
+  it('answers 429 with retry_after while a route is rate limited', async () => {
+    standIn.rateLimit({ match: (method, path) => method === 'POST' && path.startsWith('/channels/'), times: 1, retryAfterSeconds: 0.25 });
+    const limited = await call('POST', '/channels/1/messages', { content: 'a' }, true);
+    expect(limited.status).toBe(429);
+    expect(limited.json.retry_after).toBe(0.25);
+    expect((await call('POST', '/channels/1/messages', { content: 'a' }, true)).status).toBe(200);
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * The Slack stand-in enforces what Slack documents (Block Kit limits, scopes, trigger_id and
+ * response_url lifetimes, not_in_channel, rate limits). Raw Web API calls, the clock moved by hand.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startSlackStandIn, type SlackStandIn } from '../support/slack-standin.js';
+
+let standIn: SlackStandIn;
+let now = 1_800_000_000_000;
+
+beforeEach(async () => {
+  standIn = await startSlackStandIn({ now: () => now });
+});
+afterEach(async () => {
+  standIn.violations.length = 0;
+  await standIn.close();
+});
+
+async function api(method: string, args: Record<string, unknown>): Promise<{ status: number; body: any; retryAfter: string | null }> {
+  const response = await fetch(`${standIn.apiUrl}${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer xoxb-test' },
+    body: JSON.stringify(args),
+  });
+  return { status: response.status, body: await response.json(), retryAfter: response.headers.get('retry-after') };
+}
+
+const section = (text: string, blockId?: string) => ({ type: 'section', text: { type: 'mrkdwn', text }, ...(blockId ? { block_id: blockId } : {}) });
+
+describe('Slack stand-in: Block Kit', () => {
+  it('refuses more than 50 blocks in a message and section text over 3,000 characters', async () => {
+    const many = await api('chat.postMessage', { channel: 'C1', text: 'x', blocks: Array.from({ length: 51 }, () => section('a')) });
+    expect(many.body).toMatchObject({ ok: false, error: 'invalid_blocks' });
+    const long = await api('chat.postMessage', { channel: 'C1', text: 'x', blocks: [section('a'.repeat(3001))] });
+    expect(long.body.ok).toBe(false);
+    expect(standIn.violations.join('\n')).toMatch(/51 blocks \(max 50\)[\s\S]*3001 characters \(max 3000\)/);
+  });
+
+  it('answers msg_blocks_too_long past about 12,000 characters of text', async () => {
+    const blocks = Array.from({ length: 5 }, () => section('a'.repeat(2500)));
+    expect((await api('chat.postMessage', { channel: 'C1', text: 'x', blocks })).body.error).toBe('msg_blocks_too_long');
+  });
+
+  it('checks button text, action_id, value, reused block_ids and emoji cut in half', async () => {
+    const button = { type: 'button', text: { type: 'plain_text', text: 'b'.repeat(76) }, action_id: 'a'.repeat(256), value: 'v'.repeat(2001) };
+    const result = await api('chat.update', {
+      channel: 'C1',
+      ts: '1.1',
+      text: 'cut \uD83D',
+      blocks: [section('one', 'same'), { type: 'actions', block_id: 'same', elements: [button] }],
+    });
+    expect(result.body.ok).toBe(false);
+    const text = standIn.violations.join('\n');
+    expect(text).toMatch(/76 characters \(max 75\)/);
+    expect(text).toMatch(/action_id is 256 characters/);
+    expect(text).toMatch(/value is 2001 characters/);
+    expect(text).toMatch(/block_id "same" is used twice/);
+    expect(text).toMatch(/lone surrogate/);
+  });
+
+  it('checks a modal: title at most 24 characters, at most 100 blocks', async () => {
+    const trigger = standIn.issueTrigger();
+    const view = { type: 'modal', title: { type: 'plain_text', text: 'T'.repeat(25) }, blocks: Array.from({ length: 101 }, () => section('a')) };
+    expect((await api('views.open', { trigger_id: trigger, view })).body.ok).toBe(false);
+    expect(standIn.violations.join('\n')).toMatch(/view\.title is 25 characters[\s\S]*101 blocks \(max 100\)/);
+  });
+});
+
+describe('Slack stand-in: lifetimes, membership, scopes, rates', () => {
+  const view = { type: 'modal', title: { type: 'plain_text', text: 'Answer' }, blocks: [section('q')] };
+
+  it('takes a trigger_id once and within 3 s', async () => {
+    const trigger = standIn.issueTrigger();
+    expect((await api('views.open', { trigger_id: trigger, view })).body.ok).toBe(true);
+    expect((await api('views.open', { trigger_id: trigger, view })).body.error).toBe('invalid_trigger_id');
+    const late = standIn.issueTrigger();
+    now += 3001;
+    expect((await api('views.open', { trigger_id: late, view })).body.error).toBe('expired_trigger_id');
+    expect((await api('views.open', { trigger_id: 'made-up', view })).body.error).toBe('invalid_trigger_id');
+  });
+
+  it('allows a response_url 5 uses within 30 minutes', async () => {
+    const post = (url: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'hi' }) });
+    const url = standIn.responseUrl('r1');
+    for (let use = 0; use < 5; use += 1) expect((await post(url)).status).toBe(200);
+    expect((await post(url)).status).toBe(404);
+    const old = standIn.responseUrl('r2');
+    now += 30 * 60 * 1000 + 1;
+    expect(await (await post(old)).text()).toBe('expired_url');
+  });
+
+  it('answers not_in_channel for ephemerals and file shares where the bot has not joined', async () => {
+    standIn.notJoined.add('G1');
+    expect((await api('chat.postEphemeral', { channel: 'G1', user: 'U1', text: 'x' })).body.error).toBe('not_in_channel');
+    expect((await api('files.completeUploadExternal', { channel_id: 'G1', files: [{ id: 'F1' }] })).body.error).toBe('not_in_channel');
+    expect((await api('chat.postMessage', { channel: 'G1', text: 'x' })).body.error).toBe('not_in_channel');
+    standIn.notJoined.add('C2');
+    // chat:write.public (in the manifest) lets the bot post in a public channel it has not joined.
+    expect((await api('chat.postMessage', { channel: 'C2', text: 'x' })).body.ok).toBe(true);
+  });
+
+  it('checks scopes against the manifest', async () => {
+    expect((await api('conversations.history', { channel: 'C1' })).body).toMatchObject({ ok: false, error: 'missing_scope', needed: 'channels:history' });
+  });
+
+  it('answers 429 with Retry-After, and rate limits chat.update at about 50 a minute', async () => {
+    standIn.rateLimit('chat.postMessage', 1, 2);
+    const limited = await api('chat.postMessage', { channel: 'C1', text: 'x' });
+    expect(limited.status).toBe(429);
+    expect(limited.retryAfter).toBe('2');
+    for (let n = 0; n < 50; n += 1) expect((await api('chat.update', { channel: 'C1', ts: '1.1', text: `${n}` })).body.ok).toBe(true);
+    expect((await api('chat.update', { channel: 'C1', ts: '1.1', text: 'one too many' })).status).toBe(429);
+    now += 60_001;
+    expect((await api('chat.update', { channel: 'C1', ts: '1.1', text: 'later' })).body.ok).toBe(true);
+  });
+
+  it('hands back the rendered button with its own value and block_id', async () => {
+    const blocks = [{ type: 'actions', block_id: 'b1', elements: [{ type: 'button', text: { type: 'plain_text', text: 'A' }, action_id: 'act', value: 'act|1.5' }] }];
+    const posted = await api('chat.postMessage', { channel: 'C1', text: 'q', blocks });
+    expect(standIn.button(posted.body.ts, 'act')).toEqual({ actionId: 'act', value: 'act|1.5', blockId: 'b1', label: 'A' });
+  });
+});

@@ -1,0 +1,293 @@
+/**
+ * The Store port in memory, for core tests that need no database. It keeps the real store's contract
+ * (test/db/store-contract.test.ts runs the same cases against both): one answer per round and user,
+ * one review per user and idempotency key, a points ledger that standings are summed from, streaks and
+ * card states as the last decision left them, integer day counts. Each write runs without an await, so
+ * concurrent calls cannot interleave inside one. `tables` holds the rows, named as src/db/schema.ts
+ * names their columns, for tests to inspect.
+ */
+import type { AnswerRecord, Card, DeckImportResult, DeckInfo, Leaderboard, Round, UserRef, UserStats } from '../../src/core/model.js';
+import type { AnswerResult, NewRound, Platform, ReviewDecision, ReviewResult, Store, UserIdentity } from '../../src/core/ports.js';
+import type { CardState } from '../../src/core/scheduling/fsrs.js';
+import type { Streak } from '../../src/core/streaks.js';
+import { emptyTables, push, upsert, type AnswerRow, type PointsRow } from './memory-tables.js';
+
+type Input<M extends keyof Store> = Parameters<Store[M]>[0];
+
+const DAY_MS = 86_400_000;
+
+export class MemoryStore implements Store {
+  readonly tables = emptyTables();
+
+  async ensureWorkspace(platform: Platform, externalId: string): Promise<number> {
+    return this.workspaceId(platform, externalId);
+  }
+
+  async ensureUser(identity: UserIdentity): Promise<UserRef> {
+    const workspaceId = this.workspaceId(identity.platform, identity.workspaceExternalId);
+    let user = this.tables.users.find((u) => u.workspaceId === workspaceId && u.externalId === identity.userExternalId);
+    if (!user) {
+      const row = { workspaceId, externalId: identity.userExternalId, displayName: identity.displayName, timeZone: identity.timeZone ?? 'UTC' };
+      user = push(this.tables.users, row);
+    }
+    user.displayName = identity.displayName;
+    if (identity.timeZone) user.timeZone = identity.timeZone;
+    const { platform, workspaceExternalId } = identity;
+    return { userId: user.id, workspaceId, platform, workspaceExternalId, displayName: user.displayName, timeZone: user.timeZone };
+  }
+
+  async setTimeZone(userId: number, timeZone: string): Promise<void> {
+    for (const user of this.tables.users) if (user.id === userId) user.timeZone = timeZone;
+  }
+
+  async listDecks(workspaceId: number): Promise<DeckInfo[]> {
+    const visible = this.tables.decks.filter((d) => d.workspaceId === null || d.workspaceId === workspaceId);
+    const bySlug = new Map<string, DeckInfo>();
+    for (const deck of visible.sort((a, b) => compare(a.slug, b.slug))) {
+      const cardCount = this.tables.cards.filter((c) => c.deckId === deck.id && !c.archived).length;
+      const info = { id: deck.id, slug: deck.slug, title: deck.title, builtIn: deck.workspaceId === null, cardCount };
+      // A workspace deck shadows a built-in deck of the same slug.
+      if (!bySlug.get(deck.slug) || bySlug.get(deck.slug)!.builtIn) bySlug.set(deck.slug, info);
+    }
+    return [...bySlug.values()];
+  }
+
+  async findDeck(workspaceId: number, slug: string): Promise<DeckInfo | null> {
+    return (await this.listDecks(workspaceId)).find((deck) => deck.slug === slug) ?? null;
+  }
+
+  async importDeck(input: Input<'importDeck'>): Promise<DeckImportResult> {
+    const { workspaceId, slug, title, source } = input;
+    let deck = this.tables.decks.find((d) => d.workspaceId === workspaceId && d.slug === slug);
+    if (!deck) deck = push(this.tables.decks, { workspaceId, slug, title, source });
+    Object.assign(deck, { title, source });
+    const result: DeckImportResult = { deckId: deck.id, added: 0, updated: 0, unchanged: 0, archived: 0 };
+    const existing = this.tables.cards.filter((c) => c.deckId === deck.id);
+    for (const [position, card] of input.cards.entries()) {
+      const old = existing.find((c) => c.key === card.key);
+      const fields = { front: card.front, back: card.back, tags: [...card.tags], position, archived: false, keyPoints: [...(card.keyPoints ?? [])], accepted: [...(card.accepted ?? [])] };
+      if (!old) {
+        push(this.tables.cards, { deckId: deck.id, key: card.key, ...fields });
+        result.added++;
+      } else if (old.archived || JSON.stringify([old.front, old.back, old.tags, old.position, old.keyPoints, old.accepted]) !== JSON.stringify([fields.front, fields.back, fields.tags, position, fields.keyPoints, fields.accepted])) {
+        Object.assign(old, fields);
+        result.updated++;
+      } else {
+        result.unchanged++;
+      }
+    }
+    // Cards dropped from the file are archived, not deleted, so their review history survives.
+    for (const card of existing) {
+      if (!card.archived && !input.cards.some((c) => c.key === card.key)) {
+        card.archived = true;
+        result.archived++;
+      }
+    }
+    return result;
+  }
+
+  async deckCards(deckId: number): Promise<Card[]> {
+    return this.tables.cards.filter((c) => c.deckId === deckId && !c.archived).sort((a, b) => a.position - b.position).map(toCard);
+  }
+
+  async getCard(cardId: number): ReturnType<Store['getCard']> {
+    const card = this.tables.cards.find((c) => c.id === cardId);
+    const deck = card && this.tables.decks.find((d) => d.id === card.deckId)!;
+    return card && deck ? { ...toCard(card), deckTitle: deck.title, deckWorkspaceId: deck.workspaceId } : null;
+  }
+
+  async createRound(round: NewRound): Promise<number> {
+    const { card, deckTitle, ...row } = round;
+    return push(this.tables.rounds, { ...row, choices: row.choices ?? null, cardId: card.id }).id;
+  }
+
+  async getRound(roundId: number): Promise<Round | null> {
+    const row = this.tables.rounds.find((r) => r.id === roundId);
+    const card = row && (await this.getCard(row.cardId));
+    if (!row || !card) return null;
+    const { cardId, ...round } = row;
+    return { ...round, card: toCard(card), deckTitle: card.deckTitle };
+  }
+
+  roundForAnswer(roundId: number): Promise<Round | null> {
+    return this.getRound(roundId);
+  }
+
+  async setRoundMessageRef(roundId: number, messageRef: string): Promise<void> {
+    for (const round of this.tables.rounds) if (round.id === roundId) round.messageRef = messageRef;
+  }
+
+  async recentRoundCards(workspaceId: number, channelId: string, limit: number): Promise<number[]> {
+    const rounds = this.tables.rounds.filter((r) => r.workspaceId === workspaceId && r.channelId === channelId);
+    return rounds.sort((a, b) => b.id - a.id).slice(0, limit).map((r) => r.cardId);
+  }
+
+  async roundAnswers(roundId: number): Promise<AnswerRecord[]> {
+    const rows = this.tables.answers.filter((a) => a.roundId === roundId);
+    return rows.sort((a, b) => a.answeredAt.getTime() - b.answeredAt.getTime() || a.id - b.id).map((a) => this.toAnswer(a));
+  }
+
+  async findAnswer(roundId: number, userId: number): Promise<AnswerRecord | null> {
+    return this.answerOf(roundId, userId);
+  }
+
+  async markRevealed(roundId: number, at: Date): Promise<boolean> {
+    const round = this.tables.rounds.find((r) => r.id === roundId && r.revealedAt === null);
+    if (round) round.revealedAt = at;
+    return Boolean(round);
+  }
+
+  async recordAnswer(...[input, decide]: Parameters<Store['recordAnswer']>): Promise<AnswerResult> {
+    // Nothing here awaits: the round is checked, the answer decided and written as one step.
+    const { round, userId, at } = input;
+    const stored = this.tables.rounds.find((r) => r.id === round.id);
+    if (!stored || stored.revealedAt !== null || (stored.closesAt !== null && stored.closesAt <= at)) return { status: 'closed' };
+    const existing = this.answerOf(round.id, userId);
+    if (existing) return { status: 'duplicate', existing };
+    const roundAnswers = this.tables.answers.filter((a) => a.roundId === round.id);
+    const priorCorrect = roundAnswers.filter((a) => a.correct).length;
+    const decision = decideOrThrow(() => decide({ round, priorCorrect, cardState: this.cardStateNow(userId, round.card.id), streak: this.streakNow(userId) }));
+    const points = decision.points.reduce((sum, entry) => sum + entry.amount, 0);
+    const { choice, text, score, correct } = decision;
+    const answer = push(this.tables.answers, { roundId: round.id, userId, choice, text, score, correct, points, idempotencyKey: input.idempotencyKey ?? null, answeredAt: at });
+    this.writeLearning(userId, round.card.id, decision, `answer:${answer.id}`);
+    this.addPoints(...decision.points.map(({ amount, reason }) => ({ workspaceId: round.workspaceId, userId, channelId: input.channelId, amount, reason, answerId: answer.id, at })));
+    return { status: 'recorded', answerId: answer.id, decision, answerCount: roundAnswers.length + 1 };
+  }
+
+  async recordReview(...[input, decide]: Parameters<Store['recordReview']>): Promise<ReviewResult> {
+    const { userId, cardId, idempotencyKey } = input;
+    const decision = decide({ cardState: this.cardStateNow(userId, cardId), streak: this.streakNow(userId) });
+    if (this.tables.reviewLogs.some((l) => l.userId === userId && l.idempotencyKey === idempotencyKey)) return { status: 'duplicate' };
+    this.writeLearning(userId, cardId, decision, idempotencyKey);
+    this.addPoints(...decision.points.map(({ amount, reason }) => ({ workspaceId: input.workspaceId, userId, channelId: input.channelId, amount, reason, at: input.at })));
+    return { status: 'recorded', decision };
+  }
+
+  async cardState(userId: number, cardId: number): Promise<CardState | null> {
+    return this.cardStateNow(userId, cardId);
+  }
+
+  async nextReviewCard(input: Input<'nextReviewCard'>): ReturnType<Store['nextReviewCard']> {
+    const cards = this.tables.cards.filter((c) => input.deckIds.includes(c.deckId) && !c.archived);
+    const due = this.tables.cardStates
+      .filter((s) => s.userId === input.userId && s.due <= input.now && cards.some((c) => c.id === s.cardId))
+      .sort((a, b) => a.due.getTime() - b.due.getTime() || a.cardId - b.cardId)[0];
+    if (due) return { card: toCard(cards.find((c) => c.id === due.cardId)!), state: this.cardStateNow(input.userId, due.cardId) };
+    if (!input.allowNew) return null;
+    const fresh = cards
+      .filter((c) => !this.tables.cardStates.some((s) => s.userId === input.userId && s.cardId === c.id))
+      .sort((a, b) => a.deckId - b.deckId || a.position - b.position)[0];
+    return fresh ? { card: toCard(fresh), state: null } : null;
+  }
+
+  async newCardsIntroducedSince(userId: number, since: Date): Promise<number> {
+    const first = new Map<number, number>();
+    for (const log of this.tables.reviewLogs.filter((l) => l.userId === userId)) {
+      first.set(log.cardId, Math.min(first.get(log.cardId) ?? Infinity, log.reviewedAt.getTime()));
+    }
+    return [...first.values()].filter((at) => at >= since.getTime()).length;
+  }
+
+  async dueCount(userId: number, deckIds: number[], now: Date): Promise<number> {
+    const cards = this.tables.cards.filter((c) => deckIds.includes(c.deckId) && !c.archived);
+    return this.tables.cardStates.filter((s) => s.userId === userId && s.due <= now && cards.some((c) => c.id === s.cardId)).length;
+  }
+
+  async leaderboard(input: Input<'leaderboard'>): Promise<Leaderboard> {
+    const totals = new Map<number, number>();
+    for (const p of this.tables.pointsLedger) {
+      if (p.workspaceId !== input.workspaceId || (input.channelId && p.channelId !== input.channelId) || (input.since && p.at < input.since)) continue;
+      totals.set(p.userId, (totals.get(p.userId) ?? 0) + p.amount);
+    }
+    const ranked = [...totals]
+      .filter(([, points]) => points > 0)
+      .map(([userId, points]) => ({ userId, points, displayName: this.tables.users.find((u) => u.id === userId)!.displayName, rank: 0 }))
+      .sort((a, b) => b.points - a.points || compare(a.displayName, b.displayName) || a.userId - b.userId);
+    // Competition ranking: ties share a rank, and the next rank skips past them (1, 1, 3).
+    ranked.forEach((entry, i) => (entry.rank = i > 0 && ranked[i - 1]!.points === entry.points ? ranked[i - 1]!.rank : i + 1));
+    const me = ranked.find((entry) => entry.userId === input.userId) ?? null;
+    return { top: ranked.slice(0, input.limit), me, players: ranked.length };
+  }
+
+  async userStats(userId: number, now: Date): Promise<UserStats> {
+    const states = this.tables.cardStates.filter((s) => s.userId === userId);
+    const recent = this.tables.reviewLogs.filter((l) => l.userId === userId && l.reviewedAt.getTime() >= now.getTime() - 30 * DAY_MS);
+    const mature = recent.filter((l) => l.state === 2);
+    const answers = this.tables.answers.filter((a) => a.userId === userId);
+    return {
+      cardsSeen: states.length,
+      dueNow: states.filter((s) => s.due <= now && this.tables.cards.some((c) => c.id === s.cardId && !c.archived)).length,
+      learned: states.filter((s) => s.state === 2).length,
+      reviewsLast30Days: recent.length,
+      retention: mature.length > 0 ? mature.filter((l) => l.rating > 1).length / mature.length : null,
+      answers: answers.length,
+      correctAnswers: answers.filter((a) => a.correct).length,
+      points: this.tables.pointsLedger.filter((p) => p.userId === userId).reduce((sum, p) => sum + p.amount, 0),
+    };
+  }
+
+  async streak(userId: number): Promise<Streak | null> {
+    return this.streakNow(userId);
+  }
+
+  /** Adds ledger rows as the store writes them (zero amounts are not written); tests seed points this way. */
+  addPoints(...rows: (Omit<PointsRow, 'id' | 'answerId'> & { answerId?: number | null })[]): void {
+    for (const row of rows) if (row.amount !== 0) push(this.tables.pointsLedger, { answerId: null, ...row });
+  }
+
+  private workspaceId(platform: Platform, externalId: string): number {
+    const { workspaces } = this.tables;
+    return (workspaces.find((w) => w.platform === platform && w.externalId === externalId) ?? push(workspaces, { platform, externalId })).id;
+  }
+
+  private answerOf(roundId: number, userId: number): AnswerRecord | null {
+    const row = this.tables.answers.find((a) => a.roundId === roundId && a.userId === userId);
+    return row ? this.toAnswer(row) : null;
+  }
+
+  private cardStateNow(userId: number, cardId: number): CardState | null {
+    const row = this.tables.cardStates.find((s) => s.userId === userId && s.cardId === cardId);
+    if (!row) return null;
+    const { userId: _user, cardId: _card, ...state } = row;
+    return state;
+  }
+
+  private streakNow(userId: number): Streak | null {
+    const row = this.tables.streaks.find((s) => s.userId === userId);
+    return row ? { current: row.current, longest: row.longest, lastDay: row.lastDay } : null;
+  }
+
+  /** The review log, card state and streak a decision leaves; day counts are integer columns in the real store. */
+  private writeLearning(userId: number, cardId: number, decision: ReviewDecision, key: string): void {
+    const { state, log, streak, source } = decision;
+    push(this.tables.reviewLogs, { ...log, ...wholeDays(log), lastElapsedDays: Math.round(log.lastElapsedDays), userId, cardId, source, idempotencyKey: key });
+    upsert(this.tables.cardStates, (s) => s.userId === userId && s.cardId === cardId, { ...state, ...wholeDays(state), userId, cardId });
+    upsert(this.tables.streaks, (s) => s.userId === userId, { ...streak, userId });
+  }
+
+  private toAnswer({ roundId: _round, idempotencyKey: _key, ...row }: AnswerRow): AnswerRecord {
+    return { ...row, displayName: this.tables.users.find((u) => u.id === row.userId)!.displayName };
+  }
+}
+
+function toCard({ id, deckId, front, back, tags, position, keyPoints, accepted }: Card): Card {
+  return { id, deckId, front, back, tags: [...tags], position, keyPoints: [...keyPoints], accepted: [...accepted] };
+}
+
+function wholeDays(values: { elapsedDays: number; scheduledDays: number; learningSteps: number }) {
+  return { elapsedDays: Math.round(values.elapsedDays), scheduledDays: Math.round(values.scheduledDays), learningSteps: Math.round(values.learningSteps) };
+}
+
+/** The real store hands back what `decide` threw, as an Error. */
+function decideOrThrow<T>(decide: () => T): T {
+  try {
+    return decide();
+  } catch (error) {
+    throw error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
