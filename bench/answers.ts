@@ -11,7 +11,7 @@
  *                           dropped afterwards; pglite: the embedded in-process database (in memory).
  * --levels 1,2,4,...        concurrent users per run.
  * --answers N               answers per user per run (default 100: shorter runs swing more).
- * --pool N                  postgres.js pool size (default 10, the app's default).
+ * --pool N                  server connection pool size (default 10, the app's default).
  * --scenario spread|hot|both  spread: every user answers rounds in their own channel (many channels);
  *                           hot: all users answer the same rounds at once (one busy channel; rows contend).
  *

@@ -16,14 +16,15 @@ import { PGlite } from '@electric-sql/pglite';
 import { sql, type Logger as DrizzleLogger } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import postgres from 'postgres';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
 import { createStudyBot } from '../src/app.js';
 import { buildId, parseId } from '../src/core/ids.js';
 import type { Message } from '../src/core/messages.js';
 import type { ChannelRef, Platform, Sender } from '../src/core/ports.js';
 import { migrationsFolder, type Db } from '../src/db/connect.js';
+import { createPool } from '../src/db/pg-pool.js';
 import { createGameStepStore } from '../src/db/game-step-store.js';
 import { queryRows } from '../src/db/rows.js';
 import * as schema from '../src/db/schema.js';
@@ -95,23 +96,24 @@ async function open(counter: DrizzleLogger): Promise<BenchDb> {
     return { kind: 'pglite', counted: drizzlePglite(client, { schema, logger: counter }) as unknown as Db, uncounted: uncounted as unknown as Db, close: () => client.close() };
   }
   const name = `studybot_bench_${randomBytes(5).toString('hex')}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}"`);
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database "${name}"`);
   const target = new URL(url);
   target.pathname = `/${name}`;
-  // Two pools, as two processes would have: the runners' and the players' (the chat adapters').
-  const runners = postgres(target.toString(), { max: 10, onnotice: () => {} });
-  const adapters = postgres(target.toString(), { max: 10, onnotice: () => {} });
-  const uncounted = drizzlePostgres(adapters, { schema });
-  await migratePostgres(uncounted, { migrationsFolder });
+  // Two pools of the production kind, as two processes would have: the runners' and the players' (the chat adapters').
+  const runners = createPool({ url: target.toString(), max: 10, preparedStatements: true });
+  const adapters = createPool({ url: target.toString(), max: 10, preparedStatements: true });
+  const uncounted = drizzlePg(adapters, { schema });
+  await migratePg(uncounted, { migrationsFolder });
   return {
     kind: 'postgres',
-    counted: drizzlePostgres(runners, { schema, logger: counter }) as unknown as Db,
+    counted: drizzlePg(runners, { schema, logger: counter }) as unknown as Db,
     uncounted: uncounted as unknown as Db,
     close: async () => {
-      await runners.end({ timeout: 5 });
-      await adapters.end({ timeout: 5 });
-      await admin.unsafe(`drop database if exists "${name}" with (force)`);
+      await runners.end();
+      await adapters.end();
+      await admin.query(`drop database if exists "${name}" with (force)`);
       await admin.end();
     },
   };

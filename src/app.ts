@@ -25,6 +25,8 @@ export interface StudyBotWiring {
   onAnswerBatch?: (answers: number) => void;
   /** Told when a game started or was stopped here (start-up wakes the game-step runner with it). */
   onGameChange?: () => void;
+  /** Deck imports off the event loop (start-up passes the worker thread's parser). */
+  parseDeck?: StudyBotOptions['parseDeck'];
 }
 
 /** A StudyBot on `db`, with the built-in decks installed or refreshed. */
@@ -39,6 +41,7 @@ export async function createStudyBot(options: StudyBotWiring): Promise<StudyBot>
     random: options.random,
     onError: options.onError,
     builtInDecks: () => readBuiltInDecks(),
+    parseDeck: options.parseDeck,
     daily: (actor, command) => handleDailyCommand(actor, command, { store: dailyStore, clock }),
     games: { store: createGameStore(options.db), onChange: options.onGameChange },
   });

@@ -4,6 +4,7 @@
  * and turns SIGTERM/SIGINT into a graceful shutdown (a second signal or a timeout forces exit).
  */
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { DataDirLockedError } from './db/data-dir-lock.js';
 import { createLogger } from './log.js';
 import { startApp } from './ops/app.js';
 import { handleShutdownSignals } from './ops/shutdown.js';
@@ -50,7 +51,9 @@ async function main(): Promise<void> {
   try {
     app = await starting;
   } catch (error) {
-    log.fatal({ err: error }, 'studybot could not start');
+    // Another process has the embedded database: one line saying which, like a configuration error.
+    if (error instanceof DataDirLockedError) process.stderr.write(`${error.message}\n`);
+    else log.fatal({ err: error }, 'studybot could not start');
     exit(1);
     return;
   }

@@ -2,6 +2,7 @@
 import type { Actor } from './commands.js';
 import { UserError } from './errors.js';
 import type { UserRef } from './model.js';
+import type { DeckParser } from './decks/parse.js';
 import type { Clock, ImageGenerator, Store } from './ports.js';
 
 export interface CoreDeps {
@@ -9,6 +10,7 @@ export interface CoreDeps {
   clock: Clock;
   random: () => number;
   generator?: ImageGenerator;
+  parseDeck: DeckParser;
 }
 
 /** The acting user as stored, plus the actor's raw platform context. */

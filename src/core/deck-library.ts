@@ -2,6 +2,7 @@
 import type { Caller, CoreDeps } from './context.js';
 import { cardKey, parseDeck, slugify, type ParsedDeck } from './decks/parse.js';
 import { UserError } from './errors.js';
+import { cleanInputText } from './text/sanitize.js';
 import type { Outcome } from './messages.js';
 import type { DeckImportResult } from './model.js';
 import type { Store } from './ports.js';
@@ -17,8 +18,9 @@ export async function listDecks(deps: CoreDeps, caller: Caller): Promise<Outcome
   return { reply: decksMessage(await deps.store.listDecks(caller.user.workspaceId)) };
 }
 
-export async function importDeck(deps: CoreDeps, caller: Caller, filename: string, content: string): Promise<Outcome> {
-  const parsed = parseDeck(filename, content);
+export async function importDeck(deps: CoreDeps, caller: Caller, rawFilename: string, content: string): Promise<Outcome> {
+  const filename = cleanInputText(rawFilename);
+  const parsed = await deps.parseDeck(filename, content);
   const slug = slugify(parsed.title);
   if (!slug) throw new UserError('The deck title must contain letters or digits.');
   const shadowed = (await deps.store.findDeck(caller.user.workspaceId, slug))?.builtIn ?? false;

@@ -4,6 +4,7 @@
  * (Slack routes bare words with them, Discord offers them as choices); the core parses every raw
  * value again and answers a bad one with a message that says what it accepts.
  */
+import { cleanInputText, hasVisibleText } from './text/sanitize.js';
 import type { QuizMode } from './commands.js';
 import { UserError } from './errors.js';
 
@@ -96,8 +97,8 @@ export function normaliseSlug(raw: string | undefined): string {
  * inline (Slack) check this before closing the form; the core checks it again.
  */
 export function typedAnswerProblem(rawText: string): string | null {
-  const text = rawText.trim();
-  if (text.length === 0) return 'Your answer was empty.';
+  const text = cleanInputText(rawText);
+  if (!hasVisibleText(text)) return 'Your answer was empty.';
   if (text.length > MAX_TYPED_ANSWER) return `Please keep your answer under ${MAX_TYPED_ANSWER} characters.`;
   return null;
 }

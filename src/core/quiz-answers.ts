@@ -9,6 +9,7 @@ import { buildId, type ActionId } from './ids.js';
 import { privateText, type Message, type Outcome } from './messages.js';
 import type { Round } from './model.js';
 import { MAX_TYPED_ANSWER, typedAnswerProblem } from './options.js';
+import { cleanInputText } from './text/sanitize.js';
 import type { AnswerDecision } from './ports.js';
 import { revealRound } from './quiz.js';
 import type { Rating } from './scheduling/fsrs.js';
@@ -77,7 +78,7 @@ export async function submitTyped(deps: CoreDeps, caller: Caller, roundId: numbe
   requireMode(round, 'typed');
   const problem = typedAnswerProblem(rawText);
   if (problem) throw new UserError(`${problem} Nothing was recorded; press Answer to try again.`);
-  const text = rawText.trim();
+  const text = cleanInputText(rawText);
   // The deck's other cards let the grader tell the answer to another card from an answer to this one.
   const grade = gradeTyped(text, round.card, cachedDeckContext(round.card.deckId, await deps.store.deckCards(round.card.deckId)));
   return answer(deps, caller, round, typedAttempt(text, grade), (d, due) => typedVerdict(round, grade, totalPoints(d.points), due, d.streak));

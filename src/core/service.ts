@@ -6,6 +6,7 @@ import type { DeckSuggestion, StudyBotApi } from './bot.js';
 import type { Actor, Command, Request } from './commands.js';
 import type { DailyCommand } from './daily/command.js';
 import type { Caller, CoreDeps } from './context.js';
+import { parseDeck, type DeckParser } from './decks/parse.js';
 import { UserError } from './errors.js';
 import { GameCommands } from './games/commands.js';
 import type { GameStore } from './games/ports.js';
@@ -38,6 +39,8 @@ export interface StudyBotOptions {
   random?: () => number;
   /** The decks shipped with the bot, read by the composition root (the core reads no files). */
   builtInDecks?: () => Promise<readonly DeckFile[]>;
+  /** Deck imports: parseDeck on this thread unless given (start-up gives a worker thread's). */
+  parseDeck?: DeckParser;
   /** Called with unexpected errors (bugs, outages), which the user sees as a polite message. */
   onError?: (error: unknown, request: Request) => void;
 }
@@ -56,6 +59,7 @@ export class StudyBot implements StudyBotApi {
       clock: options.clock ?? systemClock,
       random: options.random ?? Math.random,
       generator: options.generator,
+      parseDeck: options.parseDeck ?? (async (filename, content) => parseDeck(filename, content)),
     };
     this.games = options.games ? new GameCommands(this.deps, options.games.store, options.games.onChange) : undefined;
     this.gameSteps = options.games ? new GameSteps(this.deps, options.games.store) : null;

@@ -1,16 +1,23 @@
 /**
- * Opens the database: postgres.js when a URL is given, else embedded PGlite in a data folder.
+ * Opens the database: node-postgres when a URL is given, else embedded PGlite in a data folder.
  * Both get the same drizzle schema and the same SQL migrations, applied here at open.
+ *
+ * The server driver is node-postgres (pg) rather than postgres.js: postgres.js 3.4.9 crashes the
+ * process with an uncaught TypeError when a connection dies under a transaction (porsager/postgres
+ * #1154, #1208: a deferred write to a socket already set to null, from a setImmediate no caller can
+ * catch), and the published patches for it leave the pool wedged. pg reports a dead connection as a
+ * rejected query and an 'error' event, both of which src/db/pg-pool.ts handles.
  */
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import postgres, { type Sql } from 'postgres';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { fromRoot } from '../paths.js';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
+import { createPool } from './pg-pool.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -30,13 +37,17 @@ export interface OpenOptions {
   url?: string;
   /** PGlite folder; unset with no URL means in-memory (tests). */
   dataDir?: string;
-  /** Pool size for postgres.js. */
+  /** In-memory PGlite only: start from this data-dir dump (see pgliteTemplate) instead of an empty cluster. */
+  template?: Blob;
+  /** Pool size on the server. */
   maxConnections?: number;
   /**
    * Named prepared statements on the server (default true). Turn off behind a pooler that cannot keep
    * them, such as PgBouncer before 1.21 in transaction mode.
    */
   preparedStatements?: boolean;
+  /** Told when a server connection breaks (the pool replaces it; for logs). */
+  onConnectionError?: (error: Error) => void;
 }
 
 export const migrationsFolder = fromRoot('migrations');
@@ -46,62 +57,85 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
 }
 
 async function openPostgres(url: string, options: OpenOptions): Promise<Database> {
-  const client = postgres(url, {
+  const pool = createPool({
+    url,
     max: options.maxConnections ?? 10,
-    onnotice: () => {},
+    preparedStatements: options.preparedStatements !== false,
+    onConnectionError: options.onConnectionError,
   });
-  const db = drizzlePostgres(options.preparedStatements === false ? client : preparing(client), { schema });
-  await migratePostgres(db, { migrationsFolder });
+  // Idle clients that lose their connection are dropped by the pool; this only keeps it from being fatal.
+  pool.on('error', () => {});
+  const db = drizzlePg(pool, { schema });
+  try {
+    await migratePg(db, { migrationsFolder });
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw error;
+  }
   return {
     db: db as unknown as Db,
     kind: 'postgres',
     ping: async () => {
-      await client`select 1`;
+      await pool.query('select 1');
     },
-    close: () => client.end({ timeout: 5 }),
+    close: () => endWithin(pool, CLOSE_TIMEOUT_MS),
   };
 }
 
-/**
- * drizzle's postgres.js driver sends every statement unnamed, which postgres.js runs as two round trips
- * (describe, then execute) with a fresh parse and plan each time. Named statements are described and
- * parsed once per connection, then cost one round trip. This client makes every statement named,
- * including those inside transactions and savepoints.
- */
-function preparing(client: Sql): Sql {
-  return new Proxy(client, {
-    get(target, key, receiver) {
-      switch (key) {
-        case 'unsafe':
-          return (query: string, params?: unknown[], options?: Record<string, unknown>) =>
-            target.unsafe(query, params as never, { ...options, prepare: true });
-        case 'begin':
-        case 'savepoint': {
-          // Both take their callback last and hand it the scoped client, which must prepare too.
-          const open = (Reflect.get(target, key, receiver) as (...a: unknown[]) => unknown).bind(target);
-          return (...args: unknown[]) => {
-            const fn = args.pop() as (sql: Sql) => unknown;
-            return open(...args, (inner: Sql) => fn(preparing(inner)));
-          };
-        }
-        default:
-          return Reflect.get(target, key, receiver);
-      }
-    },
-  });
+/** Like postgres.js's end({ timeout: 5 }): wait for queries in flight, but not forever. */
+const CLOSE_TIMEOUT_MS = 5_000;
+
+async function endWithin(pool: ReturnType<typeof createPool>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  try {
+    await Promise.race([pool.end(), gaveUp]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function openPglite(options: OpenOptions): Promise<Database> {
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
+  let lock: DataDirLock | undefined;
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    lock = lockDataDir(options.dataDir); // before PGlite touches the folder
+  }
+  const client = new PGlite({ dataDir: options.dataDir, loadDataDir: options.dataDir ? undefined : options.template });
   const db = drizzlePglite(client, { schema });
-  await migratePglite(db, { migrationsFolder });
+  try {
+    await migratePglite(db, { migrationsFolder });
+  } catch (error) {
+    await client.close().catch(() => {});
+    lock?.release();
+    throw error;
+  }
   return {
     db: db as unknown as Db,
     kind: 'pglite',
     ping: async () => {
       await client.query('select 1');
     },
-    close: () => client.close(),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
+}
+
+/**
+ * A migrated, empty in-memory database as a PGlite data-dir dump, to pass as `template`: loading it
+ * skips initdb and the migrations (the tests open many databases; this makes each open a few times cheaper).
+ */
+export async function pgliteTemplate(): Promise<Blob> {
+  const client = new PGlite();
+  try {
+    await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder });
+    return await client.dumpDataDir('gzip');
+  } finally {
+    await client.close();
+  }
 }

@@ -13,7 +13,9 @@ import type { Config } from '../config.js';
 import type { Clock, ImageGenerator, Sender } from '../core/ports.js';
 import { systemClock } from '../core/ports.js';
 import { openDatabase, type Database } from '../db/connect.js';
+import { resilientStore } from '../db/resilient-store.js';
 import type { Logger } from '../log.js';
+import { createDeckParser, type DeckParserWorker } from './deck-parser.js';
 import { checkHealth } from './health.js';
 import { createStudyBot } from '../app.js';
 import { instrumentGenerator, instrumentSender, instrumentStore, InstrumentedBot, reportInteractionError } from './instrument.js';
@@ -52,6 +54,7 @@ interface Resources {
   games?: RunningAdapter;
   adapters: RunningAdapter[];
   generator?: ImageGenerator;
+  deckParser?: DeckParserWorker;
 }
 
 export async function startApp(config: Config, options: ProcessOptions): Promise<App> {
@@ -91,7 +94,11 @@ export async function startApp(config: Config, options: ProcessOptions): Promise
   try {
     const database = await openDatabase(
       config.database.url
-        ? { url: config.database.url, preparedStatements: config.database.preparedStatements }
+        ? {
+            url: config.database.url,
+            preparedStatements: config.database.preparedStatements,
+            onConnectionError: (error) => log.warn({ err: error }, 'database connection lost; the pool will reconnect'),
+          }
         : { dataDir: config.database.dataDir },
     );
     resources.database = database;
@@ -117,12 +124,21 @@ export async function startApp(config: Config, options: ProcessOptions): Promise
     // The game-step runner starts after the core; a game started here wakes it at once.
     let wakeGames = () => {};
 
+    resources.deckParser = createDeckParser();
     // Installs or refreshes the built-in decks: idempotent (cards matched by key), so every replica may.
     const core = await createStudyBot({
+      parseDeck: resources.deckParser.parse,
       db: database.db,
       clock,
       generator: resources.generator,
-      wrapStore: (store) => instrumentStore(store, metrics),
+      wrapStore: (store) =>
+        instrumentStore(
+          resilientStore(store, {
+            onRetry: (method, attempt, error) => log.warn({ method, attempt, err: error }, 'database call retried'),
+            onGiveUp: (method, error) => log.warn({ method, err: error }, 'database unreachable: user told to try again'),
+          }),
+          metrics,
+        ),
       onAnswerBatch: (answers) => metrics.answerBatchSize.observe(answers),
       onGameChange: () => wakeGames(),
       onError: (error, request) => {
@@ -271,6 +287,7 @@ async function shutdownInOrder(resources: Resources, log: Logger, drainMs: numbe
     });
   }
   if (resources.generator) await step('generator', () => resources.generator!.close());
+  if (resources.deckParser) await step('deck parser', () => resources.deckParser!.close());
   if (resources.ops) await step('health server', () => resources.ops!.close());
   if (resources.database) await step('database', () => resources.database!.close());
   if (failures.length > 0) throw new AggregateError(failures, `${failures.length} shutdown step(s) failed`);

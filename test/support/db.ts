@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { afterAll, beforeAll } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/connect.js';
+import { openTemplatedPglite } from './pglite-template.js';
 
 export interface DbTarget {
   name: 'pglite' | 'postgres';
@@ -16,7 +17,7 @@ export interface DbTarget {
 const serverUrl = process.env.DATABASE_URL;
 
 export const dbTargets: DbTarget[] = [
-  { name: 'pglite', open: () => openDatabase() },
+  { name: 'pglite', open: openTemplatedPglite },
   ...(serverUrl ? [{ name: 'postgres' as const, open: () => openFreshServerDatabase(serverUrl) }] : []),
 ];
 

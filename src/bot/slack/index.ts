@@ -14,6 +14,7 @@ import { SlackDirectory } from './directory.js';
 import { registerHandlers } from './handlers.js';
 import { boltLogger } from './logger.js';
 import { createSlackSender, SlackPoster } from './sender.js';
+import { guardRequestAge } from './request-age.js';
 
 export interface SlackOptions {
   bot: StudyBotApi;
@@ -63,6 +64,10 @@ export async function startSlack(options: SlackOptions): Promise<RunningSlack> {
       logger,
       // Ack first, work after: Slack wants an answer within 3 seconds.
       processBeforeResponse: false,
+    });
+    const http = receiver as HTTPReceiver;
+    http.requestListener = guardRequestAge(http.requestListener, {
+      onReject: (timestamp) => log?.warn({ timestamp }, 'slack: request timestamp outside the 5-minute window (401)'),
     });
   }
 

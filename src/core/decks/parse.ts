@@ -3,13 +3,14 @@
  * returns cards or throws DeckParseError (a UserError naming the 1-based line).
  */
 import { DeckParseError } from '../errors.js';
-import { checkCards, normaliseContent, type RawCard } from './limits.js';
+import { checkDeckText, cleanCardText, cleanInputText, hasVisibleText } from '../text/sanitize.js';
+import { checkCards, checkLineCount, normaliseContent, type RawCard } from './limits.js';
 import { parseDelimited } from './parse-csv.js';
 import { parseMarkdown, usesQaStyle } from './parse-markdown.js';
 import { parseText } from './parse-text.js';
 
 export { cardKey, normaliseFront, slugify } from './key.js';
-export { MAX_BACK_CHARS, MAX_CARDS, MAX_DECK_BYTES, MAX_FRONT_CHARS } from './limits.js';
+export { MAX_BACK_CHARS, MAX_CARDS, MAX_DECK_BYTES, MAX_DECK_LINES, MAX_FRONT_CHARS } from './limits.js';
 
 export interface ParsedCard {
   front: string;
@@ -27,6 +28,8 @@ export interface ParsedDeck {
 export type DeckFormat = 'text' | 'csv' | 'tsv' | 'markdown';
 /** The file endings read as decks when a folder of them is installed (any name may be imported by hand). */
 export const DECK_FILE_EXTENSIONS: readonly string[] = ['.txt', '.csv', '.tsv', '.md'];
+/** parseDeck off the caller's thread (start-up runs it in a worker thread, so a big file blocks no one). */
+export type DeckParser = (filename: string, content: string) => Promise<ParsedDeck>;
 
 /**
  * By extension first (.csv, .tsv/.tab, .md/.markdown, .txt). A .txt (or unknown) file that uses
@@ -45,8 +48,10 @@ export function detectFormat(filename: string, content: string): DeckFormat {
   return 'text';
 }
 
-export function parseDeck(filename: string, content: string): ParsedDeck {
-  const text = normaliseContent(content);
+export function parseDeck(rawFilename: string, content: string): ParsedDeck {
+  const filename = cleanInputText(rawFilename);
+  const text = checkDeckText(normaliseContent(content));
+  checkLineCount(text);
   const format = detectFormat(filename, text);
   let parsed: { title: string; cards: RawCard[] };
   switch (format) {
@@ -64,17 +69,29 @@ export function parseDeck(filename: string, content: string): ParsedDeck {
       break;
   }
   if (parsed.cards.length === 0) throw new DeckParseError('No cards found.', 1);
-  checkCards(parsed.cards);
+  const cards = parsed.cards.map(cleanCard);
+  checkCards(cards);
+  const title = cleanCardText(parsed.title);
+  if (!hasVisibleText(title)) throw new DeckParseError('The deck title has no visible characters.');
   return {
-    title: parsed.title,
+    title,
     // Key points and accepted answers only where the author gave some, so decks without them read as before.
-    cards: parsed.cards.map(({ front, back, tags, keyPoints, accepted }) => ({
+    cards: cards.map(({ front, back, tags, keyPoints, accepted }) => ({
       front,
       back,
       tags,
       ...(keyPoints?.length ? { keyPoints } : {}),
       ...(accepted?.length ? { accepted } : {}),
     })),
+  };
+}
+
+function cleanCard(card: RawCard): RawCard {
+  return {
+    ...card,
+    front: cleanCardText(card.front),
+    back: cleanCardText(card.back),
+    tags: card.tags.map(cleanCardText).filter(hasVisibleText),
   };
 }
 

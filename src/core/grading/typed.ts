@@ -87,7 +87,7 @@ export function gradeTyped(rawAnswer: string, card: string | GradingCard | Prepa
   const flags = flagsOf(best.comparison);
   const failed = fails(flags);
   // Pasting everything one knows is not an answer: far more concepts than the reference caps it at partly right.
-  const stuffed = clauses.reduce((n, c) => n + c.terms.length, 0) > STUFFING_FACTOR * best.comparison.reference.concepts.length + STUFFING_ALLOWANCE;
+  const stuffed = clauses.reduce((n, c) => n + c.terms.length, 0) > STUFFING_FACTOR * prepared.reference.concepts.length + STUFFING_ALLOWANCE;
   const verdict = failed ? 'incorrect' : stuffed && best.judged.verdict === 'correct' ? 'partial' : best.judged.verdict;
   const score = round2(failed ? Math.min(best.judged.score, FLAGGED_SCORE) : stuffed ? Math.min(best.judged.score, CORRECT_FLOOR - 0.05) : best.judged.score);
   const rating: Rating = verdict === 'correct' ? (score >= EASY_THRESHOLD ? 4 : 3) : verdict === 'partial' ? 2 : 1;

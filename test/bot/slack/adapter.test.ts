@@ -120,12 +120,20 @@ describe('signatures', () => {
   it.each([
     ['a forged signature', { signature: 'v0=0000' }],
     ['a stale timestamp', { timestamp: Math.floor(Date.now() / 1000) - 10 * 60 }],
+    ['a timestamp from the future', { timestamp: Math.floor(Date.now() / 1000) + 10 * 60 }],
   ])('rejects %s with 401 and never reaches the core', async (_what, options) => {
     const reply = await fake.command(alice, '/quiz', 'gan', options);
     expect(reply.status).toBe(401);
     await new Promise((r) => setTimeout(r, 50));
     expect(bot.requests).toHaveLength(0);
     expect(standin.calls.filter((c) => c.method.startsWith('chat.'))).toHaveLength(0);
+  });
+
+  it('accepts a clock a few minutes ahead (inside the 5-minute window)', async () => {
+    bot.respond = () => ({ reply: { text: 'ok', visibility: 'private' } });
+    const reply = await fake.command(alice, '/stats', '', { timestamp: Math.floor(Date.now() / 1000) + 4 * 60 });
+    expect(reply.status).toBe(200);
+    await standin.waitFor(() => bot.requests.length === 1, 5000, 'core call');
   });
 });
 

@@ -10,28 +10,37 @@ import type { Request } from '../../../src/core/commands.js';
 import { MAX_DECK_BYTES } from '../../../src/core/decks/limits.js';
 import { startTerminal } from '../../../src/bot/terminal/index.js';
 import { parseTerminalLine } from '../../../src/bot/terminal/parse.js';
-import { openDatabase } from '../../../src/db/connect.js';
 import { answers, users } from '../../../src/db/schema.js';
+import { openTemplatedPglite } from '../../support/pglite-template.js';
 
-/** Drives the terminal adapter line by line and returns what it printed for each line. */
+/**
+ * Drives the terminal adapter line by line and returns what it printed for each line. The adapter
+ * handles lines one at a time, so after each line the harness sends a marker command it does not know:
+ * the marker's "Unknown command" reply means everything the line printed is out (no waiting on a timer).
+ */
 function terminalHarness(start: (input: PassThrough, output: PassThrough) => Promise<{ closed: Promise<void> }>) {
   const input = new PassThrough();
   const output = new PassThrough();
   let printed = '';
-  output.on('data', (chunk: Buffer) => (printed += chunk.toString('utf8')));
+  let onOutput = () => {};
+  output.on('data', (chunk: Buffer) => {
+    printed += chunk.toString('utf8');
+    onOutput();
+  });
   const running = start(input, output);
+  let marks = 0;
   return {
     async send(line: string): Promise<string> {
       await running;
       const before = printed.length;
-      input.write(`${line}\n`);
-      // Each line ends with at least one printed line; wait until output settles.
-      for (let quiet = 0; quiet < 5; ) {
-        const length = printed.length;
-        await new Promise((resolve) => setTimeout(resolve, 40));
-        quiet = printed.length === length && length > before ? quiet + 1 : 0;
-      }
-      return printed.slice(before);
+      const marker = `/end-of-line-${++marks}`;
+      const reply = `Unknown command ${marker}.`;
+      input.write(`${line}\n${marker}\n`);
+      await new Promise<void>((resolve) => {
+        onOutput = () => printed.includes(reply, before) && resolve();
+        onOutput();
+      });
+      return printed.slice(before, printed.indexOf(reply, before));
     },
     async end() {
       input.end();
@@ -39,6 +48,9 @@ function terminalHarness(start: (input: PassThrough, output: PassThrough) => Pro
     },
   };
 }
+
+/** A PGlite open plus a dozen commands: seconds on an idle machine, far longer on a loaded one. */
+const SLOW = 180_000;
 
 describe('terminal adapter', () => {
   it('parses commands, options, numbers and free text', () => {
@@ -56,7 +68,7 @@ describe('terminal adapter', () => {
   });
 
   it('runs a quiz, a typed answer, a second user and the leaderboard on the embedded database', async () => {
-    const database = await openDatabase();
+    const database = await openTemplatedPglite();
     const dir = await mkdtemp(join(tmpdir(), 'studybot-term-'));
     try {
       const bot = await createStudyBot({ db: database.db });
@@ -94,7 +106,7 @@ describe('terminal adapter', () => {
     } finally {
       await database.close();
     }
-  });
+  }, SLOW);
 
   it('refuses a deck file over the 1 MB cap without asking the core, and passes one within it on', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'studybot-cap-'));
@@ -120,7 +132,7 @@ describe('terminal adapter', () => {
   });
 
   it('saves /generate images to the output folder', async () => {
-    const database = await openDatabase();
+    const database = await openTemplatedPglite();
     const dir = await mkdtemp(join(tmpdir(), 'studybot-gen-'));
     try {
       const png = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]);
@@ -138,5 +150,5 @@ describe('terminal adapter', () => {
     } finally {
       await database.close();
     }
-  });
+  }, SLOW);
 });
