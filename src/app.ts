@@ -8,6 +8,7 @@ import { systemClock } from './core/ports.js';
 import { StudyBot, type StudyBotOptions } from './core/service.js';
 import type { Db } from './db/connect.js';
 import { createDailyStore } from './db/daily-store.js';
+import { createGameStore } from './db/game-store.js';
 import { createStore } from './db/store.js';
 import { readBuiltInDecks } from './decks-builtin.js';
 
@@ -25,6 +26,8 @@ export interface StudyBotWiring {
   wrapStore?: (store: Store) => Store;
   /** Told how many answers each committed transaction carried (for metrics). */
   onAnswerBatch?: (answers: number) => void;
+  /** Told when a game started or was stopped here (start-up wakes the game-step runner with it). */
+  onGameChange?: () => void;
   /** Deck imports off the event loop (start-up passes the worker thread's parser). */
   parseDeck?: StudyBotOptions['parseDeck'];
 }
@@ -45,6 +48,7 @@ export async function createStudyBot(options: StudyBotWiring): Promise<StudyBot>
     builtInDecks: () => readBuiltInDecks(),
     parseDeck: options.parseDeck,
     daily: (actor, command) => handleDailyCommand(actor, command, { store: dailyStore, clock }),
+    games: { store: createGameStore(options.db), onChange: options.onGameChange },
   });
   await bot.installBuiltInDecks();
   return bot;

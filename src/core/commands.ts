@@ -19,7 +19,12 @@ export type QuizMode = 'mcq' | 'typed' | 'self';
 /** Raw option strings as typed by a user: the core validates them and answers bad input clearly. */
 export type Command =
   | { type: 'help' }
-  | { type: 'quiz'; deck?: string; mode?: string }
+  /** One question, or with `rounds`/`time` a timed game (core/games). */
+  | { type: 'quiz'; deck?: string; mode?: string; rounds?: string; time?: string }
+  /** Stop the channel's game (its asker or a moderator). */
+  | { type: 'quiz_stop' }
+  /** Show, or (managers) change, the channel's game settings: default and most seconds a question, speed bonus on/off. */
+  | { type: 'quiz_settings'; time?: string; max?: string; speed?: string }
   | { type: 'review' }
   | { type: 'leaderboard'; scope?: string; period?: string }
   | { type: 'stats' }

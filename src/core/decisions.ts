@@ -4,6 +4,7 @@
  * these inside its transaction with the state it has just read, so what is decided is what commits.
  */
 import type { TypedGrade } from './grading/typed.js';
+import { answeredAfterHint } from './games/hint.js';
 import { pointsForAnswer, streakBonus } from './points.js';
 import type { AnswerContext, AnswerDecision, PointsEntry, ReviewDecision } from './ports.js';
 import { applyRating, type CardState, type Rating } from './scheduling/fsrs.js';
@@ -55,6 +56,7 @@ export function decideAnswer(context: AnswerContext, attempt: Attempt, now: Date
       mode: round.mode,
       correctRank: attempt.correct && daily ? context.priorCorrect + 1 : null,
       daily,
+      hinted: answeredAfterHint(round, now),
     });
     for (const entry of earned) {
       // Outside the card's due window only the daily bonus pays.

@@ -23,7 +23,9 @@ export type ActionId =
   /** Private review: rating 1..4 for card `card`; `nonce` ties the press to one showing. */
   | { kind: 'rrate'; card: number; rating: number; nonce: number }
   /** Private review: next due card. */
-  | { kind: 'rnext' };
+  | { kind: 'rnext' }
+  /** Stop game `game` (its asker or a moderator). */
+  | { kind: 'gstop'; game: number };
 
 const VERSION = 'sb1';
 
@@ -37,6 +39,7 @@ const ARITY: Record<ActionId['kind'], number> = {
   rshow: 1,
   rrate: 3,
   rnext: 0,
+  gstop: 1,
 };
 
 export function buildId(action: ActionId): string {
@@ -56,6 +59,8 @@ export function buildId(action: ActionId): string {
       return join(action.kind, action.card, action.rating, action.nonce);
     case 'rnext':
       return join(action.kind);
+    case 'gstop':
+      return join(action.kind, action.game);
   }
 }
 
@@ -84,6 +89,8 @@ export function parseId(raw: unknown): ActionId | null {
       return b >= 1 && b <= 4 ? { kind: k, card: a, rating: b, nonce: c } : null;
     case 'rnext':
       return { kind: k };
+    case 'gstop':
+      return { kind: k, game: a };
   }
 }
 

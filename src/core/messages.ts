@@ -35,6 +35,11 @@ export interface Message {
   choices?: Choice[];
   image?: ImageAttachment;
   footer?: string;
+  /**
+   * A question's closing time. Platforms that count down by themselves (Discord's relative timestamps)
+   * show it live; the others show `secondsLeft`, which the core refreshes with coalesced edits.
+   */
+  countdown?: { closesAt: Date; secondsLeft: number };
   /** public: everyone in the channel sees it; private: only the actor (ephemeral). */
   visibility: Visibility;
 }

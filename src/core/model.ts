@@ -46,7 +46,8 @@ export interface Round {
   opensAt: Date;
   closesAt: Date | null;
   messageRef: string | null;
-  source: 'quiz' | 'daily';
+  /** quiz: a /quiz question; daily: a daily card; game: one question of a game (its time is up at closesAt). */
+  source: 'quiz' | 'daily' | 'game';
   revealedAt: Date | null;
   /** Who ran /quiz (and so may reveal it early); null for daily cards. */
   createdBy: number | null;

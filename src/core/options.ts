@@ -13,7 +13,8 @@ export const DEFAULT_DECK = 'gan';
 export const MAX_TYPED_ANSWER = 2_000;
 
 export type LeaderboardScope = 'workspace' | 'channel';
-export type LeaderboardPeriod = 'week' | 'all';
+/** `game`: the standings of the channel's last game (core/games); the others count points from a start in the user's zone. */
+export type LeaderboardPeriod = 'day' | 'week' | 'month' | 'all' | 'game';
 export const DAILY_ACTIONS = ['on', 'off', 'status'] as const;
 export type DailyAction = (typeof DAILY_ACTIONS)[number];
 
@@ -49,6 +50,9 @@ export const SCOPE_WORDS: Readonly<Record<string, LeaderboardScope>> = {
 };
 
 export const PERIOD_WORDS: Readonly<Record<string, LeaderboardPeriod>> = {
+  day: 'day',
+  today: 'day',
+  daily: 'day',
   week: 'week',
   weekly: 'week',
   'this-week': 'week',
@@ -56,6 +60,12 @@ export const PERIOD_WORDS: Readonly<Record<string, LeaderboardPeriod>> = {
   alltime: 'all',
   'all-time': 'all',
   ever: 'all',
+  month: 'month',
+  monthly: 'month',
+  'this-month': 'month',
+  game: 'game',
+  last: 'game',
+  'last-game': 'game',
 };
 
 export function parseMode(raw: string | undefined): QuizMode {
@@ -69,7 +79,7 @@ export function parseScope(raw: string | undefined): LeaderboardScope {
 }
 
 export function parsePeriod(raw: string | undefined): LeaderboardPeriod {
-  return pick(PERIOD_WORDS, raw, 'all', 'period', 'week or all');
+  return pick(PERIOD_WORDS, raw, 'all', 'period', 'day, week, month, all or game (the last game here)');
 }
 
 export function parseDailyAction(raw: string | undefined): DailyAction {

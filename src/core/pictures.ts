@@ -100,7 +100,7 @@ export interface PictureRenderer {
 
 /** Cache keys for PictureRenderer.render, built in one place so invalidation matches them. */
 export const pictureCacheKeys = {
-  leaderboard: (workspaceId: number, channelId: string | null, period: 'week' | 'all') =>
+  leaderboard: (workspaceId: number, channelId: string | null, period: string) =>
     `leaderboard:${workspaceId}:${channelId === null ? '*' : encodeURIComponent(channelId)}:${period}:`,
   stats: (userId: number) => `stats:${userId}:`,
   /** What to invalidate when a user's points or reviews change in a workspace. */

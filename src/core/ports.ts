@@ -37,6 +37,8 @@ export interface ChannelRef {
 /** Posts to a channel outside of an interaction (daily prompts, reveals). */
 export interface Sender {
   readonly platform: Platform;
+  /** The platform counts a countdown down by itself (Discord's `<t:…:R>`): no edits needed for it. */
+  readonly liveCountdown?: boolean;
   /** Returns a reference to the posted message so it can be edited later. Throws ChannelUnavailableError when the bot can no longer post there. */
   post(channel: ChannelRef, message: Message): Promise<{ messageRef: string }>;
   /** Replace the content of a message posted earlier. */

@@ -110,7 +110,8 @@ async function answer(
   pointsChanged(deps, round.workspaceId, caller.user.userId);
   return {
     reply: verdict(result.decision, dueForUser),
-    update: roundMessage(round, result.answerCount, caller.user.timeZone),
+    // A game question's count is shown by coalesced edits (core/games), not one edit per answer.
+    update: round.source === 'game' ? undefined : roundMessage(round, result.answerCount, caller.user.timeZone),
   };
 }
 

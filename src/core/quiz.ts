@@ -74,23 +74,28 @@ export async function revealRound(deps: CoreDeps, roundId: number): Promise<{ me
   return { message: revealMessage(round, answers), round };
 }
 
-async function createRound(
-  deps: CoreDeps,
-  input: {
-    workspaceId: number;
-    channelId: string;
-    card: Card;
-    deckCards: Card[];
-    deckTitle: string;
-    mode: QuizMode;
-    closesAt: Date | null;
-    createdBy: number | null;
-    source: 'quiz' | 'daily';
-  },
-): Promise<Round> {
+export interface RoundInput {
+  workspaceId: number;
+  channelId: string;
+  card: Card;
+  deckCards: Card[];
+  deckTitle: string;
+  mode: QuizMode;
+  closesAt: Date | null;
+  createdBy: number | null;
+  source: Round['source'];
+}
+
+async function createRound(deps: CoreDeps, input: RoundInput): Promise<Round> {
+  const round = buildRound(deps, input, deps.clock.now());
+  const id = await deps.store.createRound(round);
+  return { id, ...round };
+}
+
+/** A round opening at `opensAt`, with its multiple-choice labels drawn, ready to store. */
+export function buildRound(deps: CoreDeps, input: RoundInput, opensAt: Date): Omit<Round, 'id'> {
   const choiceSet = input.mode === 'mcq' ? buildChoices(input.card, input.deckCards, deps.random) : null;
-  const opensAt = deps.clock.now();
-  const round: Omit<Round, 'id'> = {
+  return {
     workspaceId: input.workspaceId,
     channelId: input.channelId,
     card: input.card,
@@ -105,6 +110,4 @@ async function createRound(
     revealedAt: null,
     createdBy: input.createdBy,
   };
-  const id = await deps.store.createRound(round);
-  return { id, ...round };
 }

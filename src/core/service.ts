@@ -8,10 +8,14 @@ import type { DailyCommand } from './daily/command.js';
 import type { Caller, CoreDeps } from './context.js';
 import { parseDeck, type DeckParser } from './decks/parse.js';
 import { UserError } from './errors.js';
+import { GameCommands } from './games/commands.js';
+import type { GameStore } from './games/ports.js';
+import { GameSteps } from './games/steps.js';
 import { generate } from './generate.js';
 import { parseId } from './ids.js';
 import { importDeck, installBuiltInDecks, listDecks, type DeckFile } from './deck-library.js';
 import { privateText, type Message, type Outcome } from './messages.js';
+import { parsePeriod } from './options.js';
 import type { Clock, ImageGenerator, Store } from './ports.js';
 import { systemClock } from './ports.js';
 import { openChannelRound, revealRound, startQuiz } from './quiz.js';
@@ -27,6 +31,8 @@ export type DailyHandler = (actor: Actor, command: DailyCommand) => Promise<Outc
 
 export interface StudyBotOptions {
   store: Store;
+  /** Games (`/quiz … rounds: time:`): their storage, and who to tell when a game's steps change. */
+  games?: { store: GameStore; onChange?: () => void };
   clock?: Clock;
   generator?: ImageGenerator;
   pictures?: CoreDeps['pictures'];
@@ -45,6 +51,9 @@ const INTERNAL_ERROR_TEXT = 'Sorry, something went wrong on our side. Nothing wa
 
 export class StudyBot implements StudyBotApi {
   private readonly deps: CoreDeps;
+  private readonly games?: GameCommands;
+  /** The core's side of game steps, for the game-step runner (null without games). */
+  readonly gameSteps: GameSteps | null;
 
   constructor(private readonly options: StudyBotOptions) {
     this.deps = {
@@ -56,6 +65,8 @@ export class StudyBot implements StudyBotApi {
       onPictureError: options.onPictureError,
       parseDeck: options.parseDeck ?? (async (filename, content) => parseDeck(filename, content)),
     };
+    this.games = options.games ? new GameCommands(this.deps, options.games.store, options.games.onChange) : undefined;
+    this.gameSteps = options.games ? new GameSteps(this.deps, options.games.store) : null;
   }
 
   /** Installs or refreshes the built-in decks (the `gan` deck): idempotent, cards are matched by key. */
@@ -112,10 +123,15 @@ export class StudyBot implements StudyBotApi {
       case 'help':
         return Promise.resolve({ reply: helpMessage() });
       case 'quiz':
-        return startQuiz(deps, caller, command.deck, command.mode);
+        return this.games ? this.games.quiz(caller, command) : startQuiz(deps, caller, command.deck, command.mode);
+      case 'quiz_stop':
+        return this.requireGames().stop(caller, null);
+      case 'quiz_settings':
+        return this.requireGames().settings(caller, command);
       case 'review':
         return nextReview(deps, caller);
       case 'leaderboard':
+        if (this.games && parsePeriod(command.period) === 'game') return this.games.lastStandings(caller);
         return leaderboard(deps, caller, command.scope, command.period);
       case 'stats':
         return stats(deps, caller);
@@ -157,7 +173,14 @@ export class StudyBot implements StudyBotApi {
         return rateReview(this.deps, caller, action.card, action.rating as Rating, action.nonce);
       case 'rnext':
         return nextReview(this.deps, caller);
+      case 'gstop':
+        return this.requireGames().stop(caller, action.game);
     }
+  }
+
+  private requireGames(): GameCommands {
+    if (!this.games) throw new UserError('Games are not enabled on this bot.');
+    return this.games;
   }
 }
 

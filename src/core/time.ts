@@ -158,3 +158,8 @@ export function startOfLocalWeek(now: Date, timeZone: string): Date {
   const daysSinceMonday = (new Date(Date.UTC(year, month - 1, day)).getUTCDay() + 6) % 7;
   return dueInstant(addDays(today, -daysSinceMonday), '00:00', timeZone);
 }
+
+/** The 1st of the local month containing `now`, 00:00, as an instant. */
+export function startOfLocalMonth(now: Date, timeZone: string): Date {
+  return dueInstant(`${localDateOf(now, timeZone).slice(0, 8)}01`, '00:00', timeZone);
+}

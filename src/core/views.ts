@@ -5,32 +5,19 @@ import type { AnswerRecord, Card, DeckInfo, Leaderboard, Round, UserStats } from
 import type { GanModelInfo } from './ports.js';
 import { intervalPreview, ratingName, RATINGS, type CardState, type Rating } from './scheduling/fsrs.js';
 import type { TypedGrade } from './grading/typed.js';
-import type { Streak } from './streaks.js';
+import { FREEZE_EVERY_DAYS, MAX_FREEZES, type Streak } from './streaks.js';
 import { formatInZone } from './time.js';
 
 export const LETTERS = ['A', 'B', 'C', 'D'] as const;
-const MEDALS = ['🥇', '🥈', '🥉'];
+export const MEDALS = ['🥇', '🥈', '🥉'];
 
 /** The public question of a round, with its buttons and how many have answered. */
 export function roundMessage(round: Round, answerCount: number, timeZone = 'UTC'): Message {
-  const lines = [`**${round.card.front}**`];
-  const choices: Choice[] = [];
-  if (round.mode === 'mcq' && round.choices) {
-    lines.push('');
-    round.choices.forEach((label, index) => lines.push(`**${LETTERS[index]}.** ${label}`));
-    round.choices.forEach((_, index) =>
-      choices.push({ id: buildId({ kind: 'mcq', round: round.id, choice: index }), label: LETTERS[index]!, style: 'primary' }),
-    );
-  } else if (round.mode === 'typed') {
-    choices.push({ id: buildId({ kind: 'type', round: round.id }), label: 'Answer', style: 'primary' });
-  } else {
-    choices.push({ id: buildId({ kind: 'show', round: round.id }), label: 'Show answer', style: 'secondary' });
-  }
+  const lines = questionLines(round);
+  const choices = answerChoices(round);
   // A /quiz has no closing time: whoever asked it ends it. Daily cards reveal themselves when they close.
   if (round.source === 'quiz') choices.push({ id: buildId({ kind: 'reveal', round: round.id }), label: 'Reveal', style: 'secondary' });
-  const how =
-    round.mode === 'mcq' ? 'Pick a letter' : round.mode === 'typed' ? 'Press Answer and type it' : 'Think, then reveal and rate yourself';
-  const footer = [`${answerCount} answered`, how];
+  const footer = [`${answerCount} answered`, answerHow(round)];
   if (round.closesAt) footer.push(`open until ${formatInZone(round.closesAt, timeZone)}`);
   return {
     title: `${round.source === 'daily' ? '📅 Daily card' : '🧠 Quiz'} · ${round.deckTitle}`,
@@ -39,6 +26,29 @@ export function roundMessage(round: Round, answerCount: number, timeZone = 'UTC'
     footer: footer.join(' · '),
     visibility: 'public',
   };
+}
+
+/** The question and, for multiple choice, its lettered answers. */
+export function questionLines(round: Round): string[] {
+  const lines = [`**${round.card.front}**`];
+  if (round.mode === 'mcq' && round.choices) {
+    lines.push('');
+    round.choices.forEach((label, index) => lines.push(`**${LETTERS[index]}.** ${label}`));
+  }
+  return lines;
+}
+
+/** The buttons people answer a channel question with, by mode. */
+export function answerChoices(round: Round): Choice[] {
+  if (round.mode === 'mcq' && round.choices) {
+    return round.choices.map((_, index) => ({ id: buildId({ kind: 'mcq', round: round.id, choice: index }), label: LETTERS[index]!, style: 'primary' }));
+  }
+  if (round.mode === 'typed') return [{ id: buildId({ kind: 'type', round: round.id }), label: 'Answer', style: 'primary' }];
+  return [{ id: buildId({ kind: 'show', round: round.id }), label: 'Show answer', style: 'secondary' }];
+}
+
+export function answerHow(round: Round): string {
+  return round.mode === 'mcq' ? 'Pick a letter' : round.mode === 'typed' ? 'Press Answer and type it' : 'Think, then reveal and rate yourself';
 }
 
 export function pointsLine(points: number, dueForUser: boolean): string {
@@ -144,7 +154,7 @@ export function leaderboardMessage(board: Leaderboard, scopeLabel: string, perio
   };
 }
 
-export function statsMessage(name: string, stats: UserStats, streak: number, longest: number): Message {
+export function statsMessage(name: string, stats: UserStats, streak: number, longest: number, freezes = 0): Message {
   const retention = stats.retention === null ? '—' : `${Math.round(stats.retention * 100)}%`;
   const accuracy = stats.answers > 0 ? ` (${Math.round((stats.correctAnswers / stats.answers) * 100)}%)` : '';
   return {
@@ -158,6 +168,7 @@ export function statsMessage(name: string, stats: UserStats, streak: number, lon
       { name: 'Quiz answers', value: `${stats.correctAnswers}/${stats.answers} correct${accuracy}`, inline: true },
       { name: 'Points', value: String(stats.points), inline: true },
       { name: 'Streak', value: `${streak} day${streak === 1 ? '' : 's'} (best ${longest})`, inline: true },
+      { name: 'Streak freezes', value: `🧊 ${freezes} of ${MAX_FREEZES} (one per ${FREEZE_EVERY_DAYS} days in a row)`, inline: true },
     ],
     visibility: 'private',
   };

@@ -66,7 +66,7 @@ export async function readContext(tx: Tx, inputs: AnswerInput[]): Promise<Answer
           ${epochMs(sql`cs.due`)} as due, cs.stability, cs.difficulty, cs.elapsed_days as "elapsedDays",
           cs.scheduled_days as "scheduledDays", cs.learning_steps as "learningSteps", cs.reps, cs.lapses, cs.state,
           ${epochMs(sql`cs.last_review`)} as "lastReview",
-          st.current, st.longest, st.last_day::text as "lastDay"
+          st.current, st.longest, st.last_day::text as "lastDay", st.freezes
         from json_to_recordset(${JSON.stringify(keys)}::json) as q(i int, round_id bigint, user_id int, card_id int)
         left join card_states cs on cs.user_id = q.user_id and cs.card_id = q.card_id
         left join streaks st on st.user_id = q.user_id`,

@@ -47,7 +47,7 @@ export async function writeAnswers(tx: Tx, recorded: { decision: AnswerDecision;
     .map(({ userId, cardId, state }) => bySqlName(cardStates, { userId, cardId, ...cardStateColumns(state) }));
   const streakRows = [...finalStreaks.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([userId, { current, longest, lastDay }]) => ({ user_id: userId, current, longest, last_day: lastDay }));
+    .map(([userId, { current, longest, lastDay, freezes = 0 }]) => ({ user_id: userId, current, longest, last_day: lastDay, freezes }));
 
   const rows = await queryRows<{ id: unknown; round_id: unknown; user_id: unknown }>(
     tx,
@@ -79,9 +79,9 @@ export async function writeAnswers(tx: Tx, recorded: { decision: AnswerDecision;
             learning_steps = excluded.learning_steps, reps = excluded.reps, lapses = excluded.lapses,
             state = excluded.state, last_review = excluded.last_review
         ), streak as (
-          insert into streaks (user_id, current, longest, last_day)
-          select * from json_to_recordset(${JSON.stringify(streakRows)}::json) as s(user_id int, current int, longest int, last_day date)
-          on conflict (user_id) do update set current = excluded.current, longest = excluded.longest, last_day = excluded.last_day
+          insert into streaks (user_id, current, longest, last_day, freezes)
+          select * from json_to_recordset(${JSON.stringify(streakRows)}::json) as s(user_id int, current int, longest int, last_day date, freezes smallint)
+          on conflict (user_id) do update set current = excluded.current, longest = excluded.longest, last_day = excluded.last_day, freezes = excluded.freezes
         ), points as (
           insert into points_ledger (workspace_id, user_id, channel_id, amount, reason, answer_id, at)
           select p.workspace_id, p.user_id, p.channel_id, p.amount, p.reason, a.id, p.at

@@ -60,9 +60,9 @@ export function reviewLogColumns(log: ReviewRecord) {
   };
 }
 
-/** A streak's columns are its fields (last_day read as text, in mode 'string'). */
+/** A streak's columns are its fields (last_day read as text, in mode 'string'; freezes absent in old rows: none). */
 export function toStreak(row: Loose<Streak>): Streak {
-  return { current: Number(row.current), longest: Number(row.longest), lastDay: String(row.lastDay) };
+  return { current: Number(row.current), longest: Number(row.longest), lastDay: String(row.lastDay), freezes: Number(row.freezes ?? 0) };
 }
 
 export async function readCardState(db: Queryable, userId: number, cardId: number): Promise<CardState | null> {

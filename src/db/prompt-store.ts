@@ -240,6 +240,7 @@ class SqlSchedulerStore implements SchedulerStore {
   }
 }
 
-function platformList(platforms: readonly Platform[]): SQL {
+/** `a, b, c` for `platform in (…)`. */
+export function platformList(platforms: readonly Platform[]): SQL {
   return sql.join(platforms.map((p) => sql`${p}`), sql`, `);
 }

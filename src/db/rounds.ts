@@ -133,7 +133,7 @@ async function getRound(db: Queryable, roundId: number): Promise<Round | null> {
     opensAt: r.opensAt,
     closesAt: r.closesAt,
     messageRef: r.messageRef,
-    source: r.source === 'daily' ? 'daily' : 'quiz',
+    source: r.source === 'daily' || r.source === 'game' ? r.source : 'quiz',
     revealedAt: r.revealedAt,
     createdBy: r.createdBy,
   };

@@ -59,6 +59,7 @@ interface Resources {
   ops?: OpsServer;
   bot?: InstrumentedBot;
   scheduler?: RunningAdapter;
+  games?: RunningAdapter;
   adapters: RunningAdapter[];
   generator?: ImageGenerator;
   pictures?: PictureRenderer;
@@ -122,7 +123,7 @@ export async function startApp(config: Config, options: ProcessOptions): Promise
         health: () =>
           checkHealth({
             database,
-            adapters: () => [...resources.adapters, ...(resources.scheduler ? [resources.scheduler] : [])],
+            adapters: () => [...resources.adapters, ...(resources.scheduler ? [resources.scheduler] : []), ...(resources.games ? [resources.games] : [])],
             starting: () => starting,
             shuttingDown: () => shuttingDown,
           }),
@@ -131,6 +132,8 @@ export async function startApp(config: Config, options: ProcessOptions): Promise
 
     resources.generator = await generatorLoading;
     resources.pictures = await picturesLoading;
+    // The game-step runner starts after the core; a game started here wakes it at once.
+    let wakeGames = () => {};
 
     resources.deckParser = createDeckParser();
     // Installs or refreshes the built-in decks: idempotent (cards matched by key), so every replica may.
@@ -150,6 +153,7 @@ export async function startApp(config: Config, options: ProcessOptions): Promise
           metrics,
         ),
       onAnswerBatch: (answers) => metrics.answerBatchSize.observe(answers),
+      onGameChange: () => wakeGames(),
       onError: (error, request) => {
         reportInteractionError();
         log.error({ err: error, platform: request.actor.platform, command: request.command.type }, 'command failed');
@@ -199,6 +203,19 @@ export async function startApp(config: Config, options: ProcessOptions): Promise
       });
       resources.scheduler = scheduler.start();
       log.info({ platforms: senders.map((sender) => sender.platform) }, 'scheduler started');
+      // Game steps (questions, reveals, standings) run where the daily scheduler runs.
+      const { createGameRunner } = await import('../scheduler/game-steps.js');
+      const { createGameStepStore } = await import('../db/game-step-store.js');
+      const games = createGameRunner({
+        store: createGameStepStore(database.db),
+        steps: core.gameSteps!,
+        senders,
+        clock,
+        instanceId: `${hostname()}-${process.pid}`,
+        log: log.child({ component: 'games' }),
+      }).start();
+      resources.games = games;
+      wakeGames = games.wake;
     }
 
     starting = false;
@@ -293,6 +310,7 @@ async function shutdownInOrder(resources: Resources, log: Logger, drainMs: numbe
 
   resources.bot?.stopAccepting();
   if (resources.scheduler) await step('scheduler', () => resources.scheduler!.stop());
+  if (resources.games) await step('games', () => resources.games!.stop());
   await Promise.all(resources.adapters.map((adapter) => step(adapter.name, () => adapter.stop())));
   if (resources.bot) {
     const bot = resources.bot;

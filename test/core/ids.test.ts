@@ -12,6 +12,7 @@ describe('button and form ids', () => {
     { kind: 'rshow', card: 7 },
     { kind: 'rrate', card: 7, rating: 1, nonce: 5 },
     { kind: 'rnext' },
+    { kind: 'gstop', game: 99 },
   ];
 
   it.each(every)('reads back what it built: %j', (action) => {

@@ -8,6 +8,7 @@ describe('option words', () => {
     expect(parseMode(undefined)).toBe('mcq');
     expect([undefined, 'server', 'here', 'all'].map(parseScope)).toEqual(['workspace', 'workspace', 'channel', 'workspace']);
     expect([undefined, 'weekly', 'all-time'].map(parsePeriod)).toEqual(['all', 'week', 'all']);
+    expect(['today', 'monthly', 'last'].map(parsePeriod)).toEqual(['day', 'month', 'game']);
     expect([undefined, 'ON', 'off'].map(parseDailyAction)).toEqual(['status', 'on', 'off']);
   });
 

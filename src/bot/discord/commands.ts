@@ -22,8 +22,11 @@ const scopeChoices: { name: string; value: LeaderboardScope }[] = [
   { name: 'Channel', value: 'channel' },
 ];
 const periodChoices: { name: string; value: LeaderboardPeriod }[] = [
+  { name: 'Today', value: 'day' },
   { name: 'This week', value: 'week' },
+  { name: 'This month', value: 'month' },
   { name: 'All time', value: 'all' },
+  { name: 'Last game in this channel', value: 'game' },
 ];
 
 const deckOption = (required: boolean): APIApplicationCommandBasicOption => ({
@@ -51,6 +54,28 @@ export const slashCommands: RESTPutAPIApplicationCommandsJSONBody = [
     options: [
       deckOption(false),
       { type: ApplicationCommandOptionType.String, name: 'mode', description: 'How to answer', choices: modeChoices },
+      // Integers without bounds here: the core checks them and says what is allowed.
+      { type: ApplicationCommandOptionType.Integer, name: 'rounds', description: 'A game: this many questions in a row (1-50)' },
+      { type: ApplicationCommandOptionType.Integer, name: 'time', description: 'Seconds each question is open (10-300)' },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'action',
+        description: 'Instead of a question: stop the game here, or its settings',
+        choices: [
+          { name: 'Stop the game in this channel', value: 'stop' },
+          { name: 'Game settings (managers change them)', value: 'settings' },
+        ],
+      },
+      { type: ApplicationCommandOptionType.Integer, name: 'max', description: 'Settings: the most seconds a question may have here' },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'speed',
+        description: 'Settings: the small bonus for quick right answers',
+        choices: [
+          { name: 'On', value: 'on' },
+          { name: 'Off', value: 'off' },
+        ],
+      },
     ],
   },
   { type: ApplicationCommandType.ChatInput, name: 'review', description: 'Review your due cards privately' },
@@ -60,7 +85,7 @@ export const slashCommands: RESTPutAPIApplicationCommandsJSONBody = [
     description: 'Who has the most points',
     options: [
       { type: ApplicationCommandOptionType.String, name: 'scope', description: 'This server or this channel', choices: scopeChoices },
-      { type: ApplicationCommandOptionType.String, name: 'period', description: 'This week or all time', choices: periodChoices },
+      { type: ApplicationCommandOptionType.String, name: 'period', description: 'Today, this week, this month, all time, or the last game here', choices: periodChoices },
     ],
   },
   { type: ApplicationCommandType.ChatInput, name: 'stats', description: 'Your study statistics' },

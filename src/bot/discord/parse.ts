@@ -47,8 +47,12 @@ export function parseChatCommand(interaction: ChatInputCommandInteraction): Pars
     return value === null ? undefined : String(value);
   };
   switch (interaction.commandName) {
-    case 'quiz':
-      return command({ type: 'quiz', deck: str('deck'), mode: str('mode') });
+    case 'quiz': {
+      const action = str('action');
+      if (action === 'stop') return command({ type: 'quiz_stop' });
+      if (action === 'settings') return command({ type: 'quiz_settings', time: num('time'), max: num('max'), speed: str('speed') });
+      return command({ type: 'quiz', deck: str('deck'), mode: str('mode'), rounds: num('rounds'), time: num('time') });
+    }
     case 'review':
       return command({ type: 'review' });
     case 'leaderboard':

@@ -73,7 +73,10 @@ export function renderMessage(message: Message): RenderedMessage {
   // What the other parts leave of Discord's 6,000 characters per embed goes to the description.
   const used = [embed.title, embed.footer?.text, ...body.fields.flatMap((f) => [f.name, f.value])]
     .reduce((sum, part) => sum + (part ? Array.from(part).length : 0), 0);
-  if (body.description) embed.description = fitList(body.description, Math.max(1, Math.min(LIMITS.description, LIMITS.embedTotal - used)));
+  // Discord counts a relative timestamp down on every client by itself: no edits needed for it.
+  const countdown = message.countdown ? `\n\n⏳ Closes <t:${Math.ceil(message.countdown.closesAt.getTime() / 1000)}:R>` : '';
+  const room = Math.max(1, Math.min(LIMITS.description, LIMITS.embedTotal - used) - countdown.length);
+  if (body.description || countdown) embed.description = (body.description ? fitList(body.description, room) : '') + countdown;
 
   const files: RenderedFile[] = [];
   if (message.image) {

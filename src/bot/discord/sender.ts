@@ -11,6 +11,7 @@ import { renderMessage, type RenderedMessage } from './render.js';
 export function createDiscordSender(rest: REST): Sender {
   return {
     platform: 'discord',
+    liveCountdown: true,
     async post(channel: ChannelRef, message: Message) {
       const rendered = renderMessage(message);
       const created = (await guard(channel, () =>

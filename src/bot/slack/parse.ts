@@ -13,9 +13,10 @@ type Failure = { ok: false; usage: string };
 export type ParseResult = { ok: true; command: Command } | Failure;
 
 export const USAGE: Record<SlashCommand, string> = {
-  '/quiz': '`/quiz [deck] [mcq|typed|self]` — e.g. `/quiz gan typed` or `/quiz deck:gan mode:mcq`',
+  '/quiz':
+    '`/quiz [deck] [mcq|typed|self] [rounds:<1-50>] [time:<10-300>]` — e.g. `/quiz gan typed` or a game: `/quiz gan rounds:10 time:30`; `/quiz stop`; `/quiz settings [time:<s>] [max:<s>] [speed:on|off]`',
   '/review': '`/review` — review the cards due for you (no options)',
-  '/leaderboard': '`/leaderboard [workspace|channel] [week|all]` — e.g. `/leaderboard channel week`',
+  '/leaderboard': '`/leaderboard [workspace|channel] [day|week|month|all|game]` — e.g. `/leaderboard channel week`, `/leaderboard game` (the last game here)',
   '/stats': '`/stats` — your study statistics (no options)',
   '/decks': '`/decks` — list the decks you can study (no options)',
   '/deck':
@@ -37,6 +38,7 @@ const MODE_ROUTES = new Set(Object.keys(QUIZ_MODE_WORDS));
 const PERIOD_ROUTES = new Set(Object.keys(PERIOD_WORDS));
 const SCOPE_ROUTES = new Set(Object.keys(SCOPE_WORDS).filter((word) => !PERIOD_ROUTES.has(word)));
 const DAILY_ROUTES = new Set<string>(DAILY_ACTIONS);
+const QUIZ_ACTIONS = new Set(['stop', 'settings']);
 
 interface Token {
   key?: string;
@@ -138,12 +140,30 @@ function assign(
 }
 
 function parseQuiz(tokens: Token[]): ParseResult {
-  const r = assign('/quiz', tokens, { deck: 'deck', mode: 'mode' }, [
-    { option: 'deck' },
-    { option: 'mode', routes: MODE_ROUTES },
-  ]);
+  const r = assign(
+    '/quiz',
+    tokens,
+    { deck: 'deck', mode: 'mode', rounds: 'rounds', time: 'time', max: 'max', speed: 'speed' },
+    [
+      // Only a first bare `stop` or `settings` is an action; `/quiz deck:stop` still names a deck.
+      { option: 'action', routes: QUIZ_ACTIONS, accepts: (w) => QUIZ_ACTIONS.has(w.toLowerCase()) },
+      { option: 'deck' },
+      { option: 'mode', routes: MODE_ROUTES },
+    ],
+  );
   if (!r.ok) return r;
-  return { ok: true, command: { type: 'quiz', deck: r.options.deck, mode: r.options.mode } };
+  const { action, deck, mode, rounds, time, max, speed } = r.options;
+  switch (action?.toLowerCase()) {
+    case 'stop':
+      if ([deck, mode, rounds, time, max, speed].some((v) => v !== undefined)) return fail('/quiz', '`/quiz stop` takes no other options.');
+      return { ok: true, command: { type: 'quiz_stop' } };
+    case 'settings':
+      if ([deck, mode, rounds].some((v) => v !== undefined)) return fail('/quiz', '`/quiz settings` takes only `time:`, `max:` and `speed:`.');
+      return { ok: true, command: { type: 'quiz_settings', time, max, speed } };
+    default:
+      if (max !== undefined || speed !== undefined) return fail('/quiz', '`max:` and `speed:` belong to `/quiz settings`.');
+      return { ok: true, command: { type: 'quiz', deck, mode, rounds, time } };
+  }
 }
 
 function parseLeaderboard(tokens: Token[]): ParseResult {

@@ -72,6 +72,7 @@ export function renderMessage(message: Message, options: RenderOptions = {}): Sl
   if (message.footer) {
     tail.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(toMrkdwn(message.footer), LIMITS.sectionText) }] });
   }
+  if (message.countdown) tail.push(countdownBlock(message.countdown));
   tail.push(...renderChoices(message.choices ?? [], options.buttonValue ?? ((choice) => choice.id)));
   return { text: fallbackText(message), blocks: [...fitBody(blocks, tail), ...tail] };
 }
@@ -119,6 +120,19 @@ function blocksText(blocks: KnownBlock[]): number {
   };
   visit(blocks);
   return chars;
+}
+
+/**
+ * Slack cannot count down by itself: the core refreshes `secondsLeft` with coalesced edits, and the
+ * closing time shows in each reader's own zone (`<!date^…>`, with a UTC fallback).
+ */
+function countdownBlock(countdown: NonNullable<Message['countdown']>): KnownBlock {
+  const unix = Math.ceil(countdown.closesAt.getTime() / 1000);
+  const fallback = `${countdown.closesAt.toISOString().slice(11, 19)} UTC`;
+  return {
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: `⏳ About *${countdown.secondsLeft} s* left · closes at <!date^${unix}^{time_secs}|${fallback}>` }],
+  };
 }
 
 /** Inline fields share two-column sections; a non-inline field gets a section of its own. */

@@ -46,7 +46,14 @@ export function parseTerminalLine(line: string): TerminalInput {
     case 'as':
       return first ? { kind: 'as', name: positional.join(' ') } : { kind: 'unknown', word: '/as needs a name' };
     case 'quiz':
-      return { kind: 'command', command: { type: 'quiz', deck: named.deck ?? first, mode: named.mode ?? second } };
+      if (first?.toLowerCase() === 'stop' && positional.length === 1) return { kind: 'command', command: { type: 'quiz_stop' } };
+      if (first?.toLowerCase() === 'settings' && positional.length === 1) {
+        return { kind: 'command', command: { type: 'quiz_settings', time: named.time, max: named.max, speed: named.speed } };
+      }
+      return {
+        kind: 'command',
+        command: { type: 'quiz', deck: named.deck ?? first, mode: named.mode ?? second, rounds: named.rounds, time: named.time },
+      };
     case 'review':
       return { kind: 'command', command: { type: 'review' } };
     case 'leaderboard':

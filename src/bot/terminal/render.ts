@@ -21,6 +21,12 @@ export function renderMessage(message: Message, imagePath?: string): string {
   if (message.choices?.length) {
     lines.push(message.choices.map((choice, index) => `[${index + 1}] ${choice.label}`).join('   '));
   }
+  if (message.countdown) lines.push(countdownLine(message.countdown));
   if (message.footer) lines.push(dim(message.footer));
   return lines.join('\n');
+}
+
+/** The terminal cannot count by itself either: the core's coalesced edits print a fresh line. */
+export function countdownLine(countdown: NonNullable<Message['countdown']>): string {
+  return `⏳ ${countdown.secondsLeft} s left`;
 }

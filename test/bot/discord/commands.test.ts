@@ -46,6 +46,6 @@ describe('slash command list', () => {
     };
     expect(choices('quiz', 'mode').map(parseMode)).toEqual(['mcq', 'typed', 'self']);
     expect(choices('leaderboard', 'scope').map(parseScope)).toEqual(['workspace', 'channel']);
-    expect(choices('leaderboard', 'period').map(parsePeriod)).toEqual(['week', 'all']);
+    expect(choices('leaderboard', 'period').map(parsePeriod)).toEqual(['day', 'week', 'month', 'all', 'game']);
   });
 });

@@ -68,7 +68,7 @@ describe('slash commands', () => {
     const ephemeral = await standin.waitFor(() => standin.callsTo('chat.postEphemeral')[0], 5000, 'usage');
     expect(ephemeral.args.user).toBe('UALICE');
     expect(String(ephemeral.args.text)).toContain('fortnight');
-    expect(String(ephemeral.args.text)).toContain('/leaderboard [workspace|channel] [week|all]');
+    expect(String(ephemeral.args.text)).toContain('/leaderboard [workspace|channel] [day|week|month|all|game]');
     expect(bot.requests).toHaveLength(0);
   });
 

@@ -1,0 +1,234 @@
+/**
+ * Games at scale: N channels each running a game at once against the database, with simulated players,
+ * real time, and the game-step runner on its own database handle (as a scheduler replica would be).
+ *
+ *   npx tsx bench/games.ts [--channels 1000] [--rounds 3] [--time 10] [--players 3] [--replicas 2]
+ *                          [--platform slack|discord] [--latency 20] [--concurrency 50]
+ *
+ * Uses the Postgres server when DATABASE_URL is set (a fresh database, dropped afterwards), else PGlite.
+ * Prints the lateness of reveals behind their due time (due -> reveal posted), the runners' database
+ * round trips per question (counted with a drizzle logger; the players' answers run on another handle
+ * and are reported apart), and the edits per question message (Slack allows ~50 chat.update a minute).
+ */
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { PGlite } from '@electric-sql/pglite';
+import { sql, type Logger as DrizzleLogger } from 'drizzle-orm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import { createStudyBot } from '../src/app.js';
+import { buildId, parseId } from '../src/core/ids.js';
+import type { Message } from '../src/core/messages.js';
+import type { ChannelRef, Platform, Sender } from '../src/core/ports.js';
+import { migrationsFolder, type Db } from '../src/db/connect.js';
+import { createPool } from '../src/db/pg-pool.js';
+import { createGameStepStore } from '../src/db/game-step-store.js';
+import { queryRows } from '../src/db/rows.js';
+import * as schema from '../src/db/schema.js';
+import { createGameRunner, type StepEvent } from '../src/scheduler/game-steps.js';
+
+const { values: args } = parseArgs({
+  options: {
+    channels: { type: 'string', default: '1000' },
+    rounds: { type: 'string', default: '3' },
+    time: { type: 'string', default: '10' },
+    players: { type: 'string', default: '3' },
+    replicas: { type: 'string', default: '2' },
+    platform: { type: 'string', default: 'slack' },
+    latency: { type: 'string', default: '20' },
+    concurrency: { type: 'string', default: '50' },
+  },
+});
+const channels = Number(args.channels);
+const rounds = Number(args.rounds);
+const seconds = Number(args.time);
+const players = Number(args.players);
+const replicas = Number(args.replicas);
+const platform = args.platform as Platform;
+const latencyMs = Number(args.latency);
+const concurrency = Number(args.concurrency);
+
+/** A platform stand-in: every call takes `latencyMs`; it records when each message was edited. */
+class StandInSender implements Sender {
+  readonly liveCountdown = platform === 'discord';
+  posts = 0;
+  readonly edits = new Map<string, number[]>();
+  readonly questionRefs = new Set<string>();
+  constructor(
+    readonly platform: Platform,
+    private readonly onQuestion: (channel: ChannelRef, message: Message) => void,
+  ) {}
+
+  async post(channel: ChannelRef, message: Message): Promise<{ messageRef: string }> {
+    await new Promise((r) => setTimeout(r, latencyMs));
+    const messageRef = `m${++this.posts}`;
+    if (message.countdown) {
+      this.questionRefs.add(messageRef);
+      this.onQuestion(channel, message);
+    }
+    return { messageRef };
+  }
+
+  async update(_channel: ChannelRef, messageRef: string): Promise<void> {
+    await new Promise((r) => setTimeout(r, latencyMs));
+    const times = this.edits.get(messageRef) ?? [];
+    times.push(Date.now());
+    this.edits.set(messageRef, times);
+  }
+}
+
+interface BenchDb {
+  kind: string;
+  counted: Db;
+  uncounted: Db;
+  close(): Promise<void>;
+}
+
+async function open(counter: DrizzleLogger): Promise<BenchDb> {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    const client = new PGlite();
+    const uncounted = drizzlePglite(client, { schema });
+    await migratePglite(uncounted, { migrationsFolder });
+    return { kind: 'pglite', counted: drizzlePglite(client, { schema, logger: counter }) as unknown as Db, uncounted: uncounted as unknown as Db, close: () => client.close() };
+  }
+  const name = `studybot_bench_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database "${name}"`);
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  // Two pools of the production kind, as two processes would have: the runners' and the players' (the chat adapters').
+  const runners = createPool({ url: target.toString(), max: 10, preparedStatements: true });
+  const adapters = createPool({ url: target.toString(), max: 10, preparedStatements: true });
+  const uncounted = drizzlePg(adapters, { schema });
+  await migratePg(uncounted, { migrationsFolder });
+  return {
+    kind: 'postgres',
+    counted: drizzlePg(runners, { schema, logger: counter }) as unknown as Db,
+    uncounted: uncounted as unknown as Db,
+    close: async () => {
+      await runners.end();
+      await adapters.end();
+      await admin.query(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function main(): Promise<void> {
+  let queries = 0;
+  const db = await open({ logQuery: () => void queries++ });
+  const random = Math.random;
+  try {
+    // The players' side: a bot answering /quiz and button presses (like a chat adapter's process).
+    const players$ = await createStudyBot({ db: db.uncounted });
+    // The runners' side: its own bot (for the core's step work) and store, on the counted handle.
+    const stepsBot = await createStudyBot({ db: db.counted });
+    let answers = 0;
+    let answerErrors = 0;
+    const pendingAnswers = new Set<Promise<unknown>>();
+    const onQuestion = (channel: ChannelRef, message: Message) => {
+      const choices = message.choices ?? [];
+      for (let p = 0; p < players; p++) {
+        const at = random() * seconds * 1000 * 0.9;
+        const timer = new Promise<void>((resolve) => setTimeout(resolve, at)).then(async () => {
+          const press = choices[Math.floor(random() * Math.min(4, choices.length - 1))]!;
+          const action = parseId(press.id);
+          if (!action || action.kind !== 'mcq') return;
+          const outcome = await players$.handle({
+            actor: { platform, workspaceId: 'bench', channelId: channel.channelId, userId: `p${p}`, displayName: `Player ${p}`, canManage: false },
+            command: { type: 'press', id: buildId(action) },
+            interactionId: `${channel.channelId}-${p}-${action.round}`,
+          });
+          if (outcome.reply?.title) answers++;
+          else answerErrors++;
+        });
+        pendingAnswers.add(timer);
+        void timer.finally(() => pendingAnswers.delete(timer));
+      }
+    };
+    const sender = new StandInSender(platform, onQuestion);
+    const events: StepEvent[] = [];
+    const running = Array.from({ length: replicas }, (_, i) =>
+      createGameRunner({
+        store: createGameStepStore(db.counted),
+        steps: stepsBot.gameSteps!,
+        senders: [sender],
+        instanceId: `bench-${i}`,
+        concurrency,
+        onStep: (event) => events.push(event),
+      }).start(),
+    );
+
+    queries = 0;
+    const started = performance.now();
+    const starts = await Promise.all(
+      Array.from({ length: channels }, (_, i) =>
+        players$.handle({
+          actor: { platform, workspaceId: 'bench', channelId: `channel-${i}`, userId: 'host', displayName: 'Host', canManage: false },
+          command: { type: 'quiz', deck: 'gan', rounds: String(rounds), time: String(seconds) },
+        }),
+      ),
+    );
+    const startMs = performance.now() - started;
+    const refused = starts.filter((s) => !s.reply?.title?.includes('Game on')).length;
+    for (const r of running) r.wake();
+
+    const deadline = Date.now() + (rounds * (seconds + 10) + 120) * 1000;
+    for (;;) {
+      const [row] = await queryRows<{ n: number }>(db.uncounted, sql`select count(*)::int as n from games where ended_at is not null`);
+      if (Number(row!.n) >= channels - refused || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const totalMs = performance.now() - started;
+    await Promise.all([...pendingAnswers]);
+    await Promise.all(running.map((r) => r.stop()));
+
+    const reveals = events.filter((e) => e.kind === 'reveal');
+    const lateness = reveals.map((e) => e.sentAt.getTime() - e.dueAt.getTime()).sort((a, b) => a - b);
+    const asks = events.filter((e) => e.kind === 'ask').length;
+    const questionEdits = [...sender.questionRefs].map((ref) => sender.edits.get(ref) ?? []);
+    const editCounts = questionEdits.map((t) => t.length).sort((a, b) => a - b);
+    // The most edits any question message got within one minute (Slack: ~50/min for chat.update).
+    const worstMinute = Math.max(0, ...questionEdits.map((times) => Math.max(0, ...times.map((t, i) => times.filter((u, j) => j >= i && u - t < 60_000).length))));
+    const editsPerQuestion = editCounts.reduce((a, b) => a + b, 0) / Math.max(1, editCounts.length);
+    const [ended] = await queryRows<{ n: number }>(db.uncounted, sql`select count(*)::int as n from games where state = 'finished'`);
+    const [stepsRun] = await queryRows<{ n: number; dup: number }>(
+      db.uncounted,
+      sql`select count(*)::int as n, (select count(*)::int from (select game_id, game_round from quiz_rounds where game_id is not null group by 1, 2 having count(*) > 1) d) as dup from game_steps where state = 'done'`,
+    );
+
+    const line = (label: string, value: string) => console.log(`${label.padEnd(46)} ${value}`);
+    console.log(
+      `games on ${db.kind}: ${channels} channels × ${rounds} questions of ${seconds} s, ${players} players each, ${replicas} runner replicas, ${platform} stand-in (${latencyMs} ms a call), concurrency ${concurrency}`,
+    );
+    line('games started (refused)', `${channels - refused} (${refused}) in ${(startMs / 1000).toFixed(2)} s`);
+    line('games finished / steps done / questions asked twice', `${Number(ended!.n)} / ${Number(stepsRun!.n)} / ${Number(stepsRun!.dup)}`);
+    line('questions asked / revealed', `${asks} / ${reveals.length}`);
+    line('answers recorded (refused)', `${answers} (${answerErrors})`);
+    line('reveal lateness p50 / p99 / max', `${percentile(lateness, 50)} / ${percentile(lateness, 99)} / ${lateness.at(-1)} ms`);
+    const begun = reveals.map((e) => e.startedAt.getTime() - e.dueAt.getTime()).sort((a, b) => a - b);
+    line('  of which due -> claimed and begun p50 / p99', `${percentile(begun, 50)} / ${percentile(begun, 99)} ms`);
+    line('runner DB round trips per question', `${(queries / Math.max(1, asks)).toFixed(2)} (${queries} statements: steps, edits, standings)`);
+    line('edits per question message: mean / max', `${editsPerQuestion.toFixed(2)} / ${editCounts.at(-1) ?? 0}`);
+    line('edits of one message in its busiest minute', `${worstMinute} (Slack chat.update: ~50/min)`);
+    line('wall time', `${(totalMs / 1000).toFixed(1)} s`);
+    console.log(
+      `summary: ${channels} games, reveal lateness p50 ${percentile(lateness, 50)} ms / p99 ${percentile(lateness, 99)} ms, ${(queries / Math.max(1, asks)).toFixed(1)} DB round trips per question, ${editsPerQuestion.toFixed(1)} edits per question (max ${worstMinute}/min)`,
+    );
+    if (Number(ended!.n) !== channels || Number(stepsRun!.dup) > 0) process.exitCode = 1;
+  } finally {
+    await db.close();
+  }
+}
+
+await main();

@@ -1,0 +1,32 @@
+/** What games need from storage (implemented by src/db/game-store.ts). Times come from the core's Clock. */
+import type { NewRound } from '../ports.js';
+import type { Game, GameSettings, NewGame } from './model.js';
+import type { GameQuestionResult } from './standings.js';
+
+export interface GameStore {
+  /** The channel's settings, or the defaults when a manager never set any. */
+  settings(workspaceId: number, channelId: string): Promise<GameSettings>;
+  saveSettings(workspaceId: number, channelId: string, settings: GameSettings, now: Date): Promise<void>;
+
+  /** The channel's running (or stopping) game. */
+  liveGame(workspaceId: number, channelId: string): Promise<Game | null>;
+  getGame(gameId: number): Promise<Game | null>;
+  /**
+   * Inserts the game with its first step (ask question 1, due at `startedAt`) in one statement.
+   * Null when the channel already has a live game (one per channel, enforced by the database).
+   */
+  createGame(game: NewGame): Promise<number | null>;
+  /**
+   * Marks a live game as stopping, in a transaction that holds the game's row: a pending reveal is
+   * moved to now, a pending next question is replaced by the end; a step running meanwhile sees the
+   * state when it completes. False when the game was not live any more.
+   */
+  stopGame(gameId: number, stoppedBy: number, now: Date): Promise<boolean>;
+
+  /** Question `number` of the game: the existing round's id, or the new round's (unique per game and number). */
+  openRound(gameId: number, number: number, round: NewRound): Promise<{ roundId: number; created: boolean }>;
+  /** Every question of the game asked so far, with its answers (by answer time). */
+  results(gameId: number): Promise<GameQuestionResult[]>;
+  /** The channel's most recently ended game. */
+  lastEndedGame(workspaceId: number, channelId: string): Promise<Game | null>;
+}

@@ -1,0 +1,165 @@
+/**
+ * The core side of a game's steps, for the game-step runner (src/scheduler/game-steps.ts): what to post
+ * when a question opens, closes and when the game ends, and what follows each step. The runner claims
+ * the step, posts, and records the follow-up; this module only reads and writes through the ports.
+ */
+import type { CoreDeps } from '../context.js';
+import type { Message } from '../messages.js';
+import type { Card, Round } from '../model.js';
+import { buildRound } from '../quiz.js';
+import { hintText } from './hint.js';
+import {
+  COUNTDOWN_STEP_SECONDS,
+  SECONDS_BETWEEN_QUESTIONS,
+  type ClaimedEdit,
+  type ClaimedStep,
+  type FollowUp,
+  type Game,
+  type ShownState,
+} from './model.js';
+import type { GameStore } from './ports.js';
+import { computeStandings, scoreAnswer } from './standings.js';
+import { closedQuestionMessage, gameRevealMessage, openQuestionMessage, standingsMessage } from './views.js';
+
+/** Decks' cards are read once per deck for a while: every question of every game on it needs them for MCQ. */
+const DECK_CACHE_MS = 60_000;
+const DECK_CACHE_SIZE = 200;
+
+export interface AskResult {
+  roundId: number;
+  message: Message;
+  /** Set when an earlier attempt of this step already posted the question: do not post it again. */
+  messageRef: string | null;
+  shown: ShownState;
+  followUp: FollowUp;
+}
+
+export interface RevealResult {
+  /** The answer and who got it right, posted to the channel. */
+  post: Message;
+  /** The question's own message without its buttons (null if it was never posted). */
+  closed: { messageRef: string; message: Message } | null;
+  followUp: FollowUp;
+}
+
+/** The countdown step shown where a platform cannot count by itself (edits refresh it). */
+export function countdownBucket(msLeft: number): number {
+  return Math.max(0, Math.ceil(msLeft / 1000 / COUNTDOWN_STEP_SECONDS));
+}
+
+export class GameSteps {
+  private readonly deckCards = new Map<number, { cards: Card[]; at: number }>();
+
+  constructor(
+    private readonly deps: CoreDeps,
+    private readonly games: GameStore,
+  ) {}
+
+  /** Opens question `step.round` (or finds it, when a crashed attempt opened it) and its message. */
+  async ask(step: ClaimedStep, liveCountdown: boolean): Promise<AskResult> {
+    const { game } = step;
+    const now = this.deps.clock.now();
+    let round = step.question ? await this.deps.store.getRound(step.question.roundId) : null;
+    if (!round) {
+      const card = await this.cardOf(game, step.round);
+      const deckCards = game.mode === 'mcq' ? await this.cardsOf(game.deckId) : [];
+      const fresh = buildRound(
+        this.deps,
+        {
+          workspaceId: game.workspaceId,
+          channelId: game.channelId,
+          card,
+          deckCards,
+          deckTitle: game.deckTitle,
+          mode: game.mode,
+          closesAt: new Date(now.getTime() + game.seconds * 1000),
+          createdBy: game.createdBy,
+          source: 'game',
+        },
+        now,
+      );
+      const { roundId, created } = await this.games.openRound(game.id, step.round, fresh);
+      round = created ? { ...fresh, id: roundId } : await this.deps.store.getRound(roundId);
+      if (!round) throw new Error(`game ${game.id} question ${step.round} vanished`);
+    }
+    const closesAt = round.closesAt!;
+    const shown: ShownState = { answers: 0, hint: false, bucket: liveCountdown ? 0 : countdownBucket(closesAt.getTime() - now.getTime()) };
+    return {
+      roundId: round.id,
+      message: openQuestionMessage(game, round, step.round, shown, null, now),
+      messageRef: step.question?.messageRef ?? null,
+      shown,
+      followUp: {
+        whenRunning: { kind: 'reveal', round: step.round, dueAt: closesAt },
+        whenStopping: { kind: 'reveal', round: step.round, dueAt: now },
+      },
+    };
+  }
+
+  /** Closes question `step.round` to answers and sums it up. */
+  async reveal(step: ClaimedStep): Promise<RevealResult> {
+    const { game } = step;
+    const now = this.deps.clock.now();
+    const end = { kind: 'end' as const, round: 0, dueAt: now };
+    const roundId = step.question?.roundId;
+    // The cached copy is fine: only its text is used, and markRevealed below does not depend on it.
+    const round = roundId === undefined ? null : await this.deps.store.roundForAnswer(roundId);
+    if (!round) {
+      // Never opened (cannot happen in order; a hand-edited row): end rather than stall.
+      return { post: { title: 'Game over', text: 'This game could not go on.', visibility: 'public' }, closed: null, followUp: { whenRunning: end, whenStopping: end } };
+    }
+    await this.deps.store.markRevealed(round.id, now);
+    const answers = await this.deps.store.roundAnswers(round.id);
+    const question = { round: step.round, mode: round.mode, opensAt: round.opensAt, closesAt: round.closesAt ?? now };
+    const scored = answers.map((answer) => scoreAnswer(question, answer, game.speedBonus));
+    const last = step.round >= game.rounds || game.state === 'stopping';
+    const next = last ? end : { kind: 'ask' as const, round: step.round + 1, dueAt: new Date(now.getTime() + SECONDS_BETWEEN_QUESTIONS * 1000) };
+    return {
+      post: gameRevealMessage(game, round, step.round, scored, last),
+      closed: step.question?.messageRef ? { messageRef: step.question.messageRef, message: closedQuestionMessage(game, round, step.round, answers.length) } : null,
+      followUp: { whenRunning: next, whenStopping: end },
+    };
+  }
+
+  /** The final standings, or null for a single timed question that ran to its end (its reveal said it all). */
+  async end(step: ClaimedStep): Promise<Message | null> {
+    const { game } = step;
+    const stopped = game.state === 'stopping';
+    if (game.rounds === 1 && !stopped) return null;
+    const results = await this.games.results(game.id);
+    const standings = computeStandings(results, game.speedBonus);
+    const ended: Game = { ...game, endedAt: this.deps.clock.now() };
+    return standingsMessage(ended, standings, results.length, stopped ? (game.stoppedByName ?? 'a moderator') : null, game.timeZone);
+  }
+
+  /** The open question's message as it should look now. */
+  async questionUpdate(edit: ClaimedEdit): Promise<Message> {
+    const round = await this.deps.store.roundForAnswer(edit.roundId);
+    if (!round) throw new Error(`round ${edit.roundId} vanished`);
+    const hint = edit.shown.hint && round.mode === 'typed' ? hintText(round.card.back) : null;
+    return openQuestionMessage(edit.game, round, edit.round, edit.shown, hint, this.deps.clock.now());
+  }
+
+  private async cardOf(game: Game, round: number): Promise<Card> {
+    const cardId = game.cardIds[round - 1];
+    if (cardId === undefined) throw new Error(`game ${game.id} has no card for question ${round}`);
+    const inDeck = (await this.cardsOf(game.deckId)).find((c) => c.id === cardId);
+    if (inDeck) return inDeck;
+    // Removed from the deck by a re-import since the game started: it is still asked, as drawn.
+    const card = await this.deps.store.getCard(cardId);
+    if (!card) throw new Error(`card ${cardId} of game ${game.id} is gone`);
+    return card;
+  }
+
+  private async cardsOf(deckId: number): Promise<Card[]> {
+    const now = Date.now();
+    const cached = this.deckCards.get(deckId);
+    if (cached && now - cached.at < DECK_CACHE_MS) return cached.cards;
+    const cards = await this.deps.store.deckCards(deckId);
+    this.deckCards.delete(deckId);
+    this.deckCards.set(deckId, { cards, at: now });
+    if (this.deckCards.size > DECK_CACHE_SIZE) this.deckCards.delete(this.deckCards.keys().next().value!);
+    return cards;
+  }
+}
+

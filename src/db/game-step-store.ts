@@ -1,0 +1,210 @@
+/**
+ * The game-step runner's SQL (the GameStepStore port). Like the daily prompts: a claim is one UPDATE
+ * over a `FOR UPDATE SKIP LOCKED` sub-select, and every later write checks the claim, so replicas never
+ * run the same step and a restart picks up where the game was. Each write is a single statement.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { ClaimedEdit, ClaimedStep, FollowUp, NextStep, ShownState, StepKind } from '../core/games/model.js';
+import type { Platform } from '../core/ports.js';
+import type { EditClaimOptions, GameStepStore, StepClaimOptions } from '../scheduler/game-ports.js';
+import type { Db } from './connect.js';
+import { GAME_COLUMNS, GAME_JOINS, toGame, type GameRow } from './game-rows.js';
+import { platformList } from './prompt-store.js';
+import { epochMs, msToDate, queryRows, timestamptz } from './rows.js';
+
+export function createGameStepStore(db: Db): GameStepStore {
+  return new SqlGameStepStore(db);
+}
+
+interface StepRow extends GameRow {
+  step_id: unknown;
+  step_round: unknown;
+  step_kind: string;
+  step_due_ms: unknown;
+  step_attempts: unknown;
+  platform: string;
+  workspace_external_id: string;
+  question_round_id: unknown;
+  question_message_ref: string | null;
+}
+
+interface EditRow extends GameRow {
+  platform: string;
+  workspace_external_id: string;
+  round_id: unknown;
+  game_round: unknown;
+  message_ref: string;
+  shown_answers: unknown;
+  shown_hint: boolean;
+  shown_bucket: unknown;
+}
+
+class SqlGameStepStore implements GameStepStore {
+  constructor(private readonly db: Db) {}
+
+  async claimSteps(o: StepClaimOptions, kind: 'due' | 'stale'): Promise<ClaimedStep[]> {
+    if (o.platforms.length === 0) return [];
+    const ready =
+      kind === 'due'
+        ? sql`s2.state = 'pending' and s2.due_at <= ${timestamptz(o.now)}`
+        : sql`s2.state = 'running' and s2.claimed_at <= ${timestamptz(o.staleBefore)}`;
+    const rows = await queryRows<StepRow>(
+      this.db,
+      sql`with claim as (
+            select s2.id from game_steps s2
+            where ${ready}
+              and exists (select 1 from games g2 join workspaces w2 on w2.id = g2.workspace_id
+                          where g2.id = s2.game_id and w2.platform in (${platformList(o.platforms)}))
+            order by s2.due_at
+            limit ${o.limit}
+            for update of s2 skip locked
+          ), step as (
+            update game_steps s set state = 'running', claimed_by = ${o.instanceId}, claimed_at = ${timestamptz(o.now)}, attempts = s.attempts + 1
+            from claim where s.id = claim.id
+            returning s.id, s.game_id, s.round, s.kind, s.due_at, s.attempts
+          )
+          select step.id as step_id, step.round as step_round, step.kind as step_kind, ${epochMs(sql`step.due_at`)} as step_due_ms,
+                 step.attempts as step_attempts, w.platform, w.external_id as workspace_external_id,
+                 q.id as question_round_id, q.message_ref as question_message_ref, ${GAME_COLUMNS}
+          from step
+          join games g on g.id = step.game_id ${GAME_JOINS}
+          join workspaces w on w.id = g.workspace_id
+          left join quiz_rounds q on q.game_id = g.id and q.game_round = step.round
+          order by step.due_at`,
+    );
+    return rows.map((r) => ({
+      stepId: Number(r.step_id),
+      kind: r.step_kind as StepKind,
+      round: Number(r.step_round),
+      dueAt: msToDate(r.step_due_ms),
+      attempts: Number(r.step_attempts),
+      game: toGame(r),
+      channel: { platform: r.platform as Platform, workspaceId: r.workspace_external_id, channelId: r.game_channel_id },
+      question: r.question_round_id === null ? null : { roundId: Number(r.question_round_id), messageRef: r.question_message_ref },
+    }));
+  }
+
+  /**
+   * The game's row is updated (so locked, and read at its latest version) in the same statement that
+   * completes the step, so a concurrent Stop is either seen here or sees the follow-up inserted here.
+   */
+  async completeStep(
+    step: ClaimedStep,
+    instanceId: string,
+    now: Date,
+    followUp: FollowUp,
+    question?: { roundId: number; messageRef: string; shown: ShownState },
+  ): Promise<boolean> {
+    const setQuestion = question
+      ? sql`current_round_id = ${question.roundId}, last_edit_at = ${timestamptz(now)}, shown_answers = ${question.shown.answers},
+            shown_hint = ${question.shown.hint}, shown_bucket = ${question.shown.bucket}`
+      : sql`current_round_id = null`;
+    const message = question
+      ? sql`, message as (update quiz_rounds set message_ref = ${question.messageRef} where id = ${question.roundId} and exists (select 1 from done))`
+      : sql``;
+    const rows = await queryRows<{ n: unknown }>(
+      this.db,
+      sql`with done as (
+            update game_steps set state = 'done', done_at = ${timestamptz(now)}, note = null
+            where id = ${step.stepId} and state = 'running' and claimed_by = ${instanceId}
+            returning game_id
+          ), game as (
+            update games g set ${setQuestion} from done where g.id = done.game_id returning g.id, g.state
+          )${message}, next as (
+            insert into game_steps (game_id, round, kind, due_at, state)
+            select game.id, n.round, n.kind, n.due_at, 'pending'
+            from game join (values ${nextValues(followUp)}) as n(for_state, kind, round, due_at)
+              on n.for_state = case when game.state = 'stopping' then 'stopping' else 'running' end
+            where n.kind is not null
+            on conflict (game_id, round, kind) do nothing
+          )
+          select count(*)::int as n from done`,
+    );
+    return Number(rows[0]?.n ?? 0) > 0;
+  }
+
+  async finishGame(step: ClaimedStep, instanceId: string, now: Date, abandoned?: string): Promise<boolean> {
+    const rows = await queryRows<{ id: unknown }>(
+      this.db,
+      sql`with done as (
+            update game_steps set state = 'done', done_at = ${timestamptz(now)}, note = ${abandoned ?? null}
+            where id = ${step.stepId} and state = 'running' and claimed_by = ${instanceId}
+            returning game_id
+          ), rest as (
+            update game_steps set state = 'cancelled', note = 'the game ended'
+            where game_id in (select game_id from done) and state = 'pending'
+          )
+          update games g
+          set state = case when g.state = 'stopping' or ${abandoned !== undefined} then 'stopped' else 'finished' end,
+              ended_at = ${timestamptz(now)}, current_round_id = null
+          from done where g.id = done.game_id
+          returning g.id`,
+    );
+    return rows.length > 0;
+  }
+
+  async releaseStep(step: ClaimedStep, instanceId: string, retryAt: Date, note: string): Promise<void> {
+    await this.db.execute(
+      sql`update game_steps set state = 'pending', due_at = ${timestamptz(retryAt)}, note = ${note}
+          where id = ${step.stepId} and state = 'running' and claimed_by = ${instanceId}`,
+    );
+  }
+
+  /**
+   * One statement finds the open questions whose message is behind (more answers, the hint due, a new
+   * countdown step where the platform cannot count), records what they will show, and returns them.
+   * The hint and countdown rules mirror core/games (hint.ts hintAt, steps.ts countdownBucket).
+   */
+  async claimEdits(o: EditClaimOptions): Promise<ClaimedEdit[]> {
+    if (o.platforms.length === 0) return [];
+    const now = timestamptz(o.now);
+    const live = o.livePlatforms.length > 0 ? sql`w.platform in (${platformList(o.livePlatforms)})` : sql`false`;
+    const answerCount = sql`(select count(*)::int from answers a where a.round_id = r.id)`;
+    const hintDue = sql`(r.mode = 'typed' and r.opens_at + (r.closes_at - r.opens_at) / 2 <= ${now})`;
+    const bucket = sql`(case when ${live} then 0 else greatest(0, ceil(extract(epoch from (r.closes_at - ${now})) / ${o.countdownStepSeconds}))::int end)`;
+    const rows = await queryRows<EditRow>(
+      this.db,
+      sql`with cand as (
+            select g.id from games g
+            join quiz_rounds r on r.id = g.current_round_id
+            join workspaces w on w.id = g.workspace_id
+            where g.state = 'running' and r.revealed_at is null and r.message_ref is not null
+              and r.closes_at > ${timestamptz(o.closingAfter)}
+              and w.platform in (${platformList(o.platforms)})
+              and ((g.last_edit_at <= ${timestamptz(o.editedBefore)} and (${answerCount} <> g.shown_answers or ${bucket} <> g.shown_bucket))
+                   or (${hintDue} and not g.shown_hint))
+            order by g.last_edit_at
+            limit ${o.limit}
+            for update of g skip locked
+          ), edit as (
+            update games g set last_edit_at = ${now}, shown_answers = ${answerCount}, shown_hint = ${hintDue}, shown_bucket = ${bucket}
+            from cand, quiz_rounds r, workspaces w
+            where g.id = cand.id and r.id = g.current_round_id and w.id = g.workspace_id
+            returning g.id, g.shown_answers, g.shown_hint, g.shown_bucket
+          )
+          select edit.shown_answers, edit.shown_hint, edit.shown_bucket, w.platform, w.external_id as workspace_external_id,
+                 r.id as round_id, r.game_round, r.message_ref, ${GAME_COLUMNS}
+          from edit
+          join games g on g.id = edit.id ${GAME_JOINS}
+          join workspaces w on w.id = g.workspace_id
+          join quiz_rounds r on r.id = g.current_round_id`,
+    );
+    return rows.map((r) => ({
+      game: toGame(r),
+      channel: { platform: r.platform as Platform, workspaceId: r.workspace_external_id, channelId: r.game_channel_id },
+      round: Number(r.game_round),
+      roundId: Number(r.round_id),
+      messageRef: r.message_ref,
+      shown: { answers: Number(r.shown_answers), hint: r.shown_hint === true, bucket: Number(r.shown_bucket) },
+    }));
+  }
+}
+
+/** The follow-up as rows of (for_state, kind, round, due_at); a missing one matches nothing. */
+function nextValues(followUp: FollowUp): SQL {
+  const row = (state: 'running' | 'stopping', next: NextStep | null) =>
+    next
+      ? sql`(${state}, ${next.kind}, ${next.round}::smallint, ${timestamptz(next.dueAt)})`
+      : sql`(${state}, null::text, null::smallint, null::timestamptz)`;
+  return sql`${row('running', followUp.whenRunning)}, ${row('stopping', followUp.whenStopping)}`;
+}

@@ -1,0 +1,147 @@
+/**
+ * The GameStore port (core/games/ports.ts): channel game settings, games, their questions and results.
+ * The step runner's SQL over the same tables is in game-step-store.ts. Times come from the core's Clock.
+ */
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { DEFAULT_GAME_SETTINGS, type Game, type GameSettings, type NewGame } from '../core/games/model.js';
+import type { GameStore } from '../core/games/ports.js';
+import type { GameQuestionResult } from '../core/games/standings.js';
+import type { QuizMode } from '../core/commands.js';
+import type { NewRound } from '../core/ports.js';
+import { toAnswer } from './answer-rows.js';
+import type { Db } from './connect.js';
+import { GAME_COLUMNS, GAME_JOINS, toGame, type GameRow } from './game-rows.js';
+import { queryRows, timestamptz } from './rows.js';
+import { answers, quizRounds, users } from './schema.js';
+
+export function createGameStore(db: Db): GameStore {
+  return new SqlGameStore(db);
+}
+
+class SqlGameStore implements GameStore {
+  constructor(private readonly db: Db) {}
+
+  async settings(workspaceId: number, channelId: string): Promise<GameSettings> {
+    const [row] = await queryRows<{ default_seconds: number; max_seconds: number; speed_bonus: boolean }>(
+      this.db,
+      sql`select default_seconds, max_seconds, speed_bonus from game_settings where workspace_id = ${workspaceId} and channel_id = ${channelId}`,
+    );
+    if (!row) return DEFAULT_GAME_SETTINGS;
+    return { defaultSeconds: Number(row.default_seconds), maxSeconds: Number(row.max_seconds), speedBonus: row.speed_bonus === true };
+  }
+
+  async saveSettings(workspaceId: number, channelId: string, s: GameSettings, now: Date): Promise<void> {
+    await this.db.execute(
+      sql`insert into game_settings (workspace_id, channel_id, default_seconds, max_seconds, speed_bonus, updated_at)
+          values (${workspaceId}, ${channelId}, ${s.defaultSeconds}, ${s.maxSeconds}, ${s.speedBonus}, ${timestamptz(now)})
+          on conflict (workspace_id, channel_id) do update set default_seconds = excluded.default_seconds,
+            max_seconds = excluded.max_seconds, speed_bonus = excluded.speed_bonus, updated_at = excluded.updated_at`,
+    );
+  }
+
+  async liveGame(workspaceId: number, channelId: string): Promise<Game | null> {
+    return this.oneGame(sql`g.workspace_id = ${workspaceId} and g.channel_id = ${channelId} and g.state in ('running', 'stopping')`);
+  }
+
+  async getGame(gameId: number): Promise<Game | null> {
+    return this.oneGame(sql`g.id = ${gameId}`);
+  }
+
+  async lastEndedGame(workspaceId: number, channelId: string): Promise<Game | null> {
+    return this.oneGame(
+      sql`g.workspace_id = ${workspaceId} and g.channel_id = ${channelId} and g.ended_at is not null`,
+      sql`order by g.ended_at desc limit 1`,
+    );
+  }
+
+  /** The partial unique index allows one live game per channel: a second insert does nothing. */
+  async createGame(game: NewGame): Promise<number | null> {
+    const rows = await queryRows<{ id: unknown }>(
+      this.db,
+      sql`with g as (
+            insert into games (workspace_id, channel_id, deck_id, mode, rounds, seconds, speed_bonus, card_ids, created_by, time_zone, state, started_at)
+            values (${game.workspaceId}, ${game.channelId}, ${game.deckId}, ${game.mode}, ${game.rounds}, ${game.seconds}, ${game.speedBonus},
+                    ${JSON.stringify(game.cardIds)}::jsonb, ${game.createdBy}, ${game.timeZone}, 'running', ${timestamptz(game.startedAt)})
+            on conflict (workspace_id, channel_id) where state in ('running', 'stopping') do nothing
+            returning id, started_at
+          ), first_step as (
+            insert into game_steps (game_id, round, kind, due_at, state) select id, 1, 'ask', started_at, 'pending' from g
+          )
+          select id from g`,
+    );
+    return rows[0] ? Number(rows[0].id) : null;
+  }
+
+  /**
+   * The game's row is locked first, so a step completing at the same time either finished before (its
+   * follow-up is pending, and moved here) or waits and sees 'stopping'. Each statement after the lock
+   * reads what committed before it (READ COMMITTED), which one statement alone would not.
+   */
+  async stopGame(gameId: number, stoppedBy: number, now: Date): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const [game] = await queryRows<{ state: string }>(tx, sql`select state from games where id = ${gameId} for update`);
+      if (game?.state !== 'running') return false;
+      await tx.execute(
+        sql`with stopping as (
+              update games set state = 'stopping', stopped_by = ${stoppedBy} where id = ${gameId} returning id
+            ), reveal_now as (
+              update game_steps set due_at = ${timestamptz(now)}
+              where game_id = ${gameId} and state = 'pending' and kind = 'reveal' and due_at > ${timestamptz(now)}
+            ), no_next as (
+              update game_steps set state = 'cancelled', note = 'the game was stopped'
+              where game_id = ${gameId} and state = 'pending' and kind = 'ask' returning game_id
+            )
+            insert into game_steps (game_id, round, kind, due_at, state)
+            select game_id, 0, 'end', ${timestamptz(now)}, 'pending' from no_next
+            on conflict (game_id, round, kind) do nothing`,
+      );
+      return true;
+    });
+  }
+
+  async openRound(gameId: number, number: number, round: NewRound): Promise<{ roundId: number; created: boolean }> {
+    const rows = await queryRows<{ id: unknown; created: boolean }>(
+      this.db,
+      sql`with ins as (
+            insert into quiz_rounds (workspace_id, channel_id, card_id, mode, choices, correct_choice, opens_at, closes_at, created_by, source, game_id, game_round)
+            values (${round.workspaceId}, ${round.channelId}, ${round.card.id}, ${round.mode},
+                    ${round.choices === null ? null : JSON.stringify(round.choices)}::jsonb, ${round.correctChoice},
+                    ${timestamptz(round.opensAt)}, ${round.closesAt === null ? null : timestamptz(round.closesAt)},
+                    ${round.createdBy}, ${round.source}, ${gameId}, ${number})
+            on conflict (game_id, game_round) do nothing
+            returning id
+          )
+          select id, true as created from ins
+          union all
+          select id, false as created from quiz_rounds where game_id = ${gameId} and game_round = ${number} and not exists (select 1 from ins)`,
+    );
+    const row = rows[0];
+    if (!row) throw new Error(`question ${number} of game ${gameId} neither inserted nor found`);
+    return { roundId: Number(row.id), created: row.created === true };
+  }
+
+  async results(gameId: number): Promise<GameQuestionResult[]> {
+    const rows = await this.db
+      .select({ round: quizRounds, answer: answers, displayName: users.displayName })
+      .from(quizRounds)
+      .leftJoin(answers, eq(answers.roundId, quizRounds.id))
+      .leftJoin(users, eq(users.id, answers.userId))
+      .where(and(eq(quizRounds.gameId, gameId)))
+      .orderBy(asc(quizRounds.gameRound), asc(answers.answeredAt), asc(answers.id));
+    const byRound = new Map<number, GameQuestionResult>();
+    for (const { round, answer, displayName } of rows) {
+      let question = byRound.get(round.id);
+      if (!question) {
+        question = { round: round.gameRound ?? 0, mode: round.mode as QuizMode, opensAt: round.opensAt, closesAt: round.closesAt ?? round.opensAt, answers: [] };
+        byRound.set(round.id, question);
+      }
+      if (answer) question.answers.push(toAnswer(answer, displayName ?? '?'));
+    }
+    return [...byRound.values()];
+  }
+
+  private async oneGame(where: ReturnType<typeof sql>, tail = sql``): Promise<Game | null> {
+    const [row] = await queryRows<GameRow>(this.db, sql`select ${GAME_COLUMNS} from games g ${GAME_JOINS} where ${where} ${tail}`);
+    return row ? toGame(row) : null;
+  }
+}

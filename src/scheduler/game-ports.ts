@@ -1,0 +1,63 @@
+/**
+ * What the game-step runner (game-steps.ts) needs: its storage (`GameStepStore`, in
+ * src/db/game-step-store.ts) and the core's side of each step (`GameStepHandler`, core/games/steps.ts).
+ */
+import type { AskResult, RevealResult } from '../core/games/steps.js';
+import type { ClaimedEdit, ClaimedStep, FollowUp, ShownState } from '../core/games/model.js';
+import type { Message } from '../core/messages.js';
+import type { Platform } from '../core/ports.js';
+
+export interface GameStepHandler {
+  ask(step: ClaimedStep, liveCountdown: boolean): Promise<AskResult>;
+  reveal(step: ClaimedStep): Promise<RevealResult>;
+  end(step: ClaimedStep): Promise<Message | null>;
+  questionUpdate(edit: ClaimedEdit): Promise<Message>;
+}
+
+export interface StepClaimOptions {
+  instanceId: string;
+  now: Date;
+  platforms: Platform[];
+  limit: number;
+  /** A step claimed before this and still running is taken over (its runner died). */
+  staleBefore: Date;
+}
+
+export interface EditClaimOptions {
+  now: Date;
+  platforms: Platform[];
+  /** Platforms that count down by themselves: no edit just for the countdown. */
+  livePlatforms: Platform[];
+  limit: number;
+  /** Last edited before this: may be edited again (the hint does not wait). */
+  editedBefore: Date;
+  /** No edit for a question closing before this. */
+  closingAfter: Date;
+  countdownStepSeconds: number;
+}
+
+/**
+ * Game steps in storage. A claim is atomic across replicas (`FOR UPDATE SKIP LOCKED`), and every write
+ * after it is guarded by it (`instanceId`): a runner whose claim was taken over changes nothing.
+ */
+export interface GameStepStore {
+  /** Claims steps that are due, or (`stale`) steps left running since before `staleBefore`. */
+  claimSteps(options: StepClaimOptions, kind: 'due' | 'stale'): Promise<ClaimedStep[]>;
+  /**
+   * Marks the step done and inserts its follow-up for the game's state at that moment. For an ask,
+   * also records the question's message and what it shows. False when the claim was taken over.
+   */
+  completeStep(
+    step: ClaimedStep,
+    instanceId: string,
+    now: Date,
+    followUp: FollowUp,
+    question?: { roundId: number; messageRef: string; shown: ShownState },
+  ): Promise<boolean>;
+  /** The end step done: the game finished (or stopped). `abandoned`: it cannot go on (the channel is gone). */
+  finishGame(step: ClaimedStep, instanceId: string, now: Date, abandoned?: string): Promise<boolean>;
+  /** Hands the step back after a transient error, to be retried at `retryAt`. */
+  releaseStep(step: ClaimedStep, instanceId: string, retryAt: Date, note: string): Promise<void>;
+  /** Claims open questions whose public message shows less than it should (answers, hint, countdown). */
+  claimEdits(options: EditClaimOptions): Promise<ClaimedEdit[]>;
+}

@@ -1,0 +1,319 @@
+/**
+ * The game-step runner: claims due game steps in Postgres (ask a question, reveal it, end the game),
+ * has the core build their messages, posts them, and records what comes next, then coalesces the
+ * edits of open questions. All timing lives in the game_steps rows, so any replica (or the same one
+ * after a restart) continues a game where it was; this process only wakes up to look.
+ *
+ * Like the daily prompts, a step whose runner died mid-way is taken over once its claim is older than
+ * `staleAfterMs`, and re-run: a question is opened once (unique per game and number) and not posted
+ * again once its message is recorded, a reveal is idempotent; only a post that the platform accepted in
+ * the milliseconds before the runner died can appear twice (posts carry no idempotency key).
+ */
+import { pino, type Logger } from 'pino';
+import type { RunningAdapter } from '../bot/adapter.js';
+import { ChannelUnavailableError } from '../core/errors.js';
+import { COUNTDOWN_STEP_SECONDS, EDIT_INTERVAL_MS, NO_EDIT_BEFORE_CLOSE_MS, type ClaimedEdit, type ClaimedStep, type FollowUp } from '../core/games/model.js';
+import { systemClock, type Clock, type Platform, type Sender } from '../core/ports.js';
+import { forEachLimited } from './for-each-limited.js';
+import type { GameStepHandler, GameStepStore } from './game-ports.js';
+
+export interface GameRunnerOptions {
+  store: GameStepStore;
+  steps: GameStepHandler;
+  senders: Sender[];
+  clock?: Clock;
+  instanceId?: string;
+  log?: Logger;
+  /** Steps claimed per claim query. */
+  batchSize?: number;
+  /** Steps run at once within a batch. */
+  concurrency?: number;
+  /** A step claimed longer ago than this and still running is taken over. */
+  staleAfterMs?: number;
+  /** A step that failed with a transient error is tried again after this. */
+  retryAfterMs?: number;
+  /** After this many attempts at one step the game is given up (stopped) rather than retried forever. */
+  maxAttempts?: number;
+  /** How often start() looks for work it was not told about (other replicas' games, answers to show). */
+  pollMs?: number;
+  /** Told about every step run (for the bench). */
+  onStep?: (event: StepEvent) => void;
+}
+
+export interface StepEvent {
+  kind: ClaimedStep['kind'] | 'edit';
+  gameId: number;
+  round: number;
+  dueAt: Date;
+  /** When this runner began the step (after claiming it). */
+  startedAt: Date;
+  /** When the step's message went out (or, for a step without one, when it was done). */
+  sentAt: Date;
+  messageRef?: string;
+}
+
+export interface GameTickReport {
+  asked: number;
+  revealed: number;
+  ended: number;
+  edits: number;
+  retrying: number;
+  abandoned: number;
+  takenOver: number;
+}
+
+export interface GameRunner {
+  /** Runs every step that is due now and the edits that are owed, then returns. */
+  tick(): Promise<GameTickReport>;
+  /** Runs ticks until stopped: when a step it knows of falls due, when woken, and every `pollMs`. */
+  start(): RunningAdapter & { wake(): void };
+}
+
+/** While steps run, a claim that found nothing due is repeated no sooner than this. */
+const RECLAIM_AFTER_DRY_MS = 50;
+/** Due times remembered for waking up at most; beyond that, polling still finds every step. */
+const MAX_UPCOMING = 10_000;
+
+function emptyReport(): GameTickReport {
+  return { asked: 0, revealed: 0, ended: 0, edits: 0, retrying: 0, abandoned: 0, takenOver: 0 };
+}
+
+export function createGameRunner(options: GameRunnerOptions): GameRunner {
+  return new StepRunner(options);
+}
+
+class StepRunner implements GameRunner {
+  private readonly senders = new Map<Platform, Sender>();
+  private readonly clock: Clock;
+  private readonly instanceId: string;
+  private readonly log: Logger;
+  private readonly o: Required<Pick<GameRunnerOptions, 'batchSize' | 'concurrency' | 'staleAfterMs' | 'retryAfterMs' | 'maxAttempts' | 'pollMs'>>;
+  /** Due times of the follow-ups this runner recorded, so start() wakes for each (polling finds the rest). */
+  private readonly upcoming: number[] = [];
+  private lastStaleCheck = -Infinity;
+
+  constructor(private readonly options: GameRunnerOptions) {
+    for (const s of options.senders) this.senders.set(s.platform, s);
+    this.clock = options.clock ?? systemClock;
+    this.instanceId = options.instanceId ?? `games-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+    this.log = options.log ?? pino({ level: 'silent' });
+    this.o = {
+      batchSize: options.batchSize ?? 100,
+      concurrency: options.concurrency ?? 20,
+      staleAfterMs: options.staleAfterMs ?? 10_000,
+      retryAfterMs: options.retryAfterMs ?? 2_000,
+      maxAttempts: options.maxAttempts ?? 5,
+      pollMs: options.pollMs ?? 500,
+    };
+  }
+
+  async tick(): Promise<GameTickReport> {
+    const report = emptyReport();
+    await this.runSteps(report);
+    await this.edit(report);
+    return report;
+  }
+
+  /**
+   * Steps and edits run in two loops, so a round of edits never holds up a reveal: the step loop
+   * wakes for the due times it knows of and on wake(), both look every `pollMs` for the rest.
+   */
+  start(): RunningAdapter & { wake(): void } {
+    let stopped = false;
+    const healthy = { steps: true, edits: true };
+    const sleepers = new Set<() => void>();
+    const sleep = (ms: number) =>
+      new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          sleepers.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, ms);
+        sleepers.add(done);
+      });
+    const loop = async (part: 'steps' | 'edits', work: () => Promise<unknown>, wait: () => number) => {
+      while (!stopped) {
+        try {
+          await work();
+          healthy[part] = true;
+        } catch (error) {
+          healthy[part] = false;
+          this.log.error({ err: error, instance: this.instanceId }, `game ${part} failed`);
+        }
+        if (!stopped) await sleep(wait());
+      }
+    };
+    const loops = Promise.all([
+      loop('steps', () => this.runSteps(emptyReport()), () => this.untilNextDue()),
+      loop('edits', () => this.edit(emptyReport()), () => this.o.pollMs),
+    ]);
+    const wakeAll = () => [...sleepers].forEach((wake) => wake());
+    return {
+      name: 'games',
+      isHealthy: () => healthy.steps && healthy.edits && !stopped,
+      wake: wakeAll,
+      stop: async () => {
+        stopped = true;
+        wakeAll();
+        await loops;
+      },
+    };
+  }
+
+  /**
+   * Claims and runs due steps as a pipeline: up to `concurrency` run at once, and more are claimed
+   * as half of them finish, so one slow post does not hold up the steps that fall due behind it.
+   */
+  private async runSteps(report: GameTickReport): Promise<void> {
+    const platforms = [...this.senders.keys()];
+    if (platforms.length === 0) return;
+    const inFlight = new Set<Promise<void>>();
+    const launch = (steps: ClaimedStep[]) => {
+      for (const step of steps) {
+        const running: Promise<void> = this.run(step, report)
+          // run() handles a step's own failures; this is the store failing even to hand the step back.
+          .catch((error: unknown) => this.log.error({ err: error, gameId: step.game.id, step: step.kind }, 'game step could not be recorded'))
+          .finally(() => inFlight.delete(running));
+        inFlight.add(running);
+      }
+    };
+    const claim = (kind: 'due' | 'stale', limit: number) => {
+      const now = this.clock.now();
+      return this.options.store.claimSteps(
+        { instanceId: this.instanceId, now, platforms, limit, staleBefore: new Date(now.getTime() - this.o.staleAfterMs) },
+        kind,
+      );
+    };
+    // Stale claims (a runner died mid-step) are rare: looked for every half of the time they take to go stale.
+    if (this.clock.now().getTime() - this.lastStaleCheck >= this.o.staleAfterMs / 2) {
+      this.lastStaleCheck = this.clock.now().getTime();
+      const stale = await claim('stale', this.o.batchSize);
+      report.takenOver += stale.length;
+      launch(stale);
+    }
+    // After a claim that found nothing, look again only once some time has passed (steps fall due all the time).
+    let dryAt: number | null = null;
+    for (;;) {
+      const room = this.o.concurrency - inFlight.size;
+      const now = this.clock.now().getTime();
+      const mayClaim = dryAt === null || now - dryAt >= RECLAIM_AFTER_DRY_MS;
+      if (mayClaim && room > 0 && (room * 2 >= this.o.concurrency || inFlight.size === 0)) {
+        const batch = await claim('due', Math.min(room, this.o.batchSize));
+        launch(batch);
+        dryAt = batch.length === 0 ? now : null;
+      }
+      if (inFlight.size === 0) {
+        if (dryAt !== null) return;
+        continue;
+      }
+      await Promise.race(inFlight);
+    }
+  }
+
+  /** Until the next due time this runner knows of, at most `pollMs`. */
+  private untilNextDue(): number {
+    const now = this.clock.now().getTime();
+    while (this.upcoming.length > 0 && this.upcoming[0]! <= now) this.upcoming.shift();
+    return Math.max(0, Math.min(this.o.pollMs, (this.upcoming[0] ?? Infinity) - now));
+  }
+
+  private async run(step: ClaimedStep, report: GameTickReport): Promise<void> {
+    const startedAt = this.clock.now();
+    const sender = this.senders.get(step.channel.platform);
+    if (!sender) throw new Error(`claimed a ${step.channel.platform} game step without a sender`); // the claim filters by platform
+    const log = this.log.child({ gameId: step.game.id, step: step.kind, round: step.round, instance: this.instanceId });
+    const { store, steps } = this.options;
+    try {
+      switch (step.kind) {
+        case 'ask': {
+          const question = await steps.ask(step, sender.liveCountdown === true);
+          const messageRef = question.messageRef ?? (await sender.post(step.channel, question.message)).messageRef;
+          this.event(step, startedAt, messageRef);
+          const shown = question.shown;
+          if (await store.completeStep(step, this.instanceId, this.clock.now(), question.followUp, { roundId: question.roundId, messageRef, shown })) {
+            this.expect(question.followUp);
+            report.asked++;
+          } else log.warn('asked a question whose step another runner had taken over');
+          return;
+        }
+        case 'reveal': {
+          const reveal = await steps.reveal(step);
+          await sender.post(step.channel, reveal.post);
+          this.event(step, startedAt);
+          if (reveal.closed) {
+            // The question keeps its buttons until replaced; answers are refused either way.
+            await sender.update(step.channel, reveal.closed.messageRef, reveal.closed.message).catch((error: unknown) => log.warn({ err: error }, 'could not close the question message'));
+          }
+          if (await store.completeStep(step, this.instanceId, this.clock.now(), reveal.followUp)) {
+            this.expect(reveal.followUp);
+            report.revealed++;
+          }
+          return;
+        }
+        case 'end': {
+          const standings = await steps.end(step);
+          if (standings) await sender.post(step.channel, standings);
+          this.event(step, startedAt);
+          if (await store.finishGame(step, this.instanceId, this.clock.now())) report.ended++;
+          return;
+        }
+      }
+    } catch (error) {
+      const reason = (error instanceof Error ? error.message : String(error)).slice(0, 300);
+      if (error instanceof ChannelUnavailableError || step.attempts >= this.o.maxAttempts) {
+        const why = error instanceof ChannelUnavailableError ? `channel unavailable: ${reason}` : `gave up after ${step.attempts} attempts: ${reason}`;
+        await store.finishGame(step, this.instanceId, this.clock.now(), why);
+        log.warn({ err: error }, 'game stopped: it cannot go on');
+        report.abandoned++;
+        return;
+      }
+      await store.releaseStep(step, this.instanceId, new Date(this.clock.now().getTime() + this.o.retryAfterMs), `retrying after error: ${reason}`);
+      log.error({ err: error }, 'game step failed; retrying');
+      report.retrying++;
+    }
+  }
+
+  /** Edits of open questions, coalesced: at most one per EDIT_INTERVAL_MS per message, plus the hint. */
+  private async edit(report: GameTickReport): Promise<void> {
+    const live = [...this.senders.values()].filter((s) => s.liveCountdown).map((s) => s.platform);
+    for (;;) {
+      const now = this.clock.now();
+      const batch = await this.options.store.claimEdits({
+        now,
+        platforms: [...this.senders.keys()],
+        livePlatforms: live,
+        limit: this.o.batchSize,
+        editedBefore: new Date(now.getTime() - EDIT_INTERVAL_MS),
+        closingAfter: new Date(now.getTime() + NO_EDIT_BEFORE_CLOSE_MS),
+        countdownStepSeconds: COUNTDOWN_STEP_SECONDS,
+      });
+      if (batch.length === 0) return;
+      await forEachLimited(batch, this.o.concurrency, async (edit: ClaimedEdit) => {
+        try {
+          const message = await this.options.steps.questionUpdate(edit);
+          await this.senders.get(edit.channel.platform)!.update(edit.channel, edit.messageRef, message);
+          report.edits++;
+          this.options.onStep?.({ kind: 'edit', gameId: edit.game.id, round: edit.round, dueAt: now, startedAt: now, sentAt: this.clock.now(), messageRef: edit.messageRef });
+        } catch (error) {
+          // An edit is cosmetic: the next change brings the message up to date.
+          this.log.warn({ err: error, gameId: edit.game.id }, 'could not edit a game question');
+        }
+      });
+    }
+  }
+
+  /** A Stop comes with a wake() (same process) or is found by polling, so only the normal course is timed. */
+  private expect(followUp: FollowUp): void {
+    const due = followUp.whenRunning?.dueAt.getTime();
+    if (due === undefined || this.upcoming.length >= MAX_UPCOMING) return;
+    // Kept sorted; inserted from the end, since follow-ups mostly come in due order.
+    let at = this.upcoming.length;
+    while (at > 0 && this.upcoming[at - 1]! > due) at--;
+    this.upcoming.splice(at, 0, due);
+  }
+
+  private event(step: ClaimedStep, startedAt: Date, messageRef?: string): void {
+    this.options.onStep?.({ kind: step.kind, gameId: step.game.id, round: step.round, dueAt: step.dueAt, startedAt, sentAt: this.clock.now(), messageRef });
+  }
+}
