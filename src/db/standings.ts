@@ -71,7 +71,7 @@ export async function userStats(db: Db, userId: number, now: Date): Promise<User
 export async function userStreaks(db: Db, userIds: readonly number[]): Promise<UserStreak[]> {
   if (userIds.length === 0) return [];
   const rows = await db
-    .select({ userId: streaks.userId, current: streaks.current, longest: streaks.longest, lastDay: streaks.lastDay, timeZone: users.timeZone })
+    .select({ userId: streaks.userId, current: streaks.current, longest: streaks.longest, lastDay: streaks.lastDay, freezes: streaks.freezes, timeZone: users.timeZone })
     .from(streaks)
     .innerJoin(users, eq(users.id, streaks.userId))
     .where(inArray(streaks.userId, [...userIds]));

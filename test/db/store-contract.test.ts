@@ -191,7 +191,7 @@ describe.each(targets)('the Store contract on $name', (target) => {
     expect(result.status).toBe('recorded');
     const state = await store.cardState(ann.userId, r.card.id);
     expect(state).toMatchObject({ elapsedDays: 1, scheduledDays: 3, reps: 1, lastReview: at(1) });
-    expect(await store.streak(ann.userId)).toEqual({ current: 3, longest: 7, lastDay: '2026-03-02' });
+    expect(await store.streak(ann.userId)).toEqual({ current: 3, longest: 7, lastDay: '2026-03-02', freezes: 0 });
     expect(await store.cardState(ann.userId, r.card.id + 1000)).toBeNull();
     expect(await store.streak(ann.userId + 1000)).toBeNull();
   });

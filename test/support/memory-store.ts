@@ -236,7 +236,7 @@ export class MemoryStore implements Store {
   async streaks(userIds: readonly number[]): Promise<UserStreak[]> {
     return this.tables.streaks
       .filter((s) => userIds.includes(s.userId))
-      .map((s) => ({ userId: s.userId, current: s.current, longest: s.longest, lastDay: s.lastDay, timeZone: this.tables.users.find((u) => u.id === s.userId)!.timeZone }));
+      .map((s) => ({ userId: s.userId, current: s.current, longest: s.longest, lastDay: s.lastDay, freezes: s.freezes ?? 0, timeZone: this.tables.users.find((u) => u.id === s.userId)!.timeZone }));
   }
 
   async studyDays(input: Input<'studyDays'>): Promise<StudyDay[]> {
@@ -287,7 +287,7 @@ export class MemoryStore implements Store {
 
   private streakNow(userId: number): Streak | null {
     const row = this.tables.streaks.find((s) => s.userId === userId);
-    return row ? { current: row.current, longest: row.longest, lastDay: row.lastDay } : null;
+    return row ? { current: row.current, longest: row.longest, lastDay: row.lastDay, freezes: row.freezes ?? 0 } : null;
   }
 
   /** The review log, card state and streak a decision leaves; day counts are integer columns in the real store. */

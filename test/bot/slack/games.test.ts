@@ -61,10 +61,13 @@ describe.each(dbTargets)('a Slack game end to end (real core on $name)', (target
   };
   async function answer(who: Who, question: RecordedCall, reply: string): Promise<RecordedCall> {
     const opens = standin.callsTo('views.open').length;
+    const forms = standin.callsTo('views.update').length;
     const ephemerals = standin.callsTo('chat.postEphemeral').length;
     await fake.send(fake.blockActionBody(who, { actionId: buttons(question)[0]!.actionId, messageTs: String(question.result!.ts) }));
+    // The adapter opens a placeholder with the trigger at once, then fills it with the core's form.
     const opened = await nth('views.open', opens + 1);
-    const view = { ...(opened.args.view as { callback_id: string; private_metadata: string }), id: String((opened.result!.view as { id: string }).id) };
+    const filled = await nth('views.update', forms + 1);
+    const view = { ...(filled.args.view as { callback_id: string; private_metadata: string }), id: String((opened.result!.view as { id: string }).id) };
     await fake.send(fake.viewSubmissionBody(who, view, reply));
     return nth('chat.postEphemeral', ephemerals + 1);
   }
