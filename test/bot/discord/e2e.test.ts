@@ -46,6 +46,8 @@ class TinyGenerator implements ImageGenerator {
 const generator = new TinyGenerator();
 /** The real card renderer, on the test's thread (the worker has its own tests). */
 const pictures = createPictureRenderer({ inline: true });
+// One renderer for the file: each database target's suite uses it, so it closes after all of them.
+afterAll(() => pictures.close());
 
 /** Sends an interaction and returns its first callback. */
 async function send(interaction: any): Promise<RecordedRequest> {
@@ -99,7 +101,6 @@ describe.each(dbTargets)('Discord end to end (real core on $name)', (target) => 
 
   afterAll(async () => {
     await h?.close();
-    await pictures.close();
   });
 
   it('registered the command list with a PUT to the guild route', () => {

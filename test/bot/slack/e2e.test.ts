@@ -36,6 +36,8 @@ const fakeGenerator: ImageGenerator = {
 
 /** The real card renderer, on the test's thread (the worker has its own tests). */
 const pictures = createPictureRenderer({ inline: true });
+// One renderer for the file: each database target's suite uses it, so it closes after all of them.
+afterAll(() => pictures.close());
 
 describe.each(dbTargets)('Slack end to end (real core on $name)', (target) => {
   let database: Database;
@@ -63,7 +65,6 @@ describe.each(dbTargets)('Slack end to end (real core on $name)', (target) => {
   afterAll(async () => {
     await slack?.stop();
     await standin?.close();
-    await pictures.close();
   });
 
   /** Waits for the n-th (1-based) call of `method` and returns it. */
