@@ -22,6 +22,8 @@ import {
   bigint,
 } from 'drizzle-orm/pg-core';
 
+export { interactionInbox } from './schema-inbox.js';
+
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
 /**

@@ -174,7 +174,17 @@ export async function startApp(config: Config, options: ProcessOptions): Promise
     }
     if (parts.has('slack') && config.slack) {
       const { startSlack } = await import('../bot/slack/index.js');
-      resources.adapters.push(await startSlack({ bot, ...config.slack, log: log.child({ component: 'slack' }) }));
+      const { createInboxStore } = await import('../db/inbox-store.js');
+      resources.adapters.push(
+        await startSlack({
+          bot,
+          ...config.slack,
+          inbox: createInboxStore(database.db),
+          inboxLeaseMs: config.inbox.leaseMs,
+          clock,
+          log: log.child({ component: 'slack' }),
+        }),
+      );
       log.info('slack connected');
     }
     if (parts.has('terminal')) {
