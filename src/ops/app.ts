@@ -167,8 +167,16 @@ export async function startApp(config: Config, options: ProcessOptions): Promise
 
     if (parts.has('discord') && config.discord) {
       const { startDiscord } = await import('../bot/discord/index.js');
+      const { createInboxStore } = await import('../db/inbox-store.js');
       resources.adapters.push(
-        await startDiscord({ bot, ...config.discord, log: log.child({ component: 'discord' }) }),
+        await startDiscord({
+          bot,
+          ...config.discord,
+          inbox: createInboxStore(database.db),
+          inboxLeaseMs: config.inbox.leaseMs,
+          clock,
+          log: log.child({ component: 'discord' }),
+        }),
       );
       log.info('discord connected');
     }
