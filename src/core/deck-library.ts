@@ -1,4 +1,5 @@
 /** The decks a workspace can study: listing them, importing a user's deck file, installing the built-in decks. */
+import { plural } from './text.js';
 import type { Caller, CoreDeps } from './context.js';
 import { cardKey, parseDeck, slugify, type ParsedDeck } from './decks/parse.js';
 import { UserError } from './errors.js';
@@ -30,7 +31,7 @@ export async function importDeck(deps: CoreDeps, caller: Caller, rawFilename: st
   return {
     reply: {
       title: '📥 Deck imported',
-      text: `**${parsed.title}** as \`${slug}\`: ${parsed.cards.length} cards (${changes.join(', ')}).\nTry \`/quiz ${slug}\`.`,
+      text: `**${parsed.title}** as \`${slug}\`: ${plural(parsed.cards.length, 'card')} (${changes.join(', ')}).\nTry \`/quiz ${slug}\`.`,
       visibility: 'private',
     },
   };

@@ -1,9 +1,10 @@
 /** /generate: validate the user's options, ask the ImageGenerator, caption the image with the deck. */
 import type { Caller, CoreDeps } from './context.js';
-import type { GanModelInfo, GenerateOptionName } from './ports.js';
+import type { Card } from './model.js';
+import type { GanModelInfo, GeneratedImage, GenerateOptionName } from './ports.js';
 import type { Command } from './commands.js';
 import { UserError } from './errors.js';
-import type { Outcome } from './messages.js';
+import type { Message, Outcome } from './messages.js';
 import { generateCaption } from './views.js';
 import { DEFAULT_DECK } from './options.js';
 
@@ -66,14 +67,17 @@ export async function generate(deps: CoreDeps, _caller: Caller, command: Generat
   const info = models.find((m) => m.name === options.model)!;
   const image = await generator.generate(options);
   const card = await findCard(deps, info.cardHint);
+  return { reply: pictureReply(info, options, image, card, 'public') };
+}
+
+/** A model's picture with its caption: the options it was drawn with and the card that explains it. */
+export function pictureReply(info: GanModelInfo, options: GenerateOptions, image: GeneratedImage, card: Card | null, visibility: Message['visibility']): Message {
   return {
-    reply: {
-      title: `🎨 ${info.title}`,
-      text: generateCaption(info, options, card),
-      image: { png: image.png, filename: `${options.model}-${options.seed}.png`, alt: `${info.title}: ${info.shows ?? 'handwritten digits it generated'}` },
-      footer: `made in ${Math.round(image.millis)} ms on ${image.backend}`,
-      visibility: 'public',
-    },
+    title: `🎨 ${info.title}`,
+    text: generateCaption(info, options, card),
+    image: { png: image.png, filename: `${options.model}-${options.seed}.png`, alt: `${info.title}: ${info.shows ?? 'handwritten digits it generated'}` },
+    footer: `made in ${Math.round(image.millis)} ms on ${image.backend}`,
+    visibility,
   };
 }
 

@@ -25,7 +25,9 @@ export type ActionId =
   /** Private review: next due card. */
   | { kind: 'rnext' }
   /** Stop game `game` (its asker or a moderator). */
-  | { kind: 'gstop'; game: number };
+  | { kind: 'gstop'; game: number }
+  /** Draw the model that lecture card `card` explains (See it). */
+  | { kind: 'see'; card: number };
 
 const VERSION = 'sb1';
 
@@ -40,6 +42,7 @@ const ARITY: Record<ActionId['kind'], number> = {
   rrate: 3,
   rnext: 0,
   gstop: 1,
+  see: 1,
 };
 
 export function buildId(action: ActionId): string {
@@ -54,6 +57,7 @@ export function buildId(action: ActionId): string {
     case 'rate':
       return join(action.kind, action.round, action.rating);
     case 'rshow':
+    case 'see':
       return join(action.kind, action.card);
     case 'rrate':
       return join(action.kind, action.card, action.rating, action.nonce);
@@ -84,6 +88,7 @@ export function parseId(raw: unknown): ActionId | null {
     case 'rate':
       return b >= 1 && b <= 4 ? { kind: k, round: a, rating: b } : null;
     case 'rshow':
+    case 'see':
       return { kind: k, card: a };
     case 'rrate':
       return b >= 1 && b <= 4 ? { kind: k, card: a, rating: b, nonce: c } : null;

@@ -64,11 +64,14 @@ export interface ModalRequest {
  *   press came from a private message and the update is public, it is for the public message that the
  *   private one came from (a self-graded rating updates the question's count).
  * - modal: open this form (must be the first response on Discord, so the core returns it fast)
+ * - keepPressed: the reply is a message of its own; it never takes the place of the private message
+ *   whose button was pressed (a See it picture leaves the review's rating buttons where they are)
  */
 export interface Outcome {
   reply?: Message;
   update?: Message;
   modal?: ModalRequest;
+  keepPressed?: boolean;
 }
 
 export function privateText(text: string, title?: string): Message {

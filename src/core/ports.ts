@@ -55,6 +55,8 @@ export interface GanModelInfo {
   conditional: boolean;
   /** A word or phrase that finds the deck card explaining it (e.g. 'WGAN', 'intuition behind a GAN'). */
   cardHint: string;
+  /** Other cards its picture illustrates, by a phrase of their question (their See it button draws it). */
+  illustrates?: readonly string[];
   /** The /generate options besides `seed` it takes; unset: `digit` when conditional, and `interpolate`. */
   takes?: readonly GenerateOptionName[];
   /** What its picture shows, for the caption (e.g. 'inputs beside their reconstructions'). */

@@ -13,6 +13,7 @@ import { MAX_TYPED_ANSWER, typedAnswerProblem } from './options.js';
 import { cleanInputText } from './text/sanitize.js';
 import type { AnswerDecision } from './ports.js';
 import { revealRound } from './quiz.js';
+import { withSeeIt } from './see-it.js';
 import type { Rating } from './scheduling/fsrs.js';
 import { mcqVerdict, ratedMessage, revealForRating, roundMessage, typedVerdict } from './views.js';
 
@@ -48,9 +49,8 @@ export async function pressRound(deps: CoreDeps, caller: Caller, action: RoundAc
       requireMode(round, 'self');
       await refuseRepeat(deps, caller, round);
       const state = await deps.store.cardState(caller.user.userId, round.card.id);
-      return {
-        reply: revealForRating(round.card, state, deps.clock.now(), (rating) => buildId({ kind: 'rate', round: round.id, rating }), 'Answer'),
-      };
+      const rateId = (rating: Rating) => buildId({ kind: 'rate', round: round.id, rating });
+      return { reply: await withSeeIt(deps, revealForRating(round.card, state, deps.clock.now(), rateId, 'Answer'), round.card) };
     }
     case 'rate': {
       requireMode(round, 'self');
@@ -109,7 +109,7 @@ async function answer(
   if (result.status === 'closed') throw closedError(round);
   pointsChanged(deps, round.workspaceId, caller.user.userId);
   return {
-    reply: verdict(result.decision, dueForUser),
+    reply: await withSeeIt(deps, verdict(result.decision, dueForUser), round.card),
     // A game question's count is shown by coalesced edits (core/games), not one edit per answer.
     update: round.source === 'game' ? undefined : roundMessage(round, result.answerCount, caller.user.timeZone),
   };

@@ -7,6 +7,7 @@ import type { Card, Round } from './model.js';
 import type { QuizMode } from './commands.js';
 import { normaliseSlug, parseMode } from './options.js';
 import type { ChannelRef } from './ports.js';
+import { withSeeIt } from './see-it.js';
 import { revealMessage, roundMessage } from './views.js';
 
 /** Kept for test/db/answer-batch.test.ts, which imports it from here; decisions.ts owns it. */
@@ -71,7 +72,7 @@ export async function revealRound(deps: CoreDeps, roundId: number): Promise<{ me
   if (!round) throw new Error(`Round ${roundId} not found`);
   await deps.store.markRevealed(roundId, deps.clock.now());
   const answers = await deps.store.roundAnswers(roundId);
-  return { message: revealMessage(round, answers), round };
+  return { message: await withSeeIt(deps, revealMessage(round, answers), round.card), round };
 }
 
 export interface RoundInput {

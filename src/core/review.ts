@@ -7,6 +7,7 @@ import type { Outcome } from './messages.js';
 import { decideReview, totalPoints } from './decisions.js';
 import { DAILY_NEW_CARD_LIMIT, type Rating } from './scheduling/fsrs.js';
 import { startOfLocalDay } from './time.js';
+import { withSeeIt } from './see-it.js';
 import { ratedMessage, revealForRating, reviewCardMessage } from './views.js';
 
 export async function nextReview(deps: CoreDeps, caller: Caller, prefix?: string): Promise<Outcome> {
@@ -30,9 +31,8 @@ export async function showReviewAnswer(deps: CoreDeps, caller: Caller, cardId: n
   const state = await deps.store.cardState(caller.user.userId, cardId);
   // The nonce ties a rating to this showing: pressing a rating twice counts once.
   const nonce = state?.reps ?? 0;
-  return {
-    reply: revealForRating(card, state, deps.clock.now(), (rating) => buildId({ kind: 'rrate', card: cardId, rating, nonce }), 'Answer'),
-  };
+  const rateId = (rating: Rating) => buildId({ kind: 'rrate', card: cardId, rating, nonce });
+  return { reply: await withSeeIt(deps, revealForRating(card, state, deps.clock.now(), rateId, 'Answer'), card) };
 }
 
 export async function rateReview(deps: CoreDeps, caller: Caller, cardId: number, rating: Rating, nonce: number): Promise<Outcome> {

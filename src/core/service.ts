@@ -13,6 +13,7 @@ import type { GameStore } from './games/ports.js';
 import { GameSteps } from './games/steps.js';
 import { generate } from './generate.js';
 import { parseId } from './ids.js';
+import { seeIt } from './see-it.js';
 import { importDeck, installBuiltInDecks, listDecks, type DeckFile } from './deck-library.js';
 import { privateText, type Message, type Outcome } from './messages.js';
 import { parsePeriod } from './options.js';
@@ -175,6 +176,8 @@ export class StudyBot implements StudyBotApi {
         return nextReview(this.deps, caller);
       case 'gstop':
         return this.requireGames().stop(caller, action.game);
+      case 'see':
+        return seeIt(this.deps, caller, action.card);
     }
   }
 

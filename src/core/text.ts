@@ -9,3 +9,8 @@ export function truncate(text: string, max: number): string {
   if (chars.length <= max) return text;
   return chars.slice(0, max - 1).join('') + '…';
 }
+
+/** "1 card", "3 cards": `count` with `noun`, plural unless exactly one. */
+export function plural(count: number, noun: string, many = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : many}`;
+}

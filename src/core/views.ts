@@ -1,4 +1,5 @@
 /** Builders for the messages the core returns: one place for wording and layout. */
+import { plural } from './text.js';
 import { buildId } from './ids.js';
 import type { Choice, Message } from './messages.js';
 import type { AnswerRecord, Card, DeckInfo, Leaderboard, Round, UserStats } from './model.js';
@@ -149,7 +150,7 @@ export function leaderboardMessage(board: Leaderboard, scopeLabel: string, perio
   return {
     title: `🏆 Leaderboard · ${scopeLabel} · ${periodLabel}`,
     text: lines.join('\n'),
-    footer: `${board.players} player${board.players === 1 ? '' : 's'}`,
+    footer: plural(board.players, 'player'),
     visibility: 'public',
   };
 }
@@ -159,7 +160,7 @@ export function statsMessage(name: string, stats: UserStats, streak: number, lon
   const accuracy = stats.answers > 0 ? ` (${Math.round((stats.correctAnswers / stats.answers) * 100)}%)` : '';
   return {
     title: `📊 ${name}'s progress`,
-    text: stats.dueNow > 0 ? `You have **${stats.dueNow}** card${stats.dueNow === 1 ? '' : 's'} due: try \`/review\`.` : 'Nothing due right now.',
+    text: stats.dueNow > 0 ? `You have **${plural(stats.dueNow, 'card')}** due: try \`/review\`.` : 'Nothing due right now.',
     fields: [
       { name: 'Due now', value: String(stats.dueNow), inline: true },
       { name: 'Learned', value: String(stats.learned), inline: true },
@@ -222,7 +223,7 @@ export const HELP_TEXT = [
   '`/stats` — your progress: due, learned, retention, streak',
   '`/timezone [zone]` — show or set your time zone (for streaks and weekly boards)',
   '`/decks` — decks you can study; `/deck import` — add your own (text, CSV/TSV or Markdown)',
-  '`/generate [model] [digit] [seed] [interpolate]` — pictures from the lecture\'s models: ae, vae, dcgan, wgan, cyclegan',
+  '`/generate [model] [digit] [seed] [interpolate]` — pictures from the lecture\'s models: ae, vae, dcgan, wgan, cyclegan (or press **See it** under a `gan` card\'s answer)',
   '`/daily on|off|status` — a daily card in this channel (managers)',
 ].join('\n');
 

@@ -1,6 +1,7 @@
 /**
  * The models /generate offers, one per lecture topic of the `gan` deck; each ships in models/<name>/. `name` is
- * the stable key a deck card maps to (see MODEL_FOR_CARD), `cardHint` finds that card's text.
+ * the stable key a deck card maps to (see MODEL_FOR_CARD), `cardHint` finds that card's text, and
+ * `illustrates` the other cards whose See it button draws the model (core/see-it.ts).
  */
 import type { GanModelInfo } from '../core/ports.js';
 
@@ -44,6 +45,7 @@ export const GAN_CATALOG: readonly CatalogEntry[] = [
     loss: 'reconstruction (binary cross-entropy) plus KL divergence to N(0, I)',
     conditional: false,
     cardHint: 'two losses in a variational autoencoder',
+    illustrates: ['difference between a variational autoencoder', 'use a variational autoencoder for', 'problems of a variational autoencoder'],
     takes: [],
     shows: 'new digits sampled from N(0, I); the 2-D latent space as a grid; reconstructions; the two losses over training',
   },

@@ -169,7 +169,7 @@ function planComponentAnswer(interaction: SourcedInteraction, outcome: Outcome):
     }
   }
   if (outcome.reply) {
-    if (!plan.inPlace && sourcePrivate && outcome.reply.visibility === 'private') plan.inPlace = outcome.reply;
+    if (!plan.inPlace && sourcePrivate && outcome.reply.visibility === 'private' && !outcome.keepPressed) plan.inPlace = outcome.reply;
     else plan.followUps.push(outcome.reply);
   }
   return plan;

@@ -363,6 +363,32 @@ describe.each(dbTargets)('Discord end to end (real core on $name)', (target) => 
     expect(revealed.components).toEqual([]);
   });
 
+  it('shows a lecture card\'s See it button under the verdict and sends its picture privately', async () => {
+    const [gan] = await database.db.select().from(decks).where(eq(decks.slug, 'gan'));
+    const [card] = await database.db.select().from(cards).where(sql`${cards.deckId} = ${gan!.id} and ${cards.front} like '%intuition behind a GAN%'`);
+    const channel = { platform: 'discord' as const, workspaceId: GUILD_ID, channelId: CHANNEL_ID };
+    const { roundId, message } = await core.openChannelRound({ channel, deckId: gan!.id, cardId: card!.id, mode: 'mcq', closesAt: new Date(Date.now() + 3_600_000), source: 'daily' });
+    const { messageRef } = await h.adapter.sender.post(channel, message);
+    await core.setRoundMessageRef(roundId, messageRef);
+    const posted = h.standIn.messages.get(messageRef)!;
+    const press = h.guild.button(cyd, posted, posted.components[0].components[0].custom_id);
+    await send(press);
+    const verdict = await followUpOf(press);
+    expect(isEphemeral(verdict.body)).toBe(true);
+    const seeIt = verdict.body.components.flatMap((row: any) => row.components).find((b: any) => b.label === 'See it: DCGAN');
+    expect(seeIt).toBeDefined();
+
+    const verdictMessage = [...h.standIn.messages.values()].find((m) => m.components?.some((row: any) => row.components.some((b: any) => b.custom_id === seeIt.custom_id)))!;
+    const drawn = generator.requests.length;
+    // A new private message: the verdict it was pressed on stays as it was.
+    const picture = await send(h.guild.button(cyd, verdictMessage, seeIt.custom_id));
+    expect(picture.body.type).toBe(4);
+    expect(isEphemeral(picture.body.data)).toBe(true);
+    expect(picture.files).toHaveLength(1);
+    expect(picture.body.data.embeds[0].description).toContain(card!.front.slice(0, 30));
+    expect(generator.requests.length).toBe(drawn + 1);
+  });
+
   it('answers an unknown deck privately and starts no round', async () => {
     const before = await database.db.select({ n: sql<number>`count(*)::int` }).from(quizRounds);
     const callback = await send(h.guild.slash(ada, 'quiz', [str('deck', 'no-such-deck')]));

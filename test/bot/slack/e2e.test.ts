@@ -12,10 +12,10 @@ import { type ImageGenerator } from '../../../src/core/ports.js';
 import type { StudyBot } from '../../../src/core/service.js';
 import { createStudyBot } from '../../../src/app.js';
 import type { Database } from '../../../src/db/connect.js';
-import { answers, cards, channelSettings, pointsLedger, quizRounds, reviewLogs, users } from '../../../src/db/schema.js';
+import { answers, cards, channelSettings, decks, pointsLedger, quizRounds, reviewLogs, users } from '../../../src/db/schema.js';
 import { dbTargets, openForSuite } from '../../support/db.js';
 import { FakeSlack, type Who } from '../../support/slack-requests.js';
-import { startSlackStandIn, type RecordedCall, type SlackStandIn } from '../../support/slack-standin.js';
+import { STANDIN_TEAM, startSlackStandIn, type RecordedCall, type SlackStandIn } from '../../support/slack-standin.js';
 import { PNG } from 'pngjs';
 import { createPictureRenderer } from '../../../src/pictures/index.js';
 
@@ -320,6 +320,32 @@ describe.each(dbTargets)('Slack end to end (real core on $name)', (target) => {
     expect([...upload.bytes]).toEqual([0x89, 0x50, 0x4e, 0x47, 42]);
     expect(complete.args).toMatchObject({ channel_id: CHANNEL });
     expect(complete.args.files).toEqual([{ id: upload.fileId, title: 'wgan-42.png' }]);
+  });
+
+  it('puts See it under a lecture card\'s verdict and sends its picture to the presser\'s DM', async () => {
+    const [gan] = await database.db.select().from(decks).where(eq(decks.slug, 'gan'));
+    const [card] = await database.db.select().from(cards).where(sql`${cards.deckId} = ${gan!.id} and ${cards.front} like '%WGAN%'`);
+    const channel = { platform: 'slack' as const, workspaceId: STANDIN_TEAM, channelId: CHANNEL };
+    const { roundId, message } = await bot.openChannelRound({ channel, deckId: gan!.id, cardId: card!.id, mode: 'mcq', closesAt: new Date(Date.now() + 3_600_000), source: 'daily' });
+    const { messageRef } = await slack.sender.post(channel, message);
+    await bot.setRoundMessageRef(roundId, messageRef);
+    const ephemeralsBefore = standin.callsTo('chat.postEphemeral').length;
+    const question = standin.callsTo('chat.postMessage').at(-1)!;
+    const choice = buttons(question)[0]!;
+    await fake.send(fake.blockActionBody(carol, { actionId: choice.actionId, messageTs: String(question.result!.ts) }));
+    const verdict = await nthCall('chat.postEphemeral', ephemeralsBefore + 1, 'carol verdict');
+    const seeIt = buttons(verdict).find((b) => b.label === 'See it: WGAN');
+    expect(seeIt).toBeDefined();
+
+    const uploadsBefore = standin.callsTo('files.completeUploadExternal').length;
+    await fake.send(fake.blockActionBody(carol, { actionId: seeIt!.actionId, messageTs: '1764000999.000001', ephemeral: true }));
+    const complete = await nthCall('files.completeUploadExternal', uploadsBefore + 1, 'See it upload');
+    const dm = standin.callsTo('conversations.open').at(-1)!;
+    expect(dm.args.users).toBe(carol.userId);
+    expect(complete.args.channel_id).not.toBe(CHANNEL);
+    const caption = await nthCall('chat.postEphemeral', ephemeralsBefore + 2, 'See it caption');
+    expect(caption.args.user).toBe(carol.userId);
+    expect(blockText(caption)).toContain(card!.front.slice(0, 30));
   });
 
   it('serves /timezone, /help and /deck import, which the core\'s texts point to', async () => {

@@ -11,6 +11,7 @@ import { MAX_DECK_BYTES } from '../../../src/core/decks/limits.js';
 import { startTerminal } from '../../../src/bot/terminal/index.js';
 import { parseTerminalLine } from '../../../src/bot/terminal/parse.js';
 import { answers, users } from '../../../src/db/schema.js';
+import { GAN_CATALOG } from '../../../src/ml/catalog.js';
 import { openTemplatedPglite } from '../../support/pglite-template.js';
 
 /**
@@ -130,6 +131,37 @@ describe('terminal adapter', () => {
     expect(requests.map((r) => r.command.type)).toEqual(['deck_import']);
     await term.end();
   });
+
+  it('draws a lecture card\'s model from its See it button and saves the picture', async () => {
+    const database = await openTemplatedPglite();
+    const dir = await mkdtemp(join(tmpdir(), 'studybot-see-'));
+    try {
+      const png = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]);
+      const drawn: string[] = [];
+      const generator = {
+        models: () => GAN_CATALOG,
+        generate: async (request: { model: string; seed: number }) => {
+          drawn.push(request.model);
+          return { png, width: 28, height: 28, model: request.model, backend: 'cpu', millis: 3 };
+        },
+        close: async () => {},
+      };
+      const bot = await createStudyBot({ db: database.db, generator });
+      const term = terminalHarness((input, output) => startTerminal({ bot, input, output, outputDir: dir }));
+      await term.send('/review');
+      const answer = await term.send('1');
+      const see = /\[(\d)\] See it: ([^\[\n]+)/.exec(answer);
+      expect(see, answer).not.toBeNull();
+      const picture = await term.send(see![1]!);
+      const model = GAN_CATALOG.find((m) => m.title === see![2]!.trim())!;
+      expect(drawn).toEqual([model.name]);
+      expect(picture).toContain(join(dir, `${model.name}-`));
+      expect(picture).toContain('The deck explains it');
+      await term.end();
+    } finally {
+      await database.close();
+    }
+  }, SLOW);
 
   it('saves /generate images to the output folder', async () => {
     const database = await openTemplatedPglite();
