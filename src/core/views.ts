@@ -74,7 +74,7 @@ export function mcqVerdict(round: Round, choice: number, correct: boolean, point
   };
 }
 
-export function typedVerdict(round: Round, grade: TypedGrade, points: number, dueForUser: boolean, streak: Streak): Message {
+export function typedVerdict(round: Pick<Round, 'card'>, grade: TypedGrade, points: number, dueForUser: boolean, streak: Streak): Message {
   const percent = Math.round(grade.score * 100);
   const title =
     grade.verdict === 'correct' ? `✅ Correct (${percent}%)` : grade.verdict === 'partial' ? `🟡 Partly right (${percent}%)` : `❌ Not quite (${percent}%)`;
@@ -125,11 +125,14 @@ function intervalPreviewLabel(state: CardState, now: Date): string {
   return days < 60 ? `in ${Math.round(days)} days` : `in ${Math.round(days / 30)} months`;
 }
 
-export function reviewCardMessage(card: Card & { deckTitle?: string }, dueCount: number, prefix?: string): Message {
+/** A review card: reveal and rate yourself, or (with the showing's `nonce`) type the answer to be graded. */
+export function reviewCardMessage(card: Card & { deckTitle?: string }, dueCount: number, prefix?: string, nonce?: number): Message {
+  const choices: Choice[] = [{ id: buildId({ kind: 'rshow', card: card.id }), label: 'Show answer', style: 'primary' }];
+  if (nonce !== undefined) choices.push({ id: buildId({ kind: 'rtype', card: card.id, nonce }), label: 'Type answer', style: 'secondary' });
   return {
     title: '🔁 Review',
     text: [prefix, `**${card.front}**`].filter(Boolean).join('\n\n'),
-    choices: [{ id: buildId({ kind: 'rshow', card: card.id }), label: 'Show answer', style: 'primary' }],
+    choices,
     footer: dueCount > 0 ? `${dueCount} due` : 'New card',
     visibility: 'private',
   };

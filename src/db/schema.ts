@@ -381,3 +381,6 @@ export const gameSteps = pgTable(
     index('game_steps_running_claimed').on(t.claimedAt).where(sql`state = 'running'`),
   ],
 );
+
+// Tables kept in their own modules, exported here so drizzle-kit and the client see one schema.
+export * from './schema-appeals.js';
