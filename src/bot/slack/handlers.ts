@@ -120,7 +120,8 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
 
 /** The core's "type your answer" button answers with a modal. */
 function opensForm(actionId: string): boolean {
-  return parseId(actionId)?.kind === 'type';
+  const kind = parseId(actionId)?.kind;
+  return kind === 'type' || kind === 'rtype';
 }
 
 async function actorFor(deps: HandlerDeps, teamId: string, channelId: string, userId: string, fallbackName?: string): Promise<Actor> {
