@@ -220,7 +220,8 @@ export function generateCaption(model: GanModelInfo, options: { seed: number; di
 
 export const HELP_TEXT = [
   '`/quiz <deck> [mcq|typed|self]` — a question for the channel (default deck `gan`, mode `mcq`); press Reveal when done',
-  '`/review` — your due cards, privately, with spaced repetition',
+  '`/review` — your due cards, privately, with spaced repetition: rate yourself, or type the answer to be graded',
+  '**I was right** — under a typed verdict: in `/review` it re-rates the card Good; in a channel quiz it goes to the asker or a moderator to accept or reject',
   '`/leaderboard [channel|server] [week|all]` — who has the most points',
   '`/stats` — your progress: due, learned, retention, streak',
   '`/timezone [zone]` — show or set your time zone (for streaks and weekly boards)',
