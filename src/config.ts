@@ -57,6 +57,8 @@ export interface Config {
   generate: { enabled: boolean; maxQueue?: number };
   /** /leaderboard and /stats card images (text only when off). */
   pictures: { enabled: boolean };
+  /** How long an acked, unfinished delivery waits before another process replays it (src/bot/inbox.ts). */
+  inbox: { leaseMs?: number };
 }
 
 /** One line, naming the variable or flag at fault. */
@@ -88,6 +90,20 @@ const httpUrl = z.preprocess(
     .refine((value) => isUrl(value, ['http:', 'https:']), { message: 'must be an http:// or https:// URL' })
     .optional(),
 );
+
+/** A whole number from `min` to `max`; unset gives undefined. */
+function wholeNumber(min: number, max: number) {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .regex(/^\d+$/, { message })
+      .transform(Number)
+      .refine((value) => value >= min && value <= max, { message })
+      .optional(),
+  );
+}
 
 function port(defaultPort: number) {
   return z.preprocess(
@@ -151,15 +167,7 @@ const envSchema = z.object({
       .transform(parseShardIds)
       .optional(),
   ),
-  DISCORD_SHARD_COUNT: z.preprocess(
-    emptyAsUnset,
-    z
-      .string()
-      .regex(/^\d+$/, { message: 'must be a whole number from 1 to 10000' })
-      .transform(Number)
-      .refine((value) => value >= 1 && value <= 10_000, { message: 'must be a whole number from 1 to 10000' })
-      .optional(),
-  ),
+  DISCORD_SHARD_COUNT: wholeNumber(1, 10_000),
   SLACK_BOT_TOKEN: optionalString,
   SLACK_APP_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
@@ -177,15 +185,8 @@ const envSchema = z.object({
   STUDYBOT_ONLY: optionalString,
   GENERATE_ENABLED: flag(true),
   PICTURES_ENABLED: flag(true),
-  GENERATE_MAX_QUEUE: z.preprocess(
-    emptyAsUnset,
-    z
-      .string()
-      .regex(/^\d+$/, { message: 'must be a whole number from 1 to 1000' })
-      .transform(Number)
-      .refine((value) => value >= 1 && value <= 1000, { message: 'must be a whole number from 1 to 1000' })
-      .optional(),
-  ),
+  GENERATE_MAX_QUEUE: wholeNumber(1, 1000),
+  INBOX_LEASE_SECONDS: wholeNumber(1, 600),
   SCHEDULER_ENABLED: flag(true),
 });
 
@@ -267,6 +268,7 @@ export function loadConfig(env: Env, argv: readonly string[]): Config {
     logLevelExplicit: e.LOG_LEVEL !== undefined,
     generate: { enabled: e.GENERATE_ENABLED, maxQueue: e.GENERATE_MAX_QUEUE },
     pictures: { enabled: e.PICTURES_ENABLED },
+    inbox: { leaseMs: e.INBOX_LEASE_SECONDS === undefined ? undefined : e.INBOX_LEASE_SECONDS * 1000 },
   };
 }
 

@@ -87,6 +87,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ PICTURES_ENABLED: 'false' }, []).pictures).toEqual({ enabled: false });
   });
 
+  it('reads the inbox lease in seconds, unset by default', () => {
+    expect(loadConfig({}, []).inbox).toEqual({ leaseMs: undefined });
+    expect(loadConfig({ INBOX_LEASE_SECONDS: '45' }, []).inbox).toEqual({ leaseMs: 45_000 });
+  });
+
   it('reads generation settings', () => {
     expect(loadConfig({ GENERATE_ENABLED: 'FALSE', GENERATE_MAX_QUEUE: '4' }, []).generate).toEqual({
       enabled: false,
@@ -105,6 +110,8 @@ describe('loadConfig', () => {
     [{ PICTURES_ENABLED: 'maybe' }, 'PICTURES_ENABLED must be true or false'],
     [{ DATABASE_PREPARED_STATEMENTS: 'sometimes' }, 'DATABASE_PREPARED_STATEMENTS must be true or false'],
     [{ GENERATE_MAX_QUEUE: '0' }, 'GENERATE_MAX_QUEUE must be a whole number from 1 to 1000'],
+    [{ INBOX_LEASE_SECONDS: '2.5' }, 'INBOX_LEASE_SECONDS must be a whole number from 1 to 600'],
+    [{ INBOX_LEASE_SECONDS: '601' }, 'INBOX_LEASE_SECONDS must be a whole number from 1 to 600'],
     [{ DISCORD_API_BASE: 'not a url' }, 'DISCORD_API_BASE must be an http:// or https:// URL'],
     [{ DISCORD_TOKEN: 't' }, 'DISCORD_APPLICATION_ID is required when DISCORD_TOKEN is set'],
     [{ DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: 'abc' }, 'DISCORD_APPLICATION_ID must be the numeric application id'],

@@ -22,6 +22,9 @@ import {
   bigint,
 } from 'drizzle-orm/pg-core';
 
+export { interactionInbox } from './schema-inbox.js';
+export { appeals } from './schema-appeals.js';
+
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
 /**
@@ -381,6 +384,3 @@ export const gameSteps = pgTable(
     index('game_steps_running_claimed').on(t.claimedAt).where(sql`state = 'running'`),
   ],
 );
-
-// Tables kept in their own modules, exported here so drizzle-kit and the client see one schema.
-export * from './schema-appeals.js';

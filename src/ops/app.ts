@@ -167,14 +167,32 @@ export async function startApp(config: Config, options: ProcessOptions): Promise
 
     if (parts.has('discord') && config.discord) {
       const { startDiscord } = await import('../bot/discord/index.js');
+      const { createInboxStore } = await import('../db/inbox-store.js');
       resources.adapters.push(
-        await startDiscord({ bot, ...config.discord, log: log.child({ component: 'discord' }) }),
+        await startDiscord({
+          bot,
+          ...config.discord,
+          inbox: createInboxStore(database.db),
+          inboxLeaseMs: config.inbox.leaseMs,
+          clock,
+          log: log.child({ component: 'discord' }),
+        }),
       );
       log.info('discord connected');
     }
     if (parts.has('slack') && config.slack) {
       const { startSlack } = await import('../bot/slack/index.js');
-      resources.adapters.push(await startSlack({ bot, ...config.slack, log: log.child({ component: 'slack' }) }));
+      const { createInboxStore } = await import('../db/inbox-store.js');
+      resources.adapters.push(
+        await startSlack({
+          bot,
+          ...config.slack,
+          inbox: createInboxStore(database.db),
+          inboxLeaseMs: config.inbox.leaseMs,
+          clock,
+          log: log.child({ component: 'slack' }),
+        }),
+      );
       log.info('slack connected');
     }
     if (parts.has('terminal')) {

@@ -4,18 +4,15 @@
  * killed with SIGKILL its lock is taken over and the folder still opens. Also the stale-lock rules
  * (reused pid, other host) on lock files written by hand.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataDirLockedError, LOCK_FILE, lockDataDir } from '../../src/db/data-dir-lock.js';
+import { startChildBot, type ChildBot } from '../support/child-bot.js';
 
-const repo = resolve(import.meta.dirname, '../..');
 const dirs: string[] = [];
-const children: ChildProcessWithoutNullStreams[] = [];
 afterAll(() => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -25,54 +22,9 @@ function tempDir(): string {
   return dir;
 }
 
-interface Started {
-  child: ChildProcessWithoutNullStreams;
-  /** Resolves when stdout has printed `text`; rejects if the process exits first. */
-  printed(text: string): Promise<void>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
-}
-
 /** `npm start` (tsx src/main.ts) as the terminal demo on an embedded database in `dataDir`. */
-function startBot(dataDir: string): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: repo,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? tmpdir(),
-      DATA_DIR: dataDir,
-      STUDYBOT_ONLY: 'terminal',
-      GENERATE_ENABLED: 'false',
-      HTTP_PORT: 'off',
-    },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  const listeners = new Set<() => void>();
-  child.stdout.on('data', (chunk) => {
-    stdout += String(chunk);
-    for (const check of listeners) check();
-  });
-  child.stderr.on('data', (chunk) => (stderr += String(chunk)));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((done) =>
-    child.on('exit', (code, signal) => done({ code, signal, stdout, stderr })),
-  );
-  return {
-    child,
-    exited,
-    printed: (text) =>
-      new Promise<void>((resolveWait, reject) => {
-        const check = () => {
-          if (!stdout.includes(text)) return;
-          listeners.delete(check);
-          resolveWait();
-        };
-        listeners.add(check);
-        check();
-        void exited.then((run) => reject(new Error(`exited (${run.code ?? run.signal}) before printing "${text}":\n${run.stderr}`)));
-      }),
-  };
+function startBot(dataDir: string): ChildBot {
+  return startChildBot({ DATA_DIR: dataDir, STUDYBOT_ONLY: 'terminal', GENERATE_ENABLED: 'false', HTTP_PORT: 'off' });
 }
 
 const BANNER = 'studybot: type /quiz gan';

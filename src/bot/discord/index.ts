@@ -2,18 +2,20 @@
  * The Discord adapter: connects with discord.js, registers the slash commands, and turns each
  * interaction into one core Request whose Outcome is rendered back. No study rules live here.
  */
-import { Client, Events, GatewayIntentBits, Status, type AutocompleteInteraction, type Interaction } from 'discord.js';
+import { Client, Events, GatewayIntentBits, MessageFlags, Status, type AutocompleteInteraction, type Interaction } from 'discord.js';
 import pino, { type Logger } from 'pino';
 import type { StudyBotApi } from '../../core/bot.js';
 import type { Command, Request } from '../../core/commands.js';
-import type { Sender } from '../../core/ports.js';
+import type { Clock, Sender } from '../../core/ports.js';
 import { truncate } from '../../core/text.js';
 import type { RunningAdapter } from '../adapter.js';
+import { InteractionInbox, type InboxStore } from '../inbox.js';
 import { InflightTracker } from '../inflight.js';
 import { downloadText } from './attachments.js';
 import { registerCommands } from './commands.js';
 import { actorOf, parseChatCommand, parseModalSubmit } from './parse.js';
 import { raceTimer, respond, type RespondableInteraction } from './respond.js';
+import { replayDelivery, type DiscordDelivery } from './replay.js';
 import { createDiscordSender } from './sender.js';
 import { InteractionTokens } from './tokens.js';
 
@@ -32,6 +34,11 @@ export interface DiscordOptions {
   shards?: { ids: number[]; count: number };
   /** How long stop() waits for in-flight interactions (ms). */
   drainMs?: number;
+  /** Where a deferred interaction is recorded before the deferral, and finished from after a crash. */
+  inbox?: InboxStore;
+  /** How long a replica's unfinished interaction waits before another finishes it (ms). */
+  inboxLeaseMs?: number;
+  clock?: Clock;
 }
 
 /** Commands that are slow by nature: acknowledge before doing the work. */
@@ -40,6 +47,10 @@ const SLOW_COMMANDS = new Set(['generate', 'deck']);
 const PRIVATE_COMMANDS = new Set(['review', 'stats', 'timezone', 'decks', 'deck', 'daily', 'help']);
 /** Gateway redeliveries (e.g. after a resume) of an interaction already handled here are dropped. */
 const SEEN_LIMIT = 2000;
+/** An interaction token lives 15 minutes: past that, a deferred interaction cannot be finished. */
+const TOKEN_LIFETIME_MS = 15 * 60_000;
+/** The inbox write before a deferral may not eat Discord's 3 s: past this, defer unrecorded. */
+const INBOX_WRITE_BUDGET_MS = 500;
 
 export async function startDiscord(options: DiscordOptions): Promise<RunningAdapter & { sender: Sender }> {
   const log = options.log ?? pino({ name: 'discord' });
@@ -55,6 +66,23 @@ export async function startDiscord(options: DiscordOptions): Promise<RunningAdap
   const seen = new Set<string>();
   const tokens = new InteractionTokens();
   let stopping = false;
+  const inbox = options.inbox
+    ? new InteractionInbox<DiscordDelivery>({
+        store: options.inbox,
+        platform: 'discord',
+        replay: (delivery) => inflight.run(() => replayDelivery(client.rest, options.bot, delivery)),
+        clock: options.clock,
+        log,
+        leaseMs: options.inboxLeaseMs,
+        maxAgeMs: TOKEN_LIFETIME_MS,
+      })
+    : undefined;
+  /** Called just before a deferral: from then on Discord counts the interaction as answered. */
+  const recordBeforeDeferral = (delivery: DiscordDelivery) => async () => {
+    if (!inbox) return;
+    const taken = await raceTimer(inbox.take(delivery.request.interactionId!, delivery), INBOX_WRITE_BUDGET_MS);
+    if (!taken.done) log.warn({ interactionId: delivery.request.interactionId }, 'inbox write too slow; deferring unrecorded');
+  };
 
   const handleInteraction = async (interaction: Interaction): Promise<void> => {
     if (interaction.isAutocomplete()) return autocomplete(interaction);
@@ -94,29 +122,53 @@ export async function startDiscord(options: DiscordOptions): Promise<RunningAdap
       const request: Request = { actor, command, interactionId: interaction.id };
       return options.bot.handle(request);
     };
-    if (interaction.isChatInputCommand()) {
-      const parsed = parseChatCommand(interaction);
-      const name = interaction.commandName;
-      const work =
-        parsed.kind === 'deck_import'
-          ? async () => {
-              const content = await downloadText(parsed.attachment);
-              return call({ type: 'deck_import', filename: parsed.attachment.name, content });
-            }
-          : () => call(parsed.command);
-      await respond(interaction, work, {
-        deferFirst: SLOW_COMMANDS.has(name),
-        deferPrivate: PRIVATE_COMMANDS.has(name),
+    const delivery = (command: Command, extra: Partial<DiscordDelivery> = {}): DiscordDelivery => ({
+      request: { actor, command, interactionId: interaction.id },
+      applicationId: interaction.applicationId,
+      token: interaction.token,
+      kind: interaction.isChatInputCommand() ? 'command' : 'component',
+      ...extra,
+    });
+    try {
+      if (interaction.isChatInputCommand()) {
+        const parsed = parseChatCommand(interaction);
+        const name = interaction.commandName;
+        const work =
+          parsed.kind === 'deck_import'
+            ? async () => {
+                const content = await downloadText(parsed.attachment);
+                return call({ type: 'deck_import', filename: parsed.attachment.name, content });
+              }
+            : () => call(parsed.command);
+        const kept =
+          parsed.kind === 'deck_import'
+            ? delivery({ type: 'deck_import', filename: parsed.attachment.name, content: '' }, { attachment: parsed.attachment })
+            : delivery(parsed.command);
+        await respond(interaction, work, {
+          deferFirst: SLOW_COMMANDS.has(name),
+          deferPrivate: PRIVATE_COMMANDS.has(name),
+          ackAfterMs,
+          log,
+          tokens,
+          beforeDefer: recordBeforeDeferral(kept),
+        });
+        return;
+      }
+      const command: Command = interaction.isButton()
+        ? { type: 'press', id: interaction.customId }
+        : parseModalSubmit(interaction);
+      const sourcePrivate = interaction.isButton() || interaction.isFromMessage() ? interaction.message.flags.has(MessageFlags.Ephemeral) : undefined;
+      await respond(interaction, () => call(command), {
+        deferFirst: false,
+        deferPrivate: true,
         ackAfterMs,
         log,
         tokens,
+        beforeDefer: recordBeforeDeferral(delivery(command, { sourcePrivate })),
       });
-      return;
+    } finally {
+      await inbox?.finish(interaction.id);
     }
-    const command: Command = interaction.isButton()
-      ? { type: 'press', id: interaction.customId }
-      : parseModalSubmit(interaction);
-    await respond(interaction, () => call(command), { deferFirst: false, deferPrivate: true, ackAfterMs, log, tokens });
   };
 
   client.on(Events.InteractionCreate, (interaction) => {
@@ -142,6 +194,8 @@ export async function startDiscord(options: DiscordOptions): Promise<RunningAdap
     throw error;
   }
   log.info({ user: client.user?.tag }, 'discord connected');
+  // Finishes what a crashed process (this one before a restart, or another replica) deferred and left.
+  const sweeper = inbox?.start();
 
   return {
     name: 'discord',
@@ -156,6 +210,7 @@ export async function startDiscord(options: DiscordOptions): Promise<RunningAdap
     async stop() {
       if (stopping) return;
       stopping = true;
+      await sweeper?.stop();
       await inflight.drain(options.drainMs ?? 10_000);
       await client.destroy();
       log.info('discord disconnected');

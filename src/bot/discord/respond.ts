@@ -33,6 +33,8 @@ export interface RespondOptions {
   log: Logger;
   /** Tokens that can edit our public messages over the interaction webhook routes. */
   tokens?: InteractionTokens;
+  /** Runs just before a deferral (the interaction inbox records the interaction there). */
+  beforeDefer?: () => Promise<void>;
 }
 
 export const SORRY = 'Sorry, something went wrong on my side. Please try again in a moment.';
@@ -48,7 +50,7 @@ export async function respond(
   if (tokens) noteToken(interaction, tokens);
   let outcome: Outcome;
   try {
-    if (options.deferFirst) await defer(interaction, options.deferPrivate);
+    if (options.deferFirst) await defer(interaction, options.deferPrivate, options.beforeDefer);
     const pending = work();
     if (!acknowledged(interaction)) {
       const quick = await raceTimer(pending, options.ackAfterMs);
@@ -56,7 +58,7 @@ export async function respond(
         await sendFirst(interaction, quick.value, log, tokens);
         return;
       }
-      await defer(interaction, options.deferPrivate);
+      await defer(interaction, options.deferPrivate, options.beforeDefer);
     }
     outcome = await pending;
   } catch (error) {
@@ -74,8 +76,9 @@ function acknowledged(interaction: RespondableInteraction): boolean {
 }
 
 /** Commands defer a reply ("thinking…"); buttons and modal submits defer an update of their message. */
-async function defer(interaction: RespondableInteraction, privately: boolean): Promise<void> {
+async function defer(interaction: RespondableInteraction, privately: boolean, before?: () => Promise<void>): Promise<void> {
   if (acknowledged(interaction)) return;
+  await before?.();
   if (hasSourceMessage(interaction)) await interaction.deferUpdate();
   else await interaction.deferReply(privately ? { flags: MessageFlags.Ephemeral } : {});
 }

@@ -1,6 +1,7 @@
 /**
- * Slack events -> core requests; respond.ts sends the outcomes back. Every listener acks first
- * (Slack allows 3 s) and only then does the slow work; nothing here decides anything the core should decide.
+ * Slack events -> core requests; respond.ts sends the outcomes back. Every listener records the delivery
+ * in the inbox, acks (Slack allows 3 s), and only then does the slow work; nothing here decides anything
+ * the core should decide.
  */
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
 import type { StudyBotApi } from '../../core/bot.js';
@@ -8,6 +9,7 @@ import type { Actor, Command } from '../../core/commands.js';
 import { parseId } from '../../core/ids.js';
 import { privateText } from '../../core/messages.js';
 import { typedAnswerProblem } from '../../core/options.js';
+import type { InteractionInbox } from '../inbox.js';
 import type { InflightTracker } from '../inflight.js';
 import { RecentDeliveries } from './deliveries.js';
 import type { SlackDirectory } from './directory.js';
@@ -23,15 +25,37 @@ export interface HandlerDeps extends RespondDeps {
   directory: SlackDirectory;
   /** Work that continues after ack(); stop() waits for it. */
   inflight: InflightTracker;
+  /** Deliveries are written here before they are acked, so a crash after the ack loses none (src/bot/inbox.ts). */
+  inbox?: InteractionInbox<SlackDelivery>;
+}
+
+/** One delivery's work, as kept in the inbox: enough to do it again after a crash. */
+export interface SlackDelivery {
+  /** The core's interactionId: stable across Slack's retries and across a replay. */
+  key: string;
+  teamId: string;
+  channelId: string;
+  userId: string;
+  userName?: string;
+  command: Command;
+  origin: Origin;
 }
 
 export function registerHandlers(app: App, deps: HandlerDeps): void {
   const deliveries = new RecentDeliveries();
   const { log } = deps;
 
-  /** Runs one delivery once: duplicate keys (Slack retries) are acked and dropped. */
-  const once = async (key: string, retryNum: number | undefined, origin: Origin, work: () => Promise<void>) => {
-    if (!deliveries.claim(key)) {
+  /**
+   * Takes one delivery: duplicates (Slack retries, here or on another replica) are acked and dropped; a new
+   * one is recorded in the inbox, then acked, then worked on. A press that only opens a form changes
+   * nothing and cannot be replayed (its trigger_id lives 3 s), so it skips the inbox.
+   */
+  const take = async (delivery: SlackDelivery, retryNum: number | undefined, ack: () => Promise<void>, work: () => Promise<void>) => {
+    const { key } = delivery;
+    const inbox = opensForm(delivery.command) ? undefined : deps.inbox;
+    const taken = !deliveries.claim(key) ? 'duplicate' : inbox ? await inbox.take(key, delivery) : 'new';
+    await ack();
+    if (taken === 'duplicate') {
       log?.info({ key, retryNum }, 'slack: duplicate delivery ignored');
       return;
     }
@@ -39,32 +63,31 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
       await deps.inflight.run(work);
     } catch (error) {
       deliveries.release(key);
-      await reportFailure(deps, origin, error);
+      await reportFailure(deps, delivery.origin, error);
+    } finally {
+      await inbox?.finish(key);
     }
   };
 
   for (const name of SLASH_COMMANDS) {
     app.command(name, async ({ command, ack, context }) => {
-      await ack();
       const origin: Origin = { channelId: command.channel_id, userId: command.user_id, responseUrl: command.response_url, triggerId: command.trigger_id };
+      const parsed = isSlashCommand(command.command)
+        ? parseSlashCommand(command.command, command.text ?? '')
+        : ({ ok: false, usage: `Unknown command ${command.command}` } as const);
+      if (!parsed.ok) {
+        await ack();
+        await deps.poster.postPrivate(origin.channelId, origin.userId, privateText(parsed.usage), origin.responseUrl).catch((error) => reportFailure(deps, origin, error));
+        return;
+      }
       // A retried slash command carries the same trigger_id.
-      const interactionId = `slack:c:${command.team_id}:${command.trigger_id}`;
-      await once(interactionId, context.retryNum, origin, async () => {
-        const parsed = isSlashCommand(command.command)
-          ? parseSlashCommand(command.command, command.text ?? '')
-          : ({ ok: false, usage: `Unknown command ${command.command}` } as const);
-        if (!parsed.ok) {
-          await deps.poster.postPrivate(origin.channelId, origin.userId, privateText(parsed.usage), origin.responseUrl);
-          return;
-        }
-        const actor = await actorFor(deps, command.team_id, command.channel_id, command.user_id, command.user_name);
-        await run(deps, actor, parsed.command, interactionId, origin);
-      });
+      const key = `slack:c:${command.team_id}:${command.trigger_id}`;
+      const delivery: SlackDelivery = { key, teamId: command.team_id, channelId: command.channel_id, userId: command.user_id, userName: command.user_name, command: parsed.command, origin };
+      await take(delivery, context.retryNum, ack, () => processDelivery(deps, delivery));
     });
   }
 
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: CORE_ID }, async ({ body, action, ack, context }) => {
-    await ack();
     const teamId = body.team?.id ?? body.user.team_id ?? '';
     const channelId = body.channel?.id ?? body.container?.channel_id ?? '';
     const messageTs = body.container?.message_ts ?? body.message?.ts;
@@ -84,14 +107,9 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
         : undefined,
     };
     // action_ts is the same on every retry of this press, and differs for the next press.
-    const interactionId = `slack:a:${teamId}:${body.user.id}:${action.action_ts}:${action.action_id}`;
-    await once(interactionId, context.retryNum, origin, async () => {
-      // A press that opens a form opens it now, before any slow work: the trigger_id is good for 3 s only.
-      const placeholderViewId = opensForm(action.action_id) && body.trigger_id ? await deps.poster.openModal(body.trigger_id, renderPlaceholderModal()) : undefined;
-      const pressOrigin: Origin = placeholderViewId ? { ...origin, placeholderViewId, triggerId: undefined } : origin;
-      const actor = await actorFor(deps, teamId, channelId, body.user.id, body.user.name ?? body.user.username);
-      await run(deps, actor, { type: 'press', id: action.action_id }, interactionId, pressOrigin);
-    });
+    const key = `slack:a:${teamId}:${body.user.id}:${action.action_ts}:${action.action_id}`;
+    const delivery: SlackDelivery = { key, teamId, channelId, userId: body.user.id, userName: body.user.name ?? body.user.username, command: { type: 'press', id: action.action_id }, origin };
+    await take(delivery, context.retryNum, ack, () => processDelivery(deps, delivery));
   });
 
   app.view<ViewSubmitAction>({ type: 'view_submission', callback_id: CORE_ID }, async ({ body, view, ack, context }) => {
@@ -102,15 +120,12 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
       await ack({ response_action: 'errors', errors: { [MODAL_INPUT.blockId]: problem } });
       return;
     }
-    await ack();
     const teamId = body.team?.id ?? body.user.team_id ?? '';
     const userId = body.user.id;
     const origin = submissionOrigin(view.private_metadata, userId);
-    const interactionId = `slack:v:${teamId}:${userId}:${view.id}`;
-    await once(interactionId, context.retryNum, origin, async () => {
-      const actor = await actorFor(deps, teamId, origin.channelId, userId, body.user.name);
-      await run(deps, actor, { type: 'submit', id: view.callback_id, text }, interactionId, origin);
-    });
+    const key = `slack:v:${teamId}:${userId}:${view.id}`;
+    const delivery: SlackDelivery = { key, teamId, channelId: origin.channelId, userId, userName: body.user.name, command: { type: 'submit', id: view.callback_id, text }, origin };
+    await take(delivery, context.retryNum, () => ack(), () => processDelivery(deps, delivery));
   });
 
   app.error(async (error) => {
@@ -118,9 +133,27 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   });
 }
 
+/** Does one delivery's work: the core's request, then its outcome back to Slack. */
+async function processDelivery(deps: HandlerDeps, delivery: SlackDelivery): Promise<void> {
+  let { origin } = delivery;
+  // A press that opens a form opens it now, before any slow work: the trigger_id is good for 3 s only.
+  if (opensForm(delivery.command) && origin.triggerId) {
+    const placeholderViewId = await deps.poster.openModal(origin.triggerId, renderPlaceholderModal());
+    origin = { ...origin, placeholderViewId, triggerId: undefined };
+  }
+  const actor = await actorFor(deps, delivery.teamId, delivery.channelId, delivery.userId, delivery.userName);
+  await run(deps, actor, delivery.command, delivery.key, origin);
+}
+
+/** The inbox's replay of a delivery a crashed process acked but did not finish: its trigger_id is long gone. */
+export function replayDelivery(deps: HandlerDeps, delivery: SlackDelivery): Promise<void> {
+  return processDelivery(deps, { ...delivery, origin: { ...delivery.origin, triggerId: undefined } });
+}
+
 /** The core's "type your answer" button answers with a modal. */
-function opensForm(actionId: string): boolean {
-  const kind = parseId(actionId)?.kind;
+function opensForm(command: Command): boolean {
+  if (command.type !== 'press') return false;
+  const kind = parseId(command.id)?.kind;
   return kind === 'type' || kind === 'rtype';
 }
 

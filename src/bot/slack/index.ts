@@ -7,11 +7,12 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { StudyBotApi } from '../../core/bot.js';
-import type { Sender } from '../../core/ports.js';
+import type { Clock, Sender } from '../../core/ports.js';
 import type { RunningAdapter } from '../adapter.js';
+import { InteractionInbox, type InboxStore } from '../inbox.js';
 import { InflightTracker } from '../inflight.js';
 import { SlackDirectory } from './directory.js';
-import { registerHandlers } from './handlers.js';
+import { registerHandlers, replayDelivery, type HandlerDeps, type SlackDelivery } from './handlers.js';
 import { boltLogger } from './logger.js';
 import { createSlackSender, SlackPoster } from './sender.js';
 import { guardRequestAge } from './request-age.js';
@@ -29,12 +30,19 @@ export interface SlackOptions {
   /** Web API base URL (default https://slack.com/api/); tests point it at a stand-in. */
   apiUrl?: string;
   log?: import('pino').Logger;
+  /** Where deliveries are recorded before they are acked, and replayed from after a crash. */
+  inbox?: InboxStore;
+  /** How long a replica's unfinished delivery waits before another replays it (ms). */
+  inboxLeaseMs?: number;
+  clock?: Clock;
 }
 
 export type RunningSlack = RunningAdapter & { sender: Sender; port?: number };
 
 export const DEFAULT_SLACK_PORT = 3000;
 const STOP_GRACE_MS = 10_000;
+/** A response_url takes replies for 30 minutes: a delivery older than that cannot be answered. */
+const RESPONSE_URL_LIFETIME_MS = 30 * 60_000;
 /** The path Slack posts commands and interactions to in HTTP mode (the manifest's request URLs). */
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -77,7 +85,19 @@ export async function startSlack(options: SlackOptions): Promise<RunningSlack> {
   const directory = new SlackDirectory(app.client, { log });
 
   const inflight = new InflightTracker();
-  registerHandlers(app, { bot: options.bot, poster, directory, log, inflight, updates: new UpdateCoalescer() });
+  const deps: HandlerDeps = { bot: options.bot, poster, directory, log, inflight, updates: new UpdateCoalescer() };
+  if (options.inbox) {
+    deps.inbox = new InteractionInbox<SlackDelivery>({
+      store: options.inbox,
+      platform: 'slack',
+      replay: (delivery) => inflight.run(() => replayDelivery(deps, delivery)),
+      clock: options.clock,
+      log,
+      leaseMs: options.inboxLeaseMs,
+      maxAgeMs: RESPONSE_URL_LIFETIME_MS,
+    });
+  }
+  registerHandlers(app, deps);
 
   let port: number | undefined;
   let server: Server | undefined;
@@ -90,6 +110,8 @@ export async function startSlack(options: SlackOptions): Promise<RunningSlack> {
     log?.info({ port, path: SLACK_EVENTS_PATH }, 'slack: listening (HTTP mode)');
   }
 
+  // Replays what a crashed process (this one before a restart, or another replica) acked and left unfinished.
+  const sweeper = deps.inbox?.start();
   let stopped = false;
   return {
     name: 'slack',
@@ -99,6 +121,7 @@ export async function startSlack(options: SlackOptions): Promise<RunningSlack> {
     async stop() {
       if (stopped) return;
       stopped = true;
+      await sweeper?.stop();
       await app.stop();
       // Work acked before stop still gets its reply, within a grace period.
       if (!(await inflight.drain(STOP_GRACE_MS))) log?.warn({ pending: inflight.size }, 'slack: stopped with work still in flight');

@@ -1,0 +1,112 @@
+/**
+ * Acknowledged means kept, on Discord: replica A defers a slow command and a slow press (Discord now
+ * counts both as answered and will not send them again), then dies before its core answers. Replica B,
+ * on the same database, finishes them once A's lease has run out: the core gets each request again with
+ * its own interaction id, and the answers arrive over the interactions' webhooks (the deferred original
+ * edited, the private reply as a follow-up).
+ */
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startDiscord } from '../../../src/bot/discord/index.js';
+import type { StudyBotApi } from '../../../src/core/bot.js';
+import type { Request } from '../../../src/core/commands.js';
+import type { Outcome } from '../../../src/core/messages.js';
+import type { Database } from '../../../src/db/connect.js';
+import { createInboxStore } from '../../../src/db/inbox-store.js';
+import { FakeClock } from '../../support/clock.js';
+import { APPLICATION_ID, GUILD_ID, TOKEN, startHarness, type Harness } from '../../support/discord-harness.js';
+import { str, type TestUser } from '../../support/discord-interactions.js';
+import { isEphemeral } from '../../support/discord-standin.js';
+import { openTemplatedPglite } from '../../support/pglite-template.js';
+
+const LEASE_MS = 30_000;
+const alice: TestUser = { id: '800000000000000011', username: 'alice' };
+
+class Core implements StudyBotApi {
+  readonly requests: Request[] = [];
+  constructor(private readonly answer: (request: Request) => Promise<Outcome>) {}
+  handle(request: Request): Promise<Outcome> {
+    this.requests.push(request);
+    return this.answer(request);
+  }
+  async suggestDecks() {
+    return [];
+  }
+}
+
+let database: Database;
+let clock: FakeClock;
+let h: Harness;
+const stops: Array<() => Promise<void>> = [];
+
+beforeEach(async () => {
+  database = await openTemplatedPglite();
+  clock = new FakeClock(new Date());
+});
+afterEach(async () => {
+  for (const stop of stops.splice(0).reverse()) await stop();
+  await h?.close();
+  await database.close();
+});
+
+describe('Discord interactions deferred by a replica that died', () => {
+  it('are finished by another replica over their webhooks, each once', async () => {
+    let questionPosted = false;
+    const stuck: Array<(outcome: Outcome) => void> = [];
+    const dying = new Core(async (request) => {
+      if (!questionPosted) {
+        questionPosted = true;
+        return { reply: { text: 'Q?', visibility: 'public', choices: [{ id: 'sb1:mcq:5:1', label: 'B' }] } };
+      }
+      return new Promise<Outcome>((resolve) => stuck.push(resolve));
+    });
+    const inbox = createInboxStore(database.db);
+    h = await startHarness(dying, { ackAfterMs: 200, drainMs: 0, inbox, inboxLeaseMs: LEASE_MS, clock });
+
+    const quiz = h.guild.slash(alice, 'quiz', [str('mode', 'mcq')]);
+    h.standIn.interact(quiz);
+    await h.standIn.callbackFor(quiz.id);
+    const question = h.standIn.originalOf(quiz.token)!;
+
+    const stats = h.guild.slash(alice, 'stats');
+    const press = h.guild.button(alice, question, 'sb1:mcq:5:1');
+    h.standIn.interact(stats);
+    h.standIn.interact(press);
+    expect((await h.standIn.callbackFor(stats.id)).body.type).toBe(5); // deferred reply
+    expect((await h.standIn.callbackFor(press.id)).body.type).toBe(6); // deferred update
+    await vi.waitFor(() => expect(stuck).toHaveLength(2), { timeout: 10_000, interval: 50 });
+    await h.adapter.stop(); // drainMs 0: what it was working on never finishes
+
+    clock.advance(LEASE_MS + 1_000);
+    const survivor = new Core(async (request) =>
+      request.command.type === 'stats'
+        ? { reply: { text: 'your stats', visibility: 'private' } }
+        : { reply: { text: 'Correct!', visibility: 'private' }, update: { text: 'Q?', footer: '1 answered', visibility: 'public' } },
+    );
+    const b = await startDiscord({
+      bot: survivor,
+      token: TOKEN,
+      applicationId: APPLICATION_ID,
+      guildId: GUILD_ID,
+      apiBase: h.standIn.apiBase,
+      log: pino({ level: 'silent' }),
+      inbox,
+      inboxLeaseMs: LEASE_MS,
+      clock,
+    });
+    stops.push(() => b.stop());
+
+    await vi.waitFor(() => expect(survivor.requests).toHaveLength(2), { timeout: 20_000, interval: 50 });
+    expect(survivor.requests.map((r) => r.interactionId).sort()).toEqual([stats.id, press.id].sort());
+    expect(survivor.requests.find((r) => r.interactionId === press.id)?.command).toEqual({ type: 'press', id: 'sb1:mcq:5:1' });
+
+    // The deferred /stats reply is filled in; the press's message is updated and Alice hears privately.
+    await vi.waitFor(() => expect(h.standIn.originalOf(stats.token)?.embeds[0]?.description).toBe('your stats'), { timeout: 10_000, interval: 50 });
+    const follow = await h.standIn.waitForRequest((r) => r.method === 'POST' && r.path === `/webhooks/${APPLICATION_ID}/${press.token}`);
+    expect(isEphemeral(follow.body)).toBe(true);
+    expect(follow.body.embeds[0].description).toBe('Correct!');
+    expect(h.standIn.messages.get(question.id)?.embeds[0].footer.text).toBe('1 answered');
+
+    stuck.forEach((resolve) => resolve({}));
+  });
+});
