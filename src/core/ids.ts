@@ -27,7 +27,20 @@ export type ActionId =
   /** Stop game `game` (its asker or a moderator). */
   | { kind: 'gstop'; game: number }
   /** Draw the model that lecture card `card` explains (See it). */
-  | { kind: 'see'; card: number };
+  | { kind: 'see'; card: number }
+  /** Private review: open the typed-answer form for card `card` (`nonce` as for rrate). */
+  | { kind: 'rtype'; card: number; nonce: number }
+  /** Private review: the typed-answer form of card `card`. */
+  | { kind: 'rtyped'; card: number; nonce: number }
+  /** Private review: "I was right" on appeal `appeal` (a self-grade; only its answerer). */
+  | { kind: 'rright'; appeal: number }
+  /** "I was right" under the presser's own typed answer to round `round`. */
+  | { kind: 'appeal'; round: number }
+  /** Show appeal `appeal` with Accept / Reject (whoever may reveal its question). */
+  | { kind: 'aview'; appeal: number }
+  /** Accept or reject appeal `appeal`. */
+  | { kind: 'aok'; appeal: number }
+  | { kind: 'ano'; appeal: number };
 
 const VERSION = 'sb1';
 
@@ -43,6 +56,13 @@ const ARITY: Record<ActionId['kind'], number> = {
   rnext: 0,
   gstop: 1,
   see: 1,
+  rtype: 2,
+  rtyped: 2,
+  rright: 1,
+  appeal: 1,
+  aview: 1,
+  aok: 1,
+  ano: 1,
 };
 
 export function buildId(action: ActionId): string {
@@ -65,6 +85,16 @@ export function buildId(action: ActionId): string {
       return join(action.kind);
     case 'gstop':
       return join(action.kind, action.game);
+    case 'rtype':
+    case 'rtyped':
+      return join(action.kind, action.card, action.nonce);
+    case 'appeal':
+      return join(action.kind, action.round);
+    case 'rright':
+    case 'aview':
+    case 'aok':
+    case 'ano':
+      return join(action.kind, action.appeal);
   }
 }
 
@@ -96,6 +126,16 @@ export function parseId(raw: unknown): ActionId | null {
       return { kind: k };
     case 'gstop':
       return { kind: k, game: a };
+    case 'rtype':
+    case 'rtyped':
+      return { kind: k, card: a, nonce: b };
+    case 'appeal':
+      return { kind: k, round: a };
+    case 'rright':
+    case 'aview':
+    case 'aok':
+    case 'ano':
+      return { kind: k, appeal: a };
   }
 }
 

@@ -18,6 +18,7 @@ import type {
   UserStats,
 } from './model.js';
 import type { QuizMode } from './commands.js';
+import type { AppealContext, AppealDecision, AppealRecord, DecideAppealResult, FileAppealResult, NewAppeal } from './appeals/model.js';
 
 export type Platform = 'discord' | 'slack' | 'terminal';
 
@@ -208,6 +209,21 @@ export interface Store {
   studyDays(input: { userId: number; timeZone: string; since: Date }): Promise<StudyDay[]>;
   /** The user's cards (not archived) due before `until`, one row per local due date in `timeZone`, oldest first (overdue ones included). */
   dueDays(input: { userId: number; timeZone: string; until: Date }): Promise<DueDay[]>;
+
+  /** Files one appeal per answer (or per review): 'exists' with the first one when already filed, 'missing' when its review log is not found. */
+  fileAppeal(input: NewAppeal): Promise<FileAppealResult>;
+  getAppeal(appealId: number): Promise<AppealRecord | null>;
+  /**
+   * Decides a pending appeal once: in one transaction it moves it from pending (a second decision gets
+   * 'already'), and when accepting asks `decide` and writes the re-rated review, the card state, the
+   * answer's correctness and the points together.
+   */
+  decideAppeal(
+    input: { appealId: number; deciderId: number; accept: boolean; at: Date },
+    decide: (context: AppealContext) => AppealDecision,
+  ): Promise<DecideAppealResult>;
+  /** Answers accepted on appeal for this card in this workspace: channel ones for everyone, a user's own review self-grades for them. */
+  acceptedAnswers(input: { cardId: number; workspaceId: number; userId: number }): Promise<string[]>;
 }
 
 export interface UserStreak extends Streak {

@@ -5,7 +5,8 @@ import type { QuizMode } from './commands.js';
 import { decideAnswer, isDue, mcqAttempt, selfRatedAttempt, totalPoints, typedAttempt, type Attempt } from './decisions.js';
 import { UserError } from './errors.js';
 import { cachedDeckContext } from './grading/deck-context.js';
-import { gradeTyped } from './grading/typed.js';
+import { gradeRemembering } from './appeals/remembered.js';
+import { appealChoice } from './appeals/views.js';
 import { buildId, type ActionId } from './ids.js';
 import { privateText, type Message, type Outcome } from './messages.js';
 import type { Round } from './model.js';
@@ -17,7 +18,8 @@ import { withSeeIt } from './see-it.js';
 import type { Rating } from './scheduling/fsrs.js';
 import { mcqVerdict, ratedMessage, revealForRating, roundMessage, typedVerdict } from './views.js';
 
-type RoundAction = Extract<ActionId, { round: number }>;
+/** An appeal names a round too, but is filed by appeals/flow.ts. */
+type RoundAction = Exclude<Extract<ActionId, { round: number }>, { kind: 'appeal' }>;
 
 /** A button on a channel question: MCQ choice, open the typed modal, show answer, or a self rating. */
 export async function pressRound(deps: CoreDeps, caller: Caller, action: RoundAction): Promise<Outcome> {
@@ -81,8 +83,13 @@ export async function submitTyped(deps: CoreDeps, caller: Caller, roundId: numbe
   if (problem) throw new UserError(`${problem} Nothing was recorded; press Answer to try again.`);
   const text = cleanInputText(rawText);
   // The deck's other cards let the grader tell the answer to another card from an answer to this one.
-  const grade = gradeTyped(text, round.card, cachedDeckContext(round.card.deckId, await deps.store.deckCards(round.card.deckId)));
-  return answer(deps, caller, round, typedAttempt(text, grade), (d, due) => typedVerdict(round, grade, totalPoints(d.points), due, d.streak));
+  // Answers accepted on appeal before pass for this card (appeals/remembered.ts).
+  const grade = await gradeRemembering(deps, caller.user, text, round.card, cachedDeckContext(round.card.deckId, await deps.store.deckCards(round.card.deckId)));
+  return answer(deps, caller, round, typedAttempt(text, grade), (d, due) => {
+    const verdict = typedVerdict(round, grade, totalPoints(d.points), due, d.streak);
+    // Not "correct": the answerer may say it was; whoever may reveal the question decides (appeals/flow.ts).
+    return grade.verdict === 'correct' ? verdict : { ...verdict, choices: [appealChoice(round.id)] };
+  });
 }
 
 async function answer(

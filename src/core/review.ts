@@ -8,7 +8,14 @@ import { decideReview, totalPoints } from './decisions.js';
 import { DAILY_NEW_CARD_LIMIT, type Rating } from './scheduling/fsrs.js';
 import { startOfLocalDay } from './time.js';
 import { withSeeIt } from './see-it.js';
-import { ratedMessage, revealForRating, reviewCardMessage } from './views.js';
+import { ratedMessage, revealForRating, reviewCardMessage, typedVerdict } from './views.js';
+import { gradeRemembering } from './appeals/remembered.js';
+import { APPEAL_LABEL } from './appeals/views.js';
+import { cachedDeckContext } from './grading/deck-context.js';
+import type { Choice } from './messages.js';
+import { MAX_TYPED_ANSWER, typedAnswerProblem } from './options.js';
+import type { CardState } from './scheduling/fsrs.js';
+import { cleanInputText } from './text/sanitize.js';
 
 export async function nextReview(deps: CoreDeps, caller: Caller, prefix?: string): Promise<Outcome> {
   const now = deps.clock.now();
@@ -21,7 +28,7 @@ export async function nextReview(deps: CoreDeps, caller: Caller, prefix?: string
     return { reply: { title: '🎉 All caught up', text: [prefix, `Nothing is due right now.${limit}`].filter(Boolean).join('\n\n'), visibility: 'private' } };
   }
   const due = await deps.store.dueCount(caller.user.userId, deckIds, now);
-  return { reply: reviewCardMessage(next.card, due, prefix) };
+  return { reply: reviewCardMessage(next.card, due, prefix, showingNonce(next.state)) };
 }
 
 export async function showReviewAnswer(deps: CoreDeps, caller: Caller, cardId: number): Promise<Outcome> {
@@ -29,8 +36,7 @@ export async function showReviewAnswer(deps: CoreDeps, caller: Caller, cardId: n
   if (!card) throw new UserError('That card no longer exists. Try `/review` again.');
   assertVisible(card.deckWorkspaceId, caller);
   const state = await deps.store.cardState(caller.user.userId, cardId);
-  // The nonce ties a rating to this showing: pressing a rating twice counts once.
-  const nonce = state?.reps ?? 0;
+  const nonce = showingNonce(state);
   const rateId = (rating: Rating) => buildId({ kind: 'rrate', card: cardId, rating, nonce });
   return { reply: await withSeeIt(deps, revealForRating(card, state, deps.clock.now(), rateId, 'Answer'), card) };
 }
@@ -47,7 +53,7 @@ export async function rateReview(deps: CoreDeps, caller: Caller, cardId: number,
       channelId: caller.actor.channelId,
       cardId,
       at: now,
-      idempotencyKey: `review:${cardId}:${nonce}`,
+      idempotencyKey: reviewKey(cardId, nonce),
     },
     (context) => decideReview(context, rating, now, caller.user.timeZone),
   );
@@ -55,4 +61,64 @@ export async function rateReview(deps: CoreDeps, caller: Caller, cardId: number,
   pointsChanged(deps, caller.user.workspaceId, caller.user.userId);
   const { state, points, streak } = result.decision;
   return nextReview(deps, caller, ratedMessage(rating, state, totalPoints(points), streak, now));
+}
+
+/** The nonce ties a rating to one showing of a card: pressing a rating twice, or rating and typing, counts once. */
+function showingNonce(state: CardState | null): number {
+  return state?.reps ?? 0;
+}
+
+function reviewKey(cardId: number, nonce: number): string {
+  return `review:${cardId}:${nonce}`;
+}
+
+/** "Type answer" on a review card: the form to type it in. */
+export async function openReviewAnswer(deps: CoreDeps, caller: Caller, cardId: number, nonce: number): Promise<Outcome> {
+  const card = await deps.store.getCard(cardId);
+  if (!card) throw new UserError('That card no longer exists. Try `/review` again.');
+  assertVisible(card.deckWorkspaceId, caller);
+  return {
+    modal: {
+      id: buildId({ kind: 'rtyped', card: cardId, nonce }),
+      title: 'Your answer',
+      prompt: card.front,
+      inputLabel: 'Answer',
+      placeholder: 'Type your answer in your own words…',
+      maxLength: MAX_TYPED_ANSWER,
+    },
+  };
+}
+
+/**
+ * A typed review answer: graded (answers accepted on appeal pass), the grade's rating saved once for this
+ * showing, and under a verdict that is not "correct" an "I was right" button that re-rates it Good.
+ */
+export async function submitReviewAnswer(deps: CoreDeps, caller: Caller, cardId: number, nonce: number, rawText: string): Promise<Outcome> {
+  const card = await deps.store.getCard(cardId);
+  if (!card) throw new UserError('That card no longer exists. Try `/review` again.');
+  assertVisible(card.deckWorkspaceId, caller);
+  const problem = typedAnswerProblem(rawText);
+  if (problem) throw new UserError(`${problem} Nothing was recorded; press Type answer to try again.`);
+  const text = cleanInputText(rawText);
+  const grade = await gradeRemembering(deps, caller.user, text, card, cachedDeckContext(card.deckId, await deps.store.deckCards(card.deckId)));
+  const now = deps.clock.now();
+  const key = reviewKey(cardId, nonce);
+  const { userId, workspaceId } = caller.user;
+  const result = await deps.store.recordReview(
+    { userId, workspaceId, channelId: caller.actor.channelId, cardId, at: now, idempotencyKey: key },
+    (context) => decideReview(context, grade.rating, now, caller.user.timeZone),
+  );
+  if (result.status === 'duplicate') return nextReview(deps, caller, 'That card was already rated.');
+  pointsChanged(deps, workspaceId, userId);
+  const { state, points, streak } = result.decision;
+  const verdict = typedVerdict({ card }, grade, 0, true, streak);
+  const choices: Choice[] = [];
+  if (grade.verdict !== 'correct') {
+    // Filed with the verdict, so the answer's text is kept; only the answerer's press accepts it.
+    const filed = await deps.store.fileAppeal({ workspaceId, channelId: caller.actor.channelId, userId, cardId, text, at: now, target: { reviewKey: key } });
+    if (filed.status !== 'missing') choices.push({ id: buildId({ kind: 'rright', appeal: filed.appeal.id }), label: APPEAL_LABEL, style: 'secondary' });
+  }
+  choices.push({ id: buildId({ kind: 'rnext' }), label: 'Next card', style: 'primary' });
+  const reply = { ...verdict, text: `${grade.feedback}\n${ratedMessage(grade.rating, state, totalPoints(points), streak, now)}`, choices };
+  return { reply: await withSeeIt(deps, reply, card) };
 }

@@ -21,7 +21,8 @@ import type { Clock, ImageGenerator, Store } from './ports.js';
 import { systemClock } from './ports.js';
 import { openChannelRound, revealRound, startQuiz } from './quiz.js';
 import { pressRound, submitTyped } from './quiz-answers.js';
-import { nextReview, rateReview, showReviewAnswer } from './review.js';
+import { nextReview, openReviewAnswer, rateReview, showReviewAnswer, submitReviewAnswer } from './review.js';
+import { decideRoundAppeal, fileRoundAppeal, selfGradeReview, viewRoundAppeal } from './appeals/flow.js';
 import { leaderboard, stats } from './standings.js';
 import { timeZone } from './time-zone.js';
 import type { Rating } from './scheduling/fsrs.js';
@@ -151,6 +152,7 @@ export class StudyBot implements StudyBotApi {
         return this.press(caller, command.id);
       case 'submit': {
         const action = parseId(command.id);
+        if (action?.kind === 'rtyped') return submitReviewAnswer(deps, caller, action.card, action.nonce, command.text);
         if (action?.kind !== 'typed') throw staleButton();
         return submitTyped(deps, caller, action.round, command.text);
       }
@@ -178,6 +180,19 @@ export class StudyBot implements StudyBotApi {
         return this.requireGames().stop(caller, action.game);
       case 'see':
         return seeIt(this.deps, caller, action.card);
+      case 'rtype':
+        return openReviewAnswer(this.deps, caller, action.card, action.nonce);
+      case 'rtyped':
+        throw new UserError('That form has expired. Press Type answer again.');
+      case 'rright':
+        return selfGradeReview(this.deps, caller, action.appeal);
+      case 'appeal':
+        return fileRoundAppeal(this.deps, caller, action.round);
+      case 'aview':
+        return viewRoundAppeal(this.deps, caller, action.appeal);
+      case 'aok':
+      case 'ano':
+        return decideRoundAppeal(this.deps, caller, action.appeal, action.kind === 'aok');
     }
   }
 

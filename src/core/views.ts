@@ -75,7 +75,7 @@ export function mcqVerdict(round: Round, choice: number, correct: boolean, point
   };
 }
 
-export function typedVerdict(round: Round, grade: TypedGrade, points: number, dueForUser: boolean, streak: Streak): Message {
+export function typedVerdict(round: Pick<Round, 'card'>, grade: TypedGrade, points: number, dueForUser: boolean, streak: Streak): Message {
   const percent = Math.round(grade.score * 100);
   const title =
     grade.verdict === 'correct' ? `✅ Correct (${percent}%)` : grade.verdict === 'partial' ? `🟡 Partly right (${percent}%)` : `❌ Not quite (${percent}%)`;
@@ -126,11 +126,14 @@ function intervalPreviewLabel(state: CardState, now: Date): string {
   return days < 60 ? `in ${Math.round(days)} days` : `in ${Math.round(days / 30)} months`;
 }
 
-export function reviewCardMessage(card: Card & { deckTitle?: string }, dueCount: number, prefix?: string): Message {
+/** A review card: reveal and rate yourself, or (with the showing's `nonce`) type the answer to be graded. */
+export function reviewCardMessage(card: Card & { deckTitle?: string }, dueCount: number, prefix?: string, nonce?: number): Message {
+  const choices: Choice[] = [{ id: buildId({ kind: 'rshow', card: card.id }), label: 'Show answer', style: 'primary' }];
+  if (nonce !== undefined) choices.push({ id: buildId({ kind: 'rtype', card: card.id, nonce }), label: 'Type answer', style: 'secondary' });
   return {
     title: '🔁 Review',
     text: [prefix, `**${card.front}**`].filter(Boolean).join('\n\n'),
-    choices: [{ id: buildId({ kind: 'rshow', card: card.id }), label: 'Show answer', style: 'primary' }],
+    choices,
     footer: dueCount > 0 ? `${dueCount} due` : 'New card',
     visibility: 'private',
   };
@@ -218,7 +221,8 @@ export function generateCaption(model: GanModelInfo, options: { seed: number; di
 
 export const HELP_TEXT = [
   '`/quiz <deck> [mcq|typed|self]` — a question for the channel (default deck `gan`, mode `mcq`); press Reveal when done',
-  '`/review` — your due cards, privately, with spaced repetition',
+  '`/review` — your due cards, privately, with spaced repetition: rate yourself, or type the answer to be graded',
+  '**I was right** — under a typed verdict: in `/review` it re-rates the card Good; in a channel quiz it goes to the asker or a moderator to accept or reject',
   '`/leaderboard [channel|server] [week|all]` — who has the most points',
   '`/stats` — your progress: due, learned, retention, streak',
   '`/timezone [zone]` — show or set your time zone (for streaks and weekly boards)',

@@ -20,6 +20,8 @@ const IDEMPOTENT = new Set<string>([
   'getRound', 'roundForAnswer', 'setRoundMessageRef', 'recentRoundCards', 'roundAnswers',
   'findAnswer', 'recordAnswer', 'recordReview', 'cardState', 'nextReviewCard', 'newCardsIntroducedSince',
   'dueCount', 'leaderboard', 'userStats', 'streak', 'streaks', 'studyDays', 'dueDays',
+  // An appeal is filed once (unique per answer) and decided once (from pending): a retry finds it done.
+  'fileAppeal', 'getAppeal', 'decideAppeal', 'acceptedAnswers',
 ] satisfies (keyof Store)[]);
 
 /** Waits between attempts: 3.1 s in all, enough for a backend kill or a quick restart. */

@@ -23,6 +23,7 @@ import {
 } from 'drizzle-orm/pg-core';
 
 export { interactionInbox } from './schema-inbox.js';
+export { appeals } from './schema-appeals.js';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 

@@ -5,6 +5,7 @@
  */
 import type { Store } from '../core/ports.js';
 import type { Db } from './connect.js';
+import { acceptedAnswers, decideAppeal, fileAppeal, getAppeal } from './appeals.js';
 import { deckCards, findDeck, getCard, importDeck, listDecks } from './decks.js';
 import { readCardState, readStreak } from './learner-rows.js';
 import { dueCount, newCardsIntroducedSince, nextReviewCard, recordReview } from './reviews.js';
@@ -53,5 +54,10 @@ export function createStore(db: Db, options: StoreOptions = {}): Store {
     streaks: (userIds) => userStreaks(db, userIds),
     studyDays: (input) => studyDays(db, input),
     dueDays: (input) => dueDays(db, input),
+
+    fileAppeal: (input) => fileAppeal(db, input),
+    getAppeal: (appealId) => getAppeal(db, appealId),
+    decideAppeal: (input, decide) => decideAppeal(db, input, decide),
+    acceptedAnswers: (input) => acceptedAnswers(db, input),
   };
 }

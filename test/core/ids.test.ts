@@ -13,11 +13,20 @@ describe('button and form ids', () => {
     { kind: 'rrate', card: 7, rating: 1, nonce: 5 },
     { kind: 'rnext' },
     { kind: 'gstop', game: 99 },
+    { kind: 'rtype', card: 7, nonce: 5 },
+    { kind: 'rtyped', card: 7, nonce: 5 },
+    { kind: 'rright', appeal: 3 },
+    { kind: 'appeal', round: 12 },
+    { kind: 'aview', appeal: 3 },
+    { kind: 'aok', appeal: 3 },
+    { kind: 'ano', appeal: 3 },
   ];
 
   it.each(every)('reads back what it built: %j', (action) => {
     const id = buildId(action);
     expect(id.length).toBeLessThanOrEqual(100);
+    // The largest ids the parser takes still fit Discord's custom_id (100) and Slack's action_id (255).
+    expect(id.replace(/\d+/g, '9'.repeat(15)).length).toBeLessThanOrEqual(100);
     expect(parseId(id)).toEqual(action);
   });
 

@@ -12,7 +12,7 @@ describe.each(dbTargets)('migrations on $name', (target) => {
       );
       const names = (rows as unknown as { rows?: { table_name: string }[] }).rows ?? (rows as unknown as { table_name: string }[]);
       expect(names.map((r) => r.table_name)).toEqual(
-        expect.arrayContaining(['answers', 'cards', 'card_states', 'channel_settings', 'daily_prompts', 'decks', 'points_ledger', 'quiz_rounds', 'review_logs', 'streaks', 'users', 'workspaces']),
+        expect.arrayContaining(['answers', 'appeals', 'cards', 'card_states', 'channel_settings', 'daily_prompts', 'decks', 'points_ledger', 'quiz_rounds', 'review_logs', 'streaks', 'users', 'workspaces']),
       );
       await database.ping();
     } finally {

@@ -12,6 +12,7 @@ import type { DueDay, StudyDay } from '../../src/core/pictures.js';
 import { localDateOf } from '../../src/core/time.js';
 import type { CardState } from '../../src/core/scheduling/fsrs.js';
 import type { Streak } from '../../src/core/streaks.js';
+import { MemoryAppeals } from './memory-appeals.js';
 import { emptyTables, push, upsert, type AnswerRow, type PointsRow } from './memory-tables.js';
 
 type Input<M extends keyof Store> = Parameters<Store[M]>[0];
@@ -20,6 +21,7 @@ const DAY_MS = 86_400_000;
 
 export class MemoryStore implements Store {
   readonly tables = emptyTables();
+  private readonly appeals = new MemoryAppeals(this.tables, (rows) => this.addPoints(...rows));
 
   async ensureWorkspace(platform: Platform, externalId: string): Promise<number> {
     return this.workspaceId(platform, externalId);
@@ -261,6 +263,22 @@ export class MemoryStore implements Store {
       days.set(date, (days.get(date) ?? 0) + 1);
     }
     return [...days].map(([date, due]) => ({ date, due })).sort((a, b) => compare(a.date, b.date));
+  }
+
+  async fileAppeal(input: Input<'fileAppeal'>): ReturnType<Store['fileAppeal']> {
+    return this.appeals.file(input);
+  }
+
+  async getAppeal(appealId: number): ReturnType<Store['getAppeal']> {
+    return this.appeals.get(appealId);
+  }
+
+  async decideAppeal(...args: Parameters<Store['decideAppeal']>): ReturnType<Store['decideAppeal']> {
+    return this.appeals.decide(...args);
+  }
+
+  async acceptedAnswers(input: Input<'acceptedAnswers'>): ReturnType<Store['acceptedAnswers']> {
+    return this.appeals.accepted(input);
   }
 
   /** Adds ledger rows as the store writes them (zero amounts are not written); tests seed points this way. */

@@ -1,4 +1,5 @@
 /** The rows MemoryStore keeps, with the property names src/db/schema.ts gives their columns. */
+import type { AppealStatus } from '../../src/core/appeals/model.js';
 import type { AnswerRecord, Card, Round } from '../../src/core/model.js';
 import type { Platform } from '../../src/core/ports.js';
 import type { CardState, ReviewRecord } from '../../src/core/scheduling/fsrs.js';
@@ -23,6 +24,25 @@ export type AnswerRow = Omit<AnswerRecord, 'displayName'> & { roundId: number; i
 export type CardStateRow = CardState & { userId: number; cardId: number };
 export type ReviewLogRow = ReviewRecord & { id: number; userId: number; cardId: number; source: string; idempotencyKey: string };
 
+export interface AppealRow {
+  id: number;
+  workspaceId: number;
+  channelId: string;
+  roundId: number | null;
+  answerId: number | null;
+  reviewLogId: number;
+  cardId: number;
+  userId: number;
+  answerText: string;
+  status: AppealStatus;
+  decidedBy: number | null;
+  decidedAt: Date | null;
+  points: number;
+  filedAt: Date;
+}
+
+export type Tables = ReturnType<typeof emptyTables>;
+
 export function emptyTables() {
   return {
     workspaces: [] as { id: number; platform: Platform; externalId: string }[],
@@ -35,6 +55,7 @@ export function emptyTables() {
     reviewLogs: [] as ReviewLogRow[],
     streaks: [] as (Streak & { userId: number })[],
     pointsLedger: [] as PointsRow[],
+    appeals: [] as AppealRow[],
   };
 }
 

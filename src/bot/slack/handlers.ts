@@ -152,7 +152,9 @@ export function replayDelivery(deps: HandlerDeps, delivery: SlackDelivery): Prom
 
 /** The core's "type your answer" button answers with a modal. */
 function opensForm(command: Command): boolean {
-  return command.type === 'press' && parseId(command.id)?.kind === 'type';
+  if (command.type !== 'press') return false;
+  const kind = parseId(command.id)?.kind;
+  return kind === 'type' || kind === 'rtype';
 }
 
 async function actorFor(deps: HandlerDeps, teamId: string, channelId: string, userId: string, fallbackName?: string): Promise<Actor> {

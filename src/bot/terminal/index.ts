@@ -26,6 +26,8 @@ export interface TerminalOptions {
   outputDir?: string;
   /** Starting user name (default: the OS user). */
   userName?: string;
+  /** Who may manage (daily settings, others' quizzes, appeals); default everyone, as suits a demo one person runs. */
+  moderators?: readonly string[];
 }
 
 export interface RunningTerminal extends RunningAdapter {
@@ -52,7 +54,7 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
     channelId: TERMINAL_CHANNEL,
     userId: userName.toLowerCase(),
     displayName: userName,
-    canManage: true,
+    canManage: !options.moderators || options.moderators.some((name) => name.toLowerCase() === userName.toLowerCase()),
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
   });
 
@@ -93,8 +95,8 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
         return;
       }
       case 'text': {
-        // An "Answer" button on screen: typing the answer directly opens and fills its form.
-        const answerButton = screen.buttons.find((button) => parseId(button.id)?.kind === 'type');
+        // An "Answer" (or review "Type answer") button on screen: typing the answer directly opens and fills its form.
+        const answerButton = screen.buttons.find((button) => ['type', 'rtype'].includes(parseId(button.id)?.kind ?? ''));
         if (answerButton) {
           const outcome = await run({ type: 'press', id: answerButton.id });
           if (outcome.modal) {

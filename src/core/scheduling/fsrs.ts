@@ -187,3 +187,13 @@ function fromFsrsCard(c: Card): CardState {
     lastReview: c.last_review ?? null,
   };
 }
+
+/**
+ * A card's state from its rating history alone (oldest first): how an appeal re-rates a review already
+ * logged without adding one. Null for an empty history.
+ */
+export function replayRatings(history: readonly { rating: Rating; reviewedAt: Date }[], personal?: PersonalScheduling | null): CardState | null {
+  let state: CardState | null = null;
+  for (const review of history) state = applyRating(state, review.rating, review.reviewedAt, personal).state;
+  return state;
+}

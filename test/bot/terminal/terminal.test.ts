@@ -1,4 +1,3 @@
-import { PassThrough } from 'node:stream';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,42 +12,7 @@ import { parseTerminalLine } from '../../../src/bot/terminal/parse.js';
 import { answers, users } from '../../../src/db/schema.js';
 import { GAN_CATALOG } from '../../../src/ml/catalog.js';
 import { openTemplatedPglite } from '../../support/pglite-template.js';
-
-/**
- * Drives the terminal adapter line by line and returns what it printed for each line. The adapter
- * handles lines one at a time, so after each line the harness sends a marker command it does not know:
- * the marker's "Unknown command" reply means everything the line printed is out (no waiting on a timer).
- */
-function terminalHarness(start: (input: PassThrough, output: PassThrough) => Promise<{ closed: Promise<void> }>) {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let printed = '';
-  let onOutput = () => {};
-  output.on('data', (chunk: Buffer) => {
-    printed += chunk.toString('utf8');
-    onOutput();
-  });
-  const running = start(input, output);
-  let marks = 0;
-  return {
-    async send(line: string): Promise<string> {
-      await running;
-      const before = printed.length;
-      const marker = `/end-of-line-${++marks}`;
-      const reply = `Unknown command ${marker}.`;
-      input.write(`${line}\n${marker}\n`);
-      await new Promise<void>((resolve) => {
-        onOutput = () => printed.includes(reply, before) && resolve();
-        onOutput();
-      });
-      return printed.slice(before, printed.indexOf(reply, before));
-    },
-    async end() {
-      input.end();
-      await (await running).closed;
-    },
-  };
-}
+import { terminalHarness } from '../../support/terminal-harness.js';
 
 /** A PGlite open plus a dozen commands: seconds on an idle machine, far longer on a loaded one. */
 const SLOW = 180_000;

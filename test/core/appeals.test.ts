@@ -1,0 +1,89 @@
+/**
+ * Appeals in the core: what an accepted appeal pays and re-rates (pure), the answers it remembers, and
+ * a game question's appeal decided by the game's starter (on the in-memory Store).
+ */
+import { describe, expect, it } from 'vitest';
+import { decideAcceptedAppeal } from '../../src/core/appeals/decide.js';
+import type { AppealContext, AppealRecord } from '../../src/core/appeals/model.js';
+import { normaliseAnswer } from '../../src/core/appeals/remembered.js';
+import { buildId, parseId } from '../../src/core/ids.js';
+import type { Round } from '../../src/core/model.js';
+import { replayRatings } from '../../src/core/scheduling/fsrs.js';
+import { makeBot } from '../support/core.js';
+import { MemoryStore } from '../support/memory-store.js';
+
+const T0 = new Date('2026-03-02T10:00:00Z');
+const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
+const card = { id: 1, deckId: 1, front: 'Q', back: 'A', tags: [], position: 0, keyPoints: [], accepted: [] };
+const round = (over: Partial<Round> = {}): Round => ({
+  id: 1, workspaceId: 1, channelId: 'c', card, deckTitle: 'D', mode: 'typed', choices: null, correctChoice: null,
+  opensAt: T0, closesAt: null, messageRef: null, source: 'quiz', revealedAt: null, createdBy: 9, ...over,
+});
+const appeal = { id: 1 } as AppealRecord;
+const context = (history: AppealContext['history'], answer: AppealContext['answer']): AppealContext => ({ appeal, history, answer });
+
+describe('an accepted appeal', () => {
+  it("pays a due card's correct points less what the answer had, and re-rates its review Good in place", () => {
+    const decision = decideAcceptedAppeal(context([{ rating: 2, reviewedAt: minutes(1), appealed: true }], { answeredAt: minutes(1), paid: 4, priorCorrect: 0 }), round());
+    expect(decision.points).toEqual([{ amount: 6, reason: 'appeal' }]);
+    expect(decision).toMatchObject({ rating: 3, score: 1 });
+    expect(decision.state).toEqual(replayRatings([{ rating: 3, reviewedAt: minutes(1) }]));
+  });
+
+  it('pays nothing for a quiz card that was not due, but a daily card still pays its rank bonus', () => {
+    // Rated Easy the day before: not due again for days when the appealed answer came.
+    const history = [
+      { rating: 4 as const, reviewedAt: minutes(-24 * 60), appealed: false },
+      { rating: 1 as const, reviewedAt: minutes(1), appealed: true },
+    ];
+    const answer = { answeredAt: minutes(1), paid: 0, priorCorrect: 1 };
+    expect(decideAcceptedAppeal(context(history, answer), round()).points).toEqual([]);
+    expect(decideAcceptedAppeal(context(history, answer), round({ source: 'daily', createdBy: null })).points).toEqual([{ amount: 3, reason: 'appeal' }]);
+    // Only the appealed review changes: the earlier Easy stays in the replayed history.
+    expect(decideAcceptedAppeal(context(history, answer), round()).state).toEqual(replayRatings([history[0]!, { ...history[1]!, rating: 3 }]));
+  });
+
+  it("halves a game answer given after the hint, and pays a review's self-grade nothing", () => {
+    const game = round({ source: 'game', closesAt: minutes(2) });
+    const late = decideAcceptedAppeal(context([{ rating: 1, reviewedAt: minutes(1.5), appealed: true }], { answeredAt: minutes(1.5), paid: 0, priorCorrect: 0 }), game);
+    expect(late.points).toEqual([{ amount: 5, reason: 'appeal' }]);
+    expect(decideAcceptedAppeal(context([{ rating: 1, reviewedAt: minutes(1), appealed: true }], null), null).points).toEqual([]);
+  });
+
+  it('remembers answers whatever their case, punctuation and spacing', () => {
+    expect(normaliseAnswer('  It paints   pictures of CATS! ')).toBe(normaliseAnswer('it paints pictures, of cats'));
+    expect(normaliseAnswer('cats')).not.toBe(normaliseAnswer('dogs'));
+  });
+});
+
+describe('a game question appeal', () => {
+  it("goes to the game's starter: others are refused, the starter accepts, and it pays once", async () => {
+    const store = new MemoryStore();
+    const t = await makeBot(store);
+    const starter = await store.ensureUser({ platform: 'discord', workspaceExternalId: 'guild-1', userExternalId: 'gus', displayName: 'Gus' });
+    const deck = (await store.findDeck(starter.workspaceId, 'gan'))!;
+    const [first] = await store.deckCards(deck.id);
+    const roundId = await store.createRound({ ...round({ workspaceId: starter.workspaceId, channelId: 'chan-1', card: first!, deckTitle: deck.title, source: 'game', opensAt: t.clock.now(), closesAt: new Date(t.clock.now().getTime() + 60_000), createdBy: starter.userId }) });
+
+    const verdict = await t.as('Bob')({ type: 'submit', id: buildId({ kind: 'typed', round: roundId }), text: 'bananas and a bicycle' });
+    const appealId = verdict.reply!.choices!.find((c) => c.label === 'I was right')!.id;
+    const notice = await t.as('Bob')({ type: 'press', id: appealId });
+    expect(notice.reply).toMatchObject({ visibility: 'public', title: '📨 Appeal' });
+    const view = notice.reply!.choices![0]!.id;
+    const action = parseId(view);
+    if (action?.kind !== 'aview') throw new Error('not an appeal view');
+
+    expect((await t.as('Cy')({ type: 'press', id: view })).reply!.text).toContain('Only the person who asked this question, or a moderator');
+    expect((await t.as('Bob', { canManage: true })({ type: 'press', id: view })).reply!.text).toContain('cannot decide your own appeal');
+    expect((await t.as('Gus')({ type: 'press', id: view })).reply).toMatchObject({ visibility: 'private', fields: [{ name: 'Their answer', value: 'bananas and a bicycle' }, { name: 'Reference answer' }] });
+    const accept = buildId({ kind: 'aok', appeal: action.appeal });
+    const decided = await t.as('Gus')({ type: 'press', id: accept });
+    expect(decided.reply!.text).toContain('Accepted. Bob gets +10 points');
+    expect(decided.update).toMatchObject({ visibility: 'public', title: '✅ Appeal accepted' });
+    expect((await t.as('Gus', { canManage: true })({ type: 'press', id: accept })).reply!.text).toContain('already accepted by Gus');
+    const bob = store.tables.users.find((u) => u.displayName === 'Bob')!;
+    expect(store.tables.pointsLedger.filter((p) => p.userId === bob.id).reduce((sum, p) => sum + p.amount, 0)).toBe(10);
+    // A forged id for an appeal that does not exist is refused plainly.
+    expect((await t.as('Gus')({ type: 'press', id: buildId({ kind: 'aok', appeal: 999 }) })).reply!.text).toBe('That appeal no longer exists.');
+  });
+});
