@@ -7,21 +7,24 @@
  *  2. post: claim due prompts in batches (`FOR UPDATE SKIP LOCKED`), pick a card, open the round, post it;
  *  3. reveal: claim posted prompts whose round has closed, reveal, post the result.
  *
- * Crash between claim and post — the trade-off (at-least-once, with a narrow duplicate window):
- * a claim is a row in state 'posting' with claimed_at. If the claimant dies, another tick takes the claim
- * over once it is older than `staleClaimMinutes` and posts it. Posting is an HTTP call to the platform
- * with no idempotency key, so no scheme can be exactly-once across a crash: if the process dies after
- * the platform accepted the post but before the one UPDATE that records it (milliseconds), the card is
- * posted twice. The alternative (never retry a stale claim) would instead silently lose every prompt
- * whose claimant died at any point before posting, which is far more likely (the claim is held while
- * waiting on the rate limit). A missing daily card is worse than a rare duplicate, so we retry.
- * Within that rule, nothing is lost or repeated: restarts between ticks, and concurrent replicas, post
- * each prompt exactly once, and a late claimant whose claim was taken over cannot mark the row again.
+ * Crash between claim and post: a claim is a row in state 'posting' with claimed_at. If the claimant
+ * dies, another tick takes the claim over once it is older than `staleClaimMinutes`. What makes that
+ * safe is the order of one attempt: open the round, record it on the prompt row (`attachRound`, still
+ * 'posting'), post it carrying the round id (Discord: the message nonce with enforce_nonce, which also
+ * folds a quick retry into the first message; Slack: message metadata), record the post. Whoever takes
+ * the claim over (or retries after an error) finds the round on the row and never opens a second one: it
+ * asks the platform whether the round's message is in the channel (`Sender.findRoundMessage`), records it
+ * if so, and posts that same round only if not. A round whose window has passed is closed either way,
+ * so none stays open forever. A round opened but never recorded (the claimant died, or lost the claim,
+ * in between) was never posted: the takeover, or the loser, closes it. Where the platform cannot be asked (the terminal: one process, so no one else
+ * posted), the round is posted again. Restarts between ticks and concurrent replicas post each prompt
+ * exactly once, and a late claimant whose claim was taken over cannot mark the row again.
  */
 import cron from 'node-cron';
 import { pino, type Logger } from 'pino';
 import type { RunningAdapter } from '../bot/adapter.js';
 import { ChannelUnavailableError } from '../core/errors.js';
+import type { Message } from '../core/messages.js';
 import { systemClock, type ChannelRef, type Clock, type Platform, type Sender } from '../core/ports.js';
 import { chooseCard } from './card-rotation.js';
 import { forEachLimited } from './for-each-limited.js';
@@ -40,6 +43,8 @@ export interface TickReport {
   /** Transient errors; the prompt is retried next minute while its window is open. */
   retrying: number;
   revealed: number;
+  /** Taken-over prompts whose card had reached the channel before its poster died: recorded, not posted again. */
+  recovered: number;
   /** Wall time of planning (ms). */
   planMillis: number;
   /** Wall time of the claim queries alone (ms), summed over batches. */
@@ -104,7 +109,7 @@ class DailyScheduler implements Scheduler {
 
   async tick(): Promise<TickReport> {
     const started = performance.now();
-    const report: TickReport = { planned: 0, claimed: 0, posted: 0, skipped: 0, paused: 0, retrying: 0, revealed: 0, planMillis: 0, claimMillis: 0, allClaimedAfterMillis: 0 };
+    const report: TickReport = { planned: 0, claimed: 0, posted: 0, skipped: 0, paused: 0, retrying: 0, revealed: 0, recovered: 0, planMillis: 0, claimMillis: 0, allClaimedAfterMillis: 0 };
     report.planned = await this.plan(this.clock.now());
     report.planMillis = performance.now() - started;
     await this.postDue(report, started);
@@ -194,38 +199,102 @@ class DailyScheduler implements Scheduler {
     const closesAt = new Date(p.dueAt.getTime() + p.windowMinutes * MINUTE);
     const channel = channelOf(p);
     const log = this.log.child({ promptId: p.promptId, channel, instance: this.instanceId });
-    if (p.reclaimedFrom) log.warn({ from: p.reclaimedFrom }, 'took over a stale daily claim; the card may be posted twice');
+    if (p.reclaimedFrom) log.warn({ from: p.reclaimedFrom, roundId: p.roundId }, 'took over a stale daily claim');
+    const sender = this.senders.get(p.platform);
+    if (!sender) throw new Error(`claimed a ${p.platform} prompt without a sender`); // the claim filters by platform
 
+    if (p.roundId !== null) {
+      // An earlier attempt opened a round: never a second one (a second card, a second first-correct bonus).
+      await this.guarded(p, p.roundId, now, report, log, () => this.resume(p, p.roundId!, closesAt, sender, report, log));
+      return;
+    }
+    if (p.reclaimedFrom) {
+      // The dead claimant may have opened a round and died before recording it: never posted, so close it.
+      const closed = await this.store.closeOrphanRounds({ settingsId: p.settingsId, workspaceRowId: p.workspaceRowId, channelId: p.channelId, openedBefore: new Date(now.getTime() - this.staleMs / 2), now });
+      if (closed > 0) log.warn({ closed }, 'closed daily rounds a dead claimant opened but never recorded');
+    }
     if (now.getTime() >= closesAt.getTime()) {
       await this.store.markFinished(p.promptId, this.instanceId, 'skipped', `missed: the bot was not running between ${p.dueAt.toISOString()} and ${closesAt.toISOString()}`);
       report.skipped++;
       return;
     }
-    const sender = this.senders.get(p.platform);
-    if (!sender) throw new Error(`claimed a ${p.platform} prompt without a sender`); // the claim filters by platform
-
     const cardId = chooseCard(await this.store.loadCardHistory(p), this.random);
     if (cardId === null) {
       await this.store.markFinished(p.promptId, this.instanceId, 'skipped', 'the deck has no cards');
       report.skipped++;
       return;
     }
+    const { roundId, message } = await this.rounds.openChannelRound({ channel, deckId: p.deckId, cardId, mode: p.mode, closesAt, source: 'daily', timeZone: p.timeZone });
+    // On the prompt row before the post, so that whoever takes this claim over resumes this round.
+    if (!(await this.store.attachRound(p.promptId, this.instanceId, roundId))) {
+      // Taken over while the round was being opened: the new holder opens its own, and this one, never shown, is closed.
+      await this.rounds.revealRound(roundId);
+      log.warn({ roundId }, 'lost the daily claim before posting; closed the unposted round');
+      return;
+    }
+    await this.guarded(p, roundId, now, report, log, () => this.deliver(p, roundId, message, sender, report, log));
+  }
+
+  /**
+   * The round was opened by an attempt that died (or failed) around its post, so the card may be in the
+   * channel already. Ask the platform before posting; where it cannot be asked (the terminal, a single
+   * process) post again. A round whose time is up is closed either way, so none stays open forever.
+   */
+  private async resume(p: ClaimedPrompt, roundId: number, windowCloses: Date, sender: Sender, report: TickReport, log: Logger): Promise<void> {
+    const round = await this.rounds.roundToPost(roundId, p.timeZone);
+    const closesAt = round.closesAt ?? windowCloses;
+    const expired = this.clock.now().getTime() >= closesAt.getTime();
+    let found = round.messageRef;
+    if (found === null && sender.findRoundMessage) {
+      try {
+        found = (await sender.findRoundMessage(channelOf(p), roundId, round.opensAt))?.messageRef ?? null;
+      } catch (error) {
+        if (!expired) throw error; // retried next minute, like a failed post
+        log.warn({ err: error, roundId }, 'could not look for the daily card after its window; closing its round');
+      }
+    }
+    if (found !== null) {
+      if (round.messageRef === null) await this.rounds.setRoundMessageRef(roundId, found);
+      // Revealed by the reveal pass like any posted prompt (a minute after this claim at the earliest).
+      if (await this.store.markPosted(p.promptId, this.instanceId, roundId, this.clock.now(), `found posted after ${p.reclaimedFrom ? `taking over from ${p.reclaimedFrom}` : 'a failed attempt'}`)) report.recovered++;
+      log.info({ roundId, messageRef: found }, 'the daily card had reached the channel; not posting it again');
+      return;
+    }
+    if (expired) {
+      // Nobody saw it, so nothing is announced; revealing only closes it.
+      await this.rounds.revealRound(roundId);
+      await this.store.markFinished(p.promptId, this.instanceId, 'skipped', `missed: round ${roundId} never reached the channel before ${closesAt.toISOString()}; closed unposted`);
+      report.skipped++;
+      return;
+    }
+    await this.deliver(p, roundId, round.message, sender, report, log);
+  }
+
+  private async deliver(p: ClaimedPrompt, roundId: number, message: Message, sender: Sender, report: TickReport, log: Logger): Promise<void> {
+    // The round id goes with the post (Discord nonce, Slack metadata) so a later lookup can find it.
+    const { messageRef } = await sender.post(channelOf(p), message, { roundId });
+    await this.rounds.setRoundMessageRef(roundId, messageRef);
+    const recorded = await this.store.markPosted(p.promptId, this.instanceId, roundId, this.clock.now(), p.reclaimedFrom ? `reclaimed from ${p.reclaimedFrom}` : null);
+    if (recorded) report.posted++;
+    else log.warn({ roundId }, 'posted a daily card after another instance took the claim over (it looks for this post before posting)');
+  }
+
+  /** Runs a post or a resume; a channel the bot lost pauses it (closing the round), anything else is retried next minute. */
+  private async guarded(p: ClaimedPrompt, roundId: number, now: Date, report: TickReport, log: Logger, work: () => Promise<void>): Promise<void> {
     try {
-      const { roundId, message } = await this.rounds.openChannelRound({ channel, deckId: p.deckId, cardId, mode: p.mode, closesAt, source: 'daily', timeZone: p.timeZone });
-      const { messageRef } = await sender.post(channel, message);
-      await this.rounds.setRoundMessageRef(roundId, messageRef);
-      const recorded = await this.store.markPosted(p.promptId, this.instanceId, roundId, this.clock.now(), p.reclaimedFrom ? `reclaimed from ${p.reclaimedFrom}` : null);
-      if (recorded) report.posted++;
-      else log.warn({ roundId }, 'posted a daily card whose claim another instance had taken over (duplicate post)');
+      await work();
     } catch (error) {
       if (error instanceof ChannelUnavailableError) {
         const reason = pauseReason(now, error);
         await this.store.pauseChannel(p.settingsId, reason, now);
         await this.store.markFinished(p.promptId, this.instanceId, 'failed', `channel unavailable: ${error.message}`);
+        // No one can answer a card that cannot be posted (or revealed): close its round.
+        await this.rounds.revealRound(roundId).catch((closeError: unknown) => log.warn({ err: closeError, roundId }, 'could not close the round of a paused channel'));
         log.warn({ reason }, 'daily prompts paused for a channel the bot cannot post in');
         report.paused++;
         return;
       }
+      // The round stays on the prompt: the retry resumes it (and first looks whether this attempt's post arrived).
       await this.store.releaseForRetry(p.promptId, this.instanceId, `retrying after error: ${errorText(error)}`);
       log.error({ err: error }, 'daily prompt failed; retrying next minute');
       report.retrying++;
