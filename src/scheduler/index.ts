@@ -4,7 +4,8 @@
  *
  * One tick:
  *  1. plan: insert the day's prompt rows for enabled, unpaused channels (unique per channel and local date);
- *  2. post: claim due prompts in batches (`FOR UPDATE SKIP LOCKED`), pick a card, open the round, post it;
+ *  2. post: claim due prompts in batches (`FOR UPDATE SKIP LOCKED`), pick a card, open the round, post it
+ *     (one prompt: prompt-poster.ts);
  *  3. reveal: claim posted prompts whose round has closed, reveal, post the result.
  *
  * Crash between claim and post: a claim is a row in state 'posting' with claimed_at. If the claimant
@@ -24,12 +25,11 @@ import cron from 'node-cron';
 import { pino, type Logger } from 'pino';
 import type { RunningAdapter } from '../bot/adapter.js';
 import { ChannelUnavailableError } from '../core/errors.js';
-import type { Message } from '../core/messages.js';
-import { systemClock, type ChannelRef, type Clock, type Platform, type Sender } from '../core/ports.js';
-import { chooseCard } from './card-rotation.js';
+import { systemClock, type Clock, type Platform, type Sender } from '../core/ports.js';
 import { forEachLimited } from './for-each-limited.js';
 import { planPrompts } from './planner.js';
-import type { ClaimedPrompt, ClaimedReveal, ClaimOptions, PlannedPrompt, RoundOpener, SchedulerStore } from './ports.js';
+import type { ClaimedReveal, ClaimOptions, PlannedPrompt, RoundOpener, SchedulerStore } from './ports.js';
+import { channelOf, errorText, pauseReason, PromptPoster } from './prompt-poster.js';
 
 export interface TickReport {
   /** Prompt rows newly planned. */
@@ -92,7 +92,7 @@ class DailyScheduler implements Scheduler {
   private readonly batchSize: number;
   private readonly concurrency: number;
   private readonly staleMs: number;
-  private readonly random: () => number;
+  private readonly poster: PromptPoster;
 
   constructor(o: SchedulerOptions) {
     this.store = o.store;
@@ -104,7 +104,16 @@ class DailyScheduler implements Scheduler {
     this.batchSize = o.batchSize ?? 100;
     this.concurrency = o.concurrency ?? 10;
     this.staleMs = (o.staleClaimMinutes ?? 10) * MINUTE;
-    this.random = o.random ?? Math.random;
+    this.poster = new PromptPoster({
+      store: this.store,
+      rounds: this.rounds,
+      senders: this.senders,
+      clock: this.clock,
+      instanceId: this.instanceId,
+      log: this.log,
+      staleMs: this.staleMs,
+      random: o.random ?? Math.random,
+    });
   }
 
   async tick(): Promise<TickReport> {
@@ -189,115 +198,8 @@ class DailyScheduler implements Scheduler {
         if (batch.length === 0) break;
         report.allClaimedAfterMillis = performance.now() - tickStarted;
         report.claimed += batch.length;
-        await forEachLimited(batch, this.concurrency, (p) => this.postOne(p, report));
+        await forEachLimited(batch, this.concurrency, (p) => this.poster.post(p, report));
       }
-    }
-  }
-
-  private async postOne(p: ClaimedPrompt, report: TickReport): Promise<void> {
-    const now = this.clock.now();
-    const closesAt = new Date(p.dueAt.getTime() + p.windowMinutes * MINUTE);
-    const channel = channelOf(p);
-    const log = this.log.child({ promptId: p.promptId, channel, instance: this.instanceId });
-    if (p.reclaimedFrom) log.warn({ from: p.reclaimedFrom, roundId: p.roundId }, 'took over a stale daily claim');
-    const sender = this.senders.get(p.platform);
-    if (!sender) throw new Error(`claimed a ${p.platform} prompt without a sender`); // the claim filters by platform
-
-    if (p.roundId !== null) {
-      // An earlier attempt opened a round: never a second one (a second card, a second first-correct bonus).
-      await this.guarded(p, p.roundId, now, report, log, () => this.resume(p, p.roundId!, closesAt, sender, report, log));
-      return;
-    }
-    if (p.reclaimedFrom) {
-      // The dead claimant may have opened a round and died before recording it: never posted, so close it.
-      const closed = await this.store.closeOrphanRounds({ settingsId: p.settingsId, workspaceRowId: p.workspaceRowId, channelId: p.channelId, openedBefore: new Date(now.getTime() - this.staleMs / 2), now });
-      if (closed > 0) log.warn({ closed }, 'closed daily rounds a dead claimant opened but never recorded');
-    }
-    if (now.getTime() >= closesAt.getTime()) {
-      await this.store.markFinished(p.promptId, this.instanceId, 'skipped', `missed: the bot was not running between ${p.dueAt.toISOString()} and ${closesAt.toISOString()}`);
-      report.skipped++;
-      return;
-    }
-    const cardId = chooseCard(await this.store.loadCardHistory(p), this.random);
-    if (cardId === null) {
-      await this.store.markFinished(p.promptId, this.instanceId, 'skipped', 'the deck has no cards');
-      report.skipped++;
-      return;
-    }
-    const { roundId, message } = await this.rounds.openChannelRound({ channel, deckId: p.deckId, cardId, mode: p.mode, closesAt, source: 'daily', timeZone: p.timeZone });
-    // On the prompt row before the post, so that whoever takes this claim over resumes this round.
-    if (!(await this.store.attachRound(p.promptId, this.instanceId, roundId))) {
-      // Taken over while the round was being opened: the new holder opens its own, and this one, never shown, is closed.
-      await this.rounds.revealRound(roundId);
-      log.warn({ roundId }, 'lost the daily claim before posting; closed the unposted round');
-      return;
-    }
-    await this.guarded(p, roundId, now, report, log, () => this.deliver(p, roundId, message, sender, report, log));
-  }
-
-  /**
-   * The round was opened by an attempt that died (or failed) around its post, so the card may be in the
-   * channel already. Ask the platform before posting; where it cannot be asked (the terminal, a single
-   * process) post again. A round whose time is up is closed either way, so none stays open forever.
-   */
-  private async resume(p: ClaimedPrompt, roundId: number, windowCloses: Date, sender: Sender, report: TickReport, log: Logger): Promise<void> {
-    const round = await this.rounds.roundToPost(roundId, p.timeZone);
-    const closesAt = round.closesAt ?? windowCloses;
-    const expired = this.clock.now().getTime() >= closesAt.getTime();
-    let found = round.messageRef;
-    if (found === null && sender.findRoundMessage) {
-      try {
-        found = (await sender.findRoundMessage(channelOf(p), roundId, round.opensAt))?.messageRef ?? null;
-      } catch (error) {
-        if (!expired) throw error; // retried next minute, like a failed post
-        log.warn({ err: error, roundId }, 'could not look for the daily card after its window; closing its round');
-      }
-    }
-    if (found !== null) {
-      if (round.messageRef === null) await this.rounds.setRoundMessageRef(roundId, found);
-      // Revealed by the reveal pass like any posted prompt (a minute after this claim at the earliest).
-      if (await this.store.markPosted(p.promptId, this.instanceId, roundId, this.clock.now(), `found posted after ${p.reclaimedFrom ? `taking over from ${p.reclaimedFrom}` : 'a failed attempt'}`)) report.recovered++;
-      log.info({ roundId, messageRef: found }, 'the daily card had reached the channel; not posting it again');
-      return;
-    }
-    if (expired) {
-      // Nobody saw it, so nothing is announced; revealing only closes it.
-      await this.rounds.revealRound(roundId);
-      await this.store.markFinished(p.promptId, this.instanceId, 'skipped', `missed: round ${roundId} never reached the channel before ${closesAt.toISOString()}; closed unposted`);
-      report.skipped++;
-      return;
-    }
-    await this.deliver(p, roundId, round.message, sender, report, log);
-  }
-
-  private async deliver(p: ClaimedPrompt, roundId: number, message: Message, sender: Sender, report: TickReport, log: Logger): Promise<void> {
-    // The round id goes with the post (Discord nonce, Slack metadata) so a later lookup can find it.
-    const { messageRef } = await sender.post(channelOf(p), message, { roundId });
-    await this.rounds.setRoundMessageRef(roundId, messageRef);
-    const recorded = await this.store.markPosted(p.promptId, this.instanceId, roundId, this.clock.now(), p.reclaimedFrom ? `reclaimed from ${p.reclaimedFrom}` : null);
-    if (recorded) report.posted++;
-    else log.warn({ roundId }, 'posted a daily card after another instance took the claim over (it looks for this post before posting)');
-  }
-
-  /** Runs a post or a resume; a channel the bot lost pauses it (closing the round), anything else is retried next minute. */
-  private async guarded(p: ClaimedPrompt, roundId: number, now: Date, report: TickReport, log: Logger, work: () => Promise<void>): Promise<void> {
-    try {
-      await work();
-    } catch (error) {
-      if (error instanceof ChannelUnavailableError) {
-        const reason = pauseReason(now, error);
-        await this.store.pauseChannel(p.settingsId, reason, now);
-        await this.store.markFinished(p.promptId, this.instanceId, 'failed', `channel unavailable: ${error.message}`);
-        // No one can answer a card that cannot be posted (or revealed): close its round.
-        await this.rounds.revealRound(roundId).catch((closeError: unknown) => log.warn({ err: closeError, roundId }, 'could not close the round of a paused channel'));
-        log.warn({ reason }, 'daily prompts paused for a channel the bot cannot post in');
-        report.paused++;
-        return;
-      }
-      // The round stays on the prompt: the retry resumes it (and first looks whether this attempt's post arrived).
-      await this.store.releaseForRetry(p.promptId, this.instanceId, `retrying after error: ${errorText(error)}`);
-      log.error({ err: error }, 'daily prompt failed; retrying next minute');
-      report.retrying++;
     }
   }
 
@@ -338,17 +240,4 @@ class DailyScheduler implements Scheduler {
       report.retrying++;
     }
   }
-}
-
-function channelOf(claim: ClaimedPrompt | ClaimedReveal): ChannelRef {
-  return { platform: claim.platform, workspaceId: claim.workspaceExternalId, channelId: claim.channelId };
-}
-
-/** Kept as the channel's paused reason, which /daily status shows. */
-function pauseReason(now: Date, error: ChannelUnavailableError): string {
-  return `cannot post here since ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC: ${error.message}`;
-}
-
-function errorText(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).slice(0, 300);
 }
