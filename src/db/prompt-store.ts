@@ -168,6 +168,27 @@ class SqlSchedulerStore implements SchedulerStore {
     return rows.length;
   }
 
+  /** Walks the (state, due_at) index over due prompts only; the rows are locked so replicas split them. */
+  async closeAbandonedRounds(now: Date): Promise<number> {
+    const rows = await queryRows<{ id: number }>(
+      this.db,
+      sql`with abandoned as (
+            select p.id, p.round_id from daily_prompts p
+            join channel_settings s on s.id = p.settings_id
+            join quiz_rounds r on r.id = p.round_id
+            where p.state in ('pending', 'posting') and p.due_at <= ${timestamptz(now)}
+              and (not s.enabled or s.paused_reason is not null)
+              and r.closes_at <= ${timestamptz(now)}
+            for update of p skip locked),
+          closed as (
+            update quiz_rounds r set revealed_at = coalesce(r.revealed_at, ${timestamptz(now)})
+            from abandoned a where r.id = a.round_id returning r.id)
+          update daily_prompts p set state = 'failed', note = 'the channel was turned off or paused mid-post; its round closed'
+          from abandoned a where p.id = a.id returning p.id`,
+    );
+    return rows.length;
+  }
+
   async markPosted(promptId: number, instanceId: string, roundId: number, now: Date, note: string | null): Promise<boolean> {
     const rows = await queryRows<{ id: number }>(
       this.db,

@@ -123,6 +123,7 @@ class DailyScheduler implements Scheduler {
     report.planMillis = performance.now() - started;
     await this.postDue(report, started);
     await this.revealClosed(report);
+    report.skipped += await this.store.closeAbandonedRounds(this.clock.now());
     if (report.claimed + report.revealed + report.planned > 0) this.log.info({ instance: this.instanceId, ...report }, 'daily tick');
     return report;
   }

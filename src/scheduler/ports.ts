@@ -112,6 +112,11 @@ export interface SchedulerStore {
    * died between opening one and `attachRound`, so it was never posted. Returns how many.
    */
   closeOrphanRounds(input: { settingsId: number; workspaceRowId: number; channelId: string; openedBefore: Date; now: Date }): Promise<number>;
+  /**
+   * Prompts left 'pending' or 'posting' with a round in a channel since turned off or paused (no claim
+   * reaches them): once the round's time is up, closes the round and marks the prompt 'failed'. Returns how many.
+   */
+  closeAbandonedRounds(now: Date): Promise<number>;
   /** Records a post; false when our claim was taken over meanwhile (the post was a duplicate). */
   markPosted(promptId: number, instanceId: string, roundId: number, now: Date, note: string | null): Promise<boolean>;
   /** Ends a claimed prompt without posting: 'skipped' (window missed, empty deck) or 'failed' (channel gone). */

@@ -157,4 +157,16 @@ describe.each(dbTargets)('daily scheduler after a crash mid-post on $name', (tar
     expect(cards(sender, 'c1').map((p) => p.roundId)).toEqual([await promptRound()]);
     expect(await promptRound()).not.toBe(orphan!.id);
   });
+  it('a channel turned off while its card was mid-post still gets its round closed when the window ends', async () => {
+    await crash('after');
+    await database.db.execute(sql`update channel_settings set enabled = false`);
+    clock.set('2026-03-20T09:30:00Z');
+    expect(await scheduler('survivor').tick()).toMatchObject({ claimed: 0, skipped: 0 });
+    expect((await roundRows())[0]!.revealed).toBe(false);
+    clock.set('2026-03-20T11:00:00Z');
+    expect(await scheduler('survivor').tick()).toMatchObject({ claimed: 0, skipped: 1 });
+    expect((await roundRows())[0]!.revealed).toBe(true);
+    expect((await promptRows(database.db)).find((p) => p.local_date === '2026-03-20')).toMatchObject({ state: 'failed' });
+    expect(cards(sender, 'c1')).toHaveLength(1);
+  });
 });
