@@ -156,12 +156,13 @@ class SqlSchedulerStore implements SchedulerStore {
     return rows.length > 0;
   }
 
-  async closeOrphanRounds(input: { settingsId: number; workspaceRowId: number; channelId: string; openedBefore: Date; now: Date }): Promise<number> {
+  async closeOrphanRounds(input: { settingsId: number; workspaceRowId: number; channelId: string; openedAfter: Date; openedBefore: Date; now: Date }): Promise<number> {
     const rows = await queryRows<{ id: number }>(
       this.db,
       sql`update quiz_rounds r set revealed_at = ${timestamptz(input.now)}
           where r.workspace_id = ${input.workspaceRowId} and r.channel_id = ${input.channelId} and r.source = 'daily'
-            and r.revealed_at is null and r.message_ref is null and r.opens_at < ${timestamptz(input.openedBefore)}
+            and r.revealed_at is null and r.message_ref is null
+            and r.opens_at >= ${timestamptz(input.openedAfter)} and r.opens_at < ${timestamptz(input.openedBefore)}
             and not exists (select 1 from daily_prompts p where p.settings_id = ${input.settingsId} and p.round_id = r.id)
           returning r.id`,
     );

@@ -108,10 +108,10 @@ export interface SchedulerStore {
    */
   attachRound(promptId: number, instanceId: string, roundId: number): Promise<boolean>;
   /**
-   * Closes daily rounds of the channel opened before `openedBefore` that no prompt refers to: a claimant
+   * Closes daily rounds of the channel opened between `openedAfter` and `openedBefore` that no prompt refers to: a claimant
    * died between opening one and `attachRound`, so it was never posted. Returns how many.
    */
-  closeOrphanRounds(input: { settingsId: number; workspaceRowId: number; channelId: string; openedBefore: Date; now: Date }): Promise<number>;
+  closeOrphanRounds(input: { settingsId: number; workspaceRowId: number; channelId: string; openedAfter: Date; openedBefore: Date; now: Date }): Promise<number>;
   /**
    * Prompts left 'pending' or 'posting' with a round in a channel since turned off or paused (no claim
    * reaches them): once the round's time is up, closes the round and marks the prompt 'failed'. Returns how many.

@@ -63,7 +63,7 @@ export class PromptPoster {
     }
     if (p.reclaimedFrom) {
       // The dead claimant may have opened a round and died before recording it: never posted, so close it.
-      const closed = await this.store.closeOrphanRounds({ settingsId: p.settingsId, workspaceRowId: p.workspaceRowId, channelId: p.channelId, openedBefore: new Date(now.getTime() - this.staleMs / 2), now });
+      const closed = await this.store.closeOrphanRounds({ settingsId: p.settingsId, workspaceRowId: p.workspaceRowId, channelId: p.channelId, openedAfter: p.dueAt, openedBefore: new Date(now.getTime() - this.staleMs / 2), now });
       if (closed > 0) log.warn({ closed }, 'closed daily rounds a dead claimant opened but never recorded');
     }
     if (now.getTime() >= closesAt.getTime()) {
