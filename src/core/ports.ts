@@ -35,15 +35,27 @@ export interface ChannelRef {
   channelId: string;
 }
 
+/** What a post says about itself so that it can be found again after a crash. */
+export interface PostOptions {
+  /** The round the message carries: Discord gets it as the message's nonce, Slack as message metadata. */
+  roundId?: number;
+}
+
 /** Posts to a channel outside of an interaction (daily prompts, reveals). */
 export interface Sender {
   readonly platform: Platform;
   /** The platform counts a countdown down by itself (Discord's `<t:…:R>`): no edits needed for it. */
   readonly liveCountdown?: boolean;
   /** Returns a reference to the posted message so it can be edited later. Throws ChannelUnavailableError when the bot can no longer post there. */
-  post(channel: ChannelRef, message: Message): Promise<{ messageRef: string }>;
+  post(channel: ChannelRef, message: Message, options?: PostOptions): Promise<{ messageRef: string }>;
   /** Replace the content of a message posted earlier. */
   update(channel: ChannelRef, messageRef: string, message: Message): Promise<void>;
+  /**
+   * The bot's own message in the channel that carries round `roundId`, posted after `postedAfter`, or null
+   * when the channel has none. How a process that takes over a dead one's post learns whether the post
+   * reached the platform. Absent where no one else could have posted (the terminal is one process).
+   */
+  findRoundMessage?(channel: ChannelRef, roundId: number, postedAfter: Date): Promise<{ messageRef: string } | null>;
 }
 
 export interface GanModelInfo {

@@ -66,6 +66,14 @@ export async function openChannelRound(
   return { roundId: round.id, message: roundMessage(round, 0, input.timeZone) };
 }
 
+/** An open round's card as it reads now, for posting it again when an earlier post may not have arrived. */
+export async function channelRoundMessage(deps: CoreDeps, roundId: number, timeZone?: string): Promise<{ message: Message; round: Round }> {
+  const round = await deps.store.getRound(roundId);
+  if (!round) throw new Error(`Round ${roundId} not found`);
+  const answers = await deps.store.roundAnswers(roundId);
+  return { message: roundMessage(round, answers.length, timeZone), round };
+}
+
 /** The answer and who got it right; marks the round revealed (later answers are refused). */
 export async function revealRound(deps: CoreDeps, roundId: number): Promise<{ message: Message; round: Round }> {
   const round = await deps.store.getRound(roundId);

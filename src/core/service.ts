@@ -19,7 +19,7 @@ import { privateText, type Message, type Outcome } from './messages.js';
 import { parsePeriod } from './options.js';
 import type { Clock, ImageGenerator, Store } from './ports.js';
 import { systemClock } from './ports.js';
-import { openChannelRound, revealRound, startQuiz } from './quiz.js';
+import { channelRoundMessage, openChannelRound, revealRound, startQuiz } from './quiz.js';
 import { pressRound, submitTyped } from './quiz-answers.js';
 import { nextReview, openReviewAnswer, rateReview, showReviewAnswer, submitReviewAnswer } from './review.js';
 import { decideRoundAppeal, fileRoundAppeal, selfGradeReview, viewRoundAppeal } from './appeals/flow.js';
@@ -112,6 +112,11 @@ export class StudyBot implements StudyBotApi {
 
   setRoundMessageRef(roundId: number, messageRef: string): Promise<void> {
     return this.deps.store.setRoundMessageRef(roundId, messageRef);
+  }
+
+  async roundToPost(roundId: number, timeZone?: string): Promise<{ message: Message; opensAt: Date; closesAt: Date | null; messageRef: string | null }> {
+    const { message, round } = await channelRoundMessage(this.deps, roundId, timeZone);
+    return { message, opensAt: round.opensAt, closesAt: round.closesAt, messageRef: round.messageRef };
   }
 
   async revealRound(roundId: number): Promise<{ message: Message; messageRef: string | null }> {

@@ -39,6 +39,7 @@ interface ClaimRow {
   window_minutes: number;
   time_zone: string;
   reclaimed_from: string | null;
+  round_id: number | null;
 }
 
 interface RevealRow {
@@ -126,7 +127,7 @@ class SqlSchedulerStore implements SchedulerStore {
           where p.id = claim.id and s.id = p.settings_id and w.id = s.workspace_id
           returning p.id, p.local_date::text as local_date, ${epochMs(sql`p.due_at`)} as due_ms,
             s.id as settings_id, w.id as workspace_id, w.platform, w.external_id, s.channel_id, s.deck_id, s.mode, s.window_minutes, s.time_zone,
-            case when p.note like 'reclaimed from %' then substr(p.note, 16) else null end as reclaimed_from`,
+            case when p.note like 'reclaimed from %' then substr(p.note, 16) else null end as reclaimed_from, p.round_id`,
     );
     return rows.map((r) => ({
       promptId: Number(r.id),
@@ -142,7 +143,51 @@ class SqlSchedulerStore implements SchedulerStore {
       windowMinutes: Number(r.window_minutes),
       timeZone: r.time_zone,
       reclaimedFrom: r.reclaimed_from,
+      roundId: r.round_id === null ? null : Number(r.round_id),
     }));
+  }
+
+  async attachRound(promptId: number, instanceId: string, roundId: number): Promise<boolean> {
+    const rows = await queryRows<{ id: number }>(
+      this.db,
+      sql`update daily_prompts set round_id = ${roundId}
+          where id = ${promptId} and state = 'posting' and claimed_by = ${instanceId} returning id`,
+    );
+    return rows.length > 0;
+  }
+
+  async closeOrphanRounds(input: { settingsId: number; workspaceRowId: number; channelId: string; openedAfter: Date; openedBefore: Date; now: Date }): Promise<number> {
+    const rows = await queryRows<{ id: number }>(
+      this.db,
+      sql`update quiz_rounds r set revealed_at = ${timestamptz(input.now)}
+          where r.workspace_id = ${input.workspaceRowId} and r.channel_id = ${input.channelId} and r.source = 'daily'
+            and r.revealed_at is null and r.message_ref is null
+            and r.opens_at >= ${timestamptz(input.openedAfter)} and r.opens_at < ${timestamptz(input.openedBefore)}
+            and not exists (select 1 from daily_prompts p where p.settings_id = ${input.settingsId} and p.round_id = r.id)
+          returning r.id`,
+    );
+    return rows.length;
+  }
+
+  /** Walks the (state, due_at) index over due prompts only; the rows are locked so replicas split them. */
+  async closeAbandonedRounds(now: Date): Promise<number> {
+    const rows = await queryRows<{ id: number }>(
+      this.db,
+      sql`with abandoned as (
+            select p.id, p.round_id from daily_prompts p
+            join channel_settings s on s.id = p.settings_id
+            join quiz_rounds r on r.id = p.round_id
+            where p.state in ('pending', 'posting') and p.due_at <= ${timestamptz(now)}
+              and (not s.enabled or s.paused_reason is not null)
+              and r.closes_at <= ${timestamptz(now)}
+            for update of p skip locked),
+          closed as (
+            update quiz_rounds r set revealed_at = coalesce(r.revealed_at, ${timestamptz(now)})
+            from abandoned a where r.id = a.round_id returning r.id)
+          update daily_prompts p set state = 'failed', note = 'the channel was turned off or paused mid-post; its round closed'
+          from abandoned a where p.id = a.id returning p.id`,
+    );
+    return rows.length;
   }
 
   async markPosted(promptId: number, instanceId: string, roundId: number, now: Date, note: string | null): Promise<boolean> {

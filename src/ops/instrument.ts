@@ -126,9 +126,9 @@ export function instrumentSender(sender: Sender, metrics: Metrics): Sender {
   const platform = sender.platform;
   return {
     platform,
-    async post(channel, message) {
+    async post(channel, message, options) {
       try {
-        const posted = await sender.post(channel, message);
+        const posted = await sender.post(channel, message, options);
         metrics.promptsPosted.inc({ platform, outcome: 'ok' });
         return posted;
       } catch (error) {
@@ -137,6 +137,7 @@ export function instrumentSender(sender: Sender, metrics: Metrics): Sender {
       }
     },
     update: (channel, messageRef, message) => sender.update(channel, messageRef, message),
+    ...(sender.findRoundMessage ? { findRoundMessage: sender.findRoundMessage.bind(sender) } : {}),
   };
 }
 

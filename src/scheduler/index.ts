@@ -4,29 +4,32 @@
  *
  * One tick:
  *  1. plan: insert the day's prompt rows for enabled, unpaused channels (unique per channel and local date);
- *  2. post: claim due prompts in batches (`FOR UPDATE SKIP LOCKED`), pick a card, open the round, post it;
+ *  2. post: claim due prompts in batches (`FOR UPDATE SKIP LOCKED`), pick a card, open the round, post it
+ *     (one prompt: prompt-poster.ts);
  *  3. reveal: claim posted prompts whose round has closed, reveal, post the result.
  *
- * Crash between claim and post — the trade-off (at-least-once, with a narrow duplicate window):
- * a claim is a row in state 'posting' with claimed_at. If the claimant dies, another tick takes the claim
- * over once it is older than `staleClaimMinutes` and posts it. Posting is an HTTP call to the platform
- * with no idempotency key, so no scheme can be exactly-once across a crash: if the process dies after
- * the platform accepted the post but before the one UPDATE that records it (milliseconds), the card is
- * posted twice. The alternative (never retry a stale claim) would instead silently lose every prompt
- * whose claimant died at any point before posting, which is far more likely (the claim is held while
- * waiting on the rate limit). A missing daily card is worse than a rare duplicate, so we retry.
- * Within that rule, nothing is lost or repeated: restarts between ticks, and concurrent replicas, post
- * each prompt exactly once, and a late claimant whose claim was taken over cannot mark the row again.
+ * Crash between claim and post: a claim is a row in state 'posting' with claimed_at. If the claimant
+ * dies, another tick takes the claim over once it is older than `staleClaimMinutes`. What makes that
+ * safe is the order of one attempt: open the round, record it on the prompt row (`attachRound`, still
+ * 'posting'), post it carrying the round id (Discord: the message nonce with enforce_nonce, which also
+ * folds a quick retry into the first message; Slack: message metadata), record the post. Whoever takes
+ * the claim over (or retries after an error) finds the round on the row and never opens a second one: it
+ * asks the platform whether the round's message is in the channel (`Sender.findRoundMessage`), records it
+ * if so, and posts that same round only if not. A round whose window has passed is closed either way,
+ * so none stays open forever. A round opened but never recorded (the claimant died, or lost the claim,
+ * in between) was never posted: the takeover, or the loser, closes it. Where the platform cannot be asked (the terminal: one process, so no one else
+ * posted), the round is posted again. Restarts between ticks and concurrent replicas post each prompt
+ * exactly once, and a late claimant whose claim was taken over cannot mark the row again.
  */
 import cron from 'node-cron';
 import { pino, type Logger } from 'pino';
 import type { RunningAdapter } from '../bot/adapter.js';
 import { ChannelUnavailableError } from '../core/errors.js';
-import { systemClock, type ChannelRef, type Clock, type Platform, type Sender } from '../core/ports.js';
-import { chooseCard } from './card-rotation.js';
+import { systemClock, type Clock, type Platform, type Sender } from '../core/ports.js';
 import { forEachLimited } from './for-each-limited.js';
 import { planPrompts } from './planner.js';
-import type { ClaimedPrompt, ClaimedReveal, ClaimOptions, PlannedPrompt, RoundOpener, SchedulerStore } from './ports.js';
+import type { ClaimedReveal, ClaimOptions, PlannedPrompt, RoundOpener, SchedulerStore } from './ports.js';
+import { channelOf, errorText, pauseReason, PromptPoster } from './prompt-poster.js';
 
 export interface TickReport {
   /** Prompt rows newly planned. */
@@ -40,6 +43,8 @@ export interface TickReport {
   /** Transient errors; the prompt is retried next minute while its window is open. */
   retrying: number;
   revealed: number;
+  /** Taken-over prompts whose card had reached the channel before its poster died: recorded, not posted again. */
+  recovered: number;
   /** Wall time of planning (ms). */
   planMillis: number;
   /** Wall time of the claim queries alone (ms), summed over batches. */
@@ -87,7 +92,7 @@ class DailyScheduler implements Scheduler {
   private readonly batchSize: number;
   private readonly concurrency: number;
   private readonly staleMs: number;
-  private readonly random: () => number;
+  private readonly poster: PromptPoster;
 
   constructor(o: SchedulerOptions) {
     this.store = o.store;
@@ -99,16 +104,26 @@ class DailyScheduler implements Scheduler {
     this.batchSize = o.batchSize ?? 100;
     this.concurrency = o.concurrency ?? 10;
     this.staleMs = (o.staleClaimMinutes ?? 10) * MINUTE;
-    this.random = o.random ?? Math.random;
+    this.poster = new PromptPoster({
+      store: this.store,
+      rounds: this.rounds,
+      senders: this.senders,
+      clock: this.clock,
+      instanceId: this.instanceId,
+      log: this.log,
+      staleMs: this.staleMs,
+      random: o.random ?? Math.random,
+    });
   }
 
   async tick(): Promise<TickReport> {
     const started = performance.now();
-    const report: TickReport = { planned: 0, claimed: 0, posted: 0, skipped: 0, paused: 0, retrying: 0, revealed: 0, planMillis: 0, claimMillis: 0, allClaimedAfterMillis: 0 };
+    const report: TickReport = { planned: 0, claimed: 0, posted: 0, skipped: 0, paused: 0, retrying: 0, revealed: 0, recovered: 0, planMillis: 0, claimMillis: 0, allClaimedAfterMillis: 0 };
     report.planned = await this.plan(this.clock.now());
     report.planMillis = performance.now() - started;
     await this.postDue(report, started);
     await this.revealClosed(report);
+    report.skipped += await this.store.closeAbandonedRounds(this.clock.now());
     if (report.claimed + report.revealed + report.planned > 0) this.log.info({ instance: this.instanceId, ...report }, 'daily tick');
     return report;
   }
@@ -184,51 +199,8 @@ class DailyScheduler implements Scheduler {
         if (batch.length === 0) break;
         report.allClaimedAfterMillis = performance.now() - tickStarted;
         report.claimed += batch.length;
-        await forEachLimited(batch, this.concurrency, (p) => this.postOne(p, report));
+        await forEachLimited(batch, this.concurrency, (p) => this.poster.post(p, report));
       }
-    }
-  }
-
-  private async postOne(p: ClaimedPrompt, report: TickReport): Promise<void> {
-    const now = this.clock.now();
-    const closesAt = new Date(p.dueAt.getTime() + p.windowMinutes * MINUTE);
-    const channel = channelOf(p);
-    const log = this.log.child({ promptId: p.promptId, channel, instance: this.instanceId });
-    if (p.reclaimedFrom) log.warn({ from: p.reclaimedFrom }, 'took over a stale daily claim; the card may be posted twice');
-
-    if (now.getTime() >= closesAt.getTime()) {
-      await this.store.markFinished(p.promptId, this.instanceId, 'skipped', `missed: the bot was not running between ${p.dueAt.toISOString()} and ${closesAt.toISOString()}`);
-      report.skipped++;
-      return;
-    }
-    const sender = this.senders.get(p.platform);
-    if (!sender) throw new Error(`claimed a ${p.platform} prompt without a sender`); // the claim filters by platform
-
-    const cardId = chooseCard(await this.store.loadCardHistory(p), this.random);
-    if (cardId === null) {
-      await this.store.markFinished(p.promptId, this.instanceId, 'skipped', 'the deck has no cards');
-      report.skipped++;
-      return;
-    }
-    try {
-      const { roundId, message } = await this.rounds.openChannelRound({ channel, deckId: p.deckId, cardId, mode: p.mode, closesAt, source: 'daily', timeZone: p.timeZone });
-      const { messageRef } = await sender.post(channel, message);
-      await this.rounds.setRoundMessageRef(roundId, messageRef);
-      const recorded = await this.store.markPosted(p.promptId, this.instanceId, roundId, this.clock.now(), p.reclaimedFrom ? `reclaimed from ${p.reclaimedFrom}` : null);
-      if (recorded) report.posted++;
-      else log.warn({ roundId }, 'posted a daily card whose claim another instance had taken over (duplicate post)');
-    } catch (error) {
-      if (error instanceof ChannelUnavailableError) {
-        const reason = pauseReason(now, error);
-        await this.store.pauseChannel(p.settingsId, reason, now);
-        await this.store.markFinished(p.promptId, this.instanceId, 'failed', `channel unavailable: ${error.message}`);
-        log.warn({ reason }, 'daily prompts paused for a channel the bot cannot post in');
-        report.paused++;
-        return;
-      }
-      await this.store.releaseForRetry(p.promptId, this.instanceId, `retrying after error: ${errorText(error)}`);
-      log.error({ err: error }, 'daily prompt failed; retrying next minute');
-      report.retrying++;
     }
   }
 
@@ -269,17 +241,4 @@ class DailyScheduler implements Scheduler {
       report.retrying++;
     }
   }
-}
-
-function channelOf(claim: ClaimedPrompt | ClaimedReveal): ChannelRef {
-  return { platform: claim.platform, workspaceId: claim.workspaceExternalId, channelId: claim.channelId };
-}
-
-/** Kept as the channel's paused reason, which /daily status shows. */
-function pauseReason(now: Date, error: ChannelUnavailableError): string {
-  return `cannot post here since ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC: ${error.message}`;
-}
-
-function errorText(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).slice(0, 300);
 }

@@ -18,6 +18,8 @@ export interface RoundOpener {
     timeZone?: string;
   }): Promise<{ roundId: number; message: Message }>;
   setRoundMessageRef(roundId: number, messageRef: string): Promise<void>;
+  /** An open round's card as it should be posted now (answers so far counted), and what is stored of its message. */
+  roundToPost(roundId: number, timeZone?: string): Promise<{ message: Message; opensAt: Date; closesAt: Date | null; messageRef: string | null }>;
   /** The answer + who got it right, in order; marks it revealed. */
   revealRound(roundId: number): Promise<{ message: Message }>;
 }
@@ -63,6 +65,8 @@ export interface ClaimedPrompt {
   timeZone: string;
   /** Set when this claim took over a stale one (the earlier claimant died mid-post). */
   reclaimedFrom: string | null;
+  /** The round an earlier attempt opened for this prompt (it may or may not have reached the channel); null if none did. */
+  roundId: number | null;
 }
 
 export interface ClaimedReveal {
@@ -97,6 +101,22 @@ export interface SchedulerStore {
 
   /** Claims `pending` prompts that are due, or `stale` ones stuck in 'posting' since before `staleBefore`. */
   claimDuePrompts(options: ClaimOptions, kind?: 'pending' | 'stale'): Promise<ClaimedPrompt[]>;
+  /**
+   * Records the round just opened for a claimed prompt, before it is posted, so whoever takes the claim
+   * over later posts that round (or finds it posted) instead of opening a second one. False when our claim
+   * was taken over meanwhile.
+   */
+  attachRound(promptId: number, instanceId: string, roundId: number): Promise<boolean>;
+  /**
+   * Closes daily rounds of the channel opened between `openedAfter` and `openedBefore` that no prompt refers to: a claimant
+   * died between opening one and `attachRound`, so it was never posted. Returns how many.
+   */
+  closeOrphanRounds(input: { settingsId: number; workspaceRowId: number; channelId: string; openedAfter: Date; openedBefore: Date; now: Date }): Promise<number>;
+  /**
+   * Prompts left 'pending' or 'posting' with a round in a channel since turned off or paused (no claim
+   * reaches them): once the round's time is up, closes the round and marks the prompt 'failed'. Returns how many.
+   */
+  closeAbandonedRounds(now: Date): Promise<number>;
   /** Records a post; false when our claim was taken over meanwhile (the post was a duplicate). */
   markPosted(promptId: number, instanceId: string, roundId: number, now: Date, note: string | null): Promise<boolean>;
   /** Ends a claimed prompt without posting: 'skipped' (window missed, empty deck) or 'failed' (channel gone). */

@@ -160,6 +160,26 @@ describe('instrumentSender', () => {
     expect(await value(metrics, 'studybot_prompts_posted_total', { platform: 'slack', outcome: 'ok' })).toBe(1);
     expect(await value(metrics, 'studybot_prompts_posted_total', { platform: 'slack', outcome: 'error' })).toBe(1);
   });
+
+  it('passes the round a post carries on, and the round lookup where the platform has one', async () => {
+    const seen: unknown[] = [];
+    const inner: Sender = {
+      platform: 'discord',
+      post: async (_channel, _message, options) => {
+        seen.push(options);
+        return { messageRef: 'm1' };
+      },
+      update: async () => {},
+      findRoundMessage: async (_channel, roundId) => (roundId === 7 ? { messageRef: 'm1' } : null),
+    };
+    const channel = { platform: 'discord' as const, workspaceId: 'G1', channelId: 'C1' };
+    const sender = instrumentSender(inner, createMetrics());
+    await sender.post(channel, { text: 'daily', visibility: 'public' }, { roundId: 7 });
+    expect(seen).toEqual([{ roundId: 7 }]);
+    expect(await sender.findRoundMessage!(channel, 7, new Date())).toEqual({ messageRef: 'm1' });
+    const { findRoundMessage: _lookup, ...blind } = inner;
+    expect(instrumentSender(blind, createMetrics()).findRoundMessage).toBeUndefined();
+  });
 });
 
 describe('instrumentGenerator', () => {

@@ -1,5 +1,7 @@
 /** The REST-only senders a scheduler-only process posts with, against the local Discord and Slack stand-ins. */
 import { afterEach, describe, expect, it } from 'vitest';
+import { buildId } from '../../src/core/ids.js';
+import { ChannelUnavailableError } from '../../src/core/errors.js';
 import { standaloneDiscordSender, standaloneSlackSender } from '../../src/ops/senders.js';
 import { DiscordStandIn } from '../support/discord-standin.js';
 import { startSlackStandIn, type SlackStandIn } from '../support/slack-standin.js';
@@ -38,5 +40,48 @@ describe('standalone senders', () => {
     expect(call?.token).toBe('xoxb-standin');
     expect(call?.args.channel).toBe('C123');
     expect(messageRef).toContain(String(call?.result?.ts));
+  });
+  it('tags a Discord daily card with its round (nonce, enforce_nonce), so a quick retry is one message, and finds it again by its buttons', async () => {
+    let now = Date.parse('2026-03-20T09:00:00Z');
+    const standIn = await DiscordStandIn.start({ applicationId: '700000000000000001', token: 'bot-token', now: () => now });
+    closers.push(() => standIn.close());
+    const sender = standaloneDiscordSender({ token: 'bot-token', applicationId: '700000000000000001', apiBase: standIn.apiBase });
+    const channel = { platform: 'discord' as const, workspaceId: '710000000000000001', channelId: '720000000000000001' };
+    const card = { ...prompt, choices: [{ id: buildId({ kind: 'show', round: 42 }), label: 'Show answer' }] };
+    const opened = new Date(now);
+
+    now += 1000;
+    const first = await sender.post(channel, card, { roundId: 42 });
+    expect(standIn.requests.find((r) => r.method === 'POST')?.body).toMatchObject({ nonce: 'sbr42', enforce_nonce: true });
+    now += 30_000;
+    expect(await sender.post(channel, card, { roundId: 42 })).toEqual(first);
+    expect(standIn.messages.size).toBe(1);
+
+    await sender.post(channel, { ...prompt, choices: [{ id: buildId({ kind: 'show', round: 43 }), label: 'Show answer' }] }, { roundId: 43 });
+    expect(await sender.findRoundMessage!(channel, 42, opened)).toEqual(first);
+    expect(await sender.findRoundMessage!(channel, 44, opened)).toBeNull();
+    // A message from someone else carrying our ids is not ours.
+    standIn.messages.get(first.messageRef)!.author = { id: '1', bot: true };
+    expect(await sender.findRoundMessage!(channel, 42, opened)).toBeNull();
+  });
+
+  it('tags a Slack daily card with its round in message metadata and finds it in the channel history; a channel it is not in is a plain error', async () => {
+    const standIn: SlackStandIn = await startSlackStandIn();
+    closers.push(() => standIn.close());
+    const sender = standaloneSlackSender({ botToken: 'xoxb-standin', signingSecret: 's', port: 0, apiUrl: standIn.apiUrl });
+    const channel = { platform: 'slack' as const, workspaceId: 'T0STANDIN', channelId: 'C123' };
+    const opened = new Date(Date.now() - 1000);
+
+    const { messageRef } = await sender.post(channel, prompt, { roundId: 42 });
+    await sender.post(channel, prompt, { roundId: 43 });
+    expect(standIn.callsTo('chat.postMessage')[0]?.args.metadata).toEqual({ event_type: 'studybot_round', event_payload: { round_id: 42 } });
+    expect(await sender.findRoundMessage!(channel, 42, opened)).toEqual({ messageRef });
+    expect(await sender.findRoundMessage!(channel, 44, opened)).toBeNull();
+    expect(standIn.callsTo('conversations.history')[0]?.args).toMatchObject({ channel: 'C123', include_all_metadata: 'true', limit: '50' });
+
+    standIn.notJoined.add('C9');
+    const lookup = sender.findRoundMessage!({ ...channel, channelId: 'C9' }, 42, opened);
+    await expect(lookup).rejects.toThrow(/not a member/);
+    await expect(lookup).rejects.not.toBeInstanceOf(ChannelUnavailableError);
   });
 });

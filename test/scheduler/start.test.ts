@@ -7,7 +7,7 @@ import { RecordingSender } from './support.js';
 describe('scheduler start()', () => {
   it('registers one node-cron task firing every minute, and stop() removes it', async () => {
     const unusedStore = {} as SchedulerStore; // the task never fires within this test
-    const rounds = { openChannelRound: async () => ({ roundId: 0, message: { text: '', visibility: 'public' as const } }), setRoundMessageRef: async () => {}, revealRound: async () => ({ message: { text: '', visibility: 'public' as const } }) };
+    const rounds = { openChannelRound: async () => ({ roundId: 0, message: { text: '', visibility: 'public' as const } }), setRoundMessageRef: async () => {}, roundToPost: async () => ({ message: { text: '', visibility: 'public' as const }, opensAt: new Date(0), closesAt: null, messageRef: null }), revealRound: async () => ({ message: { text: '', visibility: 'public' as const } }) };
     const running = createScheduler({ store: unusedStore, rounds, senders: [new RecordingSender('discord')], instanceId: 'cron-test' }).start();
     const ours = () => [...cron.getTasks().values()].filter((task) => task.name === 'daily-scheduler-cron-test');
     expect(running.name).toBe('scheduler');

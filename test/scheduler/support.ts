@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm';
 import { ChannelUnavailableError } from '../../src/core/errors.js';
 import type { Message } from '../../src/core/messages.js';
-import type { ChannelRef, Clock, Platform, Sender } from '../../src/core/ports.js';
+import type { ChannelRef, Clock, Platform, PostOptions, Sender } from '../../src/core/ports.js';
 import type { Db } from '../../src/db/connect.js';
 import { queryRows } from '../../src/db/rows.js';
 import type { RoundOpener } from '../../src/scheduler/ports.js';
@@ -26,6 +26,8 @@ export interface SentMessage {
   channel: ChannelRef;
   messageRef: string;
   message: Message;
+  /** The round the post said it carries (PostOptions). */
+  roundId?: number;
 }
 
 export class RecordingSender implements Sender {
@@ -36,17 +38,31 @@ export class RecordingSender implements Sender {
   readonly flaky = new Set<string>();
   private counter = 0;
 
+  /** Channel ids whose next post reaches the channel but the answer is lost (a timeout after the platform accepted it). */
+  readonly lostAnswers = new Set<string>();
+  /** False: a platform that cannot be asked (like the terminal), so `findRoundMessage` is absent. */
+  readonly findRoundMessage?: Sender['findRoundMessage'];
+
   constructor(
     readonly platform: Platform,
     private readonly delayMs = 0,
-  ) {}
+    lookups = true,
+  ) {
+    if (lookups) {
+      this.findRoundMessage = async (channel, roundId) => {
+        const found = this.posts(channel.channelId).find((p) => p.roundId === roundId);
+        return found ? { messageRef: found.messageRef } : null;
+      };
+    }
+  }
 
-  async post(channel: ChannelRef, message: Message): Promise<{ messageRef: string }> {
+  async post(channel: ChannelRef, message: Message, options?: PostOptions): Promise<{ messageRef: string }> {
     if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
     if (this.unavailable.has(channel.channelId)) throw new ChannelUnavailableError('Missing Access');
     if (this.flaky.delete(channel.channelId)) throw new Error('socket hang up');
     const messageRef = `${this.platform}-msg-${++this.counter}`;
-    this.sent.push({ kind: 'post', channel, messageRef, message });
+    this.sent.push({ kind: 'post', channel, messageRef, message, ...(options?.roundId !== undefined ? { roundId: options.roundId } : {}) });
+    if (this.lostAnswers.delete(channel.channelId)) throw new Error('socket hang up (after the platform accepted the post)');
     return { messageRef };
   }
 
@@ -64,13 +80,17 @@ export class FakeRoundOpener implements RoundOpener {
   opened = 0;
   revealed: number[] = [];
 
-  constructor(private readonly db: Db) {}
+  /** `clock`, when given, stamps opens_at (as the real StudyBot does); else the database's now(). */
+  constructor(
+    private readonly db: Db,
+    private readonly clock?: Clock,
+  ) {}
 
   async openChannelRound(input: Parameters<RoundOpener['openChannelRound']>[0]): Promise<{ roundId: number; message: Message }> {
     const rows = await queryRows<{ id: number; front: string }>(
       this.db,
       sql`insert into quiz_rounds (workspace_id, channel_id, card_id, mode, opens_at, closes_at, source)
-          select w.id, ${input.channel.channelId}, ${input.cardId}, ${input.mode}, now(), ${input.closesAt.toISOString()}::timestamptz, ${input.source}
+          select w.id, ${input.channel.channelId}, ${input.cardId}, ${input.mode}, ${this.clock ? sql`${this.clock.now().toISOString()}::timestamptz` : sql`now()`}, ${input.closesAt.toISOString()}::timestamptz, ${input.source}
           from workspaces w where w.platform = ${input.channel.platform} and w.external_id = ${input.channel.workspaceId}
           returning id, (select front from cards where id = ${input.cardId}) as front`,
     );
@@ -82,6 +102,21 @@ export class FakeRoundOpener implements RoundOpener {
 
   async setRoundMessageRef(roundId: number, messageRef: string): Promise<void> {
     await this.db.execute(sql`update quiz_rounds set message_ref = ${messageRef} where id = ${roundId}`);
+  }
+
+  async roundToPost(roundId: number): Promise<{ message: Message; opensAt: Date; closesAt: Date | null; messageRef: string | null }> {
+    const [row] = await queryRows<{ card_id: number; front: string; opens_ms: number; closes_ms: number | null; message_ref: string | null }>(
+      this.db,
+      sql`select r.card_id, c.front, extract(epoch from r.opens_at) * 1000 as opens_ms, extract(epoch from r.closes_at) * 1000 as closes_ms, r.message_ref
+          from quiz_rounds r join cards c on c.id = r.card_id where r.id = ${roundId}`,
+    );
+    if (!row) throw new Error(`no round ${roundId}`);
+    return {
+      message: { title: 'Daily card', text: `card:${row.card_id} ${row.front}`, visibility: 'public' },
+      opensAt: new Date(Number(row.opens_ms)),
+      closesAt: row.closes_ms === null ? null : new Date(Number(row.closes_ms)),
+      messageRef: row.message_ref,
+    };
   }
 
   async revealRound(roundId: number): Promise<{ message: Message }> {
@@ -145,4 +180,27 @@ export async function promptRows(db: Db): Promise<{ settings_id: number; local_d
     sql`select settings_id, local_date::text as local_date, state, note, to_char(due_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI"Z"') as due_at, claimed_by
         from daily_prompts order by settings_id, local_date`,
   );
+}
+
+/**
+ * A process killed mid-post (`kill -9`): the wrapped sender's post runs (`after`) or not (`before`), and
+ * then the call never returns, so the scheduler holding the claim records nothing more. `died` resolves
+ * at that moment; the test then starts another scheduler, as the next replica or restart would.
+ */
+export function dyingSender(sender: Sender, when: 'before' | 'after'): { sender: Sender; died: Promise<void> } {
+  let die!: () => void;
+  const died = new Promise<void>((resolve) => (die = resolve));
+  const never = new Promise<never>(() => {});
+  return {
+    died,
+    sender: {
+      platform: sender.platform,
+      async post(channel, message, options) {
+        if (when === 'after') await sender.post(channel, message, options);
+        die();
+        return never;
+      },
+      update: (channel, messageRef, message) => sender.update(channel, messageRef, message),
+    },
+  };
 }

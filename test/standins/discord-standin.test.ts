@@ -159,3 +159,37 @@ describe('Discord stand-in: timing and follow-ups', () => {
     expect((await call('POST', '/channels/1/messages', { content: 'a' }, true)).status).toBe(200);
   });
 });
+
+describe('Discord stand-in: channel messages', () => {
+  const card = (nonce?: string) => ({ content: 'card', ...(nonce ? { nonce, enforce_nonce: true } : {}) });
+
+  it('answers a repeated nonce with enforce_nonce within a few minutes with the first message, not a second one', async () => {
+    const first = await call('POST', '/channels/720000000000000001/messages', card('sbr1'), true);
+    expect(first).toMatchObject({ status: 200, json: { nonce: 'sbr1' } });
+    now += 60_000;
+    const again = await call('POST', '/channels/720000000000000001/messages', card('sbr1'), true);
+    expect(again.json.id).toBe(first.json.id);
+    expect((await call('POST', '/channels/720000000000000001/messages', { ...card('sbr1'), enforce_nonce: false }, true)).json.id).not.toBe(first.json.id);
+    now += 10 * 60_000; // long past "a few minutes"
+    expect((await call('POST', '/channels/720000000000000001/messages', card('sbr1'), true)).json.id).not.toBe(first.json.id);
+    expect((await call('POST', '/channels/720000000000000001/messages', card('x'.repeat(26)), true)).status).toBe(400);
+    standIn.violations.length = 0;
+  });
+
+  it('reads a channel back newest first, from just after an id, with snowflakes of the stand-in clock', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      ids.push((await call('POST', '/channels/720000000000000001/messages', { content: `m${i}` }, true)).json.id);
+      now += 1000;
+    }
+    await call('POST', '/channels/720000000000000002/messages', { content: 'elsewhere' }, true);
+    expect(Number(BigInt(ids[0]!) >> 22n) + 1_420_070_400_000).toBe(now - 3000);
+    const all = await call('GET', '/channels/720000000000000001/messages', undefined, true);
+    expect(all.json.map((m: any) => m.id)).toEqual([...ids].reverse());
+    const after = await call('GET', `/channels/720000000000000001/messages?after=${ids[0]}&limit=1`, undefined, true);
+    expect(after.json.map((m: any) => m.id)).toEqual([ids[1]]);
+    expect((await call('GET', '/channels/720000000000000001/messages?limit=101', undefined, true)).status).toBe(400);
+    expect((await call('GET', '/users/@me', undefined, true)).json).toMatchObject({ id: standIn.botUserId, bot: true });
+    standIn.violations.length = 0;
+  });
+});

@@ -100,7 +100,9 @@ describe('Slack stand-in: lifetimes, membership, scopes, rates', () => {
   });
 
   it('checks scopes against the manifest', async () => {
-    expect((await api('conversations.history', { channel: 'C1' })).body).toMatchObject({ ok: false, error: 'missing_scope', needed: 'channels:history' });
+    expect((await api('conversations.info', { channel: 'C1' })).body).toMatchObject({ ok: false, error: 'missing_scope', needed: 'channels:read' });
+    // conversations.history needs the history scope of the conversation's type; the manifest has none for DMs.
+    expect((await api('conversations.history', { channel: 'D1' })).body).toMatchObject({ ok: false, error: 'missing_scope', needed: 'im:history' });
   });
 
   it('answers 429 with Retry-After, and rate limits chat.update at about 50 a minute', async () => {
@@ -118,5 +120,39 @@ describe('Slack stand-in: lifetimes, membership, scopes, rates', () => {
     const blocks = [{ type: 'actions', block_id: 'b1', elements: [{ type: 'button', text: { type: 'plain_text', text: 'A' }, action_id: 'act', value: 'act|1.5' }] }];
     const posted = await api('chat.postMessage', { channel: 'C1', text: 'q', blocks });
     expect(standIn.button(posted.body.ts, 'act')).toEqual({ actionId: 'act', value: 'act|1.5', blockId: 'b1', label: 'A' });
+  });
+});
+
+describe('Slack stand-in: message metadata and history', () => {
+  const metadata = { event_type: 'studybot_round', event_payload: { round_id: 7 } };
+
+  it('keeps a post\'s metadata and returns it from conversations.history only with include_all_metadata, newest first', async () => {
+    const first = (await api('chat.postMessage', { channel: 'C1', text: 'card', metadata })).body;
+    now += 1000;
+    const second = (await api('chat.postMessage', { channel: 'C1', text: 'other' })).body;
+    expect(Number(second.ts)).toBeGreaterThan(Number(first.ts));
+    expect(Math.floor(Number(first.ts))).toBe(Math.floor((now - 1000) / 1000)); // a ts is the posting time
+
+    const plain = (await api('conversations.history', { channel: 'C1' })).body;
+    expect(plain.messages.map((m: any) => m.ts)).toEqual([second.ts, first.ts]);
+    expect(plain.messages[1].metadata).toBeUndefined();
+    const withMetadata = (await api('conversations.history', { channel: 'C1', include_all_metadata: true })).body;
+    expect(withMetadata.messages[1]).toMatchObject({ ts: first.ts, bot_id: 'B0BOT', metadata });
+    const since = (await api('conversations.history', { channel: 'C1', oldest: first.ts })).body;
+    expect(since.messages.map((m: any) => m.ts)).toEqual([second.ts]);
+    const paged = (await api('conversations.history', { channel: 'C1', limit: 1 })).body;
+    expect(paged).toMatchObject({ has_more: true, messages: [{ ts: second.ts }] });
+    const next = (await api('conversations.history', { channel: 'C1', limit: 1, cursor: paged.response_metadata.next_cursor })).body;
+    expect(next).toMatchObject({ has_more: false, messages: [{ ts: first.ts }] });
+  });
+
+  it('answers not_in_channel to a history read where the bot is not a member, and refuses malformed metadata', async () => {
+    standIn.notJoined.add('C2');
+    expect((await api('conversations.history', { channel: 'C2' })).body).toMatchObject({ ok: false, error: 'not_in_channel' });
+    expect((await api('chat.postMessage', { channel: 'C1', text: 'x', metadata: { event_type: 'has space', event_payload: {} } })).body).toMatchObject({
+      ok: false,
+      error: 'invalid_metadata_format',
+    });
+    expect(standIn.violations).toHaveLength(1);
   });
 });

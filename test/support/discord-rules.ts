@@ -34,6 +34,15 @@ export const LIMITS = {
   initialResponseMs: 3000,
   /** The interaction token (follow-ups, edits) lives 15 minutes. */
   tokenLifetimeMs: 15 * 60 * 1000,
+  /** Create Message: a nonce is at most 25 characters. */
+  nonce: 25,
+  /**
+   * enforce_nonce: a repeat of a nonce by the same author "in the past few minutes" returns the message
+   * already created. Discord gives no exact figure; the stand-in uses 2 minutes so nothing relies on more.
+   */
+  nonceWindowMs: 2 * 60 * 1000,
+  /** Get Channel Messages: limit 1-100, default 50. */
+  messagesPage: 100,
 } as const;
 
 /** Interaction types (Discord's numbering) and the callback types each may answer with. */
@@ -135,6 +144,11 @@ export function messageProblems(data: any): string[] {
   const problems: Problems = [];
   if (!data || typeof data !== 'object') return problems;
   tooLong(problems, 'content', data.content, LIMITS.content);
+  if (data.nonce !== undefined) {
+    if (typeof data.nonce === 'string') tooLong(problems, 'nonce', data.nonce, LIMITS.nonce);
+    else if (!Number.isInteger(data.nonce)) problems.push('nonce must be an integer or a string');
+  }
+  if (data.enforce_nonce !== undefined && typeof data.enforce_nonce !== 'boolean') problems.push('enforce_nonce must be a boolean');
   if (Array.isArray(data.embeds)) checkEmbeds(problems, data.embeds);
   const v2 = ((data.flags ?? 0) & IS_COMPONENTS_V2) !== 0;
   if (Array.isArray(data.components) && !v2) checkActionRows(problems, data.components);

@@ -1,7 +1,8 @@
 /**
  * A local stand-in for Discord, enough for discord.js to log in and for tests to drive interactions:
- * - REST on http://127.0.0.1:<port>/api/v10/...: GET /gateway/bot, command registration, interaction
- *   callbacks, webhook follow-ups and edits, channel messages; every request is recorded.
+ * - REST on http://127.0.0.1:<port>/api/v10/...: GET /gateway/bot, GET /users/@me, command registration,
+ *   interaction callbacks, webhook follow-ups and edits, channel messages (create, with nonce and
+ *   enforce_nonce; edit; read back newest first); every request is recorded.
  * - Gateway on ws://127.0.0.1:<port>/gateway: HELLO, IDENTIFY -> READY, heartbeats -> ACKs,
  *   then INTERACTION_CREATE dispatches sent by the test.
  * - A tiny CDN: files registered with serveFile() are downloadable like Discord attachments.
@@ -75,6 +76,8 @@ export interface RateLimit {
 }
 
 const EPHEMERAL = 64;
+/** 2015-01-01: the zero of a snowflake's timestamp. */
+const DISCORD_EPOCH_MS = 1_420_070_400_000;
 const API_PREFIX = '/api/v10';
 
 export class DiscordStandIn {
@@ -101,7 +104,9 @@ export class DiscordStandIn {
   private sequence = 0;
   private readonly history: { s: number; payload: string }[] = [];
   private readonly sessions = new Set<string>();
-  private nextId = 1_000_000n;
+  private lastId = 0n;
+  /** Create Message nonces seen with enforce_nonce: `<channel>:<nonce>` -> the message and when it was created. */
+  private readonly nonces = new Map<string, { messageId: string; at: number }>();
   readonly botUserId: string;
 
   private constructor(
@@ -136,10 +141,11 @@ export class DiscordStandIn {
     return `ws://127.0.0.1:${this.port}/gateway`;
   }
 
-  /** A snowflake-like id, increasing. */
+  /** A snowflake: the stand-in clock's milliseconds since Discord's epoch, shifted by 22 bits; unique and increasing. */
   id(): string {
-    this.nextId += 1n;
-    return (this.nextId * 4_194_304n).toString();
+    const stamp = BigInt(Math.max(0, Math.floor(this.now()) - DISCORD_EPOCH_MS)) << 22n;
+    this.lastId = stamp > this.lastId ? stamp : this.lastId + 1n;
+    return this.lastId.toString();
   }
 
   /** Serves `content` at a CDN-style URL, as Discord does for attachments. */
@@ -418,6 +424,10 @@ export class DiscordStandIn {
       if (m[1] !== app) return [404, { message: 'Unknown Webhook', code: 10015 }];
       return this.webhook(method, m[2]!, m[3], body, request);
     }
+    if (method === 'GET' && path === '/users/@me') {
+      if (!botAuth) return [401, { message: '401: Unauthorized', code: 0 }];
+      return [200, { id: this.botUserId, username: 'studybot', discriminator: '0', global_name: null, avatar: null, bot: true }];
+    }
     if ((m = path.match(/^\/channels\/(\d+)\/messages(?:\/(\d+))?$/))) {
       if (!botAuth) return [401, { message: '401: Unauthorized', code: 0 }];
       const failure = this.channelErrors.get(m[1]!);
@@ -425,7 +435,8 @@ export class DiscordStandIn {
       if (failure === 404) return [404, { message: 'Unknown Channel', code: 10003 }];
       const bad = method === 'POST' || method === 'PATCH' ? this.invalid(request, messageProblems(body)) : undefined;
       if (bad) return bad;
-      if (method === 'POST' && !m[2]) return [200, this.createMessage(m[1]!, body, request)];
+      if (method === 'POST' && !m[2]) return [200, this.createChannelMessage(m[1]!, body, request)];
+      if (method === 'GET' && !m[2]) return this.channelMessages(m[1]!, request);
       if (method === 'PATCH' && m[2]) {
         const existing = this.messages.get(m[2]);
         if (!existing) return [404, { message: 'Unknown Message', code: 10008 }];
@@ -527,6 +538,43 @@ export class DiscordStandIn {
       this.violations.push(`POST ${request.path}: the first follow-up after a deferred reply keeps the deferral's visibility; flags ${body.flags} are ignored`);
     }
     return [200, this.editMessage(original, body, request)];
+  }
+
+  /**
+   * Create Message over REST. With `enforce_nonce`, a nonce the bot already used in the last few minutes
+   * returns that message and creates none (Discord's duplicate guard for retried creates).
+   */
+  private createChannelMessage(channelId: string, data: any, request: RecordedRequest): StoredMessage {
+    const key = data?.enforce_nonce === true && data?.nonce !== undefined ? `${channelId}:${String(data.nonce)}` : undefined;
+    const seen = key ? this.nonces.get(key) : undefined;
+    const existing = seen && this.now() - seen.at <= LIMITS.nonceWindowMs ? this.messages.get(seen.messageId) : undefined;
+    if (existing) return existing;
+    const message = this.createMessage(channelId, data, request);
+    if (data?.nonce !== undefined) message.nonce = data.nonce;
+    if (key) this.nonces.set(key, { messageId: message.id, at: this.now() });
+    return message;
+  }
+
+  /**
+   * Get Channel Messages: newest first; `limit` 1-100 (default 50); `before` or `after` a message
+   * id (`after` gives the messages right after it). Ephemeral messages are nobody's channel history, and a
+   * create's nonce is not part of what is read back.
+   */
+  private channelMessages(channelId: string, request: RecordedRequest): [number, unknown] {
+    const limit = Number(request.query.get('limit') ?? 50);
+    if (!Number.isInteger(limit) || limit < 1 || limit > LIMITS.messagesPage) {
+      return this.invalid(request, [`limit ${request.query.get('limit')} is not within 1-${LIMITS.messagesPage}`])!;
+    }
+    const all = [...this.messages.values()]
+      .filter((message) => message.channel_id === channelId && !isEphemeral(message))
+      .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+    const before = request.query.get('before');
+    const after = request.query.get('after');
+    let page: StoredMessage[];
+    if (after !== null) page = all.filter((message) => BigInt(message.id) > BigInt(after)).slice(0, limit);
+    else if (before !== null) page = all.filter((message) => BigInt(message.id) < BigInt(before)).slice(-limit);
+    else page = all.slice(-limit);
+    return [200, page.reverse().map(({ nonce: _nonce, ...message }) => message)];
   }
 
   private createMessage(channelId: string, data: any, request: RecordedRequest, token?: string, interaction?: any): StoredMessage {

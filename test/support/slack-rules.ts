@@ -55,6 +55,26 @@ export const REQUIRED_SCOPES: Record<string, string[]> = {
   'files.completeUploadExternal': ['files:write'],
 };
 
+/**
+ * The scopes a call needs. conversations.history needs the history scope of the conversation's type
+ * (channels:, groups:, im: or mpim:history); the stand-in tells them apart by the id's first letter.
+ */
+export function requiredScopes(method: string, args: Record<string, unknown>): string[] {
+  if (method !== 'conversations.history') return REQUIRED_SCOPES[method] ?? [];
+  const channel = String(args.channel ?? '');
+  return [channel.startsWith('D') ? 'im:history' : channel.startsWith('G') ? 'groups:history' : 'channels:history'];
+}
+
+/** chat.postMessage `metadata`: an event_type (letters, digits, underscores) and an object event_payload, else invalid_metadata_format. */
+export function metadataProblems(metadata: unknown): string[] {
+  if (metadata === undefined) return [];
+  const m = metadata as { event_type?: unknown; event_payload?: unknown } | null;
+  const problems: string[] = [];
+  if (typeof m?.event_type !== 'string' || !/^\w{1,255}$/.test(m.event_type)) problems.push('metadata.event_type must be a word of letters, digits and underscores');
+  if (typeof m?.event_payload !== 'object' || m.event_payload === null || Array.isArray(m.event_payload)) problems.push('metadata.event_payload must be an object');
+  return problems;
+}
+
 type Problems = string[];
 
 function tooLong(problems: Problems, what: string, value: unknown, max: number): void {

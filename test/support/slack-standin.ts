@@ -5,7 +5,9 @@
  *
  * It is strict where Slack is (slack-rules.ts): Block Kit limits, scopes from the app manifest,
  * trigger_ids that live 3 s and work once, response_urls good for 5 uses in 30 minutes,
- * `not_in_channel` where the bot has not joined, chat.update's rate, 429 with Retry-After.
+ * `not_in_channel` where the bot has not joined, chat.update's rate, 429 with Retry-After. It keeps
+ * what the bot posted (with its message metadata) for conversations.history, which returns metadata only
+ * with include_all_metadata. Message ts are the stand-in clock's time, as Slack's are.
  * Broken rules fail the call and land in `violations`. Time is `options.now`.
  */
 import { readFileSync } from 'node:fs';
@@ -13,7 +15,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { formParts, readBody } from './http-bodies.js';
-import { manifestBotScopes, messageProblems, REQUIRED_SCOPES, SLACK_LIMITS, viewProblems } from './slack-rules.js';
+import { manifestBotScopes, messageProblems, metadataProblems, requiredScopes, SLACK_LIMITS, viewProblems } from './slack-rules.js';
 
 export interface RecordedCall {
   method: string;
@@ -94,6 +96,18 @@ export interface SlackStandIn {
 
 export const STANDIN_TEAM = 'T0STANDIN';
 export const STANDIN_BOT_USER = 'U0BOT';
+export const STANDIN_BOT_ID = 'B0BOT';
+
+/** A message as conversations.history returns it. */
+interface StandInMessage {
+  type: 'message';
+  ts: string;
+  text: unknown;
+  blocks: unknown;
+  user: string;
+  bot_id: string;
+  metadata?: unknown;
+}
 
 const MANIFEST = new URL('../../slack-app-manifest.yml', import.meta.url);
 
@@ -112,20 +126,45 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   const responses: RecordedResponse[] = [];
   const users = new Map<string, StandInUser>();
   const failures = new Map<string, { error: string; times: number }>();
-  let tsCounter = 0;
+  let lastTsMicros = 0n;
   let fileCounter = 0;
   let viewCounter = 0;
   let origin = '';
 
-  const nextTs = () => `1764000000.${String(++tsCounter).padStart(6, '0')}`;
+  /** Channel messages the bot posted, oldest first, for conversations.history. */
+  const history = new Map<string, StandInMessage[]>();
+  // Like Slack's: the posting time in seconds with microseconds, unique and increasing within the stand-in.
+  const nextTs = () => {
+    const micros = BigInt(Math.floor(now())) * 1000n;
+    lastTsMicros = micros > lastTsMicros ? micros : lastTsMicros + 1n;
+    return `${lastTsMicros / 1_000_000n}.${String(lastTsMicros % 1_000_000n).padStart(6, '0')}`;
+  };
 
   const methods: Record<string, (args: Record<string, unknown>) => Record<string, unknown>> = {
-    'auth.test': () => ({ url: 'https://standin.slack.com/', team: 'Stand-in', user: 'studybot', team_id: STANDIN_TEAM, user_id: STANDIN_BOT_USER, bot_id: 'B0BOT' }),
+    'auth.test': () => ({ url: 'https://standin.slack.com/', team: 'Stand-in', user: 'studybot', team_id: STANDIN_TEAM, user_id: STANDIN_BOT_USER, bot_id: STANDIN_BOT_ID }),
     'chat.postMessage': (args) => {
       const channel = String(args.channel);
       if (notJoined.has(channel) && !(channel.startsWith('C') && scopes.has('chat:write.public'))) return { ok: false, error: 'not_in_channel' };
       const ts = remember(nextTs(), args.blocks);
-      return { channel: args.channel, ts, message: { ts, text: args.text, blocks: args.blocks } };
+      const message: StandInMessage = { type: 'message', ts, text: args.text, blocks: args.blocks, user: STANDIN_BOT_USER, bot_id: STANDIN_BOT_ID, ...(args.metadata ? { metadata: args.metadata } : {}) };
+      channelMessages(channel).push(message);
+      return { channel: args.channel, ts, message };
+    },
+    // Newest first; `oldest`/`latest` bound the ts (exclusive unless `inclusive`); metadata only with include_all_metadata.
+    'conversations.history': (args) => {
+      const channel = String(args.channel);
+      if (notJoined.has(channel)) return { ok: false, error: 'not_in_channel' };
+      const limit = Math.min(Math.max(Number(args.limit ?? 100) || 100, 1), 999);
+      const inclusive = isTrue(args.inclusive);
+      const oldest = Number(args.oldest ?? 0);
+      const latest = args.latest === undefined ? Infinity : Number(args.latest);
+      const inRange = channelMessages(channel)
+        .filter((m) => { const ts = Number(m.ts); return (inclusive ? ts >= oldest : ts > oldest) && (inclusive ? ts <= latest : ts < latest); })
+        .reverse();
+      const start = typeof args.cursor === 'string' && args.cursor ? Number(args.cursor.replace(/^page:/, '')) : 0;
+      const page = inRange.slice(start, start + limit).map(({ metadata, ...m }) => (isTrue(args.include_all_metadata) && metadata ? { ...m, metadata } : m));
+      const more = start + limit < inRange.length;
+      return { messages: page, has_more: more, ...(more ? { response_metadata: { next_cursor: `page:${start + limit}` } } : {}) };
     },
     'chat.postEphemeral': (args) => {
       if (notJoined.has(String(args.channel))) return { ok: false, error: 'not_in_channel' };
@@ -140,6 +179,8 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       }
       updates.push(at);
       remember(String(args.ts), args.blocks);
+      const stored = history.get(String(args.channel))?.find((m) => m.ts === String(args.ts));
+      if (stored) Object.assign(stored, { text: args.text, blocks: args.blocks, ...(args.metadata ? { metadata: args.metadata } : {}) });
       return { channel: args.channel, ts: args.ts, text: args.text };
     },
     'views.open': (args) => {
@@ -173,6 +214,12 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     },
   };
 
+  function channelMessages(channel: string): StandInMessage[] {
+    let list = history.get(channel);
+    if (!list) history.set(channel, (list = []));
+    return list;
+  }
+
   function remember(ts: string, blocks: unknown): string {
     if (!Array.isArray(blocks)) return ts;
     const buttons: RenderedButton[] = [];
@@ -187,7 +234,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
 
   /** The rules every call must keep; a broken one is Slack's error for that call. */
   function ruleError(method: string, args: Record<string, unknown>): Record<string, unknown> | undefined {
-    const needed = (REQUIRED_SCOPES[method] ?? []).filter((scope) => !scopes.has(scope));
+    const needed = requiredScopes(method, args).filter((scope) => !scopes.has(scope));
     if (needed.length) {
       violations.push(`${method}: needs scope ${needed.join(', ')}, which the manifest does not grant`);
       return { ok: false, error: 'missing_scope', needed: needed.join(','), provided: [...scopes].join(',') };
@@ -197,6 +244,13 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       if (error) {
         for (const problem of problems) violations.push(`${method}: ${problem}`);
         return { ok: false, error };
+      }
+    }
+    if (method === 'chat.postMessage') {
+      const problems = metadataProblems(args.metadata);
+      if (problems.length) {
+        for (const problem of problems) violations.push(`${method}: ${problem}`);
+        return { ok: false, error: 'invalid_metadata_format' };
       }
     }
     if (method === 'views.open' || method === 'views.update') {
@@ -371,6 +425,11 @@ function parseApiArgs(contentType: string | undefined, body: Buffer): Record<str
     args[key] = /^[[{]/.test(value) ? tryJson(value) : value;
   }
   return args;
+}
+
+/** Slack booleans arrive as true, "true" or "1". */
+function isTrue(value: unknown): boolean {
+  return value === true || value === 'true' || value === '1' || value === 1;
 }
 
 function tryJson(value: string): unknown {

@@ -7,7 +7,7 @@ import type { types, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { ChannelUnavailableError } from '../../core/errors.js';
 import type { ImageAttachment, Message } from '../../core/messages.js';
-import type { ChannelRef, Sender } from '../../core/ports.js';
+import type { ChannelRef, PostOptions, Sender } from '../../core/ports.js';
 import { renderMessage, type RenderOptions } from './render.js';
 import { uploadToChannel } from './upload.js';
 
@@ -46,14 +46,15 @@ export class SlackPoster {
    * through response_url). With an interaction's response_url, a channel the bot is not in (a
    * private channel, a DM) still gets the message the way slash commands reply there.
    */
-  async postPublic(channelId: string, message: Message, responseUrl?: string): Promise<string> {
+  async postPublic(channelId: string, message: Message, responseUrl?: string, roundId?: number): Promise<string> {
     const { text, blocks } = renderMessage(message);
+    const metadata = roundId === undefined ? undefined : roundMetadata(roundId);
     // The image goes first: chat:write.public lets the caption into a channel the bot has not joined,
     // but a file share there fails, and a caption without its image would be half a reply.
     if (message.image) await this.upload(channelId, message.image);
     let ts = '';
     try {
-      const result = await guardChannel(channelId, () => this.client.chat.postMessage({ channel: channelId, text, blocks }));
+      const result = await guardChannel(channelId, () => this.client.chat.postMessage({ channel: channelId, text, blocks, ...(metadata ? { metadata } : {}) }));
       ts = result.ts ?? '';
     } catch (error) {
       if (!(error instanceof ChannelUnavailableError) || !responseUrl) throw error;
@@ -80,6 +81,40 @@ export class SlackPoster {
       const dmId = dm.channel?.id;
       if (dmId) await this.upload(dmId, message.image);
     }
+  }
+
+  /**
+   * The bot's message carrying round `roundId` (by its metadata) posted since `postedAfter`, or null. Reads
+   * the channel's history, which needs the bot to be a member (Slack answers not_in_channel otherwise).
+   */
+  async findRoundMessage(channelId: string, roundId: number, postedAfter: Date): Promise<string | null> {
+    const botId = await this.botId();
+    const oldest = ((postedAfter.getTime() - CLOCK_SKEW_MS) / 1000).toFixed(6);
+    let cursor: string | undefined;
+    for (let page = 0; page < HISTORY_PAGES; page++) {
+      const history = await guardHistory(channelId, () =>
+        this.client.conversations.history({ channel: channelId, oldest, limit: HISTORY_PAGE, include_all_metadata: true, ...(cursor ? { cursor } : {}) }),
+      );
+      const found = (history.messages ?? []).find((m) => m.bot_id === botId && isRoundMetadata(m.metadata, roundId));
+      if (found?.ts) return found.ts;
+      cursor = history.response_metadata?.next_cursor || undefined;
+      if (!history.has_more || !cursor) return null;
+    }
+    this.log?.warn({ channelId, roundId }, `daily card not among the ${HISTORY_PAGES * HISTORY_PAGE} messages since it was opened; treating it as not posted`);
+    return null;
+  }
+
+  private botIdentity?: Promise<string | undefined>;
+
+  private botId(): Promise<string | undefined> {
+    this.botIdentity ??= this.client.auth.test().then(
+      (identity) => identity.bot_id,
+      (error: unknown) => {
+        this.botIdentity = undefined;
+        throw error;
+      },
+    );
+    return this.botIdentity;
   }
 
   /** chat.update; `responseUrl` (the press's own) replaces the message where chat.update cannot reach it. */
@@ -140,13 +175,50 @@ export function decodeMessageRef(ref: string, fallbackChannel: string): { channe
   return slash < 0 ? { channelId: fallbackChannel, ts: ref } : { channelId: ref.slice(0, slash), ts: ref.slice(slash + 1) };
 }
 
+/** The metadata event type a daily card carries its round id in. */
+export const ROUND_EVENT_TYPE = 'studybot_round';
+/** conversations.history: messages per page, and pages read at most per lookup. */
+const HISTORY_PAGE = 50;
+const HISTORY_PAGES = 4;
+/** The round's opening time comes from our clock, the ts from Slack's: look a little earlier. */
+const CLOCK_SKEW_MS = 60_000;
+
+function roundMetadata(roundId: number): { event_type: string; event_payload: { round_id: number } } {
+  return { event_type: ROUND_EVENT_TYPE, event_payload: { round_id: roundId } };
+}
+
+/** Metadata from the platform is untrusted: exactly our event type and this round. */
+function isRoundMetadata(metadata: unknown, roundId: number): boolean {
+  const m = metadata as { event_type?: unknown; event_payload?: { round_id?: unknown } } | undefined;
+  return m?.event_type === ROUND_EVENT_TYPE && Number(m.event_payload?.round_id) === roundId;
+}
+
+/**
+ * Like guardChannel, but not_in_channel only means the bot cannot read this channel's history (it may
+ * still post there with chat:write.public): a plain error, so the scheduler retries instead of pausing.
+ */
+async function guardHistory<T>(channelId: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (slackErrorCode(error) === 'not_in_channel') {
+      throw new Error(`cannot read the history of Slack channel ${channelId} to look for a daily card: the bot is not a member (invite it)`);
+    }
+    return guardChannel(channelId, () => Promise.reject(error));
+  }
+}
+
 /** How the scheduler posts daily prompts to Slack channels. */
 export function createSlackSender(poster: SlackPoster): Sender {
   return {
     platform: 'slack',
-    async post(channel: ChannelRef, message: Message) {
-      const ts = await poster.postPublic(channel.channelId, message);
+    async post(channel: ChannelRef, message: Message, options?: PostOptions) {
+      const ts = await poster.postPublic(channel.channelId, message, undefined, options?.roundId);
       return { messageRef: encodeMessageRef(channel.channelId, ts) };
+    },
+    async findRoundMessage(channel: ChannelRef, roundId: number, postedAfter: Date) {
+      const ts = await poster.findRoundMessage(channel.channelId, roundId, postedAfter);
+      return ts === null ? null : { messageRef: encodeMessageRef(channel.channelId, ts) };
     },
     async update(channel: ChannelRef, messageRef: string, message: Message) {
       const { channelId, ts } = decodeMessageRef(messageRef, channel.channelId);
