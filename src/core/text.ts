@@ -14,3 +14,15 @@ export function truncate(text: string, max: number): string {
 export function plural(count: number, noun: string, many = `${noun}s`): string {
   return `${count} ${count === 1 ? noun : many}`;
 }
+
+/**
+ * Text reduced to what two spellings of the same words share: Unicode NFKC, lower case, every run of
+ * punctuation and space one space. 'What is a GAN?' and 'what is a  GAN' compare equal.
+ */
+export function normaliseForMatch(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}

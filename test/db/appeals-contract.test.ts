@@ -11,20 +11,9 @@ import type { AnswerDecision, ReviewDecision, Store } from '../../src/core/ports
 import { applyRating, replayRatings, type CardState, type Rating } from '../../src/core/scheduling/fsrs.js';
 import { advanceStreak } from '../../src/core/streaks.js';
 import type { Database } from '../../src/db/connect.js';
-import { createStore } from '../../src/db/store.js';
-import { dbTargets } from '../support/db.js';
-import { MemoryStore } from '../support/memory-store.js';
+import { storeTargets } from '../support/store-targets.js';
 
-const targets: { name: string; open(): Promise<{ store: Store; database?: Database }> }[] = [
-  { name: 'memory', open: async () => ({ store: new MemoryStore() }) },
-  ...dbTargets.map((target) => ({
-    name: target.name,
-    open: async () => {
-      const database = await target.open();
-      return { store: createStore(database.db), database };
-    },
-  })),
-];
+const targets = storeTargets;
 
 const T0 = new Date('2026-03-02T10:00:00Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);

@@ -8,14 +8,10 @@ import type { DeckContext } from '../grading/deck-context.js';
 import { gradeTyped, type TypedGrade } from '../grading/typed.js';
 import type { Card, UserRef } from '../model.js';
 import { APPEAL_RATING } from './decide.js';
+import { normaliseForMatch } from '../text.js';
 
-export function normaliseAnswer(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
+/** Two answers that differ only in case, punctuation or spacing are the same answer. */
+export const normaliseAnswer = normaliseForMatch;
 
 export async function gradeRemembering(deps: CoreDeps, user: UserRef, text: string, card: Card, deck: DeckContext): Promise<TypedGrade> {
   const remembered = await deps.store.acceptedAnswers({ cardId: card.id, workspaceId: user.workspaceId, userId: user.userId });

@@ -1,19 +1,11 @@
+import { normaliseForMatch } from '../text.js';
 import { hashString } from '../random.js';
 
 /** Fronts longer than this (after normalising) are cut and suffixed with a hash so keys stay short. */
 const KEY_MAX_CHARS = 100;
 
-/**
- * Normalise a front for comparison: Unicode NFKC, lower case, curly quotes and all punctuation
- * removed, whitespace collapsed. 'What is a GAN?' and 'what is a  GAN' are the same card.
- */
-export function normaliseFront(front: string): string {
-  return front
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
+/** Normalise a front for comparison: 'What is a GAN?' and 'what is a  GAN' are the same card. */
+export const normaliseFront = normaliseForMatch;
 
 /** Stable identity of a card within a deck: its normalised front, cut + hashed when long. */
 export function cardKey(front: string): string {

@@ -65,7 +65,7 @@ describe('terminal games', () => {
       const card = (await createStore(database.db).getCard(round!.cardId))!;
 
       clock.advance(3 * SECOND);
-      type(card.back); // typed straight in: the Answer button's form is filled with it
+      type(card.back.replace(/\s+/g, ' ')); // typed straight in, on one line: the Answer button's form is filled with it
       expect(await until('Correct')).toContain('+10 points');
 
       await after(12 * SECOND); // half time
