@@ -1,19 +1,17 @@
 /**
  * The Discord adapter: connects with discord.js, registers the slash commands, and turns each
- * interaction into one core Request whose Outcome is rendered back. No study rules live here.
+ * interaction into one core Request whose Outcome is rendered back (interactions.ts). No study rules
+ * live here. With `http` set it runs in HTTP interactions mode instead (http-mode.ts): no gateway.
  */
-import { Client, Events, GatewayIntentBits, Status, type AutocompleteInteraction, type Interaction } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Status } from 'discord.js';
 import pino, { type Logger } from 'pino';
 import type { StudyBotApi } from '../../core/bot.js';
-import type { Command, Request } from '../../core/commands.js';
 import type { Sender } from '../../core/ports.js';
-import { truncate } from '../../core/text.js';
 import type { RunningAdapter } from '../adapter.js';
 import { InflightTracker } from '../inflight.js';
-import { downloadText } from './attachments.js';
 import { registerCommands } from './commands.js';
-import { actorOf, parseChatCommand, parseModalSubmit } from './parse.js';
-import { raceTimer, respond, type RespondableInteraction } from './respond.js';
+import { startDiscordHttp, type DiscordHttpOptions } from './http-mode.js';
+import { createInteractionHandler } from './interactions.js';
 import { createDiscordSender } from './sender.js';
 import { InteractionTokens } from './tokens.js';
 
@@ -32,16 +30,12 @@ export interface DiscordOptions {
   shards?: { ids: number[]; count: number };
   /** How long stop() waits for in-flight interactions (ms). */
   drainMs?: number;
+  /** HTTP interactions mode: no gateway; Discord POSTs signed interactions to this endpoint. */
+  http?: DiscordHttpOptions;
 }
 
-/** Commands that are slow by nature: acknowledge before doing the work. */
-const SLOW_COMMANDS = new Set(['generate', 'deck']);
-/** Commands whose answer is normally only for the caller: a deferral is private too. */
-const PRIVATE_COMMANDS = new Set(['review', 'stats', 'timezone', 'decks', 'deck', 'daily', 'help']);
-/** Gateway redeliveries (e.g. after a resume) of an interaction already handled here are dropped. */
-const SEEN_LIMIT = 2000;
-
 export async function startDiscord(options: DiscordOptions): Promise<RunningAdapter & { sender: Sender }> {
+  if (options.http) return startDiscordHttp({ ...options, http: options.http });
   const log = options.log ?? pino({ name: 'discord' });
   const ackAfterMs = options.ackAfterMs ?? 2000;
   const client = new Client({
@@ -52,78 +46,16 @@ export async function startDiscord(options: DiscordOptions): Promise<RunningAdap
   client.rest.setToken(options.token);
 
   const inflight = new InflightTracker();
-  const seen = new Set<string>();
   const tokens = new InteractionTokens();
+  const handleInteraction = createInteractionHandler({ bot: options.bot, log, ackAfterMs, tokens });
   let stopping = false;
-
-  const handleInteraction = async (interaction: Interaction): Promise<void> => {
-    if (interaction.isAutocomplete()) return autocomplete(interaction);
-    if (!interaction.isChatInputCommand() && !interaction.isButton() && !interaction.isModalSubmit()) return;
-    if (seen.has(interaction.id)) {
-      log.info({ interactionId: interaction.id }, 'duplicate discord interaction ignored');
-      return;
-    }
-    remember(seen, interaction.id);
-    log.debug({ interactionId: interaction.id, type: interaction.type, cachedGuild: interaction.inCachedGuild() }, 'discord interaction');
-    await dispatch(interaction);
-  };
-
-  const autocomplete = async (interaction: AutocompleteInteraction): Promise<void> => {
-    try {
-      const focused = interaction.options.getFocused(true);
-      const pending = focused.name === 'deck' ? options.bot.suggestDecks(actorOf(interaction), String(focused.value)) : Promise.resolve([]);
-      // Autocomplete cannot be deferred: a core slower than the deadline gets no suggestions this
-      // keystroke (the next one asks again) rather than an expired interaction.
-      const quick = await raceTimer(pending, ackAfterMs);
-      if (!quick.done) {
-        pending.catch(() => undefined);
-        log.warn({ interactionId: interaction.id, ackAfterMs }, 'discord autocomplete too slow; answered with no choices');
-      }
-      const decks = quick.done ? quick.value : [];
-      await interaction.respond(
-        decks.slice(0, 25).map((deck) => ({ name: truncate(`${deck.title} (${deck.slug})`, 100), value: truncate(deck.slug, 100) })),
-      );
-    } catch (error) {
-      log.warn({ err: error, interactionId: interaction.id }, 'discord autocomplete failed');
-    }
-  };
-
-  const dispatch = async (interaction: RespondableInteraction): Promise<void> => {
-    const actor = actorOf(interaction);
-    const call = (command: Command) => {
-      const request: Request = { actor, command, interactionId: interaction.id };
-      return options.bot.handle(request);
-    };
-    if (interaction.isChatInputCommand()) {
-      const parsed = parseChatCommand(interaction);
-      const name = interaction.commandName;
-      const work =
-        parsed.kind === 'deck_import'
-          ? async () => {
-              const content = await downloadText(parsed.attachment);
-              return call({ type: 'deck_import', filename: parsed.attachment.name, content });
-            }
-          : () => call(parsed.command);
-      await respond(interaction, work, {
-        deferFirst: SLOW_COMMANDS.has(name),
-        deferPrivate: PRIVATE_COMMANDS.has(name),
-        ackAfterMs,
-        log,
-        tokens,
-      });
-      return;
-    }
-    const command: Command = interaction.isButton()
-      ? { type: 'press', id: interaction.customId }
-      : parseModalSubmit(interaction);
-    await respond(interaction, () => call(command), { deferFirst: false, deferPrivate: true, ackAfterMs, log, tokens });
-  };
 
   client.on(Events.InteractionCreate, (interaction) => {
     if (stopping) return;
     void inflight.run(() =>
-      handleInteraction(interaction).catch((error) =>
-        log.error({ err: error, interactionId: interaction.id }, 'discord interaction handler crashed'),
+      handleInteraction(interaction).then(
+        () => undefined,
+        (error) => log.error({ err: error, interactionId: interaction.id }, 'discord interaction handler crashed'),
       ),
     );
   });
@@ -161,10 +93,4 @@ export async function startDiscord(options: DiscordOptions): Promise<RunningAdap
       log.info('discord disconnected');
     },
   };
-}
-
-function remember(seen: Set<string>, id: string): void {
-  seen.add(id);
-  // Sets iterate in insertion order, so the first entry is the oldest.
-  if (seen.size > SEEN_LIMIT) seen.delete(seen.values().next().value as string);
 }
