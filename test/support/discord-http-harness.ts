@@ -29,8 +29,9 @@ export interface HttpHarnessOptions {
   now?: () => number;
 }
 
+/** One bot for every replica, or one each (separate cores on one database, as separate processes would have). */
 export async function startHttpHarness(
-  bot: StudyBotApi,
+  bot: StudyBotApi | StudyBotApi[],
   extra: Partial<DiscordOptions> = {},
   options: HttpHarnessOptions = {},
 ): Promise<HttpHarness> {
@@ -41,7 +42,7 @@ export async function startHttpHarness(
   try {
     for (let i = 0; i < (options.replicas ?? 1); i++) {
       const adapter = await startDiscord({
-        bot,
+        bot: Array.isArray(bot) ? bot[i % bot.length]! : bot,
         token: TOKEN,
         applicationId: APPLICATION_ID,
         guildId: GUILD_ID,

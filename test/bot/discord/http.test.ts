@@ -52,8 +52,10 @@ describe.each(dbTargets)('Discord HTTP interactions end to end (real core on $na
   openForSuite(target, async (opened) => {
     database = opened;
     await pictures.ready();
+    // Each replica has its own core, sharing only the database, as two processes would.
     core = await createStudyBot({ db: database.db, pictures });
-    h = await startHttpHarness(core, {}, { replicas: 2 });
+    const other = await createStudyBot({ db: database.db, pictures });
+    h = await startHttpHarness([core, other], {}, { replicas: 2 });
   });
 
   afterAll(async () => {
