@@ -5,14 +5,17 @@
  * afterwards), and the HTTP answer is the initial interaction response. Follow-ups go over REST to
  * the stand-in as in production.
  *
- *   npx tsx bench/interactions.ts [--presses 2000] [--users 200] [--rate 200] [--replicas 1]
+ *   npx tsx bench/interactions.ts [--presses 2000] [--users 200] [--rate 200] [--replicas 1] [--in-process] [--profile DIR]
  *
  * `--users` players answer ceil(presses / users) MCQ questions, each in its own channel, one press
  * per player per question; press i goes out at i / rate seconds, to replica i mod replicas (each
- * replica its own adapter and core, sharing the database). Prints p50/p99/max time to the HTTP
- * answer, the share answered within Discord's 3 s, statuses, CPU of this one process (bot, stand-in
- * and the sending side together) per press, and a one-line summary.
+ * replica its own adapter and core, sharing the database). On Postgres each replica is a process of
+ * its own (bench/interactions-replica.ts) unless `--in-process`; on PGlite, which one process owns,
+ * they share this one. Prints p50/p99/max time to the HTTP answer, the share answered within
+ * Discord's 3 s, statuses, CPU per press (of the replica processes alone when they are apart; else
+ * of this process: bot, stand-in and sender together), and a one-line summary.
  */
+import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
@@ -31,6 +34,9 @@ const { values: args } = parseArgs({
     users: { type: 'string', default: '200' },
     rate: { type: 'string', default: '200' },
     replicas: { type: 'string', default: '1' },
+    'in-process': { type: 'boolean', default: false },
+    /** Write each replica process's CPU profile (.cpuprofile) to this folder. */
+    profile: { type: 'string' },
   },
 });
 const presses = Number(args.presses);
@@ -49,7 +55,7 @@ const GUILD_ID = '710000000000000001';
 const TOKEN = 'bench-bot-token';
 const DEADLINE_MS = 3000;
 
-async function openBenchDatabase(): Promise<{ database: Database; kind: string; drop: () => Promise<void> }> {
+async function openBenchDatabase(): Promise<{ database: Database; kind: string; url?: string; drop: () => Promise<void> }> {
   const url = process.env.DATABASE_URL;
   if (!url) {
     return { database: await openDatabase(), kind: 'pglite', drop: async () => {} };
@@ -64,6 +70,7 @@ async function openBenchDatabase(): Promise<{ database: Database; kind: string; 
   return {
     database: await openDatabase({ url: target.toString() }),
     kind: 'postgres',
+    url: target.toString(),
     drop: async () => {
       await admin.query(`drop database if exists "${name}" with (force)`);
       await admin.end();
@@ -76,12 +83,37 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+/** A replica in a process of its own; resolves once its endpoint listens. */
+function forkReplica(url: string, standIn: DiscordStandIn, index: number): Promise<{ endpoint: string; child: ChildProcess }> {
+  const child = fork(new URL('./interactions-replica.ts', import.meta.url).pathname, [standIn.apiBase, standIn.publicKeyHex, APPLICATION_ID, GUILD_ID, TOKEN, String(index)], {
+    execArgv: ['--import', 'tsx', ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [])],
+    env: { ...process.env, DATABASE_URL: url },
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', (message: { endpoint: string }) => resolve({ endpoint: message.endpoint, child }));
+    child.once('exit', (code) => reject(new Error(`replica ${index} exited with ${code}`)));
+  });
+}
+
+function stopReplica(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    child.once('message', (message: { cpuMs: number }) => resolve(message.cpuMs));
+    child.send('stop');
+  });
+}
+
 async function main(): Promise<void> {
-  const { database, kind, drop } = await openBenchDatabase();
+  const { database, kind, url, drop } = await openBenchDatabase();
   const standIn = await DiscordStandIn.start({ applicationId: APPLICATION_ID, token: TOKEN });
   const log = pino({ level: 'warn' }, pino.destination(2));
-  const replicas: DiscordHttpAdapter[] = [];
+  const apart = url !== undefined && !args['in-process'];
+  const replicas: { endpoint: string; go?(): void; stop(): Promise<number | undefined> }[] = [];
   for (let i = 0; i < replicaCount; i++) {
+    if (apart) {
+      const { endpoint, child } = await forkReplica(url, standIn, i);
+      replicas.push({ endpoint, go: () => void child.send('go'), stop: () => stopReplica(child) });
+      continue;
+    }
     const bot = await createStudyBot({ db: database.db });
     const adapter = await startDiscord({
       bot,
@@ -92,7 +124,8 @@ async function main(): Promise<void> {
       log: log.child({ replica: i }),
       http: { publicKey: standIn.publicKeyHex, port: 0 },
     });
-    replicas.push(adapter as DiscordHttpAdapter);
+    const http = adapter as DiscordHttpAdapter;
+    replicas.push({ endpoint: http.endpoint, stop: async () => void (await http.stop()) });
   }
 
   const users: TestUser[] = Array.from({ length: userCount }, (_, i) => ({ id: String(830000000000000000n + BigInt(i)), username: `u${i}`, globalName: `User ${i}` }));
@@ -109,8 +142,9 @@ async function main(): Promise<void> {
   const [latest] = await database.db.select().from(quizRounds).orderBy(desc(quizRounds.id)).limit(1);
   if (!latest) throw new Error('no rounds were opened');
 
-  console.log(`${presses} presses by ${userCount} users on ${questions} questions, ${rate}/s, ${replicaCount} replica(s), ${kind}`);
+  console.log(`${presses} presses by ${userCount} users on ${questions} questions, ${rate}/s, ${replicaCount} replica(s) ${apart ? 'in their own processes' : 'in this process'}, ${kind}`);
   const results: HttpDelivery[] = new Array(presses);
+  for (const replica of replicas) replica.go?.(); // CPU counts from here
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const inFlight: Promise<void>[] = [];
@@ -131,7 +165,8 @@ async function main(): Promise<void> {
   }
   await Promise.all(inFlight);
   const wallMs = performance.now() - started;
-  for (const replica of replicas) await replica.stop(); // lets the follow-ups finish
+  // Stopping lets the follow-ups finish; a replica apart reports its own CPU.
+  const replicaCpuMs = await Promise.all(replicas.map((replica) => replica.stop()));
   const cpu = process.cpuUsage(cpuBefore);
 
   const times = results.map((r) => r.ms).sort((a, b) => a - b);
@@ -141,18 +176,19 @@ async function main(): Promise<void> {
   for (const r of results) statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
   const types = new Map<number, number>();
   for (const r of results) if (r.status === 200) types.set(r.body.type, (types.get(r.body.type) ?? 0) + 1);
-  const cpuMsPerPress = (cpu.user + cpu.system) / 1000 / presses;
+  const cpuMsPerPress = (apart ? replicaCpuMs.reduce((sum: number, ms) => sum + (ms ?? 0), 0) : (cpu.user + cpu.system) / 1000) / presses;
+  const cpuWhat = apart ? 'replica processes' : 'this process (bot, stand-in and sender)';
   const p50 = percentile(times, 50);
   const p99 = percentile(times, 99);
 
   console.log(`time to HTTP answer: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${times.at(-1)!.toFixed(1)} ms`);
   console.log(`answered within 3 s: ${((100 * within) / presses).toFixed(2)}% (${within} of ${presses})`);
   console.log(`HTTP statuses: ${[...statuses].map(([s, n]) => `${s}×${n}`).join(', ')}; response types: ${[...types].map(([t, n]) => `${t}×${n}`).join(', ')}`);
-  console.log(`throughput: ${((presses * 1000) / wallMs).toFixed(0)} presses/s offered ${rate}/s; CPU of this process: ${cpuMsPerPress.toFixed(2)} ms per press`);
+  console.log(`throughput: ${((presses * 1000) / wallMs).toFixed(0)} presses/s offered ${rate}/s; CPU of the ${cpuWhat}: ${cpuMsPerPress.toFixed(2)} ms per press`);
   console.log(`stand-in violations: ${standIn.violations.length}${standIn.violations.length ? ` (first: ${standIn.violations[0]})` : ''}`);
   console.log(
     `summary: ${presses} signed presses at ${rate}/s on ${replicaCount} replica(s) (${kind}): p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms, ` +
-      `${((100 * within) / presses).toFixed(1)}% within 3 s, ${ok} answered 200, ${cpuMsPerPress.toFixed(2)} ms CPU/press`,
+      `${((100 * within) / presses).toFixed(1)}% within 3 s, ${ok} answered 200, ${cpuMsPerPress.toFixed(2)} ms CPU/press (${apart ? 'replicas' : 'whole process'})`,
   );
 
   await standIn.close();
