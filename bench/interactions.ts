@@ -177,7 +177,7 @@ async function main(): Promise<void> {
   const types = new Map<number, number>();
   for (const r of results) if (r.status === 200) types.set(r.body.type, (types.get(r.body.type) ?? 0) + 1);
   const cpuMsPerPress = (apart ? replicaCpuMs.reduce((sum: number, ms) => sum + (ms ?? 0), 0) : (cpu.user + cpu.system) / 1000) / presses;
-  const cpuWhat = apart ? 'replica processes' : 'this process (bot, stand-in and sender)';
+  const cpuWhat = apart ? 'replica processes' : 'bench process (bot, stand-in and sender)';
   const p50 = percentile(times, 50);
   const p99 = percentile(times, 99);
 
