@@ -8,22 +8,9 @@
  *
  * Discord takes no files in an HTTP response (multipart there fails), so a first response with
  * files becomes a deferral of the same visibility, followed by an @original edit carrying them.
- *
- * Interaction webhooks (follow-ups and edits, sent with the interaction token, no bot token) are not
- * bound to the bot's global rate limit, which @discordjs/rest applies to every request (50/s): they
- * get a queue of their own, so at hundreds of presses a second the verdicts do not wait behind it.
- * Their per-route limits (per token) still apply.
  */
-import {
-  MessageFlags,
-  REST,
-  Routes,
-  type InternalRequest,
-  type RequestData,
-  type ResponseLike,
-  type RESTOptions,
-  type RouteLike,
-} from 'discord.js';
+import { MessageFlags, Routes, type RequestData, type RESTOptions, type RouteLike } from 'discord.js';
+import { DiscordRest } from './rest.js';
 
 /** The open HTTP exchange of one interaction: `answer` writes the response and resolves once it is sent. */
 export interface OpenExchange {
@@ -40,32 +27,14 @@ const UPDATE_MESSAGE = 7;
 const DEFERRED_UPDATE = 6;
 const DEFERRED_REPLY = 5;
 
-export class HttpCallbackRest extends REST {
+export class HttpCallbackRest extends DiscordRest {
   private readonly open = new Map<string, OpenExchange>();
-  private readonly interactionWebhooks: REST;
 
   constructor(
     options: Partial<RESTOptions>,
     private readonly applicationId: string,
   ) {
     super(options);
-    this.interactionWebhooks = new REST({ ...options, globalRequestsPerSecond: Number.MAX_SAFE_INTEGER });
-  }
-
-  // discord.js clears these when the client is destroyed; the webhook queue's timers go with them.
-  override clearHashSweeper(): void {
-    super.clearHashSweeper();
-    this.interactionWebhooks.clearHashSweeper();
-  }
-
-  override clearHandlerSweeper(): void {
-    super.clearHandlerSweeper();
-    this.interactionWebhooks.clearHandlerSweeper();
-  }
-
-  override queueRequest(request: InternalRequest): Promise<ResponseLike> {
-    if (request.auth === false && request.fullRoute.startsWith('/webhooks/')) return this.interactionWebhooks.queueRequest(request);
-    return super.queueRequest(request);
   }
 
   /** The next callback for `interactionId` goes to `exchange`; false when one is already open. */

@@ -18,6 +18,7 @@ import { registerCommands } from './commands.js';
 import { HttpCallbackRest, type InteractionResponseBody } from './http-callbacks.js';
 import type { DiscordOptions } from './index.js';
 import { createInteractionHandler } from './interactions.js';
+import { useRest } from './rest.js';
 import { createDiscordSender } from './sender.js';
 import { checkSignature, publicKeyFromHex } from './signature.js';
 import { InteractionTokens } from './tokens.js';
@@ -55,9 +56,8 @@ export async function startDiscordHttp(options: DiscordOptions & { http: Discord
   const key = publicKeyFromHex(options.http.publicKey);
 
   const client = new Client({ intents: [], rest: options.apiBase ? { api: `${options.apiBase.replace(/\/+$/, '')}/api` } : {} });
-  const rest = new HttpCallbackRest(client.options.rest ?? {}, options.applicationId);
+  const rest = useRest(client, new HttpCallbackRest(client.options.rest ?? {}, options.applicationId));
   rest.setToken(options.token);
-  client.rest = rest;
   const action = (client as unknown as { actions?: { InteractionCreate?: InteractionCreateAction } }).actions?.InteractionCreate;
   if (!action) throw new Error('discord.js has no InteractionCreate action: HTTP interactions mode needs discord.js 14');
 

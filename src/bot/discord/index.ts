@@ -12,6 +12,7 @@ import { InflightTracker } from '../inflight.js';
 import { registerCommands } from './commands.js';
 import { startDiscordHttp, type DiscordHttpOptions } from './http-mode.js';
 import { createInteractionHandler } from './interactions.js';
+import { DiscordRest, useRest } from './rest.js';
 import { createDiscordSender } from './sender.js';
 import { InteractionTokens } from './tokens.js';
 
@@ -43,7 +44,8 @@ export async function startDiscord(options: DiscordOptions): Promise<RunningAdap
     ...(options.shards ? { shards: options.shards.ids, shardCount: options.shards.count } : { shards: 'auto' as const }),
     rest: options.apiBase ? { api: `${options.apiBase.replace(/\/+$/, '')}/api` } : {},
   });
-  client.rest.setToken(options.token);
+  // Follow-ups outside discord.js's 50/s global queue, which Discord does not apply to them (rest.ts).
+  useRest(client, new DiscordRest(client.options.rest ?? {})).setToken(options.token);
 
   const inflight = new InflightTracker();
   const tokens = new InteractionTokens();
