@@ -7,7 +7,10 @@
  * - An empty variable counts as unset (docker-compose passes `VAR=` for `${VAR:-}`).
  * - HTTP_PORT: the health/metrics server port, default 8080; `0` lets the OS pick a free port
  *   (logged at start, used by tests); `off` disables the server.
- * - HTTP_HOST defaults to 127.0.0.1 (the Docker image sets 0.0.0.0).
+ * - HTTP_HOST defaults to 127.0.0.1 (the Docker image sets 0.0.0.0); the Discord interactions
+ *   endpoint (DISCORD_HTTP_PORT) listens on it too.
+ * - DISCORD_PUBLIC_KEY with DISCORD_HTTP_PORT switches Discord to HTTP interactions mode: no
+ *   gateway, so it cannot be combined with gateway shards.
  * - Parts: `--only` (or STUDYBOT_ONLY; the flag wins) picks exactly which parts run. Without it:
  *   Discord when DISCORD_TOKEN is set, Slack when SLACK_BOT_TOKEN is set, the terminal demo when
  *   neither is, and the scheduler unless SCHEDULER_ENABLED=false (config-parts.ts).
@@ -26,6 +29,8 @@ export interface DiscordConfig {
   apiBase?: string;
   /** This replica's gateway shards; unset: `shards: 'auto'` (Discord's recommended count, all here). */
   shards?: { ids: number[]; count: number };
+  /** HTTP interactions mode (no gateway): Discord POSTs signed interactions to host:port. */
+  http?: { publicKey: string; port: number; host: string };
 }
 
 export interface SlackConfig {
@@ -168,6 +173,21 @@ const envSchema = z.object({
       .optional(),
   ),
   DISCORD_SHARD_COUNT: wholeNumber(1, 10_000),
+  DISCORD_PUBLIC_KEY: z.preprocess(
+    (value) => (typeof value === 'string' ? emptyAsUnset(value.trim()) : value),
+    z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, { message: "must be the application's public key: 64 hex characters, from the Developer Portal's General Information" })
+      .optional(),
+  ),
+  DISCORD_HTTP_PORT: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .refine((value) => /^\d{1,5}$/.test(value) && Number(value) <= 65535, { message: 'must be a port number from 0 to 65535' })
+      .transform(Number)
+      .optional(),
+  ),
   SLACK_BOT_TOKEN: optionalString,
   SLACK_APP_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
@@ -226,6 +246,15 @@ export function loadConfig(env: Env, argv: readonly string[]): Config {
     const outside = e.DISCORD_SHARD_IDS.find((id) => id >= count);
     if (outside !== undefined) problems.push(`DISCORD_SHARD_IDS has shard ${outside}, but DISCORD_SHARD_COUNT ${count} numbers them 0 to ${count - 1}`);
   }
+  if ((e.DISCORD_PUBLIC_KEY === undefined) !== (e.DISCORD_HTTP_PORT === undefined)) {
+    problems.push('DISCORD_PUBLIC_KEY and DISCORD_HTTP_PORT go together (both for HTTP interactions mode, neither for the gateway)');
+  } else if (e.DISCORD_PUBLIC_KEY !== undefined) {
+    if (!e.DISCORD_TOKEN) problems.push('DISCORD_TOKEN is required with DISCORD_PUBLIC_KEY (follow-ups and daily posts go over REST)');
+    if (e.DISCORD_SHARD_IDS !== undefined) problems.push('DISCORD_SHARD_IDS does not apply in HTTP interactions mode (there is no gateway to shard)');
+    if (e.DISCORD_HTTP_PORT !== 0 && e.DISCORD_HTTP_PORT === e.HTTP_PORT) {
+      problems.push(`DISCORD_HTTP_PORT ${e.DISCORD_HTTP_PORT} is HTTP_PORT too (health and metrics); give each its own port`);
+    }
+  }
   if (e.SLACK_BOT_TOKEN && !e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) {
     problems.push('SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP) is required when SLACK_BOT_TOKEN is set');
   }
@@ -251,6 +280,9 @@ export function loadConfig(env: Env, argv: readonly string[]): Config {
             guildId: e.DISCORD_GUILD_ID,
             apiBase: e.DISCORD_API_BASE,
             ...(e.DISCORD_SHARD_IDS && e.DISCORD_SHARD_COUNT ? { shards: { ids: e.DISCORD_SHARD_IDS, count: e.DISCORD_SHARD_COUNT } } : {}),
+            ...(e.DISCORD_PUBLIC_KEY !== undefined && e.DISCORD_HTTP_PORT !== undefined
+              ? { http: { publicKey: e.DISCORD_PUBLIC_KEY.toLowerCase(), port: e.DISCORD_HTTP_PORT, host: e.HTTP_HOST } }
+              : {}),
           }
         : undefined,
     slack: e.SLACK_BOT_TOKEN

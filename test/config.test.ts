@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, type Config } from '../src/config.js';
 
+const KEY = 'a'.repeat(64);
+
 const discordEnv = { DISCORD_TOKEN: 'discord-secret-token', DISCORD_APPLICATION_ID: '123456789012345678' };
 const slackEnv = { SLACK_BOT_TOKEN: 'xoxb-slack-secret', SLACK_APP_TOKEN: 'xapp-app-secret' };
 
@@ -124,6 +126,13 @@ describe('loadConfig', () => {
     [{ DISCORD_SHARD_IDS: '0-3' }, 'DISCORD_SHARD_IDS and DISCORD_SHARD_COUNT go together (both or neither)'],
     [{ DISCORD_SHARD_IDS: '2-4', DISCORD_SHARD_COUNT: '4' }, 'DISCORD_SHARD_IDS has shard 4, but DISCORD_SHARD_COUNT 4 numbers them 0 to 3'],
     [{ DISCORD_SHARD_IDS: '0-99999999', DISCORD_SHARD_COUNT: '8' }, 'DISCORD_SHARD_IDS has shard 8, but DISCORD_SHARD_COUNT 8'],
+    [{ ...discordEnv, DISCORD_PUBLIC_KEY: 'abc', DISCORD_HTTP_PORT: '8443' }, "DISCORD_PUBLIC_KEY must be the application's public key: 64 hex characters"],
+    [{ ...discordEnv, DISCORD_PUBLIC_KEY: KEY, DISCORD_HTTP_PORT: 'https' }, 'DISCORD_HTTP_PORT must be a port number from 0 to 65535'],
+    [{ ...discordEnv, DISCORD_PUBLIC_KEY: KEY }, 'DISCORD_PUBLIC_KEY and DISCORD_HTTP_PORT go together'],
+    [{ ...discordEnv, DISCORD_HTTP_PORT: '8443' }, 'DISCORD_PUBLIC_KEY and DISCORD_HTTP_PORT go together'],
+    [{ DISCORD_PUBLIC_KEY: KEY, DISCORD_HTTP_PORT: '8443' }, 'DISCORD_TOKEN is required with DISCORD_PUBLIC_KEY'],
+    [{ ...discordEnv, DISCORD_PUBLIC_KEY: KEY, DISCORD_HTTP_PORT: '8443', DISCORD_SHARD_IDS: '0', DISCORD_SHARD_COUNT: '2' }, 'DISCORD_SHARD_IDS does not apply in HTTP interactions mode'],
+    [{ ...discordEnv, DISCORD_PUBLIC_KEY: KEY, DISCORD_HTTP_PORT: '8080' }, 'DISCORD_HTTP_PORT 8080 is HTTP_PORT too'],
   ])('rejects %j with a line naming the variable', (env, expected) => {
     expect(problemOf(env)).toContain(expected);
   });
@@ -132,6 +141,12 @@ describe('loadConfig', () => {
     const base = { DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '1234567' };
     expect(loadConfig({ ...base, DISCORD_SHARD_IDS: '4-6, 9', DISCORD_SHARD_COUNT: '12' }, []).discord?.shards).toEqual({ ids: [4, 5, 6, 9], count: 12 });
     expect(loadConfig(base, []).discord?.shards).toBeUndefined();
+  });
+
+  it('switches Discord to HTTP interactions mode with a public key and a port, listening on HTTP_HOST', () => {
+    const config = loadConfig({ ...discordEnv, DISCORD_PUBLIC_KEY: ` ${KEY.toUpperCase()} `, DISCORD_HTTP_PORT: '8443', HTTP_HOST: '0.0.0.0' }, []);
+    expect(config.discord?.http).toEqual({ publicKey: KEY, port: 8443, host: '0.0.0.0' });
+    expect(loadConfig(discordEnv, []).discord?.http).toBeUndefined();
   });
 
   it('rejects --only discord without a Discord token, and bad arguments', () => {

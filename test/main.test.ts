@@ -12,6 +12,7 @@ import { loadConfig } from '../src/config.js';
 import { silentLogger } from '../src/log.js';
 import { startApp } from '../src/ops/app.js';
 import { DiscordStandIn } from './support/discord-standin.js';
+import { InteractionFactory } from './support/discord-interactions.js';
 import { FakeSlack } from './support/slack-requests.js';
 import { startSlackStandIn } from './support/slack-standin.js';
 
@@ -138,6 +139,52 @@ describe('startApp', () => {
     } finally {
       await discord.close();
       await slack.close();
+    }
+  }, SLOW);
+
+  it('runs Discord in HTTP interactions mode from its configuration: no gateway, signed POSTs answered', async () => {
+    const discord = await DiscordStandIn.start({ applicationId: '700000000000000001', token: 'discord-token' });
+    try {
+      const port = await freePort();
+      const config = loadConfig(
+        {
+          DATA_DIR: dataDir,
+          HTTP_PORT: '0',
+          GENERATE_ENABLED: 'false',
+          SCHEDULER_ENABLED: 'false',
+          DISCORD_TOKEN: 'discord-token',
+          DISCORD_APPLICATION_ID: '700000000000000001',
+          DISCORD_GUILD_ID: '710000000000000001',
+          DISCORD_API_BASE: discord.apiBase,
+          DISCORD_PUBLIC_KEY: discord.publicKeyHex,
+          DISCORD_HTTP_PORT: String(port),
+        },
+        [],
+      );
+      const app = await startApp(config, { log: silentLogger() });
+      const base = `http://127.0.0.1:${app.ops!.port}`;
+      const endpoint = `http://127.0.0.1:${port}/interactions`;
+      try {
+        expect(await (await fetch(`${base}/healthz`)).json()).toMatchObject({ status: 'ok', adapters: { discord: { ok: true } } });
+        const ping = await discord.deliver(endpoint, { id: discord.id(), application_id: '700000000000000001', type: 1, token: 'p', version: 1 });
+        expect(ping).toMatchObject({ status: 200, body: { type: 1 } });
+        const stats = new InteractionFactory(discord, { guildId: '710000000000000001', channelId: '720000000000000001' }).slash(
+          { id: '810000000000000009', username: 'zed' },
+          'stats',
+        );
+        const answer = await discord.deliver(endpoint, stats);
+        expect(answer.status).toBe(200);
+        expect([4, 5]).toContain(answer.body.type);
+        expect(discord.requests.some((r) => r.path === '/gateway/bot')).toBe(false);
+        await expect
+          .poll(async () => (await fetch(`${base}/metrics`)).text(), { timeout: 20_000 })
+          .toContain('studybot_interactions_total{platform="discord",command="stats",outcome="ok"} 1');
+      } finally {
+        await app.stop('test');
+      }
+      expect(discord.violations).toEqual([]);
+    } finally {
+      await discord.close();
     }
   }, SLOW);
 });

@@ -6,6 +6,9 @@
  * - Gateway on ws://127.0.0.1:<port>/gateway: HELLO, IDENTIFY -> READY, heartbeats -> ACKs,
  *   then INTERACTION_CREATE dispatches sent by the test.
  * - A tiny CDN: files registered with serveFile() are downloadable like Discord attachments.
+ * - Outgoing webhooks (HTTP interactions mode): deliver() POSTs an interaction to the bot's endpoint,
+ *   signed with the stand-in's Ed25519 key (publicKeyHex), and takes the HTTP answer as the initial
+ *   response under the same rules as a REST callback (3 s, types that fit, one per interaction).
  * It keeps the messages it was asked to create so tests can press buttons on them, and it answers
  * a second callback for the same interaction like Discord does (400, code 40060).
  *
@@ -15,6 +18,7 @@
  * that reply; routes can be rate limited (429 with retry_after). Time is `options.now`, so tests
  * can move it without waiting.
  */
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -39,6 +43,29 @@ export interface RecordedRequest {
   files: RecordedFile[];
   status: number;
   at: number;
+  /** `http`: the initial response came as the answer to an outgoing-webhook POST, not a REST call. */
+  via?: 'http';
+}
+
+/** What the bot's interactions endpoint answered to one delivery. */
+export interface HttpDelivery {
+  status: number;
+  body: any;
+  contentType: string | undefined;
+  /** Wall-clock ms from sending the POST to reading the whole answer. */
+  ms: number;
+}
+
+/** Ways to spoil a delivery, for tests of the bot's signature check. */
+export interface DeliveryTampering {
+  /** Sign this timestamp (unix seconds) instead of now. */
+  timestamp?: string;
+  /** Send this signature instead of the real one. */
+  signature?: string;
+  /** Sign the interaction, then send this body instead. */
+  body?: string;
+  /** Leave the signature headers out. */
+  unsigned?: boolean;
 }
 
 export interface StoredMessage {
@@ -107,7 +134,11 @@ export class DiscordStandIn {
   private lastId = 0n;
   /** Create Message nonces seen with enforce_nonce: `<channel>:<nonce>` -> the message and when it was created. */
   private readonly nonces = new Map<string, { messageId: string; at: number }>();
+  /** Tokens of HTTP deliveries whose answer has not been read yet (webhook calls on them wait). */
+  private readonly pendingDeliveries = new Map<string, Promise<void>>();
   readonly botUserId: string;
+  /** The application's key pair: deliveries are signed with it, as Discord signs with the app's own. */
+  private readonly keys = generateKeyPairSync('ed25519');
 
   private constructor(
     private readonly server: Server,
@@ -168,6 +199,85 @@ export class DiscordStandIn {
 
   private now(): number {
     return (this.options.now ?? Date.now)();
+  }
+
+  /** The public key as the Developer Portal shows it: 32 raw bytes in hex (the SPKI DER is a 12-byte header + key). */
+  get publicKeyHex(): string {
+    return this.keys.publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('hex');
+  }
+
+  /**
+   * POSTs `interaction` to a bot's Interactions Endpoint URL as Discord does: headers
+   * X-Signature-Ed25519 (over timestamp + body) and X-Signature-Timestamp. A 200 JSON answer is the
+   * initial response, checked and applied like a REST callback (recorded with `via: 'http'`, so
+   * callbackFor() finds it); anything else acknowledges nothing. PING (type 1) must get PONG.
+   */
+  async deliver(endpoint: string, interaction: any, tampering: DeliveryTampering = {}): Promise<HttpDelivery> {
+    if (interaction.type !== 1) {
+      this.interactions.set(interaction.id, interaction);
+      this.createdAt.set(interaction.id, this.now());
+    }
+    const signedBody = JSON.stringify(interaction);
+    const timestamp = tampering.timestamp ?? String(Math.floor(this.now() / 1000));
+    const signature = tampering.signature ?? sign(null, Buffer.from(timestamp + signedBody), this.keys.privateKey).toString('hex');
+    let settle!: () => void;
+    if (interaction.token) this.pendingDeliveries.set(interaction.token, new Promise<void>((resolve) => (settle = resolve)));
+    const started = performance.now();
+    try {
+      const response = await fetch(endpoint, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Discord-Interactions/1.0 (+https://discord.com)',
+          ...(tampering.unsigned ? {} : { 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp }),
+        },
+        body: tampering.body ?? signedBody,
+      });
+      const text = await response.text();
+      const ms = performance.now() - started;
+      const contentType = response.headers.get('content-type') ?? undefined;
+      let body: any = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // not JSON: kept as text
+      }
+      if (response.status === 200) this.applyHttpAnswer(interaction, body, contentType);
+      return { status: response.status, body, contentType, ms };
+    } finally {
+      if (interaction.token) {
+        this.pendingDeliveries.delete(interaction.token);
+        settle?.();
+      }
+    }
+  }
+
+  private applyHttpAnswer(interaction: any, body: any, contentType: string | undefined): void {
+    const where = `HTTP answer to interaction ${interaction.id}`;
+    if (!contentType?.startsWith('application/json') || typeof body !== 'object' || body === null) {
+      // Discord takes a JSON interaction response here; multipart (files) fails.
+      this.violations.push(`${where}: not a JSON interaction response (${contentType ?? 'no content type'})`);
+      return;
+    }
+    if (interaction.type === 1) {
+      if (body.type !== 1) this.violations.push(`${where}: a PING must be answered with PONG (type 1), got type ${body.type}`);
+      return;
+    }
+    const request: RecordedRequest = {
+      method: 'POST',
+      path: `/interactions/${interaction.id}/${interaction.token}/callback`,
+      query: new URLSearchParams(),
+      authorization: undefined,
+      body,
+      files: [],
+      status: 0,
+      at: Date.now(),
+      via: 'http',
+    };
+    const [status] = this.callback(interaction.id, interaction.token, body, request);
+    request.status = status;
+    this.requests.push(request);
+    this.events.emit('request', request);
   }
 
   /** Sends INTERACTION_CREATE on every open gateway connection. */
@@ -351,6 +461,11 @@ export class DiscordStandIn {
     const { body, files } = await parseBody(req.headers['content-type'], raw);
     const pathname = decodeURIComponent(url.pathname);
     const path = pathname.startsWith(API_PREFIX) ? pathname.slice(API_PREFIX.length) : pathname;
+    // Discord applies an HTTP answer the moment it arrives; this stand-in reads it a little later on
+    // its own connection, so a follow-up sent right after the answer waits until it has been read.
+    const webhookToken = /^\/webhooks\/\d+\/([^/]+)/.exec(path)?.[1];
+    const delivery = webhookToken ? this.pendingDeliveries.get(webhookToken) : undefined;
+    if (delivery) await delivery;
     const request: RecordedRequest = {
       method: req.method ?? 'GET',
       path,

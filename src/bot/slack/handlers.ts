@@ -174,7 +174,7 @@ async function run(deps: HandlerDeps, actor: Actor, command: Command, interactio
   const started = performance.now();
   const outcome = await deps.bot.handle({ actor, command, interactionId });
   const handled = performance.now();
-  await deliver(deps, outcome, origin);
+  await deliver(deps, outcome, { ...origin, workspaceId: actor.workspaceId });
   deps.log?.debug(
     { command: command.type, coreMs: Math.round(handled - started), deliverMs: Math.round(performance.now() - handled) },
     'slack: interaction handled',

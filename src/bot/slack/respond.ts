@@ -32,6 +32,8 @@ export interface Origin {
   placeholderViewId?: string;
   /** The message whose button was pressed (for Outcome.update). */
   message?: PressedMessage;
+  /** The Slack team: chat.update's rate limit is per workspace. */
+  workspaceId?: string;
 }
 
 export interface PressedMessage {
@@ -113,7 +115,7 @@ export async function deliver(deps: RespondDeps, outcome: Outcome, origin: Origi
   }
   if (outcome.update) {
     try {
-      await deliverUpdate(deps, outcome.update, origin.message);
+      await deliverUpdate(deps, outcome.update, origin.message, origin.workspaceId);
     } catch (error) {
       // The core has recorded the action: reporting a failure here would invite a retry that only says "already answered".
       deps.log?.warn({ err: error }, 'slack: public update failed after the action was recorded');
@@ -134,7 +136,7 @@ function publicMessageTs(message: PressedMessage | undefined): string | undefine
  * A public update goes to the public message (even when the press was on an ephemeral reply to
  * it); a private one replaces the pressed ephemeral message.
  */
-async function deliverUpdate(deps: RespondDeps, update: Message, target: PressedMessage | undefined): Promise<void> {
+async function deliverUpdate(deps: RespondDeps, update: Message, target: PressedMessage | undefined, workspaceId?: string): Promise<void> {
   if (!target) {
     deps.log?.warn('slack: update without a pressed message');
     return;
@@ -144,7 +146,7 @@ async function deliverUpdate(deps: RespondDeps, update: Message, target: Pressed
     // The press's response_url can only stand in for chat.update on the pressed message itself.
     const responseUrl = target.ephemeral ? undefined : target.responseUrl;
     const send = () => deps.poster.update(target.channelId, ts!, update, responseUrl);
-    if (ts) await (deps.updates ? deps.updates.submit(`${target.channelId}/${ts}`, send) : send());
+    if (ts) await (deps.updates ? deps.updates.submit(`${target.channelId}/${ts}`, send, workspaceId) : send());
     else deps.log?.debug('slack: public update for an ephemeral message with no known source; skipped');
     return;
   }

@@ -1,8 +1,12 @@
 /**
- * Coalesces chat.update calls per message: Slack allows about 50 chat.update a minute, and a busy
- * quiz would edit its public count once per answer. At most one edit per message is in flight; edits
- * that arrive meanwhile (or within `minIntervalMs` of the last) collapse into one carrying the newest
- * content. Every caller's promise settles with the send that carried its content (or a newer one).
+ * Coalesces chat.update calls: a busy quiz would edit its public count once per answer. At most one
+ * edit per message is in flight; edits that arrive meanwhile (or within `minIntervalMs` of the last)
+ * collapse into one carrying the newest content. Every caller's promise settles with the send that
+ * carried its content (or a newer one).
+ *
+ * Slack's limit is per method, per app, per workspace (chat.update is Tier 3: about 50 a minute), so
+ * besides the spacing per message, all messages of one workspace share a budget of `perMinute` sends
+ * in any 60 s; a message whose turn is over budget waits (still coalescing) for the oldest send to age out.
  */
 export interface UpdateClock {
   now(): number;
@@ -17,6 +21,7 @@ interface Waiter {
 }
 
 interface Slot {
+  workspace: string;
   lastSentAt: number;
   running: boolean;
   timer: boolean;
@@ -25,21 +30,27 @@ interface Slot {
 
 /** 1.5 s per message: one busy message stays at 40 edits a minute, under Slack's ~50. */
 export const UPDATE_INTERVAL_MS = 1500;
+/** Edits a workspace may have in any minute: under Slack's ~50, leaving room for the scheduler's edits. */
+export const WORKSPACE_UPDATES_PER_MINUTE = 40;
+const WINDOW_MS = 60_000;
 
 export class UpdateCoalescer {
   private readonly slots = new Map<string, Slot>();
+  /** Per workspace, when its sends in the last minute went out (oldest first). */
+  private readonly sentAt = new Map<string, number[]>();
 
   constructor(
     private readonly minIntervalMs = UPDATE_INTERVAL_MS,
     private readonly clock: UpdateClock = realClock,
+    private readonly perMinute = WORKSPACE_UPDATES_PER_MINUTE,
   ) {}
 
-  /** Queues `send` as the newest content for message `key`; an older queued send is dropped. */
-  submit(key: string, send: () => Promise<void>): Promise<void> {
+  /** Queues `send` as the newest content for message `key` in `workspace`; an older queued send is dropped. */
+  submit(key: string, send: () => Promise<void>, workspace = ''): Promise<void> {
     this.prune();
     let slot = this.slots.get(key);
     if (!slot) {
-      slot = { lastSentAt: -Infinity, running: false, timer: false };
+      slot = { workspace, lastSentAt: -Infinity, running: false, timer: false };
       this.slots.set(key, slot);
     }
     const done = new Promise<void>((resolve, reject) => {
@@ -55,16 +66,27 @@ export class UpdateCoalescer {
 
   private schedule(slot: Slot): void {
     if (slot.running || slot.timer || !slot.pending) return;
-    const wait = slot.lastSentAt + this.minIntervalMs - this.clock.now();
+    const now = this.clock.now();
+    const wait = Math.max(slot.lastSentAt + this.minIntervalMs - now, this.budgetWait(slot.workspace, now));
     if (wait <= 0) {
       void this.flush(slot);
       return;
     }
     slot.timer = true;
+    // On waking it asks again: another message of the workspace may have taken the freed turn.
     this.clock.setTimer(() => {
       slot.timer = false;
-      void this.flush(slot);
+      this.schedule(slot);
     }, wait);
+  }
+
+  /** How long until `workspace` may send again (0: now). */
+  private budgetWait(workspace: string, now: number): number {
+    const times = this.sentAt.get(workspace);
+    if (!times) return 0;
+    while (times.length && times[0]! + WINDOW_MS <= now) times.shift();
+    if (times.length === 0) this.sentAt.delete(workspace);
+    return times.length < this.perMinute ? 0 : times[0]! + WINDOW_MS - now;
   }
 
   private async flush(slot: Slot): Promise<void> {
@@ -73,6 +95,9 @@ export class UpdateCoalescer {
     slot.pending = undefined;
     slot.running = true;
     slot.lastSentAt = this.clock.now();
+    const times = this.sentAt.get(slot.workspace) ?? [];
+    times.push(slot.lastSentAt);
+    this.sentAt.set(slot.workspace, times);
     try {
       await pending.send();
       for (const w of pending.waiters) w.resolve();

@@ -47,4 +47,38 @@ describe('UpdateCoalescer', () => {
     clock.advance(1000);
     await expect(failing).rejects.toThrow('ratelimited');
   });
+
+  it('shares one budget per workspace across its messages, and keeps workspaces apart', async () => {
+    const clock = fakeClock();
+    const updates = new UpdateCoalescer(1000, clock, 3);
+    const sent: string[] = [];
+    const edit = (message: string, workspace: string) => updates.submit(message, async () => void sent.push(message), workspace);
+    // Three messages in T1 use its budget of 3; a fourth message of T1 waits, one in T2 does not.
+    await Promise.all([edit('a', 'T1'), edit('b', 'T1'), edit('c', 'T1')]);
+    const waiting = edit('d', 'T1');
+    await edit('x', 'T2');
+    expect(sent).toEqual(['a', 'b', 'c', 'x']);
+    // Still coalescing while it waits: two more edits of d collapse into one send.
+    const newer = [edit('d', 'T1'), edit('d', 'T1')];
+    clock.advance(59_999);
+    await tick();
+    expect(sent).toEqual(['a', 'b', 'c', 'x']);
+    clock.advance(1);
+    await Promise.all([waiting, ...newer]);
+    expect(sent).toEqual(['a', 'b', 'c', 'x', 'd']);
+  });
+
+  it('holds a busy workspace to its budget over a long run', async () => {
+    const clock = fakeClock();
+    const updates = new UpdateCoalescer(1500, clock, 40);
+    const sentAt: number[] = [];
+    // Ten busy messages, each edited every 100 ms for five minutes.
+    for (let t = 0; t < 300_000; t += 100) {
+      for (let m = 0; m < 10; m++) void updates.submit(`m${m}`, async () => void sentAt.push(clock.now()), 'T1');
+      clock.advance(100);
+      await tick();
+    }
+    for (let i = 40; i < sentAt.length; i++) expect(sentAt[i]! - sentAt[i - 40]!).toBeGreaterThanOrEqual(60_000);
+    expect(sentAt.length).toBeGreaterThanOrEqual(4 * 40);
+  });
 });

@@ -1,0 +1,70 @@
+/**
+ * In HTTP interactions mode the initial response to an interaction is the body of the HTTP response
+ * to Discord's POST, not a REST call. discord.js's interaction methods (reply, deferReply, update,
+ * showModal, respond) all send that response as `POST /interactions/{id}/{token}/callback`, so this
+ * REST client takes that one call, for an interaction whose POST is still open, and writes it as the
+ * HTTP answer instead; everything else (follow-ups, @original edits, channel posts) is plain REST.
+ * respond.ts, with its 3 s rule and its choice of response types, works unchanged in both modes.
+ *
+ * Discord takes no files in an HTTP response (multipart there fails), so a first response with
+ * files becomes a deferral of the same visibility, followed by an @original edit carrying them.
+ */
+import { MessageFlags, Routes, type RequestData, type RESTOptions, type RouteLike } from 'discord.js';
+import { DiscordRest } from './rest.js';
+
+/** The open HTTP exchange of one interaction: `answer` writes the response and resolves once it is sent. */
+export interface OpenExchange {
+  answer(body: InteractionResponseBody): Promise<void>;
+}
+
+export interface InteractionResponseBody {
+  type: number;
+  data?: Record<string, unknown> & { flags?: number };
+}
+
+const CALLBACK = /^\/interactions\/(\d+)\/([^/]+)\/callback$/;
+const UPDATE_MESSAGE = 7;
+const DEFERRED_UPDATE = 6;
+const DEFERRED_REPLY = 5;
+
+export class HttpCallbackRest extends DiscordRest {
+  private readonly open = new Map<string, OpenExchange>();
+
+  constructor(
+    options: Partial<RESTOptions>,
+    private readonly applicationId: string,
+  ) {
+    super(options);
+  }
+
+  /** The next callback for `interactionId` goes to `exchange`; false when one is already open. */
+  expect(interactionId: string, exchange: OpenExchange): boolean {
+    if (this.open.has(interactionId)) return false;
+    this.open.set(interactionId, exchange);
+    return true;
+  }
+
+  /** Stops waiting for a callback (the POST was answered some other way, or went away). */
+  release(interactionId: string): void {
+    this.open.delete(interactionId);
+  }
+
+  override async post(fullRoute: RouteLike, options: RequestData = {}): Promise<unknown> {
+    const match = CALLBACK.exec(fullRoute);
+    const exchange = match ? this.open.get(match[1]!) : undefined;
+    if (!match || !exchange) return super.post(fullRoute, options);
+    this.open.delete(match[1]!);
+    const body = options.body as InteractionResponseBody;
+    const files = options.files ?? [];
+    if (files.length === 0) {
+      await exchange.answer(body);
+      return undefined;
+    }
+    const { flags = 0, ...message } = body.data ?? {};
+    await exchange.answer(
+      body.type === UPDATE_MESSAGE ? { type: DEFERRED_UPDATE } : { type: DEFERRED_REPLY, data: { flags: flags & MessageFlags.Ephemeral } },
+    );
+    await super.patch(Routes.webhookMessage(this.applicationId, match[2]!, '@original'), { body: message, files, auth: false });
+    return undefined;
+  }
+}
