@@ -1,7 +1,9 @@
 /** The decks a workspace can study: listing them, importing a user's deck file, installing the built-in decks. */
 import type { Caller, CoreDeps } from './context.js';
 import { cardKey, parseDeck, slugify, type ParsedDeck } from './decks/parse.js';
+import { isPackageName } from './decks/package.js';
 import { UserError } from './errors.js';
+import { importPackage } from './package-import.js';
 import { cleanInputText } from './text/sanitize.js';
 import type { Outcome } from './messages.js';
 import type { DeckImportResult, DeckInfo } from './model.js';
@@ -18,8 +20,18 @@ export async function listDecks(deps: CoreDeps, caller: Caller): Promise<Outcome
   return { reply: decksMessage(await deps.store.listDecks(caller.user.workspaceId)) };
 }
 
-export async function importDeck(deps: CoreDeps, caller: Caller, rawFilename: string, content: string): Promise<Outcome> {
-  const filename = cleanInputText(rawFilename);
+export async function importDeck(
+  deps: CoreDeps,
+  caller: Caller,
+  file: { filename: string; content: string; bytes?: Uint8Array; history?: string },
+): Promise<Outcome> {
+  const filename = cleanInputText(file.filename);
+  if (isPackageName(filename) || (file.bytes && isZip(file.bytes))) {
+    if (!file.bytes) throw new UserError('Attach the Anki package as a file to import it.');
+    return importPackage(deps, caller, filename, file.bytes, file.history);
+  }
+  if (file.history !== undefined && file.history.trim() !== '') throw new UserError('`history` works with Anki packages (.apkg) only: text decks have no review history.');
+  const content = file.bytes ? new TextDecoder('utf-8').decode(file.bytes) : file.content;
   const parsed = await deps.parseDeck(filename, content);
   const slug = slugify(parsed.title);
   if (!slug) throw new UserError('The deck title must contain letters or digits.');
@@ -41,7 +53,7 @@ export async function importDeck(deps: CoreDeps, caller: Caller, rawFilename: st
  * deck may be updated or replaced only by its owner (the importer) or a manager (Discord Manage Server,
  * Slack admin), since a re-import archives cards and so changes what daily prompts post.
  */
-function assertMayImportAs(existing: DeckInfo | null, slug: string, caller: Caller): void {
+export function assertMayImportAs(existing: DeckInfo | null, slug: string, caller: Caller): void {
   if (!existing) return;
   if (existing.builtIn) {
     throw new UserError(`\`${slug}\` is the name of a built-in deck. Give your deck another title (its first line) to import it.`);
@@ -68,4 +80,9 @@ export async function installBuiltInDecks(store: Store, files: readonly DeckFile
 /** Cards are matched by key (their normalised front), so importing again keeps everyone's history. */
 function saveDeck(store: Store, workspaceId: number | null, slug: string, source: string, parsed: ParsedDeck, ownerId: number | null = null): Promise<DeckImportResult> {
   return store.importDeck({ workspaceId, slug, title: parsed.title, source, ownerId, cards: parsed.cards.map((card) => ({ ...card, key: cardKey(card.front) })) });
+}
+
+/** A zip's first bytes (PK\x03\x04): an .apkg with another name still goes to the package reader. */
+function isZip(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 }

@@ -28,12 +28,21 @@ export interface ImageAttachment {
   alt: string;
 }
 
+/** A file sent with a message (an exported deck): attached on Discord, uploaded on Slack, saved in the terminal. */
+export interface FileAttachment {
+  name: string;
+  bytes: Uint8Array;
+  mime: string;
+}
+
 export interface Message {
   title?: string;
   text: string;
   fields?: Field[];
   choices?: Choice[];
   image?: ImageAttachment;
+  /** Files to send with it (exports); renderers send each, or say which one the platform refused. */
+  files?: FileAttachment[];
   footer?: string;
   /**
    * A question's closing time. Platforms that count down by themselves (Discord's relative timestamps)

@@ -1,6 +1,7 @@
 /** Domain records the core works with, as the Store returns them. Ids are internal row ids. */
 import type { Platform } from './ports.js';
 import type { QuizMode } from './commands.js';
+import type { PersonalScheduling } from './scheduling/fsrs.js';
 
 export interface UserRef {
   userId: number;
@@ -9,6 +10,8 @@ export interface UserRef {
   workspaceExternalId: string;
   displayName: string;
   timeZone: string;
+  /** The user's own FSRS parameters and desired retention; absent or null: the defaults. */
+  scheduling?: PersonalScheduling | null;
 }
 
 export interface DeckInfo {
@@ -97,4 +100,6 @@ export interface DeckImportResult {
   updated: number;
   unchanged: number;
   archived: number;
+  /** With a package's review history: cards whose history came in, their reviews, and cards kept as they were (already studied here). */
+  history?: { cards: number; reviews: number; kept: number };
 }

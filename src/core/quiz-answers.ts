@@ -49,7 +49,7 @@ export async function pressRound(deps: CoreDeps, caller: Caller, action: RoundAc
       await refuseRepeat(deps, caller, round);
       const state = await deps.store.cardState(caller.user.userId, round.card.id);
       return {
-        reply: revealForRating(round.card, state, deps.clock.now(), (rating) => buildId({ kind: 'rate', round: round.id, rating }), 'Answer'),
+        reply: revealForRating(round.card, state, deps.clock.now(), (rating) => buildId({ kind: 'rate', round: round.id, rating }), 'Answer', caller.user.scheduling),
       };
     }
     case 'rate': {
@@ -98,7 +98,7 @@ async function answer(
     { round, userId: caller.user.userId, channelId: round.channelId, at: now, idempotencyKey: caller.interactionId },
     (context) => {
       dueForUser = isDue(context.cardState, now);
-      return decideAnswer(context, attempt, now, caller.user.timeZone, dueForUser);
+      return decideAnswer(context, attempt, now, caller.user.timeZone, dueForUser, caller.user.scheduling);
     },
   );
   if (result.status === 'duplicate') {

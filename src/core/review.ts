@@ -31,7 +31,7 @@ export async function showReviewAnswer(deps: CoreDeps, caller: Caller, cardId: n
   // The nonce ties a rating to this showing: pressing a rating twice counts once.
   const nonce = state?.reps ?? 0;
   return {
-    reply: revealForRating(card, state, deps.clock.now(), (rating) => buildId({ kind: 'rrate', card: cardId, rating, nonce }), 'Answer'),
+    reply: revealForRating(card, state, deps.clock.now(), (rating) => buildId({ kind: 'rrate', card: cardId, rating, nonce }), 'Answer', caller.user.scheduling),
   };
 }
 
@@ -49,7 +49,7 @@ export async function rateReview(deps: CoreDeps, caller: Caller, cardId: number,
       at: now,
       idempotencyKey: `review:${cardId}:${nonce}`,
     },
-    (context) => decideReview(context, rating, now, caller.user.timeZone),
+    (context) => decideReview(context, rating, now, caller.user.timeZone, caller.user.scheduling),
   );
   if (result.status === 'duplicate') return nextReview(deps, caller, 'That rating was already saved.');
   pointsChanged(deps, caller.user.workspaceId, caller.user.userId);

@@ -20,6 +20,7 @@ const IDEMPOTENT = new Set<string>([
   'getRound', 'roundForAnswer', 'setRoundMessageRef', 'recentRoundCards', 'roundAnswers',
   'findAnswer', 'recordAnswer', 'recordReview', 'cardState', 'nextReviewCard', 'newCardsIntroducedSince',
   'dueCount', 'leaderboard', 'userStats', 'streak', 'streaks', 'studyDays', 'dueDays',
+  'fsrsSettings', 'saveFsrsSettings', 'reviewLogEntries', 'deckPackage', 'cardImages',
 ] satisfies (keyof Store)[]);
 
 /** Waits between attempts: 3.1 s in all, enough for a backend kill or a quick restart. */

@@ -381,3 +381,7 @@ export const gameSteps = pgTable(
     index('game_steps_running_claimed').on(t.claimedAt).where(sql`state = 'running'`),
   ],
 );
+
+// Tables kept in their own modules (this file is long), re-exported so drizzle-kit and the store see one schema.
+export * from './schema-media.js';
+export * from './schema-fsrs.js';

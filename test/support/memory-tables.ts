@@ -1,6 +1,7 @@
 /** The rows MemoryStore keeps, with the property names src/db/schema.ts gives their columns. */
 import type { AnswerRecord, Card, Round } from '../../src/core/model.js';
-import type { Platform } from '../../src/core/ports.js';
+import type { DeckMedia } from '../../src/core/decks/package.js';
+import type { Platform, StoredFsrsSettings } from '../../src/core/ports.js';
 import type { CardState, ReviewRecord } from '../../src/core/scheduling/fsrs.js';
 import type { Streak } from '../../src/core/streaks.js';
 
@@ -35,6 +36,9 @@ export function emptyTables() {
     reviewLogs: [] as ReviewLogRow[],
     streaks: [] as (Streak & { userId: number })[],
     pointsLedger: [] as PointsRow[],
+    deckMedia: [] as (DeckMedia & { id: number; deckId: number })[],
+    cardImages: [] as { cardId: number; side: 0 | 1; position: number; name: string }[],
+    userFsrs: [] as (StoredFsrsSettings & { userId: number })[],
   };
 }
 

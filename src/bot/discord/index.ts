@@ -10,7 +10,8 @@ import type { Sender } from '../../core/ports.js';
 import { truncate } from '../../core/text.js';
 import type { RunningAdapter } from '../adapter.js';
 import { InflightTracker } from '../inflight.js';
-import { downloadText } from './attachments.js';
+import { isPackageName, MAX_PACKAGE_BYTES, packageFileTooBig } from '../../core/decks/package.js';
+import { downloadBytes, downloadText } from '../download.js';
 import { registerCommands } from './commands.js';
 import { actorOf, parseChatCommand, parseModalSubmit } from './parse.js';
 import { raceTimer, respond, type RespondableInteraction } from './respond.js';
@@ -35,9 +36,9 @@ export interface DiscordOptions {
 }
 
 /** Commands that are slow by nature: acknowledge before doing the work. */
-const SLOW_COMMANDS = new Set(['generate', 'deck']);
+const SLOW_COMMANDS = new Set(['generate', 'deck', 'fsrs']);
 /** Commands whose answer is normally only for the caller: a deferral is private too. */
-const PRIVATE_COMMANDS = new Set(['review', 'stats', 'timezone', 'decks', 'deck', 'daily', 'help']);
+const PRIVATE_COMMANDS = new Set(['review', 'stats', 'timezone', 'decks', 'deck', 'daily', 'help', 'fsrs']);
 /** Gateway redeliveries (e.g. after a resume) of an interaction already handled here are dropped. */
 const SEEN_LIMIT = 2000;
 
@@ -100,8 +101,12 @@ export async function startDiscord(options: DiscordOptions): Promise<RunningAdap
       const work =
         parsed.kind === 'deck_import'
           ? async () => {
-              const content = await downloadText(parsed.attachment);
-              return call({ type: 'deck_import', filename: parsed.attachment.name, content });
+              const { name } = parsed.attachment;
+              const history = parsed.history === undefined ? {} : { history: parsed.history };
+              if (isPackageName(name)) {
+                return call({ type: 'deck_import', filename: name, content: '', bytes: await downloadBytes(parsed.attachment, MAX_PACKAGE_BYTES, packageFileTooBig), ...history });
+              }
+              return call({ type: 'deck_import', filename: name, content: await downloadText(parsed.attachment), ...history });
             }
           : () => call(parsed.command);
       await respond(interaction, work, {

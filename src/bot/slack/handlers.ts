@@ -10,6 +10,7 @@ import { privateText } from '../../core/messages.js';
 import { typedAnswerProblem } from '../../core/options.js';
 import type { InflightTracker } from '../inflight.js';
 import { RecentDeliveries } from './deliveries.js';
+import { downloadSharedFile } from './files.js';
 import type { SlackDirectory } from './directory.js';
 import { isSlashCommand, parseSlashCommand, SLASH_COMMANDS } from './parse.js';
 import { MODAL_INPUT, renderPlaceholderModal } from './render.js';
@@ -58,7 +59,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
           return;
         }
         const actor = await actorFor(deps, command.team_id, command.channel_id, command.user_id, command.user_name);
-        await run(deps, actor, parsed.command, interactionId, origin);
+        await run(deps, actor, parsed.file ? await withSharedFile(deps, parsed.command, parsed.file) : parsed.command, interactionId, origin);
       });
     });
   }
@@ -121,6 +122,15 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
 /** The core's "type your answer" button answers with a modal. */
 function opensForm(actionId: string): boolean {
   return parseId(actionId)?.kind === 'type';
+}
+
+/** `/deck import file:<link>`: the shared file's bytes (an .apkg) or text go with the command. */
+async function withSharedFile(deps: HandlerDeps, command: Command, ref: string): Promise<Command> {
+  if (command.type !== 'deck_import') return command;
+  const file = await downloadSharedFile(deps.poster.client, ref);
+  return file.isPackage
+    ? { ...command, filename: file.name, bytes: file.bytes }
+    : { ...command, filename: file.name, content: new TextDecoder('utf-8').decode(file.bytes) };
 }
 
 async function actorFor(deps: HandlerDeps, teamId: string, channelId: string, userId: string, fallbackName?: string): Promise<Actor> {

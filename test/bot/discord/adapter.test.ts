@@ -53,7 +53,7 @@ describe('start-up', () => {
     expect(put?.path).toBe(`/applications/${APPLICATION_ID}/guilds/${GUILD_ID}/commands`);
     expect(put?.authorization).toBe('Bot stand-in-bot-token');
     const names = (put?.body as { name: string }[]).map((c) => c.name).sort();
-    expect(names).toEqual(['daily', 'deck', 'decks', 'generate', 'help', 'leaderboard', 'quiz', 'review', 'stats', 'timezone']);
+    expect(names).toEqual(['daily', 'deck', 'decks', 'fsrs', 'generate', 'help', 'leaderboard', 'quiz', 'review', 'stats', 'timezone']);
     const daily = (put?.body as any[]).find((c) => c.name === 'daily');
     expect(daily.default_member_permissions).toBe(MANAGE_GUILD.toString());
     expect(daily.options.map((o: any) => o.name)).toEqual(['on', 'off', 'status']);
