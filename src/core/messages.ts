@@ -23,7 +23,9 @@ export interface Field {
 }
 
 export interface ImageAttachment {
+  /** The picture's bytes: PNG unless `mime` says otherwise (a deck's own pictures can be JPEG, GIF or WebP). */
   png: Uint8Array;
+  mime?: 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
   filename: string;
   alt: string;
 }

@@ -1,5 +1,6 @@
 /** Private spaced-repetition review: due cards first, then new ones up to a daily limit. */
 import { pointsChanged } from './picture-replies.js';
+import { withCardPicture } from './card-pictures.js';
 import { assertVisible, type Caller, type CoreDeps } from './context.js';
 import { UserError } from './errors.js';
 import { buildId } from './ids.js';
@@ -20,7 +21,7 @@ export async function nextReview(deps: CoreDeps, caller: Caller, prefix?: string
     return { reply: { title: '🎉 All caught up', text: [prefix, `Nothing is due right now.${limit}`].filter(Boolean).join('\n\n'), visibility: 'private' } };
   }
   const due = await deps.store.dueCount(caller.user.userId, deckIds, now);
-  return { reply: reviewCardMessage(next.card, due, prefix) };
+  return { reply: await withCardPicture(deps, reviewCardMessage(next.card, due, prefix), next.card.id, 'front') };
 }
 
 export async function showReviewAnswer(deps: CoreDeps, caller: Caller, cardId: number): Promise<Outcome> {
@@ -30,9 +31,8 @@ export async function showReviewAnswer(deps: CoreDeps, caller: Caller, cardId: n
   const state = await deps.store.cardState(caller.user.userId, cardId);
   // The nonce ties a rating to this showing: pressing a rating twice counts once.
   const nonce = state?.reps ?? 0;
-  return {
-    reply: revealForRating(card, state, deps.clock.now(), (rating) => buildId({ kind: 'rrate', card: cardId, rating, nonce }), 'Answer', caller.user.scheduling),
-  };
+  const reveal = revealForRating(card, state, deps.clock.now(), (rating) => buildId({ kind: 'rrate', card: cardId, rating, nonce }), 'Answer', caller.user.scheduling);
+  return { reply: await withCardPicture(deps, reveal, cardId, 'back') };
 }
 
 export async function rateReview(deps: CoreDeps, caller: Caller, cardId: number, rating: Rating, nonce: number): Promise<Outcome> {

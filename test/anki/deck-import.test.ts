@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readApkg } from '../../src/anki/read-apkg.js';
 import { ankiCardKey } from '../../src/anki/identity.js';
 import type { Command } from '../../src/core/commands.js';
-import { parseId } from '../../src/core/ids.js';
+import { buildId, parseId } from '../../src/core/ids.js';
 import type { Outcome } from '../../src/core/messages.js';
 import type { Store } from '../../src/core/ports.js';
 import type { Database } from '../../src/db/connect.js';
@@ -68,6 +68,11 @@ describe.each(targets)('Anki packages through the core on $name', (target) => {
     const images = await t.store.cardImages(cardId);
     expect(images.front.map((m) => m.name)).toEqual(['golgi.png']);
     expect(Buffer.from(images.front[0]!.bytes).equals(Buffer.from(tinyPng()))).toBe(true);
+
+    // reviewing the card shows its picture (the answer side falls back to the question's)
+    const reveal = await t.as('Ann', { workspaceId: ws })({ type: 'press', id: buildId({ kind: 'rshow', card: cardId }) });
+    expect(reveal.reply?.image).toMatchObject({ filename: `card-${cardId}-golgi.png`, mime: 'image/png', alt: 'Picture on the card: golgi.png' });
+    expect(Buffer.from(reveal.reply!.image!.png).equals(Buffer.from(tinyPng()))).toBe(true);
   });
 
   it('updates cards in place on re-import and keeps everyone\'s review history', async () => {

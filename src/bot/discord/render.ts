@@ -97,7 +97,7 @@ export function renderMessage(message: Message): RenderedMessage {
   if (message.image) {
     const name = attachmentName(message.image.filename);
     const description = truncate(message.image.alt, LIMITS.attachmentDescription);
-    files.unshift({ name, data: Buffer.from(message.image.png), contentType: imageType(name), ...(description ? { description } : {}) });
+    files.unshift({ name, data: Buffer.from(message.image.png), contentType: message.image.mime ?? imageType(name), ...(description ? { description } : {}) });
     embed.image = { url: `attachment://${name}` };
   }
   // An embed needs some content; a bare image or an empty text still gets a visible body.
@@ -154,7 +154,7 @@ export function renderModal(modal: ModalRequest): APIModalInteractionResponseCal
 /** Discord only links `attachment://name` for plain names: keep letters, digits, dot, dash, underscore. */
 export function attachmentName(filename: string): string {
   const cleaned = filename.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '');
-  const withExt = /\.png$/i.test(cleaned) ? cleaned : `${cleaned || 'image'}.png`;
+  const withExt = /\.(png|jpe?g|gif|webp)$/i.test(cleaned) ? cleaned : `${cleaned || 'image'}.png`;
   return withExt.slice(-100);
 }
 

@@ -115,7 +115,7 @@ export class SlackPoster {
   /** files.uploadV2: getUploadURLExternal, POST the bytes, completeUploadExternal into the channel. */
   async upload(channelId: string, image: ImageAttachment): Promise<void> {
     await guardChannel(channelId, () =>
-      uploadToChannel(this.client, { channelId, bytes: image.png, filename: image.filename, title: image.filename, alt: image.alt }),
+      uploadToChannel(this.client, { channelId, bytes: image.png, filename: image.filename, title: image.filename, alt: image.alt, mime: image.mime }),
     );
   }
 
