@@ -1,7 +1,9 @@
 /**
  * A card's pictures (from an Anki package) on the messages that show it. A message carries one image, so
  * the side's first picture goes along; the platforms show it as they show any image (Discord: the embed's
- * image, Slack: an upload to the user's DM, terminal: a saved file).
+ * image, Slack: an upload (to the user's DM when private), terminal: a saved file). A public question
+ * carries it on its first post only; the edits that follow (answer counts, the reveal) leave the posted
+ * picture where it is (Discord keeps a message's attachments when an edit names none).
  */
 import type { CoreDeps } from './context.js';
 import type { Message } from './messages.js';

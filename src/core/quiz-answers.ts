@@ -1,4 +1,5 @@
 /** Answering a channel question: its buttons (MCQ choice, typed form, show answer, self rating, reveal) and the typed form. */
+import { withCardPicture } from './card-pictures.js';
 import { pointsChanged } from './picture-replies.js';
 import type { Caller, CoreDeps } from './context.js';
 import type { QuizMode } from './commands.js';
@@ -48,9 +49,8 @@ export async function pressRound(deps: CoreDeps, caller: Caller, action: RoundAc
       requireMode(round, 'self');
       await refuseRepeat(deps, caller, round);
       const state = await deps.store.cardState(caller.user.userId, round.card.id);
-      return {
-        reply: revealForRating(round.card, state, deps.clock.now(), (rating) => buildId({ kind: 'rate', round: round.id, rating }), 'Answer', caller.user.scheduling),
-      };
+      const reveal = revealForRating(round.card, state, deps.clock.now(), (rating) => buildId({ kind: 'rate', round: round.id, rating }), 'Answer', caller.user.scheduling);
+      return { reply: await withCardPicture(deps, reveal, round.card.id, 'back') };
     }
     case 'rate': {
       requireMode(round, 'self');

@@ -1,4 +1,5 @@
 /** Channel quizzes: starting a round (/quiz or a daily card) and revealing it. Answering it is in quiz-answers.ts. */
+import { withCardPicture } from './card-pictures.js';
 import type { CoreDeps, Caller } from './context.js';
 import { UserError } from './errors.js';
 import { buildChoices } from './grading/mcq.js';
@@ -39,7 +40,8 @@ export async function startQuiz(deps: CoreDeps, caller: Caller, deckArg?: string
     createdBy: caller.user.userId,
     source: 'quiz',
   });
-  return { reply: roundMessage(round, 0, caller.user.timeZone) };
+  // the question's picture goes with the first post only: later edits keep it (see card-pictures.ts)
+  return { reply: await withCardPicture(deps, roundMessage(round, 0, caller.user.timeZone), card.id, 'front') };
 }
 
 /** Used by the daily scheduler: a round for a given card in a channel, closing at `closesAt`. */
@@ -62,7 +64,7 @@ export async function openChannelRound(
     createdBy: null,
     source: input.source,
   });
-  return { roundId: round.id, message: roundMessage(round, 0, input.timeZone) };
+  return { roundId: round.id, message: await withCardPicture(deps, roundMessage(round, 0, input.timeZone), card.id, 'front') };
 }
 
 /** The answer and who got it right; marks the round revealed (later answers are refused). */

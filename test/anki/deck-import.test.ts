@@ -75,6 +75,23 @@ describe.each(targets)('Anki packages through the core on $name', (target) => {
     expect(Buffer.from(reveal.reply!.image!.png).equals(Buffer.from(tinyPng()))).toBe(true);
   });
 
+  it('shows a card\'s picture with its /quiz question and its self-graded answer', async () => {
+    const ws = `ws-${Math.random()}`;
+    const only = fixtureCollection();
+    only.notes = only.notes.filter((n) => n.guid === 'golgi-guid');
+    only.cards = only.cards.filter((c) => c.noteId === 4).map((c) => ({ ...c, deckId: 10 }));
+    only.revlog = [];
+    const ann = t.as('Ann', { workspaceId: ws });
+    expect(replyText(await ann(importFile(await legacyApkg(only), 'golgi.apkg')))).toContain('1 cards');
+    const question = await ann({ type: 'quiz', deck: 'biology', mode: 'self' });
+    expect(question.reply?.visibility).toBe('public');
+    expect(question.reply?.image?.alt).toBe('Picture on the card: golgi.png');
+    const show = question.reply!.choices!.find((c) => parseId(c.id)?.kind === 'show')!;
+    const answer = await t.as('Bob', { workspaceId: ws })({ type: 'press', id: show.id });
+    expect(answer.reply?.fields?.[0]?.value).toBe('Golgi apparatus');
+    expect(answer.reply?.image?.filename).toMatch(/golgi\.png$/);
+  });
+
   it('updates cards in place on re-import and keeps everyone\'s review history', async () => {
     const ws = `ws-${Math.random()}`;
     const ann = t.as('Ann', { workspaceId: ws });
