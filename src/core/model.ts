@@ -35,6 +35,8 @@ export interface Card {
   keyPoints: string[];
   /** Other answers that count as right (`Accept:` lines, later accepted appeals); graded as references. */
   accepted: string[];
+  /** Meant to be answered by typing (Anki cloze cards): `/quiz` without a mode asks it typed. */
+  typed?: boolean;
 }
 
 export interface Round {

@@ -17,7 +17,7 @@ export { decideAnswer } from './decisions.js';
 const RECENT_CARDS_AVOIDED = 5;
 
 export async function startQuiz(deps: CoreDeps, caller: Caller, deckArg?: string, modeArg?: string): Promise<Outcome> {
-  const mode = parseMode(modeArg);
+  const given = modeArg === undefined || modeArg.trim() === '' ? undefined : parseMode(modeArg);
   const slug = normaliseSlug(deckArg);
   const deck = await deps.store.findDeck(caller.user.workspaceId, slug);
   if (!deck) throw new UserError(`There is no deck called "${slug}". See \`/decks\` for the decks you can use.`);
@@ -29,6 +29,8 @@ export async function startQuiz(deps: CoreDeps, caller: Caller, deckArg?: string
   const fresh = cards.filter((card) => !recent.has(card.id));
   const pool = fresh.length > 0 ? fresh : cards;
   const card = pool[Math.floor(deps.random() * pool.length)]!;
+  // a card meant to be typed (an Anki cloze) is asked typed unless the asker chose a mode
+  const mode = given ?? (card.typed ? 'typed' : parseMode(undefined));
   const round = await createRound(deps, {
     workspaceId: caller.user.workspaceId,
     channelId: caller.actor.channelId,

@@ -95,6 +95,7 @@ export async function deckPackage(db: Queryable, deckId: number): Promise<{ card
       tags: row.tags,
       keyPoints: row.keyPoints,
       accepted: row.accepted,
+      typed: row.typed,
       ...(images.get(row.id) ?? { frontImages: [], backImages: [] }),
     })),
     media: media.map((m) => ({ ...m, mime: m.mime as MediaMime })),

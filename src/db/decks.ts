@@ -114,15 +114,15 @@ export async function getCard(db: Db, cardId: number): ReturnType<Store['getCard
 }
 
 export function toCard(row: typeof cards.$inferSelect): Card {
-  return { id: row.id, deckId: row.deckId, front: row.front, back: row.back, tags: row.tags, position: row.position, keyPoints: row.keyPoints, accepted: row.accepted };
+  return { id: row.id, deckId: row.deckId, front: row.front, back: row.back, tags: row.tags, position: row.position, keyPoints: row.keyPoints, accepted: row.accepted, typed: row.typed };
 }
 
 /** The grader's columns of an imported card (key points, accepted answers), and whether a re-import changes them. */
-function gradingColumns(card: { keyPoints?: string[]; accepted?: string[] }): { keyPoints: string[]; accepted: string[] } {
-  return { keyPoints: card.keyPoints ?? [], accepted: card.accepted ?? [] };
+function gradingColumns(card: { keyPoints?: string[]; accepted?: string[]; typed?: boolean }): { keyPoints: string[]; accepted: string[]; typed: boolean } {
+  return { keyPoints: card.keyPoints ?? [], accepted: card.accepted ?? [], typed: card.typed ?? false };
 }
 
-function gradingColumnsChanged(old: typeof cards.$inferSelect, card: { keyPoints?: string[]; accepted?: string[] }): boolean {
+function gradingColumnsChanged(old: typeof cards.$inferSelect, card: { keyPoints?: string[]; accepted?: string[]; typed?: boolean }): boolean {
   const next = gradingColumns(card);
-  return old.keyPoints.join('\u0000') !== next.keyPoints.join('\u0000') || old.accepted.join('\u0000') !== next.accepted.join('\u0000');
+  return old.keyPoints.join('\u0000') !== next.keyPoints.join('\u0000') || old.accepted.join('\u0000') !== next.accepted.join('\u0000') || old.typed !== next.typed;
 }

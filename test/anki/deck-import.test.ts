@@ -61,6 +61,7 @@ describe.each(targets)('Anki packages through the core on $name', (target) => {
     expect(deck.cardCount).toBe(6);
     const mito = pkg.cards.find((c) => c.key === ankiCardKey('mito-guid', 0))!;
     expect(mito).toMatchObject({ front: 'What is the powerhouse of the cell?', tags: ['Cells::Organelles', 'organelles', 'energy metabolism'] });
+    expect(pkg.cards.filter((c) => c.typed).map((c) => c.key).sort()).toEqual([ankiCardKey('ribo-guid', 0), ankiCardKey('ribo-guid', 1)]);
     const golgi = pkg.cards.find((c) => c.key === ankiCardKey('golgi-guid', 0))!;
     expect(golgi.frontImages).toEqual(['golgi.png']);
     expect(pkg.media.map((m) => [m.name, m.mime, m.bytes.length])).toEqual([['golgi.png', 'image/png', tinyPng().length]]);
@@ -90,6 +91,19 @@ describe.each(targets)('Anki packages through the core on $name', (target) => {
     const answer = await t.as('Bob', { workspaceId: ws })({ type: 'press', id: show.id });
     expect(answer.reply?.fields?.[0]?.value).toBe('Golgi apparatus');
     expect(answer.reply?.image?.filename).toMatch(/golgi\.png$/);
+  });
+
+  it('asks cloze cards typed when /quiz is given no mode, and as asked otherwise', async () => {
+    const ws = `ws-${Math.random()}`;
+    const only = fixtureCollection();
+    only.notes = only.notes.filter((n) => n.guid === 'ribo-guid');
+    only.cards = only.cards.filter((c) => c.noteId === 3);
+    only.revlog = [];
+    const ann = t.as('Ann', { workspaceId: ws, channelId: `c-${Math.random()}` });
+    await ann(importFile(await legacyApkg(only), 'ribo.apkg'));
+    const kinds = (o: Outcome) => o.reply!.choices!.map((c) => parseId(c.id)?.kind);
+    expect(kinds(await ann({ type: 'quiz', deck: 'biology' }))).toContain('type');
+    expect(kinds(await ann({ type: 'quiz', deck: 'biology', mode: 'self' }))).toContain('show');
   });
 
   it('updates cards in place on re-import and keeps everyone\'s review history', async () => {
@@ -174,8 +188,8 @@ describe.each(targets)('Anki packages through the core on $name', (target) => {
 
     // the library's reader sees the same cards
     const reread = await readApkg(files[0]!.bytes, 'biology.apkg');
-    const shape = (cards: { key: string; front: string; back: string; tags: string[]; frontImages: string[]; backImages: string[] }[]) =>
-      cards.map(({ key, front, back, tags, frontImages, backImages }) => ({ key, front, back, tags: [...tags].sort(), frontImages, backImages })).sort((a, b) => a.key.localeCompare(b.key));
+    const shape = (cards: { key: string; front: string; back: string; tags: string[]; frontImages: string[]; backImages: string[]; typed?: boolean }[]) =>
+      cards.map(({ key, front, back, tags, frontImages, backImages, typed }) => ({ key, front, back, tags: [...tags].sort(), frontImages, backImages, typed: typed ?? false })).sort((a, b) => a.key.localeCompare(b.key));
     expect(shape(reread.cards)).toEqual(shape(original.cards));
 
     // and importing it into another workspace gives the same cards, pictures included

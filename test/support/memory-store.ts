@@ -89,11 +89,11 @@ export class MemoryStore implements Store {
     const existing = this.tables.cards.filter((c) => c.deckId === deck.id);
     for (const [position, card] of input.cards.entries()) {
       const old = existing.find((c) => c.key === card.key);
-      const fields = { front: card.front, back: card.back, tags: [...card.tags], position, archived: false, keyPoints: [...(card.keyPoints ?? [])], accepted: [...(card.accepted ?? [])] };
+      const fields = { front: card.front, back: card.back, tags: [...card.tags], position, archived: false, keyPoints: [...(card.keyPoints ?? [])], accepted: [...(card.accepted ?? [])], typed: card.typed ?? false };
       if (!old) {
         push(this.tables.cards, { deckId: deck.id, key: card.key, ...fields });
         result.added++;
-      } else if (old.archived || JSON.stringify([old.front, old.back, old.tags, old.position, old.keyPoints, old.accepted]) !== JSON.stringify([fields.front, fields.back, fields.tags, position, fields.keyPoints, fields.accepted])) {
+      } else if (old.archived || JSON.stringify([old.front, old.back, old.tags, old.position, old.keyPoints, old.accepted, old.typed ?? false]) !== JSON.stringify([fields.front, fields.back, fields.tags, position, fields.keyPoints, fields.accepted, fields.typed])) {
         Object.assign(old, fields);
         result.updated++;
       } else {
@@ -117,7 +117,7 @@ export class MemoryStore implements Store {
     const cards = this.tables.cards.filter((c) => c.deckId === deckId && !c.archived).sort((a, b) => a.position - b.position);
     const names = (cardId: number, side: 0 | 1) => this.tables.cardImages.filter((i) => i.cardId === cardId && i.side === side).sort((a, b) => a.position - b.position).map((i) => i.name);
     return {
-      cards: cards.map((c) => ({ key: c.key, front: c.front, back: c.back, tags: [...c.tags], keyPoints: [...c.keyPoints], accepted: [...c.accepted], frontImages: names(c.id, 0), backImages: names(c.id, 1) })),
+      cards: cards.map((c) => ({ key: c.key, front: c.front, back: c.back, tags: [...c.tags], keyPoints: [...c.keyPoints], accepted: [...c.accepted], typed: c.typed ?? false, frontImages: names(c.id, 0), backImages: names(c.id, 1) })),
       media: this.tables.deckMedia.filter((m) => m.deckId === deckId).map(({ name, mime, bytes }) => ({ name, mime, bytes })),
     };
   }
@@ -370,8 +370,8 @@ export class MemoryStore implements Store {
   }
 }
 
-function toCard({ id, deckId, front, back, tags, position, keyPoints, accepted }: Card): Card {
-  return { id, deckId, front, back, tags: [...tags], position, keyPoints: [...keyPoints], accepted: [...accepted] };
+function toCard({ id, deckId, front, back, tags, position, keyPoints, accepted, typed }: Card): Card {
+  return { id, deckId, front, back, tags: [...tags], position, keyPoints: [...keyPoints], accepted: [...accepted], typed: typed ?? false };
 }
 
 function wholeDays(values: { elapsedDays: number; scheduledDays: number; learningSteps: number }) {
