@@ -4,7 +4,7 @@
  * history), its pictures, and, when the importer asks (`history:yes`), their own Anki review history.
  */
 import type { Caller, CoreDeps } from './context.js';
-import { assertMayImportAs } from './deck-library.js';
+import { assertMayImportAs } from './deck-ownership.js';
 import { describeSkipped } from './decks/package.js';
 import { slugify } from './decks/parse.js';
 import { UserError } from './errors.js';

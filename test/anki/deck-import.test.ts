@@ -174,6 +174,7 @@ describe.each(targets)('Anki packages through the core on $name', (target) => {
   it('refuses history:yes on a text deck, and a history value that is not yes or no', async () => {
     const ann = t.as('Ann', { workspaceId: `ws-${Math.random()}` });
     expect((await ann({ type: 'deck_import', filename: 'a.txt', content: 'Q: a\nA: b', history: 'yes' })).reply?.text).toMatch(/only: text decks have no review history/);
+    expect((await ann({ type: 'deck_import', filename: 'a.txt', content: 'Title\nWhat is a?\nb', history: 'no' })).reply?.title).toBe('📥 Deck imported');
     expect((await ann(importFile(await legacyApkg(), 'biology.apkg', 'maybe'))).reply?.text).toMatch(/`history` must be yes or no/);
   });
 

@@ -7,13 +7,13 @@
  * names their columns, for tests to inspect.
  */
 import type { AnswerRecord, Card, DeckImportResult, DeckInfo, Leaderboard, Round, UserRef, UserStats } from '../../src/core/model.js';
-import type { DeckMedia } from '../../src/core/decks/package.js';
-import type { AnswerResult, ImportedCardHistory, NewRound, Platform, ReviewDecision, ReviewResult, Store, StoredFsrsSettings, UserIdentity, UserStreak } from '../../src/core/ports.js';
+import type { AnswerResult, NewRound, Platform, ReviewDecision, ReviewResult, Store, StoredFsrsSettings, UserIdentity, UserStreak } from '../../src/core/ports.js';
 import type { ReviewLogEntry } from '../../src/core/scheduling/optimize.js';
 import type { DueDay, StudyDay } from '../../src/core/pictures.js';
 import { localDateOf } from '../../src/core/time.js';
 import type { CardState } from '../../src/core/scheduling/fsrs.js';
 import type { Streak } from '../../src/core/streaks.js';
+import { cardImages, deckPackage, replaceDeckMedia, writeImportedHistory } from './memory-packages.js';
 import { emptyTables, push, upsert, type AnswerRow, type PointsRow } from './memory-tables.js';
 
 type Input<M extends keyof Store> = Parameters<Store[M]>[0];
@@ -109,50 +109,16 @@ export class MemoryStore implements Store {
     }
     const cardIds = new Map(this.tables.cards.filter((c) => c.deckId === deck.id && !c.archived).map((c) => [c.key, c.id]));
     if (input.media) replaceDeckMedia(this.tables, deck.id, input.media, input.cards, cardIds);
-    if (input.history) result.history = this.writeHistory(input.history.userId, input.history.cards, cardIds);
+    if (input.history) result.history = writeImportedHistory(this.tables, input.history.userId, input.history.cards, cardIds);
     return result;
   }
 
   async deckPackage(deckId: number): ReturnType<Store['deckPackage']> {
-    const cards = this.tables.cards.filter((c) => c.deckId === deckId && !c.archived).sort((a, b) => a.position - b.position);
-    const names = (cardId: number, side: 0 | 1) => this.tables.cardImages.filter((i) => i.cardId === cardId && i.side === side).sort((a, b) => a.position - b.position).map((i) => i.name);
-    return {
-      cards: cards.map((c) => ({ key: c.key, front: c.front, back: c.back, tags: [...c.tags], keyPoints: [...c.keyPoints], accepted: [...c.accepted], typed: c.typed ?? false, frontImages: names(c.id, 0), backImages: names(c.id, 1) })),
-      media: this.tables.deckMedia.filter((m) => m.deckId === deckId).map(({ name, mime, bytes }) => ({ name, mime, bytes })),
-    };
+    return deckPackage(this.tables, deckId);
   }
 
   async cardImages(cardId: number): ReturnType<Store['cardImages']> {
-    const card = this.tables.cards.find((c) => c.id === cardId);
-    const pick = (side: 0 | 1) =>
-      this.tables.cardImages
-        .filter((i) => i.cardId === cardId && i.side === side)
-        .sort((a, b) => a.position - b.position)
-        .flatMap((i) => this.tables.deckMedia.filter((m) => m.deckId === card?.deckId && m.name === i.name))
-        .map(({ name, mime, bytes }) => ({ name, mime, bytes }));
-    return { front: pick(0), back: pick(1) };
-  }
-
-  /** A package's history for one user: cards they have studied keep their own; a repeated review (same card and time) is written once. */
-  private writeHistory(userId: number, history: ImportedCardHistory[], cardIds: Map<string, number>) {
-    const result = { cards: 0, reviews: 0, kept: 0 };
-    for (const h of history) {
-      const cardId = cardIds.get(h.key);
-      if (cardId === undefined) continue;
-      if (this.cardStateNow(userId, cardId)) {
-        result.kept++;
-        continue;
-      }
-      result.cards++;
-      result.reviews += h.logs.length;
-      upsert(this.tables.cardStates, (s) => s.userId === userId && s.cardId === cardId, { ...h.state, ...wholeDays(h.state), userId, cardId });
-      for (const log of h.logs) {
-        const key = `anki:${cardId}:${log.reviewedAt.getTime()}`;
-        if (this.tables.reviewLogs.some((l) => l.userId === userId && l.idempotencyKey === key)) continue;
-        push(this.tables.reviewLogs, { ...log, ...wholeDays(log), lastElapsedDays: Math.round(log.lastElapsedDays), userId, cardId, source: 'anki', idempotencyKey: key });
-      }
-    }
-    return result;
+    return cardImages(this.tables, cardId);
   }
 
   async deckCards(deckId: number): Promise<Card[]> {
@@ -391,24 +357,3 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** As the real store does on a package import: the deck's pictures replaced, and its kept cards' references. */
-function replaceDeckMedia(
-  tables: MemoryStore['tables'],
-  deckId: number,
-  media: readonly DeckMedia[],
-  refs: readonly { key: string; frontImages?: string[]; backImages?: string[] }[],
-  cardIds: Map<string, number>,
-): void {
-  const ids = new Set(cardIds.values());
-  tables.cardImages.splice(0, tables.cardImages.length, ...tables.cardImages.filter((i) => !ids.has(i.cardId)));
-  tables.deckMedia.splice(0, tables.deckMedia.length, ...tables.deckMedia.filter((m) => m.deckId !== deckId));
-  for (const file of media) push(tables.deckMedia, { deckId, name: file.name, mime: file.mime, bytes: file.bytes });
-  const known = new Set(media.map((m) => m.name));
-  for (const card of refs) {
-    const cardId = cardIds.get(card.key)!;
-    const add = (names: string[] | undefined, side: 0 | 1) =>
-      (names ?? []).filter((n) => known.has(n)).forEach((name, position) => tables.cardImages.push({ cardId, side, position, name }));
-    add(card.frontImages, 0);
-    add(card.backImages, 1);
-  }
-}
