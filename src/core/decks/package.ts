@@ -13,9 +13,9 @@ export const MAX_PACKAGE_SIZE_TEXT = `${MAX_PACKAGE_BYTES / MiB} MB`;
 export const MAX_MEDIA_FILE_BYTES = 5 * MiB;
 export const MAX_MEDIA_DECK_BYTES = 64 * MiB;
 
-/** File names read as packages rather than as text decks. */
+/** File names read as packages rather than as text decks (a .zip too, so a renamed package gets the package reader's messages). */
 export function isPackageName(filename: string): boolean {
-  return /\.(apkg|colpkg)$/i.test(filename.trim());
+  return /\.(apkg|colpkg|zip)$/i.test(filename.trim());
 }
 
 export function packageFileTooBig(name: string): string {
