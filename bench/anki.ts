@@ -2,9 +2,15 @@
  * bench:anki — .apkg import time and peak memory for a 20,000-card package of each format (read in its
  * worker thread, as /deck import does), and FSRS optimiser time for 10,000 and 100,000 reviews.
  *
+ * Then the whole `/deck import … history:yes` of the legacy package through the StudyBot into PGlite
+ * (parse, replay of the history, one transaction), with the longest stall of the event loop meanwhile.
+ *
  *   npm run bench:anki [-- --cards 20000 --reviews 10000,100000]
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { createStudyBot } from '../src/app.js';
+import { openDatabase } from '../src/db/connect.js';
 import { importApkg } from '../src/anki/import.js';
 import { readApkg } from '../src/anki/read-apkg.js';
 import type { LegacyCollection } from '../src/anki/legacy-collection.js';
@@ -69,7 +75,8 @@ async function measureImport(format: string, apkg: Uint8Array): Promise<{ second
 const collection = bigCollection(cardCount);
 const media = Array.from({ length: 200 }, (_, i) => ({ name: `img${i}.png`, bytes: tinyPng() }));
 const imports: Record<string, { seconds: number; cpu: number; peakMb: number }> = {};
-imports.legacy = await measureImport('legacy', await legacyApkg(collection, media));
+const legacyBytes = await legacyApkg(collection, media);
+imports.legacy = await measureImport('legacy', legacyBytes);
 imports.current = await measureImport('current', await currentApkg(collection, media));
 
 const optimizer = createFsrsOptimizer();
@@ -91,3 +98,28 @@ console.log(
     `parse ${imports.legacy.cpu.toFixed(1)} / ${imports.current.cpu.toFixed(1)} s CPU, ` +
     `peak +${Math.round(Math.max(imports.legacy.peakMb, imports.current.peakMb))} MB; optimiser ${reviewCounts.map((r) => `${r / 1000}k reviews ${fits[r]!.wall.toFixed(1)} s wall / ${fits[r]!.cpu.toFixed(1)} s CPU`).join(', ')}`,
 );
+
+{
+  const database = await openDatabase({}); // in-memory PGlite
+  try {
+    const bot = await createStudyBot({ db: database.db });
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    const outcome = await bot.handle({
+      actor: { platform: 'terminal', workspaceId: 'bench', channelId: 'bench', userId: 'ann', displayName: 'Ann', canManage: true },
+      command: { type: 'deck_import', filename: 'big.apkg', content: '', bytes: legacyBytes, history: 'yes' },
+    });
+    const wall = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
+    delay.disable();
+    if (!outcome.reply?.text.includes(`${cardCount} cards`)) throw new Error(`import failed: ${outcome.reply?.text}`);
+    console.log(
+      `/deck import history:yes into PGlite (${cardCount} cards, ${collection.revlog!.length} reviews replayed): ${wall.toFixed(1)} s wall, ` +
+        `${((used.user + used.system) / 1e6).toFixed(1)} s CPU; longest event-loop stall ${(delay.max / 1e6).toFixed(0)} ms`,
+    );
+  } finally {
+    await database.close();
+  }
+}

@@ -2,7 +2,9 @@
  * The composition root shared by start-up, end-to-end tests and benchmarks: one place that wires the
  * core to its Store and the /daily settings, so every entry point runs the same bot.
  */
+import { createPackageCodec } from './anki/codec.js';
 import { handleDailyCommand } from './core/daily/command.js';
+import { createFsrsOptimizer } from './fsrs/optimizer.js';
 import type { Clock, ImageGenerator, Store } from './core/ports.js';
 import { systemClock } from './core/ports.js';
 import { StudyBot, type StudyBotOptions } from './core/service.js';
@@ -30,6 +32,9 @@ export interface StudyBotWiring {
   onGameChange?: () => void;
   /** Deck imports off the event loop (start-up passes the worker thread's parser). */
   parseDeck?: StudyBotOptions['parseDeck'];
+  /** Anki packages and the FSRS optimiser; src/anki's and src/fsrs's unless given. */
+  packages?: StudyBotOptions['packages'];
+  optimizer?: StudyBotOptions['optimizer'];
 }
 
 /** A StudyBot on `db`, with the built-in decks installed or refreshed. */
@@ -47,6 +52,8 @@ export async function createStudyBot(options: StudyBotWiring): Promise<StudyBot>
     onError: options.onError,
     builtInDecks: () => readBuiltInDecks(),
     parseDeck: options.parseDeck,
+    packages: options.packages ?? createPackageCodec(),
+    optimizer: options.optimizer ?? createFsrsOptimizer(),
     daily: (actor, command) => handleDailyCommand(actor, command, { store: dailyStore, clock }),
     games: { store: createGameStore(options.db), onChange: options.onGameChange },
   });

@@ -5,6 +5,7 @@
  * worker thread (see import.ts). Throws DeckParseError with a message for the user on bad input.
  */
 import { DeckParseError } from '../core/errors.js';
+import { describeSkipped } from '../core/decks/package.js';
 import { checkTitle, cleanTags, titleFromFilename } from '../core/decks/limits.js';
 import { checkDeclaredSize, isZstd, listZip, readZipEntries, unzstd, type ZipEntry } from './archive.js';
 import { openCollection, type Collection, type RevlogRow } from './collection.js';
@@ -62,13 +63,7 @@ export async function readApkg(bytes: Uint8Array, filename: string, limits: Anki
   }
 }
 
-/** "3 cards were left out: 2 Image Occlusion (…), 1 Basic (the answer is empty)." */
-export function describeSkipped(skipped: SkippedCards[]): string {
-  const total = skipped.reduce((n, s) => n + s.cards, 0);
-  if (total === 0) return '';
-  const parts = skipped.map((s) => `${s.cards} ${s.noteType} (${s.reason})`);
-  return `${total} ${total === 1 ? 'card was' : 'cards were'} left out: ${parts.join('; ')}.`;
-}
+export { describeSkipped };
 
 function pickCollection(bytes: Uint8Array, entries: Map<string, ZipEntry>): { name: string; current: boolean } {
   let version = 0;

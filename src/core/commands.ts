@@ -31,7 +31,12 @@ export type Command =
   /** Show, or with `tz` set, the user's IANA time zone (streaks and weekly boards use it). */
   | { type: 'timezone'; tz?: string }
   | { type: 'decks' }
-  | { type: 'deck_import'; filename: string; content: string }
+  /** A deck file: text decks as `content`; binary files (Anki's .apkg) as `bytes`. `history`: yes to bring an .apkg's review history along. */
+  | { type: 'deck_import'; filename: string; content: string; bytes?: Uint8Array; history?: string }
+  /** A deck as an Anki package and CSV. */
+  | { type: 'deck_export'; deck?: string }
+  /** Personal scheduling: show (no action), `optimize`, or `retention` with a value. */
+  | { type: 'fsrs'; action?: string; value?: string }
   | { type: 'generate'; model?: string; digit?: string; seed?: string; interpolate?: string }
   | {
       type: 'daily';

@@ -4,6 +4,8 @@ import { UserError } from './errors.js';
 import type { UserRef } from './model.js';
 import type { PictureCard, PictureRenderer } from './pictures.js';
 import type { DeckParser } from './decks/parse.js';
+import type { PackageCodec } from './decks/package.js';
+import type { FsrsOptimizer } from './scheduling/optimize.js';
 import type { Clock, ImageGenerator, Store } from './ports.js';
 
 export interface CoreDeps {
@@ -16,6 +18,8 @@ export interface CoreDeps {
   /** Told when a picture failed to draw (the text reply went out without it). */
   onPictureError?: (error: unknown, kind: PictureCard['kind']) => void;
   parseDeck: DeckParser;
+  packages?: PackageCodec;
+  optimizer?: FsrsOptimizer;
 }
 
 /** The acting user as stored, plus the actor's raw platform context. */

@@ -7,7 +7,7 @@ import type { TypedGrade } from './grading/typed.js';
 import { answeredAfterHint } from './games/hint.js';
 import { pointsForAnswer, streakBonus } from './points.js';
 import type { AnswerContext, AnswerDecision, PointsEntry, ReviewDecision } from './ports.js';
-import { applyRating, type CardState, type Rating } from './scheduling/fsrs.js';
+import { applyRating, type CardState, type PersonalScheduling, type Rating } from './scheduling/fsrs.js';
 import { advanceStreak, type Streak } from './streaks.js';
 
 /** One answer to a round, graded: what the user chose or typed, and how it rates the card. */
@@ -44,9 +44,16 @@ export function isDue(cardState: CardState | null, now: Date): boolean {
  * Points, schedule and streak for one answer. A quiz pays only when the card is due for the user,
  * so repeating /quiz cannot farm points; daily prompts pay their first-correct bonus regardless.
  */
-export function decideAnswer(context: AnswerContext, attempt: Attempt, now: Date, timeZone: string, dueForUser: boolean): AnswerDecision {
+export function decideAnswer(
+  context: AnswerContext,
+  attempt: Attempt,
+  now: Date,
+  timeZone: string,
+  dueForUser: boolean,
+  personal?: PersonalScheduling | null,
+): AnswerDecision {
   const { round } = context;
-  const { state, log, streak, streakPoints } = rate(context, attempt.rating, now, timeZone);
+  const { state, log, streak, streakPoints } = rate(context, attempt.rating, now, timeZone, personal);
   const daily = round.source === 'daily';
   const points: PointsEntry[] = [];
   if (round.mode !== 'self' && (dueForUser || daily)) {
@@ -73,8 +80,9 @@ export function decideReview(
   rating: Rating,
   now: Date,
   timeZone: string,
+  personal?: PersonalScheduling | null,
 ): ReviewDecision {
-  const { state, log, streak, streakPoints } = rate(context, rating, now, timeZone);
+  const { state, log, streak, streakPoints } = rate(context, rating, now, timeZone, personal);
   return { state, log, streak, source: 'review', points: streakPoints };
 }
 
@@ -82,9 +90,9 @@ export function totalPoints(points: readonly PointsEntry[]): number {
   return points.reduce((sum, entry) => sum + entry.amount, 0);
 }
 
-/** What every rating changes: the card's schedule, the streak, and the streak bonus on the day it advances. */
-function rate(context: { cardState: CardState | null; streak: Streak | null }, rating: Rating, now: Date, timeZone: string) {
-  const { state, log } = applyRating(context.cardState, rating, now);
+/** What every rating changes: the card's schedule (by the user's own FSRS settings), the streak, and the streak bonus on the day it advances. */
+function rate(context: { cardState: CardState | null; streak: Streak | null }, rating: Rating, now: Date, timeZone: string, personal?: PersonalScheduling | null) {
+  const { state, log } = applyRating(context.cardState, rating, now, personal);
   const streak = advanceStreak(context.streak, now, timeZone);
   const bonus = context.streak?.lastDay !== streak.lastDay ? streakBonus(streak.current) : 0;
   const streakPoints: PointsEntry[] = bonus > 0 ? [{ amount: bonus, reason: 'streak' }] : [];

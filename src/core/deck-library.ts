@@ -2,10 +2,14 @@
 import { plural } from './text.js';
 import type { Caller, CoreDeps } from './context.js';
 import { cardKey, parseDeck, slugify, type ParsedDeck } from './decks/parse.js';
+import { isPackageName } from './decks/package.js';
 import { UserError } from './errors.js';
+import { parseOnOff } from './options.js';
+import { assertMayImportAs } from './deck-ownership.js';
+import { importPackage } from './package-import.js';
 import { cleanInputText } from './text/sanitize.js';
 import type { Outcome } from './messages.js';
-import type { DeckImportResult, DeckInfo } from './model.js';
+import type { DeckImportResult } from './model.js';
 import type { Store } from './ports.js';
 import { decksMessage } from './views.js';
 
@@ -19,8 +23,21 @@ export async function listDecks(deps: CoreDeps, caller: Caller): Promise<Outcome
   return { reply: decksMessage(await deps.store.listDecks(caller.user.workspaceId)) };
 }
 
-export async function importDeck(deps: CoreDeps, caller: Caller, rawFilename: string, content: string): Promise<Outcome> {
-  const filename = cleanInputText(rawFilename);
+export async function importDeck(
+  deps: CoreDeps,
+  caller: Caller,
+  file: { filename: string; content: string; bytes?: Uint8Array; history?: string },
+): Promise<Outcome> {
+  const filename = cleanInputText(file.filename);
+  if (isPackageName(filename) || (file.bytes && isZip(file.bytes))) {
+    if (!file.bytes) throw new UserError('Attach the Anki package as a file to import it.');
+    return importPackage(deps, caller, filename, file.bytes, file.history);
+  }
+  // `history: no` (Discord sends the option when ticked off) is harmless on a text deck; yes, or nonsense, is not
+  if (file.history !== undefined && file.history.trim() !== '' && parseOnOff(file.history) !== false) {
+    throw new UserError('`history` works with Anki packages (.apkg) only: text decks have no review history.');
+  }
+  const content = file.bytes ? new TextDecoder('utf-8').decode(file.bytes) : file.content;
   const parsed = await deps.parseDeck(filename, content);
   const slug = slugify(parsed.title);
   if (!slug) throw new UserError('The deck title must contain letters or digits.');
@@ -37,24 +54,6 @@ export async function importDeck(deps: CoreDeps, caller: Caller, rawFilename: st
   };
 }
 
-/**
- * Built-in slugs are reserved, so no one can hide a built-in deck from the whole workspace; a workspace
- * deck may be updated or replaced only by its owner (the importer) or a manager (Discord Manage Server,
- * Slack admin), since a re-import archives cards and so changes what daily prompts post.
- */
-function assertMayImportAs(existing: DeckInfo | null, slug: string, caller: Caller): void {
-  if (!existing) return;
-  if (existing.builtIn) {
-    throw new UserError(`\`${slug}\` is the name of a built-in deck. Give your deck another title (its first line) to import it.`);
-  }
-  if (existing.ownerId !== caller.user.userId && !caller.actor.canManage) {
-    throw new UserError(
-      `A deck called \`${slug}\` already exists in this workspace. Only the person who imported it, or someone who can manage this ` +
-        'server or workspace (Manage Server on Discord, an admin on Slack), can update or replace it. Give your deck another title to import it as a new deck.',
-    );
-  }
-}
-
 /** Imports each file as a built-in deck (no workspace) whose slug is the file name: gan.txt -> gan. */
 export async function installBuiltInDecks(store: Store, files: readonly DeckFile[]): Promise<Map<string, DeckImportResult>> {
   const results = new Map<string, DeckImportResult>();
@@ -69,4 +68,9 @@ export async function installBuiltInDecks(store: Store, files: readonly DeckFile
 /** Cards are matched by key (their normalised front), so importing again keeps everyone's history. */
 function saveDeck(store: Store, workspaceId: number | null, slug: string, source: string, parsed: ParsedDeck, ownerId: number | null = null): Promise<DeckImportResult> {
   return store.importDeck({ workspaceId, slug, title: parsed.title, source, ownerId, cards: parsed.cards.map((card) => ({ ...card, key: cardKey(card.front) })) });
+}
+
+/** A zip's first bytes (PK\x03\x04): an .apkg with another name still goes to the package reader. */
+function isZip(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 }

@@ -23,9 +23,18 @@ export interface Field {
 }
 
 export interface ImageAttachment {
+  /** The picture's bytes: PNG unless `mime` says otherwise (a deck's own pictures can be JPEG, GIF or WebP). */
   png: Uint8Array;
+  mime?: 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
   filename: string;
   alt: string;
+}
+
+/** A file sent with a message (an exported deck): attached on Discord, uploaded on Slack, saved in the terminal. */
+export interface FileAttachment {
+  name: string;
+  bytes: Uint8Array;
+  mime: string;
 }
 
 export interface Message {
@@ -34,6 +43,8 @@ export interface Message {
   fields?: Field[];
   choices?: Choice[];
   image?: ImageAttachment;
+  /** Files to send with it (exports); renderers send each, or say which one the platform refused. */
+  files?: FileAttachment[];
   footer?: string;
   /**
    * A question's closing time. Platforms that count down by themselves (Discord's relative timestamps)

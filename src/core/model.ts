@@ -1,6 +1,7 @@
 /** Domain records the core works with, as the Store returns them. Ids are internal row ids. */
 import type { Platform } from './ports.js';
 import type { QuizMode } from './commands.js';
+import type { PersonalScheduling } from './scheduling/fsrs.js';
 
 export interface UserRef {
   userId: number;
@@ -9,6 +10,8 @@ export interface UserRef {
   workspaceExternalId: string;
   displayName: string;
   timeZone: string;
+  /** The user's own FSRS parameters and desired retention; absent or null: the defaults. */
+  scheduling?: PersonalScheduling | null;
 }
 
 export interface DeckInfo {
@@ -32,6 +35,8 @@ export interface Card {
   keyPoints: string[];
   /** Other answers that count as right (`Accept:` lines, later accepted appeals); graded as references. */
   accepted: string[];
+  /** Meant to be answered by typing (Anki cloze cards): `/quiz` without a mode asks it typed. */
+  typed?: boolean;
 }
 
 export interface Round {
@@ -97,4 +102,6 @@ export interface DeckImportResult {
   updated: number;
   unchanged: number;
   archived: number;
+  /** With a package's review history: cards whose history came in, their reviews, and cards kept as they were (already studied here). */
+  history?: { cards: number; reviews: number; kept: number };
 }

@@ -114,3 +114,12 @@ function pick<T>(table: Readonly<Record<string, T>>, raw: string | undefined, fa
 function lookUp<T>(table: Readonly<Record<string, T>>, word: string): T | undefined {
   return Object.hasOwn(table, word) ? table[word] : undefined;
 }
+
+const ON_WORDS = new Set(['on', 'yes', 'true', '1']);
+const OFF_WORDS = new Set(['off', 'no', 'false', '0']);
+
+/** An on/off option as typed (on, yes, true, 1 / off, no, false, 0); null when it is neither. */
+export function parseOnOff(raw: string): boolean | null {
+  const word = raw.trim().toLowerCase();
+  return ON_WORDS.has(word) ? true : OFF_WORDS.has(word) ? false : null;
+}

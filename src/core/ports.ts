@@ -3,8 +3,10 @@
  * src/db (Store), src/ml (ImageGenerator), the adapters (Sender) and here (system clock).
  */
 import type { Message } from './messages.js';
+import type { DeckMedia, PackageCard } from './decks/package.js';
 import type { ParsedCard } from './decks/parse.js';
-import type { CardState, ReviewRecord } from './scheduling/fsrs.js';
+import type { ReviewLogEntry } from './scheduling/optimize.js';
+import type { CardState, PersonalScheduling, ReviewRecord } from './scheduling/fsrs.js';
 import type { Streak } from './streaks.js';
 import type { DueDay, StudyDay } from './pictures.js';
 import type {
@@ -158,6 +160,12 @@ export interface Store {
   ensureUser(identity: UserIdentity): Promise<UserRef>;
   ensureWorkspace(platform: Platform, externalId: string): Promise<number>;
   setTimeZone(userId: number, timeZone: string): Promise<void>;
+  /** The user's stored FSRS settings; null: never set (the defaults). ensureUser returns them as `scheduling`. */
+  fsrsSettings(userId: number): Promise<StoredFsrsSettings | null>;
+  /** Creates or replaces the user's FSRS settings (what ensureUser returns reflects it at once on this replica). */
+  saveFsrsSettings(userId: number, settings: StoredFsrsSettings): Promise<void>;
+  /** Every rating the user made, oldest first: what the FSRS optimiser learns from. */
+  reviewLogEntries(userId: number): Promise<ReviewLogEntry[]>;
 
   listDecks(workspaceId: number): Promise<DeckInfo[]>;
   /** A workspace deck of that slug, else the built-in one. */
@@ -170,8 +178,19 @@ export interface Store {
     source: string;
     /** The importer, kept as the deck's owner when it is created (a re-import keeps the first owner). */
     ownerId?: number | null;
-    cards: (ParsedCard & { key: string })[];
+    cards: (ParsedCard & { key: string; frontImages?: string[]; backImages?: string[] })[];
+    /** A package's pictures: given, they replace the deck's (cards name them in frontImages/backImages). */
+    media?: DeckMedia[];
+    /**
+     * A package's own review history for the importer, replayed by the core: for each card they have not
+     * studied here yet, its review logs and resulting state are written; cards they have studied keep theirs.
+     */
+    history?: { userId: number; cards: ImportedCardHistory[] };
   }): Promise<DeckImportResult>;
+  /** A deck's cards (not archived) with their keys and pictures, and the pictures' bytes: for export. */
+  deckPackage(deckId: number): Promise<{ cards: PackageCard[]; media: DeckMedia[] }>;
+  /** The pictures of one card, front ones first. */
+  cardImages(cardId: number): Promise<{ front: DeckMedia[]; back: DeckMedia[] }>;
   deckCards(deckId: number): Promise<Card[]>;
   getCard(cardId: number): Promise<(Card & { deckTitle: string; deckWorkspaceId: number | null }) | null>;
 
@@ -236,6 +255,18 @@ export interface Store {
   ): Promise<DecideAppealResult>;
   /** Answers accepted on appeal for this card in this workspace: channel ones for everyone, a user's own review self-grades for them. */
   acceptedAnswers(input: { cardId: number; workspaceId: number; userId: number }): Promise<string[]>;
+}
+
+export interface StoredFsrsSettings extends PersonalScheduling {
+  /** When the parameters were last fitted, and how they did on held-out reviews then. */
+  optimizedAt: Date | null;
+  fit: { reviews: number; before: { logLoss: number; rmse: number }; after: { logLoss: number; rmse: number } } | null;
+}
+
+export interface ImportedCardHistory {
+  key: string;
+  logs: ReviewRecord[];
+  state: CardState;
 }
 
 export interface UserStreak extends Streak {

@@ -1,4 +1,5 @@
 /** Answering a channel question: its buttons (MCQ choice, typed form, show answer, self rating, reveal) and the typed form. */
+import { withCardPicture } from './card-pictures.js';
 import { pointsChanged } from './picture-replies.js';
 import type { Caller, CoreDeps } from './context.js';
 import type { QuizMode } from './commands.js';
@@ -52,7 +53,8 @@ export async function pressRound(deps: CoreDeps, caller: Caller, action: RoundAc
       await refuseRepeat(deps, caller, round);
       const state = await deps.store.cardState(caller.user.userId, round.card.id);
       const rateId = (rating: Rating) => buildId({ kind: 'rate', round: round.id, rating });
-      return { reply: await withSeeIt(deps, revealForRating(round.card, state, deps.clock.now(), rateId, 'Answer'), round.card) };
+      const reveal = revealForRating(round.card, state, deps.clock.now(), rateId, 'Answer', caller.user.scheduling);
+      return { reply: await withSeeIt(deps, await withCardPicture(deps, reveal, round.card.id, 'back'), round.card) };
     }
     case 'rate': {
       requireMode(round, 'self');
@@ -105,7 +107,7 @@ async function answer(
     { round, userId: caller.user.userId, channelId: round.channelId, at: now, idempotencyKey: caller.interactionId },
     (context) => {
       dueForUser = isDue(context.cardState, now);
-      return decideAnswer(context, attempt, now, caller.user.timeZone, dueForUser);
+      return decideAnswer(context, attempt, now, caller.user.timeZone, dueForUser, caller.user.scheduling);
     },
   );
   if (result.status === 'duplicate') {

@@ -1,4 +1,5 @@
 /** Channel quizzes: starting a round (/quiz or a daily card) and revealing it. Answering it is in quiz-answers.ts. */
+import { withCardPicture } from './card-pictures.js';
 import type { CoreDeps, Caller } from './context.js';
 import { UserError } from './errors.js';
 import { buildChoices } from './grading/mcq.js';
@@ -17,7 +18,7 @@ export { decideAnswer } from './decisions.js';
 const RECENT_CARDS_AVOIDED = 5;
 
 export async function startQuiz(deps: CoreDeps, caller: Caller, deckArg?: string, modeArg?: string): Promise<Outcome> {
-  const mode = parseMode(modeArg);
+  const given = modeArg === undefined || modeArg.trim() === '' ? undefined : parseMode(modeArg);
   const slug = normaliseSlug(deckArg);
   const deck = await deps.store.findDeck(caller.user.workspaceId, slug);
   if (!deck) throw new UserError(`There is no deck called "${slug}". See \`/decks\` for the decks you can use.`);
@@ -29,6 +30,8 @@ export async function startQuiz(deps: CoreDeps, caller: Caller, deckArg?: string
   const fresh = cards.filter((card) => !recent.has(card.id));
   const pool = fresh.length > 0 ? fresh : cards;
   const card = pool[Math.floor(deps.random() * pool.length)]!;
+  // a card meant to be typed (an Anki cloze) is asked typed unless the asker chose a mode
+  const mode = given ?? (card.typed ? 'typed' : parseMode(undefined));
   const round = await createRound(deps, {
     workspaceId: caller.user.workspaceId,
     channelId: caller.actor.channelId,
@@ -40,7 +43,8 @@ export async function startQuiz(deps: CoreDeps, caller: Caller, deckArg?: string
     createdBy: caller.user.userId,
     source: 'quiz',
   });
-  return { reply: roundMessage(round, 0, caller.user.timeZone) };
+  // the question's picture goes with the first post only: later edits keep it (see card-pictures.ts)
+  return { reply: await withCardPicture(deps, roundMessage(round, 0, caller.user.timeZone), card.id, 'front') };
 }
 
 /** Used by the daily scheduler: a round for a given card in a channel, closing at `closesAt`. */
@@ -63,7 +67,7 @@ export async function openChannelRound(
     createdBy: null,
     source: input.source,
   });
-  return { roundId: round.id, message: roundMessage(round, 0, input.timeZone) };
+  return { roundId: round.id, message: await withCardPicture(deps, roundMessage(round, 0, input.timeZone), card.id, 'front') };
 }
 
 /** An open round's card as it reads now, for posting it again when an earlier post may not have arrived. */

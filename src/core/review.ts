@@ -1,5 +1,6 @@
 /** Private spaced-repetition review: due cards first, then new ones up to a daily limit. */
 import { pointsChanged } from './picture-replies.js';
+import { withCardPicture } from './card-pictures.js';
 import { assertVisible, type Caller, type CoreDeps } from './context.js';
 import { UserError } from './errors.js';
 import { buildId } from './ids.js';
@@ -28,7 +29,7 @@ export async function nextReview(deps: CoreDeps, caller: Caller, prefix?: string
     return { reply: { title: '🎉 All caught up', text: [prefix, `Nothing is due right now.${limit}`].filter(Boolean).join('\n\n'), visibility: 'private' } };
   }
   const due = await deps.store.dueCount(caller.user.userId, deckIds, now);
-  return { reply: reviewCardMessage(next.card, due, prefix, showingNonce(next.state)) };
+  return { reply: await withCardPicture(deps, reviewCardMessage(next.card, due, prefix, showingNonce(next.state)), next.card.id, 'front') };
 }
 
 export async function showReviewAnswer(deps: CoreDeps, caller: Caller, cardId: number): Promise<Outcome> {
@@ -38,7 +39,8 @@ export async function showReviewAnswer(deps: CoreDeps, caller: Caller, cardId: n
   const state = await deps.store.cardState(caller.user.userId, cardId);
   const nonce = showingNonce(state);
   const rateId = (rating: Rating) => buildId({ kind: 'rrate', card: cardId, rating, nonce });
-  return { reply: await withSeeIt(deps, revealForRating(card, state, deps.clock.now(), rateId, 'Answer'), card) };
+  const reveal = revealForRating(card, state, deps.clock.now(), rateId, 'Answer', caller.user.scheduling);
+  return { reply: await withSeeIt(deps, await withCardPicture(deps, reveal, cardId, 'back'), card) };
 }
 
 export async function rateReview(deps: CoreDeps, caller: Caller, cardId: number, rating: Rating, nonce: number): Promise<Outcome> {
@@ -55,7 +57,7 @@ export async function rateReview(deps: CoreDeps, caller: Caller, cardId: number,
       at: now,
       idempotencyKey: reviewKey(cardId, nonce),
     },
-    (context) => decideReview(context, rating, now, caller.user.timeZone),
+    (context) => decideReview(context, rating, now, caller.user.timeZone, caller.user.scheduling),
   );
   if (result.status === 'duplicate') return nextReview(deps, caller, 'That rating was already saved.');
   pointsChanged(deps, caller.user.workspaceId, caller.user.userId);

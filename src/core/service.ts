@@ -15,6 +15,8 @@ import { generate } from './generate.js';
 import { parseId } from './ids.js';
 import { seeIt } from './see-it.js';
 import { importDeck, installBuiltInDecks, listDecks, type DeckFile } from './deck-library.js';
+import { exportDeck } from './deck-export.js';
+import { fsrsCommand } from './fsrs-settings.js';
 import { privateText, type Message, type Outcome } from './messages.js';
 import { parsePeriod } from './options.js';
 import type { Clock, ImageGenerator, Store } from './ports.js';
@@ -45,6 +47,10 @@ export interface StudyBotOptions {
   builtInDecks?: () => Promise<readonly DeckFile[]>;
   /** Deck imports: parseDeck on this thread unless given (start-up gives a worker thread's). */
   parseDeck?: DeckParser;
+  /** Anki packages (.apkg) for /deck import and /deck export (src/anki); without one they are refused. */
+  packages?: CoreDeps['packages'];
+  /** Fits FSRS parameters for /fsrs optimize (src/fsrs); without one it is refused. */
+  optimizer?: CoreDeps['optimizer'];
   /** Called with unexpected errors (bugs, outages), which the user sees as a polite message. */
   onError?: (error: unknown, request: Request) => void;
 }
@@ -66,6 +72,8 @@ export class StudyBot implements StudyBotApi {
       pictures: options.pictures,
       onPictureError: options.onPictureError,
       parseDeck: options.parseDeck ?? (async (filename, content) => parseDeck(filename, content)),
+      packages: options.packages,
+      optimizer: options.optimizer,
     };
     this.games = options.games ? new GameCommands(this.deps, options.games.store, options.games.onChange) : undefined;
     this.gameSteps = options.games ? new GameSteps(this.deps, options.games.store) : null;
@@ -147,7 +155,11 @@ export class StudyBot implements StudyBotApi {
       case 'decks':
         return listDecks(deps, caller);
       case 'deck_import':
-        return importDeck(deps, caller, command.filename, command.content);
+        return importDeck(deps, caller, command);
+      case 'deck_export':
+        return exportDeck(deps, caller, command.deck);
+      case 'fsrs':
+        return fsrsCommand(deps, caller, command.action, command.value);
       case 'generate':
         return generate(deps, caller, command);
       case 'daily':

@@ -4,7 +4,7 @@ import { buildId } from './ids.js';
 import type { Choice, Message } from './messages.js';
 import type { AnswerRecord, Card, DeckInfo, Leaderboard, Round, UserStats } from './model.js';
 import type { GanModelInfo } from './ports.js';
-import { intervalPreview, ratingName, RATINGS, type CardState, type Rating } from './scheduling/fsrs.js';
+import { intervalPreview, ratingName, RATINGS, type CardState, type PersonalScheduling, type Rating } from './scheduling/fsrs.js';
 import type { TypedGrade } from './grading/typed.js';
 import { FREEZE_EVERY_DAYS, MAX_FREEZES, type Streak } from './streaks.js';
 import { formatInZone } from './time.js';
@@ -92,8 +92,15 @@ export function typedVerdict(round: Pick<Round, 'card'>, grade: TypedGrade, poin
 }
 
 /** The private answer reveal with Again/Hard/Good/Easy buttons; ids from `rateId`. */
-export function revealForRating(card: Card, state: CardState | null, now: Date, rateId: (rating: Rating) => string, heading: string): Message {
-  const preview = intervalPreview(state, now);
+export function revealForRating(
+  card: Card,
+  state: CardState | null,
+  now: Date,
+  rateId: (rating: Rating) => string,
+  heading: string,
+  personal?: PersonalScheduling | null,
+): Message {
+  const preview = intervalPreview(state, now, personal);
   return {
     title: heading,
     text: `**${card.front}**`,
@@ -226,7 +233,8 @@ export const HELP_TEXT = [
   '`/leaderboard [channel|server] [week|all]` — who has the most points',
   '`/stats` — your progress: due, learned, retention, streak',
   '`/timezone [zone]` — show or set your time zone (for streaks and weekly boards)',
-  '`/decks` — decks you can study; `/deck import` — add your own (text, CSV/TSV or Markdown)',
+  '`/decks` — decks you can study; `/deck import` — add your own (text, CSV/TSV, Markdown or an Anki .apkg, optionally with your Anki review history); `/deck export <deck>` — as .apkg and CSV',
+  '`/fsrs` — your scheduling parameters and desired retention; `/fsrs optimize` — fit them to your own reviews; `/fsrs retention 0.85` — set your desired retention',
   '`/generate [model] [digit] [seed] [interpolate]` — pictures from the lecture\'s models: ae, vae, dcgan, wgan, cyclegan (or press **See it** under a `gan` card\'s answer)',
   '`/daily on|off|status` — a daily card in this channel (managers)',
 ].join('\n');

@@ -3,7 +3,11 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Store } from '../core/ports.js';
 import type { Card, DeckImportResult, DeckInfo } from '../core/model.js';
 import type { Db } from './connect.js';
+import { writeDeckMedia, writeImportedHistory } from './deck-package.js';
 import { cards, decks } from './schema.js';
+
+/** Rows per insert of new cards (9 columns: far under Postgres's parameter limit). */
+const INSERT_CHUNK = 1000;
 
 export async function listDecks(db: Db, workspaceId: number): Promise<DeckInfo[]> {
   const rows = await db
@@ -49,11 +53,12 @@ export function importDeck(db: Db, input: Parameters<Store['importDeck']>[0]): P
     const byKey = new Map(existing.map((card) => [card.key, card]));
     const result: DeckImportResult = { deckId, added: 0, updated: 0, unchanged: 0, archived: 0 };
     const keep = new Set<string>();
+    const fresh: (typeof cards.$inferInsert)[] = [];
     for (const [position, card] of input.cards.entries()) {
       keep.add(card.key);
       const old = byKey.get(card.key);
       if (!old) {
-        await tx.insert(cards).values({ deckId, key: card.key, front: card.front, back: card.back, tags: card.tags, position, ...gradingColumns(card) });
+        fresh.push({ deckId, key: card.key, front: card.front, back: card.back, tags: card.tags, position, ...gradingColumns(card) });
         result.added++;
       } else if (
         old.front !== card.front ||
@@ -72,11 +77,19 @@ export function importDeck(db: Db, input: Parameters<Store['importDeck']>[0]): P
         result.unchanged++;
       }
     }
+    // new cards in batches: an Anki deck can bring 20,000 of them
+    for (let i = 0; i < fresh.length; i += INSERT_CHUNK) await tx.insert(cards).values(fresh.slice(i, i + INSERT_CHUNK));
     // Cards dropped from the file are archived, not deleted, so their review history survives.
     const dropped = existing.filter((card) => !keep.has(card.key) && !card.archived).map((card) => card.id);
     if (dropped.length > 0) {
       await tx.update(cards).set({ archived: true }).where(inArray(cards.id, dropped));
       result.archived = dropped.length;
+    }
+    if (input.media || input.history) {
+      const ids = await tx.select({ id: cards.id, key: cards.key }).from(cards).where(eq(cards.deckId, deckId));
+      const cardIds = new Map(ids.filter((c) => keep.has(c.key)).map((c) => [c.key, c.id]));
+      if (input.media) await writeDeckMedia(tx, deckId, input.media, input.cards, cardIds);
+      if (input.history) result.history = await writeImportedHistory(tx, input.history.userId, input.history.cards, cardIds);
     }
     return result;
   });
@@ -101,15 +114,15 @@ export async function getCard(db: Db, cardId: number): ReturnType<Store['getCard
 }
 
 export function toCard(row: typeof cards.$inferSelect): Card {
-  return { id: row.id, deckId: row.deckId, front: row.front, back: row.back, tags: row.tags, position: row.position, keyPoints: row.keyPoints, accepted: row.accepted };
+  return { id: row.id, deckId: row.deckId, front: row.front, back: row.back, tags: row.tags, position: row.position, keyPoints: row.keyPoints, accepted: row.accepted, typed: row.typed };
 }
 
 /** The grader's columns of an imported card (key points, accepted answers), and whether a re-import changes them. */
-function gradingColumns(card: { keyPoints?: string[]; accepted?: string[] }): { keyPoints: string[]; accepted: string[] } {
-  return { keyPoints: card.keyPoints ?? [], accepted: card.accepted ?? [] };
+function gradingColumns(card: { keyPoints?: string[]; accepted?: string[]; typed?: boolean }): { keyPoints: string[]; accepted: string[]; typed: boolean } {
+  return { keyPoints: card.keyPoints ?? [], accepted: card.accepted ?? [], typed: card.typed ?? false };
 }
 
-function gradingColumnsChanged(old: typeof cards.$inferSelect, card: { keyPoints?: string[]; accepted?: string[] }): boolean {
+function gradingColumnsChanged(old: typeof cards.$inferSelect, card: { keyPoints?: string[]; accepted?: string[]; typed?: boolean }): boolean {
   const next = gradingColumns(card);
-  return old.keyPoints.join('\u0000') !== next.keyPoints.join('\u0000') || old.accepted.join('\u0000') !== next.accepted.join('\u0000');
+  return old.keyPoints.join('\u0000') !== next.keyPoints.join('\u0000') || old.accepted.join('\u0000') !== next.accepted.join('\u0000') || old.typed !== next.typed;
 }

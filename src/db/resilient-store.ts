@@ -22,6 +22,7 @@ const IDEMPOTENT = new Set<string>([
   'dueCount', 'leaderboard', 'userStats', 'streak', 'streaks', 'studyDays', 'dueDays',
   // An appeal is filed once (unique per answer) and decided once (from pending): a retry finds it done.
   'fileAppeal', 'getAppeal', 'decideAppeal', 'acceptedAnswers',
+  'fsrsSettings', 'saveFsrsSettings', 'reviewLogEntries', 'deckPackage', 'cardImages',
 ] satisfies (keyof Store)[]);
 
 /** Waits between attempts: 3.1 s in all, enough for a backend kill or a quick restart. */

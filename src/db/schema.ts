@@ -105,6 +105,8 @@ export const cards = pgTable(
     /** The author's key points and accepted alternative answers, for the typed-answer grader. */
     keyPoints: text('key_points').array().notNull().default(sql`'{}'::text[]`),
     accepted: text('accepted').array().notNull().default(sql`'{}'::text[]`),
+    /** Meant to be answered by typing (an Anki cloze or "type in the answer" card): /quiz asks it typed unless told otherwise. */
+    typed: boolean('typed').notNull().default(false),
   },
   (t) => [unique('cards_deck_key').on(t.deckId, t.key), index('cards_deck_position').on(t.deckId, t.position)],
 );
@@ -384,3 +386,7 @@ export const gameSteps = pgTable(
     index('game_steps_running_claimed').on(t.claimedAt).where(sql`state = 'running'`),
   ],
 );
+
+// Tables kept in their own modules (this file is long), re-exported so drizzle-kit and the store see one schema.
+export * from './schema-media.js';
+export * from './schema-fsrs.js';

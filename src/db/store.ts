@@ -6,7 +6,9 @@
 import type { Store } from '../core/ports.js';
 import type { Db } from './connect.js';
 import { acceptedAnswers, decideAppeal, fileAppeal, getAppeal } from './appeals.js';
+import { deckPackage, readCardImages } from './deck-package.js';
 import { deckCards, findDeck, getCard, importDeck, listDecks } from './decks.js';
+import { readFsrsSettings, readReviewLogEntries } from './fsrs-settings.js';
 import { readCardState, readStreak } from './learner-rows.js';
 import { dueCount, newCardsIntroducedSince, nextReviewCard, recordReview } from './reviews.js';
 import { RoundBook } from './rounds.js';
@@ -25,12 +27,17 @@ export function createStore(db: Db, options: StoreOptions = {}): Store {
     ensureUser: (identity) => people.ensureUser(identity),
     ensureWorkspace: (platform, externalId) => people.ensureWorkspace(platform, externalId),
     setTimeZone: (userId, timeZone) => people.setTimeZone(userId, timeZone),
+    fsrsSettings: (userId) => readFsrsSettings(db, userId),
+    saveFsrsSettings: (userId, settings) => people.saveFsrsSettings(userId, settings),
+    reviewLogEntries: (userId) => readReviewLogEntries(db, userId),
 
     listDecks: (workspaceId) => listDecks(db, workspaceId),
     findDeck: (workspaceId, slug) => findDeck(db, workspaceId, slug),
     importDeck: (input) => importDeck(db, input),
     deckCards: (deckId) => deckCards(db, deckId),
     getCard: (cardId) => getCard(db, cardId),
+    deckPackage: (deckId) => deckPackage(db, deckId),
+    cardImages: (cardId) => readCardImages(db, cardId),
 
     createRound: (round) => rounds.createRound(round),
     getRound: (roundId) => rounds.getRound(roundId),

@@ -1,14 +1,15 @@
 /** Workspaces and users: upserted on first sight, then served from caches. */
 import { eq } from 'drizzle-orm';
-import type { Platform, UserIdentity } from '../core/ports.js';
+import type { Platform, StoredFsrsSettings, UserIdentity } from '../core/ports.js';
 import type { UserRef } from '../core/model.js';
 import type { Db } from './connect.js';
 import { ExpiringCache } from './expiring-cache.js';
+import { readFsrsSettings, writeFsrsSettings } from './fsrs-settings.js';
 import { users, workspaces } from './schema.js';
 
 /**
  * Every command starts by resolving its user, so user rows are cached briefly instead of upserted each
- * time. The TTL bounds how long another replica's /timezone change takes to show here.
+ * time. The TTL bounds how long another replica's /timezone or /fsrs change takes to show here.
  */
 const USER_CACHE_TTL_MS = 60_000;
 const USER_CACHE_SIZE = 10_000;
@@ -56,6 +57,7 @@ export class UserDirectory {
       })
       .onConflictDoUpdate({ target: [users.workspaceId, users.externalId], set })
       .returning({ id: users.id, displayName: users.displayName, timeZone: users.timeZone });
+    const fsrs = await readFsrsSettings(this.db, row!.id);
     const ref: UserRef = {
       userId: row!.id,
       workspaceId,
@@ -63,9 +65,16 @@ export class UserDirectory {
       workspaceExternalId: identity.workspaceExternalId,
       displayName: row!.displayName,
       timeZone: row!.timeZone,
+      scheduling: fsrs && { parameters: fsrs.parameters, desiredRetention: fsrs.desiredRetention },
     };
     this.users.set(key, ref, Date.now());
     return ref;
+  }
+
+  /** Saved, then dropped from the cache so this replica schedules with them at once (others within the TTL). */
+  async saveFsrsSettings(userId: number, settings: StoredFsrsSettings): Promise<void> {
+    await writeFsrsSettings(this.db, userId, settings);
+    this.users.deleteWhere((ref) => ref.userId === userId);
   }
 
   async setTimeZone(userId: number, timeZone: string): Promise<void> {

@@ -275,4 +275,61 @@ describe.each(targets)('the Store contract on $name', (target) => {
     expect(streaks).toEqual([{ userId: gus.userId, timeZone: 'Asia/Tokyo', ...(await store.streak(gus.userId))! }]);
     expect(await store.streaks([])).toEqual([]);
   });
+  it('keeps each user\'s FSRS settings, returns them with the user, and reads their review log oldest first', async () => {
+    const { user, round } = await workspace('fsrs', 2);
+    const [ivy, jon] = [await user('Ivy'), await user('Jon')];
+    expect(ivy.scheduling ?? null).toBeNull();
+    expect(await store.fsrsSettings(ivy.userId)).toBeNull();
+    const parameters = Array.from({ length: 21 }, (_, i) => i / 10);
+    const fit = { reviews: 1200, before: { logLoss: 0.4, rmse: 0.05 }, after: { logLoss: 0.3, rmse: 0.03 } };
+    await store.saveFsrsSettings(ivy.userId, { parameters, desiredRetention: 0.85, optimizedAt: T0, fit });
+    expect(await store.fsrsSettings(ivy.userId)).toEqual({ parameters, desiredRetention: 0.85, optimizedAt: T0, fit });
+    expect((await user('Ivy')).scheduling).toEqual({ parameters, desiredRetention: 0.85 });
+    await store.saveFsrsSettings(ivy.userId, { parameters: null, desiredRetention: 0.9, optimizedAt: null, fit: null });
+    expect((await user('Ivy')).scheduling).toEqual({ parameters: null, desiredRetention: 0.9 });
+    expect(await store.fsrsSettings(jon.userId)).toBeNull();
+
+    const r0 = await round(0, null);
+    const r1 = await round(1, null);
+    await store.recordAnswer({ round: r1, userId: ivy.userId, channelId: 'chan', at: at(2) }, answerDecision(true, at(2)));
+    await store.recordAnswer({ round: r0, userId: ivy.userId, channelId: 'chan', at: at(1) }, answerDecision(false, at(1)));
+    const log = await store.reviewLogEntries(ivy.userId);
+    expect(log).toEqual([
+      { cardId: r0.card.id, rating: 1, state: 0, reviewedAt: at(1) },
+      { cardId: r1.card.id, rating: 3, state: 0, reviewedAt: at(2) },
+    ]);
+    expect(await store.reviewLogEntries(jon.userId)).toEqual([]);
+  });
+
+  it('stores a package\'s pictures and the importer\'s history with the deck, replacing pictures on re-import', async () => {
+    const { owner, user } = await workspace('package', 0);
+    const kim = await user('Kim');
+    const png = (n: number) => ({ name: `p${n}.png`, mime: 'image/png' as const, bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47, n]) });
+    const cards = [
+      { key: 'anki:a:0', front: 'Qa', back: 'Aa', tags: ['T'], frontImages: ['p1.png'], backImages: ['p2.png', 'p1.png'] },
+      { key: 'anki:b:0', front: 'Qb', back: 'Ab', tags: [], frontImages: [], backImages: [] },
+    ];
+    const replay = applyRating(null, 3, at(-48));
+    const second = applyRating(replay.state, 3, at(-24));
+    const history = { userId: kim.userId, cards: [{ key: 'anki:a:0', logs: [replay.log, second.log], state: second.state }, { key: 'anki:gone:0', logs: [replay.log], state: replay.state }] };
+    const input = { workspaceId: owner.workspaceId, slug: 'pkg', title: 'Pkg', source: 'pkg.apkg', cards, media: [png(1), png(2)], history };
+    const first = await store.importDeck(input);
+    expect(first.history).toEqual({ cards: 1, reviews: 2, kept: 0 });
+    const pkg = await store.deckPackage(first.deckId);
+    expect(pkg.cards.map((c) => [c.key, c.frontImages, c.backImages])).toEqual([['anki:a:0', ['p1.png'], ['p2.png', 'p1.png']], ['anki:b:0', [], []]]);
+    expect(pkg.media.map((m) => [m.name, m.mime, [...m.bytes]]).sort()).toEqual([['p1.png', 'image/png', [0x89, 0x50, 0x4e, 0x47, 1]], ['p2.png', 'image/png', [0x89, 0x50, 0x4e, 0x47, 2]]]);
+    const [a] = await store.deckCards(first.deckId);
+    const images = await store.cardImages(a!.id);
+    expect([images.front.map((m) => m.name), images.back.map((m) => m.name)]).toEqual([['p1.png'], ['p2.png', 'p1.png']]);
+    expect(await store.cardState(kim.userId, a!.id)).toMatchObject({ reps: 2, lastReview: at(-24) });
+    expect((await store.reviewLogEntries(kim.userId)).map((l) => l.reviewedAt)).toEqual([at(-48), at(-24)]);
+
+    // again: the history is kept as it is, and the pictures are the new package's
+    const again = await store.importDeck({ ...input, cards: [{ ...cards[0]!, frontImages: ['p3.png'], backImages: [] }, cards[1]!], media: [png(3)] });
+    expect(again.history).toEqual({ cards: 0, reviews: 0, kept: 1 });
+    expect(await store.reviewLogEntries(kim.userId)).toHaveLength(2);
+    const after = await store.cardImages(a!.id);
+    expect([after.front.map((m) => m.name), after.back]).toEqual([['p3.png'], []]);
+    expect((await store.deckPackage(first.deckId)).media.map((m) => m.name)).toEqual(['p3.png']);
+  });
 });

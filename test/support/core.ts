@@ -2,7 +2,9 @@
  * Builds the real, fully wired StudyBot on a real database (or the core alone on a Store such as
  * test/support/memory-store.ts), with a fake clock and seeded randomness, for tests.
  */
+import { createPackageCodec } from '../../src/anki/codec.js';
 import { readBuiltInDecks } from '../../src/decks-builtin.js';
+import { createFsrsOptimizer } from '../../src/fsrs/optimizer.js';
 import type { Actor, Command } from '../../src/core/commands.js';
 import { parseId } from '../../src/core/ids.js';
 import type { Outcome } from '../../src/core/messages.js';
@@ -27,7 +29,15 @@ export interface TestBot {
 
 export async function makeBot(
   backing: Database | Store,
-  options: { now?: string; generator?: ImageGenerator; seed?: number; pictures?: PictureRenderer; onPictureError?: StudyBotOptions['onPictureError'] } = {},
+  options: {
+    now?: string;
+    generator?: ImageGenerator;
+    seed?: number;
+    pictures?: PictureRenderer;
+    onPictureError?: StudyBotOptions['onPictureError'];
+    /** The FSRS optimiser (default: src/fsrs's, as start-up wires it). */
+    optimizer?: StudyBotOptions['optimizer'];
+  } = {},
 ): Promise<TestBot> {
   const clock = new FakeClock(new Date(options.now ?? '2026-03-02T10:00:00Z'));
   const wiring = {
@@ -36,6 +46,8 @@ export async function makeBot(
     generator: options.generator,
     pictures: options.pictures,
     onPictureError: options.onPictureError,
+    packages: createPackageCodec(),
+    optimizer: options.optimizer ?? createFsrsOptimizer(),
     onError: (error: unknown) => {
       throw error;
     },

@@ -27,11 +27,13 @@ export const MANAGE_GUILD = 1n << 5n;
 export type SlashOption =
   | { name: string; type: 3; value: string; focused?: boolean }
   | { name: string; type: 4; value: number; focused?: boolean }
+  | { name: string; type: 5; value: boolean }
   | { name: string; type: 11; value: string }
   | { name: string; type: 1; options?: SlashOption[] };
 
 export const str = (name: string, value: string): SlashOption => ({ name, type: 3, value });
 export const int = (name: string, value: number): SlashOption => ({ name, type: 4, value });
+export const bool = (name: string, value: boolean): SlashOption => ({ name, type: 5, value });
 export const sub = (name: string, options: SlashOption[] = []): SlashOption => ({ name, type: 1, options });
 
 export class InteractionFactory {
@@ -51,10 +53,10 @@ export class InteractionFactory {
   }
 
   /** `/deck import file:<attachment>` with the file served by the stand-in. */
-  deckImport(user: TestUser, filename: string, content: string | Buffer, reportedSize?: number): any {
+  deckImport(user: TestUser, filename: string, content: string | Buffer | Uint8Array, reportedSize?: number, more: SlashOption[] = []): any {
     const attachmentId = this.standIn.id();
-    const served = this.standIn.serveFile(filename, content);
-    return this.slash(user, 'deck', [sub('import', [{ name: 'file', type: 11, value: attachmentId }])], {
+    const served = this.standIn.serveFile(filename, typeof content === 'string' ? content : Buffer.from(content));
+    return this.slash(user, 'deck', [sub('import', [{ name: 'file', type: 11, value: attachmentId }, ...more])], {
       attachments: {
         [attachmentId]: {
           id: attachmentId,

@@ -7,12 +7,14 @@
  * names their columns, for tests to inspect.
  */
 import type { AnswerRecord, Card, DeckImportResult, DeckInfo, Leaderboard, Round, UserRef, UserStats } from '../../src/core/model.js';
-import type { AnswerResult, NewRound, Platform, ReviewDecision, ReviewResult, Store, UserIdentity, UserStreak } from '../../src/core/ports.js';
+import type { AnswerResult, NewRound, Platform, ReviewDecision, ReviewResult, Store, StoredFsrsSettings, UserIdentity, UserStreak } from '../../src/core/ports.js';
+import type { ReviewLogEntry } from '../../src/core/scheduling/optimize.js';
 import type { DueDay, StudyDay } from '../../src/core/pictures.js';
 import { localDateOf } from '../../src/core/time.js';
 import type { CardState } from '../../src/core/scheduling/fsrs.js';
 import type { Streak } from '../../src/core/streaks.js';
 import { MemoryAppeals } from './memory-appeals.js';
+import { cardImages, deckPackage, replaceDeckMedia, writeImportedHistory } from './memory-packages.js';
 import { emptyTables, push, upsert, type AnswerRow, type PointsRow } from './memory-tables.js';
 
 type Input<M extends keyof Store> = Parameters<Store[M]>[0];
@@ -37,7 +39,27 @@ export class MemoryStore implements Store {
     user.displayName = identity.displayName;
     if (identity.timeZone) user.timeZone = identity.timeZone;
     const { platform, workspaceExternalId } = identity;
-    return { userId: user.id, workspaceId, platform, workspaceExternalId, displayName: user.displayName, timeZone: user.timeZone };
+    const fsrs = await this.fsrsSettings(user.id);
+    const scheduling = fsrs && { parameters: fsrs.parameters, desiredRetention: fsrs.desiredRetention };
+    return { userId: user.id, workspaceId, platform, workspaceExternalId, displayName: user.displayName, timeZone: user.timeZone, scheduling };
+  }
+
+  async fsrsSettings(userId: number): Promise<StoredFsrsSettings | null> {
+    const row = this.tables.userFsrs.find((r) => r.userId === userId);
+    if (!row) return null;
+    const { userId: _user, ...settings } = row;
+    return { ...settings, parameters: settings.parameters && [...settings.parameters] };
+  }
+
+  async saveFsrsSettings(userId: number, settings: StoredFsrsSettings): Promise<void> {
+    upsert(this.tables.userFsrs, (r) => r.userId === userId, { ...settings, parameters: settings.parameters && [...settings.parameters], userId });
+  }
+
+  async reviewLogEntries(userId: number): Promise<ReviewLogEntry[]> {
+    return this.tables.reviewLogs
+      .filter((l) => l.userId === userId)
+      .sort((a, b) => a.reviewedAt.getTime() - b.reviewedAt.getTime() || a.id - b.id)
+      .map(({ cardId, rating, state, reviewedAt }) => ({ cardId, rating, state, reviewedAt }));
   }
 
   async setTimeZone(userId: number, timeZone: string): Promise<void> {
@@ -69,11 +91,11 @@ export class MemoryStore implements Store {
     const existing = this.tables.cards.filter((c) => c.deckId === deck.id);
     for (const [position, card] of input.cards.entries()) {
       const old = existing.find((c) => c.key === card.key);
-      const fields = { front: card.front, back: card.back, tags: [...card.tags], position, archived: false, keyPoints: [...(card.keyPoints ?? [])], accepted: [...(card.accepted ?? [])] };
+      const fields = { front: card.front, back: card.back, tags: [...card.tags], position, archived: false, keyPoints: [...(card.keyPoints ?? [])], accepted: [...(card.accepted ?? [])], typed: card.typed ?? false };
       if (!old) {
         push(this.tables.cards, { deckId: deck.id, key: card.key, ...fields });
         result.added++;
-      } else if (old.archived || JSON.stringify([old.front, old.back, old.tags, old.position, old.keyPoints, old.accepted]) !== JSON.stringify([fields.front, fields.back, fields.tags, position, fields.keyPoints, fields.accepted])) {
+      } else if (old.archived || JSON.stringify([old.front, old.back, old.tags, old.position, old.keyPoints, old.accepted, old.typed ?? false]) !== JSON.stringify([fields.front, fields.back, fields.tags, position, fields.keyPoints, fields.accepted, fields.typed])) {
         Object.assign(old, fields);
         result.updated++;
       } else {
@@ -87,7 +109,18 @@ export class MemoryStore implements Store {
         result.archived++;
       }
     }
+    const cardIds = new Map(this.tables.cards.filter((c) => c.deckId === deck.id && !c.archived).map((c) => [c.key, c.id]));
+    if (input.media) replaceDeckMedia(this.tables, deck.id, input.media, input.cards, cardIds);
+    if (input.history) result.history = writeImportedHistory(this.tables, input.history.userId, input.history.cards, cardIds);
     return result;
+  }
+
+  async deckPackage(deckId: number): ReturnType<Store['deckPackage']> {
+    return deckPackage(this.tables, deckId);
+  }
+
+  async cardImages(cardId: number): ReturnType<Store['cardImages']> {
+    return cardImages(this.tables, cardId);
   }
 
   async deckCards(deckId: number): Promise<Card[]> {
@@ -321,8 +354,8 @@ export class MemoryStore implements Store {
   }
 }
 
-function toCard({ id, deckId, front, back, tags, position, keyPoints, accepted }: Card): Card {
-  return { id, deckId, front, back, tags: [...tags], position, keyPoints: [...keyPoints], accepted: [...accepted] };
+function toCard({ id, deckId, front, back, tags, position, keyPoints, accepted, typed }: Card): Card {
+  return { id, deckId, front, back, tags: [...tags], position, keyPoints: [...keyPoints], accepted: [...accepted], typed: typed ?? false };
 }
 
 function wholeDays(values: { elapsedDays: number; scheduledDays: number; learningSteps: number }) {
@@ -341,3 +374,4 @@ function decideOrThrow<T>(decide: () => T): T {
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+

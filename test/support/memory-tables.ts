@@ -1,7 +1,8 @@
 /** The rows MemoryStore keeps, with the property names src/db/schema.ts gives their columns. */
 import type { AppealStatus } from '../../src/core/appeals/model.js';
 import type { AnswerRecord, Card, Round } from '../../src/core/model.js';
-import type { Platform } from '../../src/core/ports.js';
+import type { DeckMedia } from '../../src/core/decks/package.js';
+import type { Platform, StoredFsrsSettings } from '../../src/core/ports.js';
 import type { CardState, ReviewRecord } from '../../src/core/scheduling/fsrs.js';
 import type { Streak } from '../../src/core/streaks.js';
 
@@ -56,6 +57,9 @@ export function emptyTables() {
     streaks: [] as (Streak & { userId: number })[],
     pointsLedger: [] as PointsRow[],
     appeals: [] as AppealRow[],
+    deckMedia: [] as (DeckMedia & { id: number; deckId: number })[],
+    cardImages: [] as { cardId: number; side: 0 | 1; position: number; name: string }[],
+    userFsrs: [] as (StoredFsrsSettings & { userId: number })[],
   };
 }
 

@@ -53,6 +53,7 @@ export const REQUIRED_SCOPES: Record<string, string[]> = {
   'conversations.info': ['channels:read'],
   'files.getUploadURLExternal': ['files:write'],
   'files.completeUploadExternal': ['files:write'],
+  'files.info': ['files:read'],
 };
 
 /**

@@ -90,6 +90,8 @@ export interface SlackStandIn {
   socketConnected(timeoutMs?: number): Promise<void>;
   /** Socket Mode: sends an envelope to the connected client; resolves with the client's ack (envelope payload). */
   sendEnvelope(type: 'slash_commands' | 'interactive', payload: Record<string, unknown>, options?: { retryAttempt?: number; envelopeId?: string }): Promise<Record<string, unknown>>;
+  /** A file a user shared: files.info describes it, and its private URL serves it to the bot token only. Returns its id. */
+  shareFile(name: string, bytes: Uint8Array): string;
   /** Stops the server; rejects if any documented rule was broken (see `violations`). */
   close(): Promise<void>;
 }
@@ -128,6 +130,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   const failures = new Map<string, { error: string; times: number }>();
   let lastTsMicros = 0n;
   let fileCounter = 0;
+  const shared = new Map<string, { name: string; bytes: Buffer }>();
   let viewCounter = 0;
   let origin = '';
 
@@ -207,6 +210,12 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       const fileId = `F${++fileCounter}`;
       uploads.push({ fileId, filename: typeof args.filename === 'string' ? args.filename : undefined, bytes: Buffer.alloc(0) });
       return { file_id: fileId, upload_url: `${origin}/upload/${fileId}` };
+    },
+    'files.info': (args) => {
+      const file = shared.get(String(args.file));
+      if (!file) return { ok: false, error: 'file_not_found' };
+      const url = `${origin}/files-pri/${STANDIN_TEAM}-${String(args.file)}/${encodeURIComponent(file.name)}`;
+      return { file: { id: args.file, name: file.name, size: file.bytes.length, url_private: url, url_private_download: `${url}?download=1` } };
     },
     'files.completeUploadExternal': (args) => {
       if (typeof args.channel_id === 'string' && notJoined.has(args.channel_id)) return { ok: false, error: 'not_in_channel' };
@@ -312,6 +321,17 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${upload.bytes.length}`);
       return;
     }
+    if (area === 'files-pri' && name) {
+      // Slack serves private files to a request with the bot token only (a browser session otherwise)
+      const file = shared.get(name.slice(STANDIN_TEAM.length + 1));
+      if (!file) return void res.writeHead(404).end();
+      if (!/^Bearer xoxb-\S+$/.test(req.headers.authorization ?? '')) {
+        violations.push(`files-pri ${name}: fetched without the bot token`);
+        return void res.writeHead(302, { location: 'https://standin.slack.com/?redir=login' }).end();
+      }
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(file.bytes.length) }).end(file.bytes);
+      return;
+    }
     if (area === 'response' && name) {
       const parsed = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
       const url = responseUrls.get(name) ?? { issuedAt: now(), uses: 0 };
@@ -372,6 +392,11 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       return `${origin}/response/${id}`;
     },
     fail: (method, error, times = 1) => void failures.set(method, { error, times }),
+    shareFile(name, bytes) {
+      const id = `F0SHARED${++fileCounter}`;
+      shared.set(id, { name, bytes: Buffer.from(bytes) });
+      return id;
+    },
     async waitFor(check, timeoutMs = 5000, what = 'condition') {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

@@ -13,6 +13,7 @@ import {
   type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord.js';
 import { MAX_DECK_SIZE_TEXT } from '../../core/decks/limits.js';
+import { MAX_PACKAGE_SIZE_TEXT } from '../../core/decks/package.js';
 import { QUIZ_MODES, type LeaderboardPeriod, type LeaderboardScope } from '../../core/options.js';
 import { GAN_CATALOG } from '../../ml/catalog.js';
 
@@ -106,10 +107,37 @@ export const slashCommands: RESTPutAPIApplicationCommandsJSONBody = [
       {
         type: ApplicationCommandOptionType.Subcommand,
         name: 'import',
-        description: 'Import a deck from a text file',
+        description: 'Import a deck: a text, CSV or Markdown file, or an Anki package (.apkg)',
         options: [
-          { type: ApplicationCommandOptionType.Attachment, name: 'file', description: `Deck file (max ${MAX_DECK_SIZE_TEXT})`, required: true },
+          {
+            type: ApplicationCommandOptionType.Attachment,
+            name: 'file',
+            description: `Deck file (text max ${MAX_DECK_SIZE_TEXT}, .apkg max ${MAX_PACKAGE_SIZE_TEXT})`,
+            required: true,
+          },
+          { type: ApplicationCommandOptionType.Boolean, name: 'history', description: 'Bring your own Anki review history along (.apkg; private to you)' },
         ],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'export',
+        description: 'Get a deck as an Anki package (.apkg) and CSV',
+        options: [{ ...deckOption(true), description: 'Deck to export' }],
+      },
+    ],
+  },
+  {
+    type: ApplicationCommandType.ChatInput,
+    name: 'fsrs',
+    description: 'Your spaced-repetition scheduling (FSRS)',
+    options: [
+      { type: ApplicationCommandOptionType.Subcommand, name: 'show', description: 'Your FSRS parameters and desired retention' },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'optimize', description: 'Fit FSRS to your own reviews' },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'retention',
+        description: 'Set your desired retention',
+        options: [{ type: ApplicationCommandOptionType.String, name: 'value', description: 'Share of cards to remember when due, 0.7-0.97 (default 0.9)', required: true, max_length: 8 }],
       },
     ],
   },

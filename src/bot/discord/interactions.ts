@@ -9,7 +9,7 @@ import type { StudyBotApi } from '../../core/bot.js';
 import type { Command, Request } from '../../core/commands.js';
 import { truncate } from '../../core/text.js';
 import type { InteractionInbox } from '../inbox.js';
-import { downloadText } from './attachments.js';
+import { deckImportCommand } from './deck-file.js';
 import { recordBeforeDeferral } from './durable.js';
 import { actorOf, parseChatCommand, parseModalSubmit } from './parse.js';
 import { raceTimer, respond, type RespondableInteraction } from './respond.js';
@@ -17,9 +17,9 @@ import type { DiscordDelivery } from './replay.js';
 import type { InteractionTokens } from './tokens.js';
 
 /** Commands that are slow by nature: acknowledge before doing the work. */
-const SLOW_COMMANDS = new Set(['generate', 'deck']);
+const SLOW_COMMANDS = new Set(['generate', 'deck', 'fsrs']);
 /** Commands whose answer is normally only for the caller: a deferral is private too. */
-const PRIVATE_COMMANDS = new Set(['review', 'stats', 'timezone', 'decks', 'deck', 'daily', 'help']);
+const PRIVATE_COMMANDS = new Set(['review', 'stats', 'timezone', 'decks', 'deck', 'daily', 'help', 'fsrs']);
 /** Redeliveries (a gateway resume, a retried POST) of an interaction already handled here are dropped. */
 const SEEN_LIMIT = 2000;
 
@@ -78,16 +78,11 @@ export function createInteractionHandler(options: InteractionHandlerOptions): (i
       if (interaction.isChatInputCommand()) {
         const parsed = parseChatCommand(interaction);
         const name = interaction.commandName;
-        const work =
-          parsed.kind === 'deck_import'
-            ? async () => {
-                const content = await downloadText(parsed.attachment);
-                return call({ type: 'deck_import', filename: parsed.attachment.name, content });
-              }
-            : () => call(parsed.command);
+        const work = parsed.kind === 'deck_import' ? async () => call(await deckImportCommand(parsed.attachment, parsed.history)) : () => call(parsed.command);
+        // A deck file is fetched again on a replay: its content stays out of the inbox.
         const delivery =
           parsed.kind === 'deck_import'
-            ? kept({ type: 'deck_import', filename: parsed.attachment.name, content: '' }, { attachment: parsed.attachment })
+            ? kept({ type: 'deck_import', filename: parsed.attachment.name, content: '' }, { attachment: parsed.attachment, history: parsed.history })
             : kept(parsed.command);
         await respond(interaction, work, {
           deferFirst: SLOW_COMMANDS.has(name),

@@ -37,7 +37,7 @@ function displayNameOf(interaction: BaseInteraction): string {
 /** A chat command, plus the attachment to fetch first for `/deck import`. */
 export type ParsedChatCommand =
   | { kind: 'command'; command: Command }
-  | { kind: 'deck_import'; attachment: Attachment };
+  | { kind: 'deck_import'; attachment: Attachment; history?: string };
 
 export function parseChatCommand(interaction: ChatInputCommandInteraction): ParsedChatCommand {
   const options = interaction.options;
@@ -63,8 +63,15 @@ export function parseChatCommand(interaction: ChatInputCommandInteraction): Pars
       return command({ type: 'timezone', tz: str('tz') });
     case 'decks':
       return command({ type: 'decks' });
-    case 'deck':
-      return { kind: 'deck_import', attachment: options.getAttachment('file', true) };
+    case 'deck': {
+      if (options.getSubcommand(false) === 'export') return command({ type: 'deck_export', deck: str('deck') });
+      const history = options.getBoolean('history');
+      return { kind: 'deck_import', attachment: options.getAttachment('file', true), ...(history === null ? {} : { history: history ? 'yes' : 'no' }) };
+    }
+    case 'fsrs': {
+      const action = options.getSubcommand(false) ?? 'show';
+      return command({ type: 'fsrs', action, value: str('value') });
+    }
     case 'generate':
       return command({
         type: 'generate',

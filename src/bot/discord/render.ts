@@ -40,6 +40,8 @@ export const LIMITS = {
   embedTotal: 6000,
   /** An attachment's description: its alt text. */
   attachmentDescription: 1024,
+  /** Bytes of files one message may upload (Discord's limit for bots on servers without boosts). */
+  uploadBytes: 10 * 1024 * 1024,
 } as const;
 
 export interface RenderedFile {
@@ -47,6 +49,7 @@ export interface RenderedFile {
   data: Buffer;
   /** Alt text, read out by screen readers. */
   description?: string;
+  contentType: string;
 }
 
 /** A message ready for Discord: API JSON plus files to upload alongside. */
@@ -67,7 +70,20 @@ const STYLE: Record<ChoiceStyle, APIButtonComponentWithCustomId['style']> = {
 export function renderMessage(message: Message): RenderedMessage {
   const embed: APIEmbed = {};
   if (message.title) embed.title = truncate(message.title, LIMITS.title);
-  const body = fitFields(message.text, message.fields ?? [], LIMITS);
+  const files: RenderedFile[] = [];
+  const refused: string[] = [];
+  let uploaded = message.image?.png.byteLength ?? 0;
+  for (const file of message.files ?? []) {
+    // Past the upload limit a file is left out and named, rather than the whole reply failing.
+    if (uploaded + file.bytes.byteLength > LIMITS.uploadBytes) {
+      refused.push(`\`${file.name}\` (${(file.bytes.byteLength / 1048576).toFixed(1)} MB) is over Discord's ${LIMITS.uploadBytes / 1048576} MB upload limit and was left out.`);
+      continue;
+    }
+    uploaded += file.bytes.byteLength;
+    files.push({ name: fileName(file.name), data: Buffer.from(file.bytes), contentType: file.mime });
+  }
+  const text = refused.length ? `${message.text}\n${refused.join('\n')}` : message.text;
+  const body = fitFields(text, message.fields ?? [], LIMITS);
   if (body.fields.length) embed.fields = body.fields;
   if (message.footer) embed.footer = { text: truncate(message.footer, LIMITS.footer) };
   // What the other parts leave of Discord's 6,000 characters per embed goes to the description.
@@ -78,11 +94,10 @@ export function renderMessage(message: Message): RenderedMessage {
   const room = Math.max(1, Math.min(LIMITS.description, LIMITS.embedTotal - used) - countdown.length);
   if (body.description || countdown) embed.description = (body.description ? fitList(body.description, room) : '') + countdown;
 
-  const files: RenderedFile[] = [];
   if (message.image) {
     const name = attachmentName(message.image.filename);
     const description = truncate(message.image.alt, LIMITS.attachmentDescription);
-    files.push({ name, data: Buffer.from(message.image.png), ...(description ? { description } : {}) });
+    files.unshift({ name, data: Buffer.from(message.image.png), contentType: message.image.mime ?? imageType(name), ...(description ? { description } : {}) });
     embed.image = { url: `attachment://${name}` };
   }
   // An embed needs some content; a bare image or an empty text still gets a visible body.
@@ -139,6 +154,17 @@ export function renderModal(modal: ModalRequest): APIModalInteractionResponseCal
 /** Discord only links `attachment://name` for plain names: keep letters, digits, dot, dash, underscore. */
 export function attachmentName(filename: string): string {
   const cleaned = filename.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '');
-  const withExt = /\.png$/i.test(cleaned) ? cleaned : `${cleaned || 'image'}.png`;
+  const withExt = /\.(png|jpe?g|gif|webp)$/i.test(cleaned) ? cleaned : `${cleaned || 'image'}.png`;
   return withExt.slice(-100);
+}
+
+/** The picture's type from its name (core images are PNG unless named otherwise, as a deck's JPEG is). */
+function imageType(name: string): string {
+  const ext = /\.([a-z]+)$/i.exec(name)?.[1]?.toLowerCase();
+  return ext === 'jpg' || ext === 'jpeg' ? 'image/jpeg' : ext === 'gif' ? 'image/gif' : ext === 'webp' ? 'image/webp' : 'image/png';
+}
+
+/** A plain attachment name that keeps its own extension (an exported deck is no picture). */
+function fileName(filename: string): string {
+  return (filename.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '') || 'file').slice(-100);
 }

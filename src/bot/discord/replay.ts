@@ -10,7 +10,8 @@ import type { StudyBotApi } from '../../core/bot.js';
 import type { Request } from '../../core/commands.js';
 import { UserError } from '../../core/errors.js';
 import { privateText, type Message, type Outcome } from '../../core/messages.js';
-import { downloadText, type AttachmentRef } from './attachments.js';
+import type { AttachmentRef } from '../download.js';
+import { deckImportCommand } from './deck-file.js';
 import { renderMessage } from './render.js';
 import { SORRY, TOO_SLOW } from './respond.js';
 
@@ -25,6 +26,8 @@ export interface DiscordDelivery {
   sourcePrivate?: boolean;
   /** `/deck import`: the file is fetched again (the command's content is not kept in the inbox). */
   attachment?: AttachmentRef;
+  /** `/deck import history:`, with the attachment. */
+  history?: string;
 }
 
 export async function replayDelivery(rest: REST, bot: StudyBotApi, delivery: DiscordDelivery): Promise<void> {
@@ -37,7 +40,7 @@ export async function replayDelivery(rest: REST, bot: StudyBotApi, delivery: Dis
 async function outcomeOf(bot: StudyBotApi, delivery: DiscordDelivery): Promise<Outcome> {
   try {
     const { attachment } = delivery;
-    const command = attachment ? { type: 'deck_import' as const, filename: attachment.name, content: await downloadText(attachment) } : delivery.request.command;
+    const command = attachment ? await deckImportCommand(attachment, delivery.history) : delivery.request.command;
     return await bot.handle({ ...delivery.request, command });
   } catch (error) {
     return { reply: privateText(error instanceof UserError ? error.message : SORRY) };

@@ -94,7 +94,7 @@ function restBody(rendered: RenderedMessage): Record<string, unknown> {
 
 function restFiles(rendered: RenderedMessage): RawFile[] | undefined {
   if (!rendered.files.length) return undefined;
-  return rendered.files.map((file) => ({ name: file.name, data: file.data, contentType: 'image/png' }));
+  return rendered.files.map((file) => ({ name: file.name, data: file.data, contentType: file.contentType }));
 }
 
 /** 403 (Missing Access / Permissions) and 404 (Unknown Channel / Message) mean: stop posting here. */

@@ -12,6 +12,7 @@ import { typedAnswerProblem } from '../../core/options.js';
 import type { InteractionInbox } from '../inbox.js';
 import type { InflightTracker } from '../inflight.js';
 import { RecentDeliveries } from './deliveries.js';
+import { downloadSharedFile } from './files.js';
 import type { SlackDirectory } from './directory.js';
 import { isSlashCommand, parseSlashCommand, SLASH_COMMANDS } from './parse.js';
 import { MODAL_INPUT, renderPlaceholderModal } from './render.js';
@@ -39,6 +40,8 @@ export interface SlackDelivery {
   userName?: string;
   command: Command;
   origin: Origin;
+  /** `/deck import file:<link>`: the shared file, fetched when the work is done (its bytes stay out of the inbox). */
+  file?: string;
 }
 
 export function registerHandlers(app: App, deps: HandlerDeps): void {
@@ -82,7 +85,16 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
       }
       // A retried slash command carries the same trigger_id.
       const key = `slack:c:${command.team_id}:${command.trigger_id}`;
-      const delivery: SlackDelivery = { key, teamId: command.team_id, channelId: command.channel_id, userId: command.user_id, userName: command.user_name, command: parsed.command, origin };
+      const delivery: SlackDelivery = {
+        key,
+        teamId: command.team_id,
+        channelId: command.channel_id,
+        userId: command.user_id,
+        userName: command.user_name,
+        command: parsed.command,
+        origin,
+        ...(parsed.file ? { file: parsed.file } : {}),
+      };
       await take(delivery, context.retryNum, ack, () => processDelivery(deps, delivery));
     });
   }
@@ -142,7 +154,8 @@ async function processDelivery(deps: HandlerDeps, delivery: SlackDelivery): Prom
     origin = { ...origin, placeholderViewId, triggerId: undefined };
   }
   const actor = await actorFor(deps, delivery.teamId, delivery.channelId, delivery.userId, delivery.userName);
-  await run(deps, actor, delivery.command, delivery.key, origin);
+  const command = delivery.file ? await withSharedFile(deps, delivery.command, delivery.file) : delivery.command;
+  await run(deps, actor, command, delivery.key, origin);
 }
 
 /** The inbox's replay of a delivery a crashed process acked but did not finish: its trigger_id is long gone. */
@@ -155,6 +168,15 @@ function opensForm(command: Command): boolean {
   if (command.type !== 'press') return false;
   const kind = parseId(command.id)?.kind;
   return kind === 'type' || kind === 'rtype';
+}
+
+/** `/deck import file:<link>`: the shared file's bytes (an .apkg) or text go with the command. */
+async function withSharedFile(deps: HandlerDeps, command: Command, ref: string): Promise<Command> {
+  if (command.type !== 'deck_import') return command;
+  const file = await downloadSharedFile(deps.poster.client, ref);
+  return file.isPackage
+    ? { ...command, filename: file.name, bytes: file.bytes }
+    : { ...command, filename: file.name, content: new TextDecoder('utf-8').decode(file.bytes) };
 }
 
 async function actorFor(deps: HandlerDeps, teamId: string, channelId: string, userId: string, fallbackName?: string): Promise<Actor> {

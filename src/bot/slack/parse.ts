@@ -6,11 +6,12 @@
 import type { Command } from '../../core/commands.js';
 import { DAILY_ACTIONS, PERIOD_WORDS, QUIZ_MODE_WORDS, SCOPE_WORDS } from '../../core/options.js';
 
-export const SLASH_COMMANDS = ['/quiz', '/review', '/leaderboard', '/stats', '/decks', '/deck', '/generate', '/daily', '/timezone', '/help'] as const;
+export const SLASH_COMMANDS = ['/quiz', '/review', '/leaderboard', '/stats', '/decks', '/deck', '/fsrs', '/generate', '/daily', '/timezone', '/help'] as const;
 export type SlashCommand = (typeof SLASH_COMMANDS)[number];
 
 type Failure = { ok: false; usage: string };
-export type ParseResult = { ok: true; command: Command } | Failure;
+/** `file`: a Slack file to download first (a `/deck import file:<link>`), whose bytes the command then carries. */
+export type ParseResult = { ok: true; command: Command; file?: string } | Failure;
 
 export const USAGE: Record<SlashCommand, string> = {
   '/quiz':
@@ -20,7 +21,9 @@ export const USAGE: Record<SlashCommand, string> = {
   '/stats': '`/stats` — your study statistics (no options)',
   '/decks': '`/decks` — list the decks you can study (no options)',
   '/deck':
-    '`/deck import [name:<file.csv|.tsv|.md|.txt>] <deck text>` — paste the deck after the options (Shift+Enter for new lines); e.g. `/deck import name:gan.csv question,answer`',
+    '`/deck import [name:<file.csv|.tsv|.md|.txt>] <deck text>` — paste the deck after the options (Shift+Enter for new lines); e.g. `/deck import name:gan.csv question,answer`; ' +
+    'or share a file (an Anki `.apkg` too) and give its link: `/deck import file:<link> [history:yes]`; `/deck export deck:<deck>` — the deck as .apkg and CSV',
+  '/fsrs': '`/fsrs` — your FSRS parameters and desired retention; `/fsrs optimize` — fit them to your reviews; `/fsrs retention 0.85` — set your desired retention (0.7-0.97)',
   '/timezone': '`/timezone [Area/City]` — show or set your time zone, e.g. `/timezone Europe/Stockholm`',
   '/help': '`/help` — what I can do (no options)',
   '/generate': '`/generate [model:<name>] [digit:<0-9>] [seed:<n>] [interpolate:<n>]` — models: dcgan, wgan, ae, vae, cyclegan; e.g. `/generate model:wgan digit:7 seed:42`',
@@ -84,7 +87,11 @@ export function parseSlashCommand(name: SlashCommand, text: string): ParseResult
       return r.ok ? { ok: true, command: { type: 'timezone', tz: r.options.tz } } : r;
     }
     case '/deck':
-      return parseDeckImport(text);
+      return /^\s*export\b/i.test(text) ? parseDeckExport(tokens) : parseDeckImport(text);
+    case '/fsrs': {
+      const r = assign(name, tokens, { action: 'action', value: 'value', retention: 'value' }, [{ option: 'action' }, { option: 'value' }]);
+      return r.ok ? { ok: true, command: { type: 'fsrs', action: r.options.action, value: r.options.value } } : r;
+    }
     case '/leaderboard':
       return parseLeaderboard(tokens);
     case '/generate':
@@ -187,10 +194,26 @@ function parseGenerate(tokens: Token[]): ParseResult {
   return { ok: true, command: { type: 'generate', model, digit, seed, interpolate } };
 }
 
-/** A slash command carries no file, so the deck's text follows the options verbatim (not tokenized). */
+function parseDeckExport(tokens: Token[]): ParseResult {
+  const r = assign('/deck', tokens.slice(1), { deck: 'deck' }, [{ option: 'deck' }]);
+  if (!r.ok) return r;
+  return { ok: true, command: { type: 'deck_export', deck: r.options.deck } };
+}
+
+/**
+ * A slash command carries no file: the deck's text follows the options verbatim (not tokenized), or
+ * `file:` names a file shared in Slack (handlers.ts downloads it).
+ */
 function parseDeckImport(text: string): ParseResult {
+  const shared = text.match(/^\s*import\b\s+(?:(?:file:(\S+)|history:(\S+))\s*)+$/i);
+  if (shared) {
+    const file = /\bfile:(\S+)/i.exec(text)?.[1];
+    const history = /\bhistory:(\S+)/i.exec(text)?.[1];
+    if (!file) return fail('/deck', '`history:` goes with `file:<link to a shared .apkg>`.');
+    return { ok: true, command: { type: 'deck_import', filename: '', content: '', ...(history ? { history } : {}) }, file };
+  }
   const m = text.match(/^\s*import\b[ \t]*(?:name:(\S+)\s*)?([\s\S]*)$/i);
-  if (!m) return fail('/deck', 'The only `/deck` action is `import`.');
+  if (!m) return fail('/deck', 'The `/deck` actions are `import` and `export`.');
   const content = m[2] ?? '';
   if (!content.trim()) return fail('/deck', 'Paste the deck after `/deck import`.');
   return { ok: true, command: { type: 'deck_import', filename: m[1] ?? 'slack-import.txt', content } };

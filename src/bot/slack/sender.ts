@@ -6,7 +6,7 @@
 import type { types, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { ChannelUnavailableError } from '../../core/errors.js';
-import type { ImageAttachment, Message } from '../../core/messages.js';
+import type { FileAttachment, ImageAttachment, Message } from '../../core/messages.js';
 import type { ChannelRef, PostOptions, Sender } from '../../core/ports.js';
 import { renderMessage, type RenderOptions } from './render.js';
 import { uploadToChannel } from './upload.js';
@@ -37,7 +37,7 @@ async function guardChannel<T>(channelId: string, call: () => Promise<T>): Promi
 
 export class SlackPoster {
   constructor(
-    private readonly client: WebClient,
+    readonly client: WebClient,
     private readonly log?: Logger,
   ) {}
 
@@ -52,6 +52,7 @@ export class SlackPoster {
     // The image goes first: chat:write.public lets the caption into a channel the bot has not joined,
     // but a file share there fails, and a caption without its image would be half a reply.
     if (message.image) await this.upload(channelId, message.image);
+    for (const file of message.files ?? []) await this.uploadFile(channelId, file);
     let ts = '';
     try {
       const result = await guardChannel(channelId, () => this.client.chat.postMessage({ channel: channelId, text, blocks, ...(metadata ? { metadata } : {}) }));
@@ -76,10 +77,11 @@ export class SlackPoster {
       if (!(error instanceof ChannelUnavailableError) || !responseUrl) throw error;
       await this.respond(responseUrl, { response_type: 'ephemeral', text, blocks });
     }
-    if (message.image) {
+    if (message.image || message.files?.length) {
       const dm = await this.client.conversations.open({ users: userId });
       const dmId = dm.channel?.id;
-      if (dmId) await this.upload(dmId, message.image);
+      if (dmId && message.image) await this.upload(dmId, message.image);
+      for (const file of message.files ?? []) if (dmId) await this.uploadFile(dmId, file);
     }
   }
 
@@ -148,7 +150,14 @@ export class SlackPoster {
   /** files.uploadV2: getUploadURLExternal, POST the bytes, completeUploadExternal into the channel. */
   async upload(channelId: string, image: ImageAttachment): Promise<void> {
     await guardChannel(channelId, () =>
-      uploadToChannel(this.client, { channelId, bytes: image.png, filename: image.filename, title: image.filename, alt: image.alt }),
+      uploadToChannel(this.client, { channelId, bytes: image.png, filename: image.filename, title: image.filename, alt: image.alt, mime: image.mime }),
+    );
+  }
+
+  /** A message's file (an exported deck), shared the same way as an image. */
+  async uploadFile(channelId: string, file: FileAttachment): Promise<void> {
+    await guardChannel(channelId, () =>
+      uploadToChannel(this.client, { channelId, bytes: file.bytes, filename: file.name, title: file.name, alt: file.name, mime: file.mime }),
     );
   }
 

@@ -14,6 +14,8 @@ export interface Upload {
   filename: string;
   title: string;
   alt: string;
+  /** The file's type; image/png unless given. */
+  mime?: string;
 }
 
 export async function uploadToChannel(client: webApi.WebClient, upload: Upload): Promise<void> {
@@ -25,7 +27,7 @@ export async function uploadToChannel(client: webApi.WebClient, upload: Upload):
   })) as { upload_url?: string; file_id?: string };
   if (!target.upload_url || !target.file_id) throw new Error('files.getUploadURLExternal gave no upload_url');
   const form = new FormData();
-  form.append('file', new Blob([upload.bytes], { type: 'image/png' }), upload.filename);
+  form.append('file', new Blob([upload.bytes], { type: upload.mime ?? 'image/png' }), upload.filename);
   const sent = await fetch(target.upload_url, { method: 'POST', body: form });
   if (!sent.ok) throw new Error(`Slack's upload URL answered ${sent.status}`);
   await client.apiCall('files.completeUploadExternal', {

@@ -10,6 +10,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { StudyBotApi } from '../../core/bot.js';
 import type { Actor, Command } from '../../core/commands.js';
 import { deckFileTooBig, MAX_DECK_BYTES } from '../../core/decks/limits.js';
+import { isPackageName, MAX_PACKAGE_BYTES, packageFileTooBig } from '../../core/decks/package.js';
 import { parseId } from '../../core/ids.js';
 import type { Outcome } from '../../core/messages.js';
 import type { Sender } from '../../core/ports.js';
@@ -86,7 +87,7 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
         await run(parsed.command);
         return;
       case 'import':
-        await importFile(parsed.path);
+        await importFile(parsed.path, parsed.history);
         return;
       case 'pick': {
         const choice = screen.buttons[parsed.index];
@@ -114,20 +115,21 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
     }
   }
 
-  async function importFile(path: string): Promise<void> {
-    let content: string;
+  async function importFile(path: string, history?: string): Promise<void> {
+    const isPackage = isPackageName(path);
+    let bytes: Buffer;
     try {
-      const bytes = await readFile(path);
-      if (bytes.length > MAX_DECK_BYTES) {
-        write(deckFileTooBig(path));
+      bytes = await readFile(path);
+      if (bytes.length > (isPackage ? MAX_PACKAGE_BYTES : MAX_DECK_BYTES)) {
+        write(isPackage ? packageFileTooBig(path) : deckFileTooBig(path));
         return;
       }
-      content = bytes.toString('utf8');
     } catch (error) {
       write(`Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
       return;
     }
-    await run({ type: 'deck_import', filename: basename(path), content });
+    const file = isPackage ? { content: '', bytes: new Uint8Array(bytes) } : { content: bytes.toString('utf8') };
+    await run({ type: 'deck_import', filename: basename(path), ...file, ...(history === undefined ? {} : { history }) });
   }
 
   const rl = createInterface({ input, output, terminal: false });

@@ -3,7 +3,7 @@ import type { Command } from '../../core/commands.js';
 
 export type TerminalInput =
   | { kind: 'command'; command: Command }
-  | { kind: 'import'; path: string }
+  | { kind: 'import'; path: string; history?: string }
   | { kind: 'as'; name: string }
   | { kind: 'quit' }
   | { kind: 'pick'; index: number }
@@ -67,8 +67,11 @@ export function parseTerminalLine(line: string): TerminalInput {
     case 'tz':
       return { kind: 'command', command: { type: 'timezone', tz: named.tz ?? first } };
     case 'deck':
-      if (first === 'import' && second) return { kind: 'import', path: positional.slice(1).join(' ') };
-      return { kind: 'unknown', word: 'usage: /deck import <path to a .txt, .csv, .tsv or .md file>' };
+      if (first === 'import' && second) return { kind: 'import', path: positional.slice(1).join(' '), ...(named.history === undefined ? {} : { history: named.history }) };
+      if (first === 'export') return { kind: 'command', command: { type: 'deck_export', deck: named.deck ?? second } };
+      return { kind: 'unknown', word: 'usage: /deck import <path to a .txt, .csv, .tsv, .md or .apkg file> [history:yes] · /deck export <deck>' };
+    case 'fsrs':
+      return { kind: 'command', command: { type: 'fsrs', action: first, value: named.value ?? second } };
     case 'generate':
       return {
         kind: 'command',

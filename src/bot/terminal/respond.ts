@@ -27,6 +27,14 @@ export class TerminalScreen {
       await writeFile(imagePath, message.image.png);
     }
     this.write(renderMessage(message, imagePath));
+    if (message.files?.length) {
+      await mkdir(this.outputDir, { recursive: true });
+      for (const file of message.files) {
+        const path = join(this.outputDir, basename(file.name));
+        await writeFile(path, file.bytes);
+        this.write(`📎 Saved ${path}`);
+      }
+    }
     if (message.choices?.length) this.buttons = message.choices;
   }
 

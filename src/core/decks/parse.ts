@@ -20,6 +20,8 @@ export interface ParsedCard {
   keyPoints?: string[];
   /** `Accept:` lines / an `accept` column: other answers that count as right. */
   accepted?: string[];
+  /** Answered by typing (Anki's cloze and "type in the answer" cards). */
+  typed?: boolean;
 }
 export interface ParsedDeck {
   title: string;

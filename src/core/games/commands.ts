@@ -36,7 +36,7 @@ export class GameCommands {
     const mode = parseMode(command.mode);
     const live = await this.games.liveGame(where, caller.actor.channelId);
     if (live) throw gameOn(live);
-    if (plan.kind === 'single') return startQuiz(this.deps, caller, command.deck, mode);
+    if (plan.kind === 'single') return startQuiz(this.deps, caller, command.deck, command.mode);
 
     const slug = normaliseSlug(command.deck);
     const deck = await this.deps.store.findDeck(where, slug);

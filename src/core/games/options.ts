@@ -4,13 +4,12 @@
  * what is accepted; nothing is changed.
  */
 import { UserError } from '../errors.js';
+import { parseOnOff } from '../options.js';
 import { GAME_LIMITS, type GameSettings } from './model.js';
 
 /** What a /quiz asks for: one untimed question (as before games), or a timed run of `rounds`. */
 export type QuizPlan = { kind: 'single' } | { kind: 'game'; rounds: number; seconds: number };
 
-const ON_WORDS = new Set(['on', 'yes', 'true', '1']);
-const OFF_WORDS = new Set(['off', 'no', 'false', '0']);
 
 /**
  * No rounds and no time: one question that stays open until Reveal. `time:` alone: one timed question.
@@ -58,9 +57,8 @@ export function changeSettings(current: GameSettings, raw: { time?: string; max?
   }
   let speedBonus = current.speedBonus;
   if (given(raw.speed)) {
-    const word = raw.speed!.trim().toLowerCase();
-    if (ON_WORDS.has(word)) speedBonus = true;
-    else if (OFF_WORDS.has(word)) speedBonus = false;
+    const on = parseOnOff(raw.speed!);
+    if (on !== null) speedBonus = on;
     else throw new UserError(`\`speed\` must be on or off (you gave "${raw.speed!.trim()}").`);
   }
   return { defaultSeconds, maxSeconds, speedBonus };

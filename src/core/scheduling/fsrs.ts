@@ -50,8 +50,8 @@ export interface PersonalScheduling {
 }
 
 export const DEFAULT_DESIRED_RETENTION = 0.9;
-/** Anki's bounds: below 0.7 reviews come too rarely to keep much, above 0.99 the workload explodes. */
-export const DESIRED_RETENTION_RANGE = { min: 0.7, max: 0.99 } as const;
+/** Below 0.7 reviews come too rarely to keep much; above 0.97 the workload grows steeply for little gain (FSRS's advice). */
+export const DESIRED_RETENTION_RANGE = { min: 0.7, max: 0.97 } as const;
 
 export function checkDesiredRetention(value: number): number {
   const { min, max } = DESIRED_RETENTION_RANGE;

@@ -10,7 +10,7 @@ import { ChannelUnavailableError } from '../../../src/core/errors.js';
 import type { Outcome } from '../../../src/core/messages.js';
 import { SORRY } from '../../../src/bot/discord/respond.js';
 import { APPLICATION_ID, CHANNEL_ID, GUILD_ID, sleep, startHarness, type Harness } from '../../support/discord-harness.js';
-import { MANAGE_GUILD, MEMBER_PERMISSIONS, int, str, sub, type TestUser } from '../../support/discord-interactions.js';
+import { MANAGE_GUILD, MEMBER_PERMISSIONS, bool, int, str, sub, type TestUser } from '../../support/discord-interactions.js';
 import { isEphemeral } from '../../support/discord-standin.js';
 
 class ScriptedCore implements StudyBotApi {
@@ -53,7 +53,7 @@ describe('start-up', () => {
     expect(put?.path).toBe(`/applications/${APPLICATION_ID}/guilds/${GUILD_ID}/commands`);
     expect(put?.authorization).toBe('Bot stand-in-bot-token');
     const names = (put?.body as { name: string }[]).map((c) => c.name).sort();
-    expect(names).toEqual(['daily', 'deck', 'decks', 'generate', 'help', 'leaderboard', 'quiz', 'review', 'stats', 'timezone']);
+    expect(names).toEqual(['daily', 'deck', 'decks', 'fsrs', 'generate', 'help', 'leaderboard', 'quiz', 'review', 'stats', 'timezone']);
     const daily = (put?.body as any[]).find((c) => c.name === 'daily');
     expect(daily.default_member_permissions).toBe(MANAGE_GUILD.toString());
     expect(daily.options.map((o: any) => o.name)).toEqual(['on', 'off', 'status']);
@@ -272,6 +272,28 @@ describe('commands', () => {
     const edit = await h.standIn.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(i.token));
     expect(edit.body.embeds[0].description).toBe('Imported 1 card.');
     expect(core.requests[0]?.command).toEqual({ type: 'deck_import', filename: 'mine.txt', content: deck });
+  });
+
+  it('hands an .apkg attachment to the core as bytes with the history option, and /deck export and /fsrs as commands', async () => {
+    core.script = async () => ({ reply: { text: 'ok', visibility: 'private' } });
+    const apkg = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]);
+    const imported = h.guild.deckImport(alice, 'deck.apkg', apkg, undefined, [bool('history', false)]);
+    h.standIn.interact(imported);
+    await h.standIn.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(imported.token));
+    const command = core.requests[0]?.command as { type: string; bytes?: Uint8Array };
+    expect({ ...command, bytes: [...command.bytes!] }).toEqual({ type: 'deck_import', filename: 'deck.apkg', content: '', bytes: [...apkg], history: 'no' });
+
+    for (const [options, expected] of [
+      [['deck', [sub('export', [str('deck', 'biology')])]], { type: 'deck_export', deck: 'biology' }],
+      [['fsrs', [sub('show')]], { type: 'fsrs', action: 'show' }],
+      [['fsrs', [sub('retention', [str('value', '0.85')])]], { type: 'fsrs', action: 'retention', value: '0.85' }],
+    ] as const) {
+      core.requests = [];
+      const i = h.guild.slash(alice, options[0], [...options[1]]);
+      h.standIn.interact(i);
+      await h.standIn.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(i.token));
+      expect(core.requests[0]?.command).toEqual(expected);
+    }
   });
 
   it('refuses a deck file over 1 MB without asking the core, by reported size and by actual size', async () => {

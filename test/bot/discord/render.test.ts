@@ -74,8 +74,16 @@ describe('renderMessage', () => {
   it('attaches an image and points the embed at it', () => {
     const png = new Uint8Array([137, 80, 78, 71]);
     const rendered = renderMessage({ text: '', visibility: 'public', image: { png, filename: 'wgan grid.png', alt: 'digits' } });
-    expect(rendered.files).toEqual([{ name: 'wgan_grid.png', data: Buffer.from(png), description: 'digits' }]);
+    expect(rendered.files).toEqual([{ name: 'wgan_grid.png', data: Buffer.from(png), contentType: 'image/png', description: 'digits' }]);
     expect(rendered.embeds[0]!.image).toEqual({ url: 'attachment://wgan_grid.png' });
+  });
+
+  it('attaches a message\'s files under their own names, and names those past the upload limit instead', () => {
+    const small = { name: 'deck.apkg', bytes: new Uint8Array(1000), mime: 'application/octet-stream' };
+    const big = { name: 'deck.csv', bytes: new Uint8Array(LIMITS.uploadBytes), mime: 'text/csv' };
+    const rendered = renderMessage({ text: 'Exported.', visibility: 'private', files: [small, big] });
+    expect(rendered.files.map((f) => [f.name, f.contentType, f.data.length])).toEqual([['deck.apkg', 'application/octet-stream', 1000]]);
+    expect(rendered.embeds[0]!.description).toContain("`deck.csv` (10.0 MB) is over Discord's 10 MB upload limit");
   });
 
   it('gives the attachment its alt text as description, within Discord\'s 1,024 characters', () => {

@@ -13,6 +13,8 @@ import type { StudyBot } from '../../../src/core/service.js';
 import { createStudyBot } from '../../../src/app.js';
 import type { Database } from '../../../src/db/connect.js';
 import { answers, cards, channelSettings, decks, pointsLedger, quizRounds, reviewLogs, users } from '../../../src/db/schema.js';
+import { readApkg } from '../../../src/anki/read-apkg.js';
+import { legacyApkg } from '../../support/anki-fixtures.js';
 import { dbTargets, openForSuite } from '../../support/db.js';
 import { FakeSlack, type Who } from '../../support/slack-requests.js';
 import { STANDIN_TEAM, startSlackStandIn, type RecordedCall, type SlackStandIn } from '../../support/slack-standin.js';
@@ -360,6 +362,30 @@ describe.each(dbTargets)('Slack end to end (real core on $name)', (target) => {
     const imported = blockText(await nthCall('chat.postEphemeral', before + 3, 'deck import'));
     expect(imported).toContain('Deck imported');
     expect(imported).toContain('2 cards');
+  });
+
+  it('imports a shared .apkg by its link (with history), exports it as uploads to the DM, and answers /fsrs', async () => {
+    const before = standin.callsTo('chat.postEphemeral').length;
+    const fileId = standin.shareFile('biology.apkg', await legacyApkg());
+    await fake.command(alice, '/deck', `import file:https://standin.slack.com/files/U0ALICE/${fileId}/biology.apkg history:yes`);
+    const imported = blockText(await nthCall('chat.postEphemeral', before + 1, 'apkg import'));
+    expect(imported).toContain('Anki deck imported');
+    expect(imported).toContain('6 cards');
+    expect(imported).toContain('4 reviews of 2 cards');
+    const [deck] = await database.db.select().from(decks).where(eq(decks.slug, 'biology'));
+    expect(deck).toBeDefined();
+
+    const uploadsBefore = standin.uploads.length;
+    await fake.command(alice, '/deck', 'export deck:biology');
+    expect(blockText(await nthCall('chat.postEphemeral', before + 2, 'export'))).toContain('Deck exported');
+    await standin.waitFor(() => standin.callsTo('files.completeUploadExternal').filter((c) => String(c.args.channel_id).startsWith('D')).length >= 2, 5000, 'export uploads');
+    expect(standin.uploads.slice(uploadsBefore).map((u) => u.filename)).toEqual(['biology.apkg', 'biology.csv']);
+    expect((await readApkg(new Uint8Array(standin.uploads.at(-2)!.bytes), 'biology.apkg')).cards).toHaveLength(6);
+
+    await fake.command(alice, '/fsrs', 'retention 0.85');
+    expect(blockText(await nthCall('chat.postEphemeral', before + 3, 'fsrs retention'))).toContain('85%');
+    await fake.command(alice, '/deck', 'import file:F0NOSUCHFILE');
+    expect(blockText(await nthCall('chat.postEphemeral', before + 4, 'unknown file'))).toContain("I can't open that file");
   });
 
   it('answers unknown words with usage help and no database change', async () => {

@@ -14,7 +14,7 @@ describe('slack-app-manifest.yml', () => {
 
   it('asks for the bot scopes the adapter uses', () => {
     const scopes = [...manifest.matchAll(/^ {6}- ([a-z.:]+)\s*$/gm)].map((m) => m[1]);
-    expect(scopes.sort()).toEqual(['channels:history', 'chat:write', 'chat:write.public', 'commands', 'files:write', 'groups:history', 'im:write', 'users:read']);
+    expect(scopes.sort()).toEqual(['channels:history', 'chat:write', 'chat:write.public', 'commands', 'files:read', 'files:write', 'groups:history', 'im:write', 'users:read']);
   });
 
   it('points request URLs at the path the HTTP receiver serves', () => {

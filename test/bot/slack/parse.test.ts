@@ -2,10 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { parseSlashCommand, tokenize } from '../../../src/bot/slack/parse.js';
 
 describe('/deck import', () => {
-  it.each([['export x'], ['import'], ['import name:a.csv   ']])('explains %j with usage', (text) => {
+  it.each([['delete x'], ['import'], ['import name:a.csv   '], ['import history:yes']])('explains %j with usage', (text) => {
     const parsed = parseSlashCommand('/deck', text);
     expect(parsed.ok).toBe(false);
     expect(parsed.ok ? '' : parsed.usage).toContain('/deck import');
+  });
+});
+
+describe('/deck import file:', () => {
+  it('names the shared file to download, with the history option', () => {
+    const parsed = parseSlashCommand('/deck', 'import file:https://acme.slack.com/files/U01/F0ABCDEF12/biology.apkg history:yes');
+    expect(parsed).toEqual({ ok: true, command: { type: 'deck_import', filename: '', content: '', history: 'yes' }, file: 'https://acme.slack.com/files/U01/F0ABCDEF12/biology.apkg' });
   });
 });
 
@@ -33,6 +40,11 @@ describe('parseSlashCommand', () => {
     ['/timezone', 'tz:America/New_York', { type: 'timezone', tz: 'America/New_York' }],
     ['/deck', 'import name:gan.csv q,a\nWhat is a GAN?,"two nets, one game"', { type: 'deck_import', filename: 'gan.csv', content: 'q,a\nWhat is a GAN?,"two nets, one game"' }],
     ['/deck', 'import Q: one\nA: two', { type: 'deck_import', filename: 'slack-import.txt', content: 'Q: one\nA: two' }],
+    ['/deck', 'export biology', { type: 'deck_export', deck: 'biology' }],
+    ['/deck', 'export deck:biology', { type: 'deck_export', deck: 'biology' }],
+    ['/fsrs', '', { type: 'fsrs', action: undefined, value: undefined }],
+    ['/fsrs', 'optimize', { type: 'fsrs', action: 'optimize', value: undefined }],
+    ['/fsrs', 'retention 0.85', { type: 'fsrs', action: 'retention', value: '0.85' }],
     ['/generate', 'model:wgan digit:7 seed:42', { type: 'generate', model: 'wgan', digit: '7', seed: '42', interpolate: undefined }],
     ['/generate', 'dcgan seed:1 to:9', { type: 'generate', model: 'dcgan', digit: undefined, seed: '1', interpolate: '9' }],
     [

@@ -13,6 +13,7 @@ import { answers, users } from '../../../src/db/schema.js';
 import { GAN_CATALOG } from '../../../src/ml/catalog.js';
 import { openTemplatedPglite } from '../../support/pglite-template.js';
 import { terminalHarness } from '../../support/terminal-harness.js';
+import { legacyApkg } from '../../support/anki-fixtures.js';
 
 /** A PGlite open plus a dozen commands: seconds on an idle machine, far longer on a loaded one. */
 const SLOW = 180_000;
@@ -121,6 +122,31 @@ describe('terminal adapter', () => {
       expect(drawn).toEqual([model.name]);
       expect(picture).toContain(join(dir, `${model.name}-`));
       expect(picture).toContain('The deck explains it');
+      await term.end();
+    } finally {
+      await database.close();
+    }
+  }, SLOW);
+
+  it('imports an .apkg (with history:yes), saves /deck export files, and shows and sets /fsrs', async () => {
+    const database = await openTemplatedPglite();
+    const dir = await mkdtemp(join(tmpdir(), 'studybot-anki-'));
+    try {
+      const bot = await createStudyBot({ db: database.db });
+      const term = terminalHarness((input, output) => startTerminal({ bot, input, output, outputDir: dir, userName: 'Ada' }));
+      const apkg = join(dir, 'biology.apkg');
+      await writeFile(apkg, await legacyApkg());
+      const imported = await term.send(`/deck import ${apkg} history:yes`);
+      expect(imported).toContain('**Biology** as `biology`: 6 cards'.replace(/\*\*/g, ''));
+      expect(imported).toContain('4 reviews of 2 cards');
+      const exported = await term.send('/deck export biology');
+      expect(exported).toContain(`Saved ${join(dir, 'biology.apkg')}`);
+      expect(exported).toContain(`Saved ${join(dir, 'biology.csv')}`);
+      expect((await readFile(join(dir, 'biology.csv'), 'utf8')).split('\n')[0]).toBe('# title: Biology');
+      expect(await term.send('/fsrs')).toMatch(/Desired retention: 90% \(the default\)/);
+      expect(await term.send('/fsrs retention 0.85')).toContain('Your desired retention is now 85%');
+      expect(await term.send('/fsrs retention 0.5')).toContain('between 0.7 and 0.97');
+      expect(await term.send('/fsrs optimize')).toMatch(/Not enough reviews .* You have 2; it needs at least 1000/);
       await term.end();
     } finally {
       await database.close();

@@ -51,11 +51,11 @@ describe('personal FSRS scheduling', () => {
     expect(preview[4]).not.toBe(intervalPreview(newCardState(start), start)[4]);
   });
 
-  it('refuses a desired retention outside 0.7–0.99 with a clear message', () => {
+  it('refuses a desired retention outside 0.7–0.97 with a clear message', () => {
     expect(checkDesiredRetention(0.85)).toBe(0.85);
-    for (const bad of [0.5, 1, 0, Number.NaN]) {
+    for (const bad of [0.5, 0.98, 1, 0, Number.NaN]) {
       expect(() => checkDesiredRetention(bad)).toThrow(UserError);
     }
-    expect(() => applyRating(null, 3, start, { parameters: null, desiredRetention: 1.2 })).toThrow(/between 0.7 and 0.99/);
+    expect(() => applyRating(null, 3, start, { parameters: null, desiredRetention: 1.2 })).toThrow(/between 0.7 and 0.97/);
   });
 });
