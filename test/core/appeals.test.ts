@@ -23,6 +23,18 @@ const appeal = { id: 1 } as AppealRecord;
 const context = (history: AppealContext['history'], answer: AppealContext['answer']): AppealContext => ({ appeal, history, answer });
 
 describe('an accepted appeal', () => {
+  it("replays the card's schedule with the appellant's own FSRS settings", () => {
+    const history = [
+      { rating: 3 as const, reviewedAt: minutes(0), appealed: false },
+      { rating: 1 as const, reviewedAt: minutes(60 * 24 * 3), appealed: true },
+    ];
+    const relaxed = decideAcceptedAppeal(context(history, null), null, { parameters: null, desiredRetention: 0.7 });
+    const strict = decideAcceptedAppeal(context(history, null), null, { parameters: null, desiredRetention: 0.97 });
+    // A lower desired retention schedules the next review later.
+    expect(relaxed.state!.due.getTime()).toBeGreaterThan(strict.state!.due.getTime());
+    expect(strict.state).toEqual(replayRatings(history.map((r) => ({ ...r, rating: r.appealed ? 3 : r.rating })), { parameters: null, desiredRetention: 0.97 }));
+  });
+
   it("pays a due card's correct points less what the answer had, and re-rates its review Good in place", () => {
     const decision = decideAcceptedAppeal(context([{ rating: 2, reviewedAt: minutes(1), appealed: true }], { answeredAt: minutes(1), paid: 4, priorCorrect: 0 }), round());
     expect(decision.points).toEqual([{ amount: 6, reason: 'appeal' }]);

@@ -10,21 +10,22 @@ import { answeredAfterHint } from '../games/hint.js';
 import type { Round } from '../model.js';
 import { pointsForAnswer } from '../points.js';
 import type { PointsEntry } from '../ports.js';
-import { replayRatings, type Rating } from '../scheduling/fsrs.js';
+import { replayRatings, type PersonalScheduling, type Rating } from '../scheduling/fsrs.js';
 import type { AppealContext, AppealDecision } from './model.js';
 
 /** What an appeal re-rates the answer's review as. */
 export const APPEAL_RATING: Rating = 3;
 
-export function decideAcceptedAppeal(context: AppealContext, round: Round | null): AppealDecision {
+/** `personal`: the appellant's own FSRS settings, which their card's schedule is replayed with. */
+export function decideAcceptedAppeal(context: AppealContext, round: Round | null, personal?: PersonalScheduling | null): AppealDecision {
   const { history } = context;
   const at = history.findIndex((review) => review.appealed);
-  const state = at < 0 ? null : replayRatings(history.map((review) => (review.appealed ? { ...review, rating: APPEAL_RATING } : review)));
+  const state = at < 0 ? null : replayRatings(history.map((review) => (review.appealed ? { ...review, rating: APPEAL_RATING } : review)), personal);
   const points: PointsEntry[] = [];
   if (context.answer && round && round.mode !== 'self') {
     const { answeredAt, paid, priorCorrect } = context.answer;
     // Whether the card was due when the answer came decides, as it did then, whether a quiz pays.
-    const dueForUser = isDue(replayRatings(history.slice(0, Math.max(0, at))), answeredAt);
+    const dueForUser = isDue(replayRatings(history.slice(0, Math.max(0, at)), personal), answeredAt);
     const daily = round.source === 'daily';
     const earned = pointsForAnswer({
       correct: true,

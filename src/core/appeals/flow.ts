@@ -46,8 +46,11 @@ export async function viewRoundAppeal(deps: CoreDeps, caller: Caller, appealId: 
 /** Accept or Reject: decided once, whoever presses first (or twice). */
 export async function decideRoundAppeal(deps: CoreDeps, caller: Caller, appealId: number, accept: boolean): Promise<Outcome> {
   const { appeal, round } = await roundAppeal(deps, caller, appealId);
+  // The appellant's schedule, not the decider's.
+  const stored = accept ? await deps.store.fsrsSettings(appeal.userId) : null;
+  const personal = stored && { parameters: stored.parameters, desiredRetention: stored.desiredRetention };
   const result = await deps.store.decideAppeal({ appealId: appeal.id, deciderId: caller.user.userId, accept, at: deps.clock.now() }, (context) =>
-    decideAcceptedAppeal(context, round),
+    decideAcceptedAppeal(context, round, personal),
   );
   if (result.status === 'missing') throw new UserError(GONE);
   if (result.status === 'already') return { reply: privateText(alreadyDecidedText(result.appeal)) };
@@ -60,7 +63,7 @@ export async function selfGradeReview(deps: CoreDeps, caller: Caller, appealId: 
   const appeal = await deps.store.getAppeal(appealId);
   if (!appeal || appeal.roundId !== null || appeal.userId !== caller.user.userId) throw new UserError('Only your own review answer can be marked right.');
   const result = await deps.store.decideAppeal({ appealId, deciderId: caller.user.userId, accept: true, at: deps.clock.now() }, (context) =>
-    decideAcceptedAppeal(context, null),
+    decideAcceptedAppeal(context, null, caller.user.scheduling),
   );
   if (result.status === 'missing') throw new UserError(GONE);
   if (result.status === 'already') return { reply: privateText('That answer is already marked right. Nothing changed.') };
