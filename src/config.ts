@@ -18,6 +18,7 @@
  */
 import { z } from 'zod';
 import { chooseParts, readOnly, type Part } from './config-parts.js';
+import { emptyAsUnset, flag, httpUrl, optionalPort, optionalString, parseShardIds, port, postgresUrl, wholeNumber } from './config-values.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -74,79 +75,6 @@ export class ConfigError extends Error {
   }
 }
 
-const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
-
-const optionalString = z.preprocess(emptyAsUnset, z.string().trim().min(1).optional());
-
-const postgresUrl = z.preprocess(
-  emptyAsUnset,
-  z
-    .string()
-    .refine((value) => isUrl(value, ['postgres:', 'postgresql:']), {
-      message: 'must be a postgres:// or postgresql:// URL with a host',
-    })
-    .optional(),
-);
-
-const httpUrl = z.preprocess(
-  emptyAsUnset,
-  z
-    .string()
-    .refine((value) => isUrl(value, ['http:', 'https:']), { message: 'must be an http:// or https:// URL' })
-    .optional(),
-);
-
-/** A whole number from `min` to `max`; unset gives undefined. */
-function wholeNumber(min: number, max: number) {
-  const message = `must be a whole number from ${min} to ${max}`;
-  return z.preprocess(
-    emptyAsUnset,
-    z
-      .string()
-      .regex(/^\d+$/, { message })
-      .transform(Number)
-      .refine((value) => value >= min && value <= max, { message })
-      .optional(),
-  );
-}
-
-function port(defaultPort: number) {
-  return z.preprocess(
-    emptyAsUnset,
-    z
-      .string()
-      .default(String(defaultPort))
-      .refine((value) => /^\d{1,5}$/.test(value) && Number(value) <= 65535, {
-        message: 'must be a port number from 0 to 65535',
-      })
-      .transform(Number),
-  );
-}
-
-const BOOLEAN_WORDS: Record<string, boolean> = {
-  true: true,
-  '1': true,
-  yes: true,
-  on: true,
-  false: false,
-  '0': false,
-  no: false,
-  off: false,
-};
-
-function flag(defaultValue: boolean) {
-  return z.preprocess(
-    emptyAsUnset,
-    z
-      .string()
-      .optional()
-      .refine((value) => value === undefined || value.trim().toLowerCase() in BOOLEAN_WORDS, {
-        message: 'must be true or false',
-      })
-      .transform((value) => (value === undefined ? defaultValue : BOOLEAN_WORDS[value.trim().toLowerCase()]!)),
-  );
-}
-
 const envSchema = z.object({
   DATABASE_URL: postgresUrl,
   DATA_DIR: z.preprocess(emptyAsUnset, z.string().default('./data')),
@@ -180,14 +108,7 @@ const envSchema = z.object({
       .regex(/^[0-9a-fA-F]{64}$/, { message: "must be the application's public key: 64 hex characters, from the Developer Portal's General Information" })
       .optional(),
   ),
-  DISCORD_HTTP_PORT: z.preprocess(
-    emptyAsUnset,
-    z
-      .string()
-      .refine((value) => /^\d{1,5}$/.test(value) && Number(value) <= 65535, { message: 'must be a port number from 0 to 65535' })
-      .transform(Number)
-      .optional(),
-  ),
+  DISCORD_HTTP_PORT: optionalPort(),
   SLACK_BOT_TOKEN: optionalString,
   SLACK_APP_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
@@ -302,28 +223,6 @@ export function loadConfig(env: Env, argv: readonly string[]): Config {
     pictures: { enabled: e.PICTURES_ENABLED },
     inbox: { leaseMs: e.INBOX_LEASE_SECONDS === undefined ? undefined : e.INBOX_LEASE_SECONDS * 1000 },
   };
-}
-
-/** A URL of one of `protocols` with a host (postgres.js does not read a Unix socket from the URL). */
-function isUrl(value: string, protocols: string[]): boolean {
-  try {
-    const url = new URL(value);
-    return protocols.includes(url.protocol) && url.hostname.length > 0;
-  } catch {
-    return false;
-  }
-}
-
-/** "0-2,5" -> [0, 1, 2, 5] (sorted, without repeats; the regex has checked the form). */
-function parseShardIds(value: string): number[] {
-  const ids = new Set<number>();
-  for (const part of value.split(',')) {
-    const [from, to = from] = part.split('-').map((n) => Number(n.trim())) as [number, number?];
-    const low = Math.min(from, to!);
-    // Capped so a typo like 0-99999999 is reported (against the count), not looped over.
-    for (let id = low; id <= Math.min(Math.max(from, to!), low + 10_000); id += 1) ids.add(id);
-  }
-  return [...ids].sort((a, b) => a - b);
 }
 
 function dedupe(problems: string[]): string[] {
