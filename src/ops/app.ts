@@ -14,13 +14,13 @@ import type { PictureRenderer } from '../core/pictures.js';
 import type { Clock, ImageGenerator, Sender } from '../core/ports.js';
 import { systemClock } from '../core/ports.js';
 import { openDatabase, type Database } from '../db/connect.js';
+import { createInboxStore } from '../db/inbox-store.js';
 import { resilientStore } from '../db/resilient-store.js';
 import type { Logger } from '../log.js';
 import { createDeckParser, type DeckParserWorker } from './deck-parser.js';
 import { checkHealth } from './health.js';
 import { createStudyBot } from '../app.js';
 import {
-  instrumentGenerator,
   instrumentSender,
   instrumentStore,
   InstrumentedBot,
@@ -28,6 +28,7 @@ import {
   reportInteractionError,
 } from './instrument.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { loadGenerator, loadPictures } from './optional-parts.js';
 import { startOpsServer, type OpsServer } from './server.js';
 
 /** What startApp needs besides the Config to start the whole process (its parts, ops server, shutdown). */
@@ -165,34 +166,16 @@ export async function startApp(config: Config, options: ProcessOptions): Promise
     let finish!: (reason: string) => void;
     const finished = new Promise<string>((resolve) => (finish = resolve));
 
+    // Both platforms record what they acknowledge in the interaction inbox (src/bot/inbox.ts).
+    const inbox = { inbox: createInboxStore(database.db), inboxLeaseMs: config.inbox.leaseMs, clock };
     if (parts.has('discord') && config.discord) {
       const { startDiscord } = await import('../bot/discord/index.js');
-      const { createInboxStore } = await import('../db/inbox-store.js');
-      resources.adapters.push(
-        await startDiscord({
-          bot,
-          ...config.discord,
-          inbox: createInboxStore(database.db),
-          inboxLeaseMs: config.inbox.leaseMs,
-          clock,
-          log: log.child({ component: 'discord' }),
-        }),
-      );
+      resources.adapters.push(await startDiscord({ bot, ...config.discord, ...inbox, log: log.child({ component: 'discord' }) }));
       log.info('discord connected');
     }
     if (parts.has('slack') && config.slack) {
       const { startSlack } = await import('../bot/slack/index.js');
-      const { createInboxStore } = await import('../db/inbox-store.js');
-      resources.adapters.push(
-        await startSlack({
-          bot,
-          ...config.slack,
-          inbox: createInboxStore(database.db),
-          inboxLeaseMs: config.inbox.leaseMs,
-          clock,
-          log: log.child({ component: 'slack' }),
-        }),
-      );
+      resources.adapters.push(await startSlack({ bot, ...config.slack, ...inbox, log: log.child({ component: 'slack' }) }));
       log.info('slack connected');
     }
     if (parts.has('terminal')) {
@@ -268,45 +251,6 @@ async function schedulerSenders(config: Config, adapters: readonly RunningAdapte
   }
   if (senders.size === 0) log.warn('scheduler has no platform to post to (no tokens): it will only plan prompts');
   return [...senders.values()];
-}
-
-/** /generate is optional: if the ML module or its weights cannot load, log it and run without. */
-async function loadGenerator(config: Config, metrics: Metrics, log: Logger): Promise<ImageGenerator | undefined> {
-  const started = performance.now();
-  try {
-    const { createImageGenerator } = await import('../ml/index.js');
-    const mlLog = log.child({ component: 'ml' });
-    const generator = await createImageGenerator({
-      maxQueue: config.generate.maxQueue,
-      log: (message) => mlLog.info(message),
-    });
-    log.info(
-      { models: generator.models().map((model) => model.name), ms: Math.round(performance.now() - started) },
-      'image generator ready',
-    );
-    return instrumentGenerator(generator, metrics);
-  } catch (error) {
-    log.warn({ err: error }, 'image generator unavailable: /generate will say so');
-    return undefined;
-  }
-}
-
-/** Pictures are optional too: without fonts or the canvas library, /leaderboard and /stats answer in text. */
-async function loadPictures(log: Logger): Promise<PictureRenderer | undefined> {
-  const started = performance.now();
-  let renderer: Awaited<ReturnType<typeof import('../pictures/index.js')['createPictureRenderer']>> | undefined;
-  try {
-    const { createPictureRenderer } = await import('../pictures/index.js');
-    const picturesLog = log.child({ component: 'pictures' });
-    renderer = createPictureRenderer({ log: (message) => picturesLog.info(message) });
-    await renderer.ready();
-    log.info({ ms: Math.round(performance.now() - started) }, 'picture renderer ready');
-    return renderer;
-  } catch (error) {
-    await renderer?.close().catch(() => {});
-    log.warn({ err: error }, 'picture renderer unavailable: /leaderboard and /stats will answer in text');
-    return undefined;
-  }
 }
 
 /**
