@@ -153,7 +153,8 @@ export type AnswerResult =
 export type ReviewResult = { status: 'recorded'; decision: ReviewDecision } | { status: 'duplicate' };
 
 /** A round to store: everything but its id. */
-export type NewRound = Omit<Round, 'id'>;
+/** `requestKey`: the interaction that opened it (a /quiz), so a replay of that request finds this round. */
+export type NewRound = Omit<Round, 'id'> & { requestKey?: string };
 
 export interface Store {
   /** Upserts workspace and user; refreshes display name and (when given) time zone. */
@@ -195,6 +196,8 @@ export interface Store {
   getCard(cardId: number): Promise<(Card & { deckTitle: string; deckWorkspaceId: number | null }) | null>;
 
   createRound(round: NewRound): Promise<number>;
+  /** The round a request opened (NewRound.requestKey), if it did. */
+  roundForRequest(requestKey: string): Promise<Round | null>;
   getRound(roundId: number): Promise<Round | null>;
   /**
    * The round a button or form refers to, for answering it. May be cached, so `revealedAt` can be a

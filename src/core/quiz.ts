@@ -22,6 +22,10 @@ export async function startQuiz(deps: CoreDeps, caller: Caller, deckArg?: string
   const slug = normaliseSlug(deckArg);
   const deck = await deps.store.findDeck(caller.user.workspaceId, slug);
   if (!deck) throw new UserError(`There is no deck called "${slug}". See \`/decks\` for the decks you can use.`);
+  // A replayed request (the interaction inbox, after a crash) shows the round it opened, not a second one.
+  const requestKey = caller.interactionId;
+  const prior = requestKey ? await deps.store.roundForRequest(requestKey) : null;
+  if (prior) return { reply: roundMessage(prior, (await deps.store.roundAnswers(prior.id)).length, caller.user.timeZone) };
   const cards = await deps.store.deckCards(deck.id);
   if (cards.length === 0) throw new UserError(`The deck "${slug}" has no cards yet.`);
   const recent = new Set(
@@ -42,6 +46,7 @@ export async function startQuiz(deps: CoreDeps, caller: Caller, deckArg?: string
     closesAt: null,
     createdBy: caller.user.userId,
     source: 'quiz',
+    requestKey,
   });
   // the question's picture goes with the first post only: later edits keep it (see card-pictures.ts)
   return { reply: await withCardPicture(deps, roundMessage(round, 0, caller.user.timeZone), card.id, 'front') };
@@ -97,11 +102,12 @@ export interface RoundInput {
   closesAt: Date | null;
   createdBy: number | null;
   source: Round['source'];
+  requestKey?: string;
 }
 
 async function createRound(deps: CoreDeps, input: RoundInput): Promise<Round> {
   const round = buildRound(deps, input, deps.clock.now());
-  const id = await deps.store.createRound(round);
+  const id = await deps.store.createRound(input.requestKey ? { ...round, requestKey: input.requestKey } : round);
   return { id, ...round };
 }
 

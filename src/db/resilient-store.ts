@@ -17,7 +17,7 @@ import { connectionLoss, DatabaseUnavailableError } from './connection-errors.js
 
 const IDEMPOTENT = new Set<string>([
   'ensureUser', 'ensureWorkspace', 'setTimeZone', 'listDecks', 'findDeck', 'importDeck', 'deckCards', 'getCard',
-  'getRound', 'roundForAnswer', 'setRoundMessageRef', 'recentRoundCards', 'roundAnswers',
+  'getRound', 'roundForRequest', 'roundForAnswer', 'setRoundMessageRef', 'recentRoundCards', 'roundAnswers',
   'findAnswer', 'recordAnswer', 'recordReview', 'cardState', 'nextReviewCard', 'newCardsIntroducedSince',
   'dueCount', 'leaderboard', 'userStats', 'streak', 'streaks', 'studyDays', 'dueDays',
   // An appeal is filed once (unique per answer) and decided once (from pending): a retry finds it done.

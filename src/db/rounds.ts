@@ -1,5 +1,5 @@
 /** Quiz rounds and their answers; answers are written through the batcher (answer-batch.ts). */
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { AnswerResult, NewRound } from '../core/ports.js';
 import type { AnswerRecord, Round } from '../core/model.js';
 import type { QuizMode } from '../core/commands.js';
@@ -44,6 +44,7 @@ export class RoundBook {
         closesAt: round.closesAt,
         createdBy: round.createdBy,
         source: round.source,
+        requestKey: round.requestKey ?? null,
       })
       .returning({ id: quizRounds.id });
     const id = row!.id;
@@ -54,6 +55,10 @@ export class RoundBook {
 
   getRound(roundId: number): Promise<Round | null> {
     return getRound(this.db, roundId);
+  }
+
+  roundForRequest(requestKey: string): Promise<Round | null> {
+    return readRound(this.db, eq(quizRounds.requestKey, requestKey));
   }
 
   async roundForAnswer(roundId: number): Promise<Round | null> {
@@ -112,13 +117,17 @@ export class RoundBook {
   }
 }
 
-async function getRound(db: Queryable, roundId: number): Promise<Round | null> {
+function getRound(db: Queryable, roundId: number): Promise<Round | null> {
+  return readRound(db, eq(quizRounds.id, roundId));
+}
+
+async function readRound(db: Queryable, which: SQL): Promise<Round | null> {
   const [row] = await db
     .select({ round: quizRounds, card: cards, deckTitle: decks.title })
     .from(quizRounds)
     .innerJoin(cards, eq(cards.id, quizRounds.cardId))
     .innerJoin(decks, eq(decks.id, cards.deckId))
-    .where(eq(quizRounds.id, roundId));
+    .where(which);
   if (!row) return null;
   const r = row.round;
   return {

@@ -183,10 +183,13 @@ export const quizRounds = pgTable(
     /** The game this question belongs to, and its number in the game (1-based): asked once each. */
     gameId: bigint('game_id', { mode: 'number' }).references(() => games.id, { onDelete: 'cascade' }),
     gameRound: smallint('game_round'),
+    /** The /quiz request that opened it: a replayed request (interaction inbox) finds its round instead of opening another. */
+    requestKey: text('request_key'),
   },
   (t) => [
     index('quiz_rounds_channel').on(t.workspaceId, t.channelId, t.opensAt),
     uniqueIndex('quiz_rounds_game_round').on(t.gameId, t.gameRound),
+    uniqueIndex('quiz_rounds_request_key').on(t.requestKey),
   ],
 );
 

@@ -41,6 +41,7 @@ export function createStore(db: Db, options: StoreOptions = {}): Store {
 
     createRound: (round) => rounds.createRound(round),
     getRound: (roundId) => rounds.getRound(roundId),
+    roundForRequest: (requestKey) => rounds.roundForRequest(requestKey),
     roundForAnswer: (roundId) => rounds.roundForAnswer(roundId),
     setRoundMessageRef: (roundId, messageRef) => rounds.setRoundMessageRef(roundId, messageRef),
     recentRoundCards: (workspaceId, channelId, limit) => rounds.recentRoundCards(workspaceId, channelId, limit),

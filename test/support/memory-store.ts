@@ -23,6 +23,8 @@ const DAY_MS = 86_400_000;
 
 export class MemoryStore implements Store {
   readonly tables = emptyTables();
+  /** quiz_rounds.request_key: the round each /quiz request opened. */
+  private readonly requestKeys = new Map<string, number>();
   private readonly appeals = new MemoryAppeals(this.tables, (rows) => this.addPoints(...rows));
 
   async ensureWorkspace(platform: Platform, externalId: string): Promise<number> {
@@ -134,8 +136,12 @@ export class MemoryStore implements Store {
   }
 
   async createRound(round: NewRound): Promise<number> {
-    const { card, deckTitle, ...row } = round;
-    return push(this.tables.rounds, { ...row, choices: row.choices ?? null, cardId: card.id }).id;
+    const { card, deckTitle, requestKey, ...row } = round;
+    // The key is unique, as the table's index makes it.
+    if (requestKey !== undefined && this.requestKeys.has(requestKey)) throw new Error('duplicate key value violates unique constraint "quiz_rounds_request_key"');
+    const id = push(this.tables.rounds, { ...row, choices: row.choices ?? null, cardId: card.id }).id;
+    if (requestKey !== undefined) this.requestKeys.set(requestKey, id);
+    return id;
   }
 
   async getRound(roundId: number): Promise<Round | null> {
@@ -144,6 +150,11 @@ export class MemoryStore implements Store {
     if (!row || !card) return null;
     const { cardId, ...round } = row;
     return { ...round, card: toCard(card), deckTitle: card.deckTitle };
+  }
+
+  async roundForRequest(requestKey: string): Promise<Round | null> {
+    const id = this.requestKeys.get(requestKey);
+    return id === undefined ? null : this.getRound(id);
   }
 
   roundForAnswer(roundId: number): Promise<Round | null> {
