@@ -20,6 +20,7 @@ import { sigmoid, type CombinerModel } from '../src/core/grading/combiner.js';
 import { FEATURE_NAMES, FEATURE_SIGNS, compare, otherCardFit } from '../src/core/grading/features.js';
 import { fromRoot } from '../src/paths.js';
 import { fails, flagsOf } from '../src/core/grading/typed.js';
+import { trigramsOf } from '../src/core/grading/trigrams.js';
 import { LABELS, SAF_FILE, casesOf, readSet } from './grading-sets.js';
 
 const { values } = parseArgs({
@@ -34,8 +35,9 @@ const LEARNING_RATE = 0.5;
 const train = readSet(values.saf).filter((r) => r.split === 'train');
 const cases = casesOf(train);
 const comparisons = cases.map((c) => {
-  const clauses = clausesOf(c.row.answer.trim());
-  return compare(clauses, c.card.reference, otherCardFit(clauses, c.card, c.deck));
+  const answer = c.row.answer.trim().replace(/\s+/g, ' ');
+  const clauses = clausesOf(answer);
+  return compare(clauses, trigramsOf(answer), c.card.reference, otherCardFit(clauses, c.card, c.deck));
 });
 const X = comparisons.map((c) => c.features);
 // Answers the rules fail (negation, swapped roles, …) are incorrect whatever the thresholds: they are

@@ -10,24 +10,30 @@ export const COMBINER: CombinerModel = {
     "precision",
     "length",
     "lengthSq",
-    "otherMargin"
+    "otherMargin",
+    "conflict",
+    "restated",
+    "trigrams"
   ],
   "weights": [
-    -0.9277,
-    1.6742,
+    -1.2536,
+    1.3519,
     0,
     0,
-    0.54,
-    0.7344,
-    0.1059,
-    -2.5796
+    0.2513,
+    0.3996,
+    0.0632,
+    -2.4085,
+    -1.0746,
+    0.9607,
+    0.7686
   ],
   "cuts": [
-    -1.4583,
-    0.5108
+    -1.474,
+    0.5309
   ],
   "thresholds": {
-    "correct": 0.3431,
-    "partial": -2.0891
+    "correct": 0.1769,
+    "partial": -2.3193
   }
 };

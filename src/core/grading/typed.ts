@@ -17,6 +17,7 @@ import { strengthOf } from './combiner.js';
 import { prepareCard, type DeckContext, type GradingCard, type PreparedCard } from './deck-context.js';
 import { compare, otherCardFit, type Comparison } from './features.js';
 import { feedbackOf } from './feedback.js';
+import { trigramsOf } from './trigrams.js';
 
 export type { Rating } from '../scheduling/fsrs.js';
 export type { GradingCard, DeckContext } from './deck-context.js';
@@ -76,10 +77,11 @@ export function gradeTyped(rawAnswer: string, card: string | GradingCard | Prepa
 
   const clauses = clausesOf(answer);
   const other = otherCardFit(clauses, prepared, deck);
-  const own = compare(clauses, prepared.reference, other);
+  const trigrams = trigramsOf(answer);
+  const own = compare(clauses, trigrams, prepared.reference, other);
   let best = { comparison: own, judged: judge(own), index: -1 };
   prepared.accepted.forEach((ref, index) => {
-    const c = compare(clauses, ref, other);
+    const c = compare(clauses, trigrams, ref, other);
     const judged = judge(c);
     if (rank(judged) > rank(best.judged)) best = { comparison: c, judged, index };
   });
