@@ -24,6 +24,8 @@ export interface Signals {
   swap: number;
   /** How many of the reference's concepts (beyond those the question names) the answer has. */
   shared: number;
+  /** How many of the reference's concepts that the question also names the answer has. */
+  echoed: number;
   /** Share of the reference's clauses (of its units) that an answer clause restates, with the same polarity. */
   clauseCover: number;
   /** 1 when the answer states something (or the reference is a bare list), 0 for a bag of words. */
@@ -64,6 +66,7 @@ export function signalsOf(answer: Clause[], ref: PreparedReference): Signals {
   return {
     coverage,
     shared: ref.concepts.filter((c) => c.weight > QUESTION_ECHO_WEIGHT && has(c)).length,
+    echoed: ref.concepts.filter((c) => c.weight <= QUESTION_ECHO_WEIGHT && has(c)).length,
     units,
     unitsGot,
     precision,
