@@ -10,24 +10,30 @@ export const COMBINER: CombinerModel = {
     "precision",
     "length",
     "lengthSq",
-    "otherMargin"
+    "otherMargin",
+    "conflict",
+    "restated",
+    "trigrams"
   ],
   "weights": [
-    -0.9277,
-    1.6742,
+    -1.29,
+    1.1844,
     0,
     0,
-    0.54,
-    0.7344,
-    0.1059,
-    -2.5796
+    0.2266,
+    0.2862,
+    0.0017,
+    -2.2862,
+    -1.0325,
+    1.1659,
+    0.9456
   ],
   "cuts": [
-    -1.4583,
-    0.5108
+    -1.4633,
+    0.5122
   ],
   "thresholds": {
-    "correct": 0.3431,
-    "partial": -2.0891
+    "correct": 0.1133,
+    "partial": -2.2531
   }
 };

@@ -7,11 +7,17 @@ import type { Clause } from './clauses.js';
 import { similarCards, type DeckContext, type PreparedCard } from './deck-context.js';
 import { withDistinctive, type PreparedReference, type Unit } from './reference.js';
 import { signalsOf, unitCoverage, type Signals } from './signals.js';
+import { trigramRecall } from './trigrams.js';
 
-/** The combiner's inputs; negation, swapped roles and bags of words are rules (typed.ts), not weights. */
-export const FEATURE_NAMES = ['bias', 'coverage', 'units', 'unitsGot', 'precision', 'length', 'lengthSq', 'otherMargin'] as const;
-/** The sign each weight must keep: more coverage never hurts, fitting another card better never helps. */
-export const FEATURE_SIGNS = [0, 1, 1, 1, 1, 0, 0, -1] as const;
+/**
+ * The combiner's inputs. Swapped roles and bags of words are rules only (typed.ts). Negation is a rule on
+ * compact references and also a weight ('conflict': only disagreement counts, so agreeing answers get no
+ * bonus), which is what weighs it on long references, where the rule is off. 'restated' is the share of
+ * the reference's clauses the answer restates, 'trigrams' the share of its character trigrams it has.
+ */
+export const FEATURE_NAMES = ['bias', 'coverage', 'units', 'unitsGot', 'precision', 'length', 'lengthSq', 'otherMargin', 'conflict', 'restated', 'trigrams'] as const;
+/** The sign each weight must keep: more coverage never hurts, fitting another card better or contradicting it never helps. */
+export const FEATURE_SIGNS = [0, 1, 1, 1, 1, 0, 0, -1, -1, 1, 1] as const;
 
 export interface Comparison {
   signals: Signals;
@@ -50,9 +56,11 @@ function distinctiveUnits(of: PreparedReference, against: PreparedReference): Un
   return withDistinctive(of.units.map((u) => ({ text: u.text, concepts: u.concepts.filter((c) => !theirs.has(c.concept)) })).filter((u) => u.concepts.length > 0));
 }
 
-export function compare(answer: Clause[], reference: PreparedReference, other: OtherFit | null): Comparison {
+/** `answerTrigrams`: trigramsOf(the answer's text). */
+export function compare(answer: Clause[], answerTrigrams: ReadonlySet<string>, reference: PreparedReference, other: OtherFit | null): Comparison {
   const s = signalsOf(answer, reference);
   const margin = other ? other.units - other.own : 0;
-  const features = [1, s.coverage, s.units, s.unitsGot, s.precision, s.length, s.length * s.length, Math.max(0, margin)];
+  const trigrams = trigramRecall(answerTrigrams, reference.trigrams);
+  const features = [1, s.coverage, s.units, s.unitsGot, s.precision, s.length, s.length * s.length, Math.max(0, margin), Math.max(0, s.negation), s.clauseCover, trigrams];
   return { signals: s, features, reference, other: other && margin > 0 ? other : null };
 }

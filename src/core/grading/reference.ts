@@ -4,6 +4,7 @@
  */
 import { clausesOf, type Clause } from './clauses.js';
 import { GENERIC_WEIGHT, type Term } from './terms.js';
+import { trigramsOf } from './trigrams.js';
 
 export interface Concept {
   concept: string;
@@ -35,6 +36,8 @@ export interface PreparedReference {
   bareList: boolean;
   /** The units are the author's key points. */
   keyPointed: boolean;
+  /** Character trigrams of the text (trigrams.ts). */
+  trigrams: Set<string>;
 }
 
 /** Concepts the question already names count this much: repeating the question is not an answer. */
@@ -56,7 +59,7 @@ export function prepareReference(text: string, keyPoints: readonly string[] = []
   const roles = new Map([...fromReference.roles].filter(([action, owner]) => subjects.has(owner) && !subjects.has(action)));
   for (const [action, owner] of fromKeyPoints.roles) roles.set(action, owner);
   const bareList = clauses.every((c) => !c.claims);
-  return { text, clauses, unitClauses, concepts, units, roles, subjects, bareList, keyPointed: keyPoints.length > 0 };
+  return { text, clauses, unitClauses, concepts, units, roles, subjects, bareList, keyPointed: keyPoints.length > 0, trigrams: trigramsOf(text) };
 }
 
 export function withDistinctive(units: Omit<Unit, 'distinctive'>[]): Unit[] {

@@ -24,6 +24,10 @@ export interface Signals {
   swap: number;
   /** How many of the reference's concepts (beyond those the question names) the answer has. */
   shared: number;
+  /** How many of the reference's concepts that the question also names the answer has. */
+  echoed: number;
+  /** Share of the reference's clauses (of its units) that an answer clause restates, with the same polarity. */
+  clauseCover: number;
   /** 1 when the answer states something (or the reference is a bare list), 0 for a bag of words. */
   claims: number;
   /** Which units were got, for feedback. */
@@ -62,11 +66,13 @@ export function signalsOf(answer: Clause[], ref: PreparedReference): Signals {
   return {
     coverage,
     shared: ref.concepts.filter((c) => c.weight > QUESTION_ECHO_WEIGHT && has(c)).length,
+    echoed: ref.concepts.filter((c) => c.weight <= QUESTION_ECHO_WEIGHT && has(c)).length,
     units,
     unitsGot,
     precision,
     length,
     negation: negationConflict(answer, ref),
+    clauseCover: clauseCoverage(answer, ref),
     swap: roleConflict(answer, ref),
     claims: ref.bareList || answer.some((c) => c.claims) || answerTerms.length < 3 ? 1 : 0,
     got: gotUnits,
@@ -113,31 +119,53 @@ export function matcher(concepts: string[], words: string[]): (c: Concept) => bo
 }
 
 /**
- * Each answer clause is set against the reference clause (of its key points, when it has them) it
- * shares most concepts with, two at least (or one when either clause has only one); clauses that
- * disagree in polarity count against the answer, weighted by what they share.
+ * Each answer clause with the reference clause it shares most concepts with, when they share enough to
+ * be about the same thing: two concepts at least (one when either clause has only one).
  */
-function negationConflict(answer: Clause[], ref: PreparedReference): number {
-  let conflicts = 0;
-  let agreements = 0;
+function alignments(answer: Clause[], refClauses: Clause[]): { answer: Clause; ref: Clause; shared: number }[] {
+  const out: { answer: Clause; ref: Clause; shared: number }[] = [];
   for (const a of answer) {
     const mine = new Set(a.terms.map((t) => t.concept));
     if (mine.size === 0) continue;
     let best: Clause | null = null;
     let bestShared = 0;
-    for (const r of ref.unitClauses) {
+    for (const r of refClauses) {
       const shared = new Set(r.terms.filter((t) => mine.has(t.concept)).map((t) => t.concept)).size;
       if (shared > bestShared) {
         best = r;
         bestShared = shared;
       }
     }
-    if (!best || bestShared < Math.min(2, mine.size, best.terms.length)) continue;
-    if (best.negated !== a.negated) conflicts += bestShared;
-    else agreements += bestShared;
+    if (best && bestShared >= Math.min(2, mine.size, best.terms.length)) out.push({ answer: a, ref: best, shared: bestShared });
+  }
+  return out;
+}
+
+/**
+ * Aligned clauses (of the key points, when the card has them) that disagree in polarity count against
+ * the answer, those that agree for it, weighted by what they share.
+ */
+function negationConflict(answer: Clause[], ref: PreparedReference): number {
+  let conflicts = 0;
+  let agreements = 0;
+  for (const { answer: a, ref: r, shared } of alignments(answer, ref.unitClauses)) {
+    if (r.negated !== a.negated) conflicts += shared;
+    else agreements += shared;
   }
   const n = conflicts + agreements;
   return n > 0 ? (conflicts - agreements) / n : 0;
+}
+
+/**
+ * Share of the reference's clauses that an answer clause restates (aligned with it, same polarity).
+ * Unlike concept coverage it needs the concepts together in one statement, and unlike the polarity
+ * signal it grows with how much of the reference is said: half an answer restates half the clauses.
+ */
+function clauseCoverage(answer: Clause[], ref: PreparedReference): number {
+  const refClauses = ref.unitClauses.filter((r) => r.terms.length > 0);
+  if (refClauses.length === 0) return 0;
+  const restated = new Set(alignments(answer, refClauses).filter((x) => x.ref.negated === x.answer.negated).map((x) => x.ref));
+  return restated.size / refClauses.length;
 }
 
 /**

@@ -17,6 +17,7 @@ import { strengthOf } from './combiner.js';
 import { prepareCard, type DeckContext, type GradingCard, type PreparedCard } from './deck-context.js';
 import { compare, otherCardFit, type Comparison } from './features.js';
 import { feedbackOf } from './feedback.js';
+import { trigramsOf } from './trigrams.js';
 
 export type { Rating } from '../scheduling/fsrs.js';
 export type { GradingCard, DeckContext } from './deck-context.js';
@@ -63,6 +64,8 @@ export const STUFFING_FACTOR = 3;
 export const STUFFING_ALLOWANCE = 10;
 /** The rules below apply to references of at most this many clauses (key points, else the reference's). */
 export const RULES_MAX_CLAUSES = 8;
+/** Off-topic answers name at most this many of the question's terms (that the reference also has). */
+export const OFF_TOPIC_MAX_ECHOED = 1;
 /** A failed answer's score is capped here, whatever it shares with the reference. */
 export const FLAGGED_SCORE = 0.2;
 
@@ -76,10 +79,11 @@ export function gradeTyped(rawAnswer: string, card: string | GradingCard | Prepa
 
   const clauses = clausesOf(answer);
   const other = otherCardFit(clauses, prepared, deck);
-  const own = compare(clauses, prepared.reference, other);
+  const trigrams = trigramsOf(answer);
+  const own = compare(clauses, trigrams, prepared.reference, other);
   let best = { comparison: own, judged: judge(own), index: -1 };
   prepared.accepted.forEach((ref, index) => {
-    const c = compare(clauses, ref, other);
+    const c = compare(clauses, trigrams, ref, other);
     const judged = judge(c);
     if (rank(judged) > rank(best.judged)) best = { comparison: c, judged, index };
   });
@@ -112,7 +116,7 @@ function judge(c: Comparison): { verdict: 'correct' | 'partial' | 'incorrect'; s
   return { verdict, score: verdict === 'correct' ? Math.max(s.units, CORRECT_FLOOR) : Math.min(s.units, CORRECT_FLOOR - 0.05) };
 }
 
-/** Each flag fails the answer. (Off-topic means it shares nothing with the reference beyond the question.) */
+/** Each flag fails the answer. (Off-topic: it shares nothing with the reference beyond the question, and little of that.) */
 export function fails(flags: GradeFlag[]): boolean {
   return flags.length > 0;
 }
@@ -131,7 +135,9 @@ export function flagsOf(c: Comparison): GradeFlag[] {
   if (s.swap > 0) flags.push('swapped');
   if (s.claims === 0) flags.push('no-claim');
   if (c.other && c.other.units >= OTHER_CARD_MIN && c.other.units - c.other.own >= OTHER_CARD_MARGIN) flags.push('other-card');
-  if (s.shared === 0) flags.push('off-topic');
+  // Measured on SAF's train rows: answers that restate two or more of the question's own terms are on its
+  // topic even when they share no other word with the reference (paraphrases); the combiner judges them.
+  if (s.shared === 0 && s.echoed <= OFF_TOPIC_MAX_ECHOED) flags.push('off-topic');
   return flags;
 }
 

@@ -166,6 +166,18 @@ describe('gradeTyped', () => {
     expect(gradeTyped('banana bread recipe with walnuts', 'The generator fools the discriminator').verdict).toBe('incorrect');
   });
 
+  it('judges a paraphrase that shares only the question\'s terms with the reference, and still fails off-topic text', () => {
+    const card = { front: 'What happens to the collision domain diameter if you increase the speed of a network by a factor of 10?', back: 'The diameter decreases by a factor of 10, e.g. from 300 m to 30 m.' };
+    const paraphrase = gradeTyped('The collision domain diameter becomes 10 times smaller.', card);
+    expect(paraphrase.flags).toEqual([]);
+    expect(paraphrase.verdict).not.toBe('incorrect');
+    for (const text of ['The weather is too cold in winter.', 'The network gets faster.']) {
+      const g = gradeTyped(text, card);
+      expect(g, text).toMatchObject({ verdict: 'incorrect', flags: ['off-topic'] });
+      expect(g.score, text).toBeLessThan(paraphrase.score);
+    }
+  });
+
   it('does not let pasting the whole deck pass', () => {
     const everything = withKeys.cards.map((c) => c.back).join(' ');
     expect(grade(AE, everything).verdict).not.toBe('correct');
