@@ -228,10 +228,11 @@ export function generateCaption(model: GanModelInfo, options: { seed: number; di
 
 export const HELP_TEXT = [
   '`/quiz <deck> [mcq|typed|self]` — a question for the channel (default deck `gan`, mode `mcq`); press Reveal when done',
+  '`/quiz <deck> rounds:N time:S` — a game of N timed questions with standings; `/quiz stop` ends it; `/quiz settings` (managers) sets the channel\'s times and speed bonus',
   '`/review` — your due cards, privately, with spaced repetition: rate yourself, or type the answer to be graded',
   '**I was right** — under a typed verdict: in `/review` it re-rates the card Good; in a channel quiz it goes to the asker or a moderator to accept or reject',
-  '`/leaderboard [channel|server] [week|all]` — who has the most points',
-  '`/stats` — your progress: due, learned, retention, streak',
+  '`/leaderboard [channel|server] [day|week|month|all|game]` — who has the most points',
+  '`/stats` — your progress: due, learned, retention, streak and streak freezes',
   '`/timezone [zone]` — show or set your time zone (for streaks and weekly boards)',
   '`/decks` — decks you can study; `/deck import` — add your own (text, CSV/TSV, Markdown or an Anki .apkg, optionally with your Anki review history); `/deck export <deck>` — as .apkg and CSV',
   '`/fsrs` — your scheduling parameters and desired retention; `/fsrs optimize` — fit them to your own reviews; `/fsrs retention 0.85` — set your desired retention',
