@@ -120,6 +120,14 @@ class SqlGameStore implements GameStore {
     return { roundId: Number(row.id), created: row.created === true };
   }
 
+  async retimeUnpostedRound(roundId: number, opensAt: Date, closesAt: Date): Promise<void> {
+    await this.db.execute(
+      sql`update quiz_rounds set opens_at = ${timestamptz(opensAt)}, closes_at = ${timestamptz(closesAt)}
+          where id = ${roundId} and message_ref is null and revealed_at is null
+            and not exists (select 1 from answers a where a.round_id = ${roundId})`,
+    );
+  }
+
   async results(gameId: number): Promise<GameQuestionResult[]> {
     const rows = await this.db
       .select({ round: quizRounds, answer: answers, displayName: users.displayName })

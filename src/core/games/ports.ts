@@ -25,6 +25,11 @@ export interface GameStore {
 
   /** Question `number` of the game: the existing round's id, or the new round's (unique per game and number). */
   openRound(gameId: number, number: number, round: NewRound): Promise<{ roundId: number; created: boolean }>;
+  /**
+   * Moves an opened question that never reached the channel to new times (its restart after a crash).
+   * Changes nothing once its message is recorded, it is revealed, or anyone answered it.
+   */
+  retimeUnpostedRound(roundId: number, opensAt: Date, closesAt: Date): Promise<void>;
   /** Every question of the game asked so far, with its answers (by answer time). */
   results(gameId: number): Promise<GameQuestionResult[]>;
   /** The channel's most recently ended game. */

@@ -27,9 +27,16 @@ const DECK_CACHE_SIZE = 200;
 
 export interface AskResult {
   roundId: number;
+  /** When the question opened (the round's own time, an earlier attempt's when it opened it). */
+  opensAt: Date;
   message: Message;
-  /** Set when an earlier attempt of this step already posted the question: do not post it again. */
+  /** Set when an earlier attempt of this step already posted the question and recorded it: do not post it again. */
   messageRef: string | null;
+  /**
+   * An earlier attempt opened the question and died (or failed) before recording its message, so it may
+   * be in the channel already: the runner looks before posting, and if it is not there, `restartUnseen`.
+   */
+  unsure: boolean;
   shown: ShownState;
   followUp: FollowUp;
 }
@@ -82,12 +89,31 @@ export class GameSteps {
       round = created ? { ...fresh, id: roundId } : await this.deps.store.getRound(roundId);
       if (!round) throw new Error(`game ${game.id} question ${step.round} vanished`);
     }
+    const messageRef = step.question?.messageRef ?? null;
+    return this.asked(step, round, messageRef, step.question !== null && messageRef === null, liveCountdown, now);
+  }
+
+  /**
+   * The question an earlier attempt opened never reached the channel (the runner looked, or cannot
+   * look): nobody saw it, so it starts over now with its full time rather than the dead attempt's rest.
+   */
+  async restartUnseen(step: ClaimedStep, roundId: number, liveCountdown: boolean): Promise<AskResult> {
+    const now = this.deps.clock.now();
+    await this.games.retimeUnpostedRound(roundId, now, new Date(now.getTime() + step.game.seconds * 1000));
+    const round = await this.deps.store.getRound(roundId);
+    if (!round) throw new Error(`game ${step.game.id} question ${step.round} vanished`);
+    return this.asked(step, round, null, false, liveCountdown, now);
+  }
+
+  private asked(step: ClaimedStep, round: Round, messageRef: string | null, unsure: boolean, liveCountdown: boolean, now: Date): AskResult {
     const closesAt = round.closesAt!;
     const shown: ShownState = { answers: 0, hint: false, bucket: liveCountdown ? 0 : countdownBucket(closesAt.getTime() - now.getTime()) };
     return {
       roundId: round.id,
-      message: openQuestionMessage(game, round, step.round, shown, null, now),
-      messageRef: step.question?.messageRef ?? null,
+      opensAt: round.opensAt,
+      message: openQuestionMessage(step.game, round, step.round, shown, null, now),
+      messageRef,
+      unsure,
       shown,
       followUp: {
         whenRunning: { kind: 'reveal', round: step.round, dueAt: closesAt },
