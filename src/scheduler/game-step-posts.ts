@@ -75,11 +75,11 @@ export class GameStepPoster {
     const reveal = await steps.reveal(step);
     await sender.post(step.channel, reveal.post, { key: `v${step.game.id}.${step.round}` });
     const sentAt = clock.now();
-    if (reveal.closed) {
-      // The question keeps its buttons until replaced; answers are refused either way.
-      await sender.update(step.channel, reveal.closed.messageRef, reveal.closed.message).catch((error: unknown) => log.warn({ err: error }, 'could not close the question message'));
-    }
-    const recorded = await store.completeStep(step, instanceId, clock.now(), reveal.followUp);
+    // The question keeps its buttons until replaced (answers are refused either way): closed beside the record.
+    const closing = reveal.closed
+      ? sender.update(step.channel, reveal.closed.messageRef, reveal.closed.message).catch((error: unknown) => log.warn({ err: error }, 'could not close the question message'))
+      : null;
+    const [recorded] = await Promise.all([store.completeStep(step, instanceId, clock.now(), reveal.followUp), closing]);
     return { recorded, followUp: reveal.followUp, sentAt };
   }
 

@@ -24,6 +24,8 @@ import { closedQuestionMessage, gameRevealMessage, openQuestionMessage, standing
 /** Decks' cards are read once per deck for a while: every question of every game on it needs them for MCQ. */
 const DECK_CACHE_MS = 60_000;
 const DECK_CACHE_SIZE = 200;
+/** Open questions this runner asked, kept until revealed: their edits and reveal need not read them back. */
+const OPEN_CACHE_SIZE = 20_000;
 
 export interface AskResult {
   roundId: number;
@@ -56,6 +58,7 @@ export function countdownBucket(msLeft: number): number {
 
 export class GameSteps {
   private readonly deckCards = new Map<number, { cards: Card[]; at: number }>();
+  private readonly open = new Map<number, Round>();
 
   constructor(
     private readonly deps: CoreDeps,
@@ -89,6 +92,7 @@ export class GameSteps {
       round = created ? { ...fresh, id: roundId } : await this.deps.store.getRound(roundId);
       if (!round) throw new Error(`game ${game.id} question ${step.round} vanished`);
     }
+    this.remember(round);
     const messageRef = step.question?.messageRef ?? null;
     return this.asked(step, round, messageRef, step.question !== null && messageRef === null, liveCountdown, now);
   }
@@ -102,6 +106,7 @@ export class GameSteps {
     await this.games.retimeUnpostedRound(roundId, now, new Date(now.getTime() + step.game.seconds * 1000));
     const round = await this.deps.store.getRound(roundId);
     if (!round) throw new Error(`game ${step.game.id} question ${step.round} vanished`);
+    this.remember(round);
     return this.asked(step, round, null, false, liveCountdown, now);
   }
 
@@ -128,14 +133,14 @@ export class GameSteps {
     const now = this.deps.clock.now();
     const end = { kind: 'end' as const, round: 0, dueAt: now };
     const roundId = step.question?.roundId;
-    // The cached copy is fine: only its text is used, and markRevealed below does not depend on it.
-    const round = roundId === undefined ? null : await this.deps.store.roundForAnswer(roundId);
+    // The cached copy is fine: only its text is used, and revealQuestion below does not depend on it.
+    const round = roundId === undefined ? null : await this.openRound(roundId);
+    if (roundId !== undefined) this.open.delete(roundId);
     if (!round) {
       // Never opened (cannot happen in order; a hand-edited row): end rather than stall.
       return { post: { title: 'Game over', text: 'This game could not go on.', visibility: 'public' }, closed: null, followUp: { whenRunning: end, whenStopping: end } };
     }
-    await this.deps.store.markRevealed(round.id, now);
-    const answers = await this.deps.store.roundAnswers(round.id);
+    const answers = await this.games.revealQuestion(round.id, now);
     const question = { round: step.round, mode: round.mode, opensAt: round.opensAt, closesAt: round.closesAt ?? now };
     const scored = answers.map((answer) => scoreAnswer(question, answer, game.speedBonus));
     const last = step.round >= game.rounds || game.state === 'stopping';
@@ -160,10 +165,20 @@ export class GameSteps {
 
   /** The open question's message as it should look now. */
   async questionUpdate(edit: ClaimedEdit): Promise<Message> {
-    const round = await this.deps.store.roundForAnswer(edit.roundId);
+    const round = await this.openRound(edit.roundId);
     if (!round) throw new Error(`round ${edit.roundId} vanished`);
     const hint = edit.shown.hint && round.mode === 'typed' ? hintText(round.card.back) : null;
     return openQuestionMessage(edit.game, round, edit.round, edit.shown, hint, this.deps.clock.now());
+  }
+
+  /** Text and times only: answers are checked against the database, never against this copy. */
+  private async openRound(roundId: number): Promise<Round | null> {
+    return this.open.get(roundId) ?? (await this.deps.store.roundForAnswer(roundId));
+  }
+
+  private remember(round: Round): void {
+    this.open.set(round.id, round);
+    if (this.open.size > OPEN_CACHE_SIZE) this.open.delete(this.open.keys().next().value!);
   }
 
   private async cardOf(game: Game, round: number): Promise<Card> {
