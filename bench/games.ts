@@ -9,6 +9,9 @@
  * Prints the lateness of reveals behind their due time (due -> reveal posted), the runners' database
  * round trips per question (counted with a drizzle logger; the players' answers run on another handle
  * and are reported apart), and the edits per question message (Slack allows ~50 chat.update a minute).
+ * Also where the time goes: the event loop's delay (players and runners share this process, as the
+ * adapters and the scheduler share one in production), the runners' pool queue, CPU per question, and
+ * with BENCH_PROFILE=1 the runners' statements by kind.
  */
 import { randomBytes } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -190,6 +193,7 @@ async function main(): Promise<void> {
     loopDelay.enable();
     const waits: number[] = [];
     const sampler = setInterval(() => waits.push(db.waiting()), 50);
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     const starts = await Promise.all(
       Array.from({ length: channels }, (_, i) =>
@@ -212,6 +216,7 @@ async function main(): Promise<void> {
     const totalMs = performance.now() - started;
     clearInterval(sampler);
     loopDelay.disable();
+    const cpu = process.cpuUsage(cpuBefore);
     await Promise.all([...pendingAnswers]);
     await Promise.all(running.map((r) => r.stop()));
 
@@ -234,6 +239,9 @@ async function main(): Promise<void> {
       `games on ${db.kind}: ${channels} channels × ${rounds} questions of ${seconds} s, ${players} players each, ${replicas} runner replicas, ${platform} stand-in (${latencyMs} ms a call), concurrency ${concurrency}`,
     );
     line('games started (refused)', `${channels - refused} (${refused}) in ${(startMs / 1000).toFixed(2)} s`);
+    const why = new Map<string, number>();
+    for (const s of starts) if (!s.reply?.title?.includes('Game on')) why.set(String(s.reply?.text ?? s.reply?.title).slice(0, 120), (why.get(String(s.reply?.text ?? s.reply?.title).slice(0, 120)) ?? 0) + 1);
+    for (const [text, n] of why) line(`  refused ×${n}`, text);
     line('games finished / steps done / questions asked twice', `${Number(ended!.n)} / ${Number(stepsRun!.n)} / ${Number(stepsRun!.dup)}`);
     line('questions asked / revealed', `${asks} / ${reveals.length}`);
     line('answers recorded (refused)', `${answers} (${answerErrors})`);
@@ -246,7 +254,22 @@ async function main(): Promise<void> {
     const sortedWaits = [...waits].sort((a, b) => a - b);
     line('event loop delay p50 / p99 / max', `${(loopDelay.percentile(50) / 1e6).toFixed(0)} / ${(loopDelay.percentile(99) / 1e6).toFixed(0)} / ${(loopDelay.max / 1e6).toFixed(0)} ms`);
     line('queries waiting for a runner connection p50 / p99 / max', `${percentile(sortedWaits, 50)} / ${percentile(sortedWaits, 99)} / ${sortedWaits.at(-1) ?? 0}`);
+    if (process.env.BENCH_PROFILE) {
+      // Which reveals are late, and when: by question number and by the second they fell due.
+      const t0 = Math.min(...reveals.map((e) => e.dueAt.getTime()));
+      const late = reveals.filter((e) => e.sentAt.getTime() - e.dueAt.getTime() > 500);
+      const by = (key: (e: StepEvent) => string) => [...late.reduce((m, e) => m.set(key(e), (m.get(key(e)) ?? 0) + 1), new Map<string, number>())].sort().join(' ');
+      line('  reveals late > 500 ms by question', by((e) => `q${e.round}`));
+      line('  ... by the second they fell due', by((e) => `${String(Math.floor((e.dueAt.getTime() - t0) / 1000)).padStart(2, '0')}s`));
+      for (const q of Array.from({ length: rounds }, (_, i) => i + 1)) {
+        const due = reveals.filter((e) => e.round === q).map((e) => (e.dueAt.getTime() - t0) / 1000).sort((a, b) => a - b);
+        line(`  question ${q} reveals fell due from / p50 / to`, `${due[0]?.toFixed(1)} / ${percentile(due, 50).toFixed(1)} / ${due.at(-1)?.toFixed(1)} s`);
+      }
+      const askLate = events.filter((e) => e.kind === 'ask').map((e) => e.sentAt.getTime() - e.dueAt.getTime()).sort((a, b) => a - b);
+      line('  ask lateness p50 / p99', `${percentile(askLate, 50)} / ${percentile(askLate, 99)} ms`);
+    }
     for (const [key, n] of [...kinds].sort((a, b) => b[1] - a[1]).slice(0, 12)) line(`  ${(n / Math.max(1, asks)).toFixed(2)}/question`, key);
+    line('bench process CPU (players and runners)', `${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, ${((cpu.user + cpu.system) / 1e3 / Math.max(1, asks)).toFixed(2)} ms per question`);
     line('wall time', `${(totalMs / 1000).toFixed(1)} s`);
     console.log(
       `summary: ${channels} games, reveal lateness p50 ${percentile(lateness, 50)} ms / p99 ${percentile(lateness, 99)} ms, ${(queries / Math.max(1, asks)).toFixed(1)} DB round trips per question, ${editsPerQuestion.toFixed(1)} edits per question (max ${worstMinute}/min)`,

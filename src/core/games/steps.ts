@@ -10,7 +10,8 @@ import { buildRound } from '../quiz.js';
 import { hintText } from './hint.js';
 import {
   COUNTDOWN_STEP_SECONDS,
-  SECONDS_BETWEEN_QUESTIONS,
+  MIN_SECONDS_BETWEEN_QUESTIONS,
+  nextQuestionAt,
   type ClaimedEdit,
   type ClaimedStep,
   type FollowUp,
@@ -49,6 +50,16 @@ export interface RevealResult {
   /** The question's own message without its buttons (null if it was never posted). */
   closed: { messageRef: string; message: Message } | null;
   followUp: FollowUp;
+}
+
+/**
+ * The standings of a game that ran its course follow the last reveal after the least pause between
+ * questions: the answer is read first, and the ends of many games closing together do not crowd out
+ * their reveals. A stopped game, or a single timed question (its end posts nothing), ends at once.
+ */
+function standingsAt(game: Game, revealedAt: Date): Date {
+  const pause = game.rounds > 1 && game.state !== 'stopping' ? MIN_SECONDS_BETWEEN_QUESTIONS * 1000 : 0;
+  return new Date(revealedAt.getTime() + pause);
 }
 
 /** The countdown step shown where a platform cannot count by itself (edits refresh it). */
@@ -144,9 +155,9 @@ export class GameSteps {
     const question = { round: step.round, mode: round.mode, opensAt: round.opensAt, closesAt: round.closesAt ?? now };
     const scored = answers.map((answer) => scoreAnswer(question, answer, game.speedBonus));
     const last = step.round >= game.rounds || game.state === 'stopping';
-    const next = last ? end : { kind: 'ask' as const, round: step.round + 1, dueAt: new Date(now.getTime() + SECONDS_BETWEEN_QUESTIONS * 1000) };
+    const next = last ? { ...end, dueAt: standingsAt(game, now) } : { kind: 'ask' as const, round: step.round + 1, dueAt: nextQuestionAt(step.dueAt, now) };
     return {
-      post: gameRevealMessage(game, round, step.round, scored, last),
+      post: gameRevealMessage(game, round, step.round, scored, last, Math.round((next.dueAt.getTime() - now.getTime()) / 1000)),
       closed: step.question?.messageRef ? { messageRef: step.question.messageRef, message: closedQuestionMessage(game, round, step.round, answers.length) } : null,
       followUp: { whenRunning: next, whenStopping: end },
     };
