@@ -65,7 +65,9 @@ export class GameStepPoster {
     const found = messageRef !== null && question.messageRef === null;
     messageRef ??= await postRound(sender, step.channel, question.roundId, question.message);
     const sentAt = clock.now();
-    const recorded = await store.completeStep(step, instanceId, sentAt, question.followUp, { roundId: question.roundId, messageRef, shown: question.shown });
+    // A found message shows what the dead attempt posted: an impossible countdown step makes the next edit catch it up.
+    const shown = found ? { ...question.shown, bucket: -1 } : question.shown;
+    const recorded = await store.completeStep(step, instanceId, sentAt, question.followUp, { roundId: question.roundId, messageRef, shown });
     if (!recorded) log.warn('asked a question whose step another runner had taken over (it looks for this post before posting)');
     return { recorded, followUp: question.followUp, sentAt, messageRef, found };
   }
