@@ -9,8 +9,12 @@
  * Prints the lateness of reveals behind their due time (due -> reveal posted), the runners' database
  * round trips per question (counted with a drizzle logger; the players' answers run on another handle
  * and are reported apart), and the edits per question message (Slack allows ~50 chat.update a minute).
+ * Also where the time goes: the event loop's delay (players and runners share this process, as the
+ * adapters and the scheduler share one in production), the runners' pool queue, CPU per question, and
+ * with BENCH_PROFILE=1 the runners' statements by kind.
  */
 import { randomBytes } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { sql, type Logger as DrizzleLogger } from 'drizzle-orm';
@@ -84,6 +88,8 @@ interface BenchDb {
   kind: string;
   counted: Db;
   uncounted: Db;
+  /** Queries waiting for a connection of the runners' pool now (0 on PGlite). */
+  waiting(): number;
   close(): Promise<void>;
 }
 
@@ -93,7 +99,7 @@ async function open(counter: DrizzleLogger): Promise<BenchDb> {
     const client = new PGlite();
     const uncounted = drizzlePglite(client, { schema });
     await migratePglite(uncounted, { migrationsFolder });
-    return { kind: 'pglite', counted: drizzlePglite(client, { schema, logger: counter }) as unknown as Db, uncounted: uncounted as unknown as Db, close: () => client.close() };
+    return { kind: 'pglite', counted: drizzlePglite(client, { schema, logger: counter }) as unknown as Db, uncounted: uncounted as unknown as Db, waiting: () => 0, close: () => client.close() };
   }
   const name = `studybot_bench_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
@@ -104,12 +110,15 @@ async function open(counter: DrizzleLogger): Promise<BenchDb> {
   // Two pools of the production kind, as two processes would have: the runners' and the players' (the chat adapters').
   const runners = createPool({ url: target.toString(), max: 10, preparedStatements: true });
   const adapters = createPool({ url: target.toString(), max: 10, preparedStatements: true });
+  // Dropping the database at the end ends whatever connection is left: not an error here.
+  for (const pool of [runners, adapters]) pool.on('error', () => {});
   const uncounted = drizzlePg(adapters, { schema });
   await migratePg(uncounted, { migrationsFolder });
   return {
     kind: 'postgres',
     counted: drizzlePg(runners, { schema, logger: counter }) as unknown as Db,
     uncounted: uncounted as unknown as Db,
+    waiting: () => runners.waitingCount,
     close: async () => {
       await runners.end();
       await adapters.end();
@@ -126,7 +135,16 @@ function percentile(sorted: number[], p: number): number {
 
 async function main(): Promise<void> {
   let queries = 0;
-  const db = await open({ logQuery: () => void queries++ });
+  // What the runners' statements are, by their first words (BENCH_PROFILE=1 prints them).
+  const kinds = new Map<string, number>();
+  const db = await open({
+    logQuery: (query) => {
+      queries++;
+      if (!process.env.BENCH_PROFILE) return;
+      const key = query.replace(/\s+/g, ' ').slice(0, 70);
+      kinds.set(key, (kinds.get(key) ?? 0) + 1);
+    },
+  });
   const random = Math.random;
   try {
     // The players' side: a bot answering /quiz and button presses (like a chat adapter's process).
@@ -170,6 +188,12 @@ async function main(): Promise<void> {
     );
 
     queries = 0;
+    // Where the time goes: the event loop (one process runs the runners and the players) and the runners' pool.
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
+    const waits: number[] = [];
+    const sampler = setInterval(() => waits.push(db.waiting()), 50);
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     const starts = await Promise.all(
       Array.from({ length: channels }, (_, i) =>
@@ -190,6 +214,9 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 250));
     }
     const totalMs = performance.now() - started;
+    clearInterval(sampler);
+    loopDelay.disable();
+    const cpu = process.cpuUsage(cpuBefore);
     await Promise.all([...pendingAnswers]);
     await Promise.all(running.map((r) => r.stop()));
 
@@ -212,6 +239,9 @@ async function main(): Promise<void> {
       `games on ${db.kind}: ${channels} channels × ${rounds} questions of ${seconds} s, ${players} players each, ${replicas} runner replicas, ${platform} stand-in (${latencyMs} ms a call), concurrency ${concurrency}`,
     );
     line('games started (refused)', `${channels - refused} (${refused}) in ${(startMs / 1000).toFixed(2)} s`);
+    const why = new Map<string, number>();
+    for (const s of starts) if (!s.reply?.title?.includes('Game on')) why.set(String(s.reply?.text ?? s.reply?.title).slice(0, 120), (why.get(String(s.reply?.text ?? s.reply?.title).slice(0, 120)) ?? 0) + 1);
+    for (const [text, n] of why) line(`  refused ×${n}`, text);
     line('games finished / steps done / questions asked twice', `${Number(ended!.n)} / ${Number(stepsRun!.n)} / ${Number(stepsRun!.dup)}`);
     line('questions asked / revealed', `${asks} / ${reveals.length}`);
     line('answers recorded (refused)', `${answers} (${answerErrors})`);
@@ -221,6 +251,25 @@ async function main(): Promise<void> {
     line('runner DB round trips per question', `${(queries / Math.max(1, asks)).toFixed(2)} (${queries} statements: steps, edits, standings)`);
     line('edits per question message: mean / max', `${editsPerQuestion.toFixed(2)} / ${editCounts.at(-1) ?? 0}`);
     line('edits of one message in its busiest minute', `${worstMinute} (Slack chat.update: ~50/min)`);
+    const sortedWaits = [...waits].sort((a, b) => a - b);
+    line('event loop delay p50 / p99 / max', `${(loopDelay.percentile(50) / 1e6).toFixed(0)} / ${(loopDelay.percentile(99) / 1e6).toFixed(0)} / ${(loopDelay.max / 1e6).toFixed(0)} ms`);
+    line('queries waiting for a runner connection p50 / p99 / max', `${percentile(sortedWaits, 50)} / ${percentile(sortedWaits, 99)} / ${sortedWaits.at(-1) ?? 0}`);
+    if (process.env.BENCH_PROFILE) {
+      // Which reveals are late, and when: by question number and by the second they fell due.
+      const t0 = Math.min(...reveals.map((e) => e.dueAt.getTime()));
+      const late = reveals.filter((e) => e.sentAt.getTime() - e.dueAt.getTime() > 500);
+      const by = (key: (e: StepEvent) => string) => [...late.reduce((m, e) => m.set(key(e), (m.get(key(e)) ?? 0) + 1), new Map<string, number>())].sort().join(' ');
+      line('  reveals late > 500 ms by question', by((e) => `q${e.round}`));
+      line('  ... by the second they fell due', by((e) => `${String(Math.floor((e.dueAt.getTime() - t0) / 1000)).padStart(2, '0')}s`));
+      for (const q of Array.from({ length: rounds }, (_, i) => i + 1)) {
+        const due = reveals.filter((e) => e.round === q).map((e) => (e.dueAt.getTime() - t0) / 1000).sort((a, b) => a - b);
+        line(`  question ${q} reveals fell due from / p50 / to`, `${due[0]?.toFixed(1)} / ${percentile(due, 50).toFixed(1)} / ${due.at(-1)?.toFixed(1)} s`);
+      }
+      const askLate = events.filter((e) => e.kind === 'ask').map((e) => e.sentAt.getTime() - e.dueAt.getTime()).sort((a, b) => a - b);
+      line('  ask lateness p50 / p99', `${percentile(askLate, 50)} / ${percentile(askLate, 99)} ms`);
+    }
+    for (const [key, n] of [...kinds].sort((a, b) => b[1] - a[1]).slice(0, 12)) line(`  ${(n / Math.max(1, asks)).toFixed(2)}/question`, key);
+    line('bench process CPU (players and runners)', `${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, ${((cpu.user + cpu.system) / 1e3 / Math.max(1, asks)).toFixed(2)} ms per question`);
     line('wall time', `${(totalMs / 1000).toFixed(1)} s`);
     console.log(
       `summary: ${channels} games, reveal lateness p50 ${percentile(lateness, 50)} ms / p99 ${percentile(lateness, 99)} ms, ${(queries / Math.max(1, asks)).toFixed(1)} DB round trips per question, ${editsPerQuestion.toFixed(1)} edits per question (max ${worstMinute}/min)`,

@@ -41,6 +41,11 @@ export interface ChannelRef {
 export interface PostOptions {
   /** The round the message carries: Discord gets it as the message's nonce, Slack as message metadata. */
   roundId?: number;
+  /**
+   * For a post without a round (a game's reveal, its standings): a key unique to it, at most 22
+   * characters. Discord folds a repeat of it within a few minutes into the first message.
+   */
+  key?: string;
 }
 
 /** Posts to a channel outside of an interaction (daily prompts, reveals). */

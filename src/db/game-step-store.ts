@@ -1,7 +1,8 @@
 /**
  * The game-step runner's SQL (the GameStepStore port). Like the daily prompts: a claim is one UPDATE
  * over a `FOR UPDATE SKIP LOCKED` sub-select, and every later write checks the claim, so replicas never
- * run the same step and a restart picks up where the game was. Each write is a single statement.
+ * run the same step and a restart picks up where the game was. Each write is a single statement, and
+ * concurrent completions share one.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { ClaimedEdit, ClaimedStep, FollowUp, NextStep, ShownState, StepKind } from '../core/games/model.js';
@@ -9,6 +10,7 @@ import type { Platform } from '../core/ports.js';
 import type { EditClaimOptions, GameStepStore, StepClaimOptions } from '../scheduler/game-ports.js';
 import type { Db } from './connect.js';
 import { GAME_COLUMNS, GAME_JOINS, toGame, type GameRow } from './game-rows.js';
+import { GroupBatcher } from './group-batch.js';
 import { platformList } from './prompt-store.js';
 import { epochMs, msToDate, queryRows, timestamptz } from './rows.js';
 
@@ -85,62 +87,100 @@ class SqlGameStepStore implements GameStepStore {
   }
 
   /**
-   * The game's row is updated (so locked, and read at its latest version) in the same statement that
-   * completes the step, so a concurrent Stop is either seen here or sees the follow-up inserted here.
+   * Completions that arrive together share one statement (group-batch.ts): at 1,000 games a reveal
+   * falls due every few milliseconds, and one statement per step kept the pool's queue long.
    */
-  async completeStep(
+  private readonly completions = new GroupBatcher<Completion, boolean>((batch) => this.completeBatch(batch));
+
+  completeStep(
     step: ClaimedStep,
     instanceId: string,
     now: Date,
     followUp: FollowUp,
     question?: { roundId: number; messageRef: string; shown: ShownState },
   ): Promise<boolean> {
-    const setQuestion = question
-      ? sql`current_round_id = ${question.roundId}, last_edit_at = ${timestamptz(now)}, shown_answers = ${question.shown.answers},
-            shown_hint = ${question.shown.hint}, shown_bucket = ${question.shown.bucket}`
-      : sql`current_round_id = null`;
-    const message = question
-      ? sql`, message as (update quiz_rounds set message_ref = ${question.messageRef} where id = ${question.roundId} and exists (select 1 from done))`
-      : sql``;
-    const rows = await queryRows<{ n: unknown }>(
+    return this.completions.submit({ stepId: step.stepId, instanceId, now, followUp, question });
+  }
+
+  /**
+   * The games' rows are updated (so locked, and read at their latest version) in the same statement that
+   * completes the steps, so a concurrent Stop is either seen here or sees the follow-up inserted here.
+   * A game has one step running at a time, so no two rows of a batch touch one game.
+   */
+  private async completeBatch(batch: Completion[]): Promise<boolean[]> {
+    const rows = sql.join(
+      batch.map((c) => {
+        const q = c.question;
+        return sql`(${c.stepId}::bigint, ${c.instanceId}::text, ${timestamptz(c.now)}, ${q?.roundId ?? null}::bigint, ${q?.messageRef ?? null}::text,
+                    ${q?.shown.answers ?? null}::int, ${q?.shown.hint ?? null}::boolean, ${q?.shown.bucket ?? null}::int, ${followUpColumns(c.followUp)})`;
+      }),
+      sql`, `,
+    );
+    const done = await queryRows<{ id: unknown }>(
       this.db,
-      sql`with done as (
-            update game_steps set state = 'done', done_at = ${timestamptz(now)}, note = null
-            where id = ${step.stepId} and state = 'running' and claimed_by = ${instanceId}
-            returning game_id
+      sql`with input (step_id, claimed_by, done_at, round_id, message_ref, shown_answers, shown_hint, shown_bucket,
+                      run_kind, run_round, run_due, stop_kind, stop_round, stop_due) as (values ${rows}),
+          done as (
+            update game_steps s set state = 'done', done_at = i.done_at, note = null
+            from input i where s.id = i.step_id and s.state = 'running' and s.claimed_by = i.claimed_by
+            returning s.id, s.game_id
           ), game as (
-            update games g set ${setQuestion} from done where g.id = done.game_id returning g.id, g.state
-          )${message}, next as (
+            update games g set current_round_id = i.round_id,
+              last_edit_at = case when i.round_id is null then g.last_edit_at else i.done_at end,
+              shown_answers = coalesce(i.shown_answers, g.shown_answers), shown_hint = coalesce(i.shown_hint, g.shown_hint),
+              shown_bucket = coalesce(i.shown_bucket, g.shown_bucket)
+            from done join input i on i.step_id = done.id where g.id = done.game_id
+            returning g.id, g.state, done.id as step_id
+          ), message as (
+            update quiz_rounds r set message_ref = i.message_ref
+            from done join input i on i.step_id = done.id where r.id = i.round_id and i.message_ref is not null
+          ), next as (
             insert into game_steps (game_id, round, kind, due_at, state)
             select game.id, n.round, n.kind, n.due_at, 'pending'
-            from game join (values ${nextValues(followUp)}) as n(for_state, kind, round, due_at)
-              on n.for_state = case when game.state = 'stopping' then 'stopping' else 'running' end
+            from game join input i on i.step_id = game.step_id
+            cross join lateral (select case when game.state = 'stopping' then i.stop_kind else i.run_kind end as kind,
+                                       case when game.state = 'stopping' then i.stop_round else i.run_round end as round,
+                                       case when game.state = 'stopping' then i.stop_due else i.run_due end as due_at) n
             where n.kind is not null
             on conflict (game_id, round, kind) do nothing
           )
-          select count(*)::int as n from done`,
+          select id from done`,
     );
-    return Number(rows[0]?.n ?? 0) > 0;
+    const completed = new Set(done.map((r) => Number(r.id)));
+    return batch.map((c) => completed.has(c.stepId));
   }
 
-  async finishGame(step: ClaimedStep, instanceId: string, now: Date, abandoned?: string): Promise<boolean> {
+  private readonly finishes = new GroupBatcher<Finish, boolean>((batch) => this.finishBatch(batch));
+
+  finishGame(step: ClaimedStep, instanceId: string, now: Date, abandoned?: string): Promise<boolean> {
+    return this.finishes.submit({ stepId: step.stepId, instanceId, now, abandoned: abandoned ?? null });
+  }
+
+  private async finishBatch(batch: Finish[]): Promise<boolean[]> {
+    const values = sql.join(
+      batch.map((f) => sql`(${f.stepId}::bigint, ${f.instanceId}::text, ${timestamptz(f.now)}, ${f.abandoned}::text)`),
+      sql`, `,
+    );
     const rows = await queryRows<{ id: unknown }>(
       this.db,
-      sql`with done as (
-            update game_steps set state = 'done', done_at = ${timestamptz(now)}, note = ${abandoned ?? null}
-            where id = ${step.stepId} and state = 'running' and claimed_by = ${instanceId}
-            returning game_id
+      sql`with input (step_id, claimed_by, done_at, abandoned) as (values ${values}),
+          done as (
+            update game_steps s set state = 'done', done_at = i.done_at, note = i.abandoned
+            from input i where s.id = i.step_id and s.state = 'running' and s.claimed_by = i.claimed_by
+            returning s.id, s.game_id
           ), rest as (
             update game_steps set state = 'cancelled', note = 'the game ended'
             where game_id in (select game_id from done) and state = 'pending'
+          ), ended as (
+            update games g
+            set state = case when g.state = 'stopping' or i.abandoned is not null then 'stopped' else 'finished' end,
+                ended_at = i.done_at, current_round_id = null
+            from done join input i on i.step_id = done.id where g.id = done.game_id
           )
-          update games g
-          set state = case when g.state = 'stopping' or ${abandoned !== undefined} then 'stopped' else 'finished' end,
-              ended_at = ${timestamptz(now)}, current_round_id = null
-          from done where g.id = done.game_id
-          returning g.id`,
+          select id from done`,
     );
-    return rows.length > 0;
+    const finished = new Set(rows.map((r) => Number(r.id)));
+    return batch.map((f) => finished.has(f.stepId));
   }
 
   async releaseStep(step: ClaimedStep, instanceId: string, retryAt: Date, note: string): Promise<void> {
@@ -200,11 +240,24 @@ class SqlGameStepStore implements GameStepStore {
   }
 }
 
-/** The follow-up as rows of (for_state, kind, round, due_at); a missing one matches nothing. */
-function nextValues(followUp: FollowUp): SQL {
-  const row = (state: 'running' | 'stopping', next: NextStep | null) =>
-    next
-      ? sql`(${state}, ${next.kind}, ${next.round}::smallint, ${timestamptz(next.dueAt)})`
-      : sql`(${state}, null::text, null::smallint, null::timestamptz)`;
-  return sql`${row('running', followUp.whenRunning)}, ${row('stopping', followUp.whenStopping)}`;
+interface Finish {
+  stepId: number;
+  instanceId: string;
+  now: Date;
+  abandoned: string | null;
+}
+
+interface Completion {
+  stepId: number;
+  instanceId: string;
+  now: Date;
+  followUp: FollowUp;
+  question?: { roundId: number; messageRef: string; shown: ShownState };
+}
+
+/** The follow-up as the columns (run_kind, run_round, run_due, stop_kind, stop_round, stop_due). */
+function followUpColumns(followUp: FollowUp): SQL {
+  const columns = (next: NextStep | null) =>
+    next ? sql`${next.kind}::text, ${next.round}::smallint, ${timestamptz(next.dueAt)}` : sql`null::text, null::smallint, null::timestamptz`;
+  return sql`${columns(followUp.whenRunning)}, ${columns(followUp.whenStopping)}`;
 }

@@ -2,15 +2,17 @@
  * The GameStore port (core/games/ports.ts): channel game settings, games, their questions and results.
  * The step runner's SQL over the same tables is in game-step-store.ts. Times come from the core's Clock.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { DEFAULT_GAME_SETTINGS, type Game, type GameSettings, type NewGame } from '../core/games/model.js';
 import type { GameStore } from '../core/games/ports.js';
 import type { GameQuestionResult } from '../core/games/standings.js';
 import type { QuizMode } from '../core/commands.js';
+import type { AnswerRecord } from '../core/model.js';
 import type { NewRound } from '../core/ports.js';
 import { toAnswer } from './answer-rows.js';
 import type { Db } from './connect.js';
 import { GAME_COLUMNS, GAME_JOINS, toGame, type GameRow } from './game-rows.js';
+import { GroupBatcher } from './group-batch.js';
 import { queryRows, timestamptz } from './rows.js';
 import { answers, quizRounds, users } from './schema.js';
 
@@ -99,25 +101,80 @@ class SqlGameStore implements GameStore {
     });
   }
 
-  async openRound(gameId: number, number: number, round: NewRound): Promise<{ roundId: number; created: boolean }> {
-    const rows = await queryRows<{ id: unknown; created: boolean }>(
-      this.db,
-      sql`with ins as (
-            insert into quiz_rounds (workspace_id, channel_id, card_id, mode, choices, correct_choice, opens_at, closes_at, created_by, source, game_id, game_round)
-            values (${round.workspaceId}, ${round.channelId}, ${round.card.id}, ${round.mode},
-                    ${round.choices === null ? null : JSON.stringify(round.choices)}::jsonb, ${round.correctChoice},
-                    ${timestamptz(round.opensAt)}, ${round.closesAt === null ? null : timestamptz(round.closesAt)},
-                    ${round.createdBy}, ${round.source}, ${gameId}, ${number})
-            on conflict (game_id, game_round) do nothing
-            returning id
-          )
-          select id, true as created from ins
-          union all
-          select id, false as created from quiz_rounds where game_id = ${gameId} and game_round = ${number} and not exists (select 1 from ins)`,
+  /** Questions of games falling due together are inserted in one statement (group-batch.ts). */
+  private readonly questions = new GroupBatcher<{ gameId: number; number: number; round: NewRound }, { roundId: number; created: boolean }>((batch) => this.openBatch(batch));
+
+  openRound(gameId: number, number: number, round: NewRound): Promise<{ roundId: number; created: boolean }> {
+    return this.questions.submit({ gameId, number, round });
+  }
+
+  /** Unique per game and number: a question an earlier attempt opened is found, not opened again. */
+  private async openBatch(batch: { gameId: number; number: number; round: NewRound }[]): Promise<{ roundId: number; created: boolean }[]> {
+    const values = sql.join(
+      batch.map(({ gameId, number, round }, i) =>
+        sql`(${i}::int, ${round.workspaceId}::bigint, ${round.channelId}::text, ${round.card.id}::bigint, ${round.mode}::text,
+             ${round.choices === null ? null : JSON.stringify(round.choices)}::jsonb, ${round.correctChoice}::int,
+             ${timestamptz(round.opensAt)}, ${round.closesAt === null ? null : timestamptz(round.closesAt)}, ${round.createdBy}::bigint,
+             ${round.source}::text, ${gameId}::bigint, ${number}::smallint)`,
+      ),
+      sql`, `,
     );
-    const row = rows[0];
-    if (!row) throw new Error(`question ${number} of game ${gameId} neither inserted nor found`);
-    return { roundId: Number(row.id), created: row.created === true };
+    const rows = await queryRows<{ i: unknown; id: unknown; created: boolean }>(
+      this.db,
+      sql`with input (i, workspace_id, channel_id, card_id, mode, choices, correct_choice, opens_at, closes_at, created_by, source, game_id, game_round) as (values ${values}),
+          ins as (
+            insert into quiz_rounds (workspace_id, channel_id, card_id, mode, choices, correct_choice, opens_at, closes_at, created_by, source, game_id, game_round)
+            select workspace_id, channel_id, card_id, mode, choices, correct_choice, opens_at, closes_at, created_by, source, game_id, game_round from input order by i
+            on conflict (game_id, game_round) do nothing
+            returning id, game_id, game_round
+          )
+          select i.i, coalesce(ins.id, q.id) as id, ins.id is not null as created
+          from input i
+          left join ins on ins.game_id = i.game_id and ins.game_round = i.game_round
+          left join quiz_rounds q on ins.id is null and q.game_id = i.game_id and q.game_round = i.game_round`,
+    );
+    const byIndex = new Map(rows.map((r) => [Number(r.i), r]));
+    return batch.map(({ gameId, number }, i) => {
+      const row = byIndex.get(i);
+      if (!row || row.id === null) throw new Error(`question ${number} of game ${gameId} neither inserted nor found`);
+      return { roundId: Number(row.id), created: row.created === true };
+    });
+  }
+
+  async retimeUnpostedRound(roundId: number, opensAt: Date, closesAt: Date): Promise<void> {
+    await this.db.execute(
+      sql`update quiz_rounds set opens_at = ${timestamptz(opensAt)}, closes_at = ${timestamptz(closesAt)}
+          where id = ${roundId} and message_ref is null and revealed_at is null
+            and not exists (select 1 from answers a where a.round_id = ${roundId})`,
+    );
+  }
+
+  /** Reveals of games falling due together share their two statements (group-batch.ts). */
+  private readonly reveals = new GroupBatcher<{ roundId: number; at: Date }, AnswerRecord[]>((batch) => this.revealBatch(batch));
+
+  revealQuestion(roundId: number, at: Date): Promise<AnswerRecord[]> {
+    return this.reveals.submit({ roundId, at });
+  }
+
+  /** Marked first, then read (two statements): an answer's write checks the mark under the round's lock. */
+  private async revealBatch(batch: { roundId: number; at: Date }[]): Promise<AnswerRecord[][]> {
+    const values = sql.join(batch.map((r) => sql`(${r.roundId}::bigint, ${timestamptz(r.at)})`), sql`, `);
+    await this.db.execute(
+      sql`update quiz_rounds r set revealed_at = i.at from (values ${values}) as i(id, at) where r.id = i.id and r.revealed_at is null`,
+    );
+    const rows = await this.db
+      .select({ answer: answers, displayName: users.displayName })
+      .from(answers)
+      .innerJoin(users, eq(users.id, answers.userId))
+      .where(inArray(answers.roundId, batch.map((r) => r.roundId)))
+      .orderBy(asc(answers.answeredAt), asc(answers.id));
+    const byRound = new Map<number, AnswerRecord[]>();
+    for (const row of rows) {
+      const list = byRound.get(row.answer.roundId) ?? [];
+      list.push(toAnswer(row.answer, row.displayName));
+      byRound.set(row.answer.roundId, list);
+    }
+    return batch.map((r) => byRound.get(r.roundId) ?? []);
   }
 
   async results(gameId: number): Promise<GameQuestionResult[]> {

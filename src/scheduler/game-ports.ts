@@ -9,6 +9,7 @@ import type { Platform } from '../core/ports.js';
 
 export interface GameStepHandler {
   ask(step: ClaimedStep, liveCountdown: boolean): Promise<AskResult>;
+  restartUnseen(step: ClaimedStep, roundId: number, liveCountdown: boolean): Promise<AskResult>;
   reveal(step: ClaimedStep): Promise<RevealResult>;
   end(step: ClaimedStep): Promise<Message | null>;
   questionUpdate(edit: ClaimedEdit): Promise<Message>;

@@ -1,13 +1,12 @@
 /**
  * The game-step runner: claims due game steps in Postgres (ask a question, reveal it, end the game),
- * has the core build their messages, posts them, and records what comes next, then coalesces the
- * edits of open questions. All timing lives in the game_steps rows, so any replica (or the same one
- * after a restart) continues a game where it was; this process only wakes up to look.
+ * runs each (its posts and record: game-step-posts.ts), and coalesces the edits of open questions. All
+ * timing lives in the game_steps rows, so any replica (or the same one after a restart) continues a
+ * game where it was; this process only wakes up to look.
  *
  * Like the daily prompts, a step whose runner died mid-way is taken over once its claim is older than
- * `staleAfterMs`, and re-run: a question is opened once (unique per game and number) and not posted
- * again once its message is recorded, a reveal is idempotent; only a post that the platform accepted in
- * the milliseconds before the runner died can appear twice (posts carry no idempotency key).
+ * `staleAfterMs`, and re-run: a question is opened once (unique per game and number) and posted once
+ * (the takeover looks for it in the channel first), a reveal is idempotent.
  */
 import { pino, type Logger } from 'pino';
 import type { RunningAdapter } from '../bot/adapter.js';
@@ -16,6 +15,7 @@ import { COUNTDOWN_STEP_SECONDS, EDIT_INTERVAL_MS, NO_EDIT_BEFORE_CLOSE_MS, type
 import { systemClock, type Clock, type Platform, type Sender } from '../core/ports.js';
 import { forEachLimited } from './for-each-limited.js';
 import type { GameStepHandler, GameStepStore } from './game-ports.js';
+import { GameStepPoster } from './game-step-posts.js';
 
 export interface GameRunnerOptions {
   store: GameStepStore;
@@ -60,6 +60,8 @@ export interface GameTickReport {
   retrying: number;
   abandoned: number;
   takenOver: number;
+  /** Asks (counted in `asked` too) whose question a dead attempt had posted: recorded, not posted again. */
+  found: number;
 }
 
 export interface GameRunner {
@@ -75,7 +77,7 @@ const RECLAIM_AFTER_DRY_MS = 50;
 const MAX_UPCOMING = 10_000;
 
 function emptyReport(): GameTickReport {
-  return { asked: 0, revealed: 0, ended: 0, edits: 0, retrying: 0, abandoned: 0, takenOver: 0 };
+  return { asked: 0, revealed: 0, ended: 0, edits: 0, retrying: 0, abandoned: 0, takenOver: 0, found: 0 };
 }
 
 export function createGameRunner(options: GameRunnerOptions): GameRunner {
@@ -91,6 +93,7 @@ class StepRunner implements GameRunner {
   /** Due times of the follow-ups this runner recorded, so start() wakes for each (polling finds the rest). */
   private readonly upcoming: number[] = [];
   private lastStaleCheck = -Infinity;
+  private readonly poster: GameStepPoster;
 
   constructor(private readonly options: GameRunnerOptions) {
     for (const s of options.senders) this.senders.set(s.platform, s);
@@ -105,6 +108,7 @@ class StepRunner implements GameRunner {
       maxAttempts: options.maxAttempts ?? 5,
       pollMs: options.pollMs ?? 500,
     };
+    this.poster = new GameStepPoster({ store: options.store, steps: options.steps, clock: this.clock, instanceId: this.instanceId });
   }
 
   async tick(): Promise<GameTickReport> {
@@ -223,42 +227,14 @@ class StepRunner implements GameRunner {
     const sender = this.senders.get(step.channel.platform);
     if (!sender) throw new Error(`claimed a ${step.channel.platform} game step without a sender`); // the claim filters by platform
     const log = this.log.child({ gameId: step.game.id, step: step.kind, round: step.round, instance: this.instanceId });
-    const { store, steps } = this.options;
+    const { store } = this.options;
     try {
-      switch (step.kind) {
-        case 'ask': {
-          const question = await steps.ask(step, sender.liveCountdown === true);
-          const messageRef = question.messageRef ?? (await sender.post(step.channel, question.message)).messageRef;
-          this.event(step, startedAt, messageRef);
-          const shown = question.shown;
-          if (await store.completeStep(step, this.instanceId, this.clock.now(), question.followUp, { roundId: question.roundId, messageRef, shown })) {
-            this.expect(question.followUp);
-            report.asked++;
-          } else log.warn('asked a question whose step another runner had taken over');
-          return;
-        }
-        case 'reveal': {
-          const reveal = await steps.reveal(step);
-          await sender.post(step.channel, reveal.post);
-          this.event(step, startedAt);
-          if (reveal.closed) {
-            // The question keeps its buttons until replaced; answers are refused either way.
-            await sender.update(step.channel, reveal.closed.messageRef, reveal.closed.message).catch((error: unknown) => log.warn({ err: error }, 'could not close the question message'));
-          }
-          if (await store.completeStep(step, this.instanceId, this.clock.now(), reveal.followUp)) {
-            this.expect(reveal.followUp);
-            report.revealed++;
-          }
-          return;
-        }
-        case 'end': {
-          const standings = await steps.end(step);
-          if (standings) await sender.post(step.channel, standings);
-          this.event(step, startedAt);
-          if (await store.finishGame(step, this.instanceId, this.clock.now())) report.ended++;
-          return;
-        }
-      }
+      const done = await this.poster.run(step, sender, log);
+      this.options.onStep?.({ kind: step.kind, gameId: step.game.id, round: step.round, dueAt: step.dueAt, startedAt, sentAt: done.sentAt, messageRef: done.messageRef });
+      if (!done.recorded) return;
+      if (done.followUp) this.expect(done.followUp);
+      if (done.found) report.found++;
+      report[step.kind === 'ask' ? 'asked' : step.kind === 'reveal' ? 'revealed' : 'ended']++;
     } catch (error) {
       const reason = (error instanceof Error ? error.message : String(error)).slice(0, 300);
       if (error instanceof ChannelUnavailableError || step.attempts >= this.o.maxAttempts) {
@@ -311,9 +287,5 @@ class StepRunner implements GameRunner {
     let at = this.upcoming.length;
     while (at > 0 && this.upcoming[at - 1]! > due) at--;
     this.upcoming.splice(at, 0, due);
-  }
-
-  private event(step: ClaimedStep, startedAt: Date, messageRef?: string): void {
-    this.options.onStep?.({ kind: step.kind, gameId: step.game.id, round: step.round, dueAt: step.dueAt, startedAt, sentAt: this.clock.now(), messageRef });
   }
 }

@@ -10,6 +10,7 @@ import type { ChannelRef, Clock, Platform, Sender } from '../core/ports.js';
 import { chooseCard } from './card-rotation.js';
 import type { TickReport } from './index.js';
 import type { ClaimedPrompt, ClaimedReveal, RoundOpener, SchedulerStore } from './ports.js';
+import { findRoundPost, postRound } from './round-posts.js';
 
 const MINUTE = 60_000;
 
@@ -98,9 +99,9 @@ export class PromptPoster {
     const closesAt = round.closesAt ?? windowCloses;
     const expired = this.clock.now().getTime() >= closesAt.getTime();
     let found = round.messageRef;
-    if (found === null && sender.findRoundMessage) {
+    if (found === null) {
       try {
-        found = (await sender.findRoundMessage(channelOf(p), roundId, round.opensAt))?.messageRef ?? null;
+        found = await findRoundPost(sender, channelOf(p), roundId, round.opensAt);
       } catch (error) {
         if (!expired) throw error; // retried next minute, like a failed post
         log.warn({ err: error, roundId }, 'could not look for the daily card after its window; closing its round');
@@ -124,8 +125,7 @@ export class PromptPoster {
   }
 
   private async deliver(p: ClaimedPrompt, roundId: number, message: Message, sender: Sender, report: TickReport, log: Logger): Promise<void> {
-    // The round id goes with the post (Discord nonce, Slack metadata) so a later lookup can find it.
-    const { messageRef } = await sender.post(channelOf(p), message, { roundId });
+    const messageRef = await postRound(sender, channelOf(p), roundId, message);
     await this.rounds.setRoundMessageRef(roundId, messageRef);
     const recorded = await this.store.markPosted(p.promptId, this.instanceId, roundId, this.clock.now(), p.reclaimedFrom ? `reclaimed from ${p.reclaimedFrom}` : null);
     if (recorded) report.posted++;

@@ -6,67 +6,15 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { parseId } from '../../src/core/ids.js';
-import type { Platform, Sender } from '../../src/core/ports.js';
+import type { Sender } from '../../src/core/ports.js';
 import type { Database } from '../../src/db/connect.js';
 import { createSchedulerStore } from '../../src/db/prompt-store.js';
 import { queryRows } from '../../src/db/rows.js';
-import { standaloneDiscordSender, standaloneSlackSender } from '../../src/ops/senders.js';
 import { createScheduler } from '../../src/scheduler/index.js';
 import { makeBot, type TestBot } from '../support/core.js';
 import { dbTargets } from '../support/db.js';
-import { DiscordStandIn } from '../support/discord-standin.js';
-import { startSlackStandIn } from '../support/slack-standin.js';
+import { platformChannels, type PlatformChannel } from './platform-channels.js';
 import { dyingSender } from './support.js';
-
-/** One platform behind its stand-in: the real sender, and the round ids of the cards now in the channel. */
-interface Platformed {
-  sender: Sender;
-  /** Round ids carried by the bot's messages in the channel, one entry per message that has any. */
-  cardRounds(): Promise<number[]>;
-  /** Messages in the channel, cards and reveals. */
-  messageCount(): Promise<number>;
-  close(): Promise<void>;
-}
-
-const DISCORD = { app: '700000000000000001', token: 'bot-token', guild: '710000000000000001', channel: '720000000000000001' };
-const SLACK = { team: 'T0STANDIN', channel: 'C0DAILY' };
-
-async function discord(bot: TestBot): Promise<Platformed> {
-  const standIn = await DiscordStandIn.start({ applicationId: DISCORD.app, token: DISCORD.token, now: () => bot.clock.now().getTime() });
-  const inChannel = () => [...standIn.messages.values()].filter((m) => m.channel_id === DISCORD.channel);
-  return {
-    sender: standaloneDiscordSender({ token: DISCORD.token, applicationId: DISCORD.app, apiBase: standIn.apiBase }),
-    cardRounds: async () => inChannel().flatMap((m) => roundsOf(m.components.flatMap((row: any) => row.components ?? []).map((c: any) => c.custom_id))),
-    messageCount: async () => inChannel().length,
-    async close() {
-      await standIn.close();
-      if (standIn.violations.length) throw new Error(standIn.violations.join('\n'));
-    },
-  };
-}
-
-async function slack(bot: TestBot): Promise<Platformed> {
-  const standIn = await startSlackStandIn({ now: () => bot.clock.now().getTime() });
-  const posts = () => standIn.callsTo('chat.postMessage').filter((c) => c.args.channel === SLACK.channel && c.result?.ok);
-  return {
-    sender: standaloneSlackSender({ botToken: 'xoxb-standin', signingSecret: 's', port: 0, apiUrl: standIn.apiUrl }),
-    cardRounds: async () => posts().flatMap((c) => roundsOf(((c.args.blocks as any[]) ?? []).flatMap((b) => b.elements ?? []).map((e: any) => e.action_id))),
-    messageCount: async () => posts().length,
-    close: () => standIn.close(),
-  };
-}
-
-/** The distinct round ids behind a message's buttons (one per message that has buttons). */
-function roundsOf(ids: unknown[]): number[] {
-  const rounds = new Set(ids.map((id) => parseId(id)).flatMap((a) => (a && 'round' in a ? [a.round] : [])));
-  return [...rounds];
-}
-
-const platforms: { name: Platform; start: (bot: TestBot) => Promise<Platformed>; workspaceId: string; channelId: string }[] = [
-  { name: 'discord', start: discord, workspaceId: DISCORD.guild, channelId: DISCORD.channel },
-  { name: 'slack', start: slack, workspaceId: SLACK.team, channelId: SLACK.channel },
-];
 
 describe.each(dbTargets)('a daily scheduler killed mid-post, end to end on $name', (target) => {
   let database: Database;
@@ -81,8 +29,8 @@ describe.each(dbTargets)('a daily scheduler killed mid-post, end to end on $name
     for (const close of closers.splice(0)) await close();
   });
 
-  describe.each(platforms)('on $name', (platform) => {
-    async function setUp(): Promise<{ bot: TestBot; channel: Platformed; scheduler: (id: string, sender: Sender) => ReturnType<typeof createScheduler> }> {
+  describe.each(platformChannels)('on $name', (platform) => {
+    async function setUp(): Promise<{ bot: TestBot; channel: PlatformChannel; scheduler: (id: string, sender: Sender) => ReturnType<typeof createScheduler> }> {
       await database.db.execute(sql`truncate workspaces, decks restart identity cascade`);
       const bot = await makeBot(database, { now: '2026-03-19T12:00:00Z' });
       const on = await bot.as('Mia', { platform: platform.name, workspaceId: platform.workspaceId, channelId: platform.channelId, canManage: true })({
@@ -94,7 +42,7 @@ describe.each(dbTargets)('a daily scheduler killed mid-post, end to end on $name
         window: '2h',
       });
       expect(on.reply?.text).toContain('**on**');
-      const channel = await platform.start(bot);
+      const channel = await platform.start(() => bot.clock.now().getTime());
       closers.push(() => channel.close());
       const scheduler = (instanceId: string, sender: Sender) =>
         createScheduler({ store: createSchedulerStore(database.db), rounds: bot.bot, senders: [sender], clock: bot.clock, instanceId, staleClaimMinutes: 10 });

@@ -72,9 +72,10 @@ describe.each(dbTargets)('games on $name', (target) => {
       const r3 = await roundOf(rig, rig.sender.questions()[2]!);
       rig.clock.advance(15 * SECOND);
       await answerMcq(rig, 'Ada', r3, true); // the second third: +1
-      // The end is due as the last question closes: the same tick posts the standings.
-      expect(await rig.after(15 * SECOND)).toMatchObject({ revealed: 1, ended: 1 });
-      expect(rig.sender.posts().at(-2)!.message.footer).toBe('Final standings next.');
+      // The standings follow the last reveal after a short pause.
+      expect(await rig.after(15 * SECOND)).toMatchObject({ revealed: 1, ended: 0 });
+      expect(rig.sender.posts().at(-1)!.message.footer).toBe('Final standings next.');
+      expect(await rig.after(2 * SECOND)).toMatchObject({ ended: 1 });
       const standings = rig.sender.posts().at(-1)!.message;
       expect(standings.title).toContain('Final standings');
       expect(standings.text.split('\n')).toEqual([
@@ -172,6 +173,7 @@ describe.each(dbTargets)('games on $name', (target) => {
       await rig.after(10 * SECOND);
       await rig.after(5 * SECOND);
       await rig.after(10 * SECOND);
+      await rig.after(2 * SECOND); // the standings, after a short pause
       expect(rig.sender.posts().at(-1)!.message.text).toBe('🥇 **Bob** — 0 pts · 1/2 right · fastest 0.0 s');
   });
 });

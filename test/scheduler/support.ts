@@ -185,9 +185,10 @@ export async function promptRows(db: Db): Promise<{ settings_id: number; local_d
 /**
  * A process killed mid-post (`kill -9`): the wrapped sender's post runs (`after`) or not (`before`), and
  * then the call never returns, so the scheduler holding the claim records nothing more. `died` resolves
- * at that moment; the test then starts another scheduler, as the next replica or restart would.
+ * at that moment; the test then starts another scheduler, as the next replica or restart would. With
+ * `dieOn`, posts it does not match go through as usual until one does.
  */
-export function dyingSender(sender: Sender, when: 'before' | 'after'): { sender: Sender; died: Promise<void> } {
+export function dyingSender(sender: Sender, when: 'before' | 'after', dieOn: (message: Message) => boolean = () => true): { sender: Sender; died: Promise<void> } {
   let die!: () => void;
   const died = new Promise<void>((resolve) => (die = resolve));
   const never = new Promise<never>(() => {});
@@ -195,7 +196,9 @@ export function dyingSender(sender: Sender, when: 'before' | 'after'): { sender:
     died,
     sender: {
       platform: sender.platform,
+      ...(sender.liveCountdown !== undefined ? { liveCountdown: sender.liveCountdown } : {}),
       async post(channel, message, options) {
+        if (!dieOn(message)) return sender.post(channel, message, options);
         if (when === 'after') await sender.post(channel, message, options);
         die();
         return never;

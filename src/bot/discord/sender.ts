@@ -22,7 +22,8 @@ export function createDiscordSender(rest: REST): Sender {
       const rendered = renderMessage(message);
       // With enforce_nonce, Discord answers a repeat of this nonce by the same author within a few minutes
       // with the message already created instead of a second one.
-      const nonce = options?.roundId !== undefined ? { nonce: roundNonce(options.roundId), enforce_nonce: true } : {};
+      const key = options?.roundId !== undefined ? roundNonce(options.roundId) : options?.key !== undefined ? keyNonce(options.key) : undefined;
+      const nonce = key !== undefined ? { nonce: key, enforce_nonce: true } : {};
       const created = (await guard(channel, () =>
         rest.post(Routes.channelMessages(channel.channelId), { body: { ...restBody(rendered), ...nonce }, files: restFiles(rendered) }),
       )) as { id: string };
@@ -64,6 +65,11 @@ interface ChannelMessage {
 /** At most 25 characters: `sbr` and a round id of at most 15 digits. */
 export function roundNonce(roundId: number): string {
   return `sbr${roundId}`;
+}
+
+/** At most 25 characters; a key that would not fit goes without (the post is then not deduplicated). */
+function keyNonce(key: string): string | undefined {
+  return key.length <= 22 ? `sbk${key}` : undefined;
 }
 
 /** The smallest snowflake of that instant, for `after`. */

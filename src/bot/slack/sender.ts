@@ -102,7 +102,7 @@ export class SlackPoster {
       cursor = history.response_metadata?.next_cursor || undefined;
       if (!history.has_more || !cursor) return null;
     }
-    this.log?.warn({ channelId, roundId }, `daily card not among the ${HISTORY_PAGES * HISTORY_PAGE} messages since it was opened; treating it as not posted`);
+    this.log?.warn({ channelId, roundId }, `round ${roundId} (a daily card or a game question) not among the ${HISTORY_PAGES * HISTORY_PAGE} messages since it was opened; treating it as not posted`);
     return null;
   }
 
@@ -184,7 +184,7 @@ export function decodeMessageRef(ref: string, fallbackChannel: string): { channe
   return slash < 0 ? { channelId: fallbackChannel, ts: ref } : { channelId: ref.slice(0, slash), ts: ref.slice(slash + 1) };
 }
 
-/** The metadata event type a daily card carries its round id in. */
+/** The metadata event type a daily card or a game question carries its round id in. */
 export const ROUND_EVENT_TYPE = 'studybot_round';
 /** conversations.history: messages per page, and pages read at most per lookup. */
 const HISTORY_PAGE = 50;
@@ -211,7 +211,7 @@ async function guardHistory<T>(channelId: string, call: () => Promise<T>): Promi
     return await call();
   } catch (error) {
     if (slackErrorCode(error) === 'not_in_channel') {
-      throw new Error(`cannot read the history of Slack channel ${channelId} to look for a daily card: the bot is not a member (invite it)`);
+      throw new Error(`cannot read the history of Slack channel ${channelId} to look for a posted daily card or game question: the bot is not a member (invite it)`);
     }
     return guardChannel(channelId, () => Promise.reject(error));
   }

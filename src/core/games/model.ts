@@ -16,6 +16,18 @@ export const GAME_LIMITS = {
 
 /** The pause after a reveal before the next question, so people can read the answer. */
 export const SECONDS_BETWEEN_QUESTIONS = 5;
+/** The least pause, when the reveal itself ran late (see nextQuestionAt). */
+export const MIN_SECONDS_BETWEEN_QUESTIONS = 2;
+
+/**
+ * The next question comes SECONDS_BETWEEN_QUESTIONS after its reveal was due rather than after it ran
+ * (but never sooner than MIN_SECONDS_BETWEEN_QUESTIONS after it ran): a reveal that a busy runner
+ * posted late does not push the rest of the game back, so games started apart stay apart instead of
+ * bunching up behind one busy moment, round after round.
+ */
+export function nextQuestionAt(revealDue: Date, revealedAt: Date): Date {
+  return new Date(Math.max(revealDue.getTime() + SECONDS_BETWEEN_QUESTIONS * 1000, revealedAt.getTime() + MIN_SECONDS_BETWEEN_QUESTIONS * 1000));
+}
 /** Where a platform cannot count down by itself, the countdown is shown in steps of this many seconds. */
 export const COUNTDOWN_STEP_SECONDS = 10;
 /** A question's public message is edited at most once per this interval (the hint may add one edit). */

@@ -1,4 +1,5 @@
 /** What games need from storage (implemented by src/db/game-store.ts). Times come from the core's Clock. */
+import type { AnswerRecord } from '../model.js';
 import type { NewRound } from '../ports.js';
 import type { Game, GameSettings, NewGame } from './model.js';
 import type { GameQuestionResult } from './standings.js';
@@ -25,6 +26,16 @@ export interface GameStore {
 
   /** Question `number` of the game: the existing round's id, or the new round's (unique per game and number). */
   openRound(gameId: number, number: number, round: NewRound): Promise<{ roundId: number; created: boolean }>;
+  /**
+   * Moves an opened question that never reached the channel to new times (its restart after a crash).
+   * Changes nothing once its message is recorded, it is revealed, or anyone answered it.
+   */
+  retimeUnpostedRound(roundId: number, opensAt: Date, closesAt: Date): Promise<void>;
+  /**
+   * Closes question `roundId` to answers (revealed at `at`, unless it was already) and then reads its
+   * answers, by answer time: none can be recorded after this read.
+   */
+  revealQuestion(roundId: number, at: Date): Promise<AnswerRecord[]>;
   /** Every question of the game asked so far, with its answers (by answer time). */
   results(gameId: number): Promise<GameQuestionResult[]>;
   /** The channel's most recently ended game. */

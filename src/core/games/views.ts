@@ -59,7 +59,7 @@ export function closedQuestionMessage(game: Game, round: Round, number: number, 
 }
 
 /** Posted when a question closes: the answer, who got it right with their game points, what comes next. */
-export function gameRevealMessage(game: Game, round: Round, number: number, scored: ScoredAnswer[], last: boolean): Message {
+export function gameRevealMessage(game: Game, round: Round, number: number, scored: ScoredAnswer[], last: boolean, nextInSeconds = SECONDS_BETWEEN_QUESTIONS): Message {
   const right = scored.filter((s) => s.answer.correct).sort((a, b) => a.elapsedMs - b.elapsedMs);
   const lines = [`**${round.card.front}**`, '', `**Answer:** ${round.card.back}`, ''];
   if (scored.length === 0) lines.push('Nobody answered this one.');
@@ -74,7 +74,7 @@ export function gameRevealMessage(game: Game, round: Round, number: number, scor
     visibility: 'public',
   };
   if (game.rounds > 1) {
-    message.footer = last ? 'Final standings next.' : `Next question in ${SECONDS_BETWEEN_QUESTIONS} s.`;
+    message.footer = last ? 'Final standings next.' : `Next question in ${nextInSeconds} s.`;
     if (!last) message.choices = [stopChoice(game)];
   }
   return message;

@@ -91,7 +91,7 @@ describe.each(dbTargets)('a Discord game end to end (real core on $name)', (targ
     expect(h.standIn.messages.get(question.id)!.components).toEqual([]);
 
     // Questions 2 and 3 go unanswered; then the standings.
-    for (let i = 0; i < 14; i++) await after(5 * SECOND);
+    for (let i = 0; i < 15; i++) await after(5 * SECOND); // the last one: the standings, after a short pause
     const titles = channelPosts().map((p) => p.body.embeds[0].title);
     expect(titles.filter((t: string) => t.startsWith('🎮') && t.includes('Question'))).toHaveLength(3);
     const standings = channelPosts().at(-1)!.body.embeds[0];

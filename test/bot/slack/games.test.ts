@@ -111,7 +111,7 @@ describe.each(dbTargets)('a Slack game end to end (real core on $name)', (target
     expect(edits.length).toBeLessThanOrEqual(5);
     expect(buttons(edits.at(-1)!)).toEqual([]);
 
-    for (let i = 0; i < 14; i++) await after(5 * SECOND);
+    for (let i = 0; i < 15; i++) await after(5 * SECOND); // the last one: the standings, after a short pause
     const standings = standin.callsTo('chat.postMessage').at(-1)!;
     expect(String(standings.args.text)).toContain('Final standings');
     expect(String(standings.args.text)).toContain('Alice — 12 pts · 1/3 right · fastest 4.0 s');

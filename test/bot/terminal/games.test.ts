@@ -65,7 +65,8 @@ describe('terminal games', () => {
       const card = (await createStore(database.db).getCard(round!.cardId))!;
 
       clock.advance(3 * SECOND);
-      type(card.back.replace(/\s+/g, ' ')); // typed straight in, on one line: the Answer button's form is filled with it
+      // Typed straight in (the Answer button's form is filled with it), on one line: some backs have several.
+      type(card.back.replace(/\s*\n\s*/g, ' '));
       expect(await until('Correct')).toContain('+10 points');
 
       await after(12 * SECOND); // half time
@@ -78,7 +79,7 @@ describe('terminal games', () => {
 
       await after(15 * SECOND);
       expect(await until('Got it right (1 of 2)')).toContain('Ada +12 (3.0 s)');
-      for (let i = 0; i < 14; i++) await after(5 * SECOND);
+      for (let i = 0; i < 15; i++) await after(5 * SECOND); // the last one: the standings, after a short pause
       const end = await until('Final standings');
       expect(end).toContain('🥇 Ada — 12 pts · 1/3 right · fastest 3.0 s');
       expect(end).toContain('🥈 Bob — 0 pts · 0/3 right');

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { pickCards } from '../../../src/core/games/commands.js';
 import { hintAt, hintText } from '../../../src/core/games/hint.js';
-import { DEFAULT_GAME_SETTINGS } from '../../../src/core/games/model.js';
+import { DEFAULT_GAME_SETTINGS, nextQuestionAt } from '../../../src/core/games/model.js';
 import { changeSettings, planQuiz } from '../../../src/core/games/options.js';
 import { computeStandings, type GameQuestionResult } from '../../../src/core/games/standings.js';
 import { countdownBucket } from '../../../src/core/games/steps.js';
@@ -121,5 +121,15 @@ describe('pickCards and the countdown', () => {
 
   it('counts down in whole steps', () => {
     expect([30_000, 29_001, 20_000, 1, 0, -5].map(countdownBucket)).toEqual([3, 3, 2, 1, 0, 0]);
+  });
+});
+
+describe('nextQuestionAt', () => {
+  const due = new Date('2026-03-02T10:00:30Z');
+  const at = (ms: number) => new Date(due.getTime() + ms).toISOString();
+  it('keeps the game on its own timeline when a busy runner revealed late, with a pause of 2 s at least', () => {
+    expect(nextQuestionAt(due, due).toISOString()).toBe(at(5_000)); // on time: 5 s to read the answer
+    expect(nextQuestionAt(due, new Date(at(1_000))).toISOString()).toBe(at(5_000)); // 1 s late: still 5 s after due
+    expect(nextQuestionAt(due, new Date(at(10_000))).toISOString()).toBe(at(12_000)); // very late: 2 s after the reveal
   });
 });

@@ -1,0 +1,96 @@
+/**
+ * One claimed game step's posts and its record: ask a question, reveal it, or post the standings, then
+ * complete the step (guarded by the claim). The loop that claims steps is game-steps.ts.
+ *
+ * A question survives its runner's death as a daily card does (round-posts.ts): its round is stored
+ * before the post (unique per game and number, so every attempt of the step finds the same one), and
+ * the post carries the round id. An attempt that finds the round opened but its message unrecorded (a
+ * takeover, or a retry after an error) asks the platform whether the question is in the channel: if so
+ * it records that message instead of posting; if not, the question starts over with its full time.
+ *
+ * Reveals and standings carry no round lookup: the core's reveal is idempotent, so a runner that dies
+ * between the platform taking the post and the step's record leaves one duplicate of a message that
+ * changes nothing (points were paid with the answers). They go out with a key of their own, which
+ * Discord uses to fold such a repeat (within minutes) into the first message.
+ */
+import type { Logger } from 'pino';
+import type { ClaimedStep, FollowUp } from '../core/games/model.js';
+import type { Clock, Sender } from '../core/ports.js';
+import type { GameStepHandler, GameStepStore } from './game-ports.js';
+import { findRoundPost, postRound } from './round-posts.js';
+
+export interface StepDone {
+  /** False when another runner had taken the claim over: this one's record changed nothing. */
+  recorded: boolean;
+  /** What comes next (none after the end). */
+  followUp: FollowUp | null;
+  /** When the step's message went out (or, for a step without one, when it was done). */
+  sentAt: Date;
+  messageRef?: string;
+  /** An ask whose question an earlier attempt had posted: found in the channel, not posted again. */
+  found?: boolean;
+}
+
+export interface GameStepPosterDeps {
+  store: GameStepStore;
+  steps: GameStepHandler;
+  clock: Clock;
+  instanceId: string;
+}
+
+export class GameStepPoster {
+  constructor(private readonly deps: GameStepPosterDeps) {}
+
+  run(step: ClaimedStep, sender: Sender, log: Logger): Promise<StepDone> {
+    switch (step.kind) {
+      case 'ask':
+        return this.ask(step, sender, log);
+      case 'reveal':
+        return this.reveal(step, sender, log);
+      case 'end':
+        return this.end(step, sender);
+    }
+  }
+
+  private async ask(step: ClaimedStep, sender: Sender, log: Logger): Promise<StepDone> {
+    const { store, steps, clock, instanceId } = this.deps;
+    const live = sender.liveCountdown === true;
+    let question = await steps.ask(step, live);
+    let messageRef = question.messageRef;
+    if (question.unsure) {
+      messageRef = await findRoundPost(sender, step.channel, question.roundId, question.opensAt);
+      if (messageRef !== null) log.info({ roundId: question.roundId, messageRef }, 'the question had reached the channel before its runner died; not posting it again');
+      else question = await steps.restartUnseen(step, question.roundId, live);
+    }
+    const found = messageRef !== null && question.messageRef === null;
+    messageRef ??= await postRound(sender, step.channel, question.roundId, question.message);
+    const sentAt = clock.now();
+    // A found message shows what the dead attempt posted: an impossible countdown step makes the next edit catch it up.
+    const shown = found ? { ...question.shown, bucket: -1 } : question.shown;
+    const recorded = await store.completeStep(step, instanceId, sentAt, question.followUp, { roundId: question.roundId, messageRef, shown });
+    if (!recorded) log.warn('asked a question whose step another runner had taken over (it looks for this post before posting)');
+    return { recorded, followUp: question.followUp, sentAt, messageRef, found };
+  }
+
+  private async reveal(step: ClaimedStep, sender: Sender, log: Logger): Promise<StepDone> {
+    const { store, steps, clock, instanceId } = this.deps;
+    const reveal = await steps.reveal(step);
+    await sender.post(step.channel, reveal.post, { key: `v${step.game.id}.${step.round}` });
+    const sentAt = clock.now();
+    // The question keeps its buttons until replaced (answers are refused either way): closed beside the record.
+    const closing = reveal.closed
+      ? sender.update(step.channel, reveal.closed.messageRef, reveal.closed.message).catch((error: unknown) => log.warn({ err: error }, 'could not close the question message'))
+      : null;
+    const [recorded] = await Promise.all([store.completeStep(step, instanceId, clock.now(), reveal.followUp), closing]);
+    return { recorded, followUp: reveal.followUp, sentAt };
+  }
+
+  private async end(step: ClaimedStep, sender: Sender): Promise<StepDone> {
+    const { store, steps, clock, instanceId } = this.deps;
+    const standings = await steps.end(step);
+    if (standings) await sender.post(step.channel, standings, { key: `e${step.game.id}` });
+    const sentAt = clock.now();
+    const recorded = await store.finishGame(step, instanceId, clock.now());
+    return { recorded, followUp: null, sentAt };
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * kill -9 of the game-step runner mid-game, end to end: the real StudyBot and the real Discord and Slack
+ * senders against their stand-ins. The first runner's post of question 2 (or of its reveal) reaches the
+ * platform, or not, and then the runner is gone; a second one, ticking later on the same fake clock,
+ * takes the stale step over and plays the game to its end. Every question is in the channel exactly once.
+ */
+import { sql } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Message } from '../../src/core/messages.js';
+import type { Sender } from '../../src/core/ports.js';
+import type { Database } from '../../src/db/connect.js';
+import { createGameStepStore } from '../../src/db/game-step-store.js';
+import { queryRows } from '../../src/db/rows.js';
+import { createGameRunner } from '../../src/scheduler/game-steps.js';
+import { makeBot, type TestBot } from '../support/core.js';
+import { dbTargets } from '../support/db.js';
+import { SECOND } from '../support/games.js';
+import { platformChannels, type PlatformChannel } from './platform-channels.js';
+import { dyingSender } from './support.js';
+
+const isQuestion2 = (m: Message) => m.countdown !== undefined && (m.title ?? '').includes('Question 2 of 3');
+const isReveal2 = (m: Message) => (m.title ?? '').includes('Question 2 of 3 · answer');
+
+describe.each(dbTargets)('a game runner killed mid-game, end to end on $name', (target) => {
+  let database: Database;
+  const closers: (() => Promise<void>)[] = [];
+  beforeAll(async () => {
+    database = await target.open();
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+  afterEach(async () => {
+    for (const close of closers.splice(0)) await close();
+  });
+
+  describe.each(platformChannels)('on $name', (platform) => {
+    async function setUp(): Promise<{ bot: TestBot; channel: PlatformChannel; runner: (id: string, sender: Sender) => ReturnType<typeof createGameRunner> }> {
+      await database.db.execute(sql`truncate workspaces, decks restart identity cascade`);
+      const bot = await makeBot(database, { now: '2026-03-02T10:00:00Z' });
+      const channel = await platform.start(() => bot.clock.now().getTime());
+      closers.push(() => channel.close());
+      const started = await bot.as('Ada', { platform: platform.name, workspaceId: platform.workspaceId, channelId: platform.channelId })({ type: 'quiz', deck: 'gan', rounds: '3', time: '30' });
+      expect(started.reply!.title).toContain('Game on');
+      const runner = (instanceId: string, sender: Sender) =>
+        createGameRunner({ store: createGameStepStore(database.db), steps: bot.bot.gameSteps!, senders: [sender], clock: bot.clock, instanceId, staleAfterMs: 10 * SECOND });
+      return { bot, channel, runner };
+    }
+
+    /** The game's questions in order: round id, opening and closing times. */
+    const questions = () =>
+      queryRows<{ id: number; game_round: number; opens: string; closes: string }>(
+        database.db,
+        sql`select id::int as id, game_round::int as game_round, to_char(opens_at at time zone 'UTC', 'HH24:MI:SS') as opens, to_char(closes_at at time zone 'UTC', 'HH24:MI:SS') as closes
+            from quiz_rounds where game_id is not null order by game_round`,
+      );
+
+    /** Runner A plays the game, a tick every 5 s, until it dies posting `dieOn`. */
+    async function killedAt(when: 'before' | 'after', dieOn: (m: Message) => boolean) {
+      const set = await setUp();
+      const dying = dyingSender(set.channel.sender, when, dieOn);
+      const dead = set.runner('dead', dying.sender);
+      const died = dying.died.then(() => true);
+      while (!(await Promise.race([dead.tick().then(() => false), died]))) set.bot.clock.advance(5 * SECOND);
+      return set;
+    }
+
+    /** Ticks every 5 s until the game is over. */
+    async function playOut(bot: TestBot, survivor: ReturnType<typeof createGameRunner>): Promise<void> {
+      for (let i = 0; i < 30; i++) {
+        bot.clock.advance(5 * SECOND);
+        await survivor.tick();
+      }
+      const [game] = await queryRows<{ state: string }>(database.db, sql`select state from games`);
+      expect(game!.state).toBe('finished');
+    }
+
+    async function expectEachQuestionOnce(channel: PlatformChannel): Promise<void> {
+      const rounds = await questions();
+      expect(rounds.map((q) => q.game_round)).toEqual([1, 2, 3]);
+      // Reveals carry only the Stop button (a game id), standings no buttons: these are the questions.
+      expect(await channel.cardRounds()).toEqual(rounds.map((q) => q.id));
+      const titles = await channel.titles();
+      for (const n of [1, 2, 3]) expect(titles.filter((t) => t.endsWith(`Question ${n} of 3`))).toHaveLength(1);
+      expect(titles.at(-1)).toContain('Final standings');
+    }
+
+    it('died after the platform took question 2: the next runner finds it and does not post it again', async () => {
+      const { bot, channel, runner } = await killedAt('after', isQuestion2); // at 10:00:35
+      expect(await channel.cardRounds()).toHaveLength(2);
+      bot.clock.advance(11 * SECOND); // 10:00:46: the claim is stale
+      const survivor = runner('survivor', channel.sender);
+      expect(await survivor.tick()).toMatchObject({ takenOver: 1, asked: 1, found: 1 });
+      expect(await channel.cardRounds()).toHaveLength(2);
+      // Those who saw it keep their time: it closes 30 s after it first opened.
+      expect((await questions())[1]).toMatchObject({ opens: '10:00:35', closes: '10:01:05' });
+      await playOut(bot, survivor);
+      await expectEachQuestionOnce(channel);
+      expect(await channel.messageCount()).toBe(7); // 3 questions, 3 reveals, the standings
+    });
+
+    it('died before the platform took question 2: the next runner posts the same question, with its full time', async () => {
+      const { bot, channel, runner } = await killedAt('before', isQuestion2);
+      expect(await channel.cardRounds()).toHaveLength(1);
+      bot.clock.advance(11 * SECOND);
+      const survivor = runner('survivor', channel.sender);
+      expect(await survivor.tick()).toMatchObject({ takenOver: 1, asked: 1, found: 0 });
+      // Nobody saw it: it opens again now, for 30 s.
+      expect((await questions())[1]).toMatchObject({ opens: '10:00:46', closes: '10:01:16' });
+      bot.clock.set('2026-03-02T10:01:15Z');
+      expect((await survivor.tick()).revealed).toBe(0);
+      bot.clock.set('2026-03-02T10:01:16Z');
+      expect((await survivor.tick()).revealed).toBe(1);
+      await playOut(bot, survivor);
+      await expectEachQuestionOnce(channel);
+      expect(await channel.messageCount()).toBe(7);
+    });
+
+    it(`died after the platform took the reveal of question 2: the next runner reveals it again (${platform.name === 'discord' ? 'folded into the first by the nonce' : 'shown twice'})`, async () => {
+      const { bot, channel, runner } = await killedAt('after', isReveal2); // at 10:01:05
+      bot.clock.advance(11 * SECOND);
+      const survivor = runner('survivor', channel.sender);
+      expect(await survivor.tick()).toMatchObject({ takenOver: 1, revealed: 1 });
+      await playOut(bot, survivor);
+      await expectEachQuestionOnce(channel);
+      // Discord folds the repeated reveal (same nonce) into the first; Slack has no such key, so the reveal
+      // (the answer and who got it right, nothing paid) shows twice.
+      const reveals = (await channel.titles()).filter((t) => t.includes('Question 2 of 3 · answer'));
+      expect(reveals).toHaveLength(platform.name === 'discord' ? 1 : 2);
+      expect(await channel.messageCount()).toBe(platform.name === 'discord' ? 7 : 8);
+    });
+  });
+});
