@@ -8,6 +8,9 @@
  *
  * Target: no import blocks the event loop for more than 50 ms.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseDeck } from '../src/core/decks/parse.js';
 import { createStudyBot } from '../src/app.js';
@@ -122,11 +125,20 @@ async function main(): Promise<void> {
   );
 }
 
-/** A database for the whole-import rows: a fresh one on DATABASE_URL's server (dropped after), or in-memory PGlite. */
+/**
+ * A database for the whole-import rows: a fresh one on DATABASE_URL's server (dropped after), or PGlite
+ * in a data folder, as `npm start` runs it (in-memory PGlite grows its files by copying them, which
+ * stalls far longer than a folder does).
+ */
 async function openTarget(target: 'server' | 'pglite'): Promise<{ database: Database; close: () => Promise<void> } | undefined> {
   if (target === 'pglite') {
-    const database = await openDatabase();
-    return { database, close: () => database.close() };
+    const dataDir = mkdtempSync(join(tmpdir(), 'studybot-bench-imports-'));
+    const database = await openDatabase({ dataDir });
+    const close = async () => {
+      await database.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    };
+    return { database, close };
   }
   const url = process.env.DATABASE_URL;
   if (!url) return undefined;
