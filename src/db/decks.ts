@@ -7,11 +7,27 @@ import { writeDeckMedia, writeImportedHistory } from './deck-package.js';
 import { cards, decks } from './schema.js';
 
 /**
- * Rows per insert of new cards. Small, with a turn of the event loop between inserts: on PGlite the
- * database runs on the main thread, and a 1,000-row insert held it for ~250 ms; 50 rows keep a
- * 2,000-card CSV or text import under 50 ms a turn (bench:imports).
+ * New cards go in small inserts, with a turn of the event loop between them: on PGlite the database runs
+ * on the main thread, and one 1,000-row insert held it for ~250 ms. A chunk ends at 50 rows or 4,000
+ * characters of text, whichever comes first, so long answers make smaller inserts (bench:imports).
  */
-const INSERT_CHUNK = 50;
+const INSERT_ROWS = 50;
+const INSERT_TEXT_CHARS = 4_000;
+
+function* insertChunks<T extends { front: string; back: string }>(rows: readonly T[]): Generator<T[]> {
+  let chunk: T[] = [];
+  let chars = 0;
+  for (const row of rows) {
+    chunk.push(row);
+    chars += row.front.length + row.back.length;
+    if (chunk.length >= INSERT_ROWS || chars >= INSERT_TEXT_CHARS) {
+      yield chunk;
+      chunk = [];
+      chars = 0;
+    }
+  }
+  if (chunk.length > 0) yield chunk;
+}
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function listDecks(db: Db, workspaceId: number): Promise<DeckInfo[]> {
@@ -83,8 +99,8 @@ export function importDeck(db: Db, input: Parameters<Store['importDeck']>[0]): P
       }
     }
     // new cards in batches: an Anki deck can bring 20,000 of them
-    for (let i = 0; i < fresh.length; i += INSERT_CHUNK) {
-      await tx.insert(cards).values(fresh.slice(i, i + INSERT_CHUNK));
+    for (const chunk of insertChunks(fresh)) {
+      await tx.insert(cards).values(chunk);
       await yieldToEventLoop();
     }
     // Cards dropped from the file are archived, not deleted, so their review history survives.
