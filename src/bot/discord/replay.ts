@@ -13,7 +13,8 @@ import { privateText, type Message, type Outcome } from '../../core/messages.js'
 import type { AttachmentRef } from '../download.js';
 import { deckImportCommand } from './deck-file.js';
 import { renderMessage } from './render.js';
-import { SORRY, TOO_SLOW } from './respond.js';
+import { restBody, restFiles } from './sender.js';
+import { deferredCommandMessages, lateFormNote, planComponentAnswer, SORRY } from './respond.js';
 
 /** What a deferred interaction needs to be finished by another process. */
 export interface DiscordDelivery {
@@ -47,29 +48,22 @@ async function outcomeOf(bot: StudyBotApi, delivery: DiscordDelivery): Promise<O
   }
 }
 
-/** The deferred original gets the first message; the rest are follow-ups (as respond.ts places them live). */
+/** The deferred original gets the first message; the rest are follow-ups, placed by respond.ts's own rules. */
 function placeMessages(outcome: Outcome, delivery: DiscordDelivery): { first?: Message; rest: Message[] } {
-  const late = outcome.modal && !outcome.reply && !outcome.update ? privateText(TOO_SLOW) : undefined;
   if (delivery.kind === 'command') {
-    const [first, ...rest] = [outcome.reply ?? outcome.update ?? late ?? privateText('Done.'), ...(outcome.reply && outcome.update ? [outcome.update] : [])];
+    const [first, ...rest] = deferredCommandMessages(outcome);
     return { first, rest };
   }
-  // A public update of a private message's parent (a count) is cosmetic and needs the parent's id: skipped.
-  const inPlace = outcome.update && !(delivery.sourcePrivate && outcome.update.visibility === 'public') ? outcome.update : undefined;
-  const replies = [outcome.reply ?? late].filter((m): m is Message => m !== undefined);
-  return { first: inPlace, rest: replies };
+  // The parent of a private message is not kept, so its public update (a count, cosmetic) is skipped.
+  const late = lateFormNote(outcome);
+  const plan = late ? { followUps: [late] } : planComponentAnswer({ private: delivery.sourcePrivate ?? false, channelId: delivery.request.actor.channelId }, outcome);
+  return { first: plan.inPlace, rest: plan.followUps };
 }
 
 async function send(rest: REST, delivery: DiscordDelivery, how: 'edit' | 'follow-up', message: Message): Promise<void> {
   const rendered = renderMessage(message);
-  const body = {
-    embeds: rendered.embeds,
-    components: rendered.components,
-    ...(rendered.files.length ? { attachments: rendered.files.map((file, id) => ({ id, filename: file.name, ...(file.description ? { description: file.description } : {}) })) } : {}),
-    ...(how === 'follow-up' && rendered.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
-  };
-  const files = rendered.files.map((file) => ({ name: file.name, data: file.data }));
-  const options = { body, files, auth: false };
+  const body = { ...restBody(rendered), ...(how === 'follow-up' && rendered.ephemeral ? { flags: MessageFlags.Ephemeral } : {}) };
+  const options = { body, files: restFiles(rendered), auth: false };
   if (how === 'edit') await rest.patch(Routes.webhookMessage(delivery.applicationId, delivery.token, '@original'), options);
   else await rest.post(Routes.webhook(delivery.applicationId, delivery.token), options);
 }

@@ -101,7 +101,7 @@ async function sendFirst(interaction: RespondableInteraction, outcome: Outcome, 
     return;
   }
   if (hasSourceMessage(interaction)) {
-    const plan = planComponentAnswer(interaction, outcome);
+    const plan = planComponentAnswer(pressedSource(interaction), outcome);
     if (plan.inPlace) await interaction.update(updateOptions(renderMessage(plan.inPlace)));
     else if (plan.followUps.length) await interaction.reply(replyOptions(renderMessage(plan.followUps.shift()!)));
     else await interaction.deferUpdate();
@@ -113,17 +113,26 @@ async function sendFirst(interaction: RespondableInteraction, outcome: Outcome, 
   if (outcome.reply && outcome.update) await interaction.followUp(replyOptions(renderMessage(outcome.update)));
 }
 
+/** A form asked for after a deferral can no longer be shown: the user is asked to press again. */
+export function lateFormNote(outcome: Outcome): Message | undefined {
+  return outcome.modal && !outcome.reply && !outcome.update ? privateText(TOO_SLOW) : undefined;
+}
+
+/** What a deferred command sends, in order: the first fills the "thinking" reply, the rest follow it. */
+export function deferredCommandMessages(outcome: Outcome): [Message, ...Message[]] {
+  const first = outcome.reply ?? outcome.update ?? lateFormNote(outcome) ?? privateText('Done.');
+  return outcome.reply && outcome.update ? [first, outcome.update] : [first];
+}
+
 async function sendAfterDefer(interaction: RespondableInteraction, outcome: Outcome, log: Logger, tokens?: InteractionTokens): Promise<void> {
-  const late = outcome.modal && !outcome.reply && !outcome.update ? privateText(TOO_SLOW) : undefined;
+  const late = lateFormNote(outcome);
   if (hasSourceMessage(interaction)) {
-    const plan: ComponentPlan = late ? { followUps: [late] } : planComponentAnswer(interaction, outcome);
+    const plan: ComponentPlan = late ? { followUps: [late] } : planComponentAnswer(pressedSource(interaction), outcome);
     if (plan.inPlace) await interaction.editReply(editOptions(renderMessage(plan.inPlace)));
     await finishComponentAnswer(interaction, plan, log, tokens);
     return;
   }
-  const messages = [outcome.reply ?? outcome.update ?? late ?? privateText('Done.')];
-  if (outcome.reply && outcome.update) messages.push(outcome.update);
-  const [first, ...rest] = messages.map(renderMessage) as [RenderedMessage, ...RenderedMessage[]];
+  const [first, ...rest] = deferredCommandMessages(outcome).map(renderMessage) as [RenderedMessage, ...RenderedMessage[]];
   const deferredPrivately = interaction.ephemeral === true;
   if (first.ephemeral === deferredPrivately) {
     await interaction.editReply(editOptions(first));
@@ -141,7 +150,7 @@ async function sendAfterDefer(interaction: RespondableInteraction, outcome: Outc
 type SourcedInteraction = ButtonInteraction | ModalMessageModalSubmitInteraction;
 
 /** Where each part of a component's outcome goes. */
-interface ComponentPlan {
+export interface ComponentPlan {
   /** New content for the message the component is on. */
   inPlace?: Message;
   /** Sent as new messages (the first one as the reply when nothing is updated in place). */
@@ -156,23 +165,33 @@ interface ComponentPlan {
  * review runs in one message), and a public update belongs to the public message the private one
  * came from (e.g. the answer count of a self-graded quiz), found through its interaction metadata.
  */
-function planComponentAnswer(interaction: SourcedInteraction, outcome: Outcome): ComponentPlan {
-  const source = interaction.message;
-  const sourcePrivate = source.flags.has(MessageFlags.Ephemeral);
+export function planComponentAnswer(source: PressedSource, outcome: Outcome): ComponentPlan {
   const plan: ComponentPlan = { followUps: [] };
   if (outcome.update) {
-    const parentId = source.interactionMetadata?.interactedMessageId;
-    if (sourcePrivate && outcome.update.visibility === 'public') {
-      if (parentId) plan.parent = { channelId: source.channelId, messageId: parentId, message: outcome.update };
+    if (source.private && outcome.update.visibility === 'public') {
+      if (source.parentId) plan.parent = { channelId: source.channelId, messageId: source.parentId, message: outcome.update };
     } else {
       plan.inPlace = outcome.update;
     }
   }
   if (outcome.reply) {
-    if (!plan.inPlace && sourcePrivate && outcome.reply.visibility === 'private' && !outcome.keepPressed) plan.inPlace = outcome.reply;
+    if (!plan.inPlace && source.private && outcome.reply.visibility === 'private' && !outcome.keepPressed) plan.inPlace = outcome.reply;
     else plan.followUps.push(outcome.reply);
   }
   return plan;
+}
+
+/** The message a component is on, as planComponentAnswer needs it. */
+export interface PressedSource {
+  private: boolean;
+  channelId: string;
+  /** For a private message: the public message it came from, if known. */
+  parentId?: string;
+}
+
+function pressedSource(interaction: SourcedInteraction): PressedSource {
+  const source = interaction.message;
+  return { private: source.flags.has(MessageFlags.Ephemeral), channelId: source.channelId, parentId: source.interactionMetadata?.interactedMessageId ?? undefined };
 }
 
 async function finishComponentAnswer(interaction: SourcedInteraction, plan: ComponentPlan, log: Logger, tokens?: InteractionTokens): Promise<void> {

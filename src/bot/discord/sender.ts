@@ -88,7 +88,8 @@ function carriesRound(rows: ChannelMessage['components'], roundId: number): bool
 }
 
 /** Channel messages cannot be ephemeral; a private message posted to a channel is shown to all. */
-function restBody(rendered: RenderedMessage): Record<string, unknown> {
+/** A rendered message as the REST API's JSON body (channel posts and interaction webhooks alike). */
+export function restBody(rendered: RenderedMessage): Record<string, unknown> {
   return {
     embeds: rendered.embeds,
     components: rendered.components,
@@ -98,7 +99,8 @@ function restBody(rendered: RenderedMessage): Record<string, unknown> {
   };
 }
 
-function restFiles(rendered: RenderedMessage): RawFile[] | undefined {
+/** The files that go with restBody's attachments. */
+export function restFiles(rendered: RenderedMessage): RawFile[] | undefined {
   if (!rendered.files.length) return undefined;
   return rendered.files.map((file) => ({ name: file.name, data: file.data, contentType: file.contentType }));
 }
