@@ -1,7 +1,7 @@
 /** /generate: validate the user's options, ask the ImageGenerator, caption the image with the deck. */
 import type { Caller, CoreDeps } from './context.js';
 import type { Card } from './model.js';
-import type { GanModelInfo, GeneratedImage, GenerateOptionName } from './ports.js';
+import type { GanModelInfo, GeneratedImage, GenerateOptionName, Store } from './ports.js';
 import type { Command } from './commands.js';
 import { UserError } from './errors.js';
 import type { Message, Outcome } from './messages.js';
@@ -63,7 +63,7 @@ export async function generate(deps: CoreDeps, _caller: Caller, command: Generat
   const generator = deps.generator;
   if (!generator) throw new UserError('Image generation is not available on this bot yet.');
   const models = generator.models();
-  const options = parseGenerateOptions(command, models, () => Math.floor(deps.random() * MAX_SEED));
+  const options = parseGenerateOptions(command, models, () => randomSeed(deps));
   const info = models.find((m) => m.name === options.model)!;
   const image = await generator.generate(options);
   const card = await findCard(deps, info.cardHint);
@@ -81,12 +81,28 @@ export function pictureReply(info: GanModelInfo, options: GenerateOptions, image
   };
 }
 
-/** The built-in deck's card that explains the model, found by its hint. */
-async function findCard(deps: CoreDeps, hint: string) {
+/** A seed for a picture nobody asked a seed of. */
+export function randomSeed(deps: CoreDeps): number {
+  return Math.floor(deps.random() * MAX_SEED);
+}
+
+/** The built-in lecture deck's id, once found kept per store: it does not change once installed. */
+const lectureDeckIds = new WeakMap<Store, number>();
+
+export async function lectureDeckId(deps: CoreDeps): Promise<number | null> {
+  const known = lectureDeckIds.get(deps.store);
+  if (known !== undefined) return known;
   // Workspace id -1 matches no workspace, so only the built-in deck is found.
   const deck = await deps.store.findDeck(-1, DEFAULT_DECK);
-  if (!deck) return null;
+  if (deck) lectureDeckIds.set(deps.store, deck.id);
+  return deck?.id ?? null;
+}
+
+/** The built-in deck's card that explains the model, found by its hint. */
+async function findCard(deps: CoreDeps, hint: string) {
+  const deckId = await lectureDeckId(deps);
+  if (deckId === null) return null;
   const needle = hint.toLowerCase();
-  const cards = await deps.store.deckCards(deck.id);
+  const cards = await deps.store.deckCards(deckId);
   return cards.find((card) => card.front.toLowerCase().includes(needle)) ?? cards.find((card) => card.back.toLowerCase().includes(needle)) ?? null;
 }

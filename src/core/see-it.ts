@@ -5,16 +5,12 @@
  */
 import type { Caller, CoreDeps } from './context.js';
 import { UserError } from './errors.js';
-import { pictureReply } from './generate.js';
+import { lectureDeckId, pictureReply, randomSeed } from './generate.js';
 import { buildId } from './ids.js';
 import type { Choice, Message, Outcome } from './messages.js';
 import type { Card } from './model.js';
-import { DEFAULT_DECK } from './options.js';
-import type { GanModelInfo, Store } from './ports.js';
+import type { GanModelInfo } from './ports.js';
 
-const MAX_SEED = 2 ** 31 - 1;
-/** The built-in deck's id, looked up once per store: it never changes after start-up. */
-const builtInDeckIds = new WeakMap<Store, Promise<number | null>>();
 
 /** The model whose picture explains `card`, by a phrase of its question. */
 export function modelForCard(models: readonly GanModelInfo[], card: Pick<Card, 'front'>): GanModelInfo | undefined {
@@ -23,13 +19,7 @@ export function modelForCard(models: readonly GanModelInfo[], card: Pick<Card, '
 }
 
 async function isLectureCard(deps: CoreDeps, card: Pick<Card, 'deckId'>): Promise<boolean> {
-  let id = builtInDeckIds.get(deps.store);
-  if (!id) {
-    // Workspace id -1 matches no workspace, so only the built-in deck is found.
-    id = deps.store.findDeck(-1, DEFAULT_DECK).then((deck) => deck?.id ?? null);
-    builtInDeckIds.set(deps.store, id);
-  }
-  return (await id) === card.deckId;
+  return (await lectureDeckId(deps)) === card.deckId;
 }
 
 /** The See it button for `card`, when it is a lecture card and pictures can be drawn here. */
@@ -54,7 +44,7 @@ export async function seeIt(deps: CoreDeps, _caller: Caller, cardId: number): Pr
   if (!card) throw new UserError('That card no longer exists.');
   const model = modelForCard(generator.models(), card);
   if (!model || !(await isLectureCard(deps, card))) throw new UserError('There is no picture for this card.');
-  const options = { model: model.name, seed: Math.floor(deps.random() * MAX_SEED) };
+  const options = { model: model.name, seed: randomSeed(deps) };
   const image = await generator.generate(options);
   return { reply: pictureReply(model, options, image, card, 'private'), keepPressed: true };
 }
