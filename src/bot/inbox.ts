@@ -55,6 +55,8 @@ const SWEEP_BATCH = 50;
 
 export class InteractionInbox<P> {
   private readonly working = new Set<string>();
+  /** take()'s writes by key, until finish(). */
+  private readonly writes = new Map<string, Promise<TakeResult>>();
   private readonly clock: Clock;
   private readonly leaseMs: number;
   private readonly maxReplays: number;
@@ -72,7 +74,16 @@ export class InteractionInbox<P> {
    * Call before acknowledging. 'duplicate': drop it (already taken somewhere). 'unrecorded': the
    * database did not answer; the work may still go ahead, but it is not protected against a crash.
    */
-  async take(key: string, payload: P): Promise<TakeResult> {
+  take(key: string, payload: P): Promise<TakeResult> {
+    const write = this.record(key, payload);
+    // finish() waits for a write still under way (a caller may not wait for it, as a Discord deferral does not).
+    this.writes.set(key, write);
+    // Only a new delivery is finished later; nothing is kept for the others.
+    void write.then((taken) => taken !== 'new' && this.writes.get(key) === write && this.writes.delete(key));
+    return write;
+  }
+
+  private async record(key: string, payload: P): Promise<TakeResult> {
     const now = this.clock.now();
     try {
       const fresh = await this.options.store.accept(key, this.options.platform, payload, now, this.leaseEnd(now));
@@ -87,6 +98,11 @@ export class InteractionInbox<P> {
 
   /** Call when the work (and its reply) is over, whether it succeeded or told the user it failed. */
   async finish(key: string): Promise<void> {
+    const write = this.writes.get(key);
+    if (write) {
+      this.writes.delete(key);
+      await write;
+    }
     if (!this.working.delete(key)) return;
     try {
       await this.options.store.complete(key, this.clock.now());

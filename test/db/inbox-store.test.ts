@@ -93,6 +93,25 @@ describe.each(dbTargets)('interaction inbox on $name', (target) => {
     expect(replayed.filter((r) => r.key === key)).toHaveLength(0);
   });
 
+  it('marks done a delivery whose record was still being written when its work ended (a deferral does not wait)', async () => {
+    const clock = new FakeClock(new Date('2026-12-01T12:30:00Z'));
+    const real = createInboxStore(database.db);
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const slow: InboxStore = { ...real, accept: async (...args) => (await gate, real.accept(...args)) };
+    const replayed: Array<{ key: string; payload: Payload; by: string }> = [];
+    const inbox = inboxOn(slow, clock, replayed, 'slow');
+    const key = fresh();
+    const taking = inbox.take(key, { n: 9 }); // not awaited, as a deferral past its budget
+    const finishing = inbox.finish(key);
+    open();
+    await finishing;
+    expect(await taking).toBe('new');
+    clock.advance(LEASE * 2);
+    expect(await inboxOn(real, clock, replayed, 'other').sweep()).toBe(0);
+    expect(replayed.filter((r) => r.key === key)).toEqual([]);
+  });
+
   it('gives up a delivery that is too old to answer, or that failed every replay, with a note', async () => {
     const clock = new FakeClock(new Date('2026-12-01T13:00:00Z'));
     const store = createInboxStore(database.db);

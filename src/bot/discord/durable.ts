@@ -42,7 +42,10 @@ export function discordInbox(
   });
 }
 
-/** Records `delivery` just before its deferral: from then on Discord counts the interaction as answered. */
+/**
+ * Records `delivery` just before its deferral: from then on Discord counts the interaction as answered.
+ * A write slower than the budget lets the deferral go first; the inbox's finish() still waits for it.
+ */
 export async function recordBeforeDeferral(inbox: InteractionInbox<DiscordDelivery>, delivery: DiscordDelivery, log: Logger): Promise<void> {
   const taken = await raceTimer(inbox.take(delivery.request.interactionId!, delivery), INBOX_WRITE_BUDGET_MS);
   if (!taken.done) log.warn({ interactionId: delivery.request.interactionId }, 'inbox write too slow; deferring unrecorded');
