@@ -6,6 +6,7 @@ import type { AskResult, RevealResult } from '../core/games/steps.js';
 import type { ClaimedEdit, ClaimedStep, FollowUp, ShownState } from '../core/games/model.js';
 import type { Message } from '../core/messages.js';
 import type { Platform } from '../core/ports.js';
+import type { ClaimOptions } from './ports.js';
 
 export interface GameStepHandler {
   ask(step: ClaimedStep, liveCountdown: boolean): Promise<AskResult>;
@@ -15,14 +16,8 @@ export interface GameStepHandler {
   questionUpdate(edit: ClaimedEdit): Promise<Message>;
 }
 
-export interface StepClaimOptions {
-  instanceId: string;
-  now: Date;
-  platforms: Platform[];
-  limit: number;
-  /** A step claimed before this and still running is taken over (its runner died). */
-  staleBefore: Date;
-}
+/** As the daily prompts' claims, without their retry delay (a step's retry time is its due time). */
+export type StepClaimOptions = Omit<ClaimOptions, 'retryBefore'>;
 
 export interface EditClaimOptions {
   now: Date;

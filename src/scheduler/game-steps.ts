@@ -16,18 +16,11 @@ import { systemClock, type Clock, type Platform, type Sender } from '../core/por
 import { forEachLimited } from './for-each-limited.js';
 import type { GameStepHandler, GameStepStore } from './game-ports.js';
 import { GameStepPoster } from './game-step-posts.js';
+import type { TimedRunnerOptions } from './ports.js';
 
-export interface GameRunnerOptions {
+export interface GameRunnerOptions extends TimedRunnerOptions {
   store: GameStepStore;
   steps: GameStepHandler;
-  senders: Sender[];
-  clock?: Clock;
-  instanceId?: string;
-  log?: Logger;
-  /** Steps claimed per claim query. */
-  batchSize?: number;
-  /** Steps run at once within a batch. */
-  concurrency?: number;
   /** A step claimed longer ago than this and still running is taken over. */
   staleAfterMs?: number;
   /** A step that failed with a transient error is tried again after this. */

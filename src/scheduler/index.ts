@@ -28,7 +28,7 @@ import { ChannelUnavailableError } from '../core/errors.js';
 import { systemClock, type Clock, type Platform, type Sender } from '../core/ports.js';
 import { forEachLimited } from './for-each-limited.js';
 import { planPrompts } from './planner.js';
-import type { ClaimedReveal, ClaimOptions, PlannedPrompt, RoundOpener, SchedulerStore } from './ports.js';
+import type { ClaimedReveal, ClaimOptions, TimedRunnerOptions, PlannedPrompt, RoundOpener, SchedulerStore } from './ports.js';
 import { channelOf, errorText, pauseReason, PromptPoster } from './prompt-poster.js';
 
 export interface TickReport {
@@ -53,17 +53,9 @@ export interface TickReport {
   allClaimedAfterMillis: number;
 }
 
-export interface SchedulerOptions {
+export interface SchedulerOptions extends TimedRunnerOptions {
   store: SchedulerStore;
   rounds: RoundOpener;
-  senders: Sender[];
-  clock?: Clock;
-  instanceId?: string;
-  log?: Logger;
-  /** Prompts claimed per claim query. */
-  batchSize?: number;
-  /** Posts in flight at once within a batch (the Sender's own rate limit still applies). */
-  concurrency?: number;
   /** A 'posting' or 'revealing' claim older than this is taken over. */
   staleClaimMinutes?: number;
   /** For the card pick; tests pass a seeded one. */

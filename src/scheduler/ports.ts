@@ -4,7 +4,8 @@
  * Clock and Sender are the core's ports.
  */
 import type { Message } from '../core/messages.js';
-import type { ChannelRef, Platform } from '../core/ports.js';
+import type { Logger } from 'pino';
+import type { ChannelRef, Clock, Platform, Sender } from '../core/ports.js';
 
 export interface RoundOpener {
   openChannelRound(input: {
@@ -36,6 +37,18 @@ export interface PlannedPrompt {
   settingsId: number;
   localDate: string;
   dueAt: Date;
+}
+
+/** What the daily scheduler and the game-step runner are both started with. */
+export interface TimedRunnerOptions {
+  senders: Sender[];
+  clock?: Clock;
+  instanceId?: string;
+  log?: Logger;
+  /** Rows claimed per claim query. */
+  batchSize?: number;
+  /** Rows worked on at once within a batch (the Sender's own rate limit still applies). */
+  concurrency?: number;
 }
 
 export interface ClaimOptions {
