@@ -5,25 +5,22 @@
  * channel must end with exactly one card, the prompt with one round, and that round revealed at close.
  */
 import { sql } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Sender } from '../../src/core/ports.js';
 import type { Database } from '../../src/db/connect.js';
 import { createSchedulerStore } from '../../src/db/prompt-store.js';
 import { queryRows } from '../../src/db/rows.js';
 import { createScheduler } from '../../src/scheduler/index.js';
 import { makeBot, type TestBot } from '../support/core.js';
-import { dbTargets } from '../support/db.js';
+import { dbTargets, openForSuite } from '../support/db.js';
 import { platformChannels, type PlatformChannel } from './platform-channels.js';
 import { dyingSender } from './support.js';
 
 describe.each(dbTargets)('a daily scheduler killed mid-post, end to end on $name', (target) => {
   let database: Database;
   const closers: (() => Promise<void>)[] = [];
-  beforeAll(async () => {
-    database = await target.open();
-  });
-  afterAll(async () => {
-    await database.close();
+  openForSuite(target, (opened) => {
+    database = opened;
   });
   afterEach(async () => {
     for (const close of closers.splice(0)) await close();

@@ -5,14 +5,14 @@
  * through the real Discord and Slack senders against their stand-ins.
  */
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connect.js';
 import { createSchedulerStore } from '../../src/db/prompt-store.js';
 import { queryRows } from '../../src/db/rows.js';
 import { createScheduler } from '../../src/scheduler/index.js';
 import type { SchedulerStore } from '../../src/scheduler/ports.js';
 import type { Sender } from '../../src/core/ports.js';
-import { dbTargets } from '../support/db.js';
+import { dbTargets, openForSuite } from '../support/db.js';
 import { dyingSender, FakeClock, FakeRoundOpener, promptRows, RecordingSender, seedDaily } from './support.js';
 
 const cards = (sender: RecordingSender, channelId: string) => sender.posts(channelId).filter((p) => p.message.title === 'Daily card');
@@ -23,11 +23,8 @@ describe.each(dbTargets)('daily scheduler after a crash mid-post on $name', (tar
   let sender: RecordingSender;
   let rounds: FakeRoundOpener;
 
-  beforeAll(async () => {
-    database = await target.open();
-  });
-  afterAll(async () => {
-    await database.close();
+  openForSuite(target, (opened) => {
+    database = opened;
   });
   beforeEach(async () => {
     await database.db.execute(sql`truncate workspaces, decks restart identity cascade`);

@@ -5,7 +5,7 @@
  * takes the stale step over and plays the game to its end. Every question is in the channel exactly once.
  */
 import { sql } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Message } from '../../src/core/messages.js';
 import type { Sender } from '../../src/core/ports.js';
 import type { Database } from '../../src/db/connect.js';
@@ -13,7 +13,7 @@ import { createGameStepStore } from '../../src/db/game-step-store.js';
 import { queryRows } from '../../src/db/rows.js';
 import { createGameRunner } from '../../src/scheduler/game-steps.js';
 import { makeBot, type TestBot } from '../support/core.js';
-import { dbTargets } from '../support/db.js';
+import { dbTargets, openForSuite } from '../support/db.js';
 import { SECOND } from '../support/games.js';
 import { platformChannels, type PlatformChannel } from './platform-channels.js';
 import { dyingSender } from './support.js';
@@ -24,11 +24,8 @@ const isReveal2 = (m: Message) => (m.title ?? '').includes('Question 2 of 3 · a
 describe.each(dbTargets)('a game runner killed mid-game, end to end on $name', (target) => {
   let database: Database;
   const closers: (() => Promise<void>)[] = [];
-  beforeAll(async () => {
-    database = await target.open();
-  });
-  afterAll(async () => {
-    await database.close();
+  openForSuite(target, (opened) => {
+    database = opened;
   });
   afterEach(async () => {
     for (const close of closers.splice(0)) await close();
