@@ -108,8 +108,8 @@ async function open(counter: DrizzleLogger): Promise<BenchDb> {
   const target = new URL(url);
   target.pathname = `/${name}`;
   // Two pools of the production kind, as two processes would have: the runners' and the players' (the chat adapters').
-  const runners = createPool({ url: target.toString(), max: 10, preparedStatements: true });
-  const adapters = createPool({ url: target.toString(), max: 10, preparedStatements: true });
+  const runners = createPool({ target: { url: target.toString() }, max: 10, preparedStatements: true });
+  const adapters = createPool({ target: { url: target.toString() }, max: 10, preparedStatements: true });
   // Dropping the database at the end ends whatever connection is left: not an error here.
   for (const pool of [runners, adapters]) pool.on('error', () => {});
   const uncounted = drizzlePg(adapters, { schema });

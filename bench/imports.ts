@@ -2,7 +2,8 @@
  * Do deck imports block other users? Each case parses a deck file while the event loop's delay is
  * recorded (perf_hooks.monitorEventLoopDelay), once on the main thread (what the bot did before) and once
  * through the worker-thread parser start-up uses (src/ops/deck-parser.ts). Then whole imports through the
- * core on embedded PGlite, where the database itself also runs on the main thread.
+ * core, on embedded PGlite (whose database runs on a thread of its own, src/db/pglite-thread.ts) and on the
+ * server: what is left on the bot's thread is building the statements and reading their rows.
  *
  *   npm run bench:imports          # with DATABASE_URL set, whole imports on that server too
  *
@@ -121,7 +122,7 @@ async function main(): Promise<void> {
       Object.entries(whole)
         .map(([target, ms]) => `${target} ${ms.toFixed(1)} ms`)
         .join(', ') +
-      ' (on PGlite the database itself runs on the main thread).',
+      '.',
   );
 }
 

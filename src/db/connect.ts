@@ -1,6 +1,7 @@
 /**
- * Opens the database: node-postgres when a URL is given, else embedded PGlite in a data folder.
- * Both get the same drizzle schema and the same SQL migrations, applied here at open.
+ * Opens the database: the Postgres server when a URL is given, else embedded PGlite in a data folder (or in
+ * memory, for tests), on a thread of its own. Both are reached through node-postgres, with the same drizzle
+ * schema and the same SQL migrations, applied here at open.
  *
  * The server driver is node-postgres (pg) rather than postgres.js: postgres.js 3.4.9 crashes the
  * process with an uncaught TypeError when a connection dies under a transaction (porsager/postgres
@@ -13,11 +14,13 @@ import { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import type pg from 'pg';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { fromRoot } from '../paths.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { createPool } from './pg-pool.js';
+import { PgliteThread } from './pglite-thread.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -58,34 +61,66 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
 
 async function openPostgres(url: string, options: OpenOptions): Promise<Database> {
   const pool = createPool({
-    url,
+    target: { url },
     max: options.maxConnections ?? 10,
     preparedStatements: options.preparedStatements !== false,
     onConnectionError: options.onConnectionError,
   });
+  return openOnPool(pool, 'postgres', () => endWithin(pool, CLOSE_TIMEOUT_MS));
+}
+
+/**
+ * PGlite runs on a worker thread (pglite-thread.ts) and is reached through the same node-postgres code as
+ * the server, over one connection: PGlite is a single backend, and one connection keeps it that way.
+ */
+async function openPglite(options: OpenOptions): Promise<Database> {
+  let lock: DataDirLock | undefined;
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    lock = lockDataDir(options.dataDir); // before PGlite touches the folder
+  }
+  let thread: PgliteThread;
+  try {
+    thread = await PgliteThread.start({ dataDir: options.dataDir, template: options.dataDir ? undefined : options.template });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  const pool = createPool({ target: { stream: () => thread.connect() }, max: 1, preparedStatements: true });
+  return openOnPool(pool, 'pglite', async () => {
+    try {
+      await pool.end();
+      await thread.close();
+    } finally {
+      lock?.release();
+    }
+  });
+}
+
+async function openOnPool(pool: pg.Pool, kind: Database['kind'], close: () => Promise<void>): Promise<Database> {
   // Idle clients that lose their connection are dropped by the pool; this only keeps it from being fatal.
   pool.on('error', () => {});
   const db = drizzlePg(pool, { schema });
   try {
     await migratePg(db, { migrationsFolder });
   } catch (error) {
-    await pool.end().catch(() => {});
+    await close().catch(() => {});
     throw error;
   }
   return {
     db: db as unknown as Db,
-    kind: 'postgres',
+    kind,
     ping: async () => {
       await pool.query('select 1');
     },
-    close: () => endWithin(pool, CLOSE_TIMEOUT_MS),
+    close,
   };
 }
 
 /** Like postgres.js's end({ timeout: 5 }): wait for queries in flight, but not forever. */
 const CLOSE_TIMEOUT_MS = 5_000;
 
-async function endWithin(pool: ReturnType<typeof createPool>, ms: number): Promise<void> {
+async function endWithin(pool: pg.Pool, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const gaveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
   try {
@@ -93,37 +128,6 @@ async function endWithin(pool: ReturnType<typeof createPool>, ms: number): Promi
   } finally {
     clearTimeout(timer);
   }
-}
-
-async function openPglite(options: OpenOptions): Promise<Database> {
-  let lock: DataDirLock | undefined;
-  if (options.dataDir) {
-    mkdirSync(options.dataDir, { recursive: true });
-    lock = lockDataDir(options.dataDir); // before PGlite touches the folder
-  }
-  const client = new PGlite({ dataDir: options.dataDir, loadDataDir: options.dataDir ? undefined : options.template });
-  const db = drizzlePglite(client, { schema });
-  try {
-    await migratePglite(db, { migrationsFolder });
-  } catch (error) {
-    await client.close().catch(() => {});
-    lock?.release();
-    throw error;
-  }
-  return {
-    db: db as unknown as Db,
-    kind: 'pglite',
-    ping: async () => {
-      await client.query('select 1');
-    },
-    close: async () => {
-      try {
-        await client.close();
-      } finally {
-        lock?.release();
-      }
-    },
-  };
 }
 
 /**

@@ -1,17 +1,20 @@
 /** Decks and their cards: listing (a workspace deck shadows a built-in one), import, and card reads. */
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Store } from '../core/ports.js';
 import type { Card, DeckImportResult, DeckInfo } from '../core/model.js';
 import type { Db } from './connect.js';
+import type { Tx } from './rows.js';
 import { writeDeckMedia, writeImportedHistory } from './deck-package.js';
 import { cards, decks } from './schema.js';
 
 /**
- * New cards go in small inserts, with a turn of the event loop between them: on PGlite the database runs
- * on the main thread, and one 1,000-row insert held it for ~250 ms. A chunk ends at 50 rows or 4,000
- * characters of text, whichever comes first, so long answers make smaller inserts (bench:imports).
+ * A big deck is written and read in pieces, with a turn of the event loop between them, because building
+ * a statement and reading its rows are work on the bot's thread: one 1,000-row insert held it for ~250 ms,
+ * and reading back 2,000 long cards at once for 60 ms. An insert ends at 50 rows or 4,000 characters of
+ * text, whichever comes first, so long answers make smaller inserts; a read takes 250 cards (bench:imports).
  */
 const INSERT_ROWS = 50;
+const READ_ROWS = 250;
 const INSERT_TEXT_CHARS = 4_000;
 
 function* insertChunks<T extends { front: string; back: string }>(rows: readonly T[]): Generator<T[]> {
@@ -70,7 +73,7 @@ export function importDeck(db: Db, input: Parameters<Store['importDeck']>[0]): P
       })
       .returning({ id: decks.id });
     const deckId = deck!.id;
-    const existing = await tx.select().from(cards).where(eq(cards.deckId, deckId));
+    const existing = await deckCardsInPages(tx, deckId);
     const byKey = new Map(existing.map((card) => [card.key, card]));
     const result: DeckImportResult = { deckId, added: 0, updated: 0, unchanged: 0, archived: 0 };
     const keep = new Set<string>();
@@ -117,6 +120,22 @@ export function importDeck(db: Db, input: Parameters<Store['importDeck']>[0]): P
     }
     return result;
   });
+}
+
+async function deckCardsInPages(tx: Tx, deckId: number): Promise<(typeof cards.$inferSelect)[]> {
+  const all: (typeof cards.$inferSelect)[] = [];
+  for (let after = 0; ; ) {
+    const page = await tx
+      .select()
+      .from(cards)
+      .where(and(eq(cards.deckId, deckId), gt(cards.id, after)))
+      .orderBy(asc(cards.id))
+      .limit(READ_ROWS);
+    all.push(...page);
+    if (page.length < READ_ROWS) return all;
+    after = page[page.length - 1]!.id;
+    await yieldToEventLoop();
+  }
 }
 
 export async function deckCards(db: Db, deckId: number): Promise<Card[]> {

@@ -14,10 +14,12 @@
  *   recycled every half hour so the per-connection statement cache cannot grow without end.
  */
 import { createHash } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import pg from 'pg';
 
 export interface PoolOptions {
-  url: string;
+  /** The server's postgres:// URL, or the embedded database's connection streams (pglite-thread.ts). */
+  target: { url: string } | { stream: () => Duplex };
   max: number;
   preparedStatements: boolean;
   /** Told about connection errors that the pool handled (for logs). */
@@ -67,16 +69,20 @@ export function createPool(options: PoolOptions): pg.Pool {
     }
   }
 
-  return new pg.Pool({
-    connectionString: options.url,
-    max: options.max,
-    Client: StudybotClient,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-    idleTimeoutMillis: IDLE_TIMEOUT_MS,
-    maxLifetimeSeconds: MAX_LIFETIME_S,
-    keepAlive: true,
-    keepAliveInitialDelayMillis: 10_000,
-  });
+  const { target } = options;
+  const where: pg.PoolConfig =
+    'url' in target
+      ? {
+          connectionString: target.url,
+          connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+          idleTimeoutMillis: IDLE_TIMEOUT_MS,
+          maxLifetimeSeconds: MAX_LIFETIME_S,
+          keepAlive: true,
+          keepAliveInitialDelayMillis: 10_000,
+        }
+      : // In memory, nothing can go silent, and the connection is kept for good: PGlite's one role and database.
+        { stream: target.stream, user: 'postgres', database: 'postgres', idleTimeoutMillis: 0 };
+  return new pg.Pool({ ...where, max: options.max, Client: StudybotClient });
 }
 
 function isPlainQueryConfig(config: unknown): config is { text: string; name?: string } {
