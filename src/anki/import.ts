@@ -5,7 +5,7 @@
 import { DeckParseError } from '../core/errors.js';
 import { startSiblingWorker as startWorker } from '../ops/worker-thread.js';
 import { ANKI_LIMITS, type AnkiLimits } from './limits.js';
-import type { FromApkgWorker, ToApkgWorker } from './protocol.js';
+import { NEXT_PIECE, type FromApkgWorker, type ToApkgWorker } from './protocol.js';
 import type { AnkiDeck } from './types.js';
 
 export async function importApkg(bytes: Uint8Array, filename: string, limits: AnkiLimits = ANKI_LIMITS): Promise<AnkiDeck> {
@@ -25,9 +25,20 @@ export async function importApkg(bytes: Uint8Array, filename: string, limits: An
         clearTimeout(timer);
         fn();
       };
-      worker.once('message', (reply: FromApkgWorker) =>
-        settle(() => (reply.ok ? resolve(reply.deck) : reject(reply.userError ? new DeckParseError(reply.message) : new Error(reply.message)))),
-      );
+      const cards: AnkiDeck['cards'] = [];
+      const history: AnkiDeck['history'] = [];
+      // Each piece is asked for after a turn of the event loop (see protocol.ts).
+      const askNext = () => setImmediate(() => worker.postMessage(NEXT_PIECE));
+      worker.on('message', (reply: FromApkgWorker) => {
+        if (reply.type === 'cards') {
+          cards.push(...reply.cards);
+          askNext();
+        } else if (reply.type === 'history') {
+          history.push(...reply.history);
+          askNext();
+        } else if (reply.ok) settle(() => resolve({ ...reply.deck, cards, history }));
+        else settle(() => reject(reply.userError ? new DeckParseError(reply.message) : new Error(reply.message)));
+      });
       worker.once('error', (error: Error & { code?: string }) =>
         settle(() =>
           reject(

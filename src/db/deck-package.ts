@@ -6,12 +6,20 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { DeckMedia, MediaMime, PackageCard } from '../core/decks/package.js';
 import type { ImportedCardHistory } from '../core/ports.js';
 import { cardStateColumns, reviewLogColumns } from './learner-rows.js';
+import { inPieces } from './in-pieces.js';
 import type { Queryable, Tx } from './rows.js';
 import { cardImages, cardStates, cards, deckMedia, reviewLogs } from './schema.js';
 
 const SIDES = { front: 0, back: 1 } as const;
-/** Rows per insert: well under Postgres's 65,535 parameters for review_logs' 14 columns. */
+/** Ids per lookup: well under Postgres's 65,535 parameters. */
 const CHUNK = 1000;
+/**
+ * Rows per insert (see in-pieces.ts): building a statement costs the bot's thread about 0.1 ms a parameter,
+ * and a 200-row review_logs insert (2,800 parameters) stalled the event loop for up to 175 ms under load.
+ */
+const INSERT_SIZE = { rows: 50 };
+/** Cards whose history is written per piece (their states in one insert, their logs in INSERT_SIZE ones). */
+const HISTORY_CARDS = { rows: 50 };
 
 type ImageRefs = { key: string; frontImages?: string[]; backImages?: string[] };
 
@@ -28,7 +36,7 @@ export async function writeDeckMedia(tx: Tx, deckId: number, media: readonly Dec
       (names ?? []).filter((n) => known.has(n)).map((name, position) => ({ cardId, side: s, position, name }));
     return [...side(card.frontImages, SIDES.front), ...side(card.backImages, SIDES.back)];
   });
-  for (let i = 0; i < rows.length; i += CHUNK) await tx.insert(cardImages).values(rows.slice(i, i + CHUNK));
+  await inPieces(rows, INSERT_SIZE, (piece) => tx.insert(cardImages).values(piece));
 }
 
 /**
@@ -52,23 +60,23 @@ export async function writeImportedHistory(
     for (const row of rows) studied.add(row.cardId);
   }
   const result = { cards: 0, reviews: 0, kept: 0 };
-  const states: (typeof cardStates.$inferInsert)[] = [];
-  const logs: (typeof reviewLogs.$inferInsert)[] = [];
-  for (const h of wanted) {
-    const cardId = cardIds.get(h.key)!;
-    if (studied.has(cardId)) {
-      result.kept++;
-      continue;
-    }
-    result.cards++;
-    result.reviews += h.logs.length;
-    states.push({ userId, cardId, ...cardStateColumns(h.state) });
-    for (const log of h.logs) {
-      logs.push({ userId, cardId, ...reviewLogColumns(log), source: 'anki', idempotencyKey: `anki:${cardId}:${log.reviewedAt.getTime()}` });
-    }
-  }
-  for (let i = 0; i < states.length; i += CHUNK) await tx.insert(cardStates).values(states.slice(i, i + CHUNK));
-  for (let i = 0; i < logs.length; i += CHUNK) await tx.insert(reviewLogs).values(logs.slice(i, i + CHUNK)).onConflictDoNothing();
+  const fresh = wanted.filter((h) => {
+    const kept = studied.has(cardIds.get(h.key)!);
+    if (kept) result.kept++;
+    return !kept;
+  });
+  // Rows are built a piece of cards at a time, as they are written: 100,000 log rows at once are work too.
+  await inPieces(fresh, HISTORY_CARDS, async (piece) => {
+    const states = piece.map((h) => ({ userId, cardId: cardIds.get(h.key)!, ...cardStateColumns(h.state) }));
+    const logs = piece.flatMap((h) => {
+      const cardId = cardIds.get(h.key)!;
+      return h.logs.map((log) => ({ userId, cardId, ...reviewLogColumns(log), source: 'anki', idempotencyKey: `anki:${cardId}:${log.reviewedAt.getTime()}` }));
+    });
+    result.cards += piece.length;
+    result.reviews += logs.length;
+    await tx.insert(cardStates).values(states);
+    await inPieces(logs, INSERT_SIZE, (rows) => tx.insert(reviewLogs).values(rows).onConflictDoNothing());
+  });
   return result;
 }
 

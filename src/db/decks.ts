@@ -3,35 +3,16 @@ import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Store } from '../core/ports.js';
 import type { Card, DeckImportResult, DeckInfo } from '../core/model.js';
 import type { Db } from './connect.js';
+import { nextTurn } from '../core/next-turn.js';
+import { inPieces } from './in-pieces.js';
 import type { Tx } from './rows.js';
 import { writeDeckMedia, writeImportedHistory } from './deck-package.js';
 import { cards, decks } from './schema.js';
 
-/**
- * A big deck is written and read in pieces, with a turn of the event loop between them, because building
- * a statement and reading its rows are work on the bot's thread: one 1,000-row insert held it for ~250 ms,
- * and reading back 2,000 long cards at once for 60 ms. An insert ends at 50 rows or 4,000 characters of
- * text, whichever comes first, so long answers make smaller inserts; a read takes 250 cards (bench:imports).
- */
-const INSERT_ROWS = 50;
+/** New cards per insert (see in-pieces.ts); long answers make smaller inserts. */
+const INSERT_SIZE = { rows: 50, chars: 4_000, textOf: (card: { front: string; back: string }) => card.front.length + card.back.length };
+/** Existing cards per read: 2,000 long cards read at once took 60 ms of row parsing on the bot's thread. */
 const READ_ROWS = 250;
-const INSERT_TEXT_CHARS = 4_000;
-
-function* insertChunks<T extends { front: string; back: string }>(rows: readonly T[]): Generator<T[]> {
-  let chunk: T[] = [];
-  let chars = 0;
-  for (const row of rows) {
-    chunk.push(row);
-    chars += row.front.length + row.back.length;
-    if (chunk.length >= INSERT_ROWS || chars >= INSERT_TEXT_CHARS) {
-      yield chunk;
-      chunk = [];
-      chars = 0;
-    }
-  }
-  if (chunk.length > 0) yield chunk;
-}
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function listDecks(db: Db, workspaceId: number): Promise<DeckInfo[]> {
   const rows = await db
@@ -102,10 +83,7 @@ export function importDeck(db: Db, input: Parameters<Store['importDeck']>[0]): P
       }
     }
     // new cards in batches: an Anki deck can bring 20,000 of them
-    for (const chunk of insertChunks(fresh)) {
-      await tx.insert(cards).values(chunk);
-      await yieldToEventLoop();
-    }
+    await inPieces(fresh, INSERT_SIZE, (piece) => tx.insert(cards).values(piece));
     // Cards dropped from the file are archived, not deleted, so their review history survives.
     const dropped = existing.filter((card) => !keep.has(card.key) && !card.archived).map((card) => card.id);
     if (dropped.length > 0) {
@@ -134,7 +112,7 @@ async function deckCardsInPages(tx: Tx, deckId: number): Promise<(typeof cards.$
     all.push(...page);
     if (page.length < READ_ROWS) return all;
     after = page[page.length - 1]!.id;
-    await yieldToEventLoop();
+    await nextTurn();
   }
 }
 

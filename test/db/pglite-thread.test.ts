@@ -11,6 +11,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connect.js';
 import { PgliteThread } from '../../src/db/pglite-thread.js';
+import { queryRows } from '../../src/db/rows.js';
 import { ensurePgliteTemplate } from '../support/pglite-template.js';
 
 const threads: PgliteThread[] = [];
@@ -111,9 +112,9 @@ describe('PGlite on a worker thread', () => {
       await first.db.execute(sql`insert into workspaces (platform, external_id) values ('terminal', 'kept')`);
       await first.close();
       const second = await openDatabase({ dataDir });
-      const result = await second.db.execute(sql`select external_id from workspaces`);
+      const rows = await queryRows(second.db, sql`select external_id from workspaces`);
       await second.close();
-      expect(result.rows).toEqual([{ external_id: 'kept' }]);
+      expect(rows).toEqual([{ external_id: 'kept' }]);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
