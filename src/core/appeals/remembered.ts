@@ -1,7 +1,10 @@
 /**
- * Answers accepted on appeal are remembered per card: grading merges them into the card's accepted
- * alternatives, and an answer that is the same as one of them once normalised (case, punctuation,
- * spacing) passes outright, so a decider's "this is right" holds next time whatever the grader makes of it.
+ * Answers decided on appeal are remembered per card. An answer that is the same as an accepted one once
+ * normalised (case, punctuation, spacing) passes outright, so a decider's "this is right" holds next time
+ * whatever the grader makes of it. Otherwise the accepted and rejected answers are the card's answer bank
+ * (grading/bank.ts): an answer nearer the accepted ones than the rejected ones counts as likelier right.
+ * They are not graded as further references (as the author's `Accept:` lines are): measured on SAF with
+ * 50 remembered answers a card, that passed a third of the wrong answers (npm run bench:grading).
  */
 import type { CoreDeps } from '../context.js';
 import type { DeckContext } from '../grading/deck-context.js';
@@ -14,7 +17,10 @@ import { normaliseForMatch } from '../text.js';
 export const normaliseAnswer = normaliseForMatch;
 
 export async function gradeRemembering(deps: CoreDeps, user: UserRef, text: string, card: Card, deck: DeckContext): Promise<TypedGrade> {
-  const remembered = await deps.store.acceptedAnswers({ cardId: card.id, workspaceId: user.workspaceId, userId: user.userId });
+  const [remembered, rejected] = await Promise.all([
+    deps.store.acceptedAnswers({ cardId: card.id, workspaceId: user.workspaceId, userId: user.userId }),
+    deps.store.rejectedAnswers({ cardId: card.id, workspaceId: user.workspaceId }),
+  ]);
   const own = normaliseAnswer(text);
   if (own && remembered.some((answer) => normaliseAnswer(answer) === own)) {
     return {
@@ -29,5 +35,6 @@ export async function gradeRemembering(deps: CoreDeps, user: UserRef, text: stri
       matchedReference: card.accepted.length,
     };
   }
-  return gradeTyped(text, { ...card, accepted: [...card.accepted, ...remembered] }, deck);
+  const bank = [...remembered.map((answer) => ({ text: answer, correct: true })), ...rejected.map((answer) => ({ text: answer, correct: false }))];
+  return gradeTyped(text, { ...card, bank }, deck);
 }
