@@ -19,7 +19,7 @@
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { gradeTyped } from '../src/core/grading/typed.js';
+import { gradeWithBank } from '../src/core/appeals/remembered.js';
 import { GAN_SET_FILE, LABELS, SAF_FILE, bankFromTrain, casesOf, readSet, type GradingCase, type Label, type Remembered } from '../scripts/grading-sets.js';
 
 const { values } = parseArgs({ options: { set: { type: 'string' }, saf: { type: 'string', default: SAF_FILE }, 'by-kind': { type: 'boolean', default: false } } });
@@ -42,7 +42,8 @@ function evaluate(cases: GradingCase[]): { figures: Figures; predicted: Label[] 
   const times: number[] = [];
   for (const c of cases) {
     const t0 = performance.now();
-    const g = gradeTyped(c.row.answer, c.card, c.deck);
+    // As the product grades (appeals/remembered.ts): a repeat of an accepted answer in the card's bank passes.
+    const g = gradeWithBank(c.row.answer, c.card, c.deck);
     times.push(performance.now() - t0);
     predicted.push(VERDICT_LABEL[g.verdict]!);
   }

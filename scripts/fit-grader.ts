@@ -6,6 +6,7 @@
  *   npm run fit:grader -- --dry-run  # fit and print only
  *   npm run fit:grader -- --dry-run --false-pass-limit 1   # what the thresholds would be without the limit
  *   npm run fit:grader -- --dry-run --cv   # also cross-validated estimates (unseen questions, unseen answers)
+ *   npm run fit:grader -- --dry-run --cv --no-bank   # the same without the answer bank, to compare
  *
  * The answer bank (bank.ts): each train row is fitted twice, once with the bank a course would have for
  * its question (the other train answers to it, the row itself left out) and once without any, so the

@@ -43,7 +43,7 @@ export interface TypedGrade {
   otherCard?: string;
   /** What an appeal needs: the answer as graded (trimmed, spaces collapsed), to remember if accepted. */
   answer: string;
-  /** Which reference the verdict came from: the card's own (-1) or an accepted answer's index. */
+  /** Which reference the verdict came from: the card's own (-1), an accepted answer's index, or one past them for a repeat of an answer accepted on appeal. */
   matchedReference: number;
 }
 
