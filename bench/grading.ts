@@ -8,8 +8,10 @@
  *
  * SAF (../shared/benchmarks/short-answer): only the test rows are graded; the grader's weights and
  * thresholds were fitted on the train rows alone (scripts/fit-grader.ts). The SAF figures are printed
- * twice: as a fresh deck (the reference answers alone), and with the train answers labelled Correct as
- * each question's accepted answers, as a course whose appeals were accepted would have them.
+ * twice, overall and per test split: as a fresh deck (the reference answers alone), and with each card's
+ * answer bank made of its train answers, as accepted (Correct) or rejected appeals, as a course whose
+ * appeals were decided would have it (bank.ts). Only test_unseen_answers has questions with train
+ * answers; test_unseen_questions' cards have no bank, so those figures do not change.
  *
  * Figures: accuracy over the three labels, macro-F1, the false-pass rate (Incorrect graded correct), the
  * miss rate (Correct not graded correct), and latency per grade. Targets: accuracy ≥ 0.72,
@@ -17,8 +19,8 @@
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { gradeTyped } from '../src/core/grading/typed.js';
-import { GAN_SET_FILE, LABELS, SAF_FILE, acceptedFromTrain, casesOf, readSet, type GradingCase, type Label } from '../scripts/grading-sets.js';
+import { gradeWithBank } from '../src/core/appeals/remembered.js';
+import { GAN_SET_FILE, LABELS, SAF_FILE, bankFromTrain, casesOf, readSet, type GradingCase, type Label, type Remembered } from '../scripts/grading-sets.js';
 
 const { values } = parseArgs({ options: { set: { type: 'string' }, saf: { type: 'string', default: SAF_FILE }, 'by-kind': { type: 'boolean', default: false } } });
 
@@ -40,7 +42,8 @@ function evaluate(cases: GradingCase[]): { figures: Figures; predicted: Label[] 
   const times: number[] = [];
   for (const c of cases) {
     const t0 = performance.now();
-    const g = gradeTyped(c.row.answer, c.card, c.deck);
+    // As the product grades (appeals/remembered.ts): a repeat of an accepted answer in the card's bank passes.
+    const g = gradeWithBank(c.row.answer, c.card, c.deck);
     times.push(performance.now() - t0);
     predicted.push(VERDICT_LABEL[g.verdict]!);
   }
@@ -103,13 +106,18 @@ if (values.set) {
   if (!existsSync(values.saf)) throw new Error(`SAF not found at ${values.saf} (pass --saf <file>)`);
   const saf = readSet(values.saf);
   const test = saf.filter((r) => r.split !== 'train');
+  const bySplit = (remembered: Remembered) => {
+    for (const split of ['test_unseen_answers', 'test_unseen_questions']) {
+      const { figures } = evaluate(casesOf(test.filter((r) => r.split === split), remembered));
+      console.log(`  ${split}: ${summary(figures)}`);
+    }
+  };
   report(`SAF test rows, a fresh deck (reference answers only)`, casesOf(test));
-  for (const split of ['test_unseen_answers', 'test_unseen_questions']) {
-    const { figures } = evaluate(casesOf(test.filter((r) => r.split === split)));
-    console.log(`  ${split}: ${summary(figures)}`);
-  }
-  report(`SAF test rows, with the train answers labelled Correct as accepted answers`, casesOf(test, acceptedFromTrain(saf)));
+  bySplit({});
+  const bank = bankFromTrain(saf);
+  report(`SAF test rows, each card with an answer bank: its train answers as accepted (Correct) or rejected appeals`, casesOf(test, bank));
+  bySplit(bank);
   const gan = readSet(GAN_SET_FILE);
-  report(`gan deck without its key points (the combiner alone), ${GAN_SET_FILE.replace(/.*\/bench\//, 'bench/')}`, casesOf(gan, new Map(), { withoutKeyPoints: true }));
+  report(`gan deck without its key points (the combiner alone), ${GAN_SET_FILE.replace(/.*\/bench\//, 'bench/')}`, casesOf(gan, {}, { withoutKeyPoints: true }));
   report(`gan deck, labelled set (${GAN_SET_FILE.replace(/.*\/bench\//, 'bench/')})`, casesOf(gan));
 }

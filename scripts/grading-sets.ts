@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { cardKey, parseDeck } from '../src/core/decks/parse.js';
+import { capped, type BankEntry } from '../src/core/grading/bank.js';
 import { deckContext, prepareCard, type DeckContext, type GradingCard, type PreparedCard } from '../src/core/grading/deck-context.js';
 import { fromRoot, projectRoot } from '../src/paths.js';
 
@@ -50,16 +51,22 @@ export function readSet(file: string): SetRow[] {
   return rows;
 }
 
+/** What a course would remember per card (by card key): accepted answers, and other judged answers for the bank. */
+export interface Remembered {
+  accepted?: Map<string, string[]>;
+  bank?: Map<string, BankEntry[]>;
+}
+
 /**
- * Each row with the card it answers and that card's deck. `accepted` adds accepted answers per
- * question (SAF's train answers labelled Correct, as if accepted on appeal), only for rows graded here.
+ * Each row with the card it answers and that card's deck, with what `remembered` adds per card (only
+ * for rows graded here).
  */
-export function casesOf(rows: SetRow[], accepted: Map<string, string[]> = new Map(), options: { withoutKeyPoints?: boolean } = {}): GradingCase[] {
+export function casesOf(rows: SetRow[], remembered: Remembered = {}, options: { withoutKeyPoints?: boolean } = {}): GradingCase[] {
   const decks = new Map<string, { deck: DeckContext; cards: Map<string, PreparedCard> }>();
   const ownDeck = () => {
     const cards = new Map<string, GradingCard>();
     for (const r of rows) if (!r.deck) cards.set(cardKey(r.question), { front: r.question, back: r.reference });
-    return withAccepted([...cards.values()], accepted);
+    return withRemembered([...cards.values()], remembered);
   };
   const deckOf = (path: string | undefined) => {
     const id = path ?? '';
@@ -67,7 +74,7 @@ export function casesOf(rows: SetRow[], accepted: Map<string, string[]> = new Ma
     if (!d) {
       const parsed = path ? parseDeck(path, readFileSync(resolve(fromRoot('.'), path), 'utf8')).cards : null;
       const stripped = parsed && options.withoutKeyPoints ? parsed.map((c) => ({ ...c, keyPoints: [] })) : parsed;
-      const cards = stripped ? withAccepted(stripped, accepted) : ownDeck();
+      const cards = stripped ? withRemembered(stripped, remembered) : ownDeck();
       const deck = deckContext(cards);
       d = { deck, cards: new Map(deck.cards.map((c) => [c.key, c])) };
       decks.set(id, d);
@@ -82,19 +89,25 @@ export function casesOf(rows: SetRow[], accepted: Map<string, string[]> = new Ma
   });
 }
 
-function withAccepted(cards: GradingCard[], accepted: Map<string, string[]>): GradingCard[] {
-  return cards.map((c) => ({ ...c, accepted: [...(c.accepted ?? []), ...(accepted.get(cardKey(c.front)) ?? [])] }));
+function withRemembered(cards: GradingCard[], remembered: Remembered): GradingCard[] {
+  return cards.map((c) => {
+    const key = cardKey(c.front);
+    return { ...c, accepted: [...(c.accepted ?? []), ...(remembered.accepted?.get(key) ?? [])], bank: [...(c.bank ?? []), ...(remembered.bank?.get(key) ?? [])] };
+  });
 }
 
-/** SAF train answers labelled Correct, by question: the "accepted answers remembered per card" of a course. */
-export function acceptedFromTrain(rows: SetRow[]): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const r of rows) {
-    if (r.split !== 'train' || r.label !== 'Correct') continue;
+/**
+ * SAF's train answers by question, as a course whose appeals were decided would remember them and the
+ * product grades with them (appeals/remembered.ts): the bank of each card, those labelled Correct as
+ * accepted, the others as rejected, ordered by text as the store returns them, BANK_PER_KIND of each at
+ * most (the product's limit). Only train rows: a test row is never in a bank.
+ */
+export function bankFromTrain(rows: SetRow[]): Remembered {
+  const bank = new Map<string, BankEntry[]>();
+  for (const r of [...rows].sort((a, b) => (a.answer < b.answer ? -1 : a.answer > b.answer ? 1 : 0))) {
+    if (r.split !== 'train') continue;
     const key = cardKey(r.question);
-    out.set(key, [...(out.get(key) ?? []), r.answer]);
+    bank.set(key, [...(bank.get(key) ?? []), { text: r.answer, correct: r.label === 'Correct' }]);
   }
-  return out;
+  return { bank: new Map([...bank].map(([key, entries]) => [key, capped(entries)])) };
 }
-
-export { prepareCard };

@@ -33,7 +33,7 @@ export interface Card {
   position: number;
   /** What the deck's author says a typed answer must contain (`Key:` lines); empty when none. */
   keyPoints: string[];
-  /** Other answers that count as right (`Accept:` lines, later accepted appeals); graded as references. */
+  /** Other answers that count as right (`Accept:` lines); graded as references. Accepted appeals are remembered apart (appeals/remembered.ts). */
   accepted: string[];
   /** Meant to be answered by typing (Anki cloze cards): `/quiz` without a mode asks it typed. */
   typed?: boolean;

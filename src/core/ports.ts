@@ -263,6 +263,8 @@ export interface Store {
   ): Promise<DecideAppealResult>;
   /** Answers accepted on appeal for this card in this workspace: channel ones for everyone, a user's own review self-grades for them. */
   acceptedAnswers(input: { cardId: number; workspaceId: number; userId: number }): Promise<string[]>;
+  /** Answers to this card whose appeal was rejected in this workspace's channels: its answer bank's wrong side. */
+  rejectedAnswers(input: { cardId: number; workspaceId: number }): Promise<string[]>;
 }
 
 export interface StoredFsrsSettings extends PersonalScheduling {

@@ -6,6 +6,7 @@
 import { and, asc, eq, isNotNull, lt, ne, notInArray, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { AppealRecord, AppealStatus, DecideAppealResult, FileAppealResult } from '../core/appeals/model.js';
+import { BANK_PER_KIND } from '../core/grading/bank.js';
 import type { Store } from '../core/ports.js';
 import type { Rating } from '../core/scheduling/fsrs.js';
 import type { Db } from './connect.js';
@@ -120,8 +121,18 @@ export async function acceptedAnswers(db: Db, input: Parameters<Store['acceptedA
   return rows.map((row) => row.text);
 }
 
-/** Remembered answers graded per card at most (each is compared with the answer). */
-export const MAX_REMEMBERED = 50;
+export async function rejectedAnswers(db: Db, input: Parameters<Store['rejectedAnswers']>[0]): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ text: appeals.answerText })
+    .from(appeals)
+    .where(and(eq(appeals.cardId, input.cardId), eq(appeals.workspaceId, input.workspaceId), eq(appeals.status, 'rejected'), isNotNull(appeals.roundId)))
+    .orderBy(asc(appeals.answerText))
+    .limit(MAX_REMEMBERED);
+  return rows.map((row) => row.text);
+}
+
+/** Remembered answers of each kind read per card at most: what its answer bank holds. */
+export const MAX_REMEMBERED = BANK_PER_KIND;
 
 async function answerContext(tx: Tx, answerId: number) {
   const [answer] = await tx.select().from(answers).where(eq(answers.id, answerId));

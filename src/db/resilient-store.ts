@@ -21,7 +21,7 @@ const IDEMPOTENT = new Set<string>([
   'findAnswer', 'recordAnswer', 'recordReview', 'cardState', 'nextReviewCard', 'newCardsIntroducedSince',
   'dueCount', 'leaderboard', 'userStats', 'streak', 'streaks', 'studyDays', 'dueDays',
   // An appeal is filed once (unique per answer) and decided once (from pending): a retry finds it done.
-  'fileAppeal', 'getAppeal', 'decideAppeal', 'acceptedAnswers',
+  'fileAppeal', 'getAppeal', 'decideAppeal', 'acceptedAnswers', 'rejectedAnswers',
   'fsrsSettings', 'saveFsrsSettings', 'reviewLogEntries', 'deckPackage', 'cardImages',
 ] satisfies (keyof Store)[]);
 

@@ -5,7 +5,7 @@
  */
 import type { Store } from '../core/ports.js';
 import type { Db } from './connect.js';
-import { acceptedAnswers, decideAppeal, fileAppeal, getAppeal } from './appeals.js';
+import { acceptedAnswers, decideAppeal, fileAppeal, getAppeal, rejectedAnswers } from './appeals.js';
 import { deckPackage, readCardImages } from './deck-package.js';
 import { deckCards, findDeck, getCard, importDeck, listDecks } from './decks.js';
 import { readFsrsSettings, readReviewLogEntries } from './fsrs-settings.js';
@@ -67,5 +67,6 @@ export function createStore(db: Db, options: StoreOptions = {}): Store {
     getAppeal: (appealId) => getAppeal(db, appealId),
     decideAppeal: (input, decide) => decideAppeal(db, input, decide),
     acceptedAnswers: (input) => acceptedAnswers(db, input),
+    rejectedAnswers: (input) => rejectedAnswers(db, input),
   };
 }

@@ -5,7 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { decideAcceptedAppeal } from '../../src/core/appeals/decide.js';
 import type { AppealContext, AppealRecord } from '../../src/core/appeals/model.js';
-import { normaliseAnswer } from '../../src/core/appeals/remembered.js';
+import { gradeRemembering, normaliseAnswer } from '../../src/core/appeals/remembered.js';
+import type { CoreDeps } from '../../src/core/context.js';
+import { deckContext } from '../../src/core/grading/deck-context.js';
+import { gradeTyped } from '../../src/core/grading/typed.js';
 import { buildId, parseId } from '../../src/core/ids.js';
 import type { Round } from '../../src/core/model.js';
 import { replayRatings } from '../../src/core/scheduling/fsrs.js';
@@ -65,6 +68,41 @@ describe('an accepted appeal', () => {
   it('remembers answers whatever their case, punctuation and spacing', () => {
     expect(normaliseAnswer('  It paints   pictures of CATS! ')).toBe(normaliseAnswer('it paints pictures, of cats'));
     expect(normaliseAnswer('cats')).not.toBe(normaliseAnswer('dogs'));
+  });
+});
+
+describe('grading with the answers remembered for a card', () => {
+  const tcp = {
+    ...card,
+    front: 'Why does TCP use a three-way handshake?',
+    back: 'Both sides agree on initial sequence numbers and know the other is ready before data flows, so old duplicate segments are not mistaken for a new connection.',
+  };
+  const accepted = ['so both hosts synchronise their starting sequence numbers and confirm the other side can receive', 'to exchange and acknowledge the initial sequence numbers of both directions'];
+  const rejected = ['to encrypt the connection before sending data', 'because three packets are faster than two for sending data'];
+  const user = { userId: 5, workspaceId: 1, platform: 'discord' as const, workspaceExternalId: 'g', displayName: 'Ada', timeZone: 'UTC' };
+  const asked: unknown[] = [];
+  const deps = {
+    store: {
+      acceptedAnswers: async (input: unknown) => (asked.push(['accepted', input]), accepted),
+      rejectedAnswers: async (input: unknown) => (asked.push(['rejected', input]), rejected),
+    },
+  } as unknown as CoreDeps;
+  const deck = deckContext([tcp]);
+
+  it('passes an accepted answer again however it is written', async () => {
+    const g = await gradeRemembering(deps, user, 'To exchange and acknowledge the initial sequence numbers of both directions!', tcp, deck);
+    expect(g).toMatchObject({ verdict: 'correct', feedback: 'This answer was accepted on appeal before: it counts as right.' });
+  });
+
+  it("grades other answers with the card's bank: like the rejected ones scores lower than with no bank", async () => {
+    asked.length = 0;
+    const answer = 'to encrypt the connection and the sequence numbers before sending data';
+    const g = await gradeRemembering(deps, user, answer, tcp, deck);
+    expect(g.score).toBeLessThan(gradeTyped(answer, tcp, deck).score);
+    expect(asked).toEqual([
+      ['accepted', { cardId: tcp.id, workspaceId: 1, userId: 5 }],
+      ['rejected', { cardId: tcp.id, workspaceId: 1 }],
+    ]);
   });
 });
 

@@ -83,6 +83,7 @@ describe.each(targets)('appeals in the Store on $name', (target) => {
     expect((await store.userStats(ada.userId, at(4))).reviewsLast30Days).toBe(1);
     expect(await store.cardState(ada.userId, card.id)).toEqual(replayRatings([{ rating: 3, reviewedAt: at(1) }]));
     expect(await store.acceptedAnswers({ cardId: card.id, workspaceId: asker.workspaceId, userId: asker.userId })).toEqual(['two nets that compete']);
+    expect(await store.rejectedAnswers({ cardId: card.id, workspaceId: asker.workspaceId })).toEqual([]);
     expect(await store.acceptedAnswers({ cardId: card.id, workspaceId: asker.workspaceId + 1000, userId: asker.userId })).toEqual([]);
     expect(await store.getAppeal(987_654)).toBeNull();
   });
@@ -104,6 +105,9 @@ describe.each(targets)('appeals in the Store on $name', (target) => {
     expect((await store.userStats(ada.userId, at(5))).points).toBe(4);
     expect(await store.cardState(ada.userId, card.id)).toEqual(before);
     expect(await store.acceptedAnswers({ cardId: card.id, workspaceId: asker.workspaceId, userId: ada.userId })).toEqual([]);
+    // Remembered as a rejected answer of the card's bank, in this workspace only.
+    expect(await store.rejectedAnswers({ cardId: card.id, workspaceId: asker.workspaceId })).toEqual([filed.appeal.text]);
+    expect(await store.rejectedAnswers({ cardId: card.id, workspaceId: asker.workspaceId + 1000 })).toEqual([]);
     expect(await store.decideAppeal({ appealId: 987_654, deciderId: asker.userId, accept: true, at: at(4) }, never)).toEqual({ status: 'missing' });
   });
 

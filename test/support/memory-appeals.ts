@@ -81,6 +81,11 @@ export class MemoryAppeals {
     return [...new Set(texts)].sort().slice(0, 50);
   }
 
+  rejected(input: Parameters<Store['rejectedAnswers']>[0]): string[] {
+    const texts = this.tables.appeals.filter((a) => a.cardId === input.cardId && a.workspaceId === input.workspaceId && a.status === 'rejected' && a.roundId !== null).map((a) => a.answerText);
+    return [...new Set(texts)].sort().slice(0, 50);
+  }
+
   private record(row: AppealRow): AppealRecord {
     const name = (id: number | null) => (id === null ? null : (this.tables.users.find((u) => u.id === id)?.displayName ?? null));
     return {

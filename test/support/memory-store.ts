@@ -325,6 +325,10 @@ export class MemoryStore implements Store {
     return this.appeals.accepted(input);
   }
 
+  async rejectedAnswers(input: Input<'rejectedAnswers'>): ReturnType<Store['rejectedAnswers']> {
+    return this.appeals.rejected(input);
+  }
+
   /** Adds ledger rows as the store writes them (zero amounts are not written); tests seed points this way. */
   addPoints(...rows: (Omit<PointsRow, 'id' | 'answerId'> & { answerId?: number | null })[]): void {
     for (const row of rows) if (row.amount !== 0) push(this.tables.pointsLedger, { answerId: null, ...row });

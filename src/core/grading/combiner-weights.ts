@@ -13,27 +13,33 @@ export const COMBINER: CombinerModel = {
     "otherMargin",
     "conflict",
     "restated",
-    "trigrams"
+    "trigrams",
+    "banked",
+    "bankKnn",
+    "bankMargin"
   ],
   "weights": [
-    -1.29,
-    1.1844,
+    -1.7148,
+    1.2377,
     0,
     0,
-    0.2266,
-    0.2862,
-    0.0017,
-    -2.2862,
-    -1.0325,
-    1.1659,
-    0.9456
+    0.2044,
+    0.0933,
+    -0.0548,
+    -1.5993,
+    -1.0961,
+    1.3923,
+    1.0121,
+    -0.1117,
+    2.5905,
+    3.4768
   ],
   "cuts": [
-    -1.4633,
-    0.5122
+    -1.8463,
+    0.3503
   ],
   "thresholds": {
-    "correct": 0.1133,
-    "partial": -2.2531
+    "correct": -0.0831,
+    "partial": -4.261
   }
 };

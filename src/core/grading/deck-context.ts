@@ -5,6 +5,7 @@
  */
 import { cardKey } from '../decks/key.js';
 import { hashString } from '../random.js';
+import { prepareEntries, type BankEntry, type PreparedEntry } from './bank.js';
 import { prepareReference, type PreparedReference } from './reference.js';
 
 /** What the grader needs of a card: its question, reference answer and the author's hints. */
@@ -14,6 +15,8 @@ export interface GradingCard {
   keyPoints?: readonly string[];
   /** Other answers that count as right: the author's `Accept:` lines and answers accepted on appeal. */
   accepted?: readonly string[];
+  /** Answers a teacher judged, besides the accepted ones (rejected appeals): with them, the card's answer bank (bank.ts). */
+  bank?: readonly BankEntry[];
 }
 
 export interface PreparedCard {
@@ -21,6 +24,8 @@ export interface PreparedCard {
   key: string;
   reference: PreparedReference;
   accepted: PreparedReference[];
+  /** The accepted answers, then the other judged ones: what a new answer is compared with (bank.ts). */
+  bank: PreparedEntry[];
 }
 
 export interface DeckContext {
@@ -37,6 +42,7 @@ export function prepareCard(card: GradingCard): PreparedCard {
     key: cardKey(card.front),
     reference: prepareReference(card.back, card.keyPoints ?? [], card.front),
     accepted: (card.accepted ?? []).map((a) => prepareReference(a, [], card.front)),
+    bank: prepareEntries([...(card.accepted ?? []).map((text) => ({ text, correct: true })), ...(card.bank ?? [])]),
   };
 }
 

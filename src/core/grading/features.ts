@@ -5,6 +5,7 @@
  */
 import type { Clause } from './clauses.js';
 import { similarCards, type DeckContext, type PreparedCard } from './deck-context.js';
+import { NO_BANK, type BankSignal } from './bank.js';
 import { withDistinctive, type PreparedReference, type Unit } from './reference.js';
 import { signalsOf, unitCoverage, type Signals } from './signals.js';
 import { trigramRecall } from './trigrams.js';
@@ -15,9 +16,9 @@ import { trigramRecall } from './trigrams.js';
  * bonus), which is what weighs it on long references, where the rule is off. 'restated' is the share of
  * the reference's clauses the answer restates, 'trigrams' the share of its character trigrams it has.
  */
-export const FEATURE_NAMES = ['bias', 'coverage', 'units', 'unitsGot', 'precision', 'length', 'lengthSq', 'otherMargin', 'conflict', 'restated', 'trigrams'] as const;
+export const FEATURE_NAMES = ['bias', 'coverage', 'units', 'unitsGot', 'precision', 'length', 'lengthSq', 'otherMargin', 'conflict', 'restated', 'trigrams', 'banked', 'bankKnn', 'bankMargin'] as const;
 /** The sign each weight must keep: more coverage never hurts, fitting another card better or contradicting it never helps. */
-export const FEATURE_SIGNS = [0, 1, 1, 1, 1, 0, 0, -1, -1, 1, 1] as const;
+export const FEATURE_SIGNS = [0, 1, 1, 1, 1, 0, 0, -1, -1, 1, 1, 0, 1, 1] as const;
 
 export interface Comparison {
   signals: Signals;
@@ -57,10 +58,10 @@ function distinctiveUnits(of: PreparedReference, against: PreparedReference): Un
 }
 
 /** `answerTrigrams`: trigramsOf(the answer's text). */
-export function compare(answer: Clause[], answerTrigrams: ReadonlySet<string>, reference: PreparedReference, other: OtherFit | null): Comparison {
+export function compare(answer: Clause[], answerTrigrams: ReadonlySet<string>, reference: PreparedReference, other: OtherFit | null, bank: BankSignal = NO_BANK): Comparison {
   const s = signalsOf(answer, reference);
   const margin = other ? other.units - other.own : 0;
   const trigrams = trigramRecall(answerTrigrams, reference.trigrams);
-  const features = [1, s.coverage, s.units, s.unitsGot, s.precision, s.length, s.length * s.length, Math.max(0, margin), Math.max(0, s.negation), s.clauseCover, trigrams];
+  const features = [1, s.coverage, s.units, s.unitsGot, s.precision, s.length, s.length * s.length, Math.max(0, margin), Math.max(0, s.negation), s.clauseCover, trigrams, bank.present ? 1 : 0, bank.knn, bank.margin];
   return { signals: s, features, reference, other: other && margin > 0 ? other : null };
 }

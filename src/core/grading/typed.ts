@@ -6,12 +6,14 @@
  * 2. The reference's units are the author's key points, else its sentences (reference.ts). The answer
  *    is compared with the card's reference and with each accepted answer; the best comparison counts.
  * 3. A small logistic model fitted on the SAF train rows weighs coverage, per-unit coverage, precision,
- *    length, and how much better the answer fits another card of the deck (combiner.ts).
+ *    length, how much better the answer fits another card of the deck, and how near it is to answers a
+ *    teacher accepted rather than rejected for this card, when there are both (bank.ts, combiner.ts).
  * 4. Statements a teacher fails whatever their overlap are failed outright: the reference negated,
  *    roles swapped, a bag of keywords, the answer to another card of the deck.
  * 5. The feedback names the units that were got and the ones that were missed (feedback.ts).
  */
 import type { Rating } from '../scheduling/fsrs.js';
+import { bankSignal, vectorOf } from './bank.js';
 import { clausesOf } from './clauses.js';
 import { strengthOf } from './combiner.js';
 import { prepareCard, type DeckContext, type GradingCard, type PreparedCard } from './deck-context.js';
@@ -41,7 +43,7 @@ export interface TypedGrade {
   otherCard?: string;
   /** What an appeal needs: the answer as graded (trimmed, spaces collapsed), to remember if accepted. */
   answer: string;
-  /** Which reference the verdict came from: the card's own (-1) or an accepted answer's index. */
+  /** Which reference the verdict came from: the card's own (-1), an accepted answer's index, or one past them for a repeat of an answer accepted on appeal. */
   matchedReference: number;
 }
 
@@ -80,10 +82,11 @@ export function gradeTyped(rawAnswer: string, card: string | GradingCard | Prepa
   const clauses = clausesOf(answer);
   const other = otherCardFit(clauses, prepared, deck);
   const trigrams = trigramsOf(answer);
-  const own = compare(clauses, trigrams, prepared.reference, other);
+  const bank = bankSignal(vectorOf(clauses, trigrams), prepared.bank);
+  const own = compare(clauses, trigrams, prepared.reference, other, bank);
   let best = { comparison: own, judged: judge(own), index: -1 };
   prepared.accepted.forEach((ref, index) => {
-    const c = compare(clauses, trigrams, ref, other);
+    const c = compare(clauses, trigrams, ref, other, bank);
     const judged = judge(c);
     if (rank(judged) > rank(best.judged)) best = { comparison: c, judged, index };
   });
