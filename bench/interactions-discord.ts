@@ -27,6 +27,16 @@ export async function discordDriver(mode: 'http' | 'gateway'): Promise<PlatformD
   const rounds: Round[] = [];
   let counted = 0;
   let replies = 0;
+  let calls = 0;
+
+  /** Counts the requests since the last look (the stand-in's log only grows): follow-ups are the verdicts. */
+  const tally = () => {
+    for (; counted < standIn.requests.length; counted++) {
+      const request = standIn.requests[counted]!;
+      if (request.method === 'POST' && request.path.startsWith('/webhooks/')) replies++;
+      if (request.via !== 'http') calls++;
+    }
+  };
 
   /** Sends one interaction; resolves with the initial response as the stand-in took it. */
   const send = async (interaction: any, replica: number): Promise<{ ok: boolean; ms: number; body: any }> => {
@@ -65,12 +75,12 @@ export async function discordDriver(mode: 'http' | 'gateway'): Promise<PlatformD
       return { ok, ms };
     },
     replies() {
-      // Follow-ups (the verdicts) since the last look: the request log only grows.
-      for (; counted < standIn.requests.length; counted++) {
-        const request = standIn.requests[counted]!;
-        if (request.method === 'POST' && request.path.startsWith('/webhooks/')) replies++;
-      }
+      tally();
       return replies;
+    },
+    calls() {
+      tally();
+      return calls;
     },
     violations: () => standIn.violations,
     close: () => standIn.close(),

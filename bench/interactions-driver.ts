@@ -19,6 +19,8 @@ export interface PlatformDriver {
   press(user: number, round: number, replica: number): Promise<PressResult>;
   /** Replies (answer verdicts) the bot has sent so far. */
   replies(): number;
+  /** Calls the bot has made to the platform's API so far (Web API, REST, response_url posts). */
+  calls(): number;
   violations(): string[];
   close(): Promise<void>;
 }

@@ -7,11 +7,13 @@
  *   discord-http   Discord HTTP interactions: the stand-in POSTs signed interactions to `endpoint`
  *   gateway        discord.js on the stand-in's gateway: the stand-in sends INTERACTION_CREATE dispatches
  *
- * IPC with the bench: sends `{ endpoint }` once serving; `go` starts counting CPU and statements;
- * `report` waits until the process has gone quiet (follow-ups sent) and sends `{ cpuMs, statements,
- * kinds }`; `stop` stops the adapter and exits.
+ * IPC with the bench: sends `{ endpoint }` once serving; `{ go: label }` starts counting CPU and
+ * statements (and, with `profileDir`, a CPU profile); `report` waits until the process has gone quiet
+ * (follow-ups sent) and sends `{ cpuMs, statements, kinds, logLines }`, writing the profile to
+ * `<profileDir>/<label>.cpuprofile`; `stop` stops the adapter and exits.
  */
-import { openSync, writeSync } from 'node:fs';
+import { mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { createStudyBot } from '../src/app.js';
 import { startDiscord } from '../src/bot/discord/index.js';
 import type { DiscordHttpAdapter } from '../src/bot/discord/http-mode.js';
@@ -38,6 +40,8 @@ export interface ReplicaSetup {
   index: number;
   /** Log level of the bot (default info, as production runs). */
   logLevel: string;
+  /** Write a CPU profile of each measured window here. */
+  profileDir?: string;
 }
 
 export interface ReplicaReport {
@@ -103,14 +107,28 @@ async function main(): Promise<void> {
   const counter = countStatements();
   const running = await start();
   let cpuStart = process.cpuUsage();
-  process.on('message', async (message: string) => {
-    if (message === 'go') {
+  let label: string | undefined;
+  const inspector = setup.profileDir ? new Session() : undefined;
+  if (inspector) {
+    inspector.connect();
+    await inspector.post('Profiler.enable');
+    mkdirSync(setup.profileDir!, { recursive: true });
+  }
+  process.on('message', async (message: string | { go: string }) => {
+    if (typeof message === 'object') {
+      label = message.go;
+      await inspector?.post('Profiler.start');
       counter.reset();
       logLines = 0;
       cpuStart = process.cpuUsage();
     } else if (message === 'report') {
       await quiet();
       const cpu = process.cpuUsage(cpuStart);
+      if (inspector && label) {
+        const { profile } = await inspector.post('Profiler.stop');
+        writeFileSync(`${setup.profileDir}/${label}.cpuprofile`, JSON.stringify(profile));
+        label = undefined;
+      }
       const report: ReplicaReport = { cpuMs: (cpu.user + cpu.system) / 1000, statements: counter.count(), kinds: counter.kinds(), logLines };
       process.send!(report);
     } else if (message === 'stop') {

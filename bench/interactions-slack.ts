@@ -63,6 +63,7 @@ export async function slackDriver(): Promise<PlatformDriver> {
       return { ok: answer.status === 200, ms: performance.now() - started };
     },
     replies: () => standin.callsTo('chat.postEphemeral').length + standin.responses.length,
+    calls: () => standin.calls.length + standin.responses.length,
     violations: () => standin.violations,
     close: () => standin.close(),
   };

@@ -12,7 +12,8 @@
  *     [--presses 400] [--questions 8] [--warmup 120] [--replicas 1] [--log-level info] [--statements] [--profile DIR]
  *
  * Per platform and level: interactions/s, p50/p99/max time to the acknowledgement, bot CPU per
- * interaction, database statements and log lines per interaction, replies sent, the load average;
+ * interaction, database statements, calls to the platform's API and log lines per interaction,
+ * replies sent, the load average;
  * then a one-line summary.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -41,7 +42,7 @@ const { values: args } = parseArgs({
     'log-level': { type: 'string', default: 'info' },
     /** Print the statements per press by kind. */
     statements: { type: 'boolean', default: false },
-    /** Write each bot process's CPU profile (.cpuprofile) to this folder. */
+    /** Write a CPU profile of each bot process per level (<platform>-<db>-c<level>-r<n>.cpuprofile) to this folder. */
     profile: { type: 'string' },
   },
 });
@@ -67,14 +68,14 @@ function fail(message: string): never {
 interface Replica {
   endpoint: string;
   report(): Promise<ReplicaReport>;
-  go(): void;
+  go(label: string): void;
   stop(): Promise<void>;
 }
 
 function forkReplica(setup: ReplicaSetup, url: string | undefined): Promise<Replica> {
   const { DATABASE_URL: _, ...env } = process.env;
   const child: ChildProcess = fork(new URL('./interactions-replica.ts', import.meta.url).pathname, [JSON.stringify(setup)], {
-    execArgv: ['--import', 'tsx', ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [])],
+    execArgv: ['--import', 'tsx'],
     env: url ? { ...env, DATABASE_URL: url } : env,
   });
   const next = <T>() => new Promise<T>((resolve) => child.once('message', (message) => resolve(message as T)));
@@ -84,7 +85,7 @@ function forkReplica(setup: ReplicaSetup, url: string | undefined): Promise<Repl
       child.removeAllListeners('exit');
       resolve({
         endpoint,
-        go: () => void child.send('go'),
+        go: (label) => void child.send({ go: label }),
         report: () => {
           const answer = next<ReplicaReport>();
           child.send('report');
@@ -142,7 +143,8 @@ async function runPlatform(platform: Platform, rows: Row[]): Promise<void> {
   const replicas: Replica[] = [];
   try {
     for (let i = 0; i < count; i++) {
-      replicas.push(await forkReplica({ ...driver.replicaSetup, platform, index: i, logLevel: args['log-level'] }, database.url));
+      const profileDir = args.profile;
+      replicas.push(await forkReplica({ ...driver.replicaSetup, platform, index: i, logLevel: args['log-level'], profileDir }, database.url));
     }
     await driver.attach(replicas.map((r) => r.endpoint));
     await driver.openRounds(questions);
@@ -153,7 +155,8 @@ async function runPlatform(platform: Platform, rows: Row[]): Promise<void> {
     for (const [index, level] of levels.entries()) {
       const each = Math.ceil(presses / level);
       const repliesBefore = driver.replies();
-      for (const replica of replicas) replica.go();
+      const callsBefore = driver.calls();
+      for (const [r, replica] of replicas.entries()) replica.go(`${platform}-${database.kind}-c${level}-r${r}`);
       const { times, failed, wallMs } = await closedLoop(driver, (index + 1) * 100_000, level, each);
       const reports = await Promise.all(replicas.map((r) => r.report()));
       const load = loadavg().map((n) => n.toFixed(2)).join(' ');
@@ -161,11 +164,12 @@ async function runPlatform(platform: Platform, rows: Row[]): Promise<void> {
       const cpu = reports.reduce((sum, r) => sum + r.cpuMs, 0) / total;
       const statements = reports.reduce((sum, r) => sum + r.statements, 0) / total;
       const logLines = reports.reduce((sum, r) => sum + r.logLines, 0) / total;
+      const apiCalls = (driver.calls() - callsBefore) / total;
       const row: Row = { platform, level, rate: (total * 1000) / wallMs, p50: percentile(times, 50), p99: percentile(times, 99), cpu, load };
       rows.push(row);
       console.log(
         `  ${String(level).padStart(3)} concurrent: ${row.rate.toFixed(0)} interactions/s, ack p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms, ` +
-          `max ${(times.at(-1) ?? NaN).toFixed(1)} ms; bot CPU ${cpu.toFixed(2)} ms, ${statements.toFixed(1)} statements, ${logLines.toFixed(1)} log lines per interaction; ` +
+          `max ${(times.at(-1) ?? NaN).toFixed(1)} ms; bot CPU ${cpu.toFixed(2)} ms, ${statements.toFixed(2)} statements, ${apiCalls.toFixed(2)} API calls, ${logLines.toFixed(1)} log lines per interaction; ` +
           `${total - failed}/${total} acked, ${driver.replies() - repliesBefore} replies; load ${load}`,
       );
       if (args.statements) {
