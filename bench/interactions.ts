@@ -13,7 +13,8 @@
  *
  * Per platform and level: interactions/s, p50/p99/max time to the acknowledgement, bot CPU per
  * interaction, database statements, calls to the platform's API and log lines per interaction,
- * replies sent, the load average;
+ * replies sent, the Postgres server's CPU and this process's (stand-in and players) per interaction,
+ * the load average;
  * then a one-line summary.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -156,21 +157,28 @@ async function runPlatform(platform: Platform, rows: Row[]): Promise<void> {
       const each = Math.ceil(presses / level);
       const repliesBefore = driver.replies();
       const callsBefore = driver.calls();
+      const serverBefore = await database.serverCpuMs();
+      const benchBefore = process.cpuUsage();
       for (const [r, replica] of replicas.entries()) replica.go(`${platform}-${database.kind}-c${level}-r${r}`);
       const { times, failed, wallMs } = await closedLoop(driver, (index + 1) * 100_000, level, each);
       const reports = await Promise.all(replicas.map((r) => r.report()));
+      const benchCpu = process.cpuUsage(benchBefore);
+      const serverAfter = await database.serverCpuMs();
       const load = loadavg().map((n) => n.toFixed(2)).join(' ');
       const total = level * each;
       const cpu = reports.reduce((sum, r) => sum + r.cpuMs, 0) / total;
       const statements = reports.reduce((sum, r) => sum + r.statements, 0) / total;
       const logLines = reports.reduce((sum, r) => sum + r.logLines, 0) / total;
       const apiCalls = (driver.calls() - callsBefore) / total;
+      const server = serverAfter === undefined ? 'in the bot process' : `${((serverAfter - serverBefore!) / total).toFixed(2)} ms`;
+      const standIn = (benchCpu.user + benchCpu.system) / 1000 / total;
       const row: Row = { platform, level, rate: (total * 1000) / wallMs, p50: percentile(times, 50), p99: percentile(times, 99), cpu, load };
       rows.push(row);
       console.log(
         `  ${String(level).padStart(3)} concurrent: ${row.rate.toFixed(0)} interactions/s, ack p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms, ` +
           `max ${(times.at(-1) ?? NaN).toFixed(1)} ms; bot CPU ${cpu.toFixed(2)} ms, ${statements.toFixed(2)} statements, ${apiCalls.toFixed(2)} API calls, ${logLines.toFixed(1)} log lines per interaction; ` +
-          `${total - failed}/${total} acked, ${driver.replies() - repliesBefore} replies; load ${load}`,
+          `${total - failed}/${total} acked, ${driver.replies() - repliesBefore} replies; ` +
+          `Postgres CPU ${server}, stand-in and players ${standIn.toFixed(2)} ms per interaction; load ${load}`,
       );
       if (args.statements) {
         const kinds = new Map<string, number>();
