@@ -13,6 +13,7 @@
  * `<profileDir>/<label>.cpuprofile`; `stop` stops the adapter and exits.
  */
 import { mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { Server, type ServerResponse } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import { createStudyBot } from '../src/app.js';
 import { startDiscord } from '../src/bot/discord/index.js';
@@ -49,10 +50,30 @@ export interface ReplicaReport {
   statements: number;
   kinds: Record<string, number>;
   logLines: number;
+  /** HTTP modes: from a request's arrival at the bot's server to its answer written, p50 and p99 (ms). */
+  served?: { p50: number; p99: number };
 }
 
 const setup = JSON.parse(process.argv[2]!) as ReplicaSetup;
 let logLines = 0;
+
+/** How long each HTTP request waited inside this process for its answer: the bot's share of the time to ack. */
+let served: number[] = [];
+const emit = Server.prototype.emit as (this: Server, event: string | symbol, ...rest: unknown[]) => boolean;
+Server.prototype.emit = function (this: Server, event: string | symbol, ...rest: unknown[]) {
+  if (event === 'request') {
+    const started = performance.now();
+    (rest[1] as ServerResponse).once('finish', () => served.push(performance.now() - started));
+  }
+  return emit.call(this, event, ...rest);
+} as typeof Server.prototype.emit;
+
+function servedTimes(): ReplicaReport['served'] {
+  if (served.length === 0) return undefined;
+  const sorted = served.sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+  return { p50: at(50), p99: at(99) };
+}
 
 async function start(): Promise<{ endpoint: string; close(): Promise<void> }> {
   const database = await openDatabase(process.env.DATABASE_URL ? { url: process.env.DATABASE_URL } : {});
@@ -120,6 +141,7 @@ async function main(): Promise<void> {
       await inspector?.post('Profiler.start');
       counter.reset();
       logLines = 0;
+      served = [];
       cpuStart = process.cpuUsage();
     } else if (message === 'report') {
       await quiet();
@@ -129,7 +151,7 @@ async function main(): Promise<void> {
         writeFileSync(`${setup.profileDir}/${label}.cpuprofile`, JSON.stringify(profile));
         label = undefined;
       }
-      const report: ReplicaReport = { cpuMs: (cpu.user + cpu.system) / 1000, statements: counter.count(), kinds: counter.kinds(), logLines };
+      const report: ReplicaReport = { cpuMs: (cpu.user + cpu.system) / 1000, statements: counter.count(), kinds: counter.kinds(), logLines, served: servedTimes() };
       process.send!(report);
     } else if (message === 'stop') {
       await running.close();

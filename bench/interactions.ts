@@ -9,7 +9,7 @@
  * PGlite (in memory, inside the bot process: its CPU counts as the bot's).
  *
  *   npm run bench:interactions -- [--platform slack,discord-http,gateway] [--concurrency 1,16,64]
- *     [--presses 400] [--questions 8] [--warmup 120] [--replicas 1] [--log-level info] [--statements] [--profile DIR]
+ *     [--presses 400] [--questions 8] [--warmup 120] [--replicas 1] [--log-level info] [--compiled] [--statements] [--profile DIR]
  *
  * Per platform and level: interactions/s, p50/p99/max time to the acknowledgement, bot CPU per
  * interaction, database statements, calls to the platform's API and log lines per interaction,
@@ -17,7 +17,7 @@
  * the load average;
  * then a one-line summary.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchDatabase } from './interactions-db.js';
@@ -43,6 +43,8 @@ const { values: args } = parseArgs({
     'log-level': { type: 'string', default: 'info' },
     /** Print the statements per press by kind. */
     statements: { type: 'boolean', default: false },
+    /** Run the bot processes on compiled JavaScript under plain node, as the Docker image does (no tsx). */
+    compiled: { type: 'boolean', default: false },
     /** Write a CPU profile of each bot process per level (<platform>-<db>-c<level>-r<n>.cpuprofile) to this folder. */
     profile: { type: 'string' },
   },
@@ -73,10 +75,21 @@ interface Replica {
   stop(): Promise<void>;
 }
 
+/** The bot process's entry point: the TypeScript under tsx, or (--compiled) its build, made now. */
+function replicaEntry(): { path: string; execArgv: string[] } {
+  if (!args.compiled) return { path: new URL('./interactions-replica.ts', import.meta.url).pathname, execArgv: ['--import', 'tsx'] };
+  const root = new URL('..', import.meta.url).pathname;
+  execFileSync(`${root}node_modules/.bin/tsc`, ['-p', `${root}bench/tsconfig.replica.json`], { stdio: 'inherit' });
+  return { path: `${root}dist/bench-replica/bench/interactions-replica.js`, execArgv: [] };
+}
+
+let entry: { path: string; execArgv: string[] } | undefined;
+
 function forkReplica(setup: ReplicaSetup, url: string | undefined): Promise<Replica> {
   const { DATABASE_URL: _, ...env } = process.env;
-  const child: ChildProcess = fork(new URL('./interactions-replica.ts', import.meta.url).pathname, [JSON.stringify(setup)], {
-    execArgv: ['--import', 'tsx'],
+  entry ??= replicaEntry();
+  const child: ChildProcess = fork(entry.path, [JSON.stringify(setup)], {
+    execArgv: entry.execArgv,
     env: url ? { ...env, DATABASE_URL: url } : env,
   });
   const next = <T>() => new Promise<T>((resolve) => child.once('message', (message) => resolve(message as T)));
@@ -149,7 +162,8 @@ async function runPlatform(platform: Platform, rows: Row[]): Promise<void> {
     }
     await driver.attach(replicas.map((r) => r.endpoint));
     await driver.openRounds(questions);
-    console.log(`\n${platform} on ${database.kind}, ${count} bot process(es), presses on ${questions} questions, log level ${args['log-level']}`);
+    const how = args.compiled ? 'compiled, under node' : 'under tsx';
+    console.log(`\n${platform} on ${database.kind}, ${count} bot process(es) (${how}), presses on ${questions} questions, log level ${args['log-level']}`);
     if (warmup > 0) await closedLoop(driver, 900_000, WARMUP_PLAYERS, Math.ceil(warmup / WARMUP_PLAYERS));
     await Promise.all(replicas.map((r) => r.report()));
 
@@ -172,11 +186,12 @@ async function runPlatform(platform: Platform, rows: Row[]): Promise<void> {
       const apiCalls = (driver.calls() - callsBefore) / total;
       const server = serverAfter === undefined ? 'in the bot process' : `${((serverAfter - serverBefore!) / total).toFixed(2)} ms`;
       const standIn = (benchCpu.user + benchCpu.system) / 1000 / total;
+      const inBot = reports[0]!.served ? `, in the bot p50 ${reports[0]!.served.p50.toFixed(1)} ms, p99 ${reports[0]!.served.p99.toFixed(1)} ms` : '';
       const row: Row = { platform, level, rate: (total * 1000) / wallMs, p50: percentile(times, 50), p99: percentile(times, 99), cpu, load };
       rows.push(row);
       console.log(
         `  ${String(level).padStart(3)} concurrent: ${row.rate.toFixed(0)} interactions/s, ack p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms, ` +
-          `max ${(times.at(-1) ?? NaN).toFixed(1)} ms; bot CPU ${cpu.toFixed(2)} ms, ${statements.toFixed(2)} statements, ${apiCalls.toFixed(2)} API calls, ${logLines.toFixed(1)} log lines per interaction; ` +
+          `max ${(times.at(-1) ?? NaN).toFixed(1)} ms${inBot}; bot CPU ${cpu.toFixed(2)} ms, ${statements.toFixed(2)} statements, ${apiCalls.toFixed(2)} API calls, ${logLines.toFixed(1)} log lines per interaction; ` +
           `${total - failed}/${total} acked, ${driver.replies() - repliesBefore} replies; ` +
           `Postgres CPU ${server}, stand-in and players ${standIn.toFixed(2)} ms per interaction; load ${load}`,
       );

@@ -17,6 +17,23 @@ interface Node {
   children?: number[];
 }
 
+/** The questions issue 16 asks (signature checks, JSON, the platform clients, logging, the database), by package. */
+const CATEGORIES: [string, RegExp][] = [
+  ['signature checks', /^tsscmp$/],
+  ['database (pg, drizzle, src/db)', /^(pg|pg-protocol|pg-pool|pg-types|postgres-.*|drizzle-orm|src\/db|@electric-sql\/pglite|wasm:.*)$/],
+  ['Slack Web API client', /^(@slack\/web-api|p-queue|p-retry|retry|eventemitter3)$/],
+  ['HTTP client (undici)', /^(@discordjs\/rest|undici)$/],
+  ['Bolt', /^(@slack\/bolt|raw-body|@slack\/logger)$/],
+  ['discord.js', /^(discord\.js|@discordjs\/.*|@sapphire\/.*|lodash\..*)$/],
+  ['logging (pino)', /^(pino|pino-std-serializers|sonic-boom|fast-redact|quick-format-unescaped|thread-stream)$/],
+  ['the adapters (src/bot)', /^src\/bot/],
+  ['the core (src/core, ts-fsrs)', /^(src\/core|ts-fsrs)$/],
+];
+
+function category(group: string): string {
+  return CATEGORIES.find(([, match]) => match.test(group))?.[0] ?? group;
+}
+
 function where(url: string): string {
   if (!url) return '(native/idle)';
   if (url.startsWith('node:')) return url.split('/')[0]!.replace(/node:(internal\/)?/, 'node:').replace(/\..*$/, '');
@@ -46,7 +63,15 @@ for (const file of positionals) {
     }
     return first ?? '(native/idle)';
   };
+  /** Under a request-signature check: Discord's Ed25519 (signature.ts), Bolt's HMAC. */
+  const signing = (id: number): boolean => {
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      if (/^(checkSignature|verifySlackRequest|isValidSlackRequest)$/.test(byId.get(at)!.callFrame.functionName)) return true;
+    }
+    return false;
+  };
   const owners = new Map<string, number>();
+  const kinds = new Map<string, number>();
   const groups = new Map<string, number>();
   const functions = new Map<string, number>();
   for (const [id, n] of hits) {
@@ -56,6 +81,10 @@ for (const file of positionals) {
     groups.set(group, (groups.get(group) ?? 0) + n);
     const by = node.callFrame.functionName === '(garbage collector)' ? '(garbage collector)' : owner(id);
     owners.set(by, (owners.get(by) ?? 0) + n);
+    // JSON.parse / JSON.stringify are native frames without a URL, wherever they are called from.
+    const json = !node.callFrame.url && /^(parse|stringify)$/.test(node.callFrame.functionName);
+    const kind = json ? 'JSON (parse, stringify)' : signing(id) ? 'signature checks' : category(by);
+    kinds.set(kind, (kinds.get(kind) ?? 0) + n);
     const name = `${node.callFrame.functionName || '(anonymous)'} ${where(node.callFrame.url)}:${node.callFrame.lineNumber + 1}`;
     functions.set(name, (functions.get(name) ?? 0) + n);
   }
@@ -65,6 +94,8 @@ for (const file of positionals) {
   for (const [group, n] of [...groups].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${share(n)}  ${group}`);
   console.log('by package, native and node: time given to the package or project code that called it:');
   for (const [group, n] of [...owners].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${share(n)}  ${group}`);
+  console.log('by kind of work:');
+  for (const [kind, n] of [...kinds].sort((a, b) => b[1] - a[1]).slice(0, 14)) console.log(`  ${share(n)}  ${kind}`);
   console.log('top functions (self time):');
   for (const [name, n] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top))) console.log(`  ${share(n)}  ${name}`);
 }
