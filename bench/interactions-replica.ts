@@ -14,6 +14,7 @@
  */
 import { mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { Server, type ServerResponse } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Session } from 'node:inspector/promises';
 import { createStudyBot } from '../src/app.js';
 import { startDiscord } from '../src/bot/discord/index.js';
@@ -52,10 +53,14 @@ export interface ReplicaReport {
   logLines: number;
   /** HTTP modes: from a request's arrival at the bot's server to its answer written, p50 and p99 (ms). */
   served?: { p50: number; p99: number };
+  /** The event loop's delay (ms): how long a request that arrived could wait before the bot looked at it. */
+  loopDelay: { p99: number; max: number };
 }
 
 const setup = JSON.parse(process.argv[2]!) as ReplicaSetup;
 let logLines = 0;
+const loop = monitorEventLoopDelay({ resolution: 5 });
+loop.enable();
 
 /** How long each HTTP request waited inside this process for its answer: the bot's share of the time to ack. */
 let served: number[] = [];
@@ -142,8 +147,10 @@ async function main(): Promise<void> {
       counter.reset();
       logLines = 0;
       served = [];
+      loop.reset();
       cpuStart = process.cpuUsage();
     } else if (message === 'report') {
+      const loopDelay = { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 };
       await quiet();
       const cpu = process.cpuUsage(cpuStart);
       if (inspector && label) {
@@ -151,7 +158,7 @@ async function main(): Promise<void> {
         writeFileSync(`${setup.profileDir}/${label}.cpuprofile`, JSON.stringify(profile));
         label = undefined;
       }
-      const report: ReplicaReport = { cpuMs: (cpu.user + cpu.system) / 1000, statements: counter.count(), kinds: counter.kinds(), logLines, served: servedTimes() };
+      const report: ReplicaReport = { cpuMs: (cpu.user + cpu.system) / 1000, statements: counter.count(), kinds: counter.kinds(), logLines, served: servedTimes(), loopDelay };
       process.send!(report);
     } else if (message === 'stop') {
       await running.close();

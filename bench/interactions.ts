@@ -186,7 +186,10 @@ async function runPlatform(platform: Platform, rows: Row[]): Promise<void> {
       const apiCalls = (driver.calls() - callsBefore) / total;
       const server = serverAfter === undefined ? 'in the bot process' : `${((serverAfter - serverBefore!) / total).toFixed(2)} ms`;
       const standIn = (benchCpu.user + benchCpu.system) / 1000 / total;
-      const inBot = reports[0]!.served ? `, in the bot p50 ${reports[0]!.served.p50.toFixed(1)} ms, p99 ${reports[0]!.served.p99.toFixed(1)} ms` : '';
+      const { served, loopDelay } = reports[0]!;
+      const inBot =
+        (served ? `, in the bot p50 ${served.p50.toFixed(1)} ms, p99 ${served.p99.toFixed(1)} ms` : '') +
+        `, event loop delay p99 ${loopDelay.p99.toFixed(0)} ms, max ${loopDelay.max.toFixed(0)} ms`;
       const row: Row = { platform, level, rate: (total * 1000) / wallMs, p50: percentile(times, 50), p99: percentile(times, 99), cpu, load };
       rows.push(row);
       console.log(
