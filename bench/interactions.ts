@@ -1,199 +1,224 @@
 /**
- * Discord HTTP interactions at a fixed rate, end to end: the Discord stand-in signs each button press
- * (Ed25519) and POSTs it to the bot's interactions endpoint, the real adapter verifies it and asks the
- * real core (PGlite, or the Postgres server when DATABASE_URL is set: a fresh database, dropped
- * afterwards), and the HTTP answer is the initial interaction response. Follow-ups go over REST to
- * the stand-in as in production.
+ * Interactions end to end through each adapter, closed loop: `--concurrency` players each press an
+ * answer, wait for the acknowledgement, and press the next (on the next question). In: a signed Slack
+ * request (HTTP mode), a signed Discord HTTP interaction, or a Discord gateway dispatch, from the
+ * platforms' stand-ins. Out: the acknowledgement (Slack's HTTP 200, Discord's initial response) and
+ * the reply (the verdict, sent after). The bot runs in processes of its own
+ * (bench/interactions-replica.ts), wired as in production, interaction inbox included, on the
+ * Postgres server when DATABASE_URL is set (a database made for the run and dropped after) or on
+ * PGlite (in memory, inside the bot process: its CPU counts as the bot's).
  *
- *   npx tsx bench/interactions.ts [--presses 2000] [--users 200] [--rate 200] [--replicas 1] [--in-process] [--profile DIR]
+ *   npm run bench:interactions -- [--platform slack,discord-http,gateway] [--concurrency 1,16,64]
+ *     [--presses 400] [--questions 8] [--warmup 120] [--replicas 1] [--log-level info] [--compiled] [--statements] [--profile DIR]
  *
- * `--users` players answer ceil(presses / users) MCQ questions, each in its own channel, one press
- * per player per question; press i goes out at i / rate seconds, to replica i mod replicas (each
- * replica its own adapter and core, sharing the database). On Postgres each replica is a process of
- * its own (bench/interactions-replica.ts) unless `--in-process`; on PGlite, which one process owns,
- * they share this one. Prints p50/p99/max time to the HTTP answer, the share answered within
- * Discord's 3 s, statuses, CPU per press (of the replica processes alone when they are apart; else
- * of this process: bot, stand-in and sender together), and a one-line summary.
+ * Per platform and level: interactions/s, p50/p99/max time to the acknowledgement, bot CPU per
+ * interaction, database statements, calls to the platform's API and log lines per interaction,
+ * replies sent, the Postgres server's CPU and this process's (stand-in and players) per interaction,
+ * the load average;
+ * then a one-line summary.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import pino from 'pino';
-import { desc } from 'drizzle-orm';
-import { createStudyBot } from '../src/app.js';
-import { startDiscord } from '../src/bot/discord/index.js';
-import type { DiscordHttpAdapter } from '../src/bot/discord/http-mode.js';
-import { openDatabase, type Database } from '../src/db/connect.js';
-import { quizRounds } from '../src/db/schema.js';
-import { DiscordStandIn, type HttpDelivery } from '../test/support/discord-standin.js';
-import { InteractionFactory, str, type TestUser } from '../test/support/discord-interactions.js';
+import { benchDatabase } from './interactions-db.js';
+import { discordDriver } from './interactions-discord.js';
+import type { PlatformDriver } from './interactions-driver.js';
+import type { Platform, ReplicaReport, ReplicaSetup } from './interactions-replica.js';
+import { slackDriver } from './interactions-slack.js';
 
 const { values: args } = parseArgs({
   options: {
-    presses: { type: 'string', default: '2000' },
-    users: { type: 'string', default: '200' },
-    rate: { type: 'string', default: '200' },
+    platform: { type: 'string', default: 'slack,discord-http,gateway' },
+    concurrency: { type: 'string', default: '1,16,64' },
+    /** Presses per level (rounded up to a whole number per player). */
+    presses: { type: 'string', default: '400' },
+    /**
+     * Questions the presses go to. Few, as in a busy channel: on Slack each question's public count is
+     * edited with chat.update, which allows ~50 a minute per workspace (src/bot/slack/updates.ts).
+     */
+    questions: { type: 'string', default: '8' },
+    /** Presses before the first level, not counted (JIT, caches, pools). */
+    warmup: { type: 'string', default: '120' },
     replicas: { type: 'string', default: '1' },
-    'in-process': { type: 'boolean', default: false },
-    /** Write each replica process's CPU profile (.cpuprofile) to this folder. */
+    'log-level': { type: 'string', default: 'info' },
+    /** Print the statements per press by kind. */
+    statements: { type: 'boolean', default: false },
+    /** Run the bot processes on compiled JavaScript under plain node, as the Docker image does (no tsx). */
+    compiled: { type: 'boolean', default: false },
+    /** Write a CPU profile of each bot process per level (<platform>-<db>-c<level>-r<n>.cpuprofile) to this folder. */
     profile: { type: 'string' },
   },
 });
+
+const PLATFORMS: Platform[] = ['slack', 'discord-http', 'gateway'];
+const platforms = args.platform.split(',').map((p) => p.trim()) as Platform[];
+const levels = args.concurrency.split(',').map(Number);
 const presses = Number(args.presses);
-const userCount = Number(args.users);
-const rate = Number(args.rate);
+const warmup = Number(args.warmup);
+const questions = Number(args.questions);
 const replicaCount = Number(args.replicas);
-for (const [name, value] of Object.entries({ presses, users: userCount, rate, replicas: replicaCount })) {
-  if (!Number.isInteger(value) || value < 1) {
-    console.error(`--${name} must be a whole number of at least 1`);
-    process.exit(2);
-  }
+const WARMUP_PLAYERS = 8;
+if (platforms.some((p) => !PLATFORMS.includes(p))) fail(`--platform takes ${PLATFORMS.join(', ')}`);
+if ([...levels, presses, replicaCount, questions].some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(warmup) || warmup < 0) {
+  fail('--concurrency, --presses and --replicas take whole numbers of at least 1');
 }
 
-const APPLICATION_ID = '700000000000000001';
-const GUILD_ID = '710000000000000001';
-const TOKEN = 'bench-bot-token';
-const DEADLINE_MS = 3000;
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
 
-async function openBenchDatabase(): Promise<{ database: Database; kind: string; url?: string; drop: () => Promise<void> }> {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    return { database: await openDatabase(), kind: 'pglite', drop: async () => {} };
-  }
-  const pg = (await import('pg')).default;
-  const name = `studybot_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  return {
-    database: await openDatabase({ url: target.toString() }),
-    kind: 'postgres',
-    url: target.toString(),
-    drop: async () => {
-      await admin.query(`drop database if exists "${name}" with (force)`);
-      await admin.end();
-    },
-  };
+interface Replica {
+  endpoint: string;
+  report(): Promise<ReplicaReport>;
+  go(label: string): void;
+  stop(): Promise<void>;
+}
+
+/** The bot process's entry point: the TypeScript under tsx, or (--compiled) its build, made now. */
+function replicaEntry(): { path: string; execArgv: string[] } {
+  if (!args.compiled) return { path: new URL('./interactions-replica.ts', import.meta.url).pathname, execArgv: ['--import', 'tsx'] };
+  const root = new URL('..', import.meta.url).pathname;
+  execFileSync(`${root}node_modules/.bin/tsc`, ['-p', `${root}bench/tsconfig.replica.json`], { stdio: 'inherit' });
+  return { path: `${root}dist/bench-replica/bench/interactions-replica.js`, execArgv: [] };
+}
+
+let entry: { path: string; execArgv: string[] } | undefined;
+
+function forkReplica(setup: ReplicaSetup, url: string | undefined): Promise<Replica> {
+  const { DATABASE_URL: _, ...env } = process.env;
+  entry ??= replicaEntry();
+  const child: ChildProcess = fork(entry.path, [JSON.stringify(setup)], {
+    execArgv: entry.execArgv,
+    env: url ? { ...env, DATABASE_URL: url } : env,
+  });
+  const next = <T>() => new Promise<T>((resolve) => child.once('message', (message) => resolve(message as T)));
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`bot process ${setup.index} exited with ${code}`)));
+    void next<{ endpoint: string }>().then(({ endpoint }) => {
+      child.removeAllListeners('exit');
+      resolve({
+        endpoint,
+        go: (label) => void child.send({ go: label }),
+        report: () => {
+          const answer = next<ReplicaReport>();
+          child.send('report');
+          return answer;
+        },
+        stop: () => new Promise<void>((done) => (child.once('exit', () => done()), child.send('stop'))),
+      });
+    });
+  });
 }
 
 function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
 }
 
-/** A replica in a process of its own; resolves once its endpoint listens. */
-function forkReplica(url: string, standIn: DiscordStandIn, index: number): Promise<{ endpoint: string; child: ChildProcess }> {
-  const child = fork(new URL('./interactions-replica.ts', import.meta.url).pathname, [standIn.apiBase, standIn.publicKeyHex, APPLICATION_ID, GUILD_ID, TOKEN, String(index)], {
-    execArgv: ['--import', 'tsx', ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [])],
-    env: { ...process.env, DATABASE_URL: url },
-  });
-  return new Promise((resolve, reject) => {
-    child.once('message', (message: { endpoint: string }) => resolve({ endpoint: message.endpoint, child }));
-    child.once('exit', (code) => reject(new Error(`replica ${index} exited with ${code}`)));
-  });
+/**
+ * `players` players, closed loop, each pressing `each` times: the k-th press is on question k mod
+ * `questions`, by a player who has not answered it yet (a new one every round of the questions).
+ */
+async function closedLoop(driver: PlatformDriver, firstPlayer: number, players: number, each: number) {
+  const times: number[] = [];
+  let failed = 0;
+  let sent = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: players }, async (_, p) => {
+      for (let k = 0; k < each; k++) {
+        const who = firstPlayer + p + players * Math.floor(k / questions);
+        const result = await driver.press(who, k % questions, sent++).catch(() => ({ ok: false, ms: NaN }));
+        if (result.ok) times.push(result.ms);
+        else failed++;
+      }
+    }),
+  );
+  return { times: times.sort((a, b) => a - b), failed, wallMs: performance.now() - started };
 }
 
-function stopReplica(child: ChildProcess): Promise<number> {
-  return new Promise((resolve) => {
-    child.once('message', (message: { cpuMs: number }) => resolve(message.cpuMs));
-    child.send('stop');
-  });
+interface Row {
+  platform: Platform;
+  level: number;
+  rate: number;
+  p50: number;
+  p99: number;
+  cpu: number;
+  load: string;
+}
+
+async function runPlatform(platform: Platform, rows: Row[]): Promise<void> {
+  const database = await benchDatabase();
+  // One PGlite lives in one process: more replicas need the server.
+  const replicasHere = database.kind === 'pglite' ? 1 : replicaCount;
+  const driver = platform === 'slack' ? await slackDriver() : await discordDriver(platform === 'gateway' ? 'gateway' : 'http');
+  // The gateway stand-in dispatches to every connection: one bot process there.
+  const count = platform === 'gateway' ? 1 : replicasHere;
+  const replicas: Replica[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const profileDir = args.profile;
+      replicas.push(await forkReplica({ ...driver.replicaSetup, platform, index: i, logLevel: args['log-level'], profileDir }, database.url));
+    }
+    await driver.attach(replicas.map((r) => r.endpoint));
+    await driver.openRounds(questions);
+    const how = args.compiled ? 'compiled, under node' : 'under tsx';
+    console.log(`\n${platform} on ${database.kind}, ${count} bot process(es) (${how}), presses on ${questions} questions, log level ${args['log-level']}`);
+    if (warmup > 0) await closedLoop(driver, 900_000, WARMUP_PLAYERS, Math.ceil(warmup / WARMUP_PLAYERS));
+    await Promise.all(replicas.map((r) => r.report()));
+
+    for (const [index, level] of levels.entries()) {
+      const each = Math.ceil(presses / level);
+      const repliesBefore = driver.replies();
+      const callsBefore = driver.calls();
+      const serverBefore = await database.serverCpuMs();
+      const benchBefore = process.cpuUsage();
+      for (const [r, replica] of replicas.entries()) replica.go(`${platform}-${database.kind}-c${level}-r${r}`);
+      const { times, failed, wallMs } = await closedLoop(driver, (index + 1) * 100_000, level, each);
+      const reports = await Promise.all(replicas.map((r) => r.report()));
+      const benchCpu = process.cpuUsage(benchBefore);
+      const serverAfter = await database.serverCpuMs();
+      const load = loadavg().map((n) => n.toFixed(2)).join(' ');
+      const total = level * each;
+      const cpu = reports.reduce((sum, r) => sum + r.cpuMs, 0) / total;
+      const statements = reports.reduce((sum, r) => sum + r.statements, 0) / total;
+      const logLines = reports.reduce((sum, r) => sum + r.logLines, 0) / total;
+      const apiCalls = (driver.calls() - callsBefore) / total;
+      const server = serverAfter === undefined ? 'in the bot process' : `${((serverAfter - serverBefore!) / total).toFixed(2)} ms`;
+      const standIn = (benchCpu.user + benchCpu.system) / 1000 / total;
+      const { served, loopDelay } = reports[0]!;
+      const inBot =
+        (served ? `, in the bot p50 ${served.p50.toFixed(1)} ms, p99 ${served.p99.toFixed(1)} ms` : '') +
+        `, event loop delay p99 ${loopDelay.p99.toFixed(0)} ms, max ${loopDelay.max.toFixed(0)} ms`;
+      const row: Row = { platform, level, rate: (total * 1000) / wallMs, p50: percentile(times, 50), p99: percentile(times, 99), cpu, load };
+      rows.push(row);
+      console.log(
+        `  ${String(level).padStart(3)} concurrent: ${row.rate.toFixed(0)} interactions/s, ack p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms, ` +
+          `max ${(times.at(-1) ?? NaN).toFixed(1)} ms${inBot}; bot CPU ${cpu.toFixed(2)} ms, ${statements.toFixed(2)} statements, ${apiCalls.toFixed(2)} API calls, ${logLines.toFixed(1)} log lines per interaction; ` +
+          `${total - failed}/${total} acked, ${driver.replies() - repliesBefore} replies; ` +
+          `Postgres CPU ${server}, stand-in and players ${standIn.toFixed(2)} ms per interaction; load ${load}`,
+      );
+      if (args.statements) {
+        const kinds = new Map<string, number>();
+        for (const r of reports) for (const [kind, n] of Object.entries(r.kinds)) kinds.set(kind, (kinds.get(kind) ?? 0) + n);
+        for (const [kind, n] of [...kinds].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`      ${(n / total).toFixed(2)}  ${kind}`);
+      }
+    }
+    const violations = driver.violations();
+    console.log(`  stand-in violations: ${violations.length}${violations.length ? ` (first: ${violations[0]})` : ''}`);
+  } finally {
+    await Promise.all(replicas.map((r) => r.stop()));
+    await driver.close().catch(() => undefined);
+    await database.drop();
+  }
 }
 
 async function main(): Promise<void> {
-  const { database, kind, url, drop } = await openBenchDatabase();
-  const standIn = await DiscordStandIn.start({ applicationId: APPLICATION_ID, token: TOKEN });
-  const log = pino({ level: 'warn' }, pino.destination(2));
-  const apart = url !== undefined && !args['in-process'];
-  const replicas: { endpoint: string; go?(): void; stop(): Promise<number | undefined> }[] = [];
-  for (let i = 0; i < replicaCount; i++) {
-    if (apart) {
-      const { endpoint, child } = await forkReplica(url, standIn, i);
-      replicas.push({ endpoint, go: () => void child.send('go'), stop: () => stopReplica(child) });
-      continue;
-    }
-    const bot = await createStudyBot({ db: database.db });
-    const adapter = await startDiscord({
-      bot,
-      token: TOKEN,
-      applicationId: APPLICATION_ID,
-      guildId: GUILD_ID,
-      apiBase: standIn.apiBase,
-      log: log.child({ replica: i }),
-      http: { publicKey: standIn.publicKeyHex, port: 0 },
-    });
-    const http = adapter as DiscordHttpAdapter;
-    replicas.push({ endpoint: http.endpoint, stop: async () => void (await http.stop()) });
-  }
-
-  const users: TestUser[] = Array.from({ length: userCount }, (_, i) => ({ id: String(830000000000000000n + BigInt(i)), username: `u${i}`, globalName: `User ${i}` }));
-  const questions = Math.ceil(presses / userCount);
-  const rounds: { factory: InteractionFactory; message: any; buttons: any[] }[] = [];
-  for (let q = 0; q < questions; q++) {
-    const factory = new InteractionFactory(standIn, { guildId: GUILD_ID, channelId: String(740000000000000000n + BigInt(q)) });
-    const quiz = factory.slash(users[q % userCount]!, 'quiz', [str('deck', 'gan'), str('mode', 'mcq')]);
-    const answer = await standIn.deliver(replicas[0]!.endpoint, quiz);
-    if (answer.status !== 200 || answer.body.type !== 4) throw new Error(`could not start question ${q}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`);
-    const buttons = answer.body.data.components.flatMap((row: any) => row.components).filter((b: any) => b.label !== 'Reveal');
-    rounds.push({ factory, message: standIn.originalOf(quiz.token)!, buttons });
-  }
-  const [latest] = await database.db.select().from(quizRounds).orderBy(desc(quizRounds.id)).limit(1);
-  if (!latest) throw new Error('no rounds were opened');
-
-  console.log(`${presses} presses by ${userCount} users on ${questions} questions, ${rate}/s, ${replicaCount} replica(s) ${apart ? 'in their own processes' : 'in this process'}, ${kind}`);
-  const results: HttpDelivery[] = new Array(presses);
-  for (const replica of replicas) replica.go?.(); // CPU counts from here
-  const cpuBefore = process.cpuUsage();
-  const started = performance.now();
-  const inFlight: Promise<void>[] = [];
-  for (let i = 0; i < presses; i++) {
-    const due = started + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    const round = rounds[Math.floor(i / userCount)]!;
-    const user = users[i % userCount]!;
-    const button = round.buttons[i % round.buttons.length];
-    const press = round.factory.button(user, round.message, button.custom_id);
-    inFlight.push(
-      standIn.deliver(replicas[i % replicaCount]!.endpoint, press).then(
-        (result) => void (results[i] = result),
-        (error) => void (results[i] = { status: 0, body: String(error), contentType: undefined, ms: performance.now() - due }),
-      ),
-    );
-  }
-  await Promise.all(inFlight);
-  const wallMs = performance.now() - started;
-  // Stopping lets the follow-ups finish; a replica apart reports its own CPU.
-  const replicaCpuMs = await Promise.all(replicas.map((replica) => replica.stop()));
-  const cpu = process.cpuUsage(cpuBefore);
-
-  const times = results.map((r) => r.ms).sort((a, b) => a - b);
-  const ok = results.filter((r) => r.status === 200).length;
-  const within = results.filter((r) => r.status === 200 && r.ms <= DEADLINE_MS).length;
-  const statuses = new Map<number, number>();
-  for (const r of results) statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
-  const types = new Map<number, number>();
-  for (const r of results) if (r.status === 200) types.set(r.body.type, (types.get(r.body.type) ?? 0) + 1);
-  const cpuMsPerPress = (apart ? replicaCpuMs.reduce((sum: number, ms) => sum + (ms ?? 0), 0) : (cpu.user + cpu.system) / 1000) / presses;
-  const cpuWhat = apart ? 'replica processes' : 'bench process (bot, stand-in and sender)';
-  const p50 = percentile(times, 50);
-  const p99 = percentile(times, 99);
-
-  console.log(`time to HTTP answer: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${times.at(-1)!.toFixed(1)} ms`);
-  console.log(`answered within 3 s: ${((100 * within) / presses).toFixed(2)}% (${within} of ${presses})`);
-  console.log(`HTTP statuses: ${[...statuses].map(([s, n]) => `${s}×${n}`).join(', ')}; response types: ${[...types].map(([t, n]) => `${t}×${n}`).join(', ')}`);
-  console.log(`throughput: ${((presses * 1000) / wallMs).toFixed(0)} presses/s offered ${rate}/s; CPU of the ${cpuWhat}: ${cpuMsPerPress.toFixed(2)} ms per press`);
-  console.log(`stand-in violations: ${standIn.violations.length}${standIn.violations.length ? ` (first: ${standIn.violations[0]})` : ''}`);
-  console.log(
-    `summary: ${presses} signed presses at ${rate}/s on ${replicaCount} replica(s) (${kind}): p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms, ` +
-      `${((100 * within) / presses).toFixed(1)}% within 3 s, ${ok} answered 200, ${cpuMsPerPress.toFixed(2)} ms CPU/press (${apart ? 'replicas' : 'whole process'})`,
-  );
-
-  await standIn.close();
-  await database.close();
-  await drop();
+  const rows: Row[] = [];
+  for (const platform of platforms) await runPlatform(platform, rows);
+  const db = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+  const parts = rows.map((r) => `${r.platform}@${r.level} ${r.rate.toFixed(0)}/s p99 ${r.p99.toFixed(0)} ms ${r.cpu.toFixed(2)} ms CPU`);
+  console.log(`\nsummary (${db}, ${replicaCount} replica(s), load ${loadavg().map((n) => n.toFixed(2)).join(' ')}): ${parts.join('; ')}`);
 }
 
 main().catch((error) => {

@@ -43,6 +43,14 @@ export interface BatchOptions {
 }
 
 export const DEFAULT_MAX_BATCH = 64;
+
+/**
+ * Lets the event loop finish its turn before a writer starts, so that answers that came in on the same
+ * turn go in together. On the server the first statement's round trip would wait for them anyway; an
+ * in-process PGlite answers without ever yielding to the event loop, so without this every answer
+ * there was a batch of its own, however many were waiting. Not a timer: at low load nothing waits.
+ */
+export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 export const DEFAULT_BATCH_CONCURRENCY = 2;
 
 export class AnswerBatcher {
@@ -71,6 +79,7 @@ export class AnswerBatcher {
   private async drain(): Promise<void> {
     this.writers++;
     try {
+      await nextTurn();
       while (this.queue.length > 0) await this.write(this.queue.splice(0, this.maxBatch));
     } finally {
       this.writers--;

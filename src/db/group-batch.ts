@@ -4,7 +4,7 @@
  * a batch holds one call and nothing waits for a timer. (The answers' own batcher, answer-batch.ts,
  * works the same way inside a transaction.)
  */
-import { mayComeFromOneAnswer } from './answer-batch.js';
+import { mayComeFromOneAnswer, nextTurn } from './answer-batch.js';
 
 interface Pending<In, Out> {
   input: In;
@@ -44,6 +44,7 @@ export class GroupBatcher<In, Out> {
   private async drain(): Promise<void> {
     this.running++;
     try {
+      await nextTurn();
       while (this.queue.length > 0) await this.runBatch(this.queue.splice(0, this.maxBatch));
     } finally {
       this.running--;

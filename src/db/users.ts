@@ -18,6 +18,8 @@ export class UserDirectory {
   /** Workspace rows are never renamed, so their ids are cached for the life of the process. */
   private readonly workspaceIds = new Map<string, number>();
   private readonly users = new ExpiringCache<UserRef>(USER_CACHE_SIZE, USER_CACHE_TTL_MS);
+  /** Upserts under way, by key and identity: a user's presses that arrive together share one. */
+  private readonly pending = new Map<string, Promise<UserRef>>();
 
   constructor(private readonly db: Db) {}
 
@@ -44,6 +46,15 @@ export class UserDirectory {
     ) {
       return cached;
     }
+    const flight = `${key}\u0000${identity.displayName}\u0000${identity.timeZone ?? ''}`;
+    const running = this.pending.get(flight);
+    if (running) return running;
+    const upsert = this.upsertUser(key, identity).finally(() => this.pending.delete(flight));
+    this.pending.set(flight, upsert);
+    return upsert;
+  }
+
+  private async upsertUser(key: string, identity: UserIdentity): Promise<UserRef> {
     const workspaceId = await this.ensureWorkspace(identity.platform, identity.workspaceExternalId);
     const set: Partial<typeof users.$inferInsert> = { displayName: identity.displayName };
     if (identity.timeZone) set.timeZone = identity.timeZone;

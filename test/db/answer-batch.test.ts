@@ -101,13 +101,14 @@ describe.each(dbTargets)('answer batches on $name', (target) => {
       const batches: number[] = [];
       const batcher = new AnswerBatcher(database.db, { concurrency: 1, onBatch: (answers) => batches.push(answers) });
       const results = await Promise.all([
-        batcher.record(...pick(t, second!, bob, false)), // written alone; the rest queue behind it
+        // All on one turn of the event loop: one transaction, decided in this order.
+        batcher.record(...pick(t, second!, bob, false)),
         batcher.record(...pick(t, first!, ada, true)),
         batcher.record(...pick(t, same!, ada, true)),
         batcher.record(...pick(t, first!, ada, false)), // a second press: one answer per round counts
         batcher.record(...pick(t, first!, bob, true)),
       ]);
-      expect(batches).toEqual([1, 4]);
+      expect(batches).toEqual([5]);
       expect(results.map((r) => r.status)).toEqual(['recorded', 'recorded', 'recorded', 'duplicate', 'recorded']);
       const recorded = results.filter((r): r is Extract<AnswerResult, { status: 'recorded' }> => r.status === 'recorded');
       // First-correct ranks and answer counts carry through the batch: bob was second right on `first`.
@@ -221,7 +222,7 @@ describe('when a whole batch fails', () => {
     const decide = (() => {
       throw new Error('not reached');
     }) as Decide;
-    // The first goes alone; the next two form one batch.
+    // Recorded on one turn of the event loop: the three form one batch.
     return Promise.allSettled([batcher.record(input, decide), batcher.record(input, decide), batcher.record(input, decide)]);
   }
 
@@ -230,7 +231,7 @@ describe('when a whole batch fails', () => {
     const { db, attempts } = failingDb(lost);
     const settled = await recordThree(db);
     expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected', 'rejected']);
-    expect(attempts()).toBe(2);
+    expect(attempts()).toBe(1);
   });
 
   it('retries each answer alone when the error may belong to one of them', async () => {
@@ -238,7 +239,7 @@ describe('when a whole batch fails', () => {
     const { db, attempts } = failingDb(constraint);
     const settled = await recordThree(db);
     expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected', 'rejected']);
-    expect(attempts()).toBe(4);
+    expect(attempts()).toBe(4); // the batch, then each alone
   });
 
   it('reads the SQLSTATE class through wrapped errors', () => {

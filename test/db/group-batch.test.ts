@@ -8,22 +8,29 @@ function constraintError(): Error {
 }
 
 describe('GroupBatcher', () => {
-  it('runs calls that arrive while one is running as one batch, each getting its own output in order', async () => {
+  it('runs calls made on one turn as one batch, and those that arrive while it runs as the next, each getting its own output in order', async () => {
     const runs: number[][] = [];
     let release!: () => void;
     const first = new Promise<void>((resolve) => (release = resolve));
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
     const batcher = new GroupBatcher<number, number>(
       async (inputs) => {
         runs.push(inputs);
-        if (runs.length === 1) await first;
+        if (runs.length === 1) {
+          started();
+          await first;
+        }
         return inputs.map((n) => n * 10);
       },
       { concurrency: 1 },
     );
-    const results = [batcher.submit(1), batcher.submit(2), batcher.submit(3), batcher.submit(4)];
+    const early = [batcher.submit(1), batcher.submit(2)];
+    await running;
+    const late = [batcher.submit(3), batcher.submit(4), batcher.submit(5)];
     release();
-    expect(await Promise.all(results)).toEqual([10, 20, 30, 40]);
-    expect(runs).toEqual([[1], [2, 3, 4]]);
+    expect(await Promise.all([...early, ...late])).toEqual([10, 20, 30, 40, 50]);
+    expect(runs).toEqual([[1, 2], [3, 4, 5]]);
   });
 
   it('runs a failed batch one by one when one input may be the cause, so the others still succeed', async () => {
@@ -34,8 +41,7 @@ describe('GroupBatcher', () => {
       },
       { concurrency: 1 },
     );
-    const hold = batcher.submit(0); // the batch behind it gathers the rest
-    const results = await Promise.allSettled([hold, batcher.submit(2), batcher.submit(3), batcher.submit(4)]);
+    const results = await Promise.allSettled([batcher.submit(0), batcher.submit(2), batcher.submit(3), batcher.submit(4)]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
   });
 
@@ -50,6 +56,6 @@ describe('GroupBatcher', () => {
     );
     const results = await Promise.allSettled([batcher.submit(1), batcher.submit(2), batcher.submit(3)]);
     expect(results.every((r) => r.status === 'rejected')).toBe(true);
-    expect(calls).toBe(2); // [1], then [2, 3] together: no retry one by one
+    expect(calls).toBe(1); // [1, 2, 3] together: no retry one by one
   });
 });

@@ -51,6 +51,37 @@ describe.each(dbTargets)('interaction inbox on $name', (target) => {
     expect(await replicaB.take(key, { n: 1 })).toBe('duplicate');
   });
 
+  it('writes deliveries that arrive together in one statement, each answered for itself, and marks them done together', async () => {
+    const clock = new FakeClock(new Date('2026-12-01T10:30:00Z'));
+    let statements = 0;
+    const counted = new Proxy(database.db, {
+      get: (db, name, receiver) => (name === 'execute' ? (...args: unknown[]) => (statements++, (db.execute as (...a: unknown[]) => unknown)(...args)) : Reflect.get(db, name, receiver)),
+    });
+    const store = createInboxStore(counted);
+    const inbox = inboxOn(store, clock, [], 'a');
+    const known = fresh();
+    expect(await inbox.take(known, { n: 0 })).toBe('new');
+    statements = 0;
+    const keys = Array.from({ length: 20 }, fresh);
+    // A redelivery racing the first delivery of a key, and a key already recorded: duplicates.
+    const taken = await Promise.all([...keys, keys[0]!, known].map((key, n) => inbox.take(key, { n })));
+    expect(taken).toEqual([...keys.map(() => 'new'), 'duplicate', 'duplicate']);
+    // The first call goes alone; the others, arriving while it runs, go in one or two statements.
+    expect(statements).toBeLessThanOrEqual(3);
+
+    statements = 0;
+    await Promise.all([...keys, known].map((key) => inbox.finish(key)));
+    expect(statements).toBeLessThanOrEqual(3);
+    const open = await queryRows<{ key: string }>(
+      database.db,
+      sql`select key from interaction_inbox where key in (${sql.join([...keys, known].map((k) => sql`${k}`), sql`, `)}) and done_at is null`,
+    );
+    expect(open).toEqual([]);
+    // All done: nothing is left for a sweeper to replay.
+    clock.advance(LEASE * 2);
+    expect(await inboxOn(store, clock, [], 'b').sweep()).toBe(0);
+  });
+
   it('replays what a dead process took and never finished, once its lease ran out, and only once', async () => {
     const clock = new FakeClock(new Date('2026-12-01T11:00:00Z'));
     const store = createInboxStore(database.db);

@@ -15,6 +15,8 @@ export interface SlackProfile {
 
 export class SlackDirectory {
   private readonly cache = new Map<string, { profile: SlackProfile; expires: number }>();
+  /** users.info calls under way: presses of one user that arrive together share one. */
+  private readonly pending = new Map<string, Promise<SlackProfile>>();
 
   constructor(
     private readonly client: WebClient,
@@ -26,6 +28,14 @@ export class SlackDirectory {
     const key = `${teamId}:${userId}`;
     const hit = this.cache.get(key);
     if (hit && hit.expires > now) return hit.profile;
+    const running = this.pending.get(key);
+    if (running) return running;
+    const lookUp = this.fetchProfile(key, userId, now).finally(() => this.pending.delete(key));
+    this.pending.set(key, lookUp);
+    return lookUp;
+  }
+
+  private async fetchProfile(key: string, userId: string, now: number): Promise<SlackProfile> {
     try {
       const profile = await this.lookUp(userId);
       this.cache.set(key, { profile, expires: now + (this.options.ttlMs ?? 5 * 60_000) });

@@ -43,6 +43,21 @@ describe('SlackDirectory', () => {
     expect(lookups).toEqual(['U1', 'U1', 'U2']);
   });
 
+  it('asks users.info once for presses of one user that arrive together', async () => {
+    let answer!: () => void;
+    const gate = new Promise<void>((resolve) => (answer = resolve));
+    const { client, lookups } = clientWith(async () => (await gate, { user: { name: 'x', real_name: 'X', is_admin: true } }));
+    const directory = new SlackDirectory(client);
+    const together = [directory.profile('T1', 'U1'), directory.profile('T1', 'U1'), directory.profile('T1', 'U2')];
+    answer();
+    expect(await Promise.all(together)).toEqual([
+      { displayName: 'X', canManage: true, timeZone: undefined },
+      { displayName: 'X', canManage: true, timeZone: undefined },
+      { displayName: 'X', canManage: true, timeZone: undefined },
+    ]);
+    expect(lookups).toEqual(['U1', 'U2']);
+  });
+
   it('works without users:read (no rights, nothing cached)', async () => {
     let fail = true;
     const { client, lookups } = clientWith(async () => {

@@ -1,0 +1,44 @@
+/**
+ * The user directory's caching on PGlite and the server: presses of one user that arrive together
+ * share one upsert, and a changed name still reaches the database.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Database, Db } from '../../src/db/connect.js';
+import { UserDirectory } from '../../src/db/users.js';
+import { dbTargets, openForSuite } from '../support/db.js';
+
+/** The database handle, counting the statements run through it. */
+function counting(db: Db): { db: Db; statements: () => number } {
+  let statements = 0;
+  const counted = new Proxy(db, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver);
+      if (name !== 'insert' && name !== 'execute' && name !== 'select') return value;
+      return (...args: unknown[]) => (statements++, (value as (...a: unknown[]) => unknown).apply(target, args));
+    },
+  });
+  return { db: counted, statements: () => statements };
+}
+
+describe.each(dbTargets)('user directory on $name', (target) => {
+  let database: Database;
+  openForSuite(target, (opened) => {
+    database = opened;
+  });
+
+  it('upserts a user once for calls that arrive together, and again when the name changes', async () => {
+    const { db, statements } = counting(database.db);
+    const directory = new UserDirectory(db);
+    const identity = { platform: 'slack' as const, workspaceExternalId: 'T-flight', userExternalId: 'U-flight', displayName: 'Flight' };
+    await directory.ensureWorkspace('slack', 'T-flight');
+    const before = statements();
+    const refs = await Promise.all(Array.from({ length: 5 }, () => directory.ensureUser(identity)));
+    expect(new Set(refs.map((r) => r.userId)).size).toBe(1);
+    // One upsert and one read of the FSRS settings, not five of each.
+    expect(statements() - before).toBe(2);
+
+    const renamed = await directory.ensureUser({ ...identity, displayName: 'Renamed' });
+    expect(renamed).toMatchObject({ userId: refs[0]!.userId, displayName: 'Renamed' });
+    expect(statements() - before).toBe(4);
+  });
+});
