@@ -6,6 +6,7 @@
  * (two rounds of one card) from deciding both against the same card state and streak.
  * At low load a batch holds one answer and nothing waits for a timer.
  */
+import { nextTurn } from '../core/next-turn.js';
 import type { AnswerContext, AnswerDecision, AnswerResult } from '../core/ports.js';
 import type { Round } from '../core/model.js';
 import { lockRounds, readContext } from './answer-context.js';
@@ -44,13 +45,6 @@ export interface BatchOptions {
 
 export const DEFAULT_MAX_BATCH = 64;
 
-/**
- * Lets the event loop finish its turn before a writer starts, so that answers that came in on the same
- * turn go in together. On the server the first statement's round trip would wait for them anyway; an
- * in-process PGlite answers without ever yielding to the event loop, so without this every answer
- * there was a batch of its own, however many were waiting. Not a timer: at low load nothing waits.
- */
-export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 export const DEFAULT_BATCH_CONCURRENCY = 2;
 
 export class AnswerBatcher {
@@ -79,6 +73,8 @@ export class AnswerBatcher {
   private async drain(): Promise<void> {
     this.writers++;
     try {
+      // The turn ends first, so answers that came in on the same turn go in together (not a timer: at low
+      // load nothing waits; a server round trip would wait for them anyway, a fast embedded one not).
       await nextTurn();
       while (this.queue.length > 0) await this.write(this.queue.splice(0, this.maxBatch));
     } finally {

@@ -4,7 +4,8 @@
  * a batch holds one call and nothing waits for a timer. (The answers' own batcher, answer-batch.ts,
  * works the same way inside a transaction.)
  */
-import { mayComeFromOneAnswer, nextTurn } from './answer-batch.js';
+import { nextTurn } from '../core/next-turn.js';
+import { mayComeFromOneAnswer } from './answer-batch.js';
 
 interface Pending<In, Out> {
   input: In;
