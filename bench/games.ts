@@ -13,7 +13,6 @@
  * adapters and the scheduler share one in production), the runners' pool queue, CPU per question, and
  * with BENCH_PROFILE=1 the runners' statements by kind.
  */
-import { randomBytes } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
@@ -22,12 +21,12 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import pg from 'pg';
 import { createStudyBot } from '../src/app.js';
 import { buildId, parseId } from '../src/core/ids.js';
 import type { Message } from '../src/core/messages.js';
 import type { ChannelRef, Platform, Sender } from '../src/core/ports.js';
 import { migrationsFolder, type Db } from '../src/db/connect.js';
+import { scratchServerDatabase } from './interactions-db.js';
 import { createPool } from '../src/db/pg-pool.js';
 import { createGameStepStore } from '../src/db/game-step-store.js';
 import { queryRows } from '../src/db/rows.js';
@@ -101,15 +100,10 @@ async function open(counter: DrizzleLogger): Promise<BenchDb> {
     await migratePglite(uncounted, { migrationsFolder });
     return { kind: 'pglite', counted: drizzlePglite(client, { schema, logger: counter }) as unknown as Db, uncounted: uncounted as unknown as Db, waiting: () => 0, close: () => client.close() };
   }
-  const name = `studybot_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  const target = new URL(url);
-  target.pathname = `/${name}`;
+  const scratch = await scratchServerDatabase(url);
   // Two pools of the production kind, as two processes would have: the runners' and the players' (the chat adapters').
-  const runners = createPool({ target: { url: target.toString() }, max: 10, preparedStatements: true });
-  const adapters = createPool({ target: { url: target.toString() }, max: 10, preparedStatements: true });
+  const runners = createPool({ target: { url: scratch.url }, max: 10, preparedStatements: true });
+  const adapters = createPool({ target: { url: scratch.url }, max: 10, preparedStatements: true });
   // Dropping the database at the end ends whatever connection is left: not an error here.
   for (const pool of [runners, adapters]) pool.on('error', () => {});
   const uncounted = drizzlePg(adapters, { schema });
@@ -122,8 +116,7 @@ async function open(counter: DrizzleLogger): Promise<BenchDb> {
     close: async () => {
       await runners.end();
       await adapters.end();
-      await admin.query(`drop database if exists "${name}" with (force)`);
-      await admin.end();
+      await scratch.drop();
     },
   };
 }

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import pg from 'pg';
 
 export interface BenchDatabase {
   kind: 'postgres' | 'pglite';
@@ -29,10 +30,8 @@ function processCpuMs(pid: number): number {
   }
 }
 
-export async function benchDatabase(): Promise<BenchDatabase> {
-  const url = process.env.DATABASE_URL;
-  if (!url) return { kind: 'pglite', serverCpuMs: async () => undefined, drop: async () => {} };
-  const pg = (await import('pg')).default;
+/** A fresh database on the server at `url`, for one bench run: its URL, an admin connection, and its drop. */
+export async function scratchServerDatabase(url: string): Promise<{ name: string; url: string; admin: pg.Client; drop(): Promise<void> }> {
   const name = `studybot_bench_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
@@ -40,15 +39,27 @@ export async function benchDatabase(): Promise<BenchDatabase> {
   const target = new URL(url);
   target.pathname = `/${name}`;
   return {
-    kind: 'postgres',
+    name,
     url: target.toString(),
-    serverCpuMs: async () => {
-      const { rows } = await admin.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [name]);
-      return rows.reduce((sum, row) => sum + processCpuMs(row.pid), 0);
-    },
+    admin,
     drop: async () => {
       await admin.query(`drop database if exists "${name}" with (force)`);
       await admin.end();
     },
+  };
+}
+
+export async function benchDatabase(): Promise<BenchDatabase> {
+  const url = process.env.DATABASE_URL;
+  if (!url) return { kind: 'pglite', serverCpuMs: async () => undefined, drop: async () => {} };
+  const scratch = await scratchServerDatabase(url);
+  return {
+    kind: 'postgres',
+    url: scratch.url,
+    serverCpuMs: async () => {
+      const { rows } = await scratch.admin.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [scratch.name]);
+      return rows.reduce((sum, row) => sum + processCpuMs(row.pid), 0);
+    },
+    drop: scratch.drop,
   };
 }
