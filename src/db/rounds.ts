@@ -7,7 +7,7 @@ import { AnswerBatcher, type AnswerInput, type Decide } from './answer-batch.js'
 import { findAnswer, toAnswer } from './answer-rows.js';
 import type { Db } from './connect.js';
 import { toCard } from './decks.js';
-import { ExpiringCache } from './expiring-cache.js';
+import { ExpiringCache } from '../expiring-cache.js';
 import type { Queryable } from './rows.js';
 import { answers, cards, decks, quizRounds, users } from './schema.js';
 

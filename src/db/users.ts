@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Platform, StoredFsrsSettings, UserIdentity } from '../core/ports.js';
 import type { UserRef } from '../core/model.js';
 import type { Db } from './connect.js';
-import { ExpiringCache } from './expiring-cache.js';
+import { ExpiringCache } from '../expiring-cache.js';
 import { readFsrsSettings, writeFsrsSettings } from './fsrs-settings.js';
 import { users, workspaces } from './schema.js';
 

@@ -43,6 +43,15 @@ describe('SlackDirectory', () => {
     expect(lookups).toEqual(['U1', 'U1', 'U2']);
   });
 
+  it('keeps at most its capacity of users, dropping the least recently looked up', async () => {
+    const { client, lookups } = clientWith(async () => ({ user: { name: 'x' } }));
+    const directory = new SlackDirectory(client, { capacity: 2, now: () => 1_000 });
+    for (const user of ['U1', 'U2', 'U3']) await directory.profile('T1', user);
+    await directory.profile('T1', 'U3'); // still cached
+    await directory.profile('T1', 'U1'); // dropped for U3: asked again
+    expect(lookups).toEqual(['U1', 'U2', 'U3', 'U1']);
+  });
+
   it('asks users.info once for presses of one user that arrive together', async () => {
     let answer!: () => void;
     const gate = new Promise<void>((resolve) => (answer = resolve));
