@@ -63,9 +63,11 @@ export function createInboxStore(db: Db): InboxStore {
 
     async renew(keys: readonly string[], leaseUntil: Date): Promise<void> {
       if (keys.length === 0) return;
+      // The keys travel as one JSON parameter: a busy replica's in-flight list can outgrow Postgres's
+      // 65,535 parameters a statement.
       await db.execute(
         sql`update interaction_inbox set lease_until = ${timestamptz(leaseUntil)}
-            where key in (${sql.join(keys.map((key) => sql`${key}`), sql`, `)}) and done_at is null`,
+            where key in (select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb)) and done_at is null`,
       );
     },
 

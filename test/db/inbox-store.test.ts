@@ -143,6 +143,19 @@ describe.each(dbTargets)('interaction inbox on $name', (target) => {
     expect(replayed.filter((r) => r.key === key)).toEqual([]);
   });
 
+  it('renews the leases of more deliveries than a statement has parameters', async () => {
+    const store = createInboxStore(database.db);
+    const now = new Date('2026-12-01T10:00:00Z');
+    const key = fresh();
+    expect(await store.accept(key, 'slack', { n: 1 }, now, new Date(now.getTime() + LEASE))).toBe(true);
+    const inFlight = [...Array.from({ length: 70_000 }, (_, i) => `absent-${i}`), key];
+    await store.renew(inFlight, new Date(now.getTime() + 10 * LEASE));
+    // Its old lease has run out, the renewed one has not: nothing to claim.
+    const claimed = await store.claimOrphans('slack', new Date(now.getTime() + 2 * LEASE), new Date(now.getTime() + 3 * LEASE), 100);
+    expect(claimed.map((row) => row.key)).not.toContain(key);
+    await store.complete(key, now);
+  });
+
   it('gives up a delivery that is too old to answer, or that failed every replay, with a note', async () => {
     const clock = new FakeClock(new Date('2026-12-01T13:00:00Z'));
     const store = createInboxStore(database.db);
