@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { cardKey, parseDeck } from '../src/core/decks/parse.js';
 import { capped, type BankEntry } from '../src/core/grading/bank.js';
-import { deckContext, prepareCard, type DeckContext, type GradingCard, type PreparedCard } from '../src/core/grading/deck-context.js';
+import { deckContext, type DeckContext, type GradingCard, type PreparedCard } from '../src/core/grading/deck-context.js';
 import { fromRoot, projectRoot } from '../src/paths.js';
 
 export const LABELS = ['Correct', 'Partially correct', 'Incorrect'] as const;

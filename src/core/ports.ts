@@ -19,7 +19,6 @@ import type {
   UserRef,
   UserStats,
 } from './model.js';
-import type { QuizMode } from './commands.js';
 import type { AppealContext, AppealDecision, AppealRecord, DecideAppealResult, FileAppealResult, NewAppeal } from './appeals/model.js';
 
 export type Platform = 'discord' | 'slack' | 'terminal';

@@ -63,7 +63,7 @@ export function drawStats(p: Painter, card: StatsCard): void {
     color: THEME.muted,
   });
 
-  const { tiles, charts, heatmap } = STATS_LAYOUT;
+  const { tiles } = STATS_LAYOUT;
   const tileWidth = (INNER - 2 * GAP) / 3;
   const tileBox = (i: number): Box => ({ x: PADDING + i * (tileWidth + GAP), y: tiles.y, width: tileWidth, height: tiles.height });
   tile(p, tileBox(0), 'Streak', `🔥 ${formatNumber(card.streak)} day${card.streak === 1 ? '' : 's'}`, `best ${formatNumber(card.longestStreak)}`);

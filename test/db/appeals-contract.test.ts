@@ -6,7 +6,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideAcceptedAppeal } from '../../src/core/appeals/decide.js';
 import type { AppealContext } from '../../src/core/appeals/model.js';
-import type { Round } from '../../src/core/model.js';
 import type { AnswerDecision, ReviewDecision, Store } from '../../src/core/ports.js';
 import { applyRating, replayRatings, type CardState, type Rating } from '../../src/core/scheduling/fsrs.js';
 import { advanceStreak } from '../../src/core/streaks.js';

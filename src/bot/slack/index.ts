@@ -5,7 +5,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
-import type { Logger } from 'pino';
 import type { StudyBotApi } from '../../core/bot.js';
 import type { Clock, Sender } from '../../core/ports.js';
 import type { RunningAdapter } from '../adapter.js';
