@@ -72,12 +72,18 @@ export interface GanTricks {
   realTarget: number;
   /** EMA decay of the shipped generator weights; 0 = none. */
   emaDecay: number;
+  /**
+   * Latent scale when drawing (the truncation trick; 1 = none), shipped in model.json's meta. Chosen with
+   * `npm run eval:gan -- --tricks --reference-part judge`, on the judge's digits, never the held-out ones.
+   */
+  truncation: number;
 }
 
 export const DEFAULT_TRICKS: Record<GanKind, GanTricks> = {
-  dcgan: { classWeight: 1, realTarget: 0.9, emaDecay: 0.995 },
+  // z x 0.85: 94.3% -> 97.8% digit agreement for FID 14.9 -> 16.3 (floor 5.4) on the judge's digits
+  dcgan: { classWeight: 1, realTarget: 0.9, emaDecay: 0.995, truncation: 0.85 },
   // the Wasserstein terms run ~10x larger than BCE: at weight 1 the generator ignored the digit for 3 epochs
-  wgan: { classWeight: 10, realTarget: 1, emaDecay: 0.995 },
+  wgan: { classWeight: 10, realTarget: 1, emaDecay: 0.995, truncation: 1 },
 };
 
 const CRITIC_STEPS = 2;
@@ -148,6 +154,7 @@ export function ganRecipe(kind: GanKind, tricks: GanTricks = DEFAULT_TRICKS[kind
     meta: {
       latentDim: LATENT_DIM,
       conditional: true,
+      truncation: tricks.truncation,
       loss: kind === 'dcgan' ? `non-saturating BCE (real target ${tricks.realTarget}) + auxiliary digit loss` : `Wasserstein + gradient penalty (lambda ${GP_WEIGHT}) + auxiliary digit loss, ${CRITIC_STEPS} critic steps per generator step`,
       generator: generatorArchitecture,
       discriminator: discriminatorArchitecture,
