@@ -28,8 +28,10 @@ const { values } = parseArgs({
     models: { type: 'string', default: 'dcgan,wgan,vae,ae,cyclegan' },
     /** How many held-out digits form the reference (all 2,000 by default; fewer is faster). */
     reference: { type: 'string', default: '2000' },
-    /** Also score truncation (z x 0.85 and 0.7) and the raw, non-averaged generator from the training checkpoint. */
+    /** Also score other truncations (see --truncations) and the raw, non-averaged generator from the training checkpoint. */
     tricks: { type: 'boolean', default: false },
+    /** With --tricks: the latent scales scored besides the shipped one. */
+    truncations: { type: 'string', default: '1,0.85,0.7' },
     /**
      * Where the reference digits come from: `heldOut` (the figures reported) or `judge`, the judge's own
      * part, for choosing settings such as the shipped truncation without looking at the held-out digits.
@@ -86,7 +88,7 @@ for (const name of ['dcgan', 'wgan']) {
   const shipped = Number(weights.manifest.meta.truncation ?? 1);
   score(`${name} (EMA weights, z x ${shipped})`, runGenerator(params, z, oneHot, 32, shipped), requested);
   if (!values.tricks) continue;
-  for (const psi of [1, 0.85, 0.7].filter((p) => p !== shipped)) score(`${name} (EMA weights, z x ${psi})`, runGenerator(params, z, oneHot, 32, psi), requested);
+  for (const psi of (values.truncations ?? '').split(',').map(Number).filter((p) => p > 0 && p !== shipped)) score(`${name} (EMA weights, z x ${psi})`, runGenerator(params, z, oneHot, 32, psi), requested);
   // the raw (non-averaged) generator from the training checkpoint, when this machine trained it: measures the EMA
   const checkpoint = join(projectRoot(), 'ml-runs', name, 'checkpoint');
   if (existsSync(join(checkpoint, 'model.json'))) {

@@ -79,8 +79,7 @@ describe('image generator (worker thread, shipped weights)', () => {
     const { loadWeights, toTensors } = await import('../../src/ml/weights.js');
     const { judge } = await import('../../src/ml/judge.js');
     const judgeParams = toTensors((await loadWeights(join(modelsDir, 'judge'))).values, 'j/');
-    // only the dcgan: the shipped wgan still ignores the digit (see models/README.md), and this test says so if run on it
-    for (const model of ['dcgan']) {
+    for (const model of ['dcgan', 'wgan']) {
       let agree = 0;
       let total = 0;
       for (const digit of [0, 1, 3, 7]) {
