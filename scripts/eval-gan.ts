@@ -28,8 +28,15 @@ const { values } = parseArgs({
     models: { type: 'string', default: 'dcgan,wgan,vae,ae,cyclegan' },
     /** How many held-out digits form the reference (all 2,000 by default; fewer is faster). */
     reference: { type: 'string', default: '2000' },
-    /** Also score truncation (z x 0.7) and the raw, non-averaged generator from the training checkpoint. */
+    /** Also score other truncations (see --truncations) and the raw, non-averaged generator from the training checkpoint. */
     tricks: { type: 'boolean', default: false },
+    /** With --tricks: the latent scales scored besides the shipped one. */
+    truncations: { type: 'string', default: '1,0.85,0.7' },
+    /**
+     * Where the reference digits come from: `heldOut` (the figures reported) or `judge`, the judge's own
+     * part, for choosing settings such as the shipped truncation without looking at the held-out digits.
+     */
+    'reference-part': { type: 'string', default: 'heldOut' },
   },
 });
 const chosen = new Set((values.models ?? '').split(',').map((m) => m.trim()));
@@ -44,13 +51,18 @@ await selectBackend('auto', (m) => console.log(m));
 const split = loadSplit();
 const judgeWeights = await loadWeights<{ testAccuracy: number }>(join(dir, JUDGE_DIR));
 const judgeParams = toTensors(judgeWeights.values, 'j/');
-const reference = headOf(split.heldOut, Number(values.reference));
+const referencePart = values['reference-part'];
+if (referencePart !== 'heldOut' && referencePart !== 'judge') {
+  console.error('--reference-part must be heldOut or judge');
+  process.exit(2);
+}
+const reference = headOf(split[referencePart], Number(values.reference));
 const ctx = qualityContext(judgeParams, reference, split.gan);
 const total = perDigit * 10;
 const requested = requestedDigits(perDigit);
 const rows: Record<string, QualityRow> = {};
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
-console.log(`judge: ${pct(judgeWeights.manifest.meta.testAccuracy)} on the ${split.heldOut.count} held-out digits; reference: ${reference.count} of them; ${total} samples a row`);
+console.log(`judge: ${pct(judgeWeights.manifest.meta.testAccuracy)} on the ${split.heldOut.count} held-out digits; reference: ${reference.count} digits of the ${referencePart} part; ${total} samples a row`);
 console.log('source                                             | agreement | FID (judge) | precision | recall | diversity | NN ratio | near copies | judged digit share % 0..9');
 // each row prints as soon as it is scored (a slow machine still shows the first rows)
 const score = (name: string, pixels: Float32Array, asked: number[] | null) => {
@@ -76,7 +88,7 @@ for (const name of ['dcgan', 'wgan']) {
   const shipped = Number(weights.manifest.meta.truncation ?? 1);
   score(`${name} (EMA weights, z x ${shipped})`, runGenerator(params, z, oneHot, 32, shipped), requested);
   if (!values.tricks) continue;
-  for (const psi of [1, 0.7].filter((p) => p !== shipped)) score(`${name} (EMA weights, z x ${psi})`, runGenerator(params, z, oneHot, 32, psi), requested);
+  for (const psi of (values.truncations ?? '').split(',').map(Number).filter((p) => p > 0 && p !== shipped)) score(`${name} (EMA weights, z x ${psi})`, runGenerator(params, z, oneHot, 32, psi), requested);
   // the raw (non-averaged) generator from the training checkpoint, when this machine trained it: measures the EMA
   const checkpoint = join(projectRoot(), 'ml-runs', name, 'checkpoint');
   if (existsSync(join(checkpoint, 'model.json'))) {

@@ -2,7 +2,7 @@
  * CycleGAN between two digit styles with no paired examples: style A (thin strokes: the first half of the GAN
  * digits, eroded) and style B (thick strokes: the other half, dilated). Two small fully convolutional generators
  * (A -> B, B -> A) and two patch discriminators, least-squares GAN loss plus the cycle-consistency loss
- * |F(G(a)) - a| + |G(F(b)) - b| (weight 10).
+ * |F(G(a)) - a| + |G(F(b)) - b| (weight 10) and the identity loss |G(b) - b| + |F(a) - a| (weight 5).
  */
 import * as tf from '@tensorflow/tfjs';
 import { meanPool2 } from './conv.js';
@@ -14,8 +14,13 @@ import type { ModelRecipe } from './training.js';
 export type CycleDirection = 'ab' | 'ba';
 const CHANNELS = 8;
 const CYCLE_WEIGHT = 10;
+/**
+ * Identity loss (Zhu et al. 2017, section 5.2): each generator should leave a digit already in its target
+ * style as it is. Without it the shipped run learnt to invert the picture: an inversion is cycle-consistent.
+ */
+const IDENTITY_WEIGHT = 5;
 
-export const cycleganArchitecture = `generators (A->B, B->A): 28x28 -> conv3 ${CHANNELS} leaky -> conv3 ${CHANNELS} leaky -> conv3 ${CHANNELS} leaky -> conv3 1 tanh; discriminators: conv3 16 leaky -> pool -> conv3 32 leaky -> pool -> conv3 1 (7x7 patch scores); least squares + ${CYCLE_WEIGHT} x cycle L1`;
+export const cycleganArchitecture = `generators (A->B, B->A): 28x28 -> conv3 ${CHANNELS} leaky -> conv3 ${CHANNELS} leaky -> conv3 ${CHANNELS} leaky -> conv3 1 tanh; discriminators: conv3 16 leaky -> pool -> conv3 32 leaky -> pool -> conv3 1 (7x7 patch scores); least squares + ${CYCLE_WEIGHT} x cycle L1 + ${IDENTITY_WEIGHT} x identity L1; each generator adds its output to its input (residual)`;
 
 /** Grey-level morphology over a square window anchored at the top-left (size 2) or centred (size 3). */
 export function morph(images: Float32Array, op: 'erode' | 'dilate', size: number): Float32Array {
@@ -60,15 +65,21 @@ function discriminatorShapes(name: string) {
   return [...convShapes(`${name}/c1`, 3, 1, 16), ...convShapes(`${name}/c2`, 3, 16, 32), ...convShapes(`${name}/out`, 3, 32, 1)];
 }
 
-/** Images n x 784 in [-1, 1] through generator `name` ('gab' or 'gba'). */
+/**
+ * Images n x 784 in [-1, 1] through generator `name` ('gab' or 'gba'). Residual: the convolutions say what
+ * to change, added to the input before the tanh, so a generator starts near the identity (a change of
+ * stroke width is a small edit) rather than having to learn to copy the digit first.
+ */
 function translateRaw(params: Params, name: string, images: tf.Tensor): tf.Tensor2D {
   const n = images.shape[0] as number;
-  let h: tf.Tensor = images.reshape([n, IMAGE_SIZE, IMAGE_SIZE, 1]);
-  h = leaky(conv(params, `${name}/c1`, h));
+  const x = images.reshape([n, IMAGE_SIZE, IMAGE_SIZE, 1]);
+  let h: tf.Tensor = leaky(conv(params, `${name}/c1`, x));
   h = leaky(conv(params, `${name}/c2`, h));
   h = leaky(conv(params, `${name}/c3`, h));
-  return tf.tanh(conv(params, `${name}/out`, h)).reshape([n, PIXELS]) as tf.Tensor2D;
+  return tf.tanh(tf.add(conv(params, `${name}/out`, h), tf.mul(x, RESIDUAL_GAIN))).reshape([n, PIXELS]) as tf.Tensor2D;
 }
+/** tanh(2x) keeps -1 and 1 at -0.96 and 0.96: the input passes almost unchanged through an untrained generator. */
+const RESIDUAL_GAIN = 2;
 
 /** Pixels in [0, 1] of one style -> the other style, in [0, 1]. */
 export function translate(params: Params, direction: CycleDirection, pixels: tf.Tensor): tf.Tensor2D {
@@ -147,7 +158,8 @@ export function cycleganRecipe(data: DigitSet): ModelRecipe {
         stopA = tf.keep(fakeA.clone());
         const cycle = tf.add(tf.mean(tf.abs(tf.sub(translateRaw(variables, 'gba', fakeB), ra))), tf.mean(tf.abs(tf.sub(translateRaw(variables, 'gab', fakeA), rb))));
         const adversarial = tf.add(square(patchScores(variables, 'db', fakeB), 1), square(patchScores(variables, 'da', fakeA), 1));
-        return tf.add(adversarial, tf.mul(cycle, CYCLE_WEIGHT)) as tf.Scalar;
+        const identity = tf.add(tf.mean(tf.abs(tf.sub(translateRaw(variables, 'gab', rb), rb))), tf.mean(tf.abs(tf.sub(translateRaw(variables, 'gba', ra), ra))));
+        return tf.addN([adversarial, tf.mul(cycle, CYCLE_WEIGHT), tf.mul(identity, IDENTITY_WEIGHT)]) as tf.Scalar;
       }, true, gVars) as tf.Scalar;
       const dLoss = dOpt.minimize(() => {
         const lossB = tf.add(square(patchScores(variables, 'db', rb), 1), square(patchScores(variables, 'db', stopB), 0));
@@ -168,6 +180,7 @@ export function cycleganRecipe(data: DigitSet): ModelRecipe {
       architecture: cycleganArchitecture,
       styles: { a: 'thin strokes: even rows of the GAN digits, eroded (2x2 minimum)', b: 'thick strokes: odd rows, dilated (3x3 maximum)' },
       cycleWeight: CYCLE_WEIGHT,
+      identityWeight: IDENTITY_WEIGHT,
     },
   };
 }

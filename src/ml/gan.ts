@@ -72,12 +72,25 @@ export interface GanTricks {
   realTarget: number;
   /** EMA decay of the shipped generator weights; 0 = none. */
   emaDecay: number;
+  /**
+   * Latent scale when drawing (the truncation trick; 1 = none), shipped in model.json's meta. Chosen with
+   * `npm run eval:gan -- --tricks --reference-part judge`, on the judge's digits, never the held-out ones.
+   */
+  truncation: number;
+  /**
+   * From this training step on, the generator's digit loss counts `factor` times as much. The WGAN's
+   * samples reached FID 14 against held-out digits by epoch 60 but stopped at ~85% digit agreement.
+   */
+  generatorClassBoost?: { fromStep: number; factor: number };
 }
 
 export const DEFAULT_TRICKS: Record<GanKind, GanTricks> = {
-  dcgan: { classWeight: 1, realTarget: 0.9, emaDecay: 0.995 },
+  // z x 0.85: 94.3% -> 97.8% digit agreement for FID 14.9 -> 16.3 (floor 5.4) on the judge's digits
+  dcgan: { classWeight: 1, realTarget: 0.9, emaDecay: 0.995, truncation: 0.85 },
   // the Wasserstein terms run ~10x larger than BCE: at weight 1 the generator ignored the digit for 3 epochs
-  wgan: { classWeight: 10, realTarget: 1, emaDecay: 0.995 },
+  // the boost starts at epoch 61 (156 steps an epoch). z x 0.6: 85.5% -> 97.4% agreement for FID 11.4 -> 20.5
+  // (floor 5.4) on the judge's digits; 0.7 gave 95.2%
+  wgan: { classWeight: 10, realTarget: 1, emaDecay: 0.995, truncation: 0.6, generatorClassBoost: { fromStep: 60 * 156, factor: 3 } },
 };
 
 const CRITIC_STEPS = 2;
@@ -138,7 +151,8 @@ export function ganRecipe(kind: GanKind, tricks: GanTricks = DEFAULT_TRICKS[kind
           const h = discriminatorFeatures(variables, fake(y, step * 4 + 3), y, dropout);
           const logits = score(h);
           const adversarial = kind === 'dcgan' ? tf.losses.sigmoidCrossEntropy(tf.onesLike(logits), logits) : tf.neg(tf.mean(logits));
-          return tf.add(adversarial, classLoss(h, y)) as tf.Scalar;
+          const boost = tricks.generatorClassBoost && step >= tricks.generatorClassBoost.fromStep ? tricks.generatorClassBoost.factor : 1;
+          return tf.add(adversarial, tf.mul(classLoss(h, y), boost)) as tf.Scalar;
         }, true, gVars) as tf.Scalar;
         losses.G = gLoss.dataSync()[0] as number;
       }
@@ -148,6 +162,7 @@ export function ganRecipe(kind: GanKind, tricks: GanTricks = DEFAULT_TRICKS[kind
     meta: {
       latentDim: LATENT_DIM,
       conditional: true,
+      truncation: tricks.truncation,
       loss: kind === 'dcgan' ? `non-saturating BCE (real target ${tricks.realTarget}) + auxiliary digit loss` : `Wasserstein + gradient penalty (lambda ${GP_WEIGHT}) + auxiliary digit loss, ${CRITIC_STEPS} critic steps per generator step`,
       generator: generatorArchitecture,
       discriminator: discriminatorArchitecture,

@@ -19,6 +19,6 @@ export const TRAINERS: Record<string, Trainer> = {
   ae: { defaultEpochs: 20, train: (o) => train(aeRecipe(preview(o.data)), o) },
   vae: { defaultEpochs: 40, train: (o) => train(vaeRecipe(preview(o.data)), o) },
   dcgan: { defaultEpochs: 30, train: (o) => train(ganRecipe('dcgan'), o) },
-  wgan: { defaultEpochs: 30, train: (o) => train(ganRecipe('wgan'), o) },
-  cyclegan: { defaultEpochs: 10, train: (o) => train(cycleganRecipe(o.data), o) },
+  wgan: { defaultEpochs: 75, train: (o) => train(ganRecipe('wgan'), o) },
+  cyclegan: { defaultEpochs: 20, train: (o) => train(cycleganRecipe(o.data), o) },
 };
