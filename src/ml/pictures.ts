@@ -46,6 +46,17 @@ function lossChart(history: EpochRecord[] | undefined, names: string[], height: 
   };
 }
 
+/** The VAE's map of its latent space is the same in every picture: decoded once per loaded model. */
+const latentMaps = new WeakMap<Params, Float32Array>();
+function latentMap(params: Params): Float32Array {
+  let map = latentMaps.get(params);
+  if (!map) {
+    map = tf.tidy(() => vaeDecode(params, tf.tensor2d(latentGrid(8), [64, VAE_LATENT])).dataSync() as Float32Array);
+    latentMaps.set(params, map);
+  }
+  return map;
+}
+
 export function drawPicture(model: LoadedModel, request: GenerateRequest): Panel[] {
   switch (model.name) {
     case 'dcgan':
@@ -62,7 +73,7 @@ export function drawPicture(model: LoadedModel, request: GenerateRequest): Panel
     case 'vae': {
       const z = latentVectors(request.seed, GRID_COLS * GRID_ROWS, VAE_LATENT);
       const samples = tf.tidy(() => vaeDecode(model.params, tf.tensor2d(z, [GRID_COLS * GRID_ROWS, VAE_LATENT])).dataSync() as Float32Array);
-      const map = tf.tidy(() => vaeDecode(model.params, tf.tensor2d(latentGrid(8), [64, VAE_LATENT])).dataSync() as Float32Array);
+      const map = latentMap(model.params);
       const pairs = besideReconstructions(pickDigits(model.digits, request.seed, 8), (x) => vaeReconstruct(model.params, x), 2);
       return [
         { type: 'grid', pixels: samples, cols: GRID_COLS, rows: GRID_ROWS },
