@@ -4,12 +4,14 @@
  * run out: the core gets each one again with its own interactionId, and each user is answered through
  * the delivery's response_url. A redelivery Slack sends after the crash is recognised and not run twice.
  */
+import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InteractionInbox } from '../../../src/bot/inbox.js';
 import { startSlack, type RunningSlack } from '../../../src/bot/slack/index.js';
 import type { Database } from '../../../src/db/connect.js';
 import { createInboxStore } from '../../../src/db/inbox-store.js';
+import { queryRows } from '../../../src/db/rows.js';
 import { buildId } from '../../../src/core/ids.js';
 import type { Outcome } from '../../../src/core/messages.js';
 import { FakeClock } from '../../support/clock.js';
@@ -63,6 +65,17 @@ function deadCore(): { bot: ScriptedBot; revive: () => void } {
   return { bot, revive: () => stuck.splice(0).forEach((resolve) => resolve({})) };
 }
 
+/** Polls until every inbox row is marked done (a loaded machine gets 30 s). */
+async function untilNoOpenRows(): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const [row] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from interaction_inbox where done_at is null`);
+    if (row!.n === 0) return;
+    if (Date.now() > deadline) throw new Error(`${row!.n} inbox rows still open`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 const users = ['UANA', 'UBEN', 'UCAI'].map((userId) => ({ userId, channelId: 'CSTUDY' }));
 const answer = buildId({ kind: 'mcq', round: 41, choice: 2 });
 
@@ -102,9 +115,11 @@ describe('Slack deliveries survive the death of the replica that acked them', ()
     );
     expect(privateTexts).toEqual(['UANA:Recorded for UANA', 'UANA:Your stats', 'UBEN:Recorded for UBEN', 'UCAI:Recorded for UCAI']);
 
-    // A finishing after all, and later sweeps, replay nothing again.
+    // A finishing after all, and later sweeps, replay nothing again. B marks a row done just after its
+    // reply (the stand-in may see the reply first), and the clock jump below would outrun B's renewals.
     dead.revive();
     await aStopped;
+    await untilNoOpenRows();
     clock.advance(LEASE_MS * 3);
     const later = new InteractionInbox({ store: createInboxStore(database.db), platform: 'slack', clock, maxAgeMs: 30 * 60_000, replay: async () => {} });
     expect(await later.sweep()).toBe(0);
