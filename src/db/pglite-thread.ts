@@ -41,15 +41,18 @@ export class PgliteThread {
     };
     const worker = startSiblingWorker(import.meta.url, 'pglite-worker', { workerData });
     await new Promise<void>((resolve, reject) => {
+      const exited = (code: number) => reject(new Error(`the PGlite thread exited (code ${code}) before the database opened`));
       const onMessage = (message: FromWorker) => {
         if (message.type !== 'ready' && message.type !== 'failed') return;
         worker.off('error', reject);
+        worker.off('exit', exited);
         worker.off('message', onMessage);
         if (message.type === 'ready') resolve();
         else reject(new Error(`PGlite did not open: ${message.message}`));
       };
       worker.on('message', onMessage);
       worker.once('error', reject);
+      worker.once('exit', exited);
     }).catch(async (error: unknown) => {
       await worker.terminate();
       throw error;

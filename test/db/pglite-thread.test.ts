@@ -3,7 +3,7 @@
  * statement runs, and what one connection leaves behind (an open transaction, prepared statements) or a
  * dead thread never reaches the next query.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -103,6 +103,17 @@ describe('PGlite on a worker thread', () => {
     const later = new pg.Client({ stream: () => thread.connect(), user: 'postgres', database: 'postgres' });
     later.on('error', () => {});
     await expect(later.connect()).rejects.toThrow(/PGlite thread exited/);
+  });
+
+  it('says why when PGlite cannot open its folder, instead of waiting for ever', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'studybot-pglite-thread-'));
+    try {
+      const file = join(dataDir, 'not-a-folder');
+      writeFileSync(file, 'x');
+      await expect(PgliteThread.start({ dataDir: join(file, 'db') })).rejects.toThrow(/PGlite/);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('keeps a data folder across opens, through the same migrations and schema as the server', async () => {
