@@ -2,9 +2,9 @@
  * The worker thread one .apkg import runs in: reads the file, posts the deck back in pieces (media bytes
  * moved, not copied) and exits. One thread per import keeps sql.js's memory from outliving the import.
  */
+import { once } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
 import { UserError } from '../core/errors.js';
-import { once } from 'node:events';
 import { APKG_PIECE, NEXT_PIECE, type FromApkgWorker, type ToApkgWorker } from './protocol.js';
 import { readApkg } from './read-apkg.js';
 
