@@ -5,15 +5,14 @@
  * `status` from pending, so two accepts (or one delivered twice) pay once.
  */
 import { bigint, bigserial, index, integer, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
-import { answers, cards, quizRounds, reviewLogs, users, workspaces } from './schema.js';
+import { workspaceIdColumn } from './schema-columns.js';
+import { answers, cards, quizRounds, reviewLogs, users } from './schema.js';
 
 export const appeals = pgTable(
   'appeals',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    workspaceId: integer('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceIdColumn(),
     channelId: text('channel_id').notNull(),
     /** The channel question and answer appealed; null for a private review's self-grade. */
     roundId: bigint('round_id', { mode: 'number' }).references(() => quizRounds.id, { onDelete: 'cascade' }),

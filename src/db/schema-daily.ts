@@ -1,19 +1,16 @@
 /** Daily prompts: a channel's /daily settings and one prompt row per channel and local date. */
 import { bigint, bigserial, boolean, date, index, integer, pgTable, serial, text, timestamp, unique } from 'drizzle-orm/pg-core';
-import { decks, quizRounds, workspaces } from './schema.js';
+import { workspaceIdColumn, deckIdColumn } from './schema-columns.js';
+import { quizRounds } from './schema.js';
 
 /** A channel's daily prompt settings. */
 export const channelSettings = pgTable(
   'channel_settings',
   {
     id: serial('id').primaryKey(),
-    workspaceId: integer('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceIdColumn(),
     channelId: text('channel_id').notNull(),
-    deckId: integer('deck_id')
-      .notNull()
-      .references(() => decks.id, { onDelete: 'cascade' }),
+    deckId: deckIdColumn(),
     /** HH:MM, local to time_zone. */
     localTime: text('local_time').notNull(),
     timeZone: text('time_zone').notNull(),

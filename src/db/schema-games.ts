@@ -1,15 +1,14 @@
 /** Quiz games: a channel's game settings, each game, and its steps (the timers, as rows). */
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, unique, uniqueIndex } from 'drizzle-orm/pg-core';
-import { decks, users, workspaces } from './schema.js';
+import { workspaceIdColumn, deckIdColumn } from './schema-columns.js';
+import { users } from './schema.js';
 
 /** A channel's game settings (managers set them with `/quiz settings`); no row means the defaults. */
 export const gameSettings = pgTable(
   'game_settings',
   {
-    workspaceId: integer('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceIdColumn(),
     channelId: text('channel_id').notNull(),
     defaultSeconds: integer('default_seconds').notNull(),
     maxSeconds: integer('max_seconds').notNull(),
@@ -24,13 +23,9 @@ export const games = pgTable(
   'games',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    workspaceId: integer('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceIdColumn(),
     channelId: text('channel_id').notNull(),
-    deckId: integer('deck_id')
-      .notNull()
-      .references(() => decks.id, { onDelete: 'cascade' }),
+    deckId: deckIdColumn(),
     /** mcq | typed | self */
     mode: text('mode').notNull(),
     rounds: smallint('rounds').notNull(),

@@ -3,7 +3,8 @@
  * on which side. Bytes are limited per file and per deck (core/decks/package.ts) before they get here.
  */
 import { customType, integer, pgTable, primaryKey, serial, smallint, text, unique } from 'drizzle-orm/pg-core';
-import { cards, decks } from './schema.js';
+import { deckIdColumn } from './schema-columns.js';
+import { cards } from './schema.js';
 
 /** bytea as a Uint8Array (node-postgres hands back a Buffer, which is one; PGlite a Uint8Array). */
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
@@ -16,9 +17,7 @@ export const deckMedia = pgTable(
   'deck_media',
   {
     id: serial('id').primaryKey(),
-    deckId: integer('deck_id')
-      .notNull()
-      .references(() => decks.id, { onDelete: 'cascade' }),
+    deckId: deckIdColumn(),
     /** The file name the cards use (Anki's media name). */
     name: text('name').notNull(),
     mime: text('mime').notNull(),

@@ -21,6 +21,7 @@ import {
   uniqueIndex,
   bigint,
 } from 'drizzle-orm/pg-core';
+import { workspaceIdColumn, deckIdColumn } from './schema-columns.js';
 
 export { interactionInbox } from './schema-inbox.js';
 export { appeals } from './schema-appeals.js';
@@ -60,9 +61,7 @@ export const users = pgTable(
   'users',
   {
     id: serial('id').primaryKey(),
-    workspaceId: integer('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceIdColumn(),
     externalId: text('external_id').notNull(),
     displayName: text('display_name').notNull(),
     timeZone: text('time_zone').notNull().default('UTC'),
@@ -96,9 +95,7 @@ export const cards = pgTable(
   'cards',
   {
     id: serial('id').primaryKey(),
-    deckId: integer('deck_id')
-      .notNull()
-      .references(() => decks.id, { onDelete: 'cascade' }),
+    deckId: deckIdColumn(),
     key: text('key').notNull(),
     front: text('front').notNull(),
     back: text('back').notNull(),
@@ -164,9 +161,7 @@ export const quizRounds = pgTable(
   'quiz_rounds',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    workspaceId: integer('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceIdColumn(),
     channelId: text('channel_id').notNull(),
     cardId: integer('card_id')
       .notNull()
@@ -223,9 +218,7 @@ export const pointsLedger = pgTable(
   'points_ledger',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    workspaceId: integer('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceIdColumn(),
     userId: integer('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
