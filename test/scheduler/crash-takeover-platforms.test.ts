@@ -11,9 +11,9 @@ import type { Database } from '../../src/db/connect.js';
 import { createSchedulerStore } from '../../src/db/prompt-store.js';
 import { queryRows } from '../../src/db/rows.js';
 import { createScheduler } from '../../src/scheduler/index.js';
-import { makeBot, type TestBot } from '../support/core.js';
+import type { TestBot } from '../support/core.js';
 import { dbTargets, openForSuite } from '../support/db.js';
-import { platformChannels, type PlatformChannel } from './platform-channels.js';
+import { botWithChannel, platformChannels, type PlatformChannel } from './platform-channels.js';
 import { dyingSender } from './support.js';
 
 describe.each(dbTargets)('a daily scheduler killed mid-post, end to end on $name', (target) => {
@@ -28,8 +28,7 @@ describe.each(dbTargets)('a daily scheduler killed mid-post, end to end on $name
 
   describe.each(platformChannels)('on $name', (platform) => {
     async function setUp(): Promise<{ bot: TestBot; channel: PlatformChannel; scheduler: (id: string, sender: Sender) => ReturnType<typeof createScheduler> }> {
-      await database.db.execute(sql`truncate workspaces, decks restart identity cascade`);
-      const bot = await makeBot(database, { now: '2026-03-19T12:00:00Z' });
+      const { bot, channel } = await botWithChannel(database, platform, '2026-03-19T12:00:00Z', closers);
       const on = await bot.as('Mia', { platform: platform.name, workspaceId: platform.workspaceId, channelId: platform.channelId, canManage: true })({
         type: 'daily',
         action: 'on',
@@ -39,8 +38,6 @@ describe.each(dbTargets)('a daily scheduler killed mid-post, end to end on $name
         window: '2h',
       });
       expect(on.reply?.text).toContain('**on**');
-      const channel = await platform.start(() => bot.clock.now().getTime());
-      closers.push(() => channel.close());
       const scheduler = (instanceId: string, sender: Sender) =>
         createScheduler({ store: createSchedulerStore(database.db), rounds: bot.bot, senders: [sender], clock: bot.clock, instanceId, staleClaimMinutes: 10 });
       return { bot, channel, scheduler };

@@ -12,10 +12,10 @@ import type { Database } from '../../src/db/connect.js';
 import { createGameStepStore } from '../../src/db/game-step-store.js';
 import { queryRows } from '../../src/db/rows.js';
 import { createGameRunner } from '../../src/scheduler/game-steps.js';
-import { makeBot, type TestBot } from '../support/core.js';
+import type { TestBot } from '../support/core.js';
 import { dbTargets, openForSuite } from '../support/db.js';
 import { SECOND } from '../support/games.js';
-import { platformChannels, type PlatformChannel } from './platform-channels.js';
+import { botWithChannel, platformChannels, type PlatformChannel } from './platform-channels.js';
 import { dyingSender } from './support.js';
 
 const isQuestion2 = (m: Message) => m.countdown !== undefined && (m.title ?? '').includes('Question 2 of 3');
@@ -33,10 +33,7 @@ describe.each(dbTargets)('a game runner killed mid-game, end to end on $name', (
 
   describe.each(platformChannels)('on $name', (platform) => {
     async function setUp(): Promise<{ bot: TestBot; channel: PlatformChannel; runner: (id: string, sender: Sender) => ReturnType<typeof createGameRunner> }> {
-      await database.db.execute(sql`truncate workspaces, decks restart identity cascade`);
-      const bot = await makeBot(database, { now: '2026-03-02T10:00:00Z' });
-      const channel = await platform.start(() => bot.clock.now().getTime());
-      closers.push(() => channel.close());
+      const { bot, channel } = await botWithChannel(database, platform, '2026-03-02T10:00:00Z', closers);
       const started = await bot.as('Ada', { platform: platform.name, workspaceId: platform.workspaceId, channelId: platform.channelId })({ type: 'quiz', deck: 'gan', rounds: '3', time: '30' });
       expect(started.reply!.title).toContain('Game on');
       const runner = (instanceId: string, sender: Sender) =>

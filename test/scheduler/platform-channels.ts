@@ -2,9 +2,12 @@
  * One channel on Discord or Slack behind its stand-in, reached through the real sender, for the crash
  * tests of the daily scheduler and the game runner: what the bot's messages in the channel carry.
  */
+import { sql } from 'drizzle-orm';
 import { parseId } from '../../src/core/ids.js';
 import type { Platform, Sender } from '../../src/core/ports.js';
+import type { Database } from '../../src/db/connect.js';
 import { standaloneDiscordSender, standaloneSlackSender } from '../../src/ops/senders.js';
+import { makeBot, type TestBot } from '../support/core.js';
 import { DiscordStandIn } from '../support/discord-standin.js';
 import { startSlackStandIn } from '../support/slack-standin.js';
 
@@ -59,6 +62,25 @@ async function slack(now: () => number): Promise<PlatformChannel> {
 function roundsOf(ids: unknown[]): number[] {
   const rounds = new Set(ids.map((id) => parseId(id)).flatMap((a) => (a && 'round' in a ? [a.round] : [])));
   return [...rounds];
+}
+
+export type PlatformUnderTest = (typeof platformChannels)[number];
+
+/**
+ * The start of every crash test here: workspaces and decks emptied, a bot at `now` on the database, and
+ * the platform's channel behind its stand-in (its close goes to `closers`, run after the test).
+ */
+export async function botWithChannel(
+  database: Database,
+  platform: PlatformUnderTest,
+  now: string,
+  closers: (() => Promise<void>)[],
+): Promise<{ bot: TestBot; channel: PlatformChannel }> {
+  await database.db.execute(sql`truncate workspaces, decks restart identity cascade`);
+  const bot = await makeBot(database, { now });
+  const channel = await platform.start(() => bot.clock.now().getTime());
+  closers.push(() => channel.close());
+  return { bot, channel };
 }
 
 export const platformChannels: { name: Platform; start: (now: () => number) => Promise<PlatformChannel>; workspaceId: string; channelId: string }[] = [
