@@ -16,6 +16,16 @@ import { InteractionFactory } from './support/discord-interactions.js';
 import { FakeSlack } from './support/slack-requests.js';
 import { startSlackStandIn } from './support/slack-standin.js';
 
+const DISCORD_APP = '700000000000000001';
+const DISCORD_TOKEN = 'discord-token';
+/** The environment that points the bot's Discord adapter at a stand-in. */
+const discordEnv = (discord: DiscordStandIn) => ({
+  DISCORD_TOKEN,
+  DISCORD_APPLICATION_ID: DISCORD_APP,
+  DISCORD_GUILD_ID: '710000000000000001',
+  DISCORD_API_BASE: discord.apiBase,
+});
+
 const dataDir = mkdtempSync(join(tmpdir(), 'studybot-main-'));
 /** PGlite's first-time set-up of a data folder takes seconds, and far longer on a busy 2-core machine. */
 const SLOW = 240_000;
@@ -94,7 +104,7 @@ describe('startApp', () => {
   });
 
   it('runs Discord, Slack and the scheduler in one process against the stand-ins, counting Slack commands', async () => {
-    const discord = await DiscordStandIn.start({ applicationId: '700000000000000001', token: 'discord-token' });
+    const discord = await DiscordStandIn.start({ applicationId: DISCORD_APP, token: DISCORD_TOKEN });
     const slack = await startSlackStandIn();
     try {
       const slackPort = await freePort();
@@ -104,10 +114,7 @@ describe('startApp', () => {
           DATA_DIR: dataDir,
           HTTP_PORT: '0',
           GENERATE_ENABLED: 'false',
-          DISCORD_TOKEN: 'discord-token',
-          DISCORD_APPLICATION_ID: '700000000000000001',
-          DISCORD_GUILD_ID: '710000000000000001',
-          DISCORD_API_BASE: discord.apiBase,
+          ...discordEnv(discord),
           SLACK_BOT_TOKEN: 'xoxb-standin',
           SLACK_SIGNING_SECRET: 'signing-secret',
           SLACK_PORT: String(slackPort),
@@ -143,7 +150,7 @@ describe('startApp', () => {
   }, SLOW);
 
   it('runs Discord in HTTP interactions mode from its configuration: no gateway, signed POSTs answered', async () => {
-    const discord = await DiscordStandIn.start({ applicationId: '700000000000000001', token: 'discord-token' });
+    const discord = await DiscordStandIn.start({ applicationId: DISCORD_APP, token: DISCORD_TOKEN });
     try {
       const port = await freePort();
       const config = loadConfig(
@@ -152,10 +159,7 @@ describe('startApp', () => {
           HTTP_PORT: '0',
           GENERATE_ENABLED: 'false',
           SCHEDULER_ENABLED: 'false',
-          DISCORD_TOKEN: 'discord-token',
-          DISCORD_APPLICATION_ID: '700000000000000001',
-          DISCORD_GUILD_ID: '710000000000000001',
-          DISCORD_API_BASE: discord.apiBase,
+          ...discordEnv(discord),
           DISCORD_PUBLIC_KEY: discord.publicKeyHex,
           DISCORD_HTTP_PORT: String(port),
         },
@@ -166,7 +170,7 @@ describe('startApp', () => {
       const endpoint = `http://127.0.0.1:${port}/interactions`;
       try {
         expect(await (await fetch(`${base}/healthz`)).json()).toMatchObject({ status: 'ok', adapters: { discord: { ok: true } } });
-        const ping = await discord.deliver(endpoint, { id: discord.id(), application_id: '700000000000000001', type: 1, token: 'p', version: 1 });
+        const ping = await discord.deliver(endpoint, { id: discord.id(), application_id: DISCORD_APP, type: 1, token: 'p', version: 1 });
         expect(ping).toMatchObject({ status: 200, body: { type: 1 } });
         const stats = new InteractionFactory(discord, { guildId: '710000000000000001', channelId: '720000000000000001' }).slash(
           { id: '810000000000000009', username: 'zed' },
