@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     exit(1);
     return;
   }
-  void app.finished.then((reason) => shutdown.trigger(reason));
+  void app.finished.then(({ reason, exitCode }) => shutdown.trigger(reason, exitCode));
 }
 
 void main();

@@ -79,7 +79,7 @@ describe('startApp', () => {
     expect(metrics).toMatch(/studybot_interaction_duration_seconds_count\{platform="terminal",command="quiz"\} 1/);
 
     input.end();
-    expect(await app.finished).toBe('terminal input ended');
+    expect(await app.finished).toEqual({ reason: 'terminal input ended', exitCode: 0 });
     await app.stop('test');
     await app.stop('twice is harmless');
 

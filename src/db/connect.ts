@@ -33,6 +33,11 @@ export interface Database {
   /** Cheap round trip for health checks. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Embedded only: settles if the database stops under the process (its thread died). Nothing can be
+   * stored after that, so the app stops and exits non-zero for its supervisor to restart it.
+   */
+  lost?: Promise<Error>;
 }
 
 export interface OpenOptions {
@@ -87,7 +92,7 @@ async function openPglite(options: OpenOptions): Promise<Database> {
     throw error;
   }
   const pool = createPool({ target: { stream: () => thread.connect() }, max: 1, preparedStatements: true });
-  return openOnPool(pool, 'pglite', async () => {
+  const database = await openOnPool(pool, 'pglite', async () => {
     try {
       await pool.end();
       await thread.close();
@@ -95,6 +100,7 @@ async function openPglite(options: OpenOptions): Promise<Database> {
       lock?.release();
     }
   });
+  return { ...database, lost: thread.died };
 }
 
 async function openOnPool(pool: pg.Pool, kind: Database['kind'], close: () => Promise<void>): Promise<Database> {

@@ -26,6 +26,9 @@ export class PgliteThread {
   private pending = 0;
   private dead?: Error;
   private closing?: Promise<void>;
+  private reportDeath!: (error: Error) => void;
+  /** Settles when the thread stops other than by close(): the database is gone for this process. */
+  readonly died = new Promise<Error>((resolve) => (this.reportDeath = resolve));
 
   private constructor(private readonly worker: Worker) {
     worker.unref();
@@ -104,6 +107,7 @@ export class PgliteThread {
   private die(error: Error): void {
     if (this.dead) return;
     this.dead = error;
+    if (!this.closing) this.reportDeath(error);
     for (const connection of this.connections.values()) connection.destroy(error);
     this.connections.clear();
   }

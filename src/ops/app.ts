@@ -48,10 +48,18 @@ export interface App {
   /** The health/metrics server, unless HTTP_PORT=off. */
   readonly ops?: OpsServer;
   readonly parts: readonly RunningAdapter[];
-  /** Resolves with a reason when the app has nothing left to do (the terminal demo's input ended). */
-  readonly finished: Promise<string>;
+  /**
+   * Resolves when the app has nothing left to do: the terminal demo's input ended (exit code 0), or the
+   * embedded database stopped under it (1: its supervisor should restart it).
+   */
+  readonly finished: Promise<Finished>;
   /** Stop taking work, let in-flight answers finish, close everything. Safe to call twice. */
   stop(reason: string): Promise<void>;
+}
+
+export interface Finished {
+  reason: string;
+  exitCode: 0 | 1;
 }
 
 /** Things to undo at shutdown, registered as they start, so a half-started app also shuts down cleanly. */
@@ -114,6 +122,12 @@ export async function startApp(config: Config, options: ProcessOptions): Promise
     );
     resources.database = database;
     log.info({ kind: database.kind }, 'database open, migrations applied');
+    let finish!: (finished: Finished) => void;
+    const finished = new Promise<Finished>((resolve) => (finish = resolve));
+    void database.lost?.then((error) => {
+      log.fatal({ err: error }, 'the embedded database stopped; shutting down');
+      finish({ reason: 'the embedded database stopped', exitCode: 1 });
+    });
 
     if (config.http.port !== null) {
       resources.ops = await startOpsServer({
@@ -163,9 +177,6 @@ export async function startApp(config: Config, options: ProcessOptions): Promise
     const bot = new InstrumentedBot(core, metrics, log.child({ component: 'core' }));
     resources.bot = bot;
 
-    let finish!: (reason: string) => void;
-    const finished = new Promise<string>((resolve) => (finish = resolve));
-
     // Both platforms record what they acknowledge in the interaction inbox (src/bot/inbox.ts).
     const inbox = { inbox: createInboxStore(database.db), inboxLeaseMs: config.inbox.leaseMs, clock };
     if (parts.has('discord') && config.discord) {
@@ -187,7 +198,7 @@ export async function startApp(config: Config, options: ProcessOptions): Promise
         outputDir: join(config.database.dataDir, 'generated'),
       });
       resources.adapters.push(terminal);
-      void terminal.closed.then(() => finish('terminal input ended'));
+      void terminal.closed.then(() => finish({ reason: 'terminal input ended', exitCode: 0 }));
     }
 
     if (parts.has('scheduler')) {

@@ -21,8 +21,11 @@ export interface ShutdownOptions {
 }
 
 export interface ShutdownHandle {
-  /** Starts the same graceful shutdown without a signal (e.g. the terminal demo's input ended). */
-  trigger(reason: string): void;
+  /**
+   * Starts the same graceful shutdown without a signal (e.g. the terminal demo's input ended); a clean
+   * shutdown then exits with `exitCode` (1 when what ended it was a failure).
+   */
+  trigger(reason: string, exitCode?: number): void;
   /** Removes the signal listeners. */
   dispose(): void;
 }
@@ -41,7 +44,7 @@ export function handleShutdownSignals(options: ShutdownOptions): ShutdownHandle 
   };
   let timer: NodeJS.Timeout | undefined;
 
-  const begin = (reason: string) => {
+  const begin = (reason: string, exitCode = 0) => {
     if (started) {
       options.log?.warn({ reason }, 'second shutdown request: exiting now');
       exitOnce(1);
@@ -56,7 +59,7 @@ export function handleShutdownSignals(options: ShutdownOptions): ShutdownHandle 
     options.shutdown(reason).then(
       () => {
         options.log?.info('shutdown complete');
-        exitOnce(0);
+        exitOnce(exitCode);
       },
       (error: unknown) => {
         options.log?.error({ err: error }, 'shutdown failed');

@@ -67,6 +67,16 @@ describe('handleShutdownSignals', () => {
     await vi.waitFor(() => expect(exit).toHaveBeenCalledWith(1));
   });
 
+  it('exits with the code trigger() gives once a clean shutdown completes (a failure that ended the app)', async () => {
+    const source = new EventEmitter();
+    const exit = vi.fn();
+    const shutdown = vi.fn(() => Promise.resolve());
+    const handle = handleShutdownSignals({ source, shutdown, exit, timeoutMs: 1_000 });
+    handle.trigger('the embedded database stopped', 1);
+    await vi.waitFor(() => expect(exit).toHaveBeenCalledExactlyOnceWith(1));
+    expect(shutdown).toHaveBeenCalledWith('the embedded database stopped');
+  });
+
   it('stops listening after dispose', () => {
     const source = new EventEmitter();
     const shutdown = vi.fn(() => Promise.resolve());
