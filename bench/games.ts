@@ -198,6 +198,14 @@ async function main(): Promise<void> {
     );
     const startMs = performance.now() - started;
     const refused = starts.filter((s) => !s.reply?.title?.includes('Game on')).length;
+    if (refused === channels) {
+      // Nothing ran (e.g. a --time the game options refuse): say why, rather than print figures of nothing.
+      console.error(`every game was refused: ${String(starts[0]?.reply?.text ?? starts[0]?.reply?.title)}`);
+      process.exitCode = 2;
+      clearInterval(sampler);
+      await Promise.all(running.map((r) => r.stop()));
+      return;
+    }
     for (const r of running) r.wake();
 
     const deadline = Date.now() + (rounds * (seconds + 10) + 120) * 1000;
