@@ -53,6 +53,11 @@ const replicas = Number(args.replicas);
 const platform = args.platform as Platform;
 const latencyMs = Number(args.latency);
 const concurrency = Number(args.concurrency);
+// One question is a plain quiz, not a game: there would be no game steps to measure.
+if (!Number.isInteger(rounds) || rounds < 2) {
+  console.error('--rounds takes a whole number of at least 2 (a game); one question is a plain quiz');
+  process.exit(2);
+}
 
 /** A platform stand-in: every call takes `latencyMs`; it records when each message was edited. */
 class StandInSender implements Sender {
