@@ -42,7 +42,8 @@ export interface PostOptions {
   roundId?: number;
   /**
    * For a post without a round (a game's reveal, its standings): a key unique to it, at most 22
-   * characters. Discord folds a repeat of it within a few minutes into the first message.
+   * characters. Discord folds a repeat of it within a few minutes into the first message; Slack
+   * carries it in message metadata, for `findKeyedMessage`.
    */
   key?: string;
 }
@@ -62,6 +63,12 @@ export interface Sender {
    * reached the platform. Absent where no one else could have posted (the terminal is one process).
    */
   findRoundMessage?(channel: ChannelRef, roundId: number, postedAfter: Date): Promise<{ messageRef: string } | null>;
+  /**
+   * Like `findRoundMessage`, for a message posted with `{ key }`. Absent where a repeat needs no lookup:
+   * the terminal (one process) and Discord, whose nonce folds a repeat of the key into the first message
+   * (and whose messages, read back, do not show it).
+   */
+  findKeyedMessage?(channel: ChannelRef, key: string, postedAfter: Date): Promise<{ messageRef: string } | null>;
 }
 
 export interface GanModelInfo {

@@ -14,6 +14,12 @@ import { GroupBatcher } from './group-batch.js';
 import { platformList } from './prompt-store.js';
 import { epochMs, msToDate, queryRows, timestamptz } from './rows.js';
 
+/**
+ * When the claimed step's game last had a step done, or started: the step's row was inserted with (or,
+ * for a Stop's end, after) that completion, so none of its attempts can have posted before it.
+ */
+const AFTER_PREVIOUS = sql`coalesce((select max(p.done_at) from game_steps p where p.game_id = g.id and p.state = 'done'), g.started_at)`;
+
 export function createGameStepStore(db: Db): GameStepStore {
   return new SqlGameStepStore(db);
 }
@@ -24,6 +30,7 @@ interface StepRow extends GameRow {
   step_kind: string;
   step_due_ms: unknown;
   step_attempts: unknown;
+  after_previous_ms: unknown;
   platform: string;
   workspace_external_id: string;
   question_round_id: unknown;
@@ -66,7 +73,7 @@ class SqlGameStepStore implements GameStepStore {
             returning s.id, s.game_id, s.round, s.kind, s.due_at, s.attempts
           )
           select step.id as step_id, step.round as step_round, step.kind as step_kind, ${epochMs(sql`step.due_at`)} as step_due_ms,
-                 step.attempts as step_attempts, w.platform, w.external_id as workspace_external_id,
+                 step.attempts as step_attempts, ${epochMs(AFTER_PREVIOUS)} as after_previous_ms, w.platform, w.external_id as workspace_external_id,
                  q.id as question_round_id, q.message_ref as question_message_ref, ${GAME_COLUMNS}
           from step
           join games g on g.id = step.game_id ${GAME_JOINS}
@@ -80,6 +87,7 @@ class SqlGameStepStore implements GameStepStore {
       round: Number(r.step_round),
       dueAt: msToDate(r.step_due_ms),
       attempts: Number(r.step_attempts),
+      afterPrevious: msToDate(r.after_previous_ms),
       game: toGame(r),
       channel: { platform: r.platform as Platform, workspaceId: r.workspace_external_id, channelId: r.game_channel_id },
       question: r.question_round_id === null ? null : { roundId: Number(r.question_round_id), messageRef: r.question_message_ref },

@@ -138,6 +138,7 @@ export function instrumentSender(sender: Sender, metrics: Metrics): Sender {
     },
     update: (channel, messageRef, message) => sender.update(channel, messageRef, message),
     ...(sender.findRoundMessage ? { findRoundMessage: sender.findRoundMessage.bind(sender) } : {}),
+    ...(sender.findKeyedMessage ? { findKeyedMessage: sender.findKeyedMessage.bind(sender) } : {}),
   };
 }
 

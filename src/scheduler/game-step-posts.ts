@@ -8,15 +8,19 @@
  * takeover, or a retry after an error) asks the platform whether the question is in the channel: if so
  * it records that message instead of posting; if not, the question starts over with its full time.
  *
- * Reveals and standings carry no round lookup: the core's reveal is idempotent, so a runner that dies
- * between the platform taking the post and the step's record leaves one duplicate of a message that
- * changes nothing (points were paid with the answers). They go out with a key of their own, which
- * Discord uses to fold such a repeat (within minutes) into the first message.
+ * Reveals and standings have no round of their own (the core's reveal is idempotent; points were paid
+ * with the answers): they go out with a key of their own (keyed-posts.ts). A step claimed before (a
+ * takeover, or a retry after an error: `attempts` above 1) may have posted it, so it first asks the
+ * platform for the key among the messages since the game's previous step was done (Slack: message
+ * metadata), and posts only if it is not there; Discord folds such a repeat within minutes into the
+ * first message by its nonce. A first attempt posts without looking.
  */
 import type { Logger } from 'pino';
 import type { ClaimedStep, FollowUp } from '../core/games/model.js';
+import type { Message } from '../core/messages.js';
 import type { Clock, Sender } from '../core/ports.js';
 import type { GameStepHandler, GameStepStore } from './game-ports.js';
+import { postKeyedOnce, type KeyedPost } from './keyed-posts.js';
 import { findRoundPost, postRound } from './round-posts.js';
 
 export interface StepDone {
@@ -27,7 +31,7 @@ export interface StepDone {
   /** When the step's message went out (or, for a step without one, when it was done). */
   sentAt: Date;
   messageRef?: string;
-  /** An ask whose question an earlier attempt had posted: found in the channel, not posted again. */
+  /** A step whose message an earlier attempt had posted: found in the channel, not posted again. */
   found?: boolean;
 }
 
@@ -48,7 +52,7 @@ export class GameStepPoster {
       case 'reveal':
         return this.reveal(step, sender, log);
       case 'end':
-        return this.end(step, sender);
+        return this.end(step, sender, log);
     }
   }
 
@@ -75,22 +79,27 @@ export class GameStepPoster {
   private async reveal(step: ClaimedStep, sender: Sender, log: Logger): Promise<StepDone> {
     const { store, steps, clock, instanceId } = this.deps;
     const reveal = await steps.reveal(step);
-    await sender.post(step.channel, reveal.post, { key: `v${step.game.id}.${step.round}` });
+    const posted = await this.postOnce(step, sender, `v${step.game.id}.${step.round}`, reveal.post, log);
     const sentAt = clock.now();
     // The question keeps its buttons until replaced (answers are refused either way): closed beside the record.
     const closing = reveal.closed
       ? sender.update(step.channel, reveal.closed.messageRef, reveal.closed.message).catch((error: unknown) => log.warn({ err: error }, 'could not close the question message'))
       : null;
     const [recorded] = await Promise.all([store.completeStep(step, instanceId, clock.now(), reveal.followUp), closing]);
-    return { recorded, followUp: reveal.followUp, sentAt };
+    return { recorded, followUp: reveal.followUp, sentAt, messageRef: posted.messageRef, found: posted.found };
   }
 
-  private async end(step: ClaimedStep, sender: Sender): Promise<StepDone> {
+  private async end(step: ClaimedStep, sender: Sender, log: Logger): Promise<StepDone> {
     const { store, steps, clock, instanceId } = this.deps;
     const standings = await steps.end(step);
-    if (standings) await sender.post(step.channel, standings, { key: `e${step.game.id}` });
+    const posted = standings ? await this.postOnce(step, sender, `e${step.game.id}`, standings, log) : null;
     const sentAt = clock.now();
     const recorded = await store.finishGame(step, instanceId, clock.now());
-    return { recorded, followUp: null, sentAt };
+    return { recorded, followUp: null, sentAt, ...(posted ? { messageRef: posted.messageRef, found: posted.found } : {}) };
+  }
+
+  /** A reveal or the standings, looked for first where an earlier claim of the step may have posted it. */
+  private postOnce(step: ClaimedStep, sender: Sender, key: string, message: Message, log: Logger): Promise<KeyedPost> {
+    return postKeyedOnce(sender, step.channel, key, message, step.attempts > 1 ? step.afterPrevious : null, log);
   }
 }

@@ -6,7 +6,8 @@
  *
  * Like the daily prompts, a step whose runner died mid-way is taken over once its claim is older than
  * `staleAfterMs`, and re-run: a question is opened once (unique per game and number) and posted once
- * (the takeover looks for it in the channel first), a reveal is idempotent.
+ * (the takeover looks for it in the channel first), a reveal is idempotent, and a reveal or the standings
+ * is looked for by its key before it is posted again (game-step-posts.ts).
  */
 import { pino, type Logger } from 'pino';
 import type { RunningAdapter } from '../bot/adapter.js';
@@ -53,7 +54,7 @@ export interface GameTickReport {
   retrying: number;
   abandoned: number;
   takenOver: number;
-  /** Asks (counted in `asked` too) whose question a dead attempt had posted: recorded, not posted again. */
+  /** Steps (counted in `asked`, `revealed` or `ended` too) whose message an earlier attempt had posted: found, not posted again. */
   found: number;
 }
 

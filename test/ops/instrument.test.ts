@@ -161,7 +161,7 @@ describe('instrumentSender', () => {
     expect(await value(metrics, 'studybot_prompts_posted_total', { platform: 'slack', outcome: 'error' })).toBe(1);
   });
 
-  it('passes the round a post carries on, and the round lookup where the platform has one', async () => {
+  it('passes the round a post carries on, and the round and key lookups where the platform has them', async () => {
     const seen: unknown[] = [];
     const inner: Sender = {
       platform: 'discord',
@@ -171,14 +171,17 @@ describe('instrumentSender', () => {
       },
       update: async () => {},
       findRoundMessage: async (_channel, roundId) => (roundId === 7 ? { messageRef: 'm1' } : null),
+      findKeyedMessage: async (_channel, key) => (key === 'v1.1' ? { messageRef: 'm2' } : null),
     };
     const channel = { platform: 'discord' as const, workspaceId: 'G1', channelId: 'C1' };
     const sender = instrumentSender(inner, createMetrics());
     await sender.post(channel, { text: 'daily', visibility: 'public' }, { roundId: 7 });
     expect(seen).toEqual([{ roundId: 7 }]);
     expect(await sender.findRoundMessage!(channel, 7, new Date())).toEqual({ messageRef: 'm1' });
-    const { findRoundMessage: _lookup, ...blind } = inner;
+    expect(await sender.findKeyedMessage!(channel, 'v1.1', new Date())).toEqual({ messageRef: 'm2' });
+    const { findRoundMessage: _lookup, findKeyedMessage: _keyed, ...blind } = inner;
     expect(instrumentSender(blind, createMetrics()).findRoundMessage).toBeUndefined();
+    expect(instrumentSender(blind, createMetrics()).findKeyedMessage).toBeUndefined();
   });
 });
 

@@ -84,4 +84,32 @@ describe('standalone senders', () => {
     await expect(lookup).rejects.toThrow(/not a member/);
     await expect(lookup).rejects.not.toBeInstanceOf(ChannelUnavailableError);
   });
+
+  it('tags a Slack post without a round (a reveal, the standings) with its key in message metadata and finds it by that key alone', async () => {
+    let now = Date.parse('2026-03-20T09:00:00Z');
+    const standIn: SlackStandIn = await startSlackStandIn({ now: () => now });
+    closers.push(() => standIn.close());
+    const sender = standaloneSlackSender({ botToken: 'xoxb-standin', signingSecret: 's', port: 0, apiUrl: standIn.apiUrl });
+    const channel = { platform: 'slack' as const, workspaceId: 'T0STANDIN', channelId: 'C123' };
+    const since = new Date(now);
+
+    now += 1000;
+    const reveal = await sender.post(channel, prompt, { key: 'v3.2' });
+    await sender.post(channel, prompt, { key: 'v3.20' });
+    const question = await sender.post(channel, prompt, { roundId: 32 });
+    expect(standIn.callsTo('chat.postMessage')[0]?.args.metadata).toEqual({ event_type: 'studybot_post', event_payload: { key: 'v3.2' } });
+    expect(await sender.findKeyedMessage!(channel, 'v3.2', since)).toEqual(reveal);
+    expect(await sender.findKeyedMessage!(channel, 'e3', since)).toBeNull();
+    expect(await sender.findRoundMessage!(channel, 32, since)).toEqual(question);
+    // Only messages since then are read: one posted before `since` (less Slack's clock skew) is not looked at.
+    now += 5 * 60_000;
+    expect(await sender.findKeyedMessage!(channel, 'v3.2', new Date(now))).toBeNull();
+    expect(standIn.callsTo('conversations.history').at(-1)?.args).toMatchObject({ oldest: ((now - 60_000) / 1000).toFixed(6), include_all_metadata: 'true' });
+  });
+
+  it('leaves keyed lookups out on Discord: the nonce folds a repeat of the key, and messages read back do not show it', () => {
+    const sender = standaloneDiscordSender({ token: 'bot-token', applicationId: '700000000000000001', apiBase: 'http://127.0.0.1:9' });
+    expect(sender.findRoundMessage).toBeTypeOf('function');
+    expect(sender.findKeyedMessage).toBeUndefined();
+  });
 });

@@ -185,6 +185,7 @@ describe.each(dbTargets)('game control on $name', (target) => {
   it('continues a game after its runner died mid-step, asking no question twice and skipping none', async () => {
       const rig = await gameRig(database);
       await rig.as('Ada')({ type: 'quiz', deck: 'gan', rounds: '3', time: '10' });
+      const askedAt = rig.clock.now();
       await rig.runner.tick(); // question 1
       rig.clock.advance(10 * SECOND);
       // A replica claims the reveal and dies before doing anything.
@@ -192,15 +193,20 @@ describe.each(dbTargets)('game control on $name', (target) => {
       const now = rig.clock.now();
       const claimed = await dead.claimSteps({ instanceId: 'dead', now, platforms: ['discord'], limit: 10, staleBefore: now }, 'due');
       expect(claimed.map((s) => s.kind)).toEqual(['reveal']);
+      // Its first claim; no attempt of it can have posted before question 1's step was done.
+      expect(claimed[0]).toMatchObject({ attempts: 1, afterPrevious: askedAt });
       expect(await rig.runner.tick()).toMatchObject({ revealed: 0 }); // claimed elsewhere: not stolen at once
       const restarted = rig.replica('runner-b');
-      expect(await (rig.clock.advance(11 * SECOND), restarted.tick())).toMatchObject({ takenOver: 1, revealed: 1 });
+      rig.clock.advance(11 * SECOND);
+      const revealedAt = rig.clock.now();
+      expect(await restarted.tick()).toMatchObject({ takenOver: 1, revealed: 1 });
       // The dead replica's late write changes nothing.
       expect(await dead.completeStep(claimed[0]!, 'dead', rig.clock.now(), { whenRunning: null, whenStopping: null })).toBe(false);
 
       // Question 2 is asked by one runner that crashes after posting (before recording the step).
       rig.clock.advance(5 * SECOND);
       const [ask] = await dead.claimSteps({ instanceId: 'dead', now: rig.clock.now(), platforms: ['discord'], limit: 10, staleBefore: rig.clock.now() }, 'due');
+      expect(ask).toMatchObject({ kind: 'ask', round: 2, attempts: 1, afterPrevious: revealedAt });
       const opened = await rig.bot.gameSteps!.ask(ask!, false);
       // Opening it again (the replica that takes over) finds the same question.
       expect((await rig.bot.gameSteps!.ask({ ...ask!, question: null }, false)).roundId).toBe(opened.roundId);

@@ -1,8 +1,9 @@
 /**
  * kill -9 of the game-step runner mid-game, end to end: the real StudyBot and the real Discord and Slack
- * senders against their stand-ins. The first runner's post of question 2 (or of its reveal) reaches the
- * platform, or not, and then the runner is gone; a second one, ticking later on the same fake clock,
- * takes the stale step over and plays the game to its end. Every question is in the channel exactly once.
+ * senders against their stand-ins. The first runner's post of question 2 (or of its reveal, or of the
+ * standings) reaches the platform, or not, and then the runner is gone; a second one, ticking later on
+ * the same fake clock, takes the stale step over and plays the game to its end. Every question, reveal
+ * and the standings are in the channel exactly once.
  */
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -20,6 +21,19 @@ import { dyingSender } from './support.js';
 
 const isQuestion2 = (m: Message) => m.countdown !== undefined && (m.title ?? '').includes('Question 2 of 3');
 const isReveal2 = (m: Message) => (m.title ?? '').includes('Question 2 of 3 · answer');
+const isStandings = (m: Message) => (m.title ?? '').includes('Final standings');
+
+/** The platform takes the first post `lostOn` matches, and its answer is lost (a timeout): the step fails and is retried. */
+function losingAnswerSender(sender: Sender, lostOn: (m: Message) => boolean): { sender: Sender; lost: boolean } {
+  const state = { lost: false, sender: { ...sender } as Sender };
+  state.sender.post = async (channel, message, options) => {
+    const posted = await sender.post(channel, message, options);
+    if (state.lost || !lostOn(message)) return posted;
+    state.lost = true;
+    throw new Error('socket hang up (after the platform took the post)');
+  };
+  return state;
+}
 
 describe.each(dbTargets)('a game runner killed mid-game, end to end on $name', (target) => {
   let database: Database;
@@ -110,18 +124,55 @@ describe.each(dbTargets)('a game runner killed mid-game, end to end on $name', (
       expect(await channel.messageCount()).toBe(7);
     });
 
-    it(`died after the platform took the reveal of question 2: the next runner reveals it again (${platform.name === 'discord' ? 'folded into the first by the nonce' : 'shown twice'})`, async () => {
-      const { bot, channel, runner } = await killedAt('after', isReveal2); // at 10:01:05
+    /** The reveal and the standings go out with a key of their own; Slack finds it by metadata, Discord folds a repeat by its nonce. */
+    const keyedPosts = [
+      { name: 'the reveal of question 2', dieOn: isReveal2, done: 'revealed' },
+      { name: 'the standings', dieOn: isStandings, done: 'ended' },
+    ] as const;
+    const lookedFor = platform.name === 'slack';
+
+    it.each(keyedPosts)('died after the platform took $name: the next runner does not post it again', async ({ dieOn, done }) => {
+      const { bot, channel, runner } = await killedAt('after', dieOn);
+      expect(await channel.lookups()).toBe(0); // a first attempt posts without looking
       bot.clock.advance(11 * SECOND);
       const survivor = runner('survivor', channel.sender);
-      expect(await survivor.tick()).toMatchObject({ takenOver: 1, revealed: 1 });
+      expect(await survivor.tick()).toMatchObject({ takenOver: 1, [done]: 1, found: lookedFor ? 1 : 0 });
       await playOut(bot, survivor);
       await expectEachQuestionOnce(channel);
-      // Discord folds the repeated reveal (same nonce) into the first; Slack has no such key, so the reveal
-      // (the answer and who got it right, nothing paid) shows twice.
-      const reveals = (await channel.titles()).filter((t) => t.includes('Question 2 of 3 · answer'));
-      expect(reveals).toHaveLength(platform.name === 'discord' ? 1 : 2);
-      expect(await channel.messageCount()).toBe(platform.name === 'discord' ? 7 : 8);
+      expect(await channel.messageCount()).toBe(7); // 3 questions, 3 reveals, the standings
+      // Only the retried step looked (and only where the platform needs it); every other step posted at once.
+      expect(await channel.lookups()).toBe(lookedFor ? 1 : 0);
+    });
+
+    it.each(keyedPosts)('died before the platform took $name: the next runner looks, does not find it, and posts it', async ({ dieOn, done }) => {
+      const { bot, channel, runner } = await killedAt('before', dieOn);
+      expect(await channel.lookups()).toBe(0);
+      const before = await channel.messageCount();
+      bot.clock.advance(11 * SECOND);
+      const survivor = runner('survivor', channel.sender);
+      expect(await survivor.tick()).toMatchObject({ takenOver: 1, [done]: 1, found: 0 });
+      expect(await channel.messageCount()).toBe(before + 1);
+      await playOut(bot, survivor);
+      await expectEachQuestionOnce(channel);
+      expect(await channel.messageCount()).toBe(7);
+      expect(await channel.lookups()).toBe(lookedFor ? 1 : 0);
+    });
+
+    it('lost the answer to the reveal of question 2 after the platform took it: the retry does not post it again', async () => {
+      const set = await setUp();
+      const flaky = losingAnswerSender(set.channel.sender, isReveal2);
+      const only = set.runner('only', flaky.sender);
+      let retrying = 0;
+      while (!flaky.lost || retrying === 0) {
+        retrying += (await only.tick()).retrying;
+        set.bot.clock.advance(5 * SECOND);
+      }
+      expect(retrying).toBe(1);
+      expect(await only.tick()).toMatchObject({ revealed: 1, found: lookedFor ? 1 : 0 });
+      await playOut(set.bot, only);
+      await expectEachQuestionOnce(set.channel);
+      expect(await set.channel.messageCount()).toBe(7);
+      expect(await set.channel.lookups()).toBe(lookedFor ? 1 : 0);
     });
   });
 });

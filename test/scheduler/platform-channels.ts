@@ -19,6 +19,8 @@ export interface PlatformChannel {
   messageCount(): Promise<number>;
   /** The titles of the bot's messages in the channel, oldest first. */
   titles(): Promise<string[]>;
+  /** Times the bot read the channel's messages back (to look for one it may have posted). */
+  lookups(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ async function discord(now: () => number): Promise<PlatformChannel> {
       }),
     messageCount: async () => inChannel().length,
     titles: async () => inChannel().map((m) => String(m.embeds[0]?.title ?? '')),
+    lookups: async () => standIn.requests.filter((r) => r.method === 'GET' && r.path === `/channels/${DISCORD.channel}/messages`).length,
     async close() {
       await standIn.close();
       if (standIn.violations.length) throw new Error(standIn.violations.join('\n'));
@@ -54,6 +57,7 @@ async function slack(now: () => number): Promise<PlatformChannel> {
     cardRounds: async () => posts().flatMap((c) => roundsOf(((c.args.blocks as any[]) ?? []).flatMap((b) => b.elements ?? []).map((e: any) => e.action_id))),
     messageCount: async () => posts().length,
     titles: async () => posts().map((c) => String(((c.args.blocks as any[]) ?? []).find((b) => b.type === 'header')?.text?.text ?? '')),
+    lookups: async () => standIn.callsTo('conversations.history').filter((c) => c.args.channel === SLACK.channel).length,
     close: () => standIn.close(),
   };
 }

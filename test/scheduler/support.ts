@@ -26,8 +26,9 @@ export interface SentMessage {
   channel: ChannelRef;
   messageRef: string;
   message: Message;
-  /** The round the post said it carries (PostOptions). */
+  /** The round or key the post said it carries (PostOptions). */
   roundId?: number;
+  key?: string;
 }
 
 export class RecordingSender implements Sender {
@@ -40,8 +41,9 @@ export class RecordingSender implements Sender {
 
   /** Channel ids whose next post reaches the channel but the answer is lost (a timeout after the platform accepted it). */
   readonly lostAnswers = new Set<string>();
-  /** False: a platform that cannot be asked (like the terminal), so `findRoundMessage` is absent. */
+  /** False: a platform that cannot be asked (like the terminal), so `findRoundMessage` and `findKeyedMessage` are absent. */
   readonly findRoundMessage?: Sender['findRoundMessage'];
+  readonly findKeyedMessage?: Sender['findKeyedMessage'];
 
   constructor(
     readonly platform: Platform,
@@ -53,6 +55,10 @@ export class RecordingSender implements Sender {
         const found = this.posts(channel.channelId).find((p) => p.roundId === roundId);
         return found ? { messageRef: found.messageRef } : null;
       };
+      this.findKeyedMessage = async (channel, key) => {
+        const found = this.posts(channel.channelId).find((p) => p.key === key);
+        return found ? { messageRef: found.messageRef } : null;
+      };
     }
   }
 
@@ -61,7 +67,7 @@ export class RecordingSender implements Sender {
     if (this.unavailable.has(channel.channelId)) throw new ChannelUnavailableError('Missing Access');
     if (this.flaky.delete(channel.channelId)) throw new Error('socket hang up');
     const messageRef = `${this.platform}-msg-${++this.counter}`;
-    this.sent.push({ kind: 'post', channel, messageRef, message, ...(options?.roundId !== undefined ? { roundId: options.roundId } : {}) });
+    this.sent.push({ kind: 'post', channel, messageRef, message, ...(options?.roundId !== undefined ? { roundId: options.roundId } : {}), ...(options?.key !== undefined ? { key: options.key } : {}) });
     if (this.lostAnswers.delete(channel.channelId)) throw new Error('socket hang up (after the platform accepted the post)');
     return { messageRef };
   }
@@ -186,7 +192,7 @@ export async function promptRows(db: Db): Promise<{ settings_id: number; local_d
  * A process killed mid-post (`kill -9`): the wrapped sender's post runs (`after`) or not (`before`), and
  * then the call never returns, so the scheduler holding the claim records nothing more. `died` resolves
  * at that moment; the test then starts another scheduler, as the next replica or restart would. With
- * `dieOn`, posts it does not match go through as usual until one does.
+ * `dieOn`, posts it does not match go through as usual until one does. Its lookups are the sender's own.
  */
 export function dyingSender(sender: Sender, when: 'before' | 'after', dieOn: (message: Message) => boolean = () => true): { sender: Sender; died: Promise<void> } {
   let die!: () => void;
@@ -204,6 +210,8 @@ export function dyingSender(sender: Sender, when: 'before' | 'after', dieOn: (me
         return never;
       },
       update: (channel, messageRef, message) => sender.update(channel, messageRef, message),
+      ...(sender.findRoundMessage ? { findRoundMessage: sender.findRoundMessage.bind(sender) } : {}),
+      ...(sender.findKeyedMessage ? { findKeyedMessage: sender.findKeyedMessage.bind(sender) } : {}),
     },
   };
 }

@@ -149,10 +149,33 @@ describe('Slack stand-in: message metadata and history', () => {
   it('answers not_in_channel to a history read where the bot is not a member, and refuses malformed metadata', async () => {
     standIn.notJoined.add('C2');
     expect((await api('conversations.history', { channel: 'C2' })).body).toMatchObject({ ok: false, error: 'not_in_channel' });
-    expect((await api('chat.postMessage', { channel: 'C1', text: 'x', metadata: { event_type: 'has space', event_payload: {} } })).body).toMatchObject({
+    expect((await api('chat.postMessage', { channel: 'C1', text: 'x', metadata: { event_type: 'no_payload' } })).body).toMatchObject({
       ok: false,
       error: 'invalid_metadata_format',
     });
     expect(standIn.violations).toHaveLength(1);
+  });
+
+  it('posts a message whose event_type Slack does not accept, but ignores its metadata and warns', async () => {
+    const dotted = (await api('chat.postMessage', { channel: 'C1', text: 'x', metadata: { event_type: 'studybot.post', event_payload: { key: 'v1.2' } } })).body;
+    expect(dotted).toMatchObject({ ok: true, warning: 'invalid_metadata_schema', response_metadata: { warnings: ['invalid_metadata_schema'] } });
+    expect(standIn.violations.join('\n')).toMatch(/event_type "studybot\.post"/);
+    const hyphen = { event_type: 'studybot-post', event_payload: { key: 'v1.2' } };
+    expect((await api('chat.postMessage', { channel: 'C1', text: 'y', metadata: hyphen })).body).not.toHaveProperty('warning');
+    const history = (await api('conversations.history', { channel: 'C1', include_all_metadata: true })).body;
+    expect(history.messages.map((m: any) => m.metadata)).toEqual([hyphen, undefined]);
+    expect(standIn.violations).toHaveLength(1);
+  });
+
+  it('reads history between oldest and latest, both exclusive unless inclusive', async () => {
+    const ts: string[] = [];
+    for (const text of ['a', 'b', 'c']) {
+      ts.push((await api('chat.postMessage', { channel: 'C1', text })).body.ts);
+      now += 1000;
+    }
+    const between = (await api('conversations.history', { channel: 'C1', oldest: ts[0], latest: ts[2] })).body;
+    expect(between.messages.map((m: any) => m.ts)).toEqual([ts[1]]);
+    const inclusive = (await api('conversations.history', { channel: 'C1', oldest: ts[0], latest: ts[2], inclusive: true })).body;
+    expect(inclusive.messages.map((m: any) => m.ts)).toEqual([ts[2], ts[1], ts[0]]);
   });
 });

@@ -66,14 +66,26 @@ export function requiredScopes(method: string, args: Record<string, unknown>): s
   return [channel.startsWith('D') ? 'im:history' : channel.startsWith('G') ? 'groups:history' : 'channels:history'];
 }
 
-/** chat.postMessage `metadata`: an event_type (letters, digits, underscores) and an object event_payload, else invalid_metadata_format. */
-export function metadataProblems(metadata: unknown): string[] {
-  if (metadata === undefined) return [];
+/**
+ * chat.postMessage / chat.update `metadata`, as docs.slack.dev/messaging/message-metadata defines it: an
+ * `event_type` string and an `event_payload` JSON object. Anything else is refused (invalid_metadata_format).
+ * An event_type of other than letters, numbers, underscores and hyphens is no error: the message goes out,
+ * its metadata is ignored, and the answer carries the warning invalid_metadata_schema.
+ */
+export function metadataProblems(metadata: unknown): { error?: 'invalid_metadata_format'; warning?: 'invalid_metadata_schema'; problems: string[] } {
+  if (metadata === undefined) return { problems: [] };
   const m = metadata as { event_type?: unknown; event_payload?: unknown } | null;
   const problems: string[] = [];
-  if (typeof m?.event_type !== 'string' || !/^\w{1,255}$/.test(m.event_type)) problems.push('metadata.event_type must be a word of letters, digits and underscores');
-  if (typeof m?.event_payload !== 'object' || m.event_payload === null || Array.isArray(m.event_payload)) problems.push('metadata.event_payload must be an object');
-  return problems;
+  if (typeof m !== 'object' || m === null || Array.isArray(m)) problems.push('metadata must be an object');
+  else {
+    if (typeof m.event_type !== 'string') problems.push('metadata.event_type must be a string');
+    if (typeof m.event_payload !== 'object' || m.event_payload === null || Array.isArray(m.event_payload)) problems.push('metadata.event_payload must be an object');
+  }
+  if (problems.length) return { error: 'invalid_metadata_format', problems };
+  if (!/^[A-Za-z0-9_-]+$/.test(String(m!.event_type))) {
+    return { warning: 'invalid_metadata_schema', problems: [`metadata.event_type ${JSON.stringify(m!.event_type)} may hold only letters, numbers, underscores and hyphens (Slack ignores this metadata)`] };
+  }
+  return { problems: [] };
 }
 
 type Problems = string[];

@@ -6,8 +6,10 @@
  * It is strict where Slack is (slack-rules.ts): Block Kit limits, scopes from the app manifest,
  * trigger_ids that live 3 s and work once, response_urls good for 5 uses in 30 minutes,
  * `not_in_channel` where the bot has not joined, chat.update's rate, 429 with Retry-After. It keeps
- * what the bot posted (with its message metadata) for conversations.history, which returns metadata only
- * with include_all_metadata. Message ts are the stand-in clock's time, as Slack's are.
+ * what the bot posted (with its message metadata: malformed metadata is refused, an event_type Slack
+ * does not accept is ignored with a warning) for conversations.history, which returns it newest first
+ * between `oldest` and `latest` (both exclusive unless `inclusive`), `limit` at a time (default 100, at
+ * most 999), and metadata only with include_all_metadata. Message ts are the stand-in clock's time, as Slack's are.
  * Broken rules fail the call and land in `violations`. Time is `options.now`.
  */
 import { readFileSync } from 'node:fs';
@@ -149,9 +151,10 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       const channel = String(args.channel);
       if (notJoined.has(channel) && !(channel.startsWith('C') && scopes.has('chat:write.public'))) return { ok: false, error: 'not_in_channel' };
       const ts = remember(nextTs(), args.blocks);
-      const message: StandInMessage = { type: 'message', ts, text: args.text, blocks: args.blocks, user: STANDIN_BOT_USER, bot_id: STANDIN_BOT_ID, ...(args.metadata ? { metadata: args.metadata } : {}) };
+      const { metadata, warned } = keptMetadata('chat.postMessage', args.metadata);
+      const message: StandInMessage = { type: 'message', ts, text: args.text, blocks: args.blocks, user: STANDIN_BOT_USER, bot_id: STANDIN_BOT_ID, ...(metadata ? { metadata } : {}) };
       channelMessages(channel).push(message);
-      return { channel: args.channel, ts, message };
+      return { channel: args.channel, ts, message, ...warned };
     },
     // Newest first; `oldest`/`latest` bound the ts (exclusive unless `inclusive`); metadata only with include_all_metadata.
     'conversations.history': (args) => {
@@ -182,9 +185,11 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       }
       updates.push(at);
       remember(String(args.ts), args.blocks);
+      // Metadata left out keeps the message's own.
+      const { metadata, warned } = keptMetadata('chat.update', args.metadata);
       const stored = history.get(String(args.channel))?.find((m) => m.ts === String(args.ts));
-      if (stored) Object.assign(stored, { text: args.text, blocks: args.blocks, ...(args.metadata ? { metadata: args.metadata } : {}) });
-      return { channel: args.channel, ts: args.ts, text: args.text };
+      if (stored) Object.assign(stored, { text: args.text, blocks: args.blocks, ...(metadata ? { metadata } : {}) });
+      return { channel: args.channel, ts: args.ts, text: args.text, ...warned };
     },
     'views.open': (args) => {
       const trigger = triggers.get(String(args.trigger_id));
@@ -223,6 +228,14 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     },
   };
 
+  /** Well-formed metadata (ruleError refused the rest) is kept unless Slack ignores it: then the answer warns. */
+  function keptMetadata(method: string, given: unknown): { metadata?: unknown; warned?: { warning: string; response_metadata: { warnings: string[] } } } {
+    const { warning, problems } = metadataProblems(given);
+    if (!warning) return { metadata: given };
+    for (const problem of problems) violations.push(`${method}: ${problem}`);
+    return { warned: { warning, response_metadata: { warnings: [warning] } } };
+  }
+
   function channelMessages(channel: string): StandInMessage[] {
     let list = history.get(channel);
     if (!list) history.set(channel, (list = []));
@@ -255,11 +268,11 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
         return { ok: false, error };
       }
     }
-    if (method === 'chat.postMessage') {
-      const problems = metadataProblems(args.metadata);
-      if (problems.length) {
+    if (method === 'chat.postMessage' || method === 'chat.update') {
+      const { error, problems } = metadataProblems(args.metadata);
+      if (error) {
         for (const problem of problems) violations.push(`${method}: ${problem}`);
-        return { ok: false, error: 'invalid_metadata_format' };
+        return { ok: false, error };
       }
     }
     if (method === 'views.open' || method === 'views.update') {

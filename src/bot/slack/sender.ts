@@ -46,9 +46,9 @@ export class SlackPoster {
    * through response_url). With an interaction's response_url, a channel the bot is not in (a
    * private channel, a DM) still gets the message the way slash commands reply there.
    */
-  async postPublic(channelId: string, message: Message, responseUrl?: string, roundId?: number): Promise<string> {
+  async postPublic(channelId: string, message: Message, responseUrl?: string, mark?: PostOptions): Promise<string> {
     const { text, blocks } = renderMessage(message);
-    const metadata = roundId === undefined ? undefined : roundMetadata(roundId);
+    const metadata = postMetadata(mark);
     // The image goes first: chat:write.public lets the caption into a channel the bot has not joined,
     // but a file share there fails, and a caption without its image would be half a reply.
     if (message.image) await this.upload(channelId, message.image);
@@ -86,10 +86,11 @@ export class SlackPoster {
   }
 
   /**
-   * The bot's message carrying round `roundId` (by its metadata) posted since `postedAfter`, or null. Reads
-   * the channel's history, which needs the bot to be a member (Slack answers not_in_channel otherwise).
+   * The bot's message posted since `postedAfter` with `mark` (a round or a key, found by the metadata
+   * postPublic gave it), or null. Reads the channel's history, newest first, which needs the bot to be
+   * a member (Slack answers not_in_channel otherwise).
    */
-  async findRoundMessage(channelId: string, roundId: number, postedAfter: Date): Promise<string | null> {
+  async findPosted(channelId: string, mark: PostOptions, postedAfter: Date): Promise<string | null> {
     const botId = await this.botId();
     const oldest = ((postedAfter.getTime() - CLOCK_SKEW_MS) / 1000).toFixed(6);
     let cursor: string | undefined;
@@ -97,12 +98,12 @@ export class SlackPoster {
       const history = await guardHistory(channelId, () =>
         this.client.conversations.history({ channel: channelId, oldest, limit: HISTORY_PAGE, include_all_metadata: true, ...(cursor ? { cursor } : {}) }),
       );
-      const found = (history.messages ?? []).find((m) => m.bot_id === botId && isRoundMetadata(m.metadata, roundId));
+      const found = (history.messages ?? []).find((m) => m.bot_id === botId && carriesMark(m.metadata, mark));
       if (found?.ts) return found.ts;
       cursor = history.response_metadata?.next_cursor || undefined;
       if (!history.has_more || !cursor) return null;
     }
-    this.log?.warn({ channelId, roundId }, `round ${roundId} (a daily card or a game question) not among the ${HISTORY_PAGES * HISTORY_PAGE} messages since it was opened; treating it as not posted`);
+    this.log?.warn({ channelId, ...mark }, `${describeMark(mark)} not among the ${HISTORY_PAGES * HISTORY_PAGE} messages since it could have been posted; treating it as not posted`);
     return null;
   }
 
@@ -186,20 +187,34 @@ export function decodeMessageRef(ref: string, fallbackChannel: string): { channe
 
 /** The metadata event type a daily card or a game question carries its round id in. */
 export const ROUND_EVENT_TYPE = 'studybot_round';
+/** The metadata event type a post without a round (a game's reveal, its standings) carries its key in. */
+export const KEYED_EVENT_TYPE = 'studybot_post';
 /** conversations.history: messages per page, and pages read at most per lookup. */
 const HISTORY_PAGE = 50;
 const HISTORY_PAGES = 4;
-/** The round's opening time comes from our clock, the ts from Slack's: look a little earlier. */
+/** The time a post could first have gone out comes from our clock, the ts from Slack's: look a little earlier. */
 const CLOCK_SKEW_MS = 60_000;
 
-function roundMetadata(roundId: number): { event_type: string; event_payload: { round_id: number } } {
-  return { event_type: ROUND_EVENT_TYPE, event_payload: { round_id: roundId } };
+/** The message metadata a post carries its mark in (a round wins over a key), so findPosted can find it. */
+function postMetadata(mark: PostOptions | undefined): { event_type: string; event_payload: Record<string, string | number> } | undefined {
+  if (mark?.roundId !== undefined) return { event_type: ROUND_EVENT_TYPE, event_payload: { round_id: mark.roundId } };
+  if (mark?.key !== undefined) return { event_type: KEYED_EVENT_TYPE, event_payload: { key: mark.key } };
+  return undefined;
 }
 
-/** Metadata from the platform is untrusted: exactly our event type and this round. */
-function isRoundMetadata(metadata: unknown, roundId: number): boolean {
-  const m = metadata as { event_type?: unknown; event_payload?: { round_id?: unknown } } | undefined;
-  return m?.event_type === ROUND_EVENT_TYPE && Number(m.event_payload?.round_id) === roundId;
+/** Metadata from the platform is untrusted: exactly the metadata postMetadata gives this mark. */
+function carriesMark(metadata: unknown, mark: PostOptions): boolean {
+  const expected = postMetadata(mark);
+  const m = metadata as { event_type?: unknown; event_payload?: Record<string, unknown> | null } | undefined;
+  if (!expected || m?.event_type !== expected.event_type) return false;
+  return Object.entries(expected.event_payload).every(([name, value]) => {
+    const found = m.event_payload?.[name];
+    return typeof value === 'number' ? Number(found) === value : found === value;
+  });
+}
+
+function describeMark(mark: PostOptions): string {
+  return mark.roundId !== undefined ? `round ${mark.roundId} (a daily card or a game question)` : `the post keyed ${mark.key ?? '(none)'} (a game's reveal or standings)`;
 }
 
 /**
@@ -211,24 +226,26 @@ async function guardHistory<T>(channelId: string, call: () => Promise<T>): Promi
     return await call();
   } catch (error) {
     if (slackErrorCode(error) === 'not_in_channel') {
-      throw new Error(`cannot read the history of Slack channel ${channelId} to look for a posted daily card or game question: the bot is not a member (invite it)`);
+      throw new Error(`cannot read the history of Slack channel ${channelId} to look for a message it may have posted: the bot is not a member (invite it)`);
     }
     return guardChannel(channelId, () => Promise.reject(error));
   }
 }
 
-/** How the scheduler posts daily prompts to Slack channels. */
+/** How the scheduler posts daily prompts and game steps to Slack channels. */
 export function createSlackSender(poster: SlackPoster): Sender {
+  const find = async (channel: ChannelRef, mark: PostOptions, postedAfter: Date) => {
+    const ts = await poster.findPosted(channel.channelId, mark, postedAfter);
+    return ts === null ? null : { messageRef: encodeMessageRef(channel.channelId, ts) };
+  };
   return {
     platform: 'slack',
     async post(channel: ChannelRef, message: Message, options?: PostOptions) {
-      const ts = await poster.postPublic(channel.channelId, message, undefined, options?.roundId);
+      const ts = await poster.postPublic(channel.channelId, message, undefined, options);
       return { messageRef: encodeMessageRef(channel.channelId, ts) };
     },
-    async findRoundMessage(channel: ChannelRef, roundId: number, postedAfter: Date) {
-      const ts = await poster.findRoundMessage(channel.channelId, roundId, postedAfter);
-      return ts === null ? null : { messageRef: encodeMessageRef(channel.channelId, ts) };
-    },
+    findRoundMessage: (channel: ChannelRef, roundId: number, postedAfter: Date) => find(channel, { roundId }, postedAfter),
+    findKeyedMessage: (channel: ChannelRef, key: string, postedAfter: Date) => find(channel, { key }, postedAfter),
     async update(channel: ChannelRef, messageRef: string, message: Message) {
       const { channelId, ts } = decodeMessageRef(messageRef, channel.channelId);
       await poster.update(channelId, ts, message);

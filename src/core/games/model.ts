@@ -100,7 +100,10 @@ export interface ClaimedStep {
   kind: StepKind;
   round: number;
   dueAt: Date;
+  /** Claims of this step so far, this one included: above 1, an earlier attempt may have posted its message. */
   attempts: number;
+  /** When the game's previous step was done (for its first, when it started): no attempt of this step posted before. */
+  afterPrevious: Date;
   game: Game;
   channel: ChannelRef;
   /** The question of `round`, if it was already opened (a step retried after a crash). */

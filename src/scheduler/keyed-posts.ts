@@ -1,0 +1,43 @@
+/**
+ * How a post without a round (a game's reveal, its standings) survives its poster's death: it goes out
+ * with a key of its own, and an attempt that may follow one that posted it asks the platform for that
+ * key before posting again (Slack: message metadata). Discord needs no lookup: its nonce folds a repeat
+ * of the key into the first message. The terminal is one process: no one else posted it.
+ */
+import type { Logger } from 'pino';
+import type { Message } from '../core/messages.js';
+import type { ChannelRef, Sender } from '../core/ports.js';
+
+export interface KeyedPost {
+  messageRef: string;
+  /** An earlier attempt had posted it: found in the channel, not posted again. */
+  found: boolean;
+}
+
+/**
+ * Posts `message` with `key`, unless `mayHavePostedSince` is set (an earlier attempt may have posted it,
+ * no sooner than then) and the platform finds it in the channel. A lookup that fails is logged and the
+ * message posted: a repeat of a message that changes nothing is better than a step stuck on it.
+ */
+export async function postKeyedOnce(
+  sender: Sender,
+  channel: ChannelRef,
+  key: string,
+  message: Message,
+  mayHavePostedSince: Date | null,
+  log: Logger,
+): Promise<KeyedPost> {
+  if (mayHavePostedSince !== null && sender.findKeyedMessage) {
+    try {
+      const found = await sender.findKeyedMessage(channel, key, mayHavePostedSince);
+      if (found) {
+        log.info({ key, messageRef: found.messageRef }, 'an earlier attempt had posted this; not posting it again');
+        return { messageRef: found.messageRef, found: true };
+      }
+    } catch (error) {
+      log.warn({ err: error, key }, 'could not look for a post an earlier attempt may have made; posting it');
+    }
+  }
+  const { messageRef } = await sender.post(channel, message, { key });
+  return { messageRef, found: false };
+}
