@@ -126,6 +126,8 @@ export function instrumentSender(sender: Sender, metrics: Metrics): Sender {
   const platform = sender.platform;
   return {
     platform,
+    // The game runner reads this through the wrapper: without it Discord games would be edited every few seconds to count down.
+    ...(sender.liveCountdown ? { liveCountdown: true } : {}),
     async post(channel, message, options) {
       try {
         const posted = await sender.post(channel, message, options);

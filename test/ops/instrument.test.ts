@@ -183,6 +183,13 @@ describe('instrumentSender', () => {
     expect(instrumentSender(blind, createMetrics()).findRoundMessage).toBeUndefined();
     expect(instrumentSender(blind, createMetrics()).findKeyedMessage).toBeUndefined();
   });
+
+  it('keeps saying whether the platform counts a countdown down by itself', () => {
+    const inner: Sender = { platform: 'discord', liveCountdown: true, post: async () => ({ messageRef: 'm1' }), update: async () => {} };
+    expect(instrumentSender(inner, createMetrics()).liveCountdown).toBe(true);
+    const { liveCountdown: _live, ...counting } = inner;
+    expect(instrumentSender(counting, createMetrics()).liveCountdown).toBeUndefined();
+  });
 });
 
 describe('instrumentGenerator', () => {
