@@ -50,6 +50,7 @@ interface RevealRow {
   platform: string;
   external_id: string;
   channel_id: string;
+  earlier_reveal_since: Date | string | null;
 }
 
 /** Planned prompts go in by this many rows per statement. */
@@ -217,7 +218,7 @@ class SqlSchedulerStore implements SchedulerStore {
     const rows = await queryRows<RevealRow>(
       this.db,
       sql`with claim as (
-            select p2.id from daily_prompts p2
+            select p2.id, p2.claimed_at as previous_claim from daily_prompts p2
             join quiz_rounds r2 on r2.id = p2.round_id
             where ${ready} and r2.closes_at <= ${timestamptz(o.now)}
               and exists (
@@ -230,7 +231,9 @@ class SqlSchedulerStore implements SchedulerStore {
           set state = 'revealing', claimed_by = ${o.instanceId}, claimed_at = ${timestamptz(o.now)}
           from claim, quiz_rounds r, channel_settings s, workspaces w
           where p.id = claim.id and r.id = p.round_id and s.id = p.settings_id and w.id = s.workspace_id
-          returning p.id, p.round_id, r.message_ref, s.id as settings_id, w.platform, w.external_id, s.channel_id`,
+          returning p.id, p.round_id, r.message_ref, s.id as settings_id, w.platform, w.external_id, s.channel_id,
+            -- A claim at or after the close was a reveal attempt (posting ones come before it): it may have posted.
+            case when claim.previous_claim >= r.closes_at then r.closes_at end as earlier_reveal_since`,
     );
     return rows.map((r) => ({
       promptId: Number(r.id),
@@ -240,6 +243,7 @@ class SqlSchedulerStore implements SchedulerStore {
       platform: r.platform as Platform,
       workspaceExternalId: r.external_id,
       channelId: r.channel_id,
+      earlierAttemptSince: r.earlier_reveal_since === null ? null : new Date(r.earlier_reveal_since),
     }));
   }
 

@@ -26,6 +26,7 @@ import { pino, type Logger } from 'pino';
 import type { RunningAdapter } from '../bot/adapter.js';
 import { ChannelUnavailableError } from '../core/errors.js';
 import { systemClock, type Clock, type Platform, type Sender } from '../core/ports.js';
+import { postKeyedOnce } from './keyed-posts.js';
 import { forEachLimited } from './for-each-limited.js';
 import { planPrompts } from './planner.js';
 import type { ClaimedReveal, ClaimOptions, TimedRunnerOptions, PlannedPrompt, RoundOpener, SchedulerStore } from './ports.js';
@@ -213,7 +214,8 @@ class DailyScheduler implements Scheduler {
     if (!sender) throw new Error(`claimed a ${r.platform} reveal without a sender`);
     try {
       const { message } = await this.rounds.revealRound(r.roundId);
-      await sender.post(channel, message);
+      // Keyed, so that the attempt after one that died (or lost the platform's answer) does not post it twice.
+      await postKeyedOnce(sender, channel, `d${r.promptId}`, message, r.earlierAttemptSince, log);
       if (r.messageRef) {
         // The original card keeps its buttons until replaced; failing to replace it is cosmetic.
         await sender.update(channel, r.messageRef, message).catch((error: unknown) => log.warn({ err: error }, 'could not update the daily card after reveal'));

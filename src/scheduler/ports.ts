@@ -90,6 +90,8 @@ export interface ClaimedReveal {
   platform: Platform;
   workspaceExternalId: string;
   channelId: string;
+  /** An earlier attempt at this reveal (one that died, or failed) may have posted it, no sooner than then. */
+  earlierAttemptSince: Date | null;
 }
 
 export interface CardHistory {

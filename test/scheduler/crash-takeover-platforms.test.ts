@@ -72,5 +72,28 @@ describe.each(dbTargets)('a daily scheduler killed mid-post, end to end on $name
         expect(await channel.messageCount()).toBe(2); // the card and its reveal
       });
     }
+
+    // Discord's nonce folds a repeat only within a few minutes, and a stale reveal is taken over after ten:
+    // there a reveal whose runner died after posting can show twice (README, "What survives what").
+    for (const when of platform.name === 'slack' ? (['after', 'before'] as const) : []) {
+      it(`died ${when} the platform took the reveal: the takeover ${when === 'after' ? 'finds it and posts nothing' : 'posts it'}, one reveal in the channel`, async () => {
+        const { bot, channel, scheduler } = await setUp();
+        bot.clock.set('2026-03-20T09:00:00Z');
+        const first = scheduler('first', channel.sender);
+        expect((await first.tick()).posted).toBe(1);
+
+        // The card's reveal reaches the platform (or not), then its runner is gone.
+        const dying = dyingSender(channel.sender, when);
+        bot.clock.set('2026-03-20T11:00:00Z');
+        void scheduler('dead', dying.sender).tick();
+        await dying.died;
+        expect(await channel.messageCount()).toBe(when === 'after' ? 2 : 1);
+
+        bot.clock.set('2026-03-20T11:11:00Z');
+        expect((await scheduler('survivor', channel.sender).tick()).revealed).toBe(1);
+        expect(await dailyRounds()).toEqual([{ id: await promptRound(), revealed: true, message_ref: expect.any(String) }]);
+        expect(await channel.messageCount()).toBe(2); // the card and one reveal
+      });
+    }
   });
 });
