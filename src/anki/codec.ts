@@ -14,7 +14,7 @@ export function createPackageCodec(limits: AnkiLimits = ANKI_LIMITS): PackageCod
       const deck = await importApkg(bytes, filename, limits);
       return {
         title: deck.title,
-        cards: deck.cards.map(({ key, front, back, tags, frontImages, backImages, typed }) => ({ key, front, back, tags, frontImages, backImages, typed })),
+        cards: deck.cards.map(({ key, front, back, tags, frontImages, backImages, typed, keyPoints, accepted }) => ({ key, front, back, tags, frontImages, backImages, typed, keyPoints, accepted })),
         media: deck.media,
         history: deck.history.map((h) => ({
           key: h.key,

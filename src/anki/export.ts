@@ -2,11 +2,13 @@
  * A studybot deck -> an .apkg that Anki opens (legacy layout, one note per card, "Basic" or "Basic (type in
  * the answer)"), and -> CSV in the format /deck import reads. Each card's key travels in its note's GUID,
  * and tags become Anki tags (spaces as underscores, Anki's convention), so exporting and importing again
- * gives the same cards with the same identities.
+ * gives the same cards with the same identities. Key points and accepted answers go too: as fields of
+ * the note (grading-fields.ts), and as the CSV importer's `key` and `accept` columns.
  */
 import { stringify } from 'csv-stringify/sync';
 import { guidForCardKey, stableId } from './identity.js';
 import { buildLegacyCollection, packLegacyApkg, type LegacyNoteType } from './legacy-collection.js';
+import { ACCEPT_FIELD, KEY_FIELD } from './grading-fields.js';
 import { IMAGE_ONLY } from './note-cards.js';
 
 export interface ExportCard {
@@ -15,6 +17,8 @@ export interface ExportCard {
   back: string;
   tags: string[];
   typed?: boolean;
+  keyPoints?: string[];
+  accepted?: string[];
   frontImages?: string[];
   backImages?: string[];
 }
@@ -26,16 +30,17 @@ export interface ExportDeck {
   media?: { name: string; bytes: Uint8Array }[];
 }
 
+// v2: the grading fields were added (a note type's fields are part of its identity in Anki).
 const BASIC: LegacyNoteType = {
-  id: stableId('studybot note type: basic v1'),
+  id: stableId('studybot note type: basic v2'),
   name: 'studybot Basic',
   kind: 'normal',
-  fields: ['Front', 'Back'],
+  fields: ['Front', 'Back', KEY_FIELD, ACCEPT_FIELD],
   templates: [{ name: 'Card 1', front: '{{Front}}', back: '{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}' }],
 };
 const TYPED: LegacyNoteType = {
   ...BASIC,
-  id: stableId('studybot note type: typed v1'),
+  id: stableId('studybot note type: typed v2'),
   name: 'studybot Basic (type in the answer)',
   templates: [{ name: 'Card 1', front: '{{Front}}\n\n{{type:Back}}', back: '{{Front}}\n\n<hr id=answer>\n\n{{type:Back}}' }],
 };
@@ -47,7 +52,7 @@ export async function exportApkg(deck: ExportDeck, now: Date): Promise<Uint8Arra
     id: base + i,
     guid: guidForCardKey(c.key),
     noteTypeId: c.typed ? TYPED.id : BASIC.id,
-    fields: [sideHtml(c.front, c.frontImages), sideHtml(c.back, c.backImages)],
+    fields: [sideHtml(c.front, c.frontImages), sideHtml(c.back, c.backImages), linesHtml(c.keyPoints), linesHtml(c.accepted)],
     tags: c.tags.map((t) => t.trim().replace(/\s+/g, '_')).filter(Boolean),
   }));
   const collection = await buildLegacyCollection({
@@ -61,10 +66,19 @@ export async function exportApkg(deck: ExportDeck, now: Date): Promise<Uint8Arra
   return packLegacyApkg(collection, (deck.media ?? []).filter((m) => used.has(m.name)));
 }
 
-/** `# title: …`, a header, then front,back,tags (tags joined by "; "): what the CSV importer reads back. */
+/**
+ * `# title: …`, a header, then front,back,tags,key,accept (tags and key points joined by "; ", accepted
+ * answers by " | "): what the CSV importer reads back. (An accepted answer with a "|" of its own comes
+ * back as two; the .apkg keeps it whole.)
+ */
 export function exportCsv(deck: ExportDeck): string {
-  const rows = deck.cards.map((c) => [c.front, c.back, c.tags.join('; ')]);
-  return `# title: ${deck.title.replace(/[\r\n]+/g, ' ')}\n${stringify([['front', 'back', 'tags'], ...rows], { eof: true })}`;
+  const rows = deck.cards.map((c) => [c.front, c.back, c.tags.join('; '), (c.keyPoints ?? []).join('; '), (c.accepted ?? []).join(' | ')]);
+  return `# title: ${deck.title.replace(/[\r\n]+/g, ' ')}\n${stringify([['front', 'back', 'tags', 'key', 'accept'], ...rows], { eof: true })}`;
+}
+
+/** One item a line. */
+function linesHtml(items: string[] = []): string {
+  return items.map(escapeHtml).join('<br>');
 }
 
 function sideHtml(text: string, images: string[] = []): string {

@@ -4,8 +4,10 @@
  * Basic, Basic (and reversed), "type in the answer" and custom note types all come out right.
  */
 import { MAX_BACK_CHARS, MAX_FRONT_CHARS } from '../core/decks/limits.js';
+import { MAX_ACCEPTED, MAX_KEY_POINTS } from '../core/decks/grading-lines.js';
 import { clozeAnswers } from './cloze.js';
 import type { CardRow, NoteType } from './collection.js';
+import { gradingHintsOf } from './grading-fields.js';
 import { htmlToText } from './html.js';
 import { renderTemplate, type TemplateContext } from './template.js';
 
@@ -16,6 +18,8 @@ export interface CardContent {
   frontImages: string[];
   backImages: string[];
   typed: boolean;
+  keyPoints: string[];
+  accepted: string[];
 }
 
 /** The text of a side that shows only a picture. */
@@ -29,6 +33,7 @@ export const SKIP_REASONS = {
   missingCloze: 'the cloze number no longer appears in the note',
   pictureCloze: 'the hidden part is a picture, which cannot be typed',
   tooLong: `the question is over ${MAX_FRONT_CHARS} or the answer over ${MAX_BACK_CHARS} characters`,
+  hintsOverLimits: `its key points or accepted answers are over the limits (${MAX_KEY_POINTS} and ${MAX_ACCEPTED} a card)`,
 } as const;
 
 export type SkipReason = (typeof SKIP_REASONS)[keyof typeof SKIP_REASONS];
@@ -43,6 +48,8 @@ export function cardContent(row: CardRow, type: NoteType, deckName: string): Car
 
   const values = row.fields.split('\x1f');
   const fields = new Map(type.fields.map((name, i) => [name, values[i] ?? '']));
+  const hints = gradingHintsOf(fields);
+  if (hints === 'over-limits') return { skipped: SKIP_REASONS.hintsOverLimits };
   const base: Omit<TemplateContext, 'side'> = {
     fields,
     tags: row.tags.trim(),
@@ -61,7 +68,7 @@ export function cardContent(row: CardRow, type: NoteType, deckName: string): Car
   const rest = htmlToText(answerHtml);
   const notOnFront = (images: string[]) => images.filter((i) => !front.images.includes(i));
 
-  let content: CardContent;
+  let content: Omit<CardContent, 'keyPoints' | 'accepted'>;
   if (cloze) {
     const clozeFields = [...new Set([...question.clozeFields, ...answer.clozeFields])];
     const hidden = clozeFields.flatMap((f) => clozeAnswers(fields.get(f) ?? '', row.ord + 1)).map(htmlToText);
@@ -87,5 +94,5 @@ export function cardContent(row: CardRow, type: NoteType, deckName: string): Car
     };
   }
   if (content.front.length > MAX_FRONT_CHARS || content.back.length > MAX_BACK_CHARS) return { skipped: SKIP_REASONS.tooLong };
-  return content;
+  return { ...content, ...hints };
 }

@@ -209,6 +209,28 @@ describe.each(targets)('Anki packages through the core on $name', (target) => {
     expect(csv).toContain('What is the powerhouse of the cell?');
   });
 
+  it("keeps the author's key points and accepted answers through export and import, in both files", async () => {
+    const ws = `ws-${Math.random()}`;
+    const ann = t.as('Ann', { workspaceId: ws });
+    const deckText = 'Autoencoders\nWhat does an autoencoder do?\nThe encoder compresses the input; the decoder reconstructs it.\nKey: encoder compresses; decoder reconstructs\nAccept: it squeezes the input and rebuilds it\nWhat is z?\nThe latent code.\n';
+    expect((await ann({ type: 'deck_import', filename: 'ae.txt', content: deckText })).reply?.title).toBe('📥 Deck imported');
+    const hints = (pkg: { cards: { front: string; keyPoints?: string[]; accepted?: string[] }[] }) =>
+      pkg.cards.map((c) => ({ front: c.front, keyPoints: c.keyPoints ?? [], accepted: c.accepted ?? [] })).sort((a, b) => a.front.localeCompare(b.front));
+    const { pkg: original } = await cardsOf(ws, 'autoencoders');
+    expect(hints(original)[0]).toEqual({ front: 'What does an autoencoder do?', keyPoints: ['encoder compresses', 'decoder reconstructs'], accepted: ['it squeezes the input and rebuilds it'] });
+
+    const [apkg, csv] = (await ann({ type: 'deck_export', deck: 'autoencoders' })).reply!.files!;
+    // Over the original, either file changes nothing (before, the import wiped the key points it lacked).
+    expect(replyText(await ann(importFile(apkg!.bytes, 'autoencoders.apkg')))).toMatch(/0 new, 0 updated, 2 unchanged/);
+    expect(hints((await cardsOf(ws, 'autoencoders')).pkg)).toEqual(hints(original));
+    expect(replyText(await ann({ type: 'deck_import', filename: 'autoencoders.csv', content: new TextDecoder().decode(csv!.bytes) }))).toMatch(/0 new, 0 updated, 2 unchanged/);
+    expect(hints((await cardsOf(ws, 'autoencoders')).pkg)).toEqual(hints(original));
+
+    const other = `ws-${Math.random()}`;
+    await t.as('Cy', { workspaceId: other })(importFile(apkg!.bytes, 'autoencoders.apkg'));
+    expect(hints((await cardsOf(other, 'autoencoders')).pkg)).toEqual(hints(original));
+  });
+
   it('says which deck to export when none or an unknown one is named', async () => {
     const ann = t.as('Ann', { workspaceId: `ws-${Math.random()}` });
     expect((await ann({ type: 'deck_export' })).reply?.text).toMatch(/Name the deck to export/);
