@@ -20,9 +20,15 @@ export function feedbackOf(f: FeedbackInput): string {
   if (f.flags.includes('swapped')) return `You have the roles the wrong way round${rolePart(f.reference)}.`;
   if (f.flags.includes('no-claim')) return 'A list of keywords is not an answer yet: say what each one does or how they relate.';
   if (f.flags.includes('off-topic')) return "This doesn't address the question: it shares nothing with the reference answer.";
-  if (f.verdict === 'correct') return f.missed.length > 0 ? `Right. ${got} For a complete answer also mention ${list(f.missed)}.` : `Right: ${f.matched.length > 0 ? `you covered ${list(f.matched)}` : 'that matches an accepted answer'}.`;
-  if (f.verdict === 'partial') return `Partly right. ${got} Still missing: ${list(f.missed)}.`.replace(/\s+/g, ' ');
-  return f.matched.length > 0 ? `Not quite. ${got} The main points are missing: ${list(f.missed)}.` : `Not quite: the answer should say ${list(f.missed)}.`;
+  const missing = f.missed.length > 0 ? list(f.missed) : '';
+  if (f.verdict === 'correct') {
+    if (!missing) return `Right: ${f.matched.length > 0 ? `you covered ${list(f.matched)}` : 'that matches an accepted answer'}.`;
+    return joined('Right.', got, `For a complete answer also mention ${missing}.`);
+  }
+  // A verdict below "right" with nothing named as missing: the points are there, but too thinly to count.
+  if (f.verdict === 'partial') return joined('Partly right.', got, missing ? `Still missing: ${missing}.` : 'Say more about each point to make it a complete answer.');
+  if (!missing) return joined('Not quite.', got, 'Compare your answer with the reference answer.');
+  return f.matched.length > 0 ? joined('Not quite.', got, `The main points are missing: ${missing}.`) : `Not quite: the answer should say ${missing}.`;
 }
 
 function negatedPart(f: FeedbackInput): string {
@@ -35,6 +41,11 @@ function rolePart(ref: PreparedReference): string {
   if (!action || !owner) return '';
   const clause = ref.clauses.find((c) => c.subject?.concept === owner && c.terms.some((t) => t.concept === action));
   return clause ? `: the reference says "${short(ref.text.slice(clause.start, clause.end).trim())}"` : '';
+}
+
+/** Sentences with one space between them, empty ones left out. */
+function joined(...sentences: string[]): string {
+  return sentences.filter(Boolean).join(' ');
 }
 
 function list(items: string[]): string {

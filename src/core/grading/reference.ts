@@ -83,9 +83,12 @@ function conceptsOf(terms: Term[], echo: Set<string>): Concept[] {
 }
 
 /** Sentences, or for one long sentence its clauses, as readable units. */
+/** A sentence ends at . ! ? ; and a space, or a line break; not at an abbreviation ("e.g. images", "vs. the"). */
+const SENTENCE_END = /(?<=[.!?;])(?<!\b(?:e\.?g|i\.?e|vs|cf|approx|resp|incl|esp|ca)\.)\s+|\n+/i;
+
 function sentencesOf(text: string): string[] {
   const sentences = text
-    .split(/(?<=[.!?;])\s+|\n+/)
+    .split(SENTENCE_END)
     .map((s) => s.trim().replace(/\s+/g, ' '))
     .filter((s) => /[\p{L}\p{N}]/u.test(s));
   return sentences.length > 0 ? sentences : [text.trim()];

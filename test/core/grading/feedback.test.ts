@@ -1,0 +1,41 @@
+/** The sentences under a verdict read as a teacher writes them, whatever the lists hold. */
+import { describe, expect, it } from 'vitest';
+import { feedbackOf, type FeedbackInput } from '../../../src/core/grading/feedback.js';
+import { prepareReference } from '../../../src/core/grading/reference.js';
+
+const reference = prepareReference('The encoder compresses the input. The decoder reconstructs it.');
+const input = (f: Partial<FeedbackInput>): FeedbackInput => ({ verdict: 'partial', flags: [], matched: [], missed: [], clauses: [], reference, ...f });
+
+describe('feedback', () => {
+  it('names what was got and what is missing', () => {
+    expect(feedbackOf(input({ matched: ['The encoder compresses the input'], missed: ['The decoder reconstructs it'] }))).toBe(
+      'Partly right. You got "The encoder compresses the input". Still missing: "The decoder reconstructs it".',
+    );
+  });
+
+  it('never leaves an empty list, a dangling colon or a double space', () => {
+    const texts = (['correct', 'partial', 'incorrect'] as const).flatMap((verdict) =>
+      [
+        { matched: [], missed: [] },
+        { matched: ['The encoder compresses the input'], missed: [] },
+        { matched: [], missed: ['The decoder reconstructs it'] },
+      ].map((lists) => feedbackOf(input({ verdict, ...lists }))),
+    );
+    for (const text of texts) {
+      expect(text).not.toMatch(/ {2}|: ?\.|""|missing: $|say \.$/);
+      expect(text).toMatch(/[.]$/);
+    }
+    expect(feedbackOf(input({ verdict: 'partial', matched: ['The encoder compresses the input'] }))).toBe(
+      'Partly right. You got "The encoder compresses the input". Say more about each point to make it a complete answer.',
+    );
+    expect(feedbackOf(input({ verdict: 'correct', missed: ['The decoder reconstructs it'] }))).toBe('Right. For a complete answer also mention "The decoder reconstructs it".');
+  });
+
+  it('does not cut a reference sentence at an abbreviation', () => {
+    const ref = prepareReference('The generator generates e.g. images, and its purpose is to fool the discriminator. The discriminator, i.e. a classifier, tells real from fake.');
+    expect(ref.units.map((u) => u.text)).toEqual([
+      'The generator generates e.g. images, and its purpose is to fool the discriminator.',
+      'The discriminator, i.e. a classifier, tells real from fake.',
+    ]);
+  });
+});
