@@ -14,6 +14,11 @@ export interface Clause {
   terms: Term[];
   /** Has a negating word (not, no, never, cannot, without, …): double negatives are rare in answers. */
   negated: boolean;
+  /**
+   * Negates its statement (not, never, cannot, n't, fails …), beyond a "no" or "without" that may only
+   * say of a thing that there is none ("with no overlap the loss is zero" states that the loss is zero).
+   */
+  denies: boolean;
   /** The first term: what the clause is about ('which …' clauses: the last term of the clause before). */
   subject: Term | null;
   start: number;
@@ -24,6 +29,7 @@ export interface Clause {
 
 const NEGATORS = new Set(['not', 'no', 'never', 'cannot', 'cant', 'neither', 'nor', 'without', 'none', 'nothing', 'nobody', 'unable', 'fails', 'fail', 'lack', 'lacks']);
 const NEGATED_CONTRACTION = /n['’]t$/i;
+const STATEMENT_NEGATORS = new Set(['not', 'never', 'cannot', 'cant', 'neither', 'nor', 'unable', 'fails', 'fail']);
 /** A clause opened by 'which'/'who'/'that' is about the last thing the clause before it named. */
 const RELATIVE = /^\s*(?:which|who|whose|that)\b/i;
 const SPLIT = /[.!?;](?=\s|$)|[,;()\[\]\n]|\s+-\s+|\s+(?=and\s+(?:the|a|an|it|its|their|they|then)\b)|\s+(?=(?:but|while|whilst|whereas|although|though|because|if|however)\b)/gi;
@@ -55,11 +61,18 @@ export function clausesOf(text: string): Clause[] {
     const terms = extractTerms(piece).map((t) => ({ ...t, start: t.start + start, end: t.end + start }));
     const words: string[] = piece.toLowerCase().match(/[\p{L}\p{N}'’]+/gu) ?? [];
     let negations = 0;
-    for (const w of words) if (NEGATORS.has(w) || NEGATED_CONTRACTION.test(w)) negations++;
+    let denials = 0;
+    for (const w of words) {
+      const contraction = NEGATED_CONTRACTION.test(w);
+      if (NEGATORS.has(w) || contraction) negations++;
+      if (STATEMENT_NEGATORS.has(w) || contraction) denials++;
+    }
     const previous = out[out.length - 1];
+    // "cannot decide what …, or where …": a denial reaches over the "or"/"nor" it is followed by.
+    if (previous?.denies && /^\s*(?:or|nor)\b/i.test(piece)) denials++, negations++;
     const subject = RELATIVE.test(piece) && previous ? (previous.terms[previous.terms.length - 1] ?? null) : (terms.find(isParty) ?? null);
     const claims = RELATION_SIGN.test(piece) || words.some((w) => isStopWord(w) || /^\d+$/.test(w) || NEGATED_CONTRACTION.test(w));
-    out.push({ terms, negated: negations > 0, subject, start, end, claims });
+    out.push({ terms, negated: negations > 0, denies: denials > 0, subject, start, end, claims });
   }
   return out;
 }

@@ -54,7 +54,7 @@ export function otherCardFit(answer: Clause[], own: PreparedCard, deck: DeckCont
 
 function distinctiveUnits(of: PreparedReference, against: PreparedReference): Unit[] {
   const theirs = new Set(against.concepts.map((c) => c.concept));
-  return withDistinctive(of.units.map((u) => ({ text: u.text, concepts: u.concepts.filter((c) => !theirs.has(c.concept)) })).filter((u) => u.concepts.length > 0));
+  return withDistinctive(of.units.map((u) => ({ text: u.text, clauses: u.clauses, concepts: u.concepts.filter((c) => !theirs.has(c.concept)) })).filter((u) => u.concepts.length > 0));
 }
 
 /** `answerTrigrams`: trigramsOf(the answer's text). */

@@ -8,6 +8,8 @@ export interface FeedbackInput {
   flags: GradeFlag[];
   matched: string[];
   missed: string[];
+  /** Key points the answer says the opposite of. */
+  contradicted?: string[];
   otherCard?: string;
   clauses: Clause[];
   reference: PreparedReference;
@@ -21,6 +23,8 @@ export function feedbackOf(f: FeedbackInput): string {
   if (f.flags.includes('no-claim')) return 'A list of keywords is not an answer yet: say what each one does or how they relate.';
   if (f.flags.includes('off-topic')) return "This doesn't address the question: it shares nothing with the reference answer.";
   const missing = f.missed.length > 0 ? list(f.missed) : '';
+  const opposite = f.contradicted && f.contradicted.length > 0 ? `${got ? 'But it' : 'It'} says the opposite of ${list(f.contradicted)}.` : '';
+  if (opposite && f.verdict !== 'correct') return joined(f.verdict === 'partial' ? 'Partly right.' : 'Not quite.', got, opposite, missing ? `Also missing: ${missing}.` : '');
   if (f.verdict === 'correct') {
     if (!missing) return `Right: ${f.matched.length > 0 ? `you covered ${list(f.matched)}` : 'that matches an accepted answer'}.`;
     return joined('Right.', got, `For a complete answer also mention ${missing}.`);

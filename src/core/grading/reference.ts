@@ -17,6 +17,8 @@ export interface Unit {
   /** The text as a reader should see it when it is missed or got. */
   text: string;
   concepts: Concept[];
+  /** Its statements, to tell an answer that says the opposite of it. */
+  clauses: Clause[];
   /** Concepts no other unit of the reference has: a unit is only got when one of them is there. */
   distinctive: Set<string>;
 }
@@ -49,7 +51,12 @@ export function prepareReference(text: string, keyPoints: readonly string[] = []
   const concepts = conceptsOf(clauses.flatMap((c) => c.terms), echo);
   const unitTexts = keyPoints.length > 0 ? [...keyPoints] : sentencesOf(text);
   const units = withDistinctive(
-    unitTexts.map((u) => ({ text: u, concepts: conceptsOf(clausesOf(u).flatMap((c) => c.terms), echo) })).filter((u) => u.concepts.length > 0),
+    unitTexts
+      .map((u) => {
+        const unitClauses = clausesOf(u);
+        return { text: u, clauses: unitClauses, concepts: conceptsOf(unitClauses.flatMap((c) => c.terms), echo) };
+      })
+      .filter((u) => u.concepts.length > 0),
   );
   const unitClauses = keyPoints.length > 0 ? keyPoints.flatMap((k) => clausesOf(k)) : clauses;
   // Key points say who does what plainly, so theirs win; the reference may add more ('the generator is a transform').

@@ -32,6 +32,8 @@ export interface Signals {
   claims: number;
   /** Which units were got, for feedback. */
   got: boolean[];
+  /** Key points the answer states the opposite of (an aligned clause of the other polarity): never got. */
+  contradicted: boolean[];
 }
 
 /** Required weight for full coverage: SCALE × √total, at least 1, at most the total. */
@@ -49,7 +51,9 @@ export function signalsOf(answer: Clause[], ref: PreparedReference): Signals {
   const required = Math.min(total, Math.max(1, REQUIRED_SCALE * Math.sqrt(total)));
   const coverage = total > 0 ? Math.min(1, got / required) : 0;
 
-  const unitShares = ref.units.map((u) => unitShare(u, has));
+  // Only key points: an author's point is one statement, where a reference's long sentences say several things.
+  const contradicted = ref.keyPointed ? contradictedUnits(answer, ref.units) : ref.units.map(() => false);
+  const unitShares = ref.units.map((u, i) => (contradicted[i] ? 0 : unitShare(u, has)));
   const units = unitShares.length > 0 ? mean(unitShares.map((s) => Math.min(1, s / UNIT_FULL))) : coverage;
   const gotUnits = unitShares.map((s) => s >= UNIT_GOT);
   const unitsGot = gotUnits.length > 0 ? gotUnits.filter(Boolean).length / gotUnits.length : coverage;
@@ -76,6 +80,7 @@ export function signalsOf(answer: Clause[], ref: PreparedReference): Signals {
     swap: roleConflict(answer, ref),
     claims: ref.bareList || answer.some((c) => c.claims) || answerTerms.length < 3 ? 1 : 0,
     got: gotUnits,
+    contradicted,
   };
 }
 
@@ -138,6 +143,23 @@ function alignments(answer: Clause[], refClauses: Clause[]): { answer: Clause; r
     }
     if (best && bestShared >= Math.min(2, mine.size, best.terms.length)) out.push({ answer: a, ref: best, shared: bestShared });
   }
+  return out;
+}
+
+/**
+ * The units some answer clause says the other way round. Each answer clause is held against the one unit
+ * clause it shares most with ("not trying to fool the discriminator" is about the unit on fooling, not
+ * the one that names the two networks).
+ */
+function contradictedUnits(answer: Clause[], units: Unit[]): boolean[] {
+  const owner = new Map<Clause, number>();
+  units.forEach((u, i) => u.clauses.forEach((c) => owner.set(c, i)));
+  const out = units.map(() => false);
+  // Two shared concepts at least (one word is not a statement); one side denies ("not", "never") and the
+  // other has no negating word at all: "no way to choose" says what "cannot control" says, and "with no
+  // overlap the loss is zero" states that the loss is zero.
+  const opposed = (a: Clause, b: Clause) => (a.denies && !b.negated) || (b.denies && !a.negated);
+  for (const x of alignments(answer, units.flatMap((u) => u.clauses))) if (x.shared >= 2 && opposed(x.answer, x.ref)) out[owner.get(x.ref)!] = true;
   return out;
 }
 

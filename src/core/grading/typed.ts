@@ -102,9 +102,10 @@ export function gradeTyped(rawAnswer: string, card: string | GradingCard | Prepa
   // Feedback speaks of the card's own units, also when an accepted answer decided the verdict.
   const got = best.index === -1 ? own.signals.got : own.signals.got.map(() => verdict === 'correct');
   const matched = units.filter((_, i) => got[i]).slice(0, MAX_REPORTED);
-  const missed = verdict === 'correct' && best.index !== -1 ? [] : units.filter((_, i) => !got[i]).slice(0, MAX_REPORTED);
+  const contradicted = best.index === -1 ? units.filter((_, i) => own.signals.contradicted[i]) : [];
+  const missed = verdict === 'correct' && best.index !== -1 ? [] : units.filter((_, i) => !got[i] && !contradicted.includes(units[i]!)).slice(0, MAX_REPORTED);
   const otherCard = flags.includes('other-card') ? best.comparison.other?.card.card.front : undefined;
-  const feedback = feedbackOf({ verdict, flags, matched, missed, otherCard, clauses, reference: best.comparison.reference });
+  const feedback = feedbackOf({ verdict, flags, matched, missed, contradicted, otherCard, clauses, reference: best.comparison.reference });
   return { score, verdict, rating, matched, missed, feedback, flags, otherCard, answer, matchedReference: best.index };
 }
 
@@ -115,7 +116,9 @@ export function gradeTyped(rawAnswer: string, card: string | GradingCard | Prepa
 function judge(c: Comparison): { verdict: 'correct' | 'partial' | 'incorrect'; score: number } {
   if (!c.reference.keyPointed) return strengthOf(c.features);
   const s = c.signals;
-  const verdict = s.units >= KEY_POINTS_CORRECT ? 'correct' : s.unitsGot > 0 || s.units >= KEY_POINTS_PARTIAL ? 'partial' : 'incorrect';
+  // Saying the opposite of one key point is a mistake, whatever the others: not right.
+  const allRight = s.units >= KEY_POINTS_CORRECT && !s.contradicted.some(Boolean);
+  const verdict = allRight ? 'correct' : s.unitsGot > 0 || s.units >= KEY_POINTS_PARTIAL ? 'partial' : 'incorrect';
   return { verdict, score: verdict === 'correct' ? Math.max(s.units, CORRECT_FLOOR) : Math.min(s.units, CORRECT_FLOOR - 0.05) };
 }
 

@@ -123,6 +123,29 @@ describe.each([
   });
 });
 
+describe('a key point said the other way round', () => {
+  const grade = grader(withKeys);
+
+  it('is not got, keeps the answer from being right, and the feedback names it', () => {
+    const g = grade(GAN, 'The generator generates images, but it is not trying to fool the discriminator; the discriminator tells real images from generated ones.');
+    expect(g.verdict).not.toBe('correct');
+    expect(g.feedback).toMatch(/says the opposite of "the generator generates images to fool the discriminator"/);
+    expect(g.matched).not.toContain('the generator generates images to fool the discriminator');
+    expect(g.missed).not.toContain('the generator generates images to fool the discriminator');
+    // The same answer without the denial is right.
+    expect(grade(GAN, 'The generator generates images to fool the discriminator; the discriminator tells real images from generated ones.').verdict).toBe('correct');
+  });
+
+  it('is not seen in a paraphrase that words the same denial differently', () => {
+    const VAE_PROBLEMS = 'What are some of the problems';
+    for (const answer of ['There is no way to choose which attributes of the training data the latent space z represents, nor their location in it.', 'We cannot decide what the latent variables end up representing, or where in the latent space each feature is placed.']) {
+      const g = grade(VAE_PROBLEMS, answer);
+      expect(g.verdict, answer).toBe('correct');
+      expect(g.feedback, answer).not.toMatch(/opposite/);
+    }
+  });
+});
+
 describe('gradeTyped', () => {
   const grade = grader(withKeys);
 
