@@ -75,22 +75,23 @@ export class GameStepPoster {
   private async reveal(step: ClaimedStep, sender: Sender, log: Logger): Promise<StepDone> {
     const { store, steps, clock, instanceId } = this.deps;
     const reveal = await steps.reveal(step);
-    await sender.post(step.channel, reveal.post, { key: `v${step.game.id}.${step.round}` });
+    const posted = await sender.post(step.channel, reveal.post, { key: `v${step.game.id}.${step.round}` });
     const sentAt = clock.now();
+    const revealed = step.question ? { roundId: step.question.roundId, messageRef: posted.messageRef } : undefined;
     // The question keeps its buttons until replaced (answers are refused either way): closed beside the record.
     const closing = reveal.closed
       ? sender.update(step.channel, reveal.closed.messageRef, reveal.closed.message).catch((error: unknown) => log.warn({ err: error }, 'could not close the question message'))
       : null;
-    const [recorded] = await Promise.all([store.completeStep(step, instanceId, clock.now(), reveal.followUp), closing]);
+    const [recorded] = await Promise.all([store.completeStep(step, instanceId, clock.now(), reveal.followUp, undefined, revealed), closing]);
     return { recorded, followUp: reveal.followUp, sentAt };
   }
 
   private async end(step: ClaimedStep, sender: Sender): Promise<StepDone> {
     const { store, steps, clock, instanceId } = this.deps;
     const standings = await steps.end(step);
-    if (standings) await sender.post(step.channel, standings, { key: `e${step.game.id}` });
+    const posted = standings ? await sender.post(step.channel, standings, { key: `e${step.game.id}` }) : null;
     const sentAt = clock.now();
-    const recorded = await store.finishGame(step, instanceId, clock.now());
+    const recorded = await store.finishGame(step, instanceId, clock.now(), { standingsRef: posted?.messageRef });
     return { recorded, followUp: null, sentAt };
   }
 }
