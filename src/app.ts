@@ -24,6 +24,7 @@ export interface StudyBotWiring {
   onPictureError?: StudyBotOptions['onPictureError'];
   random?: () => number;
   onError?: StudyBotOptions['onError'];
+  onEditError?: StudyBotOptions['onEditError'];
   /** Decorates the Store (start-up adds metrics this way). */
   wrapStore?: (store: Store) => Store;
   /** Told how many answers each committed transaction carried (for metrics). */
@@ -50,6 +51,7 @@ export async function createStudyBot(options: StudyBotWiring): Promise<StudyBot>
     onPictureError: options.onPictureError,
     random: options.random,
     onError: options.onError,
+    onEditError: options.onEditError,
     builtInDecks: () => readBuiltInDecks(),
     parseDeck: options.parseDeck,
     packages: options.packages ?? createPackageCodec(),

@@ -60,4 +60,9 @@ export interface Request {
    * Used as an idempotence key so a retried delivery changes nothing twice.
    */
   interactionId?: string;
+  /**
+   * For a press on a public channel message: that message, as this platform's Sender refers to it
+   * (`Sender.update`), so the core can ask for it to be edited later (a /quiz reveal after an appeal).
+   */
+  messageRef?: string;
 }

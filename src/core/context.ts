@@ -17,6 +17,8 @@ export interface CoreDeps {
   pictures?: PictureRenderer;
   /** Told when a picture failed to draw (the text reply went out without it). */
   onPictureError?: (error: unknown, kind: PictureCard['kind']) => void;
+  /** Told when the messages to edit after a change could not be worked out (the change stands; the reply goes without them). */
+  onEditError?: (error: unknown) => void;
   parseDeck: DeckParser;
   packages?: PackageCodec;
   optimizer?: FsrsOptimizer;
@@ -27,6 +29,8 @@ export interface Caller {
   actor: Actor;
   user: UserRef;
   interactionId?: string;
+  /** The public channel message the press was on (Request.messageRef). */
+  messageRef?: string;
 }
 
 /** Decks are visible to their own workspace; built-in decks (no workspace) to all. */

@@ -77,12 +77,23 @@ export interface ModalRequest {
  * - modal: open this form (must be the first response on Discord, so the core returns it fast)
  * - keepPressed: the reply is a message of its own; it never takes the place of the private message
  *   whose button was pressed (a See it picture leaves the review's rating buttons where they are)
+ * - edits: messages the bot posted in a channel earlier that no longer agree with the store (a reveal
+ *   and a game's standings after an accepted appeal). Adapters send them after the reply, as their
+ *   Sender edits channel messages; an edit that fails is logged, and changes nothing else.
  */
 export interface Outcome {
   reply?: Message;
   update?: Message;
   modal?: ModalRequest;
   keepPressed?: boolean;
+  edits?: ChannelEdit[];
+}
+
+/** New content for a message posted earlier in `channelId`, which the Sender of the platform knows as `messageRef`. */
+export interface ChannelEdit {
+  channelId: string;
+  messageRef: string;
+  message: Message;
 }
 
 export function privateText(text: string, title?: string): Message {

@@ -68,6 +68,8 @@ export interface AnswerRecord {
   correct: boolean;
   points: number;
   answeredAt: Date;
+  /** Counts as right because whoever could reveal the question accepted its appeal. */
+  acceptedOnAppeal: boolean;
 }
 
 export interface LeaderboardEntry {

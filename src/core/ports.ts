@@ -220,7 +220,11 @@ export interface Store {
   recentRoundCards(workspaceId: number, channelId: string, limit: number): Promise<number[]>;
   roundAnswers(roundId: number): Promise<AnswerRecord[]>;
   findAnswer(roundId: number, userId: number): Promise<AnswerRecord | null>;
-  markRevealed(roundId: number, at: Date): Promise<boolean>;
+  /**
+   * Closes the round to answers (false when it already was). `messageRef`: the message the reveal is
+   * shown in, kept for the round unless it has one (a /quiz question is posted as an interaction reply).
+   */
+  markRevealed(roundId: number, at: Date, messageRef?: string): Promise<boolean>;
 
   /**
    * Records one user's answer to a round exactly once: in one transaction it locks the round, returns

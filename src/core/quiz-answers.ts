@@ -72,7 +72,8 @@ export async function pressRound(deps: CoreDeps, caller: Caller, action: RoundAc
       if (round.createdBy !== caller.user.userId && !caller.actor.canManage) {
         throw new UserError('Only the person who started this quiz, or a moderator, can reveal it.');
       }
-      return { update: (await revealRound(deps, round.id)).message };
+      // The pressed message becomes the reveal: kept with the round, so an accepted appeal can edit it.
+      return { update: (await revealRound(deps, round.id, caller.messageRef)).message };
     }
   }
 }

@@ -83,13 +83,22 @@ export async function channelRoundMessage(deps: CoreDeps, roundId: number, timeZ
   return { message: roundMessage(round, answers.length, timeZone), round };
 }
 
-/** The answer and who got it right; marks the round revealed (later answers are refused). */
-export async function revealRound(deps: CoreDeps, roundId: number): Promise<{ message: Message; round: Round }> {
+/**
+ * The answer and who got it right; marks the round revealed (later answers are refused). `messageRef`:
+ * the message the reveal replaces, when the round has none recorded (a /quiz question's Reveal press).
+ */
+export async function revealRound(deps: CoreDeps, roundId: number, messageRef?: string): Promise<{ message: Message; round: Round }> {
   const round = await deps.store.getRound(roundId);
   if (!round) throw new Error(`Round ${roundId} not found`);
-  await deps.store.markRevealed(roundId, deps.clock.now());
-  const answers = await deps.store.roundAnswers(roundId);
-  return { message: await withSeeIt(deps, revealMessage(round, answers), round.card), round };
+  // Marked before the answers are read: an appeal decided after this read finds the mark, and edits this reveal.
+  await deps.store.markRevealed(roundId, deps.clock.now(), messageRef);
+  return { message: await revealView(deps, round), round };
+}
+
+/** A revealed round's message as the store has it now (also its re-render after an accepted appeal). */
+export async function revealView(deps: CoreDeps, round: Round): Promise<Message> {
+  const answers = await deps.store.roundAnswers(round.id);
+  return withSeeIt(deps, revealMessage(round, answers), round.card);
 }
 
 export interface RoundInput {

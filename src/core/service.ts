@@ -24,7 +24,9 @@ import { systemClock } from './ports.js';
 import { channelRoundMessage, openChannelRound, revealRound, startQuiz } from './quiz.js';
 import { pressRound, submitTyped } from './quiz-answers.js';
 import { nextReview, openReviewAnswer, rateReview, showReviewAnswer, submitReviewAnswer } from './review.js';
+import type { GameEdits } from './appeals/edits.js';
 import { decideRoundAppeal, fileRoundAppeal, selfGradeReview, viewRoundAppeal } from './appeals/flow.js';
+import { gameEditsAfterAppeal } from './games/after-appeal.js';
 import { leaderboard, stats } from './standings.js';
 import { timeZone } from './time-zone.js';
 import type { Rating } from './scheduling/fsrs.js';
@@ -53,6 +55,8 @@ export interface StudyBotOptions {
   optimizer?: CoreDeps['optimizer'];
   /** Called with unexpected errors (bugs, outages), which the user sees as a polite message. */
   onError?: (error: unknown, request: Request) => void;
+  /** Called when the public messages to edit after a change could not be worked out (the change stands). */
+  onEditError?: CoreDeps['onEditError'];
 }
 
 const INTERNAL_ERROR_TEXT = 'Sorry, something went wrong on our side. Nothing was counted twice; please try again in a moment.';
@@ -62,6 +66,8 @@ export class StudyBot implements StudyBotApi {
   private readonly games?: GameCommands;
   /** The core's side of game steps, for the game-step runner (null without games). */
   readonly gameSteps: GameSteps | null;
+  /** What an accepted appeal edits in a game's messages (none without games). */
+  private readonly gameEdits?: GameEdits;
 
   constructor(private readonly options: StudyBotOptions) {
     this.deps = {
@@ -71,12 +77,15 @@ export class StudyBot implements StudyBotApi {
       generator: options.generator,
       pictures: options.pictures,
       onPictureError: options.onPictureError,
+      onEditError: options.onEditError,
       parseDeck: options.parseDeck ?? (async (filename, content) => parseDeck(filename, content)),
       packages: options.packages,
       optimizer: options.optimizer,
     };
     this.games = options.games ? new GameCommands(this.deps, options.games.store, options.games.onChange) : undefined;
     this.gameSteps = options.games ? new GameSteps(this.deps, options.games.store) : null;
+    const gameStore = options.games?.store;
+    this.gameEdits = gameStore ? (round) => gameEditsAfterAppeal(gameStore, round) : undefined;
   }
 
   /** Installs or refreshes the built-in decks (the `gan` deck): idempotent, cards are matched by key. */
@@ -93,7 +102,7 @@ export class StudyBot implements StudyBotApi {
         displayName: request.actor.displayName,
         timeZone: request.actor.timeZone,
       });
-      return await this.dispatch({ actor: request.actor, user, interactionId: request.interactionId }, request.command);
+      return await this.dispatch({ actor: request.actor, user, interactionId: request.interactionId, messageRef: request.messageRef }, request.command);
     } catch (error) {
       if (error instanceof UserError) return { reply: privateText(error.message) };
       this.options.onError?.(error, request);
@@ -209,7 +218,7 @@ export class StudyBot implements StudyBotApi {
         return viewRoundAppeal(this.deps, caller, action.appeal);
       case 'aok':
       case 'ano':
-        return decideRoundAppeal(this.deps, caller, action.appeal, action.kind === 'aok');
+        return decideRoundAppeal(this.deps, caller, action.appeal, action.kind === 'aok', this.gameEdits);
     }
   }
 

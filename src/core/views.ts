@@ -197,6 +197,9 @@ export function decksMessage(decks: DeckInfo[]): Message {
   };
 }
 
+/** How a reveal marks an answer that counts as right because its appeal was accepted. */
+export const ON_APPEAL = 'accepted on appeal';
+
 export function revealMessage(round: Round, answers: AnswerRecord[]): Message {
   const winners = answers.filter((a) => a.correct);
   const lines = [`**${round.card.front}**`, '', `**Answer:** ${round.card.back}`, ''];
@@ -205,7 +208,12 @@ export function revealMessage(round: Round, answers: AnswerRecord[]): Message {
   else
     lines.push(
       `Got it right (${winners.length} of ${answers.length}): ` +
-        winners.map((w, i) => `${MEDALS[i] ?? ''}${MEDALS[i] ? ' ' : ''}${w.displayName}${w.points > 0 ? ` (+${w.points})` : ''}`).join(', '),
+        winners
+          .map((w, i) => {
+            const notes = [w.points > 0 ? `+${w.points}` : '', w.acceptedOnAppeal ? ON_APPEAL : ''].filter(Boolean);
+            return `${MEDALS[i] ?? ''}${MEDALS[i] ? ' ' : ''}${w.displayName}${notes.length ? ` (${notes.join(', ')})` : ''}`;
+          })
+          .join(', '),
     );
   return {
     title: `📣 ${round.source === 'daily' ? 'Daily card' : 'Quiz'} answer · ${round.deckTitle}`,

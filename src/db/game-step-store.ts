@@ -106,8 +106,9 @@ class SqlGameStepStore implements GameStepStore {
     now: Date,
     followUp: FollowUp,
     question?: { roundId: number; messageRef: string; shown: ShownState },
+    reveal?: { roundId: number; messageRef: string },
   ): Promise<boolean> {
-    return this.completions.submit({ stepId: step.stepId, instanceId, now, followUp, question });
+    return this.completions.submit({ stepId: step.stepId, instanceId, now, followUp, question, reveal });
   }
 
   /**
@@ -120,14 +121,15 @@ class SqlGameStepStore implements GameStepStore {
       batch.map((c) => {
         const q = c.question;
         return sql`(${c.stepId}::bigint, ${c.instanceId}::text, ${timestamptz(c.now)}, ${q?.roundId ?? null}::bigint, ${q?.messageRef ?? null}::text,
-                    ${q?.shown.answers ?? null}::int, ${q?.shown.hint ?? null}::boolean, ${q?.shown.bucket ?? null}::int, ${followUpColumns(c.followUp)})`;
+                    ${q?.shown.answers ?? null}::int, ${q?.shown.hint ?? null}::boolean, ${q?.shown.bucket ?? null}::int,
+                    ${c.reveal?.roundId ?? null}::bigint, ${c.reveal?.messageRef ?? null}::text, ${followUpColumns(c.followUp)})`;
       }),
       sql`, `,
     );
     const done = await queryRows<{ id: unknown }>(
       this.db,
       sql`with input (step_id, claimed_by, done_at, round_id, message_ref, shown_answers, shown_hint, shown_bucket,
-                      run_kind, run_round, run_due, stop_kind, stop_round, stop_due) as (values ${rows}),
+                      reveal_round_id, reveal_ref, run_kind, run_round, run_due, stop_kind, stop_round, stop_due) as (values ${rows}),
           done as (
             update game_steps s set state = 'done', done_at = i.done_at, note = null
             from input i where s.id = i.step_id and s.state = 'running' and s.claimed_by = i.claimed_by
@@ -142,6 +144,9 @@ class SqlGameStepStore implements GameStepStore {
           ), message as (
             update quiz_rounds r set message_ref = i.message_ref
             from done join input i on i.step_id = done.id where r.id = i.round_id and i.message_ref is not null
+          ), reveal as (
+            update quiz_rounds r set reveal_message_ref = i.reveal_ref
+            from done join input i on i.step_id = done.id where r.id = i.reveal_round_id and i.reveal_ref is not null
           ), next as (
             insert into game_steps (game_id, round, kind, due_at, state)
             select game.id, n.round, n.kind, n.due_at, 'pending'
@@ -160,18 +165,18 @@ class SqlGameStepStore implements GameStepStore {
 
   private readonly finishes = new GroupBatcher<Finish, boolean>((batch) => this.finishBatch(batch));
 
-  finishGame(step: ClaimedStep, instanceId: string, now: Date, abandoned?: string): Promise<boolean> {
-    return this.finishes.submit({ stepId: step.stepId, instanceId, now, abandoned: abandoned ?? null });
+  finishGame(step: ClaimedStep, instanceId: string, now: Date, end: { abandoned?: string; standingsRef?: string } = {}): Promise<boolean> {
+    return this.finishes.submit({ stepId: step.stepId, instanceId, now, abandoned: end.abandoned ?? null, standingsRef: end.standingsRef ?? null });
   }
 
   private async finishBatch(batch: Finish[]): Promise<boolean[]> {
     const values = sql.join(
-      batch.map((f) => sql`(${f.stepId}::bigint, ${f.instanceId}::text, ${timestamptz(f.now)}, ${f.abandoned}::text)`),
+      batch.map((f) => sql`(${f.stepId}::bigint, ${f.instanceId}::text, ${timestamptz(f.now)}, ${f.abandoned}::text, ${f.standingsRef}::text)`),
       sql`, `,
     );
     const rows = await queryRows<{ id: unknown }>(
       this.db,
-      sql`with input (step_id, claimed_by, done_at, abandoned) as (values ${values}),
+      sql`with input (step_id, claimed_by, done_at, abandoned, standings_ref) as (values ${values}),
           done as (
             update game_steps s set state = 'done', done_at = i.done_at, note = i.abandoned
             from input i where s.id = i.step_id and s.state = 'running' and s.claimed_by = i.claimed_by
@@ -182,7 +187,7 @@ class SqlGameStepStore implements GameStepStore {
           ), ended as (
             update games g
             set state = case when g.state = 'stopping' or i.abandoned is not null then 'stopped' else 'finished' end,
-                ended_at = i.done_at, current_round_id = null
+                ended_at = i.done_at, current_round_id = null, standings_message_ref = i.standings_ref
             from done join input i on i.step_id = done.id where g.id = done.game_id
           )
           select id from done`,
@@ -253,6 +258,7 @@ interface Finish {
   instanceId: string;
   now: Date;
   abandoned: string | null;
+  standingsRef: string | null;
 }
 
 interface Completion {
@@ -261,6 +267,7 @@ interface Completion {
   now: Date;
   followUp: FollowUp;
   question?: { roundId: number; messageRef: string; shown: ShownState };
+  reveal?: { roundId: number; messageRef: string };
 }
 
 /** The follow-up as the columns (run_kind, run_round, run_due, stop_kind, stop_round, stop_due). */

@@ -4,12 +4,12 @@
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { DEFAULT_GAME_SETTINGS, type Game, type GameSettings, type NewGame } from '../core/games/model.js';
-import type { GameStore } from '../core/games/ports.js';
+import type { GameStore, PostedQuestion } from '../core/games/ports.js';
 import type { GameQuestionResult } from '../core/games/standings.js';
 import type { QuizMode } from '../core/commands.js';
 import type { AnswerRecord } from '../core/model.js';
 import type { NewRound } from '../core/ports.js';
-import { toAnswer } from './answer-rows.js';
+import { acceptedOnAppeal, toAnswer } from './answer-rows.js';
 import type { Db } from './connect.js';
 import { GAME_COLUMNS, GAME_JOINS, toGame, type GameRow } from './game-rows.js';
 import { GroupBatcher } from './group-batch.js';
@@ -163,7 +163,7 @@ class SqlGameStore implements GameStore {
       sql`update quiz_rounds r set revealed_at = i.at from (values ${values}) as i(id, at) where r.id = i.id and r.revealed_at is null`,
     );
     const rows = await this.db
-      .select({ answer: answers, displayName: users.displayName })
+      .select({ answer: answers, displayName: users.displayName, appealed: acceptedOnAppeal })
       .from(answers)
       .innerJoin(users, eq(users.id, answers.userId))
       .where(inArray(answers.roundId, batch.map((r) => r.roundId)))
@@ -171,7 +171,7 @@ class SqlGameStore implements GameStore {
     const byRound = new Map<number, AnswerRecord[]>();
     for (const row of rows) {
       const list = byRound.get(row.answer.roundId) ?? [];
-      list.push(toAnswer(row.answer, row.displayName));
+      list.push(toAnswer(row.answer, row.displayName, row.appealed));
       byRound.set(row.answer.roundId, list);
     }
     return batch.map((r) => byRound.get(r.roundId) ?? []);
@@ -179,22 +179,33 @@ class SqlGameStore implements GameStore {
 
   async results(gameId: number): Promise<GameQuestionResult[]> {
     const rows = await this.db
-      .select({ round: quizRounds, answer: answers, displayName: users.displayName })
+      .select({ round: quizRounds, answer: answers, displayName: users.displayName, appealed: acceptedOnAppeal })
       .from(quizRounds)
       .leftJoin(answers, eq(answers.roundId, quizRounds.id))
       .leftJoin(users, eq(users.id, answers.userId))
       .where(and(eq(quizRounds.gameId, gameId)))
       .orderBy(asc(quizRounds.gameRound), asc(answers.answeredAt), asc(answers.id));
     const byRound = new Map<number, GameQuestionResult>();
-    for (const { round, answer, displayName } of rows) {
+    for (const { round, answer, displayName, appealed } of rows) {
       let question = byRound.get(round.id);
       if (!question) {
         question = { round: round.gameRound ?? 0, mode: round.mode as QuizMode, opensAt: round.opensAt, closesAt: round.closesAt ?? round.opensAt, answers: [] };
         byRound.set(round.id, question);
       }
-      if (answer) question.answers.push(toAnswer(answer, displayName ?? '?'));
+      if (answer) question.answers.push(toAnswer(answer, displayName ?? '?', appealed));
     }
     return [...byRound.values()];
+  }
+
+  async questionMessages(roundId: number): Promise<PostedQuestion | null> {
+    const [row] = await queryRows<GameRow & { game_round: unknown; reveal_message_ref: string | null; standings_message_ref: string | null }>(
+      this.db,
+      sql`select r.game_round, r.reveal_message_ref, g.standings_message_ref, ${GAME_COLUMNS}
+          from quiz_rounds r join games g on g.id = r.game_id ${GAME_JOINS}
+          where r.id = ${roundId}`,
+    );
+    if (!row) return null;
+    return { game: toGame(row), number: Number(row.game_round), revealRef: row.reveal_message_ref, standingsRef: row.standings_message_ref };
   }
 
   private async oneGame(where: ReturnType<typeof sql>, tail = sql``): Promise<Game | null> {

@@ -4,7 +4,7 @@ import type { AnswerResult, NewRound } from '../core/ports.js';
 import type { AnswerRecord, Round } from '../core/model.js';
 import type { QuizMode } from '../core/commands.js';
 import { AnswerBatcher, type AnswerInput, type Decide } from './answer-batch.js';
-import { findAnswer, toAnswer } from './answer-rows.js';
+import { acceptedOnAppeal, findAnswer, toAnswer } from './answer-rows.js';
 import type { Db } from './connect.js';
 import { toCard } from './decks.js';
 import { ExpiringCache } from '../expiring-cache.js';
@@ -89,23 +89,25 @@ export class RoundBook {
 
   async roundAnswers(roundId: number): Promise<AnswerRecord[]> {
     const rows = await this.db
-      .select({ answer: answers, displayName: users.displayName })
+      .select({ answer: answers, displayName: users.displayName, appealed: acceptedOnAppeal })
       .from(answers)
       .innerJoin(users, eq(users.id, answers.userId))
       .where(eq(answers.roundId, roundId))
       .orderBy(asc(answers.answeredAt), asc(answers.id));
-    return rows.map((row) => toAnswer(row.answer, row.displayName));
+    return rows.map((row) => toAnswer(row.answer, row.displayName, row.appealed));
   }
 
   findAnswer(roundId: number, userId: number): Promise<AnswerRecord | null> {
     return findAnswer(this.db, roundId, userId);
   }
 
-  async markRevealed(roundId: number, at: Date): Promise<boolean> {
+  async markRevealed(roundId: number, at: Date, messageRef?: string): Promise<boolean> {
     this.rounds.delete(String(roundId));
+    // The message in the same statement as the mark: whoever sees the mark sees where the reveal is.
+    const message = messageRef === undefined ? {} : { messageRef: sql`coalesce(${quizRounds.messageRef}, ${messageRef})` };
     const rows = await this.db
       .update(quizRounds)
-      .set({ revealedAt: at })
+      .set({ revealedAt: at, ...message })
       .where(and(eq(quizRounds.id, roundId), isNull(quizRounds.revealedAt)))
       .returning({ id: quizRounds.id });
     return rows.length > 0;

@@ -41,6 +41,8 @@ export const games = pgTable(
     stoppedBy: integer('stopped_by').references(() => users.id, { onDelete: 'set null' }),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
     endedAt: timestamp('ended_at', { withTimezone: true }),
+    /** The final standings' message, for editing it when an accepted appeal changes them. */
+    standingsMessageRef: text('standings_message_ref'),
     /** The open question, and what its public message last showed (edits are coalesced against it). */
     currentRoundId: bigint('current_round_id', { mode: 'number' }),
     lastEditAt: timestamp('last_edit_at', { withTimezone: true }),

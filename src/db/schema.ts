@@ -174,8 +174,10 @@ export const quizRounds = pgTable(
     opensAt: timestamp('opens_at', { withTimezone: true }).notNull(),
     closesAt: timestamp('closes_at', { withTimezone: true }),
     messageRef: text('message_ref'),
+    /** A game question's reveal, posted as a message of its own (a /quiz or daily card's reveal is its own message, edited). */
+    revealMessageRef: text('reveal_message_ref'),
     createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
-    /** quiz | daily */
+    /** quiz | daily | game */
     source: text('source').notNull().default('quiz'),
     revealedAt: timestamp('revealed_at', { withTimezone: true }),
     /** The game this question belongs to, and its number in the game (1-based): asked once each. */

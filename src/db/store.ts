@@ -47,7 +47,7 @@ export function createStore(db: Db, options: StoreOptions = {}): Store {
     recentRoundCards: (workspaceId, channelId, limit) => rounds.recentRoundCards(workspaceId, channelId, limit),
     roundAnswers: (roundId) => rounds.roundAnswers(roundId),
     findAnswer: (roundId, userId) => rounds.findAnswer(roundId, userId),
-    markRevealed: (roundId, at) => rounds.markRevealed(roundId, at),
+    markRevealed: (roundId, at, messageRef) => rounds.markRevealed(roundId, at, messageRef),
     recordAnswer: (input, decide) => rounds.recordAnswer(input, decide),
 
     recordReview: (input, decide) => recordReview(db, input, decide),

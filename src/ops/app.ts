@@ -173,6 +173,7 @@ export async function startApp(config: Config, options: ProcessOptions): Promise
         reportInteractionError();
         log.error({ err: error, platform: request.actor.platform, command: request.command.type }, 'command failed');
       },
+      onEditError: (error) => log.warn({ err: error }, 'could not work out the public messages to edit; they keep what they showed'),
     });
     const bot = new InstrumentedBot(core, metrics, log.child({ component: 'core' }));
     resources.bot = bot;

@@ -41,7 +41,8 @@ export interface GameStepStore {
   claimSteps(options: StepClaimOptions, kind: 'due' | 'stale'): Promise<ClaimedStep[]>;
   /**
    * Marks the step done and inserts its follow-up for the game's state at that moment. For an ask,
-   * also records the question's message and what it shows. False when the claim was taken over.
+   * also records the question's message and what it shows; for a reveal, the reveal's message (an
+   * accepted appeal edits it). False when the claim was taken over.
    */
   completeStep(
     step: ClaimedStep,
@@ -49,9 +50,13 @@ export interface GameStepStore {
     now: Date,
     followUp: FollowUp,
     question?: { roundId: number; messageRef: string; shown: ShownState },
+    reveal?: { roundId: number; messageRef: string },
   ): Promise<boolean>;
-  /** The end step done: the game finished (or stopped). `abandoned`: it cannot go on (the channel is gone). */
-  finishGame(step: ClaimedStep, instanceId: string, now: Date, abandoned?: string): Promise<boolean>;
+  /**
+   * The end step done: the game finished (or stopped). `abandoned`: it cannot go on (the channel is
+   * gone); `standingsRef`: the standings' message (an accepted appeal edits it).
+   */
+  finishGame(step: ClaimedStep, instanceId: string, now: Date, end?: { abandoned?: string; standingsRef?: string }): Promise<boolean>;
   /** Hands the step back after a transient error, to be retried at `retryAt`. */
   releaseStep(step: ClaimedStep, instanceId: string, retryAt: Date, note: string): Promise<void>;
   /** Claims open questions whose public message shows less than it should (answers, hint, countdown). */

@@ -81,11 +81,12 @@ export class GameStepPoster {
     const reveal = await steps.reveal(step);
     const posted = await this.postOnce(step, sender, `v${step.game.id}.${step.round}`, reveal.post, log);
     const sentAt = clock.now();
+    const revealed = step.question ? { roundId: step.question.roundId, messageRef: posted.messageRef } : undefined;
     // The question keeps its buttons until replaced (answers are refused either way): closed beside the record.
     const closing = reveal.closed
       ? sender.update(step.channel, reveal.closed.messageRef, reveal.closed.message).catch((error: unknown) => log.warn({ err: error }, 'could not close the question message'))
       : null;
-    const [recorded] = await Promise.all([store.completeStep(step, instanceId, clock.now(), reveal.followUp), closing]);
+    const [recorded] = await Promise.all([store.completeStep(step, instanceId, clock.now(), reveal.followUp, undefined, revealed), closing]);
     return { recorded, followUp: reveal.followUp, sentAt, messageRef: posted.messageRef, found: posted.found };
   }
 
@@ -94,7 +95,7 @@ export class GameStepPoster {
     const standings = await steps.end(step);
     const posted = standings ? await this.postOnce(step, sender, `e${step.game.id}`, standings, log) : null;
     const sentAt = clock.now();
-    const recorded = await store.finishGame(step, instanceId, clock.now());
+    const recorded = await store.finishGame(step, instanceId, clock.now(), { standingsRef: posted?.messageRef });
     return { recorded, followUp: null, sentAt, ...(posted ? { messageRef: posted.messageRef, found: posted.found } : {}) };
   }
 

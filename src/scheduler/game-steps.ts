@@ -233,7 +233,7 @@ class StepRunner implements GameRunner {
       const reason = (error instanceof Error ? error.message : String(error)).slice(0, 300);
       if (error instanceof ChannelUnavailableError || step.attempts >= this.o.maxAttempts) {
         const why = error instanceof ChannelUnavailableError ? `channel unavailable: ${reason}` : `gave up after ${step.attempts} attempts: ${reason}`;
-        await store.finishGame(step, this.instanceId, this.clock.now(), why);
+        await store.finishGame(step, this.instanceId, this.clock.now(), { abandoned: why });
         log.warn({ err: error }, 'game stopped: it cannot go on');
         report.abandoned++;
         return;

@@ -1,6 +1,7 @@
 /**
- * Appeals in the core: what an accepted appeal pays and re-rates (pure), the answers it remembers, and
- * a game question's appeal decided by the game's starter (on the in-memory Store).
+ * Appeals in the core: what an accepted appeal pays and re-rates (pure), the answers it remembers, a
+ * game question's appeal decided by the game's starter, and the revealed messages an accepted appeal
+ * asks to edit (on the in-memory Store).
  */
 import { describe, expect, it } from 'vitest';
 import { decideAcceptedAppeal } from '../../src/core/appeals/decide.js';
@@ -12,7 +13,7 @@ import { gradeTyped } from '../../src/core/grading/typed.js';
 import { buildId, parseId } from '../../src/core/ids.js';
 import type { Round } from '../../src/core/model.js';
 import { replayRatings } from '../../src/core/scheduling/fsrs.js';
-import { makeBot } from '../support/core.js';
+import { makeBot, roundIdOf, type TestBot } from '../support/core.js';
 import { MemoryStore } from '../support/memory-store.js';
 
 const T0 = new Date('2026-03-02T10:00:00Z');
@@ -135,5 +136,60 @@ describe('a game question appeal', () => {
     expect(store.tables.pointsLedger.filter((p) => p.userId === bob.id).reduce((sum, p) => sum + p.amount, 0)).toBe(10);
     // A forged id for an appeal that does not exist is refused plainly.
     expect((await t.as('Gus')({ type: 'press', id: buildId({ kind: 'aok', appeal: 999 }) })).reply!.text).toBe('That appeal no longer exists.');
+  });
+});
+
+describe('the public messages an appeal decides', () => {
+  /** `who` answers the typed question wrongly and appeals: the appeal's id. */
+  async function appealed(t: TestBot, roundId: number, who: string): Promise<number> {
+    const verdict = await t.as(who)({ type: 'submit', id: buildId({ kind: 'typed', round: roundId }), text: 'bananas and a bicycle' });
+    const notice = await t.as(who)({ type: 'press', id: verdict.reply!.choices!.find((c) => c.label === 'I was right')!.id });
+    const action = parseId(notice.reply!.choices![0]!.id);
+    if (action?.kind !== 'aview') throw new Error('not an appeal notice');
+    return action.appeal;
+  }
+  const decide = (t: TestBot, appeal: number, accept: boolean) => t.as('Ada')({ type: 'press', id: buildId({ kind: accept ? 'aok' : 'ano', appeal }) });
+
+  it("edit a /quiz question's reveal once it is shown, marking answers accepted on appeal; not before, nor for a rejection", async () => {
+    const t = await makeBot(new MemoryStore(), { onEditError: (error) => expect.fail(String(error)) });
+    const roundId = roundIdOf(await t.as('Ada')({ type: 'quiz', deck: 'gan', mode: 'typed' }));
+    const [bob, cy, dee] = [await appealed(t, roundId, 'Bob'), await appealed(t, roundId, 'Cy'), await appealed(t, roundId, 'Dee')];
+
+    // Nothing public shows the result yet: no edit, and the reveal reads the decision itself.
+    expect((await decide(t, bob, true)).edits).toBeUndefined();
+    // The Reveal press names the message it was on: the reveal replaces it, and an edit goes there.
+    const revealed = await t.as('Ada')({ type: 'press', id: buildId({ kind: 'reveal', round: roundId }) }, 'reveal-1', 'msg-question');
+    expect(revealed.update!.text).toMatch(/Got it right \(1 of 3\): 🥇 Bob \(\+\d+, accepted on appeal\)$/m);
+
+    expect((await decide(t, cy, false)).edits).toBeUndefined();
+    const accepted = await decide(t, dee, true);
+    expect(accepted.reply!.text).toContain('Accepted. Dee gets +10 points');
+    expect(accepted.edits).toEqual([{ channelId: 'chan-1', messageRef: 'msg-question', message: expect.objectContaining({ title: revealed.update!.title, visibility: 'public' }) }]);
+    expect(accepted.edits![0]!.message.text).toMatch(/Got it right \(2 of 3\): 🥇 Bob \(\+\d+, accepted on appeal\), 🥈 Dee \(\+\d+, accepted on appeal\)$/m);
+    // A second press finds it decided: nothing changes, nothing to edit.
+    expect((await decide(t, dee, true)).edits).toBeUndefined();
+  });
+
+  it('stands when its edits cannot be worked out: the decider is answered and the failure reported', async () => {
+    const store = new MemoryStore();
+    const failures: unknown[] = [];
+    const t = await makeBot(store, { onEditError: (error) => failures.push(error) });
+    const roundId = roundIdOf(await t.as('Ada')({ type: 'quiz', deck: 'gan', mode: 'typed' }));
+    const bob = await appealed(t, roundId, 'Bob');
+    await t.as('Ada')({ type: 'press', id: buildId({ kind: 'reveal', round: roundId }) }, 'reveal-2', 'msg-question');
+    // The store goes away right after the decision commits.
+    const decideAppeal = store.decideAppeal.bind(store);
+    store.decideAppeal = async (...args) => {
+      const result = await decideAppeal(...args);
+      store.getRound = () => Promise.reject(new Error('connection lost'));
+      return result;
+    };
+    const accepted = await decide(t, bob, true);
+    expect(accepted.reply!.text).toContain('Accepted. Bob gets +10 points');
+    expect(accepted.update).toMatchObject({ title: '✅ Appeal accepted' });
+    expect(accepted.edits).toBeUndefined();
+    expect(failures).toEqual([new Error('connection lost')]);
+    const bobId = store.tables.users.find((u) => u.displayName === 'Bob')!.id;
+    expect(store.tables.appeals.find((a) => a.userId === bobId)).toMatchObject({ status: 'accepted', points: 10 });
   });
 });

@@ -77,7 +77,8 @@ describe.each(targets)('appeals in the Store on $name', (target) => {
     const decided = await store.getAppeal(filed.appeal.id);
     expect(decided).toMatchObject({ status: 'accepted', decidedBy: asker.userId, decidedByName: 'Asker', points: 6 });
     expect((await store.userStats(ada.userId, at(4))).points).toBe(10);
-    expect(await store.findAnswer(round.id, ada.userId)).toMatchObject({ correct: true, points: 10, score: 1 });
+    expect(await store.findAnswer(round.id, ada.userId)).toMatchObject({ correct: true, points: 10, score: 1, acceptedOnAppeal: true });
+    expect(await store.roundAnswers(round.id)).toMatchObject([{ correct: true, acceptedOnAppeal: true }]);
     // Still one review, now rated Good: the state is what a Good answer then would have left.
     expect((await store.userStats(ada.userId, at(4))).reviewsLast30Days).toBe(1);
     expect(await store.cardState(ada.userId, card.id)).toEqual(replayRatings([{ rating: 3, reviewedAt: at(1) }]));
@@ -88,7 +89,7 @@ describe.each(targets)('appeals in the Store on $name', (target) => {
   });
 
   it('rejects once: nothing else changes, and a later accept finds it decided', async () => {
-    const { asker, ada, card, file } = await workspace('appeal-reject');
+    const { asker, ada, card, round, file } = await workspace('appeal-reject');
     const filed = await file();
     if (filed.status === 'missing') throw new Error('unreachable');
     const before = await store.cardState(ada.userId, card.id);
@@ -102,6 +103,7 @@ describe.each(targets)('appeals in the Store on $name', (target) => {
     });
     expect(await store.decideAppeal({ appealId: filed.appeal.id, deciderId: asker.userId, accept: true, at: at(4) }, never)).toMatchObject({ status: 'already' });
     expect((await store.userStats(ada.userId, at(5))).points).toBe(4);
+    expect(await store.roundAnswers(round.id)).toMatchObject([{ correct: false, acceptedOnAppeal: false }]);
     expect(await store.cardState(ada.userId, card.id)).toEqual(before);
     expect(await store.acceptedAnswers({ cardId: card.id, workspaceId: asker.workspaceId, userId: ada.userId })).toEqual([]);
     // Remembered as a rejected answer of the card's bank, in this workspace only.

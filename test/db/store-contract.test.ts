@@ -123,9 +123,13 @@ describe.each(targets)('the Store contract on $name', (target) => {
     expect(await store.recentRoundCards(owner.workspaceId, 'chan', 5)).toEqual([second.card.id, first.card.id]);
     expect(await store.recentRoundCards(owner.workspaceId, 'chan', 1)).toEqual([second.card.id]);
     expect(await store.recentRoundCards(owner.workspaceId, 'other', 5)).toEqual([]);
-    expect(await store.markRevealed(first.id, at(1))).toBe(true);
+    // A reveal keeps where it is shown only for a round without a message of its own (a /quiz reply's Reveal press).
+    expect(await store.markRevealed(first.id, at(1), 'msg-pressed')).toBe(true);
     expect(await store.markRevealed(first.id, at(2))).toBe(false);
-    expect((await store.getRound(first.id))?.revealedAt?.toISOString()).toBe(at(1).toISOString());
+    expect(await store.getRound(first.id)).toMatchObject({ revealedAt: at(1), messageRef: 'msg-1' });
+    expect(await store.markRevealed(second.id, at(1), 'msg-pressed')).toBe(true);
+    expect(await store.markRevealed(second.id, at(2), 'msg-late')).toBe(false);
+    expect(await store.getRound(second.id)).toMatchObject({ revealedAt: at(1), messageRef: 'msg-pressed' });
     expect(await store.getRound(987_654)).toBeNull();
   });
 
@@ -147,7 +151,7 @@ describe.each(targets)('the Store contract on $name', (target) => {
     expect(again).toEqual({ status: 'duplicate', existing: await store.findAnswer(open.id, players[0]!.userId) });
     const listed = await store.roundAnswers(open.id);
     expect(listed.map((a) => a.displayName).sort()).toEqual(['Ann', 'Ben', 'Cal', 'Dee']);
-    expect(listed[0]).toMatchObject({ choice: 0, text: null, score: 1, correct: true });
+    expect(listed[0]).toMatchObject({ choice: 0, text: null, score: 1, correct: true, acceptedOnAppeal: false });
     expect(new Set(listed.map((a) => a.points))).toEqual(new Set([15, 13, 11, 10]));
 
     // A decision that throws fails that answer alone and writes nothing.

@@ -176,6 +176,18 @@ describe('Discord stand-in: channel messages', () => {
     standIn.violations.length = 0;
   });
 
+  it("edits over a channel's route only that channel's messages, never an ephemeral one or a deleted one", async () => {
+    const posted = (await call('POST', '/channels/720000000000000001/messages', { content: 'reveal' }, true)).json;
+    expect((await call('PATCH', `/channels/720000000000000001/messages/${posted.id}`, { content: 'revised' }, true)).json).toMatchObject({ content: 'revised' });
+    expect(await call('PATCH', `/channels/720000000000000002/messages/${posted.id}`, { content: 'elsewhere' }, true)).toMatchObject({ status: 404, json: { code: 10008 } });
+    const i = slash();
+    await call('POST', callbackPath(i), { type: 4, data: { content: 'only you', flags: 64 } });
+    const ephemeral = standIn.originalOf(i.token)!;
+    expect(await call('PATCH', `/channels/720000000000000001/messages/${ephemeral.id}`, { content: 'x' }, true)).toMatchObject({ status: 404, json: { code: 10008 } });
+    standIn.deleteMessage(posted.id);
+    expect(await call('PATCH', `/channels/720000000000000001/messages/${posted.id}`, { content: 'gone' }, true)).toMatchObject({ status: 404, json: { code: 10008 } });
+  });
+
   it('reads a channel back newest first, from just after an id, with snowflakes of the stand-in clock', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {

@@ -146,6 +146,14 @@ describe('Slack stand-in: message metadata and history', () => {
     expect(next).toMatchObject({ has_more: false, messages: [{ ts: first.ts }] });
   });
 
+  it('answers message_not_found to an update of a deleted message, which history no longer lists', async () => {
+    const posted = (await api('chat.postMessage', { channel: 'C1', text: 'reveal' })).body;
+    expect((await api('chat.update', { channel: 'C1', ts: posted.ts, text: 'revised' })).body).toMatchObject({ ok: true });
+    standIn.deleteMessage('C1', posted.ts);
+    expect((await api('chat.update', { channel: 'C1', ts: posted.ts, text: 'again' })).body).toEqual({ ok: false, error: 'message_not_found' });
+    expect((await api('conversations.history', { channel: 'C1' })).body.messages).toEqual([]);
+  });
+
   it('answers not_in_channel to a history read where the bot is not a member, and refuses malformed metadata', async () => {
     standIn.notJoined.add('C2');
     expect((await api('conversations.history', { channel: 'C2' })).body).toMatchObject({ ok: false, error: 'not_in_channel' });

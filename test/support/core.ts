@@ -24,7 +24,8 @@ export interface TestBot {
   bot: StudyBot;
   clock: FakeClock;
   store: ReturnType<typeof createStore>;
-  as(user: string, overrides?: Partial<Actor>): (command: Command, interactionId?: string) => Promise<Outcome>;
+  /** `messageRef`: the public message a press was on (Request.messageRef). */
+  as(user: string, overrides?: Partial<Actor>): (command: Command, interactionId?: string, messageRef?: string) => Promise<Outcome>;
 }
 
 export async function makeBot(
@@ -35,6 +36,7 @@ export async function makeBot(
     seed?: number;
     pictures?: PictureRenderer;
     onPictureError?: StudyBotOptions['onPictureError'];
+    onEditError?: StudyBotOptions['onEditError'];
     /** The FSRS optimiser (default: src/fsrs's, as start-up wires it). */
     optimizer?: StudyBotOptions['optimizer'];
   } = {},
@@ -46,6 +48,7 @@ export async function makeBot(
     generator: options.generator,
     pictures: options.pictures,
     onPictureError: options.onPictureError,
+    onEditError: options.onEditError,
     packages: createPackageCodec(),
     optimizer: options.optimizer ?? createFsrsOptimizer(),
     onError: (error: unknown) => {
@@ -66,7 +69,7 @@ export async function makeBot(
     bot,
     clock,
     store,
-    as: (user, overrides = {}) => (command, interactionId) =>
+    as: (user, overrides = {}) => (command, interactionId, messageRef) =>
       bot.handle({
         actor: {
           platform: 'discord',
@@ -79,6 +82,7 @@ export async function makeBot(
         },
         command,
         interactionId,
+        ...(messageRef ? { messageRef } : {}),
       }),
   };
 }

@@ -2,7 +2,8 @@
  * A local stand-in for Discord, enough for discord.js to log in and for tests to drive interactions:
  * - REST on http://127.0.0.1:<port>/api/v10/...: GET /gateway/bot, GET /users/@me, command registration,
  *   interaction callbacks, webhook follow-ups and edits, channel messages (create, with nonce and
- *   enforce_nonce; edit; read back newest first); every request is recorded.
+ *   enforce_nonce; edit, only the channel's own messages and never an ephemeral or a deleted one;
+ *   read back newest first); every request is recorded.
  * - Gateway on ws://127.0.0.1:<port>/gateway: HELLO, IDENTIFY -> READY, heartbeats -> ACKs,
  *   then INTERACTION_CREATE dispatches sent by the test.
  * - A tiny CDN: files registered with serveFile() are downloadable like Discord attachments.
@@ -185,6 +186,11 @@ export class DiscordStandIn {
     const data = Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8');
     this.files.set(key, data);
     return { url: `${this.apiBase}/attachments/${key}`, size: data.length };
+  }
+
+  /** Deletes a message, as a moderator can: edits of it then get 404 Unknown Message. */
+  deleteMessage(messageId: string): void {
+    this.messages.delete(messageId);
   }
 
   /** Make REST posts/edits to this channel fail like Discord does (403 Missing Access, 404 Unknown Channel). */
@@ -554,7 +560,8 @@ export class DiscordStandIn {
       if (method === 'GET' && !m[2]) return this.channelMessages(m[1]!, request);
       if (method === 'PATCH' && m[2]) {
         const existing = this.messages.get(m[2]);
-        if (!existing) return [404, { message: 'Unknown Message', code: 10008 }];
+        // A channel's route reaches only that channel's messages, and an ephemeral one is nobody's channel message.
+        if (!existing || existing.channel_id !== m[1] || isEphemeral(existing)) return [404, { message: 'Unknown Message', code: 10008 }];
         return [200, this.editMessage(existing, body, request)];
       }
     }

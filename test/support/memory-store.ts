@@ -179,9 +179,12 @@ export class MemoryStore implements Store {
     return this.answerOf(roundId, userId);
   }
 
-  async markRevealed(roundId: number, at: Date): Promise<boolean> {
+  async markRevealed(roundId: number, at: Date, messageRef?: string): Promise<boolean> {
     const round = this.tables.rounds.find((r) => r.id === roundId && r.revealedAt === null);
-    if (round) round.revealedAt = at;
+    if (round) {
+      round.revealedAt = at;
+      round.messageRef ??= messageRef ?? null;
+    }
     return Boolean(round);
   }
 
@@ -365,7 +368,8 @@ export class MemoryStore implements Store {
   }
 
   private toAnswer({ roundId: _round, idempotencyKey: _key, ...row }: AnswerRow): AnswerRecord {
-    return { ...row, displayName: this.tables.users.find((u) => u.id === row.userId)!.displayName };
+    const acceptedOnAppeal = this.tables.appeals.some((a) => a.answerId === row.id && a.status === 'accepted');
+    return { ...row, displayName: this.tables.users.find((u) => u.id === row.userId)!.displayName, acceptedOnAppeal };
   }
 }
 

@@ -21,7 +21,7 @@ export interface UserRow { id: number; workspaceId: number; externalId: string; 
 export interface DeckRow { id: number; workspaceId: number | null; slug: string; title: string; source: string; ownerId: number | null }
 export interface CardRow extends Card { key: string; archived: boolean }
 export type RoundRow = Omit<Round, 'card' | 'deckTitle'> & { cardId: number };
-export type AnswerRow = Omit<AnswerRecord, 'displayName'> & { roundId: number; idempotencyKey: string | null };
+export type AnswerRow = Omit<AnswerRecord, 'displayName' | 'acceptedOnAppeal'> & { roundId: number; idempotencyKey: string | null };
 export type CardStateRow = CardState & { userId: number; cardId: number };
 export type ReviewLogRow = ReviewRecord & { id: number; userId: number; cardId: number; source: string; idempotencyKey: string };
 

@@ -5,7 +5,8 @@
  *
  * It is strict where Slack is (slack-rules.ts): Block Kit limits, scopes from the app manifest,
  * trigger_ids that live 3 s and work once, response_urls good for 5 uses in 30 minutes,
- * `not_in_channel` where the bot has not joined, chat.update's rate, 429 with Retry-After. It keeps
+ * `not_in_channel` where the bot has not joined, chat.update's rate, `message_not_found` for an update
+ * of a message deleted since (deleteMessage), 429 with Retry-After. It keeps
  * what the bot posted (with its message metadata: malformed metadata is refused, an event_type Slack
  * does not accept is ignored with a warning) for conversations.history, which returns it newest first
  * between `oldest` and `latest` (both exclusive unless `inclusive`), `limit` at a time (default 100, at
@@ -86,6 +87,8 @@ export interface SlackStandIn {
   responseUrl(id: string): string;
   /** Make the next `times` calls of `method` fail with Slack error `error`. */
   fail(method: string, error: string, times?: number): void;
+  /** Deletes a channel message, as its channel's members can: chat.update on it then answers message_not_found. */
+  deleteMessage(channel: string, ts: string): void;
   /** Polls until `check` returns a truthy value (or throws after `timeoutMs`). */
   waitFor<T>(check: () => T | undefined | false | null, timeoutMs?: number, what?: string): Promise<T>;
   /** Socket Mode: resolves once a client has connected to the socket (apps.connections.open URL) and got `hello`. */
@@ -138,6 +141,8 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
 
   /** Channel messages the bot posted, oldest first, for conversations.history. */
   const history = new Map<string, StandInMessage[]>();
+  /** `<channel>/<ts>` of the messages deleted since. */
+  const deleted = new Set<string>();
   // Like Slack's: the posting time in seconds with microseconds, unique and increasing within the stand-in.
   const nextTs = () => {
     const micros = BigInt(Math.floor(now())) * 1000n;
@@ -177,6 +182,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       return { message_ts: remember(nextTs(), args.blocks) };
     },
     'chat.update': (args) => {
+      if (deleted.has(`${String(args.channel)}/${String(args.ts)}`)) return { ok: false, error: 'message_not_found' };
       const at = now();
       while (updates.length && updates[0]! <= at - 60_000) updates.shift();
       if (updates.length >= SLACK_LIMITS.updatesPerMinute) {
@@ -405,6 +411,10 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       return `${origin}/response/${id}`;
     },
     fail: (method, error, times = 1) => void failures.set(method, { error, times }),
+    deleteMessage(channel, ts) {
+      deleted.add(`${channel}/${ts}`);
+      history.set(channel, channelMessages(channel).filter((m) => m.ts !== ts));
+    },
     shareFile(name, bytes) {
       const id = `F0SHARED${++fileCounter}`;
       shared.set(id, { name, bytes: Buffer.from(bytes) });

@@ -34,7 +34,7 @@ export function discordInbox(
   return new InteractionInbox<DiscordDelivery>({
     store: options.inbox,
     platform: 'discord',
-    replay: (delivery) => inflight.run(() => replayDelivery(rest, options.bot, delivery)),
+    replay: (delivery) => inflight.run(() => replayDelivery(rest, options.bot, delivery, log)),
     clock: options.clock,
     log,
     leaseMs: options.inboxLeaseMs,

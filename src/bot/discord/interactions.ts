@@ -62,12 +62,11 @@ export function createInteractionHandler(options: InteractionHandlerOptions): (i
 
   const dispatch = async (interaction: RespondableInteraction): Promise<void> => {
     const actor = actorOf(interaction);
-    const call = (command: Command) => {
-      const request: Request = { actor, command, interactionId: interaction.id };
-      return bot.handle(request);
-    };
+    const pressed = publicMessageOf(interaction);
+    const requestOf = (command: Command): Request => ({ actor, command, interactionId: interaction.id, ...(pressed ? { messageRef: pressed } : {}) });
+    const call = (command: Command) => bot.handle(requestOf(command));
     const kept = (command: Command, extra: Partial<DiscordDelivery> = {}): DiscordDelivery => ({
-      request: { actor, command, interactionId: interaction.id },
+      request: requestOf(command),
       applicationId: interaction.applicationId,
       token: interaction.token,
       kind: interaction.isChatInputCommand() ? 'command' : 'component',
@@ -124,6 +123,12 @@ export function createInteractionHandler(options: InteractionHandlerOptions): (i
     await dispatch(interaction);
     return 'handled';
   };
+}
+
+/** The public message a component was on, by its id (what the Sender edits it by); none for a private one or a command. */
+function publicMessageOf(interaction: RespondableInteraction): string | undefined {
+  const message = interaction.isButton() || (interaction.isModalSubmit() && interaction.isFromMessage()) ? interaction.message : undefined;
+  return message && !message.flags.has(MessageFlags.Ephemeral) ? message.id : undefined;
 }
 
 function remember(seen: Set<string>, id: string): void {

@@ -6,12 +6,14 @@
  * deferred original, then follow-ups.
  */
 import { MessageFlags, Routes, type REST } from 'discord.js';
+import type { Logger } from 'pino';
 import type { StudyBotApi } from '../../core/bot.js';
 import type { Request } from '../../core/commands.js';
 import { UserError } from '../../core/errors.js';
 import { privateText, type Message, type Outcome } from '../../core/messages.js';
 import type { AttachmentRef } from '../download.js';
 import { deckImportCommand } from './deck-file.js';
+import { applyEdits } from './edits.js';
 import { renderMessage } from './render.js';
 import { restBody, restFiles } from './sender.js';
 import { deferredCommandMessages, lateFormNote, planComponentAnswer, SORRY } from './respond.js';
@@ -31,11 +33,16 @@ export interface DiscordDelivery {
   history?: string;
 }
 
-export async function replayDelivery(rest: REST, bot: StudyBotApi, delivery: DiscordDelivery): Promise<void> {
+export async function replayDelivery(rest: REST, bot: StudyBotApi, delivery: DiscordDelivery, log: Logger): Promise<void> {
   const outcome = await outcomeOf(bot, delivery);
   const { first, rest: followUps } = placeMessages(outcome, delivery);
-  if (first) await send(rest, delivery, 'edit', first);
-  for (const message of followUps) await send(rest, delivery, 'follow-up', message);
+  try {
+    if (first) await send(rest, delivery, 'edit', first);
+    for (const message of followUps) await send(rest, delivery, 'follow-up', message);
+  } finally {
+    // Earlier channel messages (a reveal after an accepted appeal) over the channel route: no token here knows them.
+    await applyEdits({ rest, applicationId: delivery.applicationId, log }, outcome.edits, { interactionId: delivery.request.interactionId });
+  }
 }
 
 async function outcomeOf(bot: StudyBotApi, delivery: DiscordDelivery): Promise<Outcome> {

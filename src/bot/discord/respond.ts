@@ -6,7 +6,6 @@
  */
 import {
   MessageFlags,
-  Routes,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type InteractionEditReplyOptions,
@@ -18,6 +17,7 @@ import {
 import type { Logger } from 'pino';
 import { UserError } from '../../core/errors.js';
 import { privateText, type Message, type Outcome } from '../../core/messages.js';
+import { applyEdits, editPublicMessage } from './edits.js';
 import { renderMessage, renderModal, type RenderedMessage } from './render.js';
 import type { InteractionTokens } from './tokens.js';
 
@@ -40,12 +40,24 @@ export interface RespondOptions {
 export const SORRY = 'Sorry, something went wrong on my side. Please try again in a moment.';
 export const TOO_SLOW = 'That took longer than expected. Please press the button again.';
 
-/** Runs `work` and answers the interaction with its outcome; never throws. */
+/**
+ * Runs `work` and answers the interaction with its outcome, then makes the outcome's edits of earlier
+ * channel messages (edits.ts), which go out even if the answer could not; never throws.
+ */
 export async function respond(
   interaction: RespondableInteraction,
   work: () => Promise<Outcome>,
   options: RespondOptions,
 ): Promise<void> {
+  let done: Outcome | undefined;
+  await answer(interaction, () => work().then((outcome) => (done = outcome)), options);
+  if (done?.edits?.length) {
+    const editor = { rest: interaction.client.rest, applicationId: interaction.applicationId, tokens: options.tokens, log: options.log };
+    await applyEdits(editor, done.edits, { interactionId: interaction.id });
+  }
+}
+
+async function answer(interaction: RespondableInteraction, work: () => Promise<Outcome>, options: RespondOptions): Promise<void> {
   const { log, tokens } = options;
   if (tokens) noteToken(interaction, tokens);
   let outcome: Outcome;
@@ -198,19 +210,10 @@ async function finishComponentAnswer(interaction: SourcedInteraction, plan: Comp
   for (const message of plan.followUps) await interaction.followUp(replyOptions(renderMessage(message)));
   if (!plan.parent) return;
   const { channelId, messageId, message } = plan.parent;
-  const rendered = renderMessage(message);
-  const body = { embeds: rendered.embeds, components: rendered.components };
-  const token = tokens?.forMessage(messageId);
-  try {
-    // The command's own webhook can edit the message it created without any channel permission;
-    // without a live token (a scheduled post, or older than 15 minutes) the bot edits its own
-    // message over the channel route.
-    if (token) await interaction.client.rest.patch(Routes.webhookMessage(interaction.applicationId, token, messageId), { body, auth: false });
-    else await interaction.client.rest.patch(Routes.channelMessage(channelId, messageId), { body });
-  } catch (error) {
-    // The presser already has their answer; a stale count on the public message is not worth an error.
-    log.warn({ err: error, interactionId: interaction.id, channelId, messageId, viaWebhook: Boolean(token) }, 'could not update the public message');
-  }
+  // The presser already has their answer; a stale count on the public message is not worth an error.
+  await editPublicMessage({ rest: interaction.client.rest, applicationId: interaction.applicationId, tokens, log }, channelId, messageId, message, {
+    interactionId: interaction.id,
+  });
 }
 
 function failureOutcome(error: unknown, interaction: RespondableInteraction, log: Logger): Outcome {

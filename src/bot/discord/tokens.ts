@@ -1,8 +1,9 @@
 /**
- * Which interaction token may still edit a public message, so the answer count on a quiz question is
- * edited over the interaction's own webhook route (which needs no channel permission) rather than
- * the bot's channel route (which fails where the bot lacks View Channel). In memory, per process:
- * tokens only live 15 minutes, and a miss falls back to the channel route.
+ * Which interaction token may still edit a public message, so a quiz question's answer count (and its
+ * reveal, after an accepted appeal) is edited over the interaction's own webhook route (which needs no
+ * channel permission) rather than the bot's channel route (which fails where the bot lacks View
+ * Channel). In memory, per process: tokens only live 15 minutes, and a miss falls back to the channel
+ * route.
  */
 
 /** Discord's interaction-token lifetime, less a minute so an edit is never sent with a dying token. */

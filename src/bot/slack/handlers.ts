@@ -16,7 +16,7 @@ import { downloadSharedFile } from './files.js';
 import type { SlackDirectory } from './directory.js';
 import { isSlashCommand, parseSlashCommand, SLASH_COMMANDS } from './parse.js';
 import { MODAL_INPUT, renderPlaceholderModal } from './render.js';
-import { deliver, reportFailure, sourceTsOf, submissionOrigin, type Origin, type RespondDeps } from './respond.js';
+import { deliver, pressedMessageRef, reportFailure, sourceTsOf, submissionOrigin, type Origin, type RespondDeps } from './respond.js';
 
 /** Ids the core builds (core/ids.ts); anything else is not ours. */
 const CORE_ID = /^sb\d+:/;
@@ -194,7 +194,8 @@ async function actorFor(deps: HandlerDeps, teamId: string, channelId: string, us
 
 async function run(deps: HandlerDeps, actor: Actor, command: Command, interactionId: string, origin: Origin): Promise<void> {
   const started = performance.now();
-  const outcome = await deps.bot.handle({ actor, command, interactionId });
+  const messageRef = pressedMessageRef(origin);
+  const outcome = await deps.bot.handle({ actor, command, interactionId, ...(messageRef ? { messageRef } : {}) });
   const handled = performance.now();
   await deliver(deps, outcome, { ...origin, workspaceId: actor.workspaceId });
   deps.log?.debug(

@@ -1,15 +1,15 @@
 /**
  * Sends a core Outcome back to where a Slack interaction came from: the modal first (its trigger_id
  * expires in 3 s), then the reply (public, or ephemeral to the user), then the update of the pressed
- * message. Also where a reply's way back is written and read again: the public message's ts in a
+ * message, then the edits of earlier channel messages. Also where a reply's way back is written and read again: the public message's ts in a
  * private reply's button values, and the origin a typed-answer modal carries to its submission.
  */
 import type { ButtonAction } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { ChannelUnavailableError, UserError } from '../../core/errors.js';
-import { privateText, type Choice, type Message, type Outcome } from '../../core/messages.js';
+import { privateText, type ChannelEdit, type Choice, type Message, type Outcome } from '../../core/messages.js';
 import { renderModal, renderPlaceholderModal } from './render.js';
-import type { SlackPoster } from './sender.js';
+import { decodeMessageRef, encodeMessageRef, type SlackPoster } from './sender.js';
 import type { UpdateCoalescer } from './updates.js';
 
 export interface RespondDeps {
@@ -81,7 +81,7 @@ export function submissionOrigin(privateMetadata: string | undefined, userId: st
   };
 }
 
-/** Renders an Outcome: the modal first (its trigger_id expires in 3 s), then the reply, then the update. */
+/** Renders an Outcome: the modal first (its trigger_id expires in 3 s), then the reply, the update, the edits. */
 export async function deliver(deps: RespondDeps, outcome: Outcome, origin: Origin): Promise<void> {
   const { poster } = deps;
   if (outcome.modal) {
@@ -124,6 +124,28 @@ export async function deliver(deps: RespondDeps, outcome: Outcome, origin: Origi
         .catch((nested) => deps.log?.error({ err: nested }, 'slack: could not tell the user the update failed'));
     }
   }
+  for (const edit of outcome.edits ?? []) await deliverEdit(deps, edit, origin.workspaceId);
+}
+
+/**
+ * An earlier channel message the core rendered again (a reveal after an accepted appeal): chat.update
+ * with the bot token, coalesced with that message's other edits. A failure (the message deleted, the
+ * bot removed) is only logged: the change is recorded and the presser has their answer.
+ */
+async function deliverEdit(deps: RespondDeps, edit: ChannelEdit, workspaceId?: string): Promise<void> {
+  const { channelId, ts } = decodeMessageRef(edit.messageRef, edit.channelId);
+  const send = () => deps.poster.update(channelId, ts, edit.message);
+  try {
+    await (deps.updates ? deps.updates.submit(`${channelId}/${ts}`, send, workspaceId) : send());
+  } catch (error) {
+    deps.log?.warn({ err: error, channelId, ts }, 'slack: could not edit an earlier channel message; it keeps what it showed');
+  }
+}
+
+/** The public message a press was on, as the Sender names it (`<channel>/<ts>`); none for an ephemeral one. */
+export function pressedMessageRef(origin: Origin): string | undefined {
+  const message = origin.message;
+  return message && !message.ephemeral ? encodeMessageRef(message.channelId, message.ts) : undefined;
 }
 
 /** The public message a press traces back to: the pressed one, or the one an ephemeral reply came from. */

@@ -45,6 +45,7 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
   const output = options.output ?? process.stdout;
   const screen = new TerminalScreen((text) => output.write(`${text}\n`), options.outputDir ?? join('data', 'generated'));
   const write = screen.write;
+  const sender = createTerminalSender(screen);
   let userName = options.userName ?? safeUserName();
   let interactions = 0;
   let running = true;
@@ -59,9 +60,16 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
   });
 
-  async function run(command: Command): Promise<Outcome> {
-    const outcome = await options.bot.handle({ actor: actor(), command, interactionId: `terminal-${++interactions}` });
-    await screen.respond(outcome);
+  /** `messageRef`: the public message whose button was pressed. */
+  async function run(command: Command, messageRef?: string): Promise<Outcome> {
+    const request = { actor: actor(), command, interactionId: `terminal-${++interactions}`, ...(messageRef ? { messageRef } : {}) };
+    const outcome = await options.bot.handle(request);
+    await screen.respond(outcome, messageRef);
+    // Earlier messages that changed (a reveal after an accepted appeal), edited as the scheduler's posts are.
+    for (const edit of outcome.edits ?? []) {
+      const channel = { platform: 'terminal' as const, workspaceId: TERMINAL_WORKSPACE, channelId: edit.channelId };
+      await sender.update(channel, edit.messageRef, edit.message).catch((error: unknown) => write(`Could not update an earlier message: ${String(error)}`));
+    }
     return outcome;
   }
 
@@ -92,14 +100,14 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
       case 'pick': {
         const choice = screen.buttons[parsed.index];
         if (!choice) write(`There is no button [${parsed.index + 1}] on screen. /help lists the commands.`);
-        else await run({ type: 'press', id: choice.id });
+        else await run({ type: 'press', id: choice.id }, screen.buttonsOn);
         return;
       }
       case 'text': {
         // An "Answer" (or review "Type answer") button on screen: typing the answer directly opens and fills its form.
         const answerButton = screen.buttons.find((button) => ['type', 'rtype'].includes(parseId(button.id)?.kind ?? ''));
         if (answerButton) {
-          const outcome = await run({ type: 'press', id: answerButton.id });
+          const outcome = await run({ type: 'press', id: answerButton.id }, screen.buttonsOn);
           if (outcome.modal) {
             screen.pendingModal = null;
             await run({ type: 'submit', id: outcome.modal.id, text: parsed.text });
@@ -148,7 +156,7 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
 
   return {
     name: 'terminal',
-    sender: createTerminalSender(screen),
+    sender,
     closed,
     isHealthy: () => running,
     async stop() {

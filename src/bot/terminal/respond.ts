@@ -1,17 +1,26 @@
 /**
  * What the terminal shows of core outcomes: replies, a question that closed, answer counts, forms to
- * fill. It also remembers what is on screen (the buttons to press by number, a form waiting for a line).
+ * fill, edits of earlier messages. It also remembers what is on screen (the buttons to press by number,
+ * the message they are on, a form waiting for a line) and what each message said, so an edit prints
+ * only what it changes.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Choice, Message, ModalRequest, Outcome } from '../../core/messages.js';
-import { renderMessage } from './render.js';
+import { countdownLine, renderInline, renderMessage } from './render.js';
+
+/** Messages whose text is remembered for their edits. */
+const REMEMBERED = 100;
 
 export class TerminalScreen {
   /** The buttons of the last message that had any, pressed by typing their number. */
   buttons: Choice[] = [];
+  /** The public message those buttons are on (its ref, as edits name it); none when it is private. */
+  buttonsOn: string | undefined;
   /** A form waiting for the next typed line. */
   pendingModal: ModalRequest | null = null;
+  private readonly texts = new Map<string, string>();
+  private shown = 0;
 
   constructor(
     readonly write: (text: string) => void,
@@ -19,7 +28,8 @@ export class TerminalScreen {
     private readonly outputDir: string,
   ) {}
 
-  async show(message: Message): Promise<void> {
+  /** Prints `message`; returns the ref an edit of it names it by. */
+  async show(message: Message): Promise<string> {
     let imagePath: string | undefined;
     if (message.image) {
       await mkdir(this.outputDir, { recursive: true });
@@ -35,15 +45,33 @@ export class TerminalScreen {
         this.write(`📎 Saved ${path}`);
       }
     }
-    if (message.choices?.length) this.buttons = message.choices;
+    const ref = `terminal-${++this.shown}`;
+    this.remember(ref, message.text);
+    if (message.choices?.length) {
+      this.buttons = message.choices;
+      this.buttonsOn = message.visibility === 'public' ? ref : undefined;
+    }
+    return ref;
   }
 
-  async respond(outcome: Outcome): Promise<void> {
+  /** Message `ref` now reads `message`: prints what it adds (a game's hint, the answer, a name accepted on appeal). */
+  edit(ref: string, message: Message): void {
+    const before = new Set((this.texts.get(ref) ?? '').split('\n'));
+    this.remember(ref, message.text);
+    const added = message.text.split('\n').filter((line) => line.trim() && !before.has(line));
+    const news = [...added.map(renderInline), message.countdown ? countdownLine(message.countdown) : '', message.footer ?? ''].filter(Boolean);
+    if (news.length > 0) this.write(`↻ ${news.join(' · ')}`);
+  }
+
+  /** `pressed`: the message whose button was pressed, which an update replaces. */
+  async respond(outcome: Outcome, pressed?: string): Promise<void> {
     if (outcome.reply) await this.show(outcome.reply);
+    if (outcome.update && pressed) this.remember(pressed, outcome.update.text);
     if (outcome.update && !outcome.update.choices?.length) {
       // The question closed (revealed): what replaced it is news, and its buttons are gone.
       await this.show(outcome.update);
       this.buttons = [];
+      this.buttonsOn = undefined;
     } else if (outcome.update?.footer && !outcome.reply?.choices?.length) {
       this.write(`↻ ${outcome.update.footer}`);
     }
@@ -51,5 +79,11 @@ export class TerminalScreen {
       this.pendingModal = outcome.modal;
       this.write(`✍️  ${outcome.modal.prompt}\nType your answer and press Enter:`);
     }
+  }
+
+  private remember(ref: string, text: string): void {
+    this.texts.delete(ref);
+    this.texts.set(ref, text);
+    if (this.texts.size > REMEMBERED) this.texts.delete(this.texts.keys().next().value!);
   }
 }

@@ -10,6 +10,7 @@ import { privateText, type Outcome } from '../messages.js';
 import type { Round } from '../model.js';
 import { pointsChanged } from '../picture-replies.js';
 import { decideAcceptedAppeal } from './decide.js';
+import { editsAfterAppeal, type GameEdits } from './edits.js';
 import type { AppealRecord } from './model.js';
 import { alreadyDecidedText, appealDecidedNotice, appealDecidedReply, appealNotice, appealReview } from './views.js';
 
@@ -43,8 +44,11 @@ export async function viewRoundAppeal(deps: CoreDeps, caller: Caller, appealId: 
   return { reply: appealReview(round.card, appeal) };
 }
 
-/** Accept or Reject: decided once, whoever presses first (or twice). */
-export async function decideRoundAppeal(deps: CoreDeps, caller: Caller, appealId: number, accept: boolean): Promise<Outcome> {
+/**
+ * Accept or Reject: decided once, whoever presses first (or twice). An accepted one also edits the
+ * public messages that already showed the question's result (edits.ts); a rejected one changes none.
+ */
+export async function decideRoundAppeal(deps: CoreDeps, caller: Caller, appealId: number, accept: boolean, gameEdits?: GameEdits): Promise<Outcome> {
   const { appeal, round } = await roundAppeal(deps, caller, appealId);
   // The appellant's schedule, not the decider's.
   const stored = accept ? await deps.store.fsrsSettings(appeal.userId) : null;
@@ -54,8 +58,15 @@ export async function decideRoundAppeal(deps: CoreDeps, caller: Caller, appealId
   );
   if (result.status === 'missing') throw new UserError(GONE);
   if (result.status === 'already') return { reply: privateText(alreadyDecidedText(result.appeal)) };
-  if (accept) pointsChanged(deps, round.workspaceId, appeal.userId);
-  return { reply: appealDecidedReply(result.appeal), update: appealDecidedNotice(round.card, result.appeal, caller.user.displayName) };
+  const outcome: Outcome = { reply: appealDecidedReply(result.appeal), update: appealDecidedNotice(round.card, result.appeal, caller.user.displayName) };
+  if (!accept) return outcome;
+  pointsChanged(deps, round.workspaceId, appeal.userId);
+  // The decision stands whatever happens to its edits: one that cannot be worked out is left out.
+  const edits = await editsAfterAppeal(deps, round.id, gameEdits).catch((error: unknown) => {
+    deps.onEditError?.(error);
+    return [];
+  });
+  return edits.length > 0 ? { ...outcome, edits } : outcome;
 }
 
 /** "I was right" under a private review's typed verdict: the review is re-rated Good, once. */

@@ -40,4 +40,16 @@ export interface GameStore {
   results(gameId: number): Promise<GameQuestionResult[]>;
   /** The channel's most recently ended game. */
   lastEndedGame(workspaceId: number, channelId: string): Promise<Game | null>;
+  /** The game question `roundId` is, and the messages that show its result once posted (null: not a game question). */
+  questionMessages(roundId: number): Promise<PostedQuestion | null>;
+}
+
+export interface PostedQuestion {
+  game: Game;
+  /** The question's number in the game (1-based). */
+  number: number;
+  /** The question's reveal, once posted. */
+  revealRef: string | null;
+  /** The game's final standings, once posted. */
+  standingsRef: string | null;
 }

@@ -20,7 +20,7 @@ import {
 } from './model.js';
 import type { GameStore } from './ports.js';
 import { computeStandings, scoreAnswer } from './standings.js';
-import { closedQuestionMessage, gameRevealMessage, openQuestionMessage, standingsMessage } from './views.js';
+import { closedQuestionMessage, gameRevealMessage, openQuestionMessage, standingsMessage, stoppedByName } from './views.js';
 
 /** Decks' cards are read once per deck for a while: every question of every game on it needs them for MCQ. */
 const DECK_CACHE_MS = 60_000;
@@ -171,7 +171,7 @@ export class GameSteps {
     const results = await this.games.results(game.id);
     const standings = computeStandings(results, game.speedBonus);
     const ended: Game = { ...game, endedAt: this.deps.clock.now() };
-    return standingsMessage(ended, standings, results.length, stopped ? (game.stoppedByName ?? 'a moderator') : null, game.timeZone);
+    return standingsMessage(ended, standings, results.length, stoppedByName(game), game.timeZone);
   }
 
   /** The open question's message as it should look now. */

@@ -3,7 +3,7 @@ import { buildId } from '../ids.js';
 import type { Choice, Message } from '../messages.js';
 import type { Round } from '../model.js';
 import { formatInZone } from '../time.js';
-import { answerChoices, answerHow, MEDALS, questionLines } from '../views.js';
+import { answerChoices, answerHow, MEDALS, ON_APPEAL, questionLines } from '../views.js';
 import { COUNTDOWN_STEP_SECONDS, SECONDS_BETWEEN_QUESTIONS, type Game, type GameSettings, type ShownState } from './model.js';
 import type { ScoredAnswer, Standing } from './standings.js';
 
@@ -58,26 +58,50 @@ export function closedQuestionMessage(game: Game, round: Round, number: number, 
   };
 }
 
-/** Posted when a question closes: the answer, who got it right with their game points, what comes next. */
-export function gameRevealMessage(game: Game, round: Round, number: number, scored: ScoredAnswer[], last: boolean, nextInSeconds = SECONDS_BETWEEN_QUESTIONS): Message {
+/** The footer of a reveal or standings edited after they were posted: why they changed. */
+export const REVISED_NOTE = 'Corrected after an appeal';
+
+/** The answer, and who got it right with their game points, fastest first. */
+function revealLines(round: Round, scored: ScoredAnswer[]): string[] {
   const right = scored.filter((s) => s.answer.correct).sort((a, b) => a.elapsedMs - b.elapsedMs);
   const lines = [`**${round.card.front}**`, '', `**Answer:** ${round.card.back}`, ''];
   if (scored.length === 0) lines.push('Nobody answered this one.');
   else if (right.length === 0) lines.push(`Nobody got it right (${scored.length} answered).`);
   else {
-    const names = right.map((s, i) => `${MEDALS[i] ? `${MEDALS[i]} ` : ''}${s.answer.displayName} +${s.points} (${seconds(s.elapsedMs)}${s.hinted ? ', after the hint' : ''})`);
+    const names = right.map((s, i) => {
+      const notes = [seconds(s.elapsedMs), s.hinted ? 'after the hint' : '', s.answer.acceptedOnAppeal ? ON_APPEAL : ''].filter(Boolean);
+      return `${MEDALS[i] ? `${MEDALS[i]} ` : ''}${s.answer.displayName} +${s.points} (${notes.join(', ')})`;
+    });
     lines.push(`Got it right (${right.length} of ${scored.length}): ${names.join(', ')}`);
   }
-  const message: Message = {
-    title: `📣 ${game.rounds > 1 ? `Question ${number} of ${game.rounds}` : 'Timed question'} · answer`,
-    text: lines.join('\n'),
-    visibility: 'public',
-  };
+  return lines;
+}
+
+function revealTitle(game: Game, number: number): string {
+  return `📣 ${game.rounds > 1 ? `Question ${number} of ${game.rounds}` : 'Timed question'} · answer`;
+}
+
+/** Posted when a question closes: the answer, who got it right with their game points, what comes next. */
+export function gameRevealMessage(game: Game, round: Round, number: number, scored: ScoredAnswer[], last: boolean, nextInSeconds = SECONDS_BETWEEN_QUESTIONS): Message {
+  const message: Message = { title: revealTitle(game, number), text: revealLines(round, scored).join('\n'), visibility: 'public' };
   if (game.rounds > 1) {
     message.footer = last ? 'Final standings next.' : `Next question in ${nextInSeconds} s.`;
     if (!last) message.choices = [stopChoice(game)];
   }
   return message;
+}
+
+/**
+ * A question's reveal as it reads after an accepted appeal, to edit the one posted: the same answer and
+ * names, without what came next then (the countdown to the next question, its Stop button).
+ */
+export function revisedRevealMessage(game: Game, round: Round, number: number, scored: ScoredAnswer[]): Message {
+  return { title: revealTitle(game, number), text: revealLines(round, scored).join('\n'), footer: `${REVISED_NOTE}.`, visibility: 'public' };
+}
+
+/** Who stopped the game, as its standings name them; null for a game that ran its course. */
+export function stoppedByName(game: Game): string | null {
+  return game.state === 'stopping' || game.state === 'stopped' ? (game.stoppedByName ?? 'a moderator') : null;
 }
 
 export function standingsLines(standings: Standing[], asked: number): string[] {
@@ -88,11 +112,13 @@ export function standingsLines(standings: Standing[], asked: number): string[] {
   });
 }
 
-export function standingsMessage(game: Game, standings: Standing[], asked: number, stoppedBy: string | null, timeZone: string): Message {
+/** `revised`: an edit of the standings posted at the end, after an accepted appeal changed them. */
+export function standingsMessage(game: Game, standings: Standing[], asked: number, stoppedBy: string | null, timeZone: string, revised = false): Message {
   const title = stoppedBy !== null ? `⏹ Game stopped · ${game.deckTitle}` : `🏁 Final standings · ${game.deckTitle}`;
   const footer = [`${asked} of ${game.rounds} questions`, `${game.seconds} s each`, `speed bonus ${game.speedBonus ? 'on' : 'off'}`];
   if (stoppedBy) footer.push(`stopped by ${stoppedBy}`);
   if (game.endedAt) footer.push(`ended ${formatInZone(game.endedAt, timeZone)}`);
+  if (revised) footer.push(REVISED_NOTE.toLowerCase());
   return { title, text: standingsLines(standings, asked).join('\n'), footer: footer.join(' · '), visibility: 'public' };
 }
 

@@ -82,6 +82,7 @@ describe('standings', () => {
     correct,
     points: 0,
     answeredAt: at(second),
+    acceptedOnAppeal: false,
   });
   const question = (answers: AnswerRecord[]): GameQuestionResult => ({ round: 1, mode: 'mcq', opensAt: at(0), closesAt: at(30), answers });
 
