@@ -70,14 +70,19 @@ interface ModalMetadata {
   m?: { c: string; ts: string; e: boolean; r?: string };
 }
 
-/** Where a typed answer's reply goes: the origin its modal was opened from (a view_submission names no channel). */
+/**
+ * Where a typed answer's reply goes: the origin its modal was opened from (a view_submission names no channel).
+ * A press on a public message came with that message's own response_url (`u`), which can replace it where
+ * chat.update cannot reach it (a private channel or DM the bot has not joined).
+ */
 export function submissionOrigin(privateMetadata: string | undefined, userId: string): Origin {
   const metadata = readMetadata(privateMetadata);
+  const m = metadata?.m;
   return {
     channelId: metadata?.c ?? userId,
     userId,
     responseUrl: metadata?.u,
-    message: metadata?.m ? { channelId: metadata.m.c, ts: metadata.m.ts, ephemeral: metadata.m.e, responseUrl: metadata.m.r } : undefined,
+    message: m ? { channelId: m.c, ts: m.ts, ephemeral: m.e, responseUrl: m.e ? m.r : metadata.u } : undefined,
   };
 }
 

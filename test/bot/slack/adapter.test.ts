@@ -290,20 +290,29 @@ describe('public count updates', () => {
 });
 
 describe('a channel the bot has not joined', () => {
-  it('sends a typed answer\'s verdict through the opening press\'s response_url (a view_submission has none)', async () => {
-    standin.notJoined.add('CSTUDY');
+  it('sends a typed answer\'s verdict and the new count through the opening press\'s response_url (a view_submission has none)', async () => {
+    // A private channel: the question came through response_url, so chat.update cannot reach it either.
+    const carol = { ...alice, channelId: 'GPRIVATE' };
+    standin.notJoined.add('GPRIVATE');
     const open = buildId({ kind: 'type', round: 11 });
     const modalId = buildId({ kind: 'typed', round: 11 });
     bot.respond = (request) =>
       request.command.type === 'press'
         ? { modal: { id: modalId, title: 'Your answer', prompt: 'Q?', inputLabel: 'Answer' } }
-        : { reply: { text: 'Score 0.9', visibility: 'private' } };
-    await fake.send(fake.blockActionBody(alice, { actionId: open, messageTs: '1764000000.000011', triggerId: 'trigger-unjoined' }));
+        : { reply: { text: 'Score 0.9', visibility: 'private' }, update: { text: 'Question', footer: '1 answer', visibility: 'public' } };
+    await fake.send(fake.blockActionBody(carol, { actionId: open, messageTs: '1764000000.000011', triggerId: 'trigger-unjoined' }));
     const viewsUpdate = await standin.waitFor(() => standin.callsTo('views.update')[0], 5000, 'views.update');
     const view = viewsUpdate.args.view as { callback_id: string; private_metadata: string };
-    await fake.send(fake.viewSubmissionBody(alice, { id: 'V2', callback_id: view.callback_id, private_metadata: view.private_metadata }, 'an answer'));
-    const verdict = await standin.waitFor(() => standin.responses.find((r) => r.id === 'act-trigger-unjoined'), 5000, 'verdict via response_url');
-    expect(verdict.body).toMatchObject({ response_type: 'ephemeral', text: 'Score 0.9' });
+    await fake.send(fake.viewSubmissionBody(carol, { id: 'V2', callback_id: view.callback_id, private_metadata: view.private_metadata }, 'an answer'));
+    const fromPress = () => standin.responses.filter((r) => r.id === 'act-trigger-unjoined');
+    await standin.waitFor(() => fromPress().length >= 2, 5000, 'verdict and count via response_url');
+    await standin.waitFor(() => standin.callsTo('chat.update')[0], 5000, 'the refused chat.update');
+    expect(standin.callsTo('chat.update')[0]?.result).toMatchObject({ ok: false, error: 'not_in_channel' });
+    expect(fromPress().map((r) => r.body)).toEqual([
+      expect.objectContaining({ response_type: 'ephemeral', text: 'Score 0.9' }),
+      expect.objectContaining({ replace_original: true, blocks: expect.arrayContaining([expect.objectContaining({ elements: [expect.objectContaining({ text: '1 answer' })] })]) }),
+    ]);
+    expect(JSON.stringify(standin.responses)).not.toContain('Your answer counts');
   });
 });
 
