@@ -268,6 +268,37 @@ describe('public count updates', () => {
     expect(notes.some((c) => String(c.args.text).includes('went wrong'))).toBe(false);
   });
 
+  it('posts a reveal whose edit failed as a message of its own, and never tells the revealer their answer counts', async () => {
+    bot.respond = () => ({ update: { text: 'The answer was: a generator and a discriminator', visibility: 'public' } });
+    standin.fail('chat.update', 'internal_error');
+    await fake.send(fake.blockActionBody(alice, { actionId: buildId({ kind: 'reveal', round: 16 }), messageTs: '1764000000.000016' }));
+    const posted = await standin.waitFor(() => standin.callsTo('chat.postMessage')[0], 5000, 'the reveal posted');
+    expect(posted.args).toMatchObject({ channel: 'CSTUDY', text: expect.stringContaining('The answer was') });
+    expect(standin.callsTo('chat.update')[0]?.result).toMatchObject({ ok: false, error: 'internal_error' });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(standin.callsTo('chat.postEphemeral')).toHaveLength(0);
+  });
+
+  it('replaces the question through the Reveal press\'s response_url where the bot has not joined', async () => {
+    const carol = { ...alice, channelId: 'GPRIVATE' };
+    standin.notJoined.add('GPRIVATE');
+    bot.respond = () => ({ update: { text: 'The answer was: a generator and a discriminator', visibility: 'public' } });
+    await fake.send(fake.blockActionBody(carol, { actionId: buildId({ kind: 'reveal', round: 17 }), messageTs: '1764000000.000017', triggerId: 'trigger-reveal' }));
+    const replaced = await standin.waitFor(() => standin.responses.find((r) => r.id === 'act-trigger-reveal'), 5000, 'reveal via response_url');
+    expect(replaced.body).toMatchObject({ replace_original: true, text: expect.stringContaining('The answer was') });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(standin.responses).toHaveLength(1);
+  });
+
+  it('words the note for an appeal decision whose notice could not be updated', async () => {
+    bot.respond = () => ({ reply: { text: 'Accepted.', visibility: 'private' }, update: { text: 'Appeal accepted', visibility: 'public' } });
+    standin.fail('chat.update', 'internal_error');
+    await fake.send(fake.blockActionBody(alice, { actionId: buildId({ kind: 'aok', appeal: 3 }), messageTs: '1764000000.000018' }));
+    const notes = await standin.waitFor(() => standin.callsTo('chat.postEphemeral').length >= 2 && standin.callsTo('chat.postEphemeral'), 5000, 'two ephemerals');
+    expect(notes.map((c) => String(c.args.text))).toEqual(['Accepted.', expect.stringContaining('Your decision is saved')]);
+    expect(notes.some((c) => String(c.args.text).includes('answer counts'))).toBe(false);
+  });
+
   it('coalesces a busy message\'s count edits under chat.update\'s ~50 a minute, ending on the newest count', async () => {
     let answers = 0;
     bot.respond = () => {
