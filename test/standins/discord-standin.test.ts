@@ -2,6 +2,8 @@
  * The Discord stand-in enforces what Discord documents; otherwise a passing adapter test proves
  * nothing. Raw HTTP here, so each rule is checked on its own, with the stand-in's clock moved by hand.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DiscordStandIn } from '../support/discord-standin.js';
 import { InteractionFactory, type TestUser } from '../support/discord-interactions.js';
@@ -149,6 +151,29 @@ describe('Discord stand-in: timing and follow-ups', () => {
     await call('DELETE', `/webhooks/${APP}/${i.token}/messages/@original`);
     await call('POST', `/webhooks/${APP}/${i.token}?wait=true`, { content: 'private now', flags: 64 });
     expect(standIn.violations.join()).toMatch(/after deleting a deferred reply/);
+  });
+
+  it('can lag an interaction webhook behind its HTTP answer with 404 Unknown Webhook, as discord-api-docs#7220 reports', async () => {
+    const endpoint = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ type: 5 })));
+    });
+    await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+    try {
+      standIn.lagWebhooksAfterHttpAnswer(1);
+      const i = factory.slash(user, 'quiz');
+      const url = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/interactions`;
+      expect((await standIn.deliver(url, i)).status).toBe(200);
+      const edit = `/webhooks/${APP}/${i.token}/messages/@original`;
+      expect(await call('PATCH', edit, { content: 'done' })).toMatchObject({ status: 404, json: { code: 10015 } });
+      expect((await call('PATCH', edit, { content: 'done' })).status).toBe(200);
+      // An answer over REST (gateway mode) is not what the issue reports.
+      const viaRest = slash();
+      await call('POST', callbackPath(viaRest), { type: 5 });
+      expect((await call('PATCH', `/webhooks/${APP}/${viaRest.token}/messages/@original`, { content: 'done' })).status).toBe(200);
+    } finally {
+      await new Promise<void>((resolve) => endpoint.close(() => resolve()));
+    }
   });
 
   it('answers 429 with retry_after while a route is rate limited', async () => {

@@ -94,9 +94,12 @@ describe('Slack stand-in: lifetimes, membership, scopes, rates', () => {
     expect((await api('chat.postEphemeral', { channel: 'G1', user: 'U1', text: 'x' })).body.error).toBe('not_in_channel');
     expect((await api('files.completeUploadExternal', { channel_id: 'G1', files: [{ id: 'F1' }] })).body.error).toBe('not_in_channel');
     expect((await api('chat.postMessage', { channel: 'G1', text: 'x' })).body.error).toBe('not_in_channel');
+    // A question there was posted through response_url: chat.update cannot reach it.
+    expect((await api('chat.update', { channel: 'G1', ts: '1.1', text: 'x' })).body.error).toBe('not_in_channel');
     standIn.notJoined.add('C2');
-    // chat:write.public (in the manifest) lets the bot post in a public channel it has not joined.
+    // chat:write.public (in the manifest) lets the bot post in a public channel it has not joined, and edit there.
     expect((await api('chat.postMessage', { channel: 'C2', text: 'x' })).body.ok).toBe(true);
+    expect((await api('chat.update', { channel: 'C2', ts: '1.1', text: 'y' })).body.ok).toBe(true);
   });
 
   it('checks scopes against the manifest', async () => {

@@ -25,8 +25,10 @@ export interface HttpHarness {
 export interface HttpHarnessOptions {
   replicas?: number;
   allowViolations?: boolean;
-  /** The bots' clock for the signature timestamp check. */
+  /** The bots' clock for the signature timestamp check and webhook retries. */
   now?: () => number;
+  /** The bots' pause between webhook retries (tests: move a fake clock instead of waiting). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** One bot for every replica, or one each (separate cores on one database, as separate processes would have). */
@@ -48,7 +50,7 @@ export async function startHttpHarness(
         guildId: GUILD_ID,
         apiBase: standIn.apiBase,
         log: log.child({ replica: i }),
-        http: { publicKey: standIn.publicKeyHex, port: 0, ...(options.now ? { now: options.now } : {}) },
+        http: { publicKey: standIn.publicKeyHex, port: 0, ...(options.now ? { now: options.now } : {}), ...(options.sleep ? { sleep: options.sleep } : {}) },
         ...extra,
       });
       replicas.push(adapter as DiscordHttpAdapter);

@@ -16,7 +16,8 @@
  * It is strict where Discord is: payloads that break a documented limit (discord-rules.ts) get
  * 400 Invalid Form Body and land in `violations`; a callback after 3 s gets 10062 Unknown
  * interaction; the token dies after 15 minutes; the first follow-up after a deferred reply edits
- * that reply; routes can be rate limited (429 with retry_after). Time is `options.now`, so tests
+ * that reply; routes can be rate limited (429 with retry_after); webhooks can lag behind an HTTP
+ * answer with 404 Unknown Webhook, as Discord's do (lagWebhooksAfterHttpAnswer). Time is `options.now`, so tests
  * can move it without waiting.
  */
 import { generateKeyPairSync, sign } from 'node:crypto';
@@ -135,6 +136,10 @@ export class DiscordStandIn {
   private lastId = 0n;
   /** Create Message nonces seen with enforce_nonce: `<channel>:<nonce>` -> the message and when it was created. */
   private readonly nonces = new Map<string, { messageId: string; at: number }>();
+  /** How many webhook calls after each HTTP answer get 404 Unknown Webhook (see lagWebhooksAfterHttpAnswer). */
+  private webhookLag = 0;
+  /** Tokens answered over HTTP -> webhook calls on them still to refuse. */
+  private readonly laggingWebhooks = new Map<string, number>();
   /** Tokens of HTTP deliveries whose answer has not been read yet (webhook calls on them wait). */
   private readonly pendingDeliveries = new Map<string, Promise<void>>();
   readonly botUserId: string;
@@ -196,6 +201,15 @@ export class DiscordStandIn {
   /** Make REST posts/edits to this channel fail like Discord does (403 Missing Access, 404 Unknown Channel). */
   failChannel(channelId: string, status: 403 | 404): void {
     this.channelErrors.set(channelId, status);
+  }
+
+  /**
+   * discord-api-docs#7220: right after an interaction is answered in the HTTP response, its webhook can
+   * answer 404 Unknown Webhook (10015) for a few seconds. From now on, the first `calls` webhook calls
+   * (follow-ups, @original edits) after each HTTP answer get that; 0 turns it off.
+   */
+  lagWebhooksAfterHttpAnswer(calls: number): void {
+    this.webhookLag = calls;
   }
 
   /** Answer the next `times` requests that `match` with 429 and `retry_after`, as Discord's rate limiter does. */
@@ -282,6 +296,7 @@ export class DiscordStandIn {
     };
     const [status] = this.callback(interaction.id, interaction.token, body, request);
     request.status = status;
+    if (status < 300 && this.webhookLag > 0) this.laggingWebhooks.set(interaction.token, this.webhookLag);
     this.requests.push(request);
     this.events.emit('request', request);
   }
@@ -543,6 +558,11 @@ export class DiscordStandIn {
     }
     if ((m = path.match(/^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/([^/]+))?$/))) {
       if (m[1] !== app) return [404, { message: 'Unknown Webhook', code: 10015 }];
+      const lagging = this.laggingWebhooks.get(m[2]!) ?? 0;
+      if (lagging > 0) {
+        this.laggingWebhooks.set(m[2]!, lagging - 1);
+        return [404, { message: 'Unknown Webhook', code: 10015 }];
+      }
       return this.webhook(method, m[2]!, m[3], body, request);
     }
     if (method === 'GET' && path === '/users/@me') {

@@ -68,7 +68,10 @@ export interface RenderedButton {
 export interface SlackStandIn {
   /** Every documented rule the bot broke, e.g. `chat.postMessage: message.blocks[0].text is 3001 characters (max 3000)`. */
   violations: string[];
-  /** Channels the bot is not a member of (postEphemeral and file shares there answer not_in_channel). */
+  /**
+   * Channels the bot is not a member of: postEphemeral and file shares there answer not_in_channel, and so
+   * do chat.postMessage and chat.update unless the channel is public (C…) and the bot has chat:write.public.
+   */
   notJoined: Set<string>;
   /** A fresh trigger_id, as Slack puts in a command or press: good once, for 3 s. */
   issueTrigger(id?: string): string;
@@ -150,11 +153,14 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     return `${lastTsMicros / 1_000_000n}.${String(lastTsMicros % 1_000_000n).padStart(6, '0')}`;
   };
 
+  /** chat:write.public lets the bot post in a public channel it has not joined; nowhere else. */
+  const mayPost = (channel: string) => !notJoined.has(channel) || (channel.startsWith('C') && scopes.has('chat:write.public'));
+
   const methods: Record<string, (args: Record<string, unknown>) => Record<string, unknown>> = {
     'auth.test': () => ({ url: 'https://standin.slack.com/', team: 'Stand-in', user: 'studybot', team_id: STANDIN_TEAM, user_id: STANDIN_BOT_USER, bot_id: STANDIN_BOT_ID }),
     'chat.postMessage': (args) => {
       const channel = String(args.channel);
-      if (notJoined.has(channel) && !(channel.startsWith('C') && scopes.has('chat:write.public'))) return { ok: false, error: 'not_in_channel' };
+      if (!mayPost(channel)) return { ok: false, error: 'not_in_channel' };
       const ts = remember(nextTs(), args.blocks);
       const { metadata, warned } = keptMetadata('chat.postMessage', args.metadata);
       const message: StandInMessage = { type: 'message', ts, text: args.text, blocks: args.blocks, user: STANDIN_BOT_USER, bot_id: STANDIN_BOT_ID, ...(metadata ? { metadata } : {}) };
@@ -181,7 +187,10 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       if (notJoined.has(String(args.channel))) return { ok: false, error: 'not_in_channel' };
       return { message_ts: remember(nextTs(), args.blocks) };
     },
+    // A message the bot may not post beside (a private channel or DM it has not joined, where a slash
+    // command's reply went through response_url) cannot be edited either: only its response_url replaces it.
     'chat.update': (args) => {
+      if (!mayPost(String(args.channel))) return { ok: false, error: 'not_in_channel' };
       if (deleted.has(`${String(args.channel)}/${String(args.ts)}`)) return { ok: false, error: 'message_not_found' };
       const at = now();
       while (updates.length && updates[0]! <= at - 60_000) updates.shift();

@@ -8,9 +8,11 @@
  *
  * Discord takes no files in an HTTP response (multipart there fails), so a first response with
  * files becomes a deferral of the same visibility, followed by an @original edit carrying them.
+ * A webhook call soon after an HTTP answer retries Discord's passing Unknown Webhook (webhook-retry.ts).
  */
-import { MessageFlags, Routes, type RequestData, type RESTOptions, type RouteLike } from 'discord.js';
+import { MessageFlags, Routes, type InternalRequest, type RequestData, type ResponseLike, type RESTOptions, type RouteLike } from 'discord.js';
 import { DiscordRest } from './rest.js';
+import { FreshAnswers, type RetryClock } from './webhook-retry.js';
 
 /** The open HTTP exchange of one interaction: `answer` writes the response and resolves once it is sent. */
 export interface OpenExchange {
@@ -23,18 +25,31 @@ export interface InteractionResponseBody {
 }
 
 const CALLBACK = /^\/interactions\/(\d+)\/([^/]+)\/callback$/;
+/** An interaction webhook route (follow-up, @original): `/webhooks/<application>/<token>[/messages/<id>]`. */
+const WEBHOOK = /^\/webhooks\/\d+\/([^/]+)/;
 const UPDATE_MESSAGE = 7;
 const DEFERRED_UPDATE = 6;
 const DEFERRED_REPLY = 5;
 
 export class HttpCallbackRest extends DiscordRest {
   private readonly open = new Map<string, OpenExchange>();
+  /** Webhook calls soon after an HTTP answer retry Discord's passing Unknown Webhook (webhook-retry.ts). */
+  private readonly answered: FreshAnswers;
 
   constructor(
     options: Partial<RESTOptions>,
     private readonly applicationId: string,
+    clock?: RetryClock,
+    private readonly onRetry?: (route: string, attempt: number, error: unknown) => void,
   ) {
     super(options);
+    this.answered = new FreshAnswers(clock);
+  }
+
+  override queueRequest(request: InternalRequest): Promise<ResponseLike> {
+    const token = request.auth === false ? WEBHOOK.exec(request.fullRoute)?.[1] : undefined;
+    if (!token) return super.queueRequest(request);
+    return this.answered.call(token, () => super.queueRequest(request), (attempt, error) => this.onRetry?.(request.fullRoute, attempt, error));
   }
 
   /** The next callback for `interactionId` goes to `exchange`; false when one is already open. */
@@ -58,12 +73,14 @@ export class HttpCallbackRest extends DiscordRest {
     const files = options.files ?? [];
     if (files.length === 0) {
       await exchange.answer(body);
+      this.answered.noteAnswered(match[2]!);
       return undefined;
     }
     const { flags = 0, ...message } = body.data ?? {};
     await exchange.answer(
       body.type === UPDATE_MESSAGE ? { type: DEFERRED_UPDATE } : { type: DEFERRED_REPLY, data: { flags: flags & MessageFlags.Ephemeral } },
     );
+    this.answered.noteAnswered(match[2]!);
     await super.patch(Routes.webhookMessage(this.applicationId, match[2]!, '@original'), { body: message, files, auth: false });
     return undefined;
   }

@@ -23,6 +23,7 @@ import { useRest } from './rest.js';
 import { createDiscordSender } from './sender.js';
 import { checkSignature, publicKeyFromHex } from './signature.js';
 import { InteractionTokens } from './tokens.js';
+import { realRetryClock } from './webhook-retry.js';
 
 export interface DiscordHttpOptions {
   /** The application's public key (hex), from the Developer Portal's General Information. */
@@ -30,8 +31,10 @@ export interface DiscordHttpOptions {
   /** Port of the interactions endpoint; 0 picks a free one (tests). */
   port: number;
   host?: string;
-  /** Clock for the signature timestamp check (ms); default Date.now. */
+  /** Clock for the signature timestamp check and for how fresh an answer is (ms); default Date.now. */
   now?: () => number;
+  /** Pauses between retries of a webhook call Discord does not know yet (webhook-retry.ts); default a timer. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface DiscordHttpAdapter extends RunningAdapter {
@@ -57,7 +60,10 @@ export async function startDiscordHttp(options: DiscordOptions & { http: Discord
   const key = publicKeyFromHex(options.http.publicKey);
 
   const client = new Client({ intents: [], rest: options.apiBase ? { api: `${options.apiBase.replace(/\/+$/, '')}/api` } : {} });
-  const rest = useRest(client, new HttpCallbackRest(client.options.rest ?? {}, options.applicationId));
+  const retryClock = { now, sleep: options.http.sleep ?? realRetryClock.sleep };
+  const onRetry = (route: string, attempt: number, error: unknown) =>
+    log.info({ attempt, route: route.replace(/\/webhooks\/(\d+)\/[^/]+/, '/webhooks/$1/:token'), err: error }, 'discord webhook not known yet after the HTTP answer; retrying');
+  const rest = useRest(client, new HttpCallbackRest(client.options.rest ?? {}, options.applicationId, retryClock, onRetry));
   rest.setToken(options.token);
   const action = (client as unknown as { actions?: { InteractionCreate?: InteractionCreateAction } }).actions?.InteractionCreate;
   if (!action) throw new Error('discord.js has no InteractionCreate action: HTTP interactions mode needs discord.js 14');

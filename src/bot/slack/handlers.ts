@@ -12,6 +12,7 @@ import { typedAnswerProblem } from '../../core/options.js';
 import type { InteractionInbox } from '../inbox.js';
 import type { InflightTracker } from '../inflight.js';
 import { RecentDeliveries } from './deliveries.js';
+import { pressedKind } from './failed-updates.js';
 import { downloadSharedFile } from './files.js';
 import type { SlackDirectory } from './directory.js';
 import { isSlashCommand, parseSlashCommand, SLASH_COMMANDS } from './parse.js';
@@ -197,7 +198,7 @@ async function run(deps: HandlerDeps, actor: Actor, command: Command, interactio
   const messageRef = pressedMessageRef(origin);
   const outcome = await deps.bot.handle({ actor, command, interactionId, ...(messageRef ? { messageRef } : {}) });
   const handled = performance.now();
-  await deliver(deps, outcome, { ...origin, workspaceId: actor.workspaceId });
+  await deliver(deps, outcome, { ...origin, workspaceId: actor.workspaceId }, pressedKind(command));
   deps.log?.debug(
     { command: command.type, coreMs: Math.round(handled - started), deliverMs: Math.round(performance.now() - handled) },
     'slack: interaction handled',

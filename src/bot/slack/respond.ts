@@ -8,6 +8,7 @@ import type { ButtonAction } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { ChannelUnavailableError, UserError } from '../../core/errors.js';
 import { privateText, type ChannelEdit, type Choice, type Message, type Outcome } from '../../core/messages.js';
+import { recoverFailedUpdate, type PressedKind } from './failed-updates.js';
 import { renderModal, renderPlaceholderModal } from './render.js';
 import { decodeMessageRef, encodeMessageRef, type SlackPoster } from './sender.js';
 import type { UpdateCoalescer } from './updates.js';
@@ -19,8 +20,6 @@ export interface RespondDeps {
   log?: Logger;
 }
 
-/** The reply was delivered and what the user did is recorded; only the public message lags behind. */
-export const UPDATE_FAILED_TEXT = "Your answer counts, but I couldn't update the public message just now; it will catch up with the next change.";
 
 /** Where an interaction came from, for sending its outcome back. */
 export interface Origin {
@@ -70,19 +69,27 @@ interface ModalMetadata {
   m?: { c: string; ts: string; e: boolean; r?: string };
 }
 
-/** Where a typed answer's reply goes: the origin its modal was opened from (a view_submission names no channel). */
+/**
+ * Where a typed answer's reply goes: the origin its modal was opened from (a view_submission names no channel).
+ * A press on a public message came with that message's own response_url (`u`), which can replace it where
+ * chat.update cannot reach it (a private channel or DM the bot has not joined).
+ */
 export function submissionOrigin(privateMetadata: string | undefined, userId: string): Origin {
   const metadata = readMetadata(privateMetadata);
+  const m = metadata?.m;
   return {
     channelId: metadata?.c ?? userId,
     userId,
     responseUrl: metadata?.u,
-    message: metadata?.m ? { channelId: metadata.m.c, ts: metadata.m.ts, ephemeral: metadata.m.e, responseUrl: metadata.m.r } : undefined,
+    message: m ? { channelId: m.c, ts: m.ts, ephemeral: m.e, responseUrl: m.e ? m.r : metadata.u } : undefined,
   };
 }
 
-/** Renders an Outcome: the modal first (its trigger_id expires in 3 s), then the reply, the update, the edits. */
-export async function deliver(deps: RespondDeps, outcome: Outcome, origin: Origin): Promise<void> {
+/**
+ * Renders an Outcome: the modal first (its trigger_id expires in 3 s), then the reply, the update, the
+ * edits. `pressed`: the kind of button or form behind it, for what to do when the update fails.
+ */
+export async function deliver(deps: RespondDeps, outcome: Outcome, origin: Origin, pressed?: PressedKind): Promise<void> {
   const { poster } = deps;
   if (outcome.modal) {
     if (origin.triggerId || origin.placeholderViewId) {
@@ -118,10 +125,8 @@ export async function deliver(deps: RespondDeps, outcome: Outcome, origin: Origi
       await deliverUpdate(deps, outcome.update, origin.message, origin.workspaceId);
     } catch (error) {
       // The core has recorded the action: reporting a failure here would invite a retry that only says "already answered".
-      deps.log?.warn({ err: error }, 'slack: public update failed after the action was recorded');
-      await poster
-        .postPrivate(origin.channelId, origin.userId, privateText(UPDATE_FAILED_TEXT), origin.responseUrl)
-        .catch((nested) => deps.log?.error({ err: nested }, 'slack: could not tell the user the update failed'));
+      deps.log?.warn({ err: error, pressed }, 'slack: public update failed after the action was recorded');
+      await recoverFailedUpdate(deps, outcome.update, origin, pressed);
     }
   }
   for (const edit of outcome.edits ?? []) await deliverEdit(deps, edit, origin.workspaceId);

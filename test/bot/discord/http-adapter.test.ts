@@ -8,7 +8,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor, Request } from '../../../src/core/commands.js';
 import type { DeckSuggestion, StudyBotApi } from '../../../src/core/bot.js';
 import type { Outcome } from '../../../src/core/messages.js';
+import { DiscordAPIError } from 'discord.js';
 import { checkSignature, publicKeyFromHex } from '../../../src/bot/discord/signature.js';
+import { FRESH_ANSWER_MS, FreshAnswers } from '../../../src/bot/discord/webhook-retry.js';
+import { FakeClock } from '../../support/clock.js';
 import { APPLICATION_ID } from '../../support/discord-harness.js';
 import { startHttpHarness, type HttpHarness } from '../../support/discord-http-harness.js';
 import type { TestUser } from '../../support/discord-interactions.js';
@@ -173,5 +176,91 @@ describe('checkSignature', () => {
 
   it('refuses a malformed public key with a clear message', () => {
     expect(() => publicKeyFromHex('abc')).toThrow('64 hex characters');
+  });
+});
+
+describe('a webhook that lags behind the HTTP answer (discord-api-docs#7220)', () => {
+  const clock = new FakeClock(new Date());
+  const pauses: number[] = [];
+  let lagged: HttpHarness;
+  const lagCore = new ScriptedCore();
+
+  beforeAll(async () => {
+    // The pause moves the fake clock instead of waiting.
+    lagged = await startHttpHarness(lagCore, {}, { now: () => clock.now().getTime(), sleep: async (ms) => void (pauses.push(ms), clock.advance(ms)) });
+  });
+  afterAll(async () => {
+    await lagged?.close();
+  });
+  beforeEach(() => {
+    pauses.length = 0;
+    lagged.standIn.lagWebhooksAfterHttpAnswer(1);
+  });
+
+  const webhookCalls = (i: { token: string }) => lagged.standIn.requestsFor(i as { id: string; token: string }).filter((r) => r.path.startsWith('/webhooks/'));
+
+  it('retries a follow-up sent right after the HTTP answer until Discord knows the webhook', async () => {
+    const posted = await lagged.replicas[0]!.sender.post(
+      { platform: 'discord', workspaceId: 'g', channelId: '720000000000000001' },
+      { text: 'Q?', footer: '0 answered', visibility: 'public', choices: [{ id: 'sb1:mcq:6:0', label: 'A' }] },
+    );
+    lagCore.script = async () => ({ reply: { text: 'Correct!', visibility: 'private' }, update: { text: 'Q?', footer: '1 answered', visibility: 'public' } });
+    const press = lagged.guild.button(alice, lagged.standIn.messages.get(posted.messageRef)!, 'sb1:mcq:6:0');
+    expect((await lagged.deliver(press)).status).toBe(200);
+    const verdict = await lagged.standIn.waitForRequest((r) => r.path.includes(press.token) && r.method === 'POST' && r.status === 200 && r.path.startsWith('/webhooks/'));
+    expect(verdict.body.embeds[0].description).toBe('Correct!');
+    expect(webhookCalls(press).map((r) => r.status)).toEqual([404, 200]);
+    expect(pauses).toEqual([500]);
+  });
+
+  it('retries the picture\'s @original edit after a deferral in the HTTP answer', async () => {
+    lagCore.script = async () => ({ reply: { text: 'board', image: { png: Uint8Array.from([1, 2, 3]), filename: 'board.png', alt: 'the board' }, visibility: 'public' } });
+    const board = lagged.guild.slash(alice, 'leaderboard');
+    expect((await lagged.deliver(board)).body.type).toBe(5);
+    const edit = await lagged.standIn.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(board.token) && r.status === 200);
+    expect(edit.files).toHaveLength(1);
+    expect(webhookCalls(board).map((r) => `${r.method} ${r.status}`)).toEqual(['PATCH 404', 'PATCH 200']);
+    expect(lagged.standIn.originalOf(board.token)!.embeds[0].description).toBe('board');
+  });
+
+  it('gives up after four retries', async () => {
+    lagged.standIn.lagWebhooksAfterHttpAnswer(5);
+    lagCore.script = async () => ({ reply: { text: 'ok', visibility: 'private' }, update: { text: 'also public', visibility: 'public' } });
+    const i = lagged.guild.slash(alice, 'stats');
+    expect((await lagged.deliver(i)).body.type).toBe(4);
+    // The reply went in the HTTP answer; the public part follows over the webhook, refused every time.
+    await lagged.standIn.waitForRequest(() => webhookCalls(i).length >= 6);
+    const followUps = webhookCalls(i).filter((r) => r.method === 'POST' && r.body?.embeds?.[0]?.description === 'also public');
+    expect(followUps.map((r) => r.status)).toEqual([404, 404, 404, 404, 404]);
+    expect(pauses.slice(0, 4)).toEqual([500, 1000, 2000, 4000]);
+    expect(lagged.logs.some((l) => l.msg === 'discord interaction failed')).toBe(true);
+  });
+});
+
+describe('FreshAnswers', () => {
+  const unknownWebhook = () => new DiscordAPIError({ message: 'Unknown Webhook', code: 10015 }, 10015, 404, 'POST', '/webhooks/1/t', { body: undefined, files: undefined });
+
+  it('retries only an Unknown Webhook, and only soon after the answer', async () => {
+    const clock = new FakeClock(new Date('2026-12-01T00:00:00Z'));
+    const pauses: number[] = [];
+    const answers = new FreshAnswers({ now: () => clock.now().getTime(), sleep: async (ms) => void (pauses.push(ms), clock.advance(ms)) });
+    const failing = (error: () => Error) => async () => {
+      throw error();
+    };
+    answers.noteAnswered('t');
+    clock.advance(FRESH_ANSWER_MS + 1);
+    await expect(answers.call('t', failing(unknownWebhook))).rejects.toThrow('Unknown Webhook');
+    answers.noteAnswered('t');
+    await expect(answers.call('t', failing(() => new Error('Missing Access')))).rejects.toThrow('Missing Access');
+    await expect(answers.call('never-answered', failing(unknownWebhook))).rejects.toThrow('Unknown Webhook');
+    expect(pauses).toEqual([]);
+    let calls = 0;
+    const lagging = async () => {
+      calls += 1;
+      if (calls < 3) throw unknownWebhook();
+      return 'sent';
+    };
+    await expect(answers.call('t', lagging)).resolves.toBe('sent');
+    expect(pauses).toEqual([500, 1000]);
   });
 });

@@ -268,6 +268,37 @@ describe('public count updates', () => {
     expect(notes.some((c) => String(c.args.text).includes('went wrong'))).toBe(false);
   });
 
+  it('posts a reveal whose edit failed as a message of its own, and never tells the revealer their answer counts', async () => {
+    bot.respond = () => ({ update: { text: 'The answer was: a generator and a discriminator', visibility: 'public' } });
+    standin.fail('chat.update', 'internal_error');
+    await fake.send(fake.blockActionBody(alice, { actionId: buildId({ kind: 'reveal', round: 16 }), messageTs: '1764000000.000016' }));
+    const posted = await standin.waitFor(() => standin.callsTo('chat.postMessage')[0], 5000, 'the reveal posted');
+    expect(posted.args).toMatchObject({ channel: 'CSTUDY', text: expect.stringContaining('The answer was') });
+    expect(standin.callsTo('chat.update')[0]?.result).toMatchObject({ ok: false, error: 'internal_error' });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(standin.callsTo('chat.postEphemeral')).toHaveLength(0);
+  });
+
+  it('replaces the question through the Reveal press\'s response_url where the bot has not joined', async () => {
+    const carol = { ...alice, channelId: 'GPRIVATE' };
+    standin.notJoined.add('GPRIVATE');
+    bot.respond = () => ({ update: { text: 'The answer was: a generator and a discriminator', visibility: 'public' } });
+    await fake.send(fake.blockActionBody(carol, { actionId: buildId({ kind: 'reveal', round: 17 }), messageTs: '1764000000.000017', triggerId: 'trigger-reveal' }));
+    const replaced = await standin.waitFor(() => standin.responses.find((r) => r.id === 'act-trigger-reveal'), 5000, 'reveal via response_url');
+    expect(replaced.body).toMatchObject({ replace_original: true, text: expect.stringContaining('The answer was') });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(standin.responses).toHaveLength(1);
+  });
+
+  it('words the note for an appeal decision whose notice could not be updated', async () => {
+    bot.respond = () => ({ reply: { text: 'Accepted.', visibility: 'private' }, update: { text: 'Appeal accepted', visibility: 'public' } });
+    standin.fail('chat.update', 'internal_error');
+    await fake.send(fake.blockActionBody(alice, { actionId: buildId({ kind: 'aok', appeal: 3 }), messageTs: '1764000000.000018' }));
+    const notes = await standin.waitFor(() => standin.callsTo('chat.postEphemeral').length >= 2 && standin.callsTo('chat.postEphemeral'), 5000, 'two ephemerals');
+    expect(notes.map((c) => String(c.args.text))).toEqual(['Accepted.', expect.stringContaining('Your decision is saved')]);
+    expect(notes.some((c) => String(c.args.text).includes('answer counts'))).toBe(false);
+  });
+
   it('coalesces a busy message\'s count edits under chat.update\'s ~50 a minute, ending on the newest count', async () => {
     let answers = 0;
     bot.respond = () => {
@@ -290,20 +321,29 @@ describe('public count updates', () => {
 });
 
 describe('a channel the bot has not joined', () => {
-  it('sends a typed answer\'s verdict through the opening press\'s response_url (a view_submission has none)', async () => {
-    standin.notJoined.add('CSTUDY');
+  it('sends a typed answer\'s verdict and the new count through the opening press\'s response_url (a view_submission has none)', async () => {
+    // A private channel: the question came through response_url, so chat.update cannot reach it either.
+    const carol = { ...alice, channelId: 'GPRIVATE' };
+    standin.notJoined.add('GPRIVATE');
     const open = buildId({ kind: 'type', round: 11 });
     const modalId = buildId({ kind: 'typed', round: 11 });
     bot.respond = (request) =>
       request.command.type === 'press'
         ? { modal: { id: modalId, title: 'Your answer', prompt: 'Q?', inputLabel: 'Answer' } }
-        : { reply: { text: 'Score 0.9', visibility: 'private' } };
-    await fake.send(fake.blockActionBody(alice, { actionId: open, messageTs: '1764000000.000011', triggerId: 'trigger-unjoined' }));
+        : { reply: { text: 'Score 0.9', visibility: 'private' }, update: { text: 'Question', footer: '1 answer', visibility: 'public' } };
+    await fake.send(fake.blockActionBody(carol, { actionId: open, messageTs: '1764000000.000011', triggerId: 'trigger-unjoined' }));
     const viewsUpdate = await standin.waitFor(() => standin.callsTo('views.update')[0], 5000, 'views.update');
     const view = viewsUpdate.args.view as { callback_id: string; private_metadata: string };
-    await fake.send(fake.viewSubmissionBody(alice, { id: 'V2', callback_id: view.callback_id, private_metadata: view.private_metadata }, 'an answer'));
-    const verdict = await standin.waitFor(() => standin.responses.find((r) => r.id === 'act-trigger-unjoined'), 5000, 'verdict via response_url');
-    expect(verdict.body).toMatchObject({ response_type: 'ephemeral', text: 'Score 0.9' });
+    await fake.send(fake.viewSubmissionBody(carol, { id: 'V2', callback_id: view.callback_id, private_metadata: view.private_metadata }, 'an answer'));
+    const fromPress = () => standin.responses.filter((r) => r.id === 'act-trigger-unjoined');
+    await standin.waitFor(() => fromPress().length >= 2, 5000, 'verdict and count via response_url');
+    await standin.waitFor(() => standin.callsTo('chat.update')[0], 5000, 'the refused chat.update');
+    expect(standin.callsTo('chat.update')[0]?.result).toMatchObject({ ok: false, error: 'not_in_channel' });
+    expect(fromPress().map((r) => r.body)).toEqual([
+      expect.objectContaining({ response_type: 'ephemeral', text: 'Score 0.9' }),
+      expect.objectContaining({ replace_original: true, blocks: expect.arrayContaining([expect.objectContaining({ elements: [expect.objectContaining({ text: '1 answer' })] })]) }),
+    ]);
+    expect(JSON.stringify(standin.responses)).not.toContain('Your answer counts');
   });
 });
 
