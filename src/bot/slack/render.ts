@@ -3,7 +3,7 @@
  * Images are not blocks here: Slack wants them uploaded (see sender.ts), so the renderer
  * only lays out text, fields, footer and buttons, within Block Kit's size limits.
  */
-import { createHash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { types } from '@slack/bolt';
 import type { Choice, Field, Message, ModalRequest } from '../../core/messages.js';
 import { clip, codePoints, splitText, truncate } from '../../core/text.js';
@@ -175,20 +175,18 @@ function textSections(mrkdwn: string): KnownBlock[] {
 
 function renderChoices(choices: Choice[], buttonValue: (choice: Choice) => string): KnownBlock[] {
   const blocks: KnownBlock[] = [];
+  // Slack: "If a message is updated, use a new block_id" (it keeps a block's state by block_id). Every
+  // rendering is a new iteration (a count update re-sends the same buttons), so each gets fresh random
+  // ids: unique across replicas and restarts too. Presses route by action_id (handlers.ts), not block_id.
+  const iteration = randomBytes(9).toString('base64url');
   for (let i = 0; i < choices.length; i += LIMITS.buttonsPerActions) {
     blocks.push({
       type: 'actions',
-      // Named by its buttons, so an update with other buttons gets new block_ids (Slack keeps state per block_id).
-      block_id: choicesBlockId(choices.slice(i, i + LIMITS.buttonsPerActions), i / LIMITS.buttonsPerActions),
+      block_id: `choices-${i / LIMITS.buttonsPerActions}-${iteration}`,
       elements: choices.slice(i, i + LIMITS.buttonsPerActions).map((choice) => renderButton(choice, buttonValue(choice))),
     });
   }
   return blocks;
-}
-
-function choicesBlockId(row: Choice[], index: number): string {
-  const digest = createHash('sha1').update(row.map((c) => `${c.id}\u0000${c.label}`).join('\u0001')).digest('base64url').slice(0, 12);
-  return `choices-${index}-${digest}`;
 }
 
 function renderButton(choice: Choice, value: string): Button {
