@@ -58,6 +58,25 @@ describe('Slack stand-in: Block Kit', () => {
     expect(text).toMatch(/lone surrogate/);
   });
 
+  it('records an update that repeats a block_id of an earlier iteration of the message ("use a new block_id")', async () => {
+    const actions = (blockId: string) => ({ type: 'actions', block_id: blockId, elements: [{ type: 'button', text: { type: 'plain_text', text: 'A' }, action_id: 'act' }] });
+    const { ts } = (await api('chat.postMessage', { channel: 'C1', text: 'q', blocks: [actions('v1')] })).body;
+    expect((await api('chat.update', { channel: 'C1', ts, text: 'q', blocks: [actions('v2')] })).body.ok).toBe(true);
+    expect(standIn.violations).toEqual([]);
+    // Slack names no error for it: the update goes through, and the stand-in records the broken rule.
+    expect((await api('chat.update', { channel: 'C1', ts, text: 'q', blocks: [actions('v1')] })).body.ok).toBe(true);
+    expect(standIn.violations).toEqual(['chat.update: block_id "v1" was in an earlier iteration of this message (an update must use a new block_id)']);
+    standIn.violations.length = 0;
+    // Another message may use the same block_id.
+    const other = (await api('chat.postMessage', { channel: 'C1', text: 'q', blocks: [actions('v1')] })).body;
+    expect(other.ok).toBe(true);
+    // replace_original through a press's response_url is an update of the pressed message.
+    const url = standIn.responseUrl('press-1', ts);
+    expect((await fetch(url, { method: 'POST', body: JSON.stringify({ replace_original: true, text: 'q', blocks: [actions('v2')] }) })).status).toBe(200);
+    expect(standIn.violations).toEqual(['response_url press-1: block_id "v2" was in an earlier iteration of this message (an update must use a new block_id)']);
+    expect(standIn.button(ts, 'act')?.blockId).toBe('v2');
+  });
+
   it('checks a modal: title at most 24 characters, at most 100 blocks', async () => {
     const trigger = standIn.issueTrigger();
     const view = { type: 'modal', title: { type: 'plain_text', text: 'T'.repeat(25) }, blocks: Array.from({ length: 101 }, () => section('a')) };

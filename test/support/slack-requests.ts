@@ -54,8 +54,9 @@ export class FakeSlack {
     private readonly slack: SlackSide,
   ) {}
 
-  private responseUrl(id: string): string {
-    return this.slack.responseUrl(id);
+  /** `replaces`: the pressed message's ts, which a replace_original through this URL replaces. */
+  private responseUrl(id: string, replaces?: string): string {
+    return this.slack.responseUrl(id, replaces);
   }
 
   /** A trigger_id issued now (good once, for 3 s); `id` names it for a test to find. */
@@ -111,7 +112,7 @@ export class FakeSlack {
       is_enterprise_install: false,
       channel: { id: who.channelId, name: 'study' },
       message: press.ephemeral ? undefined : { type: 'message', ts: press.messageTs, text: 'quiz', user: 'U0BOT' },
-      response_url: this.responseUrl(`act-${triggerId}`),
+      response_url: this.responseUrl(`act-${triggerId}`, press.messageTs),
       actions: [
         {
           action_id: press.actionId,

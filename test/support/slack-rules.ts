@@ -205,6 +205,24 @@ export function messageProblems(args: any): { error?: string; problems: string[]
   return { problems, error: problems.length ? 'invalid_blocks' : undefined };
 }
 
+/** The block_ids a list of blocks sets. */
+export function blockIdsOf(blocks: unknown): string[] {
+  if (!Array.isArray(blocks)) return [];
+  return blocks.flatMap((block: any) => (typeof block?.block_id === 'string' ? [block.block_id] : []));
+}
+
+/**
+ * The block_ids an update of a message repeats from an earlier iteration of it. Block Kit reference
+ * (every block's block_id): "block_id should be unique for each message and each iteration of a
+ * message. If a message is updated, use a new block_id." Slack names no error code for it (the update
+ * goes out; clients may keep the old block's state), so the stand-in lets the call through and records it.
+ */
+export function reusedBlockIdProblems(blocks: unknown, earlier: ReadonlySet<string>): string[] {
+  return blockIdsOf(blocks)
+    .filter((id) => earlier.has(id))
+    .map((id) => `block_id "${id}" was in an earlier iteration of this message (an update must use a new block_id)`);
+}
+
 /** views.open / views.update: the view object. */
 export function viewProblems(view: any): string[] {
   const problems: Problems = [];

@@ -6,7 +6,8 @@
  * It is strict where Slack is (slack-rules.ts): Block Kit limits, scopes from the app manifest,
  * trigger_ids that live 3 s and work once, response_urls good for 5 uses in 30 minutes,
  * `not_in_channel` where the bot has not joined, chat.update's rate, `message_not_found` for an update
- * of a message deleted since (deleteMessage), 429 with Retry-After. It keeps
+ * of a message deleted since (deleteMessage), 429 with Retry-After, a new block_id in every iteration of
+ * a message (chat.update, or replace_original through a response_url). It keeps
  * what the bot posted (with its message metadata: malformed metadata is refused, an event_type Slack
  * does not accept is ignored with a warning) for conversations.history, which returns it newest first
  * between `oldest` and `latest` (both exclusive unless `inclusive`), `limit` at a time (default 100, at
@@ -18,7 +19,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { formParts, readBody } from './http-bodies.js';
-import { manifestBotScopes, messageProblems, metadataProblems, requiredScopes, SLACK_LIMITS, viewProblems } from './slack-rules.js';
+import { blockIdsOf, manifestBotScopes, messageProblems, metadataProblems, requiredScopes, reusedBlockIdProblems, SLACK_LIMITS, viewProblems } from './slack-rules.js';
 
 export interface RecordedCall {
   method: string;
@@ -86,8 +87,11 @@ export interface SlackStandIn {
   responses: RecordedResponse[];
   users: Map<string, StandInUser>;
   callsTo(method: string): RecordedCall[];
-  /** A response_url the bot may post to; posts are recorded under `id`. */
-  responseUrl(id: string): string;
+  /**
+   * A response_url the bot may post to; posts are recorded under `id`. `replaces`: the ts of the message
+   * a replace_original through it replaces (the pressed message's); else its own posts count as one message.
+   */
+  responseUrl(id: string, replaces?: string): string;
   /** Make the next `times` calls of `method` fail with Slack error `error`. */
   fail(method: string, error: string, times?: number): void;
   /** Deletes a channel message, as its channel's members can: chat.update on it then answers message_not_found. */
@@ -127,8 +131,10 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   const violations: string[] = [];
   const notJoined = new Set<string>();
   const triggers = new Map<string, { issuedAt: number; used: boolean }>();
-  const responseUrls = new Map<string, { issuedAt: number; uses: number }>();
+  const responseUrls = new Map<string, { issuedAt: number; uses: number; replaces?: string }>();
   const rendered = new Map<string, RenderedButton[]>();
+  /** Per message (ts, or a response_url's own): the block_ids of every iteration so far. */
+  const iterations = new Map<string, Set<string>>();
   const updates: number[] = [];
   const rateLimits = new Map<string, { times: number; retryAfterSeconds: number }>();
   const calls: RecordedCall[] = [];
@@ -162,6 +168,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       const channel = String(args.channel);
       if (!mayPost(channel)) return { ok: false, error: 'not_in_channel' };
       const ts = remember(nextTs(), args.blocks);
+      newIteration('chat.postMessage', ts, args.blocks);
       const { metadata, warned } = keptMetadata('chat.postMessage', args.metadata);
       const message: StandInMessage = { type: 'message', ts, text: args.text, blocks: args.blocks, user: STANDIN_BOT_USER, bot_id: STANDIN_BOT_ID, ...(metadata ? { metadata } : {}) };
       channelMessages(channel).push(message);
@@ -185,7 +192,9 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     },
     'chat.postEphemeral': (args) => {
       if (notJoined.has(String(args.channel))) return { ok: false, error: 'not_in_channel' };
-      return { message_ts: remember(nextTs(), args.blocks) };
+      const ts = remember(nextTs(), args.blocks);
+      newIteration('chat.postEphemeral', ts, args.blocks);
+      return { message_ts: ts };
     },
     // A message the bot may not post beside (a private channel or DM it has not joined, where a slash
     // command's reply went through response_url) cannot be edited either: only its response_url replaces it.
@@ -199,6 +208,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
         return { ok: false, error: 'ratelimited', httpStatus: 429 };
       }
       updates.push(at);
+      newIteration('chat.update', String(args.ts), args.blocks);
       remember(String(args.ts), args.blocks);
       // Metadata left out keeps the message's own.
       const { metadata, warned } = keptMetadata('chat.update', args.metadata);
@@ -255,6 +265,14 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     let list = history.get(channel);
     if (!list) history.set(channel, (list = []));
     return list;
+  }
+
+  /** An update of message `key` must not repeat a block_id of an earlier iteration (slack-rules.ts). */
+  function newIteration(method: string, key: string, blocks: unknown): void {
+    const earlier = iterations.get(key) ?? new Set<string>();
+    for (const problem of reusedBlockIdProblems(blocks, earlier)) violations.push(`${method}: ${problem}`);
+    for (const id of blockIdsOf(blocks)) earlier.add(id);
+    iterations.set(key, earlier);
   }
 
   function remember(ts: string, blocks: unknown): string {
@@ -372,6 +390,10 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
         res.writeHead(refused ? 404 : 400, { 'content-type': 'text/plain' }).end(refused ?? error);
         return;
       }
+      if (isTrue(parsed.replace_original)) {
+        newIteration(`response_url ${name}`, url.replaces ?? `response:${name}`, parsed.blocks);
+        if (url.replaces) remember(url.replaces, parsed.blocks);
+      }
       responses.push({ id: name, body: parsed });
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       return;
@@ -415,8 +437,8 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     responses,
     users,
     callsTo: (method) => calls.filter((c) => c.method === method),
-    responseUrl: (id) => {
-      if (!responseUrls.has(id)) responseUrls.set(id, { issuedAt: now(), uses: 0 });
+    responseUrl: (id, replaces) => {
+      if (!responseUrls.has(id)) responseUrls.set(id, { issuedAt: now(), uses: 0, ...(replaces ? { replaces } : {}) });
       return `${origin}/response/${id}`;
     },
     fail: (method, error, times = 1) => void failures.set(method, { error, times }),

@@ -3,10 +3,10 @@
  * Images are not blocks here: Slack wants them uploaded (see sender.ts), so the renderer
  * only lays out text, fields, footer and buttons, within Block Kit's size limits.
  */
-import { createHash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { types } from '@slack/bolt';
 import type { Choice, Field, Message, ModalRequest } from '../../core/messages.js';
-import { truncate } from '../../core/text.js';
+import { clip, codePoints, splitText, truncate } from '../../core/text.js';
 
 type KnownBlock = types.KnownBlock;
 type Button = types.Button;
@@ -63,9 +63,7 @@ export function renderMessage(message: Message, options: RenderOptions = {}): Sl
   if (message.title) {
     blocks.push({ type: 'header', text: { type: 'plain_text', text: truncate(toPlain(message.title), LIMITS.headerText), emoji: true } });
   }
-  for (const chunk of chunks(toMrkdwn(message.text), LIMITS.sectionText)) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: chunk } });
-  }
+  blocks.push(...textSections(toMrkdwn(message.text)));
   blocks.push(...renderFields(message.fields ?? []));
   // The footer and buttons always stay (the buttons are how the message is used); the body is trimmed to fit.
   const tail: KnownBlock[] = [];
@@ -96,25 +94,24 @@ function fitBody(body: KnownBlock[], tail: KnownBlock[]): KnownBlock[] {
       chars += size;
       continue;
     }
-    // A long text section is cut at a line end rather than dropped whole.
+    // A long text section is cut at a line end (or word) rather than dropped whole.
     const room = LIMITS.messageBlocksText - chars;
     if (block.type === 'section' && block.text && room > 200) {
-      const cut = block.text.text.lastIndexOf('\n', room);
-      kept.push({ ...block, text: { ...block.text, text: Array.from(block.text.text).slice(0, cut > room / 2 ? cut : room).join('') } });
+      kept.push({ ...block, text: { ...block.text, text: splitText(block.text.text, room)[0] ?? ' ' } });
     }
     break;
   }
   return [...kept, note];
 }
 
-/** Characters of text in blocks, as Slack counts toward msg_blocks_too_long. */
+/** Characters (code points) of text in blocks, as Slack counts toward msg_blocks_too_long. */
 function blocksText(blocks: KnownBlock[]): number {
   let chars = 0;
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(visit);
     if (!node || typeof node !== 'object') return;
     for (const [key, value] of Object.entries(node)) {
-      if (key === 'text' && typeof value === 'string') chars += value.length;
+      if (key === 'text' && typeof value === 'string') chars += codePoints(value);
       else visit(value);
     }
   };
@@ -135,7 +132,10 @@ function countdownBlock(countdown: NonNullable<Message['countdown']>): KnownBloc
   };
 }
 
-/** Inline fields share two-column sections; a non-inline field gets a section of its own. */
+/**
+ * Inline fields share two-column sections (short by nature: cut to a field's 2,000); a non-inline field
+ * gets sections of its own, as many as its value needs (a card's answer can be 4,000 characters).
+ */
 function renderFields(fields: Field[]): KnownBlock[] {
   const blocks: KnownBlock[] = [];
   let inline: Field[] = [];
@@ -154,39 +154,46 @@ function renderFields(fields: Field[]): KnownBlock[] {
       continue;
     }
     flush();
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: fieldText(field, LIMITS.sectionText) } });
+    blocks.push(...textSections(fieldMrkdwn(field)));
   }
   flush();
   return blocks;
 }
 
 function fieldText(field: Field, max: number): string {
-  return truncate(`*${toMrkdwn(toPlain(field.name))}*\n${toMrkdwn(field.value) || ' '}`, max);
+  return truncate(fieldMrkdwn(field), max);
+}
+
+function fieldMrkdwn(field: Field): string {
+  return `*${toMrkdwn(toPlain(field.name))}*\n${toMrkdwn(field.value) || ' '}`;
+}
+
+/** Text over a section's limit goes on in the next section, split at a line end or word (core/text.ts). */
+function textSections(mrkdwn: string): KnownBlock[] {
+  return splitText(mrkdwn, LIMITS.sectionText).map((piece) => ({ type: 'section', text: { type: 'mrkdwn', text: piece } }));
 }
 
 function renderChoices(choices: Choice[], buttonValue: (choice: Choice) => string): KnownBlock[] {
   const blocks: KnownBlock[] = [];
+  // Slack: "If a message is updated, use a new block_id" (it keeps a block's state by block_id). Every
+  // rendering is a new iteration (a count update re-sends the same buttons), so each gets fresh random
+  // ids: unique across replicas and restarts too. Presses route by action_id (handlers.ts), not block_id.
+  const iteration = randomBytes(9).toString('base64url');
   for (let i = 0; i < choices.length; i += LIMITS.buttonsPerActions) {
     blocks.push({
       type: 'actions',
-      // Named by its buttons, so an update with other buttons gets new block_ids (Slack keeps state per block_id).
-      block_id: choicesBlockId(choices.slice(i, i + LIMITS.buttonsPerActions), i / LIMITS.buttonsPerActions),
+      block_id: `choices-${i / LIMITS.buttonsPerActions}-${iteration}`,
       elements: choices.slice(i, i + LIMITS.buttonsPerActions).map((choice) => renderButton(choice, buttonValue(choice))),
     });
   }
   return blocks;
 }
 
-function choicesBlockId(row: Choice[], index: number): string {
-  const digest = createHash('sha1').update(row.map((c) => `${c.id}\u0000${c.label}`).join('\u0001')).digest('base64url').slice(0, 12);
-  return `choices-${index}-${digest}`;
-}
-
 function renderButton(choice: Choice, value: string): Button {
   const button: Button = {
     type: 'button',
-    action_id: choice.id.slice(0, LIMITS.actionId),
-    value: value.slice(0, LIMITS.buttonValue),
+    action_id: clip(choice.id, LIMITS.actionId),
+    value: clip(value, LIMITS.buttonValue),
     text: { type: 'plain_text', text: truncate(toPlain(choice.label), LIMITS.buttonText) || '…', emoji: true },
   };
   // Slack has two styles; the core's 'success' reads as primary, 'secondary' is Slack's default.
@@ -199,21 +206,6 @@ function renderButton(choice: Choice, value: string): Button {
 function fallbackText(message: Message): string {
   const text = [message.title, message.text].filter(Boolean).map((t) => escapeControl(toPlain(t as string))).join('\n');
   return truncate(text || ' ', LIMITS.fallbackText);
-}
-
-function chunks(text: string, size: number): string[] {
-  if (!text.trim()) return [];
-  const out: string[] = [];
-  let rest = text;
-  while (rest.length > size) {
-    // Prefer to break at a line end so markup is not split mid-line.
-    const cut = rest.lastIndexOf('\n', size);
-    const at = cut > size / 2 ? cut : size;
-    out.push(rest.slice(0, at));
-    rest = rest.slice(at).replace(/^\n/, '');
-  }
-  if (rest.trim()) out.push(rest);
-  return out;
 }
 
 /** Opened at once for a press that asks for a form (its trigger_id lives 3 s); the core's modal replaces it. */
@@ -231,9 +223,7 @@ export const MODAL_INPUT = { blockId: 'answer', actionId: 'text' } as const;
 
 export function renderModal(modal: ModalRequest, privateMetadata: string): ModalView {
   const blocks: KnownBlock[] = [];
-  if (modal.prompt.trim()) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(toMrkdwn(modal.prompt), LIMITS.sectionText) } });
-  }
+  blocks.push(...textSections(toMrkdwn(modal.prompt)));
   blocks.push({
     type: 'input',
     block_id: MODAL_INPUT.blockId,
@@ -254,7 +244,7 @@ export function renderModal(modal: ModalRequest, privateMetadata: string): Modal
     title: { type: 'plain_text', text: truncate(toPlain(modal.title), LIMITS.modalTitle) || 'Answer' },
     submit: { type: 'plain_text', text: 'Submit' },
     close: { type: 'plain_text', text: 'Cancel' },
-    private_metadata: privateMetadata.slice(0, LIMITS.privateMetadata),
+    private_metadata: clip(privateMetadata, LIMITS.privateMetadata),
     blocks,
   };
 }

@@ -1,4 +1,5 @@
 /** The sentence or two a teacher would write under a typed answer's verdict. */
+import { truncate } from '../text.js';
 import type { Clause } from './clauses.js';
 import type { PreparedReference } from './reference.js';
 import type { GradeFlag } from './typed.js';
@@ -60,5 +61,5 @@ function list(items: string[]): string {
 
 function short(s: string, max = 120): string {
   const one = s.replace(/\s+/g, ' ').trim().replace(/[.,;:]+$/, '');
-  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+  return truncate(one, max);
 }

@@ -78,12 +78,44 @@ describe('renderMessage', () => {
 
 describe('block_ids', () => {
   const ids = (message: Message) => (renderMessage(message).blocks as AnyBlock[]).flatMap((b) => (b.block_id ? [b.block_id] : []));
-  it('are unique in a message and change when an update brings other buttons', () => {
+  it('are unique in a message and new in every rendering, so an update never repeats one ("use a new block_id")', () => {
     const round = (n: number): Message => ({ text: 'Q', choices: Array.from({ length: 8 }, (_, i) => ({ id: `sb1:mcq:${n}:${i}`, label: `${i}` })), visibility: 'public' });
     const first = ids(round(1));
+    expect(first).toHaveLength(2);
     expect(new Set(first).size).toBe(first.length);
     expect(ids(round(2)).filter((id) => first.includes(id))).toEqual([]);
-    expect(ids(round(1))).toEqual(first);
+    // A count update re-sends the same buttons: still new block_ids.
+    expect(ids(round(1)).filter((id) => first.includes(id))).toEqual([]);
+  });
+});
+
+describe('long text: split over sections, never cut', () => {
+  const sectionTexts = (message: Message) => (renderMessage(message).blocks as AnyBlock[]).filter((b) => b.type === 'section' && b.text).map((b) => b.text!.text);
+  const words = (chars: number) => Array.from({ length: chars }, (_, i) => `w${i}`).join(' ').slice(0, chars).trim();
+
+  it.each([
+    ['a reveal', { name: 'Answer', value: words(4000) }],
+    ['a verdict', { name: 'Reference answer', value: words(4000) }],
+  ])('shows %s\'s 4,000-character answer whole, in sections of at most 3,000 split between words', (_what, field) => {
+    const message: Message = { title: 'Q', text: 'What is a GAN?', fields: [field], choices: [{ id: 'sb1:next', label: 'Next' }], visibility: 'public' };
+    const rendered = renderMessage(message);
+    expect(messageProblems(rendered)).toEqual({ problems: [], error: undefined });
+    const texts = sectionTexts(message).slice(1);
+    expect(texts.length).toBe(2);
+    for (const text of texts) expect(Array.from(text).length).toBeLessThanOrEqual(LIMITS.sectionText);
+    expect(texts.join(' ')).toBe(`*${field.name}*\n${field.value}`);
+    expect(JSON.stringify(rendered.blocks)).not.toContain('…');
+  });
+
+  it.each([
+    // A field's section starts with its name: the emoji is still its 3,000th character.
+    ['body text', '', (value: string): Message => ({ text: value, visibility: 'public' })],
+    ['a field', '*A*\n', (value: string): Message => ({ text: '', fields: [{ name: 'A', value }], visibility: 'public' })],
+  ])('splits %s after an emoji at the 3,000 boundary, not inside it', (_what, prefix, make) => {
+    const head = `${prefix}${'x'.repeat(LIMITS.sectionText - 1 - prefix.length)}😀`;
+    const message = make(`${head}y`.slice(prefix.length));
+    expect(messageProblems(renderMessage(message))).toEqual({ problems: [], error: undefined });
+    expect(sectionTexts(message)).toEqual([head, 'y']);
   });
 });
 
@@ -100,6 +132,17 @@ describe('message size', () => {
     expect(json).toContain('page 1');
     expect(json).toContain('sb1:page:5');
     expect(json).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+  });
+
+  it('cuts an over-long body at a line end even when emoji come before it', () => {
+    // Each 🏆 is two UTF-16 units: counting the cut in those lands it past the line end, mid-line.
+    const line = (i: number) => `${i}. 🏆 ${'w'.repeat(60)}`;
+    const text = Array.from({ length: 400 }, (_, i) => line(i)).join('\n');
+    const rendered = renderMessage({ text, visibility: 'public' });
+    expect(messageProblems(rendered)).toEqual({ problems: [], error: undefined });
+    const kept = (rendered.blocks as AnyBlock[]).filter((b) => b.type === 'section').flatMap((b) => b.text!.text.split('\n'));
+    expect(kept.length).toBeGreaterThan(100);
+    kept.forEach((l, i) => expect(l).toBe(line(i)));
   });
 
   it('leaves a message that fits alone', () => {
@@ -126,6 +169,10 @@ describe('renderModal', () => {
         element: { type: 'plain_text_input', action_id: 'text', multiline: true, max_length: 500, placeholder: { type: 'plain_text', text: 'Type' } },
       },
     ]);
+    // A long prompt goes on in the next section rather than being cut.
+    const prompt = `${'x'.repeat(LIMITS.sectionText - 1)}😀 and the rest`;
+    const long = renderModal({ id: 'sb1:typed:4', title: 'A', prompt, inputLabel: 'B' }, '{}');
+    expect((long.blocks as AnyBlock[]).filter((b) => b.type === 'section').map((b) => b.text!.text).join(' ')).toBe(prompt);
     // Without a limit from the core, Slack's own cap applies.
     const uncapped = renderModal({ id: 'sb1:typed:4', title: 'A', prompt: '', inputLabel: 'B' }, '{}');
     expect(uncapped.blocks).toHaveLength(1);

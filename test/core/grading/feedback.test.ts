@@ -1,7 +1,7 @@
 /** The sentences under a verdict read as a teacher writes them, whatever the lists hold. */
 import { describe, expect, it } from 'vitest';
 import { feedbackOf, type FeedbackInput } from '../../../src/core/grading/feedback.js';
-import { prepareReference } from '../../../src/core/grading/reference.js';
+import { prepareReference, type PreparedReference } from '../../../src/core/grading/reference.js';
 
 const reference = prepareReference('The encoder compresses the input. The decoder reconstructs it.');
 const input = (f: Partial<FeedbackInput>): FeedbackInput => ({ verdict: 'partial', flags: [], matched: [], missed: [], clauses: [], reference, ...f });
@@ -37,5 +37,14 @@ describe('feedback', () => {
       'The generator generates e.g. images, and its purpose is to fool the discriminator.',
       'The discriminator, i.e. a classifier, tells real from fake.',
     ]);
+  });
+});
+
+describe('feedback quotes', () => {
+  it('shortens a long quote between characters, never inside an emoji', () => {
+    const otherCard = `${'x'.repeat(118)}😀😀 and more`;
+    const feedback = feedbackOf({ verdict: 'incorrect', flags: ['other-card'], otherCard, matched: [], missed: [], clauses: [], reference: {} as PreparedReference });
+    expect(feedback).toBe(`That answers another question of this deck ("${'x'.repeat(118)}😀…"), not this one.`);
+    expect(feedback).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
   });
 });
