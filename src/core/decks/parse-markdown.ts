@@ -89,6 +89,13 @@ export function parseMarkdown(filename: string, content: string): { title: strin
     });
   };
 
+  /** From line index `from` on, the next non-empty line is a heading (or there is none). */
+  const headingNext = (from: number): boolean => {
+    let j = from;
+    while (j < lines.length && lines[j]!.trim() === '') j++;
+    return j >= lines.length || HEADING.test(lines[j]!.trim());
+  };
+
   for (let i = 0; i < lines.length; i++) {
     if (i === titleIdx) continue;
     const raw = lines[i]!;
@@ -106,7 +113,9 @@ export function parseMarkdown(filename: string, content: string): { title: strin
       }
       continue;
     }
-    const hint = gradingLine(t, lineNo);
+    // As in text decks: a Key:/Accept: line that is all of a heading card's answer is that answer (an HTTP header card).
+    const wholeAnswer = !qa && open !== null && (open as Open).inAnswer && trimBlankEdges((open as Open).back).length === 0 && headingNext(i + 1);
+    const hint = wholeAnswer ? null : gradingLine(t, lineNo);
     if (hint) {
       const o = open as Open | null;
       if (!o) throw new DeckParseError(misplacedGradingLine(hint, 'outside'), lineNo);

@@ -106,12 +106,21 @@ export function parseText(filename: string, content: string): { title: string; c
     open = null;
   };
 
+  /** From line index `from` on, the next non-empty line starts another card or section (or there is none). */
+  const answerEndsAt = (from: number): boolean => {
+    let j = from;
+    while (j < lines.length && lines[j] === '') j++;
+    return j >= lines.length || looksLikeQuestion(lines[j]!) || sectionOf(lines[j]!) !== null || (blockLength[j] ?? 0) >= 2;
+  };
+
   for (let i = start; i < lines.length; i++) {
     const line = lines[i]!;
     const lineNo = i + 1;
     if (line === '') continue;
 
-    const hint = gradingLine(line, lineNo);
+    // A card's whole answer may itself read "Accept: application/json" (an HTTP header card): a Key: or
+    // Accept: line where the answer starts is that answer when nothing more of an answer follows it.
+    const hint = open?.backLines.length === 0 && answerEndsAt(i + 1) ? null : gradingLine(line, lineNo);
     if (hint) {
       if (!open) throw new DeckParseError(misplacedGradingLine(hint, 'outside'), lineNo);
       if (open.backLines.length === 0) throw new DeckParseError(misplacedGradingLine(hint, 'before-answer'), lineNo);

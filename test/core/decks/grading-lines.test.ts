@@ -48,6 +48,18 @@ describe('Key: and Accept: lines in plain-text decks', () => {
     expect(trailing.message).toMatch(/after the whole answer/);
   });
 
+  it('reads a card whose whole answer is an "Accept:" or "Key:" line as that answer (an HTTP header card)', () => {
+    const deck = parseDeck('http.txt', 'HTTP\nWhich header asks for JSON?\nAccept: application/json\n\nWhat is a cookie?\nA small piece of data.\nKey: data; stored\n');
+    expect(deck.cards).toEqual([
+      { front: 'Which header asks for JSON?', back: 'Accept: application/json', tags: [] },
+      expect.objectContaining({ front: 'What is a cookie?', back: 'A small piece of data.', keyPoints: ['data', 'stored'] }),
+    ]);
+    const md = parseDeck('http.md', '# HTTP\n\n## Which header asks for JSON?\nAccept: application/json\n\n## What is a cookie?\nA small piece of data.\nKey: data\n');
+    expect(md.cards.map((c) => [c.back, c.keyPoints ?? []])).toEqual([['Accept: application/json', []], ['A small piece of data.', ['data']]]);
+    // With more answer after it, it is a misplaced Key: line, as before.
+    expect(errorOf('a.md', '# T\n\n## What is X?\nKey: x\nThe answer\n').message).toMatch(/after the card's answer/);
+  });
+
   it('limits the number of key points per card, naming the line that goes over', () => {
     const many = Array.from({ length: MAX_KEY_POINTS + 1 }, (_, i) => `point ${i}`).join('; ');
     expect(errorOf('a.txt', `T\nWhat is X?\nY\nKey: ${many}`)).toMatchObject({ line: 4 });
