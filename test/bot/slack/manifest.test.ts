@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SLACK_EVENTS_PATH } from '../../../src/bot/slack/index.js';
-import { SLASH_COMMANDS } from '../../../src/bot/slack/parse.js';
+import { SLASH_COMMANDS, USAGE, type SlashCommand } from '../../../src/bot/slack/parse.js';
 
 const manifest = readFileSync(new URL('../../../slack-app-manifest.yml', import.meta.url), 'utf8');
 const listItems = (key: string) => [...manifest.matchAll(new RegExp(`^\\s*- ${key}(\\S+)\\s*$`, 'gm'))].map((m) => m[1]);
@@ -10,6 +10,20 @@ const listItems = (key: string) => [...manifest.matchAll(new RegExp(`^\\s*- ${ke
 describe('slack-app-manifest.yml', () => {
   it('declares exactly the slash commands the adapter handles', () => {
     expect(listItems('command: ').sort()).toEqual([...SLASH_COMMANDS].sort());
+  });
+
+  it("offers in each usage hint the same choices as the command's own usage text", () => {
+    const hints = manifest
+      .split(/^\s*- command: /m)
+      .slice(1)
+      .flatMap((block) => {
+        const hint = /usage_hint: "([^"]*)"/.exec(block);
+        return hint ? [[block.split(/\s/)[0] as SlashCommand, hint[1]!] as const] : [];
+      });
+    expect(hints.length).toBeGreaterThan(5);
+    for (const [command, hint] of hints) {
+      for (const [choices] of hint.matchAll(/\[[a-z]+(?:\|[a-z]+)+\]/g)) expect(USAGE[command], `${command}: ${choices}`).toContain(choices);
+    }
   });
 
   it('asks for the bot scopes the adapter uses', () => {
