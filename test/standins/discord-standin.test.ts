@@ -145,6 +145,19 @@ describe('Discord stand-in: timing and follow-ups', () => {
     expect(second.json.id).not.toBe(first.json.id);
   });
 
+  it("edits by id over an interaction's webhook only that interaction's own messages", async () => {
+    const a = slash();
+    const b = slash();
+    await call('POST', callbackPath(a), { type: 4, data: { content: 'a' } });
+    await call('POST', callbackPath(b), { type: 4, data: { content: 'b' } });
+    const followUp = await call('POST', `/webhooks/${APP}/${a.token}?wait=true`, { content: 'a, more' });
+    expect((await call('PATCH', `/webhooks/${APP}/${a.token}/messages/${followUp.json.id}`, { content: 'a, edited' })).status).toBe(200);
+    const other = await call('PATCH', `/webhooks/${APP}/${b.token}/messages/${followUp.json.id}`, { content: 'not yours' });
+    expect(other.status).toBe(404);
+    expect(other.json.code).toBe(10008);
+    expect(standIn.violations.join()).toMatch(/not this interaction's response or one of its follow-ups/);
+  });
+
   it('flags a follow-up sent after deleting a deferred reply as undocumented', async () => {
     const i = slash();
     await call('POST', callbackPath(i), { type: 5 });

@@ -654,6 +654,12 @@ export class DiscordStandIn {
     const messageId = target === '@original' ? this.originals.get(token) : target;
     const stored = messageId ? this.messages.get(messageId) : undefined;
     if (!stored) return [404, { message: 'Unknown Message', code: 10008 }];
+    // By id, an interaction's webhook reaches only its own follow-ups (and its response); @original is
+    // its response, or for a component's interaction the message the component is on.
+    if (target !== '@original' && stored.interaction_token !== token && stored.id !== this.originals.get(token)) {
+      this.violations.push(`${method} ${request.path}: message ${stored.id} is not this interaction's response or one of its follow-ups`);
+      return [404, { message: 'Unknown Message', code: 10008 }];
+    }
     if (method === 'PATCH') {
       // An edit fills a deferred reply: later follow-ups are messages of their own.
       if (target === '@original') this.deferredReplies.delete(token);
