@@ -20,6 +20,7 @@ import { FakeClock } from '../../support/clock.js';
 import { dbTargets, openForSuite } from '../../support/db.js';
 import { SECOND } from '../../support/games.js';
 import { FakeSlack, type Who } from '../../support/slack-requests.js';
+import { blocksText, buttonIn, nextCall } from '../../support/slack-calls.js';
 import { startSlackStandIn, STANDIN_TEAM, type RecordedCall, type SlackStandIn } from '../../support/slack-standin.js';
 
 const SECRET = 'appeal-edits-signing-secret';
@@ -29,7 +30,6 @@ const who = (name: string): Who => ({ userId: `U${name.toUpperCase()}`, userName
 const [asker, admin, carol, dave, erin, fred, gina] = ['asker', 'admin', 'carol', 'dave', 'erin', 'fred', 'gina'].map(who) as [Who, Who, Who, Who, Who, Who, Who];
 const DECK = "front,back\nWhat does a GAN's discriminator do?,It tells real samples from generated ones.\nWhat does a GAN's generator do?,It turns random noise into samples that look real.\n";
 
-type Block = { type: string; text?: { text: string }; elements?: Array<{ action_id?: string; text?: { text: string } }> };
 
 describe.each(dbTargets)('Slack: an accepted appeal edits what the channel was shown (real core on $name)', (target) => {
   let database: Database;
@@ -65,18 +65,10 @@ describe.each(dbTargets)('Slack: an accepted appeal edits what the channel was s
     await standin?.close();
   });
 
-  /** Runs `act`, then waits for the next call of `method` after it. */
-  async function next(method: string, act: () => Promise<unknown>): Promise<RecordedCall> {
-    const before = standin.callsTo(method).length;
-    await act();
-    return standin.waitFor(() => standin.callsTo(method)[before], 10_000, method);
-  }
-  const button = (call: RecordedCall, label: string) =>
-    (call.args.blocks as Block[]).filter((b) => b.type === 'actions').flatMap((b) => b.elements!).find((e) => e.text?.text === label)?.action_id;
-  const text = (call: RecordedCall) => JSON.stringify(call.args.blocks);
+  const next = (method: string, act: () => Promise<unknown>) => nextCall(standin, method, act);
   const tsOf = (call: RecordedCall) => String(call.result!.ts ?? call.result!.message_ts);
   const press = (person: Who, call: RecordedCall, label: string) =>
-    fake.blockActionBody(person, { actionId: button(call, label)!, messageTs: tsOf(call), ephemeral: call.method === 'chat.postEphemeral' });
+    fake.blockActionBody(person, { actionId: buttonIn(call, label)!, messageTs: tsOf(call), ephemeral: call.method === 'chat.postEphemeral' });
   const updatesOf = (ts: string) => standin.callsTo('chat.update').filter((c) => c.args.ts === ts);
   const userId = async (person: Who) => (await database.db.select().from(users).where(eq(users.externalId, person.userId)))[0]!.id;
   const points = async (person: Who) => {
@@ -109,8 +101,8 @@ describe.each(dbTargets)('Slack: an accepted appeal edits what the channel was s
     const verdict = await answer(person, question, reply);
     await fake.send(press(asker, question, 'Reveal'));
     // The answer count's edit may go first (coalesced per message): the reveal is the last one.
-    const revealed = await standin.waitFor(() => updatesOf(tsOf(question)).find((c) => text(c).includes('Quiz answer')), 10_000, 'the reveal');
-    expect(text(revealed)).toContain('Nobody got it right (1 answered)');
+    const revealed = await standin.waitFor(() => updatesOf(tsOf(question)).find((c) => blocksText(c).includes('Quiz answer')), 10_000, 'the reveal');
+    expect(blocksText(revealed)).toContain('Nobody got it right (1 answered)');
     return { question, verdict, editsAfter: () => updatesOf(tsOf(question)).slice(updatesOf(tsOf(question)).indexOf(revealed) + 1) };
   }
 
@@ -118,14 +110,14 @@ describe.each(dbTargets)('Slack: an accepted appeal edits what the channel was s
     const { verdict, editsAfter } = await revealedQuiz(carol, 'it paints pictures of cats');
     const before = await points(carol);
     const decided = await appealAndDecide(carol, verdict, asker, 'Accept');
-    expect(text(decided)).toContain('Accepted. Carol gets +10 points');
+    expect(blocksText(decided)).toContain('Accepted. Carol gets +10 points');
     const edit = await standin.waitFor(() => editsAfter()[0], 10_000, 'the reveal edited');
     expect(edit.args).toMatchObject({ channel: CHANNEL });
     expect(edit.token).toBe('xoxb-appeal-edits');
-    expect(text(edit)).toMatch(/Got it right \(1 of 1\): 🥇 Carol \(\+10, accepted on appeal\)/);
+    expect(blocksText(edit)).toMatch(/Got it right \(1 of 1\): 🥇 Carol \(\+10, accepted on appeal\)/);
     // An admin's accept after it is told it was decided, and edits nothing more.
-    await next('chat.postEphemeral', () => fake.send(press(admin, standin.callsTo('chat.postEphemeral').find((c) => text(c).includes('Appeal from Carol'))!, 'Accept')));
-    expect(text(standin.callsTo('chat.postEphemeral').at(-1)!)).toContain('already accepted');
+    await next('chat.postEphemeral', () => fake.send(press(admin, standin.callsTo('chat.postEphemeral').find((c) => blocksText(c).includes('Appeal from Carol'))!, 'Accept')));
+    expect(blocksText(standin.callsTo('chat.postEphemeral').at(-1)!)).toContain('already accepted');
     expect(editsAfter()).toHaveLength(1);
     expect(await points(carol)).toBe(before + 10);
   });
@@ -133,7 +125,7 @@ describe.each(dbTargets)('Slack: an accepted appeal edits what the channel was s
   it('edits nothing for a rejected appeal', async () => {
     const { verdict, editsAfter } = await revealedQuiz(dave, 'a loud noise');
     const decided = await appealAndDecide(dave, verdict, admin, 'Reject');
-    expect(text(decided)).toContain("Rejected. Dave's verdict stands");
+    expect(blocksText(decided)).toContain("Rejected. Dave's verdict stands");
     expect(editsAfter()).toEqual([]);
   });
 
@@ -142,43 +134,43 @@ describe.each(dbTargets)('Slack: an accepted appeal edits what the channel was s
     const before = await points(erin);
     standin.deleteMessage(CHANNEL, tsOf(question));
     const decided = await appealAndDecide(erin, verdict, asker, 'Accept');
-    expect(text(decided)).toContain('Accepted. Erin gets +10 points');
+    expect(blocksText(decided)).toContain('Accepted. Erin gets +10 points');
     const refused = await standin.waitFor(() => editsAfter()[0], 10_000, 'the edit tried');
     expect(refused.result).toMatchObject({ ok: false, error: 'message_not_found' });
     await standin.waitFor(() => logs.find((l) => l.msg === 'slack: could not edit an earlier channel message; it keeps what it showed' && l.ts === tsOf(question)), 10_000, 'the warning');
     expect(await appealOf(erin)).toMatchObject({ status: 'accepted', points: 10 });
     expect(await points(erin)).toBe(before + 10);
     // Nothing told the decider otherwise: one reply, the accepted one.
-    expect(standin.callsTo('chat.postEphemeral').filter((c) => c.args.user === asker.userId && text(c).includes("couldn't update"))).toEqual([]);
+    expect(standin.callsTo('chat.postEphemeral').filter((c) => c.args.user === asker.userId && blocksText(c).includes("couldn't update"))).toEqual([]);
   });
 
   it("edits a game's reveal and standings once each", async () => {
-    expect(text(await next('chat.postMessage', () => fake.command(asker, '/quiz', 'duo typed rounds:2 time:30')))).toContain('Game on');
+    expect(blocksText(await next('chat.postMessage', () => fake.command(asker, '/quiz', 'duo typed rounds:2 time:30')))).toContain('Game on');
     await runner.tick();
     const posts = () => standin.callsTo('chat.postMessage');
     const q1 = posts().at(-1)!;
-    expect(text(q1)).toContain('Question 1 of 2');
+    expect(blocksText(q1)).toContain('Question 1 of 2');
     clock.advance(4 * SECOND);
     const fredVerdict = await answer(fred, q1, 'it hums a tune');
     await answer(gina, q1, 'it sings a song');
     clock.advance(26 * SECOND);
     await runner.tick();
     const reveal1 = posts().at(-1)!;
-    expect(text(reveal1)).toContain('Nobody got it right (2 answered)');
-    for (let i = 0; i < 20 && !text(posts().at(-1)!).includes('🏁 Final standings'); i++) {
+    expect(blocksText(reveal1)).toContain('Nobody got it right (2 answered)');
+    for (let i = 0; i < 20 && !blocksText(posts().at(-1)!).includes('🏁 Final standings'); i++) {
       clock.advance(5 * SECOND);
       await runner.tick();
     }
     const standings = posts().at(-1)!;
-    expect(text(standings)).toContain('🏁 Final standings');
+    expect(blocksText(standings)).toContain('🏁 Final standings');
     const before = await points(fred);
 
     const decided = await appealAndDecide(fred, fredVerdict, asker, 'Accept');
-    expect(text(decided)).toContain('Accepted. Fred gets +10 points');
+    expect(blocksText(decided)).toContain('Accepted. Fred gets +10 points');
     const revised = await standin.waitFor(() => updatesOf(tsOf(standings))[0], 10_000, 'the standings edited');
-    expect(text(revised)).toMatch(/🥇 \*Fred\* — 12 pts · 1\/2 right · fastest 4\.0 s/);
+    expect(blocksText(revised)).toMatch(/🥇 \*Fred\* — 12 pts · 1\/2 right · fastest 4\.0 s/);
     expect(updatesOf(tsOf(reveal1))).toHaveLength(1);
-    expect(text(updatesOf(tsOf(reveal1))[0]!)).toMatch(/Got it right \(1 of 2\): 🥇 Fred \+12 \(4\.0 s, accepted on appeal\)/);
+    expect(blocksText(updatesOf(tsOf(reveal1))[0]!)).toMatch(/Got it right \(1 of 2\): 🥇 Fred \+12 \(4\.0 s, accepted on appeal\)/);
     expect(updatesOf(tsOf(standings))).toHaveLength(1);
     expect(await points(fred)).toBe(before + 10);
   });

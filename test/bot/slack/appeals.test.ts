@@ -15,6 +15,7 @@ import type { Database } from '../../../src/db/connect.js';
 import { answers, appeals, pointsLedger, reviewLogs, users } from '../../../src/db/schema.js';
 import { dbTargets, openForSuite } from '../../support/db.js';
 import { FakeSlack, type Who } from '../../support/slack-requests.js';
+import { blocksText, buttonIn, nextCall } from '../../support/slack-calls.js';
 import { startSlackStandIn, STANDIN_TEAM, type RecordedCall, type SlackStandIn } from '../../support/slack-standin.js';
 
 const SECRET = 'appeals-signing-secret';
@@ -25,7 +26,6 @@ const carol: Who = { userId: 'UCAROL', userName: 'carol', channelId: CHANNEL };
 const dave: Who = { userId: 'UDAVE', userName: 'dave', channelId: CHANNEL };
 const WRONG = 'it paints pictures of cats';
 
-type Block = { type: string; elements?: Array<{ action_id?: string; text?: { text: string } }> };
 
 describe.each(dbTargets)('Slack appeals end to end (real core on $name)', (target) => {
   let database: Database;
@@ -56,18 +56,10 @@ describe.each(dbTargets)('Slack appeals end to end (real core on $name)', (targe
     await standin?.close();
   });
 
-  /** Runs `act`, then waits for the next call of `method` after it. */
-  async function next(method: string, act: () => Promise<unknown>): Promise<RecordedCall> {
-    const before = standin.callsTo(method).length;
-    await act();
-    return standin.waitFor(() => standin.callsTo(method)[before], 10_000, method);
-  }
-  const button = (call: RecordedCall, label: string) =>
-    (call.args.blocks as Block[]).filter((b) => b.type === 'actions').flatMap((b) => b.elements!).find((e) => e.text?.text === label)?.action_id;
-  const text = (call: RecordedCall) => JSON.stringify(call.args.blocks);
+  const next = (method: string, act: () => Promise<unknown>) => nextCall(standin, method, act);
   const ephemeralTs = (call: RecordedCall) => String(call.result!.message_ts);
   const press = (who: Who, call: RecordedCall, label: string, ephemeral: boolean) =>
-    fake.blockActionBody(who, { actionId: button(call, label)!, messageTs: ephemeral ? ephemeralTs(call) : String(call.result!.ts), ephemeral });
+    fake.blockActionBody(who, { actionId: buttonIn(call, label)!, messageTs: ephemeral ? ephemeralTs(call) : String(call.result!.ts), ephemeral });
   const userId = async (who: Who) => (await database.db.select().from(users).where(eq(users.externalId, who.userId)))[0]!.id;
   const points = async (who: Who) => {
     const [row] = await database.db.select({ total: sql<number>`coalesce(sum(${pointsLedger.amount}), 0)::int` }).from(pointsLedger).where(eq(pointsLedger.userId, await userId(who)));
@@ -87,25 +79,25 @@ describe.each(dbTargets)('Slack appeals end to end (real core on $name)', (targe
     const verdict = await answer(carol, WRONG);
     expect(verdict.args).toMatchObject({ user: 'UCAROL' });
     expect(String(verdict.args.text)).toMatch(/Not quite|Partly right/);
-    expect(button(verdict, 'I was right')!.length).toBeLessThanOrEqual(255);
+    expect(buttonIn(verdict, 'I was right')!.length).toBeLessThanOrEqual(255);
     const before = await points(carol);
 
     const notice = await next('chat.postMessage', () => fake.send(press(carol, verdict, 'I was right', true)));
     expect(notice.args.channel).toBe(CHANNEL);
-    expect(text(notice)).toContain('Carol');
-    expect(text(notice)).not.toContain('paints');
+    expect(blocksText(notice)).toContain('Carol');
+    expect(blocksText(notice)).not.toContain('paints');
 
     const refused = await next('chat.postEphemeral', () => fake.send(press(dave, notice, 'Review appeal', false)));
     expect(refused.args).toMatchObject({ user: 'UDAVE' });
-    expect(text(refused)).toContain('Only the person who asked this question, or a moderator');
+    expect(blocksText(refused)).toContain('Only the person who asked this question, or a moderator');
 
     const review = await next('chat.postEphemeral', () => fake.send(press(asker, notice, 'Review appeal', false)));
     expect(review.args).toMatchObject({ user: 'UASKER' });
-    expect(text(review)).toContain(WRONG);
+    expect(blocksText(review)).toContain(WRONG);
     // Never trusted: Dave and Carol pressing Accept on a copy are refused and change nothing.
     for (const who of [dave, carol]) {
       const forged = await next('chat.postEphemeral', () => fake.send(press(who, review, 'Accept', true)));
-      expect(text(forged)).toMatch(/Only the person who asked|cannot decide your own appeal/);
+      expect(blocksText(forged)).toMatch(/Only the person who asked|cannot decide your own appeal/);
     }
     expect(await points(carol)).toBe(before);
 
@@ -114,7 +106,7 @@ describe.each(dbTargets)('Slack appeals end to end (real core on $name)', (targe
     const replies = standin.callsTo('chat.postEphemeral').length;
     await Promise.all([fake.send(askerPress), fake.send(press(admin, review, 'Accept', true))]);
     await standin.waitFor(() => standin.callsTo('chat.postEphemeral').length >= replies + 2, 10_000, 'both replies');
-    expect(standin.callsTo('chat.postEphemeral').slice(replies).map((c) => (text(c).includes('already accepted') ? 'already' : text(c).includes('Accepted.') ? 'accepted' : text(c))).sort()).toEqual(['accepted', 'already']);
+    expect(standin.callsTo('chat.postEphemeral').slice(replies).map((c) => (blocksText(c).includes('already accepted') ? 'already' : blocksText(c).includes('Accepted.') ? 'accepted' : blocksText(c))).sort()).toEqual(['accepted', 'already']);
     await fake.send(askerPress, { retryNum: 1 });
     await next('chat.postEphemeral', () => fake.send(press(dave, notice, 'Review appeal', false)));
     expect(standin.callsTo('chat.postEphemeral')).toHaveLength(replies + 3);
@@ -124,11 +116,11 @@ describe.each(dbTargets)('Slack appeals end to end (real core on $name)', (targe
     expect(row).toMatchObject({ status: 'accepted', answerText: WRONG });
     expect((await database.db.select().from(reviewLogs).where(eq(reviewLogs.userId, await userId(carol)))).map((l) => l.rating)).toEqual([3]);
     const updated = await standin.waitFor(() => standin.callsTo('chat.update').find((c) => c.args.ts === notice.result!.ts), 10_000, 'notice update');
-    expect(text(updated)).toContain('Appeal accepted');
+    expect(blocksText(updated)).toContain('Appeal accepted');
 
     const again = await answer(carol, 'It paints pictures of cats!');
     expect(String(again.args.text)).toContain('Correct');
-    expect(button(again, 'I was right')).toBeUndefined();
+    expect(buttonIn(again, 'I was right')).toBeUndefined();
   });
 
   it('rejects an appeal: the notice says so and nothing else changes', async () => {
@@ -137,9 +129,9 @@ describe.each(dbTargets)('Slack appeals end to end (real core on $name)', (targe
     const notice = await next('chat.postMessage', () => fake.send(press(dave, verdict, 'I was right', true)));
     const review = await next('chat.postEphemeral', () => fake.send(press(admin, notice, 'Review appeal', false)));
     const rejected = await next('chat.postEphemeral', () => fake.send(press(admin, review, 'Reject', true)));
-    expect(text(rejected)).toContain("Rejected. Dave's verdict stands");
+    expect(blocksText(rejected)).toContain("Rejected. Dave's verdict stands");
     const updated = await standin.waitFor(() => standin.callsTo('chat.update').find((c) => c.args.ts === notice.result!.ts), 10_000, 'notice update');
-    expect(text(updated)).toContain('Appeal rejected');
+    expect(blocksText(updated)).toContain('Appeal rejected');
     expect(await points(dave)).toBe(before);
     const rows = await database.db.select().from(answers).where(and(eq(answers.userId, await userId(dave))));
     expect(rows.map((r) => r.correct)).toEqual([false]);
@@ -151,11 +143,11 @@ describe.each(dbTargets)('Slack appeals end to end (real core on $name)', (targe
     const form = await standin.waitFor(() => standin.callsTo('views.update').find((c) => c.args.view_id === (opened.result!.view as { id: string }).id), 10_000, 'form');
     const view = { ...(form.args.view as { callback_id: string; private_metadata: string }), id: String((opened.result!.view as { id: string }).id) };
     const verdict = await next('chat.postEphemeral', () => fake.send(fake.viewSubmissionBody(admin, view, 'bananas and a bicycle')));
-    expect(text(verdict)).toContain('Not quite');
+    expect(blocksText(verdict)).toContain('Not quite');
     const marked = await next('chat.postEphemeral', () => fake.send(press(admin, verdict, 'I was right', true)));
-    expect(text(marked)).toContain('Marked right');
+    expect(blocksText(marked)).toContain('Marked right');
     const again = await next('chat.postEphemeral', () => fake.send(press(admin, verdict, 'I was right', true)));
-    expect(text(again)).toContain('already marked right');
+    expect(blocksText(again)).toContain('already marked right');
     expect((await database.db.select().from(reviewLogs).where(eq(reviewLogs.userId, await userId(admin)))).map((l) => [l.rating, l.source])).toEqual([[3, 'review']]);
   });
 
