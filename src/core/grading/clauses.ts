@@ -69,7 +69,7 @@ export function clausesOf(text: string): Clause[] {
     }
     const previous = out[out.length - 1];
     // "cannot decide what …, or where …": a denial reaches over the "or"/"nor" it is followed by.
-    if (previous?.denies && /^\s*(?:or|nor)\b/i.test(piece)) denials++, negations++;
+    if (previous?.denies && /^\s*(?:or|nor)\b/i.test(piece)) denials++;
     const subject = RELATIVE.test(piece) && previous ? (previous.terms[previous.terms.length - 1] ?? null) : (terms.find(isParty) ?? null);
     const claims = RELATION_SIGN.test(piece) || words.some((w) => isStopWord(w) || /^\d+$/.test(w) || NEGATED_CONTRACTION.test(w));
     out.push({ terms, negated: negations > 0, denies: denials > 0, subject, start, end, claims });

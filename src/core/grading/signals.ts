@@ -5,7 +5,7 @@
  */
 import type { Clause } from './clauses.js';
 import { QUESTION_ECHO_WEIGHT, type Concept, type PreparedReference, type Unit } from './reference.js';
-import { editDistance } from './terms.js';
+import { editDistance, saysOpposite } from './terms.js';
 
 export interface Signals {
   /** Weighted share of the reference's concepts the answer has, scaled so long references need not be copied. */
@@ -20,6 +20,8 @@ export interface Signals {
   length: number;
   /** Aligned clauses whose polarity differs, minus those that agree, per aligned clause (−1 … 1). */
   negation: number;
+  /** Like `negation`, with a concept's opposite ("enlarges" for "compresses") flipping a statement as "not" does: for the rules, not the fitted combiner. */
+  opposition: number;
   /** Role statements that give an action to the wrong party, minus right ones, per role statement (−1 … 1). */
   swap: number;
   /** How many of the reference's concepts (beyond those the question names) the answer has. */
@@ -75,7 +77,8 @@ export function signalsOf(answer: Clause[], ref: PreparedReference): Signals {
     unitsGot,
     precision,
     length,
-    negation: negationConflict(answer, ref),
+    negation: negationConflict(answer, ref, false),
+    opposition: negationConflict(answer, ref, true),
     clauseCover: clauseCoverage(answer, ref),
     swap: roleConflict(answer, ref),
     claims: ref.bareList || answer.some((c) => c.claims) || answerTerms.length < 3 ? 1 : 0,
@@ -158,20 +161,27 @@ function contradictedUnits(answer: Clause[], units: Unit[]): boolean[] {
   // Two shared concepts at least (one word is not a statement); one side denies ("not", "never") and the
   // other has no negating word at all: "no way to choose" says what "cannot control" says, and "with no
   // overlap the loss is zero" states that the loss is zero.
-  const opposed = (a: Clause, b: Clause) => (a.denies && !b.negated) || (b.denies && !a.negated);
+  const negative = (c: Clause) => c.negated || c.denies;
+  const opposed = (a: Clause, b: Clause) => (a.denies && !negative(b)) || (b.denies && !negative(a)) || (negative(a) === negative(b) && antonymous(a, b));
   for (const x of alignments(answer, units.flatMap((u) => u.clauses))) if (x.shared >= 2 && opposed(x.answer, x.ref)) out[owner.get(x.ref)!] = true;
   return out;
+}
+
+/** One clause has a concept whose opposite the other has (terms.ts). */
+function antonymous(a: Clause, b: Clause): boolean {
+  return saysOpposite(new Set(a.terms.map((t) => t.concept)), new Set(b.terms.map((t) => t.concept)));
 }
 
 /**
  * Aligned clauses (of the key points, when the card has them) that disagree in polarity count against
  * the answer, those that agree for it, weighted by what they share.
  */
-function negationConflict(answer: Clause[], ref: PreparedReference): number {
+function negationConflict(answer: Clause[], ref: PreparedReference, antonyms: boolean): number {
   let conflicts = 0;
   let agreements = 0;
   for (const { answer: a, ref: r, shared } of alignments(answer, ref.unitClauses)) {
-    if (r.negated !== a.negated) conflicts += shared;
+    // "Enlarges" where the reference says "compresses" flips the statement as a "not" does.
+    if (r.negated !== a.negated !== (antonyms && antonymous(a, r))) conflicts += shared;
     else agreements += shared;
   }
   const n = conflicts + agreements;

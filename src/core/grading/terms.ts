@@ -92,7 +92,32 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['output', 'result'],
   ['control', 'choose', 'steer', 'decide'],
   ['distribution', 'density'],
+  ['expand', 'enlarge', 'grow', 'bigger', 'larger', 'inflate'],
 ];
+
+/**
+ * Concepts that say the opposite of each other ("the encoder enlarges the input" against "… compresses
+ * the input"): a statement with one where the reference has the other is said the other way round.
+ */
+// prettier-ignore
+const ANTONYM_PAIRS: readonly (readonly [string, string])[] = [
+  ['compress', 'expand'],
+  ['compress', 'reconstruct'],
+  ['real', 'fake'],
+];
+const antonymsOf = new Map<string, string[]>();
+for (const [a, b] of ANTONYM_PAIRS) {
+  antonymsOf.set(a, [...(antonymsOf.get(a) ?? []), b]);
+  antonymsOf.set(b, [...(antonymsOf.get(b) ?? []), a]);
+}
+
+/** `mine` has a concept whose opposite is in `theirs`, and not that concept itself (a clause naming both, "real or fake", says neither). */
+export function saysOpposite(mine: ReadonlySet<string>, theirs: ReadonlySet<string>): boolean {
+  for (const concept of mine) {
+    for (const opposite of antonymsOf.get(concept) ?? []) if (theirs.has(opposite) && !theirs.has(concept) && !mine.has(opposite)) return true;
+  }
+  return false;
+}
 
 const TOKEN = /[A-Za-z]\s*\(\s*-?\d+(?:\.\d+)?\s*,\s*-?\d+(?:\.\d+)?\s*\)|[\p{L}\p{N}]+(?:['.][\p{L}\p{N}]+)*/gu;
 

@@ -137,7 +137,7 @@ export function flagsOf(c: Comparison): GradeFlag[] {
   // Measured on SAF's train rows, these rules misfire on long, rubric-like references (many statements,
   // many parties): there the combiner alone decides. Flashcard answers are short; there they hold.
   if (c.reference.unitClauses.filter((u) => u.terms.length > 0).length > RULES_MAX_CLAUSES) return flags;
-  if (s.negation >= CONFLICT_LIMIT) flags.push('negated');
+  if (s.opposition >= CONFLICT_LIMIT) flags.push('negated');
   if (s.swap > 0) flags.push('swapped');
   if (s.claims === 0) flags.push('no-claim');
   if (c.other && c.other.units >= OTHER_CARD_MIN && c.other.units - c.other.own >= OTHER_CARD_MARGIN) flags.push('other-card');

@@ -146,6 +146,23 @@ describe('a key point said the other way round', () => {
   });
 });
 
+describe('a word of the opposite meaning', () => {
+  it('says the statement the other way round, as "not" does', () => {
+    const keyed = grader(withKeys)(AE, 'The encoder enlarges the input and the decoder shrinks it.');
+    expect(keyed.verdict).toBe('incorrect');
+    expect(keyed.flags).toContain('negated');
+    const card = { front: 'What does the encoder do?', back: 'The encoder compresses the input into a small code.' };
+    const opposite = gradeTyped('The encoder expands the input into a bigger code.', card);
+    expect(opposite).toMatchObject({ verdict: 'incorrect', flags: ['negated'] });
+    expect(gradeTyped('The encoder squeezes the input into a small code.', card).verdict).toBe('correct');
+  });
+
+  it('says nothing where the answer names both ("real or fake")', () => {
+    const card = { front: 'What does the discriminator do?', back: 'The discriminator decides whether an image is real.' };
+    expect(gradeTyped('The discriminator decides whether an image is real or fake.', card).flags).not.toContain('negated');
+  });
+});
+
 describe('gradeTyped', () => {
   const grade = grader(withKeys);
 
