@@ -10,7 +10,7 @@ import { ChannelUnavailableError } from '../../../src/core/errors.js';
 import type { Outcome } from '../../../src/core/messages.js';
 import { SORRY } from '../../../src/bot/discord/respond.js';
 import { APPLICATION_ID, CHANNEL_ID, GUILD_ID, sleep, startHarness, type Harness } from '../../support/discord-harness.js';
-import { MANAGE_GUILD, MEMBER_PERMISSIONS, bool, int, str, sub, type TestUser } from '../../support/discord-interactions.js';
+import { InteractionFactory, MANAGE_GUILD, MEMBER_PERMISSIONS, bool, int, str, sub, type TestUser } from '../../support/discord-interactions.js';
 import { isEphemeral } from '../../support/discord-standin.js';
 
 class ScriptedCore implements StudyBotApi {
@@ -32,6 +32,9 @@ class ScriptedCore implements StudyBotApi {
 
 const alice: TestUser = { id: '800000000000000001', username: 'alice', globalName: 'Alice A.' };
 const admin: TestUser = { id: '800000000000000002', username: 'root', permissions: MEMBER_PERMISSIONS | MANAGE_GUILD };
+
+/** A guild whose events Discord sends to shard 1 of 2: (id >> 22) % 2 === 1. */
+const SHARD_ONE_GUILD_ID = '710000000004194305';
 
 const core = new ScriptedCore();
 let h: Harness;
@@ -526,7 +529,8 @@ describe('the public count where the bot cannot see the channel', () => {
 
 describe('gateway sharding', () => {
   it("connects this replica's shards (DISCORD_SHARD_IDS of DISCORD_SHARD_COUNT) and reports each in health", async () => {
-    const sharded = await startHarness(new ScriptedCore(), { shards: { ids: [1, 3], count: 4 } });
+    // max_concurrency 4: shards 1 and 3 identify together, not 5 s apart (Discord's identify buckets).
+    const sharded = await startHarness(new ScriptedCore(), { shards: { ids: [1, 3], count: 4 } }, { standIn: { maxConcurrency: 4 } });
     try {
       const identified = sharded.standIn.gatewayReceived.filter((p: any) => p.op === 2).map((p: any) => p.d.shard);
       expect(identified.sort()).toEqual([[1, 4], [3, 4]]);
@@ -537,7 +541,28 @@ describe('gateway sharding', () => {
     }
   });
 
-  it("defaults to shards: 'auto', taking Discord's recommended count from /gateway/bot", async () => {
+  it("defaults to shards: 'auto': connects every shard of Discord's recommended count from /gateway/bot", async () => {
+    const own = new ScriptedCore();
+    const auto = await startHarness(own, {}, { standIn: { recommendedShards: 2, maxConcurrency: 2 } });
+    try {
+      const identified = auto.standIn.gatewayReceived.filter((p: any) => p.op === 2).map((p: any) => p.d.shard);
+      expect(identified.sort()).toEqual([[0, 2], [1, 2]]);
+      expect(auto.standIn.connectedShards().map(([id]) => id).sort()).toEqual([0, 1]);
+      expect(auto.adapter.isHealthy()).toBe(true);
+      expect(auto.adapter.healthDetails?.()).toMatchObject({ shards: { '0': { status: 'Ready' }, '1': { status: 'Ready' } } });
+      // Each shard takes its own guilds' interactions: GUILD_ID is on shard 0, this one on shard 1.
+      const onShardOne = new InteractionFactory(auto.standIn, { guildId: SHARD_ONE_GUILD_ID, channelId: CHANNEL_ID });
+      for (const i of [auto.guild.slash(alice, 'stats'), onShardOne.slash(alice, 'stats')]) {
+        auto.standIn.interact(i);
+        expect((await auto.standIn.callbackFor(i.id)).body.type).toBe(4);
+      }
+      expect(own.requests.map((r) => r.actor.workspaceId)).toEqual([GUILD_ID, SHARD_ONE_GUILD_ID]);
+    } finally {
+      await auto.close();
+    }
+  });
+
+  it("with Discord's recommendation of one shard, connects shard 0 of 1", async () => {
     const identify = h.standIn.gatewayReceived.find((p: any) => p.op === 2) as any;
     expect(identify.d.shard).toEqual([0, 1]);
     expect(h.adapter.healthDetails?.()).toMatchObject({ shards: { '0': { status: 'Ready' } } });
