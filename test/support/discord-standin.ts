@@ -18,7 +18,7 @@
  * It is strict where Discord is: payloads that break a documented limit (discord-rules.ts) get
  * 400 Invalid Form Body and land in `violations`; a callback after 3 s gets 10062 Unknown
  * interaction; the token dies after 15 minutes; the first follow-up after a deferred reply edits
- * that reply; routes can be rate limited (429 with retry_after); webhooks can lag behind an HTTP
+ * that reply; routes can be rate limited (429 with retry_after) or fail with a given error (failNext); webhooks can lag behind an HTTP
  * answer with 404 Unknown Webhook, as Discord's do (lagWebhooksAfterHttpAnswer). Time is `options.now`, so tests
  * can move it without waiting.
  */
@@ -111,6 +111,15 @@ export interface RateLimit {
   retryAfterSeconds: number;
 }
 
+/** A Discord error to answer some requests with, e.g. 404 Unknown Webhook (10015). */
+export interface InjectedFailure {
+  match: (method: string, path: string) => boolean;
+  times: number;
+  status: number;
+  code: number;
+  message: string;
+}
+
 const EPHEMERAL = 64;
 /** 2015-01-01: the zero of a snowflake's timestamp. */
 const DISCORD_EPOCH_MS = 1_420_070_400_000;
@@ -131,6 +140,7 @@ export class DiscordStandIn {
   /** Tokens whose deferred reply was deleted before any follow-up: what follows is undocumented. */
   private readonly deletedDeferrals = new Set<string>();
   private readonly rateLimits: RateLimit[] = [];
+  private readonly failures: InjectedFailure[] = [];
   /** Every documented rule the bot broke, e.g. `POST /channels/1/messages: content is 2100 characters (max 2000)`. */
   readonly violations: string[] = [];
   private readonly originals = new Map<string, string>();
@@ -225,6 +235,11 @@ export class DiscordStandIn {
   /** Answer the next `times` requests that `match` with 429 and `retry_after`, as Discord's rate limiter does. */
   rateLimit(limit: RateLimit): void {
     this.rateLimits.push({ ...limit });
+  }
+
+  /** Answer the next `times` requests that `match` with a Discord error instead of doing them. */
+  failNext(failure: InjectedFailure): void {
+    this.failures.push({ ...failure });
   }
 
   private now(): number {
@@ -548,7 +563,9 @@ export class DiscordStandIn {
       });
       return;
     }
-    const [status, answer] = this.route(request);
+    const failure = this.failures.find((f) => f.times > 0 && f.match(request.method, path));
+    if (failure) failure.times -= 1;
+    const [status, answer] = failure ? [failure.status, { message: failure.message, code: failure.code }] : this.route(request);
     request.status = status;
     this.requests.push(request);
     this.events.emit('request', request);

@@ -8,7 +8,7 @@ import type { Actor, Request } from '../../../src/core/commands.js';
 import type { DeckSuggestion, StudyBotApi } from '../../../src/core/bot.js';
 import { ChannelUnavailableError } from '../../../src/core/errors.js';
 import type { Outcome } from '../../../src/core/messages.js';
-import { SORRY } from '../../../src/bot/discord/respond.js';
+import { NOT_ALL_SENT, SORRY } from '../../../src/bot/discord/respond.js';
 import { APPLICATION_ID, CHANNEL_ID, GUILD_ID, sleep, startHarness, type Harness } from '../../support/discord-harness.js';
 import { InteractionFactory, MANAGE_GUILD, MEMBER_PERMISSIONS, bool, int, str, sub, type TestUser } from '../../support/discord-interactions.js';
 import { isEphemeral } from '../../support/discord-standin.js';
@@ -238,6 +238,24 @@ describe('commands', () => {
     const line = h.logs.find((l) => l.msg === 'discord interaction failed' && l.interactionId === i.id);
     expect((line?.err as { message: string }).message).toBe('database on fire');
     expect(h.adapter.isHealthy()).toBe(true);
+  });
+
+  it('keeps a public reply as it was when the follow-up after it fails, and tells the user privately once', async () => {
+    core.script = async () => ({ reply: { text: 'The question', visibility: 'public' }, update: { text: 'And its count', visibility: 'public' } });
+    const i = h.guild.slash(alice, 'quiz');
+    const followUpPath = `/webhooks/${APPLICATION_ID}/${i.token}`;
+    h.standIn.failNext({ match: (method, path) => method === 'POST' && path === followUpPath, times: 1, status: 404, code: 10015, message: 'Unknown Webhook' });
+    h.standIn.interact(i);
+    const callback = await h.standIn.callbackFor(i.id);
+    expect(callback.body.type).toBe(4);
+    const note = await h.standIn.waitForRequest((r) => r.method === 'POST' && r.path === followUpPath && r.status === 200);
+    expect(isEphemeral(note.body)).toBe(true);
+    expect(note.body.embeds[0].description).toBe(NOT_ALL_SENT);
+    expect(h.standIn.requestsFor(i).map((r) => `${r.method} ${r.status}`)).toEqual(['POST 204', 'POST 404', 'POST 200']);
+    const shown = h.standIn.originalOf(i.token);
+    expect(isEphemeral(shown)).toBe(false);
+    expect(shown?.embeds[0].description).toBe('The question');
+    expect(h.logs.some((l) => l.msg === 'could not answer discord interaction' && l.interactionId === i.id)).toBe(true);
   });
 
   it('defers /generate first and sends the image as an attachment the embed points to', async () => {
