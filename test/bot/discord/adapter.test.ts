@@ -509,6 +509,31 @@ describe('sender', () => {
   });
 });
 
+describe('rate limits', () => {
+  // discord.js's REST waits out a 429's retry_after (50 ms here) and sends the request again.
+  const retryAfterSeconds = 0.05;
+
+  it("delivers a follow-up answered 429, once, after the retry", async () => {
+    core.script = async () => ({ reply: { text: 'The question', visibility: 'public' }, update: { text: 'And its count', visibility: 'public' } });
+    const i = h.guild.slash(alice, 'quiz');
+    const followUpPath = `/webhooks/${APPLICATION_ID}/${i.token}`;
+    h.standIn.rateLimit({ match: (method, path) => method === 'POST' && path === followUpPath, times: 1, retryAfterSeconds });
+    h.standIn.interact(i);
+    await h.standIn.waitForRequest((r) => r.method === 'POST' && r.path === followUpPath && r.status === 200);
+    expect(h.standIn.requestsFor(i).map((r) => `${r.method} ${r.status}`)).toEqual(['POST 204', 'POST 429', 'POST 200']);
+    const shown = [...h.standIn.messages.values()].filter((m) => m.interaction_token === i.token).map((m) => m.embeds[0].description);
+    expect(shown).toEqual(['The question', 'And its count']);
+  });
+
+  it('posts a channel message answered 429, once, after the retry', async () => {
+    const channelId = '740000000000000009';
+    h.standIn.rateLimit({ match: (method, path) => method === 'POST' && path === `/channels/${channelId}/messages`, times: 1, retryAfterSeconds });
+    const { messageRef } = await h.adapter.sender.post({ platform: 'discord', workspaceId: GUILD_ID, channelId }, { text: 'Daily question', visibility: 'public' });
+    expect(h.standIn.requests.filter((r) => r.path === `/channels/${channelId}/messages`).map((r) => r.status)).toEqual([429, 200]);
+    expect([...h.standIn.messages.values()].filter((m) => m.channel_id === channelId).map((m) => m.id)).toEqual([messageRef]);
+  });
+});
+
 describe('the public count where the bot cannot see the channel', () => {
   it("edits the public question over the /quiz interaction's webhook, not the channel route", async () => {
     const own = new ScriptedCore();
