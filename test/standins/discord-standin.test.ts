@@ -5,6 +5,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { DiscordStandIn } from '../support/discord-standin.js';
 import { InteractionFactory, type TestUser } from '../support/discord-interactions.js';
 
@@ -241,5 +242,78 @@ describe('Discord stand-in: channel messages', () => {
     expect((await call('GET', '/channels/720000000000000001/messages?limit=101', undefined, true)).status).toBe(400);
     expect((await call('GET', '/users/@me', undefined, true)).json).toMatchObject({ id: standIn.botUserId, bot: true });
     standIn.violations.length = 0;
+  });
+});
+
+describe('Discord stand-in: gateway shards', () => {
+  /** Opens a gateway connection and identifies as `shard`; resolves with READY's shard, or the close code. */
+  async function identify(shard: unknown): Promise<{ socket: WebSocket; ready?: number[]; closed?: number }> {
+    const socket = new WebSocket(standIn.gatewayUrl);
+    return new Promise((resolve) => {
+      socket.on('message', (raw) => {
+        const payload = JSON.parse(raw.toString());
+        if (payload.op === 10) socket.send(JSON.stringify({ op: 2, d: { token: TOKEN, intents: 1, properties: {}, ...(shard === undefined ? {} : { shard }) } }));
+        if (payload.t === 'READY') resolve({ socket, ready: payload.d.shard });
+      });
+      socket.on('close', (code) => resolve({ socket, closed: code }));
+    });
+  }
+  const open: WebSocket[] = [];
+  async function connect(shard: unknown) {
+    const result = await identify(shard);
+    open.push(result.socket);
+    return result;
+  }
+  afterEach(() => {
+    for (const socket of open.splice(0)) socket.terminate();
+  });
+
+  it('recommends the configured shard count in GET /gateway/bot', async () => {
+    const sharded = await DiscordStandIn.start({ applicationId: APP, token: TOKEN, recommendedShards: 4, maxConcurrency: 2 });
+    try {
+      const response = await fetch(`${sharded.apiBase}/api/v10/gateway/bot`, { headers: { authorization: `Bot ${TOKEN}` } });
+      expect(await response.json()).toMatchObject({ shards: 4, session_start_limit: { max_concurrency: 2 } });
+    } finally {
+      await sharded.close();
+    }
+    expect((await call('GET', '/gateway/bot', undefined, true)).json.shards).toBe(1);
+  });
+
+  it('takes each shard of one count once, and closes 4010 Invalid shard otherwise', async () => {
+    expect((await connect([0, 2])).ready).toEqual([0, 2]);
+    expect((await connect([2, 2])).closed).toBe(4010);
+    expect((await connect([0, 2])).closed).toBe(4010);
+    expect((await connect([1, 3])).closed).toBe(4010);
+    expect((await connect([1, 2])).ready).toEqual([1, 2]);
+    expect(standIn.connectedShards()).toEqual([[0, 2], [1, 2]]);
+    expect(standIn.violations).toEqual([
+      'gateway IDENTIFY: shard [2, 2]: shard_id must be 0 to num_shards - 1',
+      'gateway IDENTIFY: shard 0 identified twice while connected',
+      'gateway IDENTIFY: shard [1, 3] identified while shard [0, 2] is connected: num_shards must match',
+    ]);
+    standIn.violations.length = 0;
+  });
+
+  it("sends a guild's interactions only to its shard ((guild_id >> 22) % num_shards), and DMs to shard 0", async () => {
+    const zero = await connect([0, 2]);
+    const one = await connect([1, 2]);
+    const seen = new Map<WebSocket, string[]>([[zero.socket, []], [one.socket, []]]);
+    const arrived = new Promise<void>((resolve) => {
+      for (const [socket, events] of seen) {
+        socket.on('message', (raw) => {
+          const payload = JSON.parse(raw.toString());
+          if (payload.t !== 'INTERACTION_CREATE') return;
+          events.push(payload.d.guild_id ?? 'dm');
+          if ([...seen.values()].flat().length === 3) resolve();
+        });
+      }
+    });
+    const onShardOne = '710000000004194305';
+    standIn.interact(new InteractionFactory(standIn, { guildId: onShardOne, channelId: '720000000000000001' }).slash(user, 'stats'));
+    standIn.interact(factory.slash(user, 'stats')); // guild 710000000000000001: shard 0
+    standIn.interact(new InteractionFactory(standIn, { channelId: '730000000000000001' }).slash(user, 'stats'));
+    await arrived;
+    expect(seen.get(zero.socket)).toEqual(['710000000000000001', 'dm']);
+    expect(seen.get(one.socket)).toEqual([onShardOne]);
   });
 });

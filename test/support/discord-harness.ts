@@ -5,7 +5,7 @@
 import pino from 'pino';
 import type { StudyBotApi } from '../../src/core/bot.js';
 import { startDiscord, type DiscordOptions } from '../../src/bot/discord/index.js';
-import { DiscordStandIn } from './discord-standin.js';
+import { DiscordStandIn, type StandInOptions } from './discord-standin.js';
 import { InteractionFactory, type Place } from './discord-interactions.js';
 
 export const APPLICATION_ID = '700000000000000001';
@@ -34,6 +34,8 @@ export interface HarnessOptions {
   heartbeatIntervalMs?: number;
   /** For tests that provoke rule breaks on purpose: do not fail close() on `standIn.violations`. */
   allowViolations?: boolean;
+  /** What the stand-in plays, e.g. Discord's recommended shard count. */
+  standIn?: Pick<StandInOptions, 'recommendedShards' | 'maxConcurrency'>;
 }
 
 export async function startHarness(
@@ -46,6 +48,7 @@ export async function startHarness(
     token: TOKEN,
     heartbeatIntervalMs: harnessOptions.heartbeatIntervalMs ?? 250,
     ...(harnessOptions.cachedGuild ? { guilds: [{ id: GUILD_ID, name: 'Study Hall', channelIds: [CHANNEL_ID] }] } : {}),
+    ...harnessOptions.standIn,
   });
   const logs: Harness['logs'] = [];
   const log = pino({ level: 'debug' }, { write: (line: string) => void logs.push(JSON.parse(line)) });

@@ -5,7 +5,9 @@
  *   enforce_nonce; edit, only the channel's own messages and never an ephemeral or a deleted one;
  *   read back newest first); every request is recorded.
  * - Gateway on ws://127.0.0.1:<port>/gateway: HELLO, IDENTIFY -> READY, heartbeats -> ACKs,
- *   then INTERACTION_CREATE dispatches sent by the test.
+ *   then INTERACTION_CREATE dispatches sent by the test. Sharded as Discord shards (discord-shards.ts):
+ *   /gateway/bot recommends `recommendedShards`, each shard connects once with the same count, and a
+ *   guild's events go only to its shard.
  * - A tiny CDN: files registered with serveFile() are downloadable like Discord attachments.
  * - Outgoing webhooks (HTTP interactions mode): deliver() POSTs an interaction to the bot's endpoint,
  *   signed with the stand-in's Ed25519 key (publicKeyHex), and takes the HTTP answer as the initial
@@ -16,7 +18,7 @@
  * It is strict where Discord is: payloads that break a documented limit (discord-rules.ts) get
  * 400 Invalid Form Body and land in `violations`; a callback after 3 s gets 10062 Unknown
  * interaction; the token dies after 15 minutes; the first follow-up after a deferred reply edits
- * that reply; routes can be rate limited (429 with retry_after); webhooks can lag behind an HTTP
+ * that reply; routes can be rate limited (429 with retry_after) or fail with a given error (failNext); webhooks can lag behind an HTTP
  * answer with 404 Unknown Webhook, as Discord's do (lagWebhooksAfterHttpAnswer). Time is `options.now`, so tests
  * can move it without waiting.
  */
@@ -27,6 +29,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { formParts, readBody, sendJson } from './http-bodies.js';
 import { callbackProblems, commandProblems, LIMITS, messageProblems } from './discord-rules.js';
+import { requestedShard, shardConflict, shardReceives, type Shard } from './discord-shards.js';
 
 export interface RecordedFile {
   field: string;
@@ -96,12 +99,25 @@ export interface StandInOptions {
   guilds?: { id: string; name: string; channelIds: string[] }[];
   /** The stand-in's clock (ms); tests pass a fake one to step past deadlines. Default Date.now. */
   now?: () => number;
+  /** GET /gateway/bot's `shards`, Discord's recommended shard count. Default 1. */
+  recommendedShards?: number;
+  /** GET /gateway/bot's `session_start_limit.max_concurrency`: shards that may identify together. Default 1. */
+  maxConcurrency?: number;
 }
 
 export interface RateLimit {
   match: (method: string, path: string) => boolean;
   times: number;
   retryAfterSeconds: number;
+}
+
+/** A Discord error to answer some requests with, e.g. 404 Unknown Webhook (10015). */
+export interface InjectedFailure {
+  match: (method: string, path: string) => boolean;
+  times: number;
+  status: number;
+  code: number;
+  message: string;
 }
 
 const EPHEMERAL = 64;
@@ -124,6 +140,7 @@ export class DiscordStandIn {
   /** Tokens whose deferred reply was deleted before any follow-up: what follows is undocumented. */
   private readonly deletedDeferrals = new Set<string>();
   private readonly rateLimits: RateLimit[] = [];
+  private readonly failures: InjectedFailure[] = [];
   /** Every documented rule the bot broke, e.g. `POST /channels/1/messages: content is 2100 characters (max 2000)`. */
   readonly violations: string[] = [];
   private readonly originals = new Map<string, string>();
@@ -131,8 +148,11 @@ export class DiscordStandIn {
   private readonly channelErrors = new Map<string, number>();
   private readonly sockets = new Set<WebSocket>();
   private sequence = 0;
-  private readonly history: { s: number; payload: string }[] = [];
-  private readonly sessions = new Set<string>();
+  private readonly history: { s: number; payload: string; guildId: string | undefined }[] = [];
+  /** Session id -> the shard it was identified as. */
+  private readonly sessions = new Map<string, Shard>();
+  /** The shard each identified (or resumed) connection is. */
+  private readonly shardOf = new Map<WebSocket, Shard>();
   private lastId = 0n;
   /** Create Message nonces seen with enforce_nonce: `<channel>:<nonce>` -> the message and when it was created. */
   private readonly nonces = new Map<string, { messageId: string; at: number }>();
@@ -215,6 +235,11 @@ export class DiscordStandIn {
   /** Answer the next `times` requests that `match` with 429 and `retry_after`, as Discord's rate limiter does. */
   rateLimit(limit: RateLimit): void {
     this.rateLimits.push({ ...limit });
+  }
+
+  /** Answer the next `times` requests that `match` with a Discord error instead of doing them. */
+  failNext(failure: InjectedFailure): void {
+    this.failures.push({ ...failure });
   }
 
   private now(): number {
@@ -309,20 +334,32 @@ export class DiscordStandIn {
   }
 
   /**
-   * Sends a dispatch to the connected client(s). Like Discord, every dispatch is kept with its
-   * sequence number so a client that reconnects with RESUME gets what it missed.
+   * Sends a dispatch to the connected client(s): the shard of its `guild_id` (shard 0 for a DM).
+   * Like Discord, every dispatch is kept with its sequence number so a client that reconnects with
+   * RESUME gets what it missed.
    */
   dispatch(event: string, data: unknown, only?: WebSocket): void {
     this.sequence += 1;
     const payload = JSON.stringify({ op: 0, t: event, s: this.sequence, d: data });
+    const guildId = (data as { guild_id?: string } | undefined)?.guild_id;
     // Only broadcast events are replayed: READY and friends belong to the socket they were sent on.
-    if (!only) this.history.push({ s: this.sequence, payload });
-    for (const socket of only ? [only] : this.sockets) socket.send(payload);
+    if (!only) this.history.push({ s: this.sequence, payload, guildId });
+    const targets = only ? [only] : [...this.shardOf].filter(([, shard]) => shardReceives(shard, guildId)).map(([socket]) => socket);
+    for (const socket of targets) socket.send(payload);
+  }
+
+  /** The shards connected now, e.g. `[[0, 2], [1, 2]]`. */
+  connectedShards(): Shard[] {
+    return [...this.shardOf.values()];
   }
 
   /** Drops every gateway connection abruptly, as a network failure would; the client should resume. */
   dropConnections(): void {
     for (const socket of this.sockets) socket.terminate();
+  }
+
+  private guildsOf(shard: Shard): { id: string; name: string; channelIds: string[] }[] {
+    return (this.options.guilds ?? []).filter((guild) => shardReceives(shard, guild.id));
   }
 
   private guildCreate(guild: { id: string; name: string; channelIds: string[] }): unknown {
@@ -417,7 +454,10 @@ export class DiscordStandIn {
 
   private onGateway(socket: WebSocket): void {
     this.sockets.add(socket);
-    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      this.shardOf.delete(socket);
+    });
     const send = (payload: unknown) => socket.send(JSON.stringify(payload));
     send({ op: 10, d: { heartbeat_interval: this.options.heartbeatIntervalMs ?? 41_250 } });
     socket.on('message', (raw) => {
@@ -433,30 +473,40 @@ export class DiscordStandIn {
             socket.close(4004, 'Authentication failed.');
             return;
           }
+          const shard = requestedShard(payload.d.shard);
+          const problem = typeof shard === 'string' ? shard : shardConflict(shard, this.shardOf.values());
+          if (typeof shard === 'string' || problem !== undefined) {
+            this.violations.push(`gateway IDENTIFY: ${problem}`);
+            socket.close(4010, 'Invalid shard.');
+            return;
+          }
+          this.shardOf.set(socket, shard);
           const sessionId = `session-${this.id()}`;
-          this.sessions.add(sessionId);
+          this.sessions.set(sessionId, shard);
           const ready = {
             v: 10,
             user: { id: this.botUserId, username: 'studybot', discriminator: '0', global_name: null, avatar: null, bot: true },
-            guilds: (this.options.guilds ?? []).map((guild) => ({ id: guild.id, unavailable: true })),
+            guilds: this.guildsOf(shard).map((guild) => ({ id: guild.id, unavailable: true })),
             session_id: sessionId,
             resume_gateway_url: this.gatewayUrl,
-            shard: payload.d.shard,
+            shard: [...shard],
             application: { id: this.options.applicationId, flags: 0 },
           };
           this.dispatch('READY', ready, socket);
-          for (const guild of this.options.guilds ?? []) this.dispatch('GUILD_CREATE', this.guildCreate(guild), socket);
+          for (const guild of this.guildsOf(shard)) this.dispatch('GUILD_CREATE', this.guildCreate(guild), socket);
           this.events.emit('identify');
           break;
         }
         case 6: {
           // resume: replay what the client missed, then RESUMED; an unknown session must identify again
           const { session_id: sessionId, seq, token } = payload.d ?? {};
-          if (token !== this.options.token || !this.sessions.has(sessionId)) {
+          const shard = this.sessions.get(sessionId);
+          if (token !== this.options.token || !shard) {
             send({ op: 9, d: false });
             break;
           }
-          for (const entry of this.history) if (entry.s > (seq ?? 0)) socket.send(entry.payload);
+          this.shardOf.set(socket, shard);
+          for (const entry of this.history) if (entry.s > (seq ?? 0) && shardReceives(shard, entry.guildId)) socket.send(entry.payload);
           this.dispatch('RESUMED', {}, socket);
           this.events.emit('resumed');
           break;
@@ -513,7 +563,9 @@ export class DiscordStandIn {
       });
       return;
     }
-    const [status, answer] = this.route(request);
+    const failure = this.failures.find((f) => f.times > 0 && f.match(request.method, path));
+    if (failure) failure.times -= 1;
+    const [status, answer] = failure ? [failure.status, { message: failure.message, code: failure.code }] : this.route(request);
     request.status = status;
     this.requests.push(request);
     this.events.emit('request', request);
@@ -542,8 +594,8 @@ export class DiscordStandIn {
       if (!botAuth) return [401, { message: '401: Unauthorized', code: 0 }];
       return [200, {
         url: this.gatewayUrl,
-        shards: 1,
-        session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+        shards: this.options.recommendedShards ?? 1,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: this.options.maxConcurrency ?? 1 },
       }];
     }
     if (method === 'PUT' && (m = path.match(/^\/applications\/(\d+)\/(?:guilds\/(\d+)\/)?commands$/))) {

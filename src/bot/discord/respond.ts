@@ -39,6 +39,7 @@ export interface RespondOptions {
 
 export const SORRY = 'Sorry, something went wrong on my side. Please try again in a moment.';
 export const TOO_SLOW = 'That took longer than expected. Please press the button again.';
+export const NOT_ALL_SENT = 'Part of my answer could not be sent. Please try again in a moment.';
 
 /**
  * Runs `work` and answers the interaction with its outcome, then makes the outcome's edits of earlier
@@ -67,7 +68,7 @@ async function answer(interaction: RespondableInteraction, work: () => Promise<O
     if (!acknowledged(interaction)) {
       const quick = await raceTimer(pending, options.ackAfterMs);
       if (quick.done) {
-        await sendFirst(interaction, quick.value, log, tokens);
+        await sendFirstOrExplain(interaction, quick.value, log, tokens);
         return;
       }
       await defer(interaction, options.deferPrivate, options.beforeDefer);
@@ -81,6 +82,23 @@ async function answer(interaction: RespondableInteraction, work: () => Promise<O
     }
   }
   await sendAfterDefer(interaction, outcome, log, tokens).catch((sendError) => logSendFailure(sendError, interaction, log));
+}
+
+/**
+ * Sends a direct answer. When sending fails before anything went out, the user gets the apology as
+ * the answer; when part of it already went out (a public reply, say), that stays as it is and the
+ * user gets one private note that the rest is missing.
+ */
+async function sendFirstOrExplain(interaction: RespondableInteraction, outcome: Outcome, log: Logger, tokens?: InteractionTokens): Promise<void> {
+  try {
+    await sendFirst(interaction, outcome, log, tokens);
+  } catch (error) {
+    logSendFailure(error, interaction, log);
+    const note = acknowledged(interaction)
+      ? interaction.followUp(replyOptions(renderMessage(privateText(NOT_ALL_SENT))))
+      : sendFirst(interaction, { reply: privateText(SORRY) }, log, tokens);
+    await note.catch((noteError) => logSendFailure(noteError, interaction, log));
+  }
 }
 
 function acknowledged(interaction: RespondableInteraction): boolean {

@@ -8,9 +8,9 @@ import type { Actor, Request } from '../../../src/core/commands.js';
 import type { DeckSuggestion, StudyBotApi } from '../../../src/core/bot.js';
 import { ChannelUnavailableError } from '../../../src/core/errors.js';
 import type { Outcome } from '../../../src/core/messages.js';
-import { SORRY } from '../../../src/bot/discord/respond.js';
+import { NOT_ALL_SENT, SORRY } from '../../../src/bot/discord/respond.js';
 import { APPLICATION_ID, CHANNEL_ID, GUILD_ID, sleep, startHarness, type Harness } from '../../support/discord-harness.js';
-import { MANAGE_GUILD, MEMBER_PERMISSIONS, bool, int, str, sub, type TestUser } from '../../support/discord-interactions.js';
+import { InteractionFactory, MANAGE_GUILD, MEMBER_PERMISSIONS, bool, int, str, sub, type TestUser } from '../../support/discord-interactions.js';
 import { isEphemeral } from '../../support/discord-standin.js';
 
 class ScriptedCore implements StudyBotApi {
@@ -32,6 +32,9 @@ class ScriptedCore implements StudyBotApi {
 
 const alice: TestUser = { id: '800000000000000001', username: 'alice', globalName: 'Alice A.' };
 const admin: TestUser = { id: '800000000000000002', username: 'root', permissions: MEMBER_PERMISSIONS | MANAGE_GUILD };
+
+/** A guild whose events Discord sends to shard 1 of 2: (id >> 22) % 2 === 1. */
+const SHARD_ONE_GUILD_ID = '710000000004194305';
 
 const core = new ScriptedCore();
 let h: Harness;
@@ -235,6 +238,24 @@ describe('commands', () => {
     const line = h.logs.find((l) => l.msg === 'discord interaction failed' && l.interactionId === i.id);
     expect((line?.err as { message: string }).message).toBe('database on fire');
     expect(h.adapter.isHealthy()).toBe(true);
+  });
+
+  it('keeps a public reply as it was when the follow-up after it fails, and tells the user privately once', async () => {
+    core.script = async () => ({ reply: { text: 'The question', visibility: 'public' }, update: { text: 'And its count', visibility: 'public' } });
+    const i = h.guild.slash(alice, 'quiz');
+    const followUpPath = `/webhooks/${APPLICATION_ID}/${i.token}`;
+    h.standIn.failNext({ match: (method, path) => method === 'POST' && path === followUpPath, times: 1, status: 404, code: 10015, message: 'Unknown Webhook' });
+    h.standIn.interact(i);
+    const callback = await h.standIn.callbackFor(i.id);
+    expect(callback.body.type).toBe(4);
+    const note = await h.standIn.waitForRequest((r) => r.method === 'POST' && r.path === followUpPath && r.status === 200);
+    expect(isEphemeral(note.body)).toBe(true);
+    expect(note.body.embeds[0].description).toBe(NOT_ALL_SENT);
+    expect(h.standIn.requestsFor(i).map((r) => `${r.method} ${r.status}`)).toEqual(['POST 204', 'POST 404', 'POST 200']);
+    const shown = h.standIn.originalOf(i.token);
+    expect(isEphemeral(shown)).toBe(false);
+    expect(shown?.embeds[0].description).toBe('The question');
+    expect(h.logs.some((l) => l.msg === 'could not answer discord interaction' && l.interactionId === i.id)).toBe(true);
   });
 
   it('defers /generate first and sends the image as an attachment the embed points to', async () => {
@@ -488,6 +509,31 @@ describe('sender', () => {
   });
 });
 
+describe('rate limits', () => {
+  // discord.js's REST waits out a 429's retry_after (50 ms here) and sends the request again.
+  const retryAfterSeconds = 0.05;
+
+  it("delivers a follow-up answered 429, once, after the retry", async () => {
+    core.script = async () => ({ reply: { text: 'The question', visibility: 'public' }, update: { text: 'And its count', visibility: 'public' } });
+    const i = h.guild.slash(alice, 'quiz');
+    const followUpPath = `/webhooks/${APPLICATION_ID}/${i.token}`;
+    h.standIn.rateLimit({ match: (method, path) => method === 'POST' && path === followUpPath, times: 1, retryAfterSeconds });
+    h.standIn.interact(i);
+    await h.standIn.waitForRequest((r) => r.method === 'POST' && r.path === followUpPath && r.status === 200);
+    expect(h.standIn.requestsFor(i).map((r) => `${r.method} ${r.status}`)).toEqual(['POST 204', 'POST 429', 'POST 200']);
+    const shown = [...h.standIn.messages.values()].filter((m) => m.interaction_token === i.token).map((m) => m.embeds[0].description);
+    expect(shown).toEqual(['The question', 'And its count']);
+  });
+
+  it('posts a channel message answered 429, once, after the retry', async () => {
+    const channelId = '740000000000000009';
+    h.standIn.rateLimit({ match: (method, path) => method === 'POST' && path === `/channels/${channelId}/messages`, times: 1, retryAfterSeconds });
+    const { messageRef } = await h.adapter.sender.post({ platform: 'discord', workspaceId: GUILD_ID, channelId }, { text: 'Daily question', visibility: 'public' });
+    expect(h.standIn.requests.filter((r) => r.path === `/channels/${channelId}/messages`).map((r) => r.status)).toEqual([429, 200]);
+    expect([...h.standIn.messages.values()].filter((m) => m.channel_id === channelId).map((m) => m.id)).toEqual([messageRef]);
+  });
+});
+
 describe('the public count where the bot cannot see the channel', () => {
   it("edits the public question over the /quiz interaction's webhook, not the channel route", async () => {
     const own = new ScriptedCore();
@@ -526,7 +572,8 @@ describe('the public count where the bot cannot see the channel', () => {
 
 describe('gateway sharding', () => {
   it("connects this replica's shards (DISCORD_SHARD_IDS of DISCORD_SHARD_COUNT) and reports each in health", async () => {
-    const sharded = await startHarness(new ScriptedCore(), { shards: { ids: [1, 3], count: 4 } });
+    // max_concurrency 4: shards 1 and 3 identify together, not 5 s apart (Discord's identify buckets).
+    const sharded = await startHarness(new ScriptedCore(), { shards: { ids: [1, 3], count: 4 } }, { standIn: { maxConcurrency: 4 } });
     try {
       const identified = sharded.standIn.gatewayReceived.filter((p: any) => p.op === 2).map((p: any) => p.d.shard);
       expect(identified.sort()).toEqual([[1, 4], [3, 4]]);
@@ -537,7 +584,28 @@ describe('gateway sharding', () => {
     }
   });
 
-  it("defaults to shards: 'auto', taking Discord's recommended count from /gateway/bot", async () => {
+  it("defaults to shards: 'auto': connects every shard of Discord's recommended count from /gateway/bot", async () => {
+    const own = new ScriptedCore();
+    const auto = await startHarness(own, {}, { standIn: { recommendedShards: 2, maxConcurrency: 2 } });
+    try {
+      const identified = auto.standIn.gatewayReceived.filter((p: any) => p.op === 2).map((p: any) => p.d.shard);
+      expect(identified.sort()).toEqual([[0, 2], [1, 2]]);
+      expect(auto.standIn.connectedShards().map(([id]) => id).sort()).toEqual([0, 1]);
+      expect(auto.adapter.isHealthy()).toBe(true);
+      expect(auto.adapter.healthDetails?.()).toMatchObject({ shards: { '0': { status: 'Ready' }, '1': { status: 'Ready' } } });
+      // Each shard takes its own guilds' interactions: GUILD_ID is on shard 0, this one on shard 1.
+      const onShardOne = new InteractionFactory(auto.standIn, { guildId: SHARD_ONE_GUILD_ID, channelId: CHANNEL_ID });
+      for (const i of [auto.guild.slash(alice, 'stats'), onShardOne.slash(alice, 'stats')]) {
+        auto.standIn.interact(i);
+        expect((await auto.standIn.callbackFor(i.id)).body.type).toBe(4);
+      }
+      expect(own.requests.map((r) => r.actor.workspaceId)).toEqual([GUILD_ID, SHARD_ONE_GUILD_ID]);
+    } finally {
+      await auto.close();
+    }
+  });
+
+  it("with Discord's recommendation of one shard, connects shard 0 of 1", async () => {
     const identify = h.standIn.gatewayReceived.find((p: any) => p.op === 2) as any;
     expect(identify.d.shard).toEqual([0, 1]);
     expect(h.adapter.healthDetails?.()).toMatchObject({ shards: { '0': { status: 'Ready' } } });

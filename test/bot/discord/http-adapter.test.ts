@@ -10,6 +10,7 @@ import type { DeckSuggestion, StudyBotApi } from '../../../src/core/bot.js';
 import type { Outcome } from '../../../src/core/messages.js';
 import { DiscordAPIError } from 'discord.js';
 import { checkSignature, publicKeyFromHex } from '../../../src/bot/discord/signature.js';
+import { NOT_ALL_SENT } from '../../../src/bot/discord/respond.js';
 import { FRESH_ANSWER_MS, FreshAnswers } from '../../../src/bot/discord/webhook-retry.js';
 import { FakeClock } from '../../support/clock.js';
 import { APPLICATION_ID } from '../../support/discord-harness.js';
@@ -233,7 +234,12 @@ describe('a webhook that lags behind the HTTP answer (discord-api-docs#7220)', (
     const followUps = webhookCalls(i).filter((r) => r.method === 'POST' && r.body?.embeds?.[0]?.description === 'also public');
     expect(followUps.map((r) => r.status)).toEqual([404, 404, 404, 404, 404]);
     expect(pauses.slice(0, 4)).toEqual([500, 1000, 2000, 4000]);
-    expect(lagged.logs.some((l) => l.msg === 'discord interaction failed')).toBe(true);
+    expect(lagged.logs.some((l) => l.msg === 'could not answer discord interaction' && l.interactionId === i.id)).toBe(true);
+    // The reply that went out stays as it was; the user is told privately, once, that a part is missing.
+    const note = await lagged.standIn.waitForRequest((r) => r.method === 'POST' && r.path.includes(i.token) && r.status === 200);
+    expect(isEphemeral(note.body)).toBe(true);
+    expect(note.body.embeds[0].description).toBe(NOT_ALL_SENT);
+    expect(lagged.standIn.originalOf(i.token)?.embeds[0].description).toBe('ok');
   });
 });
 

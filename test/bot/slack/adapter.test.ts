@@ -243,6 +243,39 @@ describe('buttons and modals', () => {
   });
 });
 
+describe('rate limits', () => {
+  // The Web API client retries a 429 after Retry-After (0 here, so the wait is the retry policy's 200 ms).
+  const outcomes = (method: string) => standin.callsTo(method).map((call) => (call.result?.ok ? 'ok' : call.result?.error));
+
+  it('delivers a public reply whose chat.postMessage was answered 429, once, after the retry', async () => {
+    bot.respond = () => ({ reply: { title: 'Quiz', text: 'What is a GAN?', visibility: 'public' } });
+    standin.rateLimit('chat.postMessage', 1, 0);
+    await fake.command(alice, '/quiz', 'gan');
+    await standin.waitFor(() => standin.callsTo('chat.postMessage').find((call) => call.result?.ok), 5000, 'chat.postMessage after the 429');
+    await slack.stop(); // every acked delivery finished
+    expect(outcomes('chat.postMessage')).toEqual(['ratelimited', 'ok']);
+    expect(standin.callsTo('chat.postMessage').map((call) => call.args.channel)).toEqual(['CSTUDY', 'CSTUDY']);
+    expect(standin.callsTo('chat.postEphemeral')).toEqual([]);
+    expect(standin.responses).toEqual([]);
+  });
+
+  it("updates the pressed message whose chat.update was answered 429, once, after the retry", async () => {
+    bot.respond = () => ({
+      reply: { text: 'Correct! +10', visibility: 'private' },
+      update: { text: 'Question', footer: '2 answers', visibility: 'public' },
+    });
+    standin.rateLimit('chat.update', 1, 0);
+    await fake.send(fake.blockActionBody(alice, { actionId: buildId({ kind: 'mcq', round: 3, choice: 1 }), messageTs: '1764000000.000001' }));
+    await standin.waitFor(() => standin.callsTo('chat.update').find((call) => call.result?.ok), 5000, 'chat.update after the 429');
+    await slack.stop();
+    expect(outcomes('chat.update')).toEqual(['ratelimited', 'ok']);
+    expect(JSON.stringify(standin.callsTo('chat.update')[1]?.args.blocks)).toContain('2 answers');
+    // The presser is told once what counted; no fallback through the response_url, no apology.
+    expect(standin.callsTo('chat.postEphemeral').map((call) => call.args.text)).toEqual(['Correct! +10']);
+    expect(standin.responses).toEqual([]);
+  });
+});
+
 describe('/generate where the bot has not joined', () => {
   it('posts nothing half-done in a public channel and tells the user once how to fix it', async () => {
     standin.notJoined.add('CPUBLIC');
