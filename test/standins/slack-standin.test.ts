@@ -74,7 +74,7 @@ describe('Slack stand-in: Block Kit', () => {
     const url = standIn.responseUrl('press-1', ts);
     expect((await fetch(url, { method: 'POST', body: JSON.stringify({ replace_original: true, text: 'q', blocks: [actions('v2')] }) })).status).toBe(200);
     expect(standIn.violations).toEqual(['response_url press-1: block_id "v2" was in an earlier iteration of this message (an update must use a new block_id)']);
-    expect(standIn.button(ts, 'act')?.blockId).toBe('v2');
+    expect(standIn.pressed(ts, 'act').blockId).toBe('v2');
   });
 
   it('checks a modal: title at most 24 characters, at most 100 blocks', async () => {
@@ -117,8 +117,9 @@ describe('Slack stand-in: lifetimes, membership, scopes, rates', () => {
     expect((await api('chat.update', { channel: 'G1', ts: '1.1', text: 'x' })).body.error).toBe('not_in_channel');
     standIn.notJoined.add('C2');
     // chat:write.public (in the manifest) lets the bot post in a public channel it has not joined, and edit there.
-    expect((await api('chat.postMessage', { channel: 'C2', text: 'x' })).body.ok).toBe(true);
-    expect((await api('chat.update', { channel: 'C2', ts: '1.1', text: 'y' })).body.ok).toBe(true);
+    const posted = (await api('chat.postMessage', { channel: 'C2', text: 'x' })).body;
+    expect(posted.ok).toBe(true);
+    expect((await api('chat.update', { channel: 'C2', ts: posted.ts, text: 'y' })).body.ok).toBe(true);
   });
 
   it('checks scopes against the manifest', async () => {
@@ -132,16 +133,44 @@ describe('Slack stand-in: lifetimes, membership, scopes, rates', () => {
     const limited = await api('chat.postMessage', { channel: 'C1', text: 'x' });
     expect(limited.status).toBe(429);
     expect(limited.retryAfter).toBe('2');
-    for (let n = 0; n < 50; n += 1) expect((await api('chat.update', { channel: 'C1', ts: '1.1', text: `${n}` })).body.ok).toBe(true);
-    expect((await api('chat.update', { channel: 'C1', ts: '1.1', text: 'one too many' })).status).toBe(429);
+    const { ts } = (await api('chat.postMessage', { channel: 'C1', text: 'x' })).body;
+    for (let n = 0; n < 50; n += 1) expect((await api('chat.update', { channel: 'C1', ts, text: `${n}` })).body.ok).toBe(true);
+    expect((await api('chat.update', { channel: 'C1', ts, text: 'one too many' })).status).toBe(429);
     now += 60_001;
-    expect((await api('chat.update', { channel: 'C1', ts: '1.1', text: 'later' })).body.ok).toBe(true);
+    expect((await api('chat.update', { channel: 'C1', ts, text: 'later' })).body.ok).toBe(true);
   });
 
   it('hands back the rendered button with its own value and block_id', async () => {
     const blocks = [{ type: 'actions', block_id: 'b1', elements: [{ type: 'button', text: { type: 'plain_text', text: 'A' }, action_id: 'act', value: 'act|1.5' }] }];
     const posted = await api('chat.postMessage', { channel: 'C1', text: 'q', blocks });
-    expect(standIn.button(posted.body.ts, 'act')).toEqual({ actionId: 'act', value: 'act|1.5', blockId: 'b1', label: 'A' });
+    expect(standIn.pressed(posted.body.ts, 'act')).toEqual({ actionId: 'act', value: 'act|1.5', blockId: 'b1', label: 'A' });
+  });
+
+  it('sees a button placed as a section\'s accessory', async () => {
+    const blocks = [{ type: 'section', block_id: 's1', text: { type: 'mrkdwn', text: 'card' }, accessory: { type: 'button', text: { type: 'plain_text', text: 'See it' }, action_id: 'see', value: 'v' } }];
+    const posted = await api('chat.postEphemeral', { channel: 'C1', user: 'U1', text: 'card', blocks });
+    expect(standIn.pressed(posted.body.message_ts, 'see')).toEqual({ actionId: 'see', value: 'v', blockId: 's1', label: 'See it' });
+  });
+
+  it('throws at a press of a message it never showed, or of a button not on it, naming the ts and action', async () => {
+    expect(() => standIn.pressed('1764000999.000001', 'see')).toThrow(/see on message 1764000999\.000001, which the bot never posted/);
+    const blocks = [{ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'A' }, action_id: 'act' }] }];
+    const { ts } = (await api('chat.postMessage', { channel: 'C1', text: 'q', blocks })).body;
+    expect(() => standIn.pressed(ts, 'other')).toThrow(new RegExp(`other on message ${ts.replace('.', '\\.')}, which has no such button \\(it has act\\)`));
+    standIn.deleteMessage('C1', ts);
+    expect(() => standIn.pressed(ts, 'act')).toThrow(/never posted \(or deleted\)/);
+  });
+
+  it('gives what a response_url posts a ts whose buttons can be pressed; replace_original keeps the pressed ts', async () => {
+    const blocks = (id: string) => [{ type: 'actions', block_id: id, elements: [{ type: 'button', text: { type: 'plain_text', text: 'A' }, action_id: id }] }];
+    const post = (url: string, body: object) => fetch(url, { method: 'POST', body: JSON.stringify(body) });
+    await post(standIn.responseUrl('cmd-1'), { response_type: 'in_channel', text: 'q', blocks: blocks('first') });
+    const posted = standIn.responses[0]!.ts!;
+    expect(standIn.pressed(posted, 'first').actionId).toBe('first');
+    await post(standIn.responseUrl('act-1', posted), { replace_original: true, text: 'q', blocks: blocks('second') });
+    expect(standIn.responses[1]!.ts).toBe(posted);
+    expect(() => standIn.pressed(posted, 'first')).toThrow(/no such button/);
+    expect(standIn.pressed(posted, 'second').actionId).toBe('second');
   });
 });
 
@@ -166,6 +195,16 @@ describe('Slack stand-in: message metadata and history', () => {
     expect(paged).toMatchObject({ has_more: true, messages: [{ ts: second.ts }] });
     const next = (await api('conversations.history', { channel: 'C1', limit: 1, cursor: paged.response_metadata.next_cursor })).body;
     expect(next).toMatchObject({ has_more: false, messages: [{ ts: first.ts }] });
+  });
+
+  it('answers message_not_found to an update of a ts it never posted in that channel', async () => {
+    expect((await api('chat.update', { channel: 'C1', ts: '1764000000.000001', text: 'x' })).body).toEqual({ ok: false, error: 'message_not_found' });
+    const posted = (await api('chat.postMessage', { channel: 'C1', text: 'q' })).body;
+    expect((await api('chat.update', { channel: 'C3', ts: posted.ts, text: 'x' })).body).toEqual({ ok: false, error: 'message_not_found' });
+    const ephemeral = (await api('chat.postEphemeral', { channel: 'C1', user: 'U1', text: 'e' })).body;
+    expect((await api('chat.update', { channel: 'C1', ts: ephemeral.message_ts, text: 'x' })).body).toEqual({ ok: false, error: 'message_not_found' });
+    const earlier = standIn.earlierMessage('C1', [section('from an earlier run')]);
+    expect((await api('chat.update', { channel: 'C1', ts: earlier, text: 'x' })).body.ok).toBe(true);
   });
 
   it('answers message_not_found to an update of a deleted message, which history no longer lists', async () => {

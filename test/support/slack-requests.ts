@@ -7,7 +7,7 @@ import { createHmac } from 'node:crypto';
 import { STANDIN_TEAM, type SlackStandIn } from './slack-standin.js';
 
 /** What FakeSlack needs of the stand-in: the URLs and trigger_ids Slack hands out, and rendered buttons. */
-export type SlackSide = Pick<SlackStandIn, 'responseUrl' | 'issueTrigger' | 'button'>;
+export type SlackSide = Pick<SlackStandIn, 'responseUrl' | 'issueTrigger' | 'pressed'>;
 
 export interface SendOptions {
   /** Unix seconds for X-Slack-Request-Timestamp (default now). */
@@ -41,7 +41,6 @@ export interface Press {
   /** Same on every re-delivery of one press. */
   actionTs?: string;
   triggerId?: string;
-  label?: string;
 }
 
 export class FakeSlack {
@@ -96,8 +95,8 @@ export class FakeSlack {
   /** The block_actions payload (Socket Mode sends it as the envelope payload). */
   blockActionPayload(who: Who, press: Press): Record<string, unknown> {
     const triggerId = this.nextTriggerId(press.triggerId);
-    // Slack sends back the button's own value and block_id; fall back only for invented messages.
-    const rendered = this.slack.button(press.messageTs, press.actionId);
+    // Slack sends back the button's own value and block_id; a press of a message it never showed throws.
+    const rendered = this.slack.pressed(press.messageTs, press.actionId);
     const actionTs = press.actionTs ?? `1764000100.${String(++this.actionCounter).padStart(6, '0')}`;
     const teamId = who.teamId ?? STANDIN_TEAM;
     const payload = {
@@ -116,9 +115,9 @@ export class FakeSlack {
       actions: [
         {
           action_id: press.actionId,
-          block_id: rendered?.blockId ?? 'choices-0',
-          text: { type: 'plain_text', text: rendered?.label ?? press.label ?? 'button', emoji: true },
-          value: rendered ? rendered.value : press.actionId,
+          block_id: rendered.blockId,
+          text: { type: 'plain_text', text: rendered.label, emoji: true },
+          value: rendered.value,
           type: 'button',
           action_ts: actionTs,
         },

@@ -6,7 +6,8 @@
  * It is strict where Slack is (slack-rules.ts): Block Kit limits, scopes from the app manifest,
  * trigger_ids that live 3 s and work once, response_urls good for 5 uses in 30 minutes,
  * `not_in_channel` where the bot has not joined, chat.update's rate, `message_not_found` for an update
- * of a message deleted since (deleteMessage), 429 with Retry-After, a new block_id in every iteration of
+ * of a message it never posted in that channel or deleted since (deleteMessage), 429 with Retry-After,
+ * presses only of a button on a message it shows (pressed: anything else throws in the test), a new block_id in every iteration of
  * a message (chat.update, or replace_original through a response_url). It keeps
  * what the bot posted (with its message metadata: malformed metadata is refused, an event_type Slack
  * does not accept is ignored with a warning) for conversations.history, which returns it newest first
@@ -39,6 +40,8 @@ export interface RecordedUpload {
 export interface RecordedResponse {
   id: string;
   body: Record<string, unknown>;
+  /** The ts of the message it posted or replaced (none for a delete_original or a text-less post). */
+  ts?: string;
 }
 
 export interface StandInUser {
@@ -76,8 +79,17 @@ export interface SlackStandIn {
   notJoined: Set<string>;
   /** A fresh trigger_id, as Slack puts in a command or press: good once, for 3 s. */
   issueTrigger(id?: string): string;
-  /** The button `actionId` on the message `ts` the bot posted, if the stand-in has seen it. */
-  button(ts: string, actionId: string): RenderedButton | undefined;
+  /**
+   * The button `actionId` on the message `ts` as it shows now, for a press of it. Slack sends presses only
+   * from a message it shows, so a ts it never posted or a button not on it throws: the test is wrong.
+   */
+  pressed(ts: string, actionId: string): RenderedButton;
+  /**
+   * A message the bot posted before the test began (an earlier run): it is in `channel`'s history, its
+   * buttons can be pressed and chat.update can edit it. Not in `calls`. `ephemeral`: seen by one user only,
+   * so it is pressable but not in history and not editable. Returns its ts.
+   */
+  earlierMessage(channel: string, blocks: unknown[], options?: { ephemeral?: boolean; text?: string }): string;
   /** Answer the next `times` calls of `method` with HTTP 429 and Retry-After. */
   rateLimit(method: string, times: number, retryAfterSeconds: number): void;
   /** Web API base, e.g. http://127.0.0.1:1234/api/ (Bolt clientOptions.slackApiUrl). */
@@ -131,7 +143,8 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   const violations: string[] = [];
   const notJoined = new Set<string>();
   const triggers = new Map<string, { issuedAt: number; used: boolean }>();
-  const responseUrls = new Map<string, { issuedAt: number; uses: number; replaces?: string }>();
+  /** `own`: the ts of the latest message posted through it, which its replace_original replaces when it has no `replaces`. */
+  const responseUrls = new Map<string, { issuedAt: number; uses: number; replaces?: string; own?: string }>();
   const rendered = new Map<string, RenderedButton[]>();
   /** Per message (ts, or a response_url's own): the block_ids of every iteration so far. */
   const iterations = new Map<string, Set<string>>();
@@ -150,8 +163,6 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
 
   /** Channel messages the bot posted, oldest first, for conversations.history. */
   const history = new Map<string, StandInMessage[]>();
-  /** `<channel>/<ts>` of the messages deleted since. */
-  const deleted = new Set<string>();
   // Like Slack's: the posting time in seconds with microseconds, unique and increasing within the stand-in.
   const nextTs = () => {
     const micros = BigInt(Math.floor(now())) * 1000n;
@@ -200,7 +211,9 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     // command's reply went through response_url) cannot be edited either: only its response_url replaces it.
     'chat.update': (args) => {
       if (!mayPost(String(args.channel))) return { ok: false, error: 'not_in_channel' };
-      if (deleted.has(`${String(args.channel)}/${String(args.ts)}`)) return { ok: false, error: 'message_not_found' };
+      // Slack: "No message exists with the requested timestamp" (never posted there, or deleted since).
+      const stored = history.get(String(args.channel))?.find((m) => m.ts === String(args.ts));
+      if (!stored) return { ok: false, error: 'message_not_found' };
       const at = now();
       while (updates.length && updates[0]! <= at - 60_000) updates.shift();
       if (updates.length >= SLACK_LIMITS.updatesPerMinute) {
@@ -212,8 +225,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       remember(String(args.ts), args.blocks);
       // Metadata left out keeps the message's own.
       const { metadata, warned } = keptMetadata('chat.update', args.metadata);
-      const stored = history.get(String(args.channel))?.find((m) => m.ts === String(args.ts));
-      if (stored) Object.assign(stored, { text: args.text, blocks: args.blocks, ...(metadata ? { metadata } : {}) });
+      Object.assign(stored, { text: args.text, blocks: args.blocks, ...(metadata ? { metadata } : {}) });
       return { channel: args.channel, ts: args.ts, text: args.text, ...warned };
     },
     'views.open': (args) => {
@@ -278,8 +290,9 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   function remember(ts: string, blocks: unknown): string {
     if (!Array.isArray(blocks)) return ts;
     const buttons: RenderedButton[] = [];
+    // Buttons sit in an actions block's elements or as a section's accessory.
     for (const block of blocks as any[]) {
-      for (const element of block?.elements ?? []) {
+      for (const element of [...(block?.elements ?? []), ...(block?.accessory ? [block.accessory] : [])]) {
         if (element?.type === 'button') buttons.push({ actionId: element.action_id, value: element.value, blockId: block.block_id, label: element.text?.text ?? '' });
       }
     }
@@ -390,11 +403,18 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
         res.writeHead(refused ? 404 : 400, { 'content-type': 'text/plain' }).end(refused ?? error);
         return;
       }
-      if (isTrue(parsed.replace_original)) {
+      // Slack shows what a response_url posts as a message with a ts, which can be pressed like any other.
+      let ts: string | undefined;
+      if (isTrue(parsed.delete_original)) {
+        if (url.replaces) rendered.delete(url.replaces);
+      } else if (isTrue(parsed.replace_original)) {
         newIteration(`response_url ${name}`, url.replaces ?? `response:${name}`, parsed.blocks);
-        if (url.replaces) remember(url.replaces, parsed.blocks);
+        ts = url.replaces ?? (url.own ??= nextTs());
+        remember(ts, parsed.blocks);
+      } else {
+        ts = url.own = remember(nextTs(), parsed.blocks);
       }
-      responses.push({ id: name, body: parsed });
+      responses.push({ id: name, body: parsed, ...(ts ? { ts } : {}) });
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       return;
     }
@@ -429,7 +449,19 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       triggers.set(triggerId, { issuedAt: now(), used: false });
       return triggerId;
     },
-    button: (ts, actionId) => rendered.get(ts)?.find((b) => b.actionId === actionId),
+    pressed(ts, actionId) {
+      const buttons = rendered.get(ts);
+      if (!buttons) throw new Error(`stand-in: a press of ${actionId} on message ${ts}, which the bot never posted (or deleted): Slack sends presses only from messages it shows`);
+      const button = buttons.find((b) => b.actionId === actionId);
+      if (!button) throw new Error(`stand-in: a press of ${actionId} on message ${ts}, which has no such button (it has ${buttons.map((b) => b.actionId).join(', ') || 'none'})`);
+      return button;
+    },
+    earlierMessage(channel, blocks, options = {}) {
+      const ts = remember(nextTs(), blocks);
+      newIteration('earlierMessage', ts, blocks);
+      if (!options.ephemeral) channelMessages(channel).push({ type: 'message', ts, text: options.text ?? '', blocks, user: STANDIN_BOT_USER, bot_id: STANDIN_BOT_ID });
+      return ts;
+    },
     rateLimit: (method, times, retryAfterSeconds) => void rateLimits.set(method, { times, retryAfterSeconds }),
     apiUrl: `${origin}/api/`,
     calls,
@@ -443,7 +475,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     },
     fail: (method, error, times = 1) => void failures.set(method, { error, times }),
     deleteMessage(channel, ts) {
-      deleted.add(`${channel}/${ts}`);
+      rendered.delete(ts);
       history.set(channel, channelMessages(channel).filter((m) => m.ts !== ts));
     },
     shareFile(name, bytes) {

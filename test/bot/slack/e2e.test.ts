@@ -124,7 +124,7 @@ describe.each(dbTargets)('Slack end to end (real core on $name)', (target) => {
 
     const right = choices[round.correctChoice!]!.actionId;
     const wrong = choices[(round.correctChoice! + 1) % 4]!.actionId;
-    await fake.send(fake.blockActionBody(alice, { actionId: right, messageTs: ts, label: 'A' }));
+    await fake.send(fake.blockActionBody(alice, { actionId: right, messageTs: ts }));
     const aliceVerdict = await nthCall('chat.postEphemeral', 1, 'alice verdict');
     const bobPress = fake.blockActionBody(bob, { actionId: wrong, messageTs: ts });
     await fake.send(bobPress);
