@@ -9,6 +9,7 @@ import { startSlack, type RunningSlack } from '../../../src/bot/slack/index.js';
 import { ChannelUnavailableError } from '../../../src/core/errors.js';
 import { buildId } from '../../../src/core/ids.js';
 import type { Outcome } from '../../../src/core/messages.js';
+import { earlierButtons } from '../../support/slack-calls.js';
 import { FakeSlack } from '../../support/slack-requests.js';
 import { ScriptedBot } from '../../support/slack-scripted-bot.js';
 import { STANDIN_TEAM, startSlackStandIn, type SlackStandIn } from '../../support/slack-standin.js';
@@ -144,12 +145,13 @@ describe('buttons and modals', () => {
       reply: { text: 'Correct! +10', visibility: 'private' },
       update: { text: 'Question', footer: '2 answers', visibility: 'public' },
     });
-    const reply = await fake.send(fake.blockActionBody(alice, { actionId: id, messageTs: '1764000000.000001' }));
+    const ts = earlierButtons(standin, 'CSTUDY', [id]);
+    const reply = await fake.send(fake.blockActionBody(alice, { actionId: id, messageTs: ts }));
     expect(reply.status).toBe(200);
     const update = await standin.waitFor(() => standin.callsTo('chat.update')[0], 5000, 'chat.update');
     expect(bot.requests[0]?.command).toEqual({ type: 'press', id });
     expect(bot.requests[0]?.interactionId).toContain(id);
-    expect(update.args).toMatchObject({ channel: 'CSTUDY', ts: '1764000000.000001' });
+    expect(update.args).toMatchObject({ channel: 'CSTUDY', ts });
     expect(JSON.stringify(update.args.blocks)).toContain('2 answers');
     const ephemeral = standin.callsTo('chat.postEphemeral')[0];
     expect(ephemeral?.args).toMatchObject({ channel: 'CSTUDY', user: 'UALICE', text: 'Correct! +10' });
@@ -158,7 +160,7 @@ describe('buttons and modals', () => {
   it('acts once on a re-delivered press (X-Slack-Retry-Num) and passes the same interaction id', async () => {
     const id = buildId({ kind: 'mcq', round: 3, choice: 0 });
     bot.respond = () => ({ reply: { text: 'Recorded', visibility: 'private' } });
-    const body = fake.blockActionBody(alice, { actionId: id, messageTs: '1764000000.000001' });
+    const body = fake.blockActionBody(alice, { actionId: id, messageTs: earlierButtons(standin, 'CSTUDY', [id]) });
     await fake.send(body);
     await fake.send(body, { retryNum: 1 });
     await standin.waitFor(() => standin.callsTo('chat.postEphemeral')[0], 5000, 'verdict');
@@ -170,8 +172,9 @@ describe('buttons and modals', () => {
   it('gives two presses of the same button different interaction ids', async () => {
     const id = buildId({ kind: 'rnext' });
     bot.respond = () => ({ reply: { text: 'next', visibility: 'private' } });
-    await fake.send(fake.blockActionBody(alice, { actionId: id, messageTs: '1.1' }));
-    await fake.send(fake.blockActionBody(alice, { actionId: id, messageTs: '1.1' }));
+    const ts = earlierButtons(standin, 'CSTUDY', [id]);
+    await fake.send(fake.blockActionBody(alice, { actionId: id, messageTs: ts }));
+    await fake.send(fake.blockActionBody(alice, { actionId: id, messageTs: ts }));
     await standin.waitFor(() => bot.requests.length === 2, 5000, 'two presses');
     expect(bot.requests[0]?.interactionId).not.toBe(bot.requests[1]?.interactionId);
   });
@@ -180,7 +183,7 @@ describe('buttons and modals', () => {
     const id = buildId({ kind: 'mcq', round: 3, choice: 2 });
     bot.respond = () => ({ update: { text: 'Question', footer: '1 answered', visibility: 'public' } });
     standin.fail('chat.update', 'channel_not_found');
-    await fake.send(fake.blockActionBody(alice, { actionId: id, messageTs: '1764000000.000003', triggerId: 'tr-upd' }));
+    await fake.send(fake.blockActionBody(alice, { actionId: id, messageTs: earlierButtons(standin, 'CSTUDY', [id]), triggerId: 'tr-upd' }));
     const response = await standin.waitFor(() => standin.responses[0], 5000, 'replace_original');
     expect(response.id).toBe('act-tr-upd');
     expect(response.body).toMatchObject({ replace_original: true, text: 'Question' });
@@ -189,7 +192,7 @@ describe('buttons and modals', () => {
   it('updates an ephemeral message through its response_url', async () => {
     const id = buildId({ kind: 'rshow', card: 5 });
     bot.respond = () => ({ update: { text: 'The answer is 42', visibility: 'private' } });
-    await fake.send(fake.blockActionBody(alice, { actionId: id, messageTs: '1.2', ephemeral: true }));
+    await fake.send(fake.blockActionBody(alice, { actionId: id, messageTs: earlierButtons(standin, 'CSTUDY', [id], { ephemeral: true }), ephemeral: true }));
     const response = await standin.waitFor(() => standin.responses[0], 5000, 'response_url');
     expect(response.body).toMatchObject({ replace_original: true, text: 'The answer is 42' });
     expect(standin.callsTo('chat.update')).toHaveLength(0);
@@ -198,20 +201,23 @@ describe('buttons and modals', () => {
   it('sends a public update from an ephemeral press to its source message only when the value names it', async () => {
     const id = buildId({ kind: 'rate', round: 4, rating: 3 });
     bot.respond = () => ({ update: { text: 'Question', footer: '1 answered', visibility: 'public' } });
-    const send = (value: string) => {
-      const press = fake.blockActionPayload(alice, { actionId: id, messageTs: '1764000000.000077', ephemeral: true });
-      (press.actions as Array<{ value: string }>)[0]!.value = value;
+    // The rating buttons are ephemeral; their value names the public question they came from.
+    const source = earlierButtons(standin, 'CSTUDY', [buildId({ kind: 'show', round: 4 })]);
+    const ephemeral = earlierButtons(standin, 'CSTUDY', [{ id, value: `${id}#${source}` }], { ephemeral: true });
+    const send = (forgedValue?: string) => {
+      const press = fake.blockActionPayload(alice, { actionId: id, messageTs: ephemeral, ephemeral: true });
+      if (forgedValue) (press.actions as Array<{ value: string }>)[0]!.value = forgedValue;
       return fake.send(new URLSearchParams({ payload: JSON.stringify(press) }).toString());
     };
-    // Forged: the value names a different action id; unknown source: nothing is overwritten.
-    await send(`sb1:rate:9:3#1764000000.000001`);
+    // Forged (a user can send any value): it names a different action id, so nothing is overwritten.
+    await send(`sb1:rate:9:3#${source}`);
     await standin.waitFor(() => bot.requests.length === 1, 5000, 'first press');
     await new Promise((r) => setTimeout(r, 100));
     expect(standin.callsTo('chat.update')).toHaveLength(0);
     expect(standin.responses).toHaveLength(0);
-    await send(`${id}#1764000000.000005`);
+    await send();
     const update = await standin.waitFor(() => standin.callsTo('chat.update')[0], 5000, 'source update');
-    expect(update.args).toMatchObject({ channel: 'CSTUDY', ts: '1764000000.000005' });
+    expect(update.args).toMatchObject({ channel: 'CSTUDY', ts: source });
   });
 
   it('opens the core modal with the press trigger_id, and a submission comes back to the core with the text', async () => {
@@ -222,7 +228,8 @@ describe('buttons and modals', () => {
         ? { modal: { id: modalId, title: 'Your answer', prompt: 'What does the **generator** do?', inputLabel: 'Answer', placeholder: 'Type here' } }
         : { reply: { text: 'Score 0.8', visibility: 'private' }, update: { text: 'Question', footer: '1 answer', visibility: 'public' } };
 
-    await fake.send(fake.blockActionBody(alice, { actionId: open, messageTs: '1764000000.000009', triggerId: 'trigger-answer' }));
+    const ts = earlierButtons(standin, 'CSTUDY', [open]);
+    await fake.send(fake.blockActionBody(alice, { actionId: open, messageTs: ts, triggerId: 'trigger-answer' }));
     const viewsOpen = await standin.waitFor(() => standin.callsTo('views.open')[0], 5000, 'views.open');
     expect(viewsOpen.args.trigger_id).toBe('trigger-answer');
     // A placeholder opens at once; the core's form replaces it by view id.
@@ -238,7 +245,7 @@ describe('buttons and modals', () => {
     const submit = bot.requests[1]!;
     expect(submit.command).toEqual({ type: 'submit', id: modalId, text: 'it fools the discriminator' });
     expect(submit.actor.channelId).toBe('CSTUDY');
-    expect(update.args).toMatchObject({ channel: 'CSTUDY', ts: '1764000000.000009' });
+    expect(update.args).toMatchObject({ channel: 'CSTUDY', ts });
     expect(standin.callsTo('chat.postEphemeral')[0]?.args).toMatchObject({ channel: 'CSTUDY', user: 'UALICE', text: 'Score 0.8' });
   });
 });
@@ -265,7 +272,8 @@ describe('rate limits', () => {
       update: { text: 'Question', footer: '2 answers', visibility: 'public' },
     });
     standin.rateLimit('chat.update', 1, 0);
-    await fake.send(fake.blockActionBody(alice, { actionId: buildId({ kind: 'mcq', round: 3, choice: 1 }), messageTs: '1764000000.000001' }));
+    const id = buildId({ kind: 'mcq', round: 3, choice: 1 });
+    await fake.send(fake.blockActionBody(alice, { actionId: id, messageTs: earlierButtons(standin, 'CSTUDY', [id]) }));
     await standin.waitFor(() => standin.callsTo('chat.update').find((call) => call.result?.ok), 5000, 'chat.update after the 429');
     await slack.stop();
     expect(outcomes('chat.update')).toEqual(['ratelimited', 'ok']);
@@ -295,7 +303,7 @@ describe('public count updates', () => {
     const id = buildId({ kind: 'mcq', round: 12, choice: 0 });
     bot.respond = () => ({ reply: { text: 'Correct! +10', visibility: 'private' }, update: { text: 'Question', footer: '1 answer', visibility: 'public' } });
     standin.fail('chat.update', 'internal_error');
-    await fake.send(fake.blockActionBody(alice, { actionId: id, messageTs: '1764000000.000012' }));
+    await fake.send(fake.blockActionBody(alice, { actionId: id, messageTs: earlierButtons(standin, 'CSTUDY', [id]) }));
     const notes = await standin.waitFor(() => standin.callsTo('chat.postEphemeral').length >= 2 && standin.callsTo('chat.postEphemeral'), 5000, 'two ephemerals');
     expect(notes.map((c) => String(c.args.text))).toEqual(['Correct! +10', expect.stringContaining('Your answer counts')]);
     expect(notes.some((c) => String(c.args.text).includes('went wrong'))).toBe(false);
@@ -304,7 +312,8 @@ describe('public count updates', () => {
   it('posts a reveal whose edit failed as a message of its own, and never tells the revealer their answer counts', async () => {
     bot.respond = () => ({ update: { text: 'The answer was: a generator and a discriminator', visibility: 'public' } });
     standin.fail('chat.update', 'internal_error');
-    await fake.send(fake.blockActionBody(alice, { actionId: buildId({ kind: 'reveal', round: 16 }), messageTs: '1764000000.000016' }));
+    const pressed = buildId({ kind: 'reveal', round: 16 });
+    await fake.send(fake.blockActionBody(alice, { actionId: pressed, messageTs: earlierButtons(standin, 'CSTUDY', [pressed]) }));
     const posted = await standin.waitFor(() => standin.callsTo('chat.postMessage')[0], 5000, 'the reveal posted');
     expect(posted.args).toMatchObject({ channel: 'CSTUDY', text: expect.stringContaining('The answer was') });
     expect(standin.callsTo('chat.update')[0]?.result).toMatchObject({ ok: false, error: 'internal_error' });
@@ -316,7 +325,8 @@ describe('public count updates', () => {
     const carol = { ...alice, channelId: 'GPRIVATE' };
     standin.notJoined.add('GPRIVATE');
     bot.respond = () => ({ update: { text: 'The answer was: a generator and a discriminator', visibility: 'public' } });
-    await fake.send(fake.blockActionBody(carol, { actionId: buildId({ kind: 'reveal', round: 17 }), messageTs: '1764000000.000017', triggerId: 'trigger-reveal' }));
+    const reveal = buildId({ kind: 'reveal', round: 17 });
+    await fake.send(fake.blockActionBody(carol, { actionId: reveal, messageTs: earlierButtons(standin, 'GPRIVATE', [reveal]), triggerId: 'trigger-reveal' }));
     const replaced = await standin.waitFor(() => standin.responses.find((r) => r.id === 'act-trigger-reveal'), 5000, 'reveal via response_url');
     expect(replaced.body).toMatchObject({ replace_original: true, text: expect.stringContaining('The answer was') });
     await new Promise((r) => setTimeout(r, 100));
@@ -326,7 +336,8 @@ describe('public count updates', () => {
   it('words the note for an appeal decision whose notice could not be updated', async () => {
     bot.respond = () => ({ reply: { text: 'Accepted.', visibility: 'private' }, update: { text: 'Appeal accepted', visibility: 'public' } });
     standin.fail('chat.update', 'internal_error');
-    await fake.send(fake.blockActionBody(alice, { actionId: buildId({ kind: 'aok', appeal: 3 }), messageTs: '1764000000.000018' }));
+    const pressed = buildId({ kind: 'aok', appeal: 3 });
+    await fake.send(fake.blockActionBody(alice, { actionId: pressed, messageTs: earlierButtons(standin, 'CSTUDY', [pressed]) }));
     const notes = await standin.waitFor(() => standin.callsTo('chat.postEphemeral').length >= 2 && standin.callsTo('chat.postEphemeral'), 5000, 'two ephemerals');
     expect(notes.map((c) => String(c.args.text))).toEqual(['Accepted.', expect.stringContaining('Your decision is saved')]);
     expect(notes.some((c) => String(c.args.text).includes('answer counts'))).toBe(false);
@@ -338,8 +349,10 @@ describe('public count updates', () => {
       answers += 1;
       return { update: { text: 'Question', footer: `${answers} answers`, visibility: 'public' } };
     };
+    const choices = [0, 1, 2, 3].map((choice) => buildId({ kind: 'mcq', round: 13, choice }));
+    const ts = earlierButtons(standin, 'CSTUDY', choices);
     const presses = Array.from({ length: 70 }, (_, i) =>
-      fake.send(fake.blockActionBody({ ...alice, userId: `U${i}` }, { actionId: buildId({ kind: 'mcq', round: 13, choice: i % 4 }), messageTs: '1764000000.000013' })),
+      fake.send(fake.blockActionBody({ ...alice, userId: `U${i}` }, { actionId: choices[i % 4]!, messageTs: ts })),
     );
     await Promise.all(presses);
     await standin.waitFor(() => bot.requests.length === 70, 20_000, 'all presses');
@@ -348,7 +361,7 @@ describe('public count updates', () => {
       20_000,
       'final count',
     );
-    expect(last.args.ts).toBe('1764000000.000013');
+    expect(last.args.ts).toBe(ts);
     expect(standin.callsTo('chat.update').length).toBeLessThan(50);
   });
 });
@@ -364,7 +377,7 @@ describe('a channel the bot has not joined', () => {
       request.command.type === 'press'
         ? { modal: { id: modalId, title: 'Your answer', prompt: 'Q?', inputLabel: 'Answer' } }
         : { reply: { text: 'Score 0.9', visibility: 'private' }, update: { text: 'Question', footer: '1 answer', visibility: 'public' } };
-    await fake.send(fake.blockActionBody(carol, { actionId: open, messageTs: '1764000000.000011', triggerId: 'trigger-unjoined' }));
+    await fake.send(fake.blockActionBody(carol, { actionId: open, messageTs: earlierButtons(standin, 'GPRIVATE', [open]), triggerId: 'trigger-unjoined' }));
     const viewsUpdate = await standin.waitFor(() => standin.callsTo('views.update')[0], 5000, 'views.update');
     const view = viewsUpdate.args.view as { callback_id: string; private_metadata: string };
     await fake.send(fake.viewSubmissionBody(carol, { id: 'V2', callback_id: view.callback_id, private_metadata: view.private_metadata }, 'an answer'));
@@ -385,7 +398,8 @@ describe('a press that opens a form', () => {
     let release!: (o: Outcome) => void;
     const modalId = buildId({ kind: 'typed', round: 14 });
     bot.respond = () => new Promise<Outcome>((resolve) => (release = resolve));
-    await fake.send(fake.blockActionBody(alice, { actionId: buildId({ kind: 'type', round: 14 }), messageTs: '1764000000.000014' }));
+    const pressed = buildId({ kind: 'type', round: 14 });
+    await fake.send(fake.blockActionBody(alice, { actionId: pressed, messageTs: earlierButtons(standin, 'CSTUDY', [pressed]) }));
     await standin.waitFor(() => bot.requests.length === 1, 5000, 'core call');
     const opened = await standin.waitFor(() => standin.callsTo('views.open')[0], 5000, 'placeholder');
     expect(opened.result?.ok).toBe(true);
@@ -396,7 +410,8 @@ describe('a press that opens a form', () => {
 
   it('tells the user in the placeholder when the core answers without a form', async () => {
     bot.respond = () => ({ reply: { text: 'This round is closed.', visibility: 'private' } });
-    await fake.send(fake.blockActionBody(alice, { actionId: buildId({ kind: 'type', round: 15 }), messageTs: '1764000000.000015' }));
+    const pressed = buildId({ kind: 'type', round: 15 });
+    await fake.send(fake.blockActionBody(alice, { actionId: pressed, messageTs: earlierButtons(standin, 'CSTUDY', [pressed]) }));
     const notice = await standin.waitFor(() => standin.callsTo('views.update')[0], 5000, 'notice');
     expect(JSON.stringify(notice.args.view)).toContain('This round is closed.');
   });

@@ -342,7 +342,7 @@ describe.each(dbTargets)('Slack end to end (real core on $name)', (target) => {
     expect(seeIt).toBeDefined();
 
     const uploadsBefore = standin.callsTo('files.completeUploadExternal').length;
-    await fake.send(fake.blockActionBody(carol, { actionId: seeIt!.actionId, messageTs: '1764000999.000001', ephemeral: true }));
+    await fake.send(fake.blockActionBody(carol, { actionId: seeIt!.actionId, messageTs: String(verdict.result!.message_ts), ephemeral: true }));
     const complete = await nthCall('files.completeUploadExternal', uploadsBefore + 1, 'See it upload');
     const dm = standin.callsTo('conversations.open').at(-1)!;
     expect(dm.args.users).toBe(carol.userId);

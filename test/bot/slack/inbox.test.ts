@@ -16,6 +16,7 @@ import { buildId } from '../../../src/core/ids.js';
 import type { Outcome } from '../../../src/core/messages.js';
 import { FakeClock } from '../../support/clock.js';
 import { openTemplatedPglite } from '../../support/pglite-template.js';
+import { earlierButtons } from '../../support/slack-calls.js';
 import { FakeSlack } from '../../support/slack-requests.js';
 import { ScriptedBot } from '../../support/slack-scripted-bot.js';
 import { startSlackStandIn, type SlackStandIn } from '../../support/slack-standin.js';
@@ -83,8 +84,9 @@ describe('Slack deliveries survive the death of the replica that acked them', ()
   it('replays every acked, unfinished press and command on another replica, once, and answers each user', async () => {
     const dead = deadCore();
     const a = await replica(dead.bot);
+    const question = earlierButtons(standin, 'CSTUDY', [answer]);
     const replies = await Promise.all([
-      ...users.map((who) => a.fake.send(a.fake.blockActionBody(who, { actionId: answer, messageTs: '1764000000.000100' }))),
+      ...users.map((who) => a.fake.send(a.fake.blockActionBody(who, { actionId: answer, messageTs: question }))),
       a.fake.command(users[0]!, '/stats'),
     ]);
     expect(replies.map((reply) => reply.status)).toEqual([200, 200, 200, 200]);
@@ -129,7 +131,7 @@ describe('Slack deliveries survive the death of the replica that acked them', ()
   it('drops a redelivery of a press another replica already took, even across processes', async () => {
     const dead = deadCore();
     const a = await replica(dead.bot);
-    const body = a.fake.blockActionBody(users[1]!, { actionId: answer, messageTs: '1764000000.000200', actionTs: '1764000200.000001' });
+    const body = a.fake.blockActionBody(users[1]!, { actionId: answer, messageTs: earlierButtons(standin, 'CSTUDY', [answer]), actionTs: '1764000200.000001' });
     expect((await a.fake.send(body)).status).toBe(200);
     await standin.waitFor(() => dead.bot.requests.length === 1, 10_000, 'replica A took it');
 

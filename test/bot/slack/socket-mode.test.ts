@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSlack, type RunningSlack } from '../../../src/bot/slack/index.js';
 import { buildId } from '../../../src/core/ids.js';
+import { earlierButtons } from '../../support/slack-calls.js';
 import { FakeSlack } from '../../support/slack-requests.js';
 import { ScriptedBot } from '../../support/slack-scripted-bot.js';
 import { startSlackStandIn, type SlackStandIn } from '../../support/slack-standin.js';
@@ -52,7 +53,7 @@ describe('Socket Mode', () => {
   it('acks a button press envelope once and ignores its re-delivery', async () => {
     const id = buildId({ kind: 'show', round: 2 });
     bot.respond = () => ({ reply: { text: 'Answer: 42', visibility: 'private' } });
-    const press = payloads.blockActionPayload(alice, { actionId: id, messageTs: '1.5', actionTs: '1764000200.000001' });
+    const press = payloads.blockActionPayload(alice, { actionId: id, messageTs: earlierButtons(standin, 'CSOCK', [id]), actionTs: '1764000200.000001' });
     await standin.sendEnvelope('interactive', press);
     await standin.sendEnvelope('interactive', press, { retryAttempt: 1 });
     await standin.waitFor(() => standin.callsTo('chat.postEphemeral')[0], 5000, 'reply');
