@@ -34,7 +34,7 @@ export interface Signals {
   claims: number;
   /** Which units were got, for feedback. */
   got: boolean[];
-  /** Key points the answer states the opposite of (an aligned clause of the other polarity): never got. */
+  /** Key points the answer states the opposite of (an aligned clause that denies it, or says its opposite): never got. */
   contradicted: boolean[];
 }
 
@@ -77,8 +77,7 @@ export function signalsOf(answer: Clause[], ref: PreparedReference): Signals {
     unitsGot,
     precision,
     length,
-    negation: negationConflict(answer, ref, false),
-    opposition: negationConflict(answer, ref, true),
+    ...polarityConflicts(answer, ref),
     clauseCover: clauseCoverage(answer, ref),
     swap: roleConflict(answer, ref),
     claims: ref.bareList || answer.some((c) => c.claims) || answerTerms.length < 3 ? 1 : 0,
@@ -174,18 +173,21 @@ function antonymous(a: Clause, b: Clause): boolean {
 
 /**
  * Aligned clauses (of the key points, when the card has them) that disagree in polarity count against
- * the answer, those that agree for it, weighted by what they share.
+ * the answer, those that agree for it, weighted by what they share: `negation` by negating words alone,
+ * `opposition` also with a concept's opposite ("enlarges" where the reference says "compresses").
  */
-function negationConflict(answer: Clause[], ref: PreparedReference, antonyms: boolean): number {
-  let conflicts = 0;
-  let agreements = 0;
+function polarityConflicts(answer: Clause[], ref: PreparedReference): { negation: number; opposition: number } {
+  let negated = 0;
+  let opposed = 0;
+  let total = 0;
   for (const { answer: a, ref: r, shared } of alignments(answer, ref.unitClauses)) {
-    // "Enlarges" where the reference says "compresses" flips the statement as a "not" does.
-    if (r.negated !== a.negated !== (antonyms && antonymous(a, r))) conflicts += shared;
-    else agreements += shared;
+    const flipped = r.negated !== a.negated;
+    if (flipped) negated += shared;
+    if (flipped !== antonymous(a, r)) opposed += shared;
+    total += shared;
   }
-  const n = conflicts + agreements;
-  return n > 0 ? (conflicts - agreements) / n : 0;
+  // (conflicting − agreeing) / all, in −1 … 1.
+  return total > 0 ? { negation: (2 * negated - total) / total, opposition: (2 * opposed - total) / total } : { negation: 0, opposition: 0 };
 }
 
 /**

@@ -102,8 +102,9 @@ export function gradeTyped(rawAnswer: string, card: string | GradingCard | Prepa
   // Feedback speaks of the card's own units, also when an accepted answer decided the verdict.
   const got = best.index === -1 ? own.signals.got : own.signals.got.map(() => verdict === 'correct');
   const matched = units.filter((_, i) => got[i]).slice(0, MAX_REPORTED);
-  const contradicted = best.index === -1 ? units.filter((_, i) => own.signals.contradicted[i]) : [];
-  const missed = verdict === 'correct' && best.index !== -1 ? [] : units.filter((_, i) => !got[i] && !contradicted.includes(units[i]!)).slice(0, MAX_REPORTED);
+  const saidOpposite = (i: number) => best.index === -1 && own.signals.contradicted[i] === true;
+  const contradicted = units.filter((_, i) => saidOpposite(i));
+  const missed = verdict === 'correct' && best.index !== -1 ? [] : units.filter((_, i) => !got[i] && !saidOpposite(i)).slice(0, MAX_REPORTED);
   const otherCard = flags.includes('other-card') ? best.comparison.other?.card.card.front : undefined;
   const feedback = feedbackOf({ verdict, flags, matched, missed, contradicted, otherCard, clauses, reference: best.comparison.reference });
   return { score, verdict, rating, matched, missed, feedback, flags, otherCard, answer, matchedReference: best.index };
