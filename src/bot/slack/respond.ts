@@ -1,8 +1,9 @@
 /**
  * Sends a core Outcome back to where a Slack interaction came from: the modal first (its trigger_id
  * expires in 3 s), then the reply (public, or ephemeral to the user), then the update of the pressed
- * message, then the edits of earlier channel messages. Also where a reply's way back is written and read again: the public message's ts in a
- * private reply's button values, and the origin a typed-answer modal carries to its submission.
+ * message, then the edits of earlier channel messages. Also where a reply's way back is written and
+ * read again: the public message's ts in a private reply's button values, and the origin a
+ * typed-answer modal carries to its submission.
  */
 import type { ButtonAction } from '@slack/bolt';
 import type { Logger } from 'pino';
@@ -19,7 +20,6 @@ export interface RespondDeps {
   updates?: UpdateCoalescer;
   log?: Logger;
 }
-
 
 /** Where an interaction came from, for sending its outcome back. */
 export interface Origin {
