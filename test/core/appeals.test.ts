@@ -131,7 +131,7 @@ describe('a game question appeal', () => {
     const decided = await t.as('Gus')({ type: 'press', id: accept });
     expect(decided.reply!.text).toContain('Accepted. Bob gets +10 points');
     expect(decided.update).toMatchObject({ visibility: 'public', title: '✅ Appeal accepted' });
-    expect((await t.as('Gus', { canManage: true })({ type: 'press', id: accept })).reply!.text).toContain('already accepted by Gus');
+    expect((await t.as('Gus', { canManage: true })({ type: 'press', id: accept })).reply!.text).toBe('This appeal was already accepted by Gus. Nothing changed.');
     const bob = store.tables.users.find((u) => u.displayName === 'Bob')!;
     expect(store.tables.pointsLedger.filter((p) => p.userId === bob.id).reduce((sum, p) => sum + p.amount, 0)).toBe(10);
     // A forged id for an appeal that does not exist is refused plainly.
@@ -151,7 +151,8 @@ describe('the public messages an appeal decides', () => {
   const decide = (t: TestBot, appeal: number, accept: boolean) => t.as('Ada')({ type: 'press', id: buildId({ kind: accept ? 'aok' : 'ano', appeal }) });
 
   it("edit a /quiz question's reveal once it is shown, marking answers accepted on appeal; not before, nor for a rejection", async () => {
-    const t = await makeBot(new MemoryStore(), { onEditError: (error) => expect.fail(String(error)) });
+    const store = new MemoryStore();
+    const t = await makeBot(store, { onEditError: (error) => expect.fail(String(error)) });
     const roundId = roundIdOf(await t.as('Ada')({ type: 'quiz', deck: 'gan', mode: 'typed' }));
     const [bob, cy, dee] = [await appealed(t, roundId, 'Bob'), await appealed(t, roundId, 'Cy'), await appealed(t, roundId, 'Dee')];
 
@@ -166,8 +167,19 @@ describe('the public messages an appeal decides', () => {
     expect(accepted.reply!.text).toContain('Accepted. Dee gets +10 points');
     expect(accepted.edits).toEqual([{ channelId: 'chan-1', messageRef: 'msg-question', message: expect.objectContaining({ title: revealed.update!.title, visibility: 'public' }) }]);
     expect(accepted.edits![0]!.message.text).toMatch(/Got it right \(2 of 3\): 🥇 Bob \(\+\d+, accepted on appeal\), 🥈 Dee \(\+\d+, accepted on appeal\)$/m);
-    // A second press finds it decided: nothing changes, nothing to edit.
-    expect((await decide(t, dee, true)).edits).toBeUndefined();
+    // A second press (a double click, or the inbox replaying a press whose process died before its
+    // edits went out) finds it decided: nothing is paid again, but the notice and the reveal are sent again.
+    const again = await decide(t, dee, true);
+    expect(again.reply!.text).toBe('This appeal was already accepted by Ada. Nothing changed.');
+    expect(again.update).toMatchObject({ title: '✅ Appeal accepted', visibility: 'public' });
+    expect(again.edits).toEqual(accepted.edits);
+    const deeId = store.tables.users.find((u) => u.displayName === 'Dee')!.id;
+    expect(store.tables.pointsLedger.filter((p) => p.userId === deeId && p.reason === 'appeal')).toHaveLength(1);
+    // A rejection pressed again edits nothing either.
+    const rejectedAgain = await decide(t, cy, true);
+    expect(rejectedAgain.reply!.text).toBe('This appeal was already rejected by Ada. Nothing changed.');
+    expect(rejectedAgain.update).toMatchObject({ title: '❌ Appeal rejected' });
+    expect(rejectedAgain.edits).toBeUndefined();
   });
 
   it('stands when its edits cannot be worked out: the decider is answered and the failure reported', async () => {

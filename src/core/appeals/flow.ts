@@ -57,11 +57,27 @@ export async function decideRoundAppeal(deps: CoreDeps, caller: Caller, appealId
     decideAcceptedAppeal(context, round, personal),
   );
   if (result.status === 'missing') throw new UserError(GONE);
-  if (result.status === 'already') return { reply: privateText(alreadyDecidedText(result.appeal)) };
+  if (result.status === 'already') return decidedBefore(deps, caller, round, result.appeal, gameEdits);
   const outcome: Outcome = { reply: appealDecidedReply(result.appeal), update: appealDecidedNotice(round.card, result.appeal, caller.user.displayName) };
   if (!accept) return outcome;
   pointsChanged(deps, round.workspaceId, appeal.userId);
-  // The decision stands whatever happens to its edits: one that cannot be worked out is left out.
+  return withEdits(deps, round, outcome, gameEdits);
+}
+
+/**
+ * A decision already made, pressed again: by a second decider, or replayed after the process that
+ * decided died before its messages went out. Nothing is decided twice, but the notice and the public
+ * messages are brought up to date again (both are rendered from the store, so sending them twice is
+ * harmless). The reply says it was decided before, which is true of both.
+ */
+async function decidedBefore(deps: CoreDeps, caller: Caller, round: Round, appeal: AppealRecord, gameEdits?: GameEdits): Promise<Outcome> {
+  if (appeal.status === 'pending') return { reply: privateText(alreadyDecidedText(appeal)) };
+  const outcome: Outcome = { reply: privateText(alreadyDecidedText(appeal)), update: appealDecidedNotice(round.card, appeal, appeal.decidedByName ?? caller.user.displayName) };
+  return appeal.status === 'accepted' ? withEdits(deps, round, outcome, gameEdits) : outcome;
+}
+
+/** The decision stands whatever happens to its edits: one that cannot be worked out is left out. */
+async function withEdits(deps: CoreDeps, round: Round, outcome: Outcome, gameEdits?: GameEdits): Promise<Outcome> {
   const edits = await editsAfterAppeal(deps, round.id, gameEdits).catch((error: unknown) => {
     deps.onEditError?.(error);
     return [];
