@@ -13,6 +13,8 @@ export interface GameStepHandler {
   restartUnseen(step: ClaimedStep, roundId: number, liveCountdown: boolean): Promise<AskResult>;
   reveal(step: ClaimedStep): Promise<RevealResult>;
   end(step: ClaimedStep): Promise<Message | null>;
+  /** After the step's reveal or standings were posted and recorded: their revision, if an appeal decided meanwhile changed them. */
+  staleAfterPost(step: ClaimedStep, posted: Message): Promise<Message | null>;
   questionUpdate(edit: ClaimedEdit): Promise<Message>;
 }
 

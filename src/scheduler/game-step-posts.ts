@@ -87,6 +87,7 @@ export class GameStepPoster {
       ? sender.update(step.channel, reveal.closed.messageRef, reveal.closed.message).catch((error: unknown) => log.warn({ err: error }, 'could not close the question message'))
       : null;
     const [recorded] = await Promise.all([store.completeStep(step, instanceId, clock.now(), reveal.followUp, undefined, revealed), closing]);
+    if (recorded && revealed) await this.catchUp(step, sender, posted.messageRef, reveal.post, log);
     return { recorded, followUp: reveal.followUp, sentAt, messageRef: posted.messageRef, found: posted.found };
   }
 
@@ -96,7 +97,21 @@ export class GameStepPoster {
     const posted = standings ? await this.postOnce(step, sender, `e${step.game.id}`, standings, log) : null;
     const sentAt = clock.now();
     const recorded = await store.finishGame(step, instanceId, clock.now(), { standingsRef: posted?.messageRef });
+    if (recorded && posted && standings) await this.catchUp(step, sender, posted.messageRef, standings, log);
     return { recorded, followUp: null, sentAt, ...(posted ? { messageRef: posted.messageRef, found: posted.found } : {}) };
+  }
+
+  /**
+   * An appeal accepted while the reveal or the standings were on their way found no message to edit; now
+   * that it is recorded, a later one would. So this one is compared with the store once, and corrected.
+   */
+  private async catchUp(step: ClaimedStep, sender: Sender, messageRef: string, posted: Message, log: Logger): Promise<void> {
+    try {
+      const revised = await this.deps.steps.staleAfterPost(step, posted);
+      if (revised) await sender.update(step.channel, messageRef, revised);
+    } catch (error) {
+      log.warn({ err: error }, 'could not bring a reveal or the standings up to date with an appeal decided as they were posted');
+    }
   }
 
   /** A reveal or the standings, looked for first where an earlier claim of the step may have posted it. */

@@ -74,7 +74,49 @@ describe.each(dbTargets)('game appeals on $name', (target) => {
     expect(revisedStandings.text.split('\n')).toEqual(['🥇 **Bob** — 23 pts · 2/2 right · fastest 4.0 s', '🥈 **Cy** — 12 pts · 1/2 right · fastest 4.0 s', '🥉 **Dee** — 0 pts · 0/2 right']);
     expect(revisedStandings.footer).toMatch(/· corrected after an appeal$/);
     // Paid once each: 10 for a right answer to a due card (the game's speed bonus is for the standings only).
-    expect((await decide(bobOnQ2, true)).edits).toBeUndefined();
+    // Pressed again (or replayed after a crash): the same edits again, nothing paid again.
+    expect((await decide(bobOnQ2, true)).edits).toEqual(late.edits);
     expect(await points(rig, 'Bob')).toBe('20');
+  });
+
+  it('corrects a reveal and standings whose appeal was accepted while they were being posted', async () => {
+    const rig = await gameRig(database);
+    const decide = (appeal: number) => rig.as('Ada')({ type: 'press', id: buildId({ kind: 'aok', appeal }) });
+    await rig.as('Ada')({ type: 'quiz', deck: 'gan', mode: 'typed', rounds: '2', time: '30' });
+    await rig.runner.tick();
+    const r1 = await roundOf(rig, rig.sender.questions()[0]!);
+    rig.clock.advance(4 * SECOND);
+    const bob = await appealed(rig, r1, 'Bob');
+    // Bob's appeal is accepted after the reveal was read, before its message was recorded: it has nothing to edit.
+    let during: Awaited<ReturnType<typeof decide>> | undefined;
+    rig.sender.duringNextPost = async () => (during = await decide(bob));
+    expect((await rig.after(26 * SECOND)).revealed).toBe(1);
+    const reveal1 = rig.sender.posts().at(-1)!;
+    expect(during!.reply!.text).toContain('Accepted. Bob gets +10 points');
+    expect(during!.edits).toBeUndefined();
+    expect(reveal1.message.text).toMatch(/Got it right \(0 of 1\)|Nobody got it right/);
+    // So the runner, once the message is recorded, finds it stale and corrects it.
+    const corrected = rig.sender.updatesOf(reveal1.messageRef);
+    expect(corrected).toHaveLength(1);
+    expect(corrected[0]!.message).toMatchObject({ title: reveal1.message.title, footer: 'Corrected after an appeal.' });
+    expect(corrected[0]!.message.text).toMatch(/Got it right \(1 of 1\): 🥇 Bob \+12 \(4\.0 s, accepted on appeal\)$/m);
+
+    await rig.after(5 * SECOND);
+    const r2 = await roundOf(rig, rig.sender.questions()[1]!);
+    rig.clock.advance(10 * SECOND);
+    const cy = await appealed(rig, r2, 'Cy');
+    // A reveal nobody appealed meanwhile is left as posted.
+    expect((await rig.after(20 * SECOND)).revealed).toBe(1);
+    const reveal2 = rig.sender.posts().at(-1)!;
+    expect(rig.sender.updatesOf(reveal2.messageRef)).toEqual([]);
+    // Cy's appeal is accepted while the standings are on their way.
+    rig.sender.duringNextPost = () => decide(cy);
+    expect((await rig.after(2 * SECOND)).ended).toBe(1);
+    const standings = rig.sender.posts().at(-1)!;
+    expect(standings.message.text.split('\n')).toEqual(['🥇 **Bob** — 12 pts · 1/2 right · fastest 4.0 s', '🥈 **Cy** — 0 pts · 0/2 right']);
+    const fixed = rig.sender.updatesOf(standings.messageRef);
+    expect(fixed).toHaveLength(1);
+    expect(fixed[0]!.message.text.split('\n')).toEqual(['🥇 **Bob** — 12 pts · 1/2 right · fastest 4.0 s', '🥈 **Cy** — 11 pts · 1/2 right · fastest 10.0 s']);
+    expect(fixed[0]!.message.footer).toMatch(/· corrected after an appeal$/);
   });
 });

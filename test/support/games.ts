@@ -26,6 +26,8 @@ export class GameSender implements Sender {
   private counter = 0;
   /** Fails the next post with this error (once). */
   failNext: Error | null = null;
+  /** Runs inside the next post, before it returns (once): something that happens while a message is on its way. */
+  duringNextPost: (() => Promise<unknown>) | null = null;
   constructor(
     readonly platform: Platform,
     readonly liveCountdown = false,
@@ -39,6 +41,9 @@ export class GameSender implements Sender {
     }
     const messageRef = `${this.platform}-${++this.counter}`;
     this.sent.push({ kind: 'post', channel, messageRef, message });
+    const during = this.duringNextPost;
+    this.duringNextPost = null;
+    await during?.();
     return { messageRef };
   }
 

@@ -7,6 +7,7 @@ import type { CoreDeps } from '../context.js';
 import type { Message } from '../messages.js';
 import type { Card, Round } from '../model.js';
 import { buildRound } from '../quiz.js';
+import { staleAfterPost } from './after-appeal.js';
 import { hintText } from './hint.js';
 import {
   COUNTDOWN_STEP_SECONDS,
@@ -172,6 +173,14 @@ export class GameSteps {
     const standings = computeStandings(results, game.speedBonus);
     const ended: Game = { ...game, endedAt: this.deps.clock.now() };
     return standingsMessage(ended, standings, results.length, stoppedByName(game), game.timeZone);
+  }
+
+  /** A reveal or the standings as the store has them now, when an appeal decided while they were posted changed them. */
+  async staleAfterPost(step: ClaimedStep, posted: Message): Promise<Message | null> {
+    if (step.kind === 'end') return staleAfterPost(this.games, step.game, posted);
+    const roundId = step.question?.roundId;
+    const round = roundId === undefined ? null : await this.deps.store.getRound(roundId);
+    return round ? staleAfterPost(this.games, step.game, posted, { round, number: step.round }) : null;
   }
 
   /** The open question's message as it should look now. */
