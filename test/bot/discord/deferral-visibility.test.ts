@@ -3,18 +3,18 @@
  * first follow-up, can change it). When the core's slow answer turns out the other way round, the
  * adapter goes through documented steps only (deferred-reply.ts); and when a send then fails, the user
  * is told where Discord allows it, without the channel seeing anything private and without asking the
- * core twice. Both modes, against the Discord stand-in, with a scripted core held back by a gate, and
- * faults injected as Discord errors on the follow-up or edit route.
+ * core twice (a deferred button press too). Both modes, against the Discord stand-in, with a scripted
+ * core held back by a gate, and faults injected as Discord errors on the follow-up or edit route.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Actor, Request } from '../../../src/core/commands.js';
 import type { DeckSuggestion, StudyBotApi } from '../../../src/core/bot.js';
-import type { Outcome } from '../../../src/core/messages.js';
+import type { Message, Outcome } from '../../../src/core/messages.js';
 import { ANSWERED_PRIVATELY, NOT_ALL_SENT, POSTING_PUBLICLY } from '../../../src/bot/discord/deferred-reply.js';
-import { APPLICATION_ID, startHarness } from '../../support/discord-harness.js';
+import { APPLICATION_ID, CHANNEL_ID, GUILD_ID, startHarness } from '../../support/discord-harness.js';
 import { startHttpHarness } from '../../support/discord-http-harness.js';
 import { str, type InteractionFactory, type TestUser } from '../../support/discord-interactions.js';
-import { isEphemeral, type DiscordStandIn, type RecordedRequest } from '../../support/discord-standin.js';
+import { isEphemeral, type DiscordStandIn, type RecordedRequest, type StoredMessage } from '../../support/discord-standin.js';
 
 class ScriptedCore implements StudyBotApi {
   requests: Request[] = [];
@@ -35,6 +35,8 @@ interface Running {
   logs: { msg: string; [key: string]: unknown }[];
   /** Sends the interaction and resolves with its initial response (the deferral, here). */
   send(interaction: any): Promise<RecordedRequest>;
+  /** Posts a public message with buttons in the channel, as the bot's Sender does. */
+  post(message: Message): Promise<StoredMessage>;
   close(): Promise<void>;
 }
 
@@ -43,18 +45,21 @@ const modes: { name: string; start: (core: StudyBotApi) => Promise<Running> }[] 
     name: 'gateway',
     start: async (core) => {
       const h = await startHarness(core);
-      return { ...h, send: (i) => (h.standIn.interact(i), h.standIn.callbackFor(i.id)) };
+      const post = async (message: Message) => h.standIn.messages.get((await h.adapter.sender.post(CHANNEL, message)).messageRef)!;
+      return { ...h, post, send: (i) => (h.standIn.interact(i), h.standIn.callbackFor(i.id)) };
     },
   },
   {
     name: 'HTTP interactions',
     start: async (core) => {
       const h = await startHttpHarness(core);
-      return { ...h, send: (i) => h.send(i) };
+      const post = async (message: Message) => h.standIn.messages.get((await h.replicas[0]!.sender.post(CHANNEL, message)).messageRef)!;
+      return { ...h, post, send: (i) => h.send(i) };
     },
   },
 ];
 
+const CHANNEL = { platform: 'discord' as const, workspaceId: GUILD_ID, channelId: CHANNEL_ID };
 const alice: TestUser = { id: '800000000000000001', username: 'alice', globalName: 'Alice' };
 const SECRET = 'There is no deck called "nope".';
 const PUBLIC = '🏆 Leaderboard: Alice 10 pts';
@@ -74,12 +79,12 @@ describe.each(modes)('a deferral that guessed the wrong visibility ($name)', (mo
   });
 
   /** Sends `interaction`; the core answers `outcome` only once the adapter has deferred. */
-  async function deferredThen(interaction: any, outcome: Outcome): Promise<RecordedRequest> {
+  async function deferredThen(interaction: any, outcome: Outcome, deferralType = 5): Promise<RecordedRequest> {
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
     core.script = async () => (await gate, outcome);
     const deferral = await h.send(interaction);
-    expect(deferral.body.type).toBe(5);
+    expect(deferral.body.type).toBe(deferralType);
     open();
     return deferral;
   }
@@ -170,6 +175,19 @@ describe.each(modes)('a deferral that guessed the wrong visibility ($name)', (mo
     await deferredThen(i, { reply: { text: 'your stats', visibility: 'private' } });
     expect(await callsAfterDeferral(i, 2)).toEqual(['PATCH 400', 'PATCH 200']);
     expect(h.standIn.originalOf(i.token)!.embeds[0].description).toBe(NOT_ALL_SENT);
+    expect(core.requests).toHaveLength(1);
+  });
+
+  it('tells the presser privately when the verdict after a deferred update fails, and the count still changes', async () => {
+    const question = await h.post({ text: 'Q?', footer: '0 answered', visibility: 'public', choices: [{ id: 'sb1:mcq:5:0', label: 'A' }] });
+    const press = h.guild.button(alice, question, 'sb1:mcq:5:0');
+    failNext(press, 'POST');
+    await deferredThen(press, { reply: { text: 'Correct! +10', visibility: 'private' }, update: { text: 'Q?', footer: '1 answered', visibility: 'public' } }, 6);
+    expect(await callsAfterDeferral(press, 3)).toEqual(['PATCH 200', 'POST 400', 'POST 200']);
+    const told = followUps(press).at(-1)!;
+    expect(isEphemeral(told.body)).toBe(true);
+    expect(told.body.embeds[0].description).toBe(NOT_ALL_SENT);
+    expect(h.standIn.messages.get(question.id)?.embeds[0].footer.text).toBe('1 answered');
     expect(core.requests).toHaveLength(1);
   });
 });
