@@ -17,7 +17,8 @@ import { seeIt } from './see-it.js';
 import { importDeck, installBuiltInDecks, listDecks, type DeckFile } from './deck-library.js';
 import { exportDeck } from './deck-export.js';
 import { fsrsCommand } from './fsrs-settings.js';
-import { privateText, type Message, type Outcome } from './messages.js';
+import { privateText, type Message, type Outcome, type Visibility } from './messages.js';
+import { expectedVisibility } from './reply-visibility.js';
 import { parsePeriod } from './options.js';
 import type { Clock, ImageGenerator, Store } from './ports.js';
 import { systemClock } from './ports.js';
@@ -108,6 +109,10 @@ export class StudyBot implements StudyBotApi {
       this.options.onError?.(error, request);
       return { reply: privateText(INTERNAL_ERROR_TEXT) };
     }
+  }
+
+  expectedVisibility(command: Command): Visibility {
+    return expectedVisibility(command, { models: this.deps.generator?.models() ?? [], games: this.games !== undefined });
   }
 
   async suggestDecks(actor: Actor, prefix: string): Promise<DeckSuggestion[]> {

@@ -11,7 +11,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Command, Request } from '../core/commands.js';
 import { BusyError } from '../core/errors.js';
 import { parseId } from '../core/ids.js';
-import type { Outcome } from '../core/messages.js';
+import type { Outcome, Visibility } from '../core/messages.js';
+import { expectedVisibilityOf } from '../core/reply-visibility.js';
 import { privateText } from '../core/messages.js';
 import type { DeckSuggestion, StudyBotApi } from '../core/bot.js';
 import type { GeneratedImage, GenerateRequest, ImageGenerator, Sender, Store } from '../core/ports.js';
@@ -84,6 +85,12 @@ export class InstrumentedBot implements StudyBotApi {
 
   suggestDecks(actor: Actor, prefix: string): Promise<DeckSuggestion[]> {
     return this.inner.suggestDecks(actor, prefix);
+  }
+
+  /** While stopping, every reply is the private "restarting" one. */
+  expectedVisibility(command: Command): Visibility {
+    if (!this.accepting) return 'private';
+    return expectedVisibilityOf(this.inner, command);
   }
 
   /** Commands in progress right now. */

@@ -87,8 +87,11 @@ describe('InstrumentedBot', () => {
     const inFlight = bot.handle({ actor, command: { type: 'quiz' } });
     await Promise.resolve();
     expect(bot.inflightCount).toBe(1);
+    expect(bot.expectedVisibility({ type: 'quiz' })).toBe('public');
 
     bot.stopAccepting();
+    // A platform that must choose a visibility first (a Discord deferral) hears that the refusal is private.
+    expect(bot.expectedVisibility({ type: 'quiz' })).toBe('private');
     const refused = await bot.handle({ actor, command: { type: 'quiz' } });
     expect(refused.reply?.text).toBe(STOPPING_TEXT);
     expect(refused.reply?.visibility).toBe('private');

@@ -159,6 +159,28 @@ describe('Discord stand-in: timing and follow-ups', () => {
     expect(standIn.violations.join()).toMatch(/not this interaction's response or one of its follow-ups/);
   });
 
+  it("keeps a deferred reply's visibility through an edit that asks to change it, and flags the ask", async () => {
+    const i = slash();
+    await call('POST', callbackPath(i), { type: 5 });
+    const edited = await call('PATCH', `/webhooks/${APP}/${i.token}/messages/@original`, { content: 'secret', flags: 64 });
+    expect(edited.json.flags & 64).toBe(0);
+    expect(standIn.violations.join()).toMatch(/an edit cannot change a message's ephemeral state/);
+    // The channel saw both states of the public message: the thinking one, then the edit.
+    expect(standIn.shownInChannel.filter((shown) => shown.messageId === edited.json.id).map((shown) => shown.content)).toEqual(['', 'secret']);
+  });
+
+  it('makes the follow-up after an edited (filled) deferral a message of its own, ephemeral if asked, even once the original is deleted', async () => {
+    const i = slash();
+    await call('POST', callbackPath(i), { type: 5 });
+    const original = await call('PATCH', `/webhooks/${APP}/${i.token}/messages/@original`, { content: 'note' });
+    expect((await call('DELETE', `/webhooks/${APP}/${i.token}/messages/@original`)).status).toBe(204);
+    const followUp = await call('POST', `/webhooks/${APP}/${i.token}?wait=true`, { content: 'private', flags: 64 });
+    expect(followUp.json.id).not.toBe(original.json.id);
+    expect(followUp.json.flags & 64).toBe(64);
+    expect(standIn.shownInChannel.map((shown) => shown.content)).not.toContain('private');
+    expect(standIn.violations).toEqual([]);
+  });
+
   it('flags a follow-up sent after deleting a deferred reply as undocumented', async () => {
     const i = slash();
     await call('POST', callbackPath(i), { type: 5 });

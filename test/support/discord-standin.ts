@@ -18,9 +18,11 @@
  * It is strict where Discord is: payloads that break a documented limit (discord-rules.ts) get
  * 400 Invalid Form Body and land in `violations`; a callback after 3 s gets 10062 Unknown
  * interaction; the token dies after 15 minutes; the first follow-up after a deferred reply edits
- * that reply; routes can be rate limited (429 with retry_after) or fail with a given error (failNext); webhooks can lag behind an HTTP
- * answer with 404 Unknown Webhook, as Discord's do (lagWebhooksAfterHttpAnswer). Time is `options.now`, so tests
- * can move it without waiting.
+ * that reply and keeps its visibility, as every edit keeps a message's (asking to change it is a
+ * violation); routes can be rate limited (429 with retry_after) or fail with a given error
+ * (failNext); webhooks can lag behind an HTTP answer with 404 Unknown Webhook, as Discord's do
+ * (lagWebhooksAfterHttpAnswer). `shownInChannel` keeps every state of every public message, for
+ * tests of what the channel saw. Time is `options.now`, so tests can move it without waiting.
  */
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -130,6 +132,8 @@ export class DiscordStandIn {
   /** Gateway payloads the client sent (IDENTIFY, heartbeats, ...). */
   readonly gatewayReceived: { op: number; d: unknown }[] = [];
   readonly messages = new Map<string, StoredMessage>();
+  /** Every state a channel member could see: each create and edit of a message that is not ephemeral, in order. */
+  readonly shownInChannel: { messageId: string; content: string; embeds: any[] }[] = [];
   private readonly events = new EventEmitter();
   private readonly interactions = new Map<string, any>();
   private readonly acknowledged = new Set<string>();
@@ -737,7 +741,8 @@ export class DiscordStandIn {
     if (body?.flags !== undefined && wantsEphemeral !== isEphemeral(original)) {
       this.violations.push(`POST ${request.path}: the first follow-up after a deferred reply keeps the deferral's visibility; flags ${body.flags} are ignored`);
     }
-    return [200, this.editMessage(original, body, request)];
+    const { flags: _ignored, ...content } = body ?? {};
+    return [200, this.editMessage(original, content, request)];
   }
 
   /**
@@ -810,16 +815,26 @@ export class DiscordStandIn {
         : {}),
     };
     this.messages.set(message.id, message);
+    this.noteShown(message);
     return message;
   }
 
+  /** An edit changes what a message says, never who sees it (Discord keeps an existing message's ephemeral state). */
   private editMessage(stored: StoredMessage, data: any, request: RecordedRequest): StoredMessage {
+    if (data?.flags !== undefined && isEphemeral(data) !== isEphemeral(stored)) {
+      this.violations.push(`${request.method} ${request.path}: an edit cannot change a message's ephemeral state (flags ${data.flags} on a message with flags ${stored.flags})`);
+    }
     if (data?.content !== undefined) stored.content = data.content;
     if (data?.embeds !== undefined) stored.embeds = data.embeds;
     if (data?.components !== undefined) stored.components = data.components;
     if (data?.attachments !== undefined || request.files.length) stored.attachments = attachmentsOf(data, request);
     stored.edited_timestamp = new Date().toISOString();
+    this.noteShown(stored);
     return stored;
+  }
+
+  private noteShown(message: StoredMessage): void {
+    if (!isEphemeral(message)) this.shownInChannel.push({ messageId: message.id, content: message.content, embeds: structuredClone(message.embeds) });
   }
 }
 

@@ -7,6 +7,7 @@ import { MessageFlags, type AutocompleteInteraction, type Interaction } from 'di
 import type { Logger } from 'pino';
 import type { StudyBotApi } from '../../core/bot.js';
 import type { Command, Request } from '../../core/commands.js';
+import { expectedVisibilityOf } from '../../core/reply-visibility.js';
 import { truncate } from '../../core/text.js';
 import type { InteractionInbox } from '../inbox.js';
 import { deckImportCommand } from './deck-file.js';
@@ -18,8 +19,6 @@ import type { InteractionTokens } from './tokens.js';
 
 /** Commands that are slow by nature: acknowledge before doing the work. */
 const SLOW_COMMANDS = new Set(['generate', 'deck', 'fsrs']);
-/** Commands whose answer is normally only for the caller: a deferral is private too. */
-const PRIVATE_COMMANDS = new Set(['review', 'stats', 'timezone', 'decks', 'deck', 'daily', 'help', 'fsrs']);
 /** Redeliveries (a gateway resume, a retried POST) of an interaction already handled here are dropped. */
 const SEEN_LIMIT = 2000;
 
@@ -79,13 +78,14 @@ export function createInteractionHandler(options: InteractionHandlerOptions): (i
         const name = interaction.commandName;
         const work = parsed.kind === 'deck_import' ? async () => call(await deckImportCommand(parsed.attachment, parsed.history)) : () => call(parsed.command);
         // A deck file is fetched again on a replay: its content stays out of the inbox.
-        const delivery =
-          parsed.kind === 'deck_import'
-            ? kept({ type: 'deck_import', filename: parsed.attachment.name, content: '' }, { attachment: parsed.attachment, history: parsed.history })
-            : kept(parsed.command);
+        const keptCommand: Command = parsed.kind === 'deck_import' ? { type: 'deck_import', filename: parsed.attachment.name, content: '' } : parsed.command;
+        // A deferral's visibility is final (deferred-reply.ts): the core says which way the reply will go.
+        const deferPrivate = expectedVisibilityOf(bot, keptCommand) === 'private';
+        const fileToFetch = parsed.kind === 'deck_import' ? { attachment: parsed.attachment, history: parsed.history } : {};
+        const delivery = kept(keptCommand, { ...fileToFetch, deferredPrivately: deferPrivate });
         await respond(interaction, work, {
           deferFirst: SLOW_COMMANDS.has(name),
-          deferPrivate: PRIVATE_COMMANDS.has(name),
+          deferPrivate,
           ackAfterMs,
           log,
           tokens,

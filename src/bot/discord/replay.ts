@@ -3,7 +3,7 @@
  * acknowledgement, so Discord will not send it again; the interaction inbox (src/bot/inbox.ts) does.
  * The core runs the request again with the same interactionId (what had committed is not done twice),
  * and its outcome goes over the interaction's webhook, whose token lives 15 minutes: an edit of the
- * deferred original, then follow-ups.
+ * deferred original, then follow-ups, as deferred-reply.ts places them for the deferral's visibility.
  */
 import { MessageFlags, Routes, type REST } from 'discord.js';
 import type { Logger } from 'pino';
@@ -14,7 +14,8 @@ import { privateText, type Message, type Outcome } from '../../core/messages.js'
 import type { AttachmentRef } from '../download.js';
 import { deckImportCommand } from './deck-file.js';
 import { applyEdits } from './edits.js';
-import { renderMessage } from './render.js';
+import { fillDeferredReply, type DeferredReplyWebhook } from './deferred-reply.js';
+import { renderMessage, type RenderedMessage } from './render.js';
 import { restBody, restFiles } from './sender.js';
 import { deferredCommandMessages, lateFormNote, planComponentAnswer, SORRY } from './respond.js';
 
@@ -25,6 +26,8 @@ export interface DiscordDelivery {
   token: string;
   /** 'command': the deferral is a "thinking" reply; 'component': a deferred update of the pressed message. */
   kind: 'command' | 'component';
+  /** For a command: whether it was deferred privately (absent in rows from before: taken as public, the careful side). */
+  deferredPrivately?: boolean;
   /** For a component: whether the pressed message is private (its public parent is out of reach here). */
   sourcePrivate?: boolean;
   /** `/deck import`: the file is fetched again (the command's content is not kept in the inbox). */
@@ -35,14 +38,30 @@ export interface DiscordDelivery {
 
 export async function replayDelivery(rest: REST, bot: StudyBotApi, delivery: DiscordDelivery, log: Logger): Promise<void> {
   const outcome = await outcomeOf(bot, delivery);
-  const { first, rest: followUps } = placeMessages(outcome, delivery);
   try {
-    if (first) await send(rest, delivery, 'edit', first);
-    for (const message of followUps) await send(rest, delivery, 'follow-up', message);
+    if (delivery.kind === 'command') {
+      const failed = (error: unknown, step: string) =>
+        log.warn({ err: error, interactionId: delivery.request.interactionId, step }, 'could not answer a replayed discord interaction');
+      await fillDeferredReply(webhookOf(rest, delivery), delivery.deferredPrivately ?? false, deferredCommandMessages(outcome), failed);
+    } else {
+      const { first, rest: followUps } = placeComponentMessages(outcome, delivery);
+      if (first) await send(rest, delivery, 'edit', first);
+      for (const message of followUps) await send(rest, delivery, 'follow-up', message);
+    }
   } finally {
     // Earlier channel messages (a reveal after an accepted appeal) over the channel route: no token here knows them.
     await applyEdits({ rest, applicationId: delivery.applicationId, log }, outcome.edits, { interactionId: delivery.request.interactionId });
   }
+}
+
+/** The deferred command reply's webhook calls over REST (respond.ts makes the same through discord.js). */
+function webhookOf(rest: REST, delivery: DiscordDelivery): DeferredReplyWebhook {
+  const original = Routes.webhookMessage(delivery.applicationId, delivery.token, '@original');
+  return {
+    editOriginal: (message) => rest.patch(original, { body: restBody(message), files: restFiles(message), auth: false }),
+    followUp: (message) => rest.post(Routes.webhook(delivery.applicationId, delivery.token), { body: followUpBody(message), files: restFiles(message), auth: false }),
+    deleteOriginal: () => rest.delete(original, { auth: false }),
+  };
 }
 
 async function outcomeOf(bot: StudyBotApi, delivery: DiscordDelivery): Promise<Outcome> {
@@ -55,12 +74,8 @@ async function outcomeOf(bot: StudyBotApi, delivery: DiscordDelivery): Promise<O
   }
 }
 
-/** The deferred original gets the first message; the rest are follow-ups, placed by respond.ts's own rules. */
-function placeMessages(outcome: Outcome, delivery: DiscordDelivery): { first?: Message; rest: Message[] } {
-  if (delivery.kind === 'command') {
-    const [first, ...rest] = deferredCommandMessages(outcome);
-    return { first, rest };
-  }
+/** A deferred update: the pressed message gets what is for it, the rest are follow-ups, by respond.ts's own rules. */
+function placeComponentMessages(outcome: Outcome, delivery: DiscordDelivery): { first?: Message; rest: Message[] } {
   // The parent of a private message is not kept, so its public update (a count, cosmetic) is skipped.
   const late = lateFormNote(outcome);
   const plan = late ? { followUps: [late] } : planComponentAnswer({ private: delivery.sourcePrivate ?? false, channelId: delivery.request.actor.channelId }, outcome);
@@ -69,8 +84,11 @@ function placeMessages(outcome: Outcome, delivery: DiscordDelivery): { first?: M
 
 async function send(rest: REST, delivery: DiscordDelivery, how: 'edit' | 'follow-up', message: Message): Promise<void> {
   const rendered = renderMessage(message);
-  const body = { ...restBody(rendered), ...(how === 'follow-up' && rendered.ephemeral ? { flags: MessageFlags.Ephemeral } : {}) };
-  const options = { body, files: restFiles(rendered), auth: false };
+  const options = { body: how === 'edit' ? restBody(rendered) : followUpBody(rendered), files: restFiles(rendered), auth: false };
   if (how === 'edit') await rest.patch(Routes.webhookMessage(delivery.applicationId, delivery.token, '@original'), options);
   else await rest.post(Routes.webhook(delivery.applicationId, delivery.token), options);
+}
+
+function followUpBody(rendered: RenderedMessage): Record<string, unknown> {
+  return { ...restBody(rendered), ...(rendered.ephemeral ? { flags: MessageFlags.Ephemeral } : {}) };
 }

@@ -17,6 +17,7 @@ import {
 import type { Logger } from 'pino';
 import { UserError } from '../../core/errors.js';
 import { privateText, type Message, type Outcome } from '../../core/messages.js';
+import { fillDeferredReply, NOT_ALL_SENT, type DeferredReplyWebhook } from './deferred-reply.js';
 import { applyEdits, editPublicMessage } from './edits.js';
 import { renderMessage, renderModal, type RenderedMessage } from './render.js';
 import type { InteractionTokens } from './tokens.js';
@@ -39,7 +40,7 @@ export interface RespondOptions {
 
 export const SORRY = 'Sorry, something went wrong on my side. Please try again in a moment.';
 export const TOO_SLOW = 'That took longer than expected. Please press the button again.';
-export const NOT_ALL_SENT = 'Part of my answer could not be sent. Please try again in a moment.';
+export { NOT_ALL_SENT };
 
 /**
  * Runs `work` and answers the interaction with its outcome, then makes the outcome's edits of earlier
@@ -155,26 +156,26 @@ export function deferredCommandMessages(outcome: Outcome): [Message, ...Message[
 }
 
 async function sendAfterDefer(interaction: RespondableInteraction, outcome: Outcome, log: Logger, tokens?: InteractionTokens): Promise<void> {
-  const late = lateFormNote(outcome);
+  const failed = (error: unknown, what: string) => logSendFailure(error, interaction, log, what);
   if (hasSourceMessage(interaction)) {
+    const late = lateFormNote(outcome);
     const plan: ComponentPlan = late ? { followUps: [late] } : planComponentAnswer(pressedSource(interaction), outcome);
-    if (plan.inPlace) await interaction.editReply(editOptions(renderMessage(plan.inPlace)));
-    await finishComponentAnswer(interaction, plan, log, tokens);
+    try {
+      if (plan.inPlace) await interaction.editReply(editOptions(renderMessage(plan.inPlace)));
+      await finishComponentAnswer(interaction, plan, log, tokens);
+    } catch (error) {
+      // After a deferred update every follow-up is a message of its own: the note can be private.
+      failed(error, 'the component answer');
+      await interaction.followUp(replyOptions(renderMessage(privateText(NOT_ALL_SENT)))).catch((noteError) => failed(noteError, 'the private error note'));
+    }
     return;
   }
-  const [first, ...rest] = deferredCommandMessages(outcome).map(renderMessage) as [RenderedMessage, ...RenderedMessage[]];
-  const deferredPrivately = interaction.ephemeral === true;
-  if (first.ephemeral === deferredPrivately) {
-    await interaction.editReply(editOptions(first));
-  } else {
-    // The deferral guessed the wrong visibility, which neither an edit nor the first follow-up can
-    // change (Discord: that follow-up fills the "thinking" message as deferred). So fill it with a
-    // neutral note, send the real message as an independent follow-up, then remove the note.
-    await interaction.editReply({ content: deferredPrivately ? 'Posted in the channel.' : 'Sent to you privately.', embeds: [], components: [] });
-    await interaction.followUp(replyOptions(first));
-    await interaction.deleteReply().catch((error) => log.warn({ err: error, interactionId: interaction.id }, 'could not remove the deferral note'));
-  }
-  for (const message of rest) await interaction.followUp(replyOptions(message));
+  const webhook: DeferredReplyWebhook = {
+    editOriginal: (message) => interaction.editReply(editOptions(message)),
+    followUp: (message) => interaction.followUp(replyOptions(message)),
+    deleteOriginal: () => interaction.deleteReply(),
+  };
+  await fillDeferredReply(webhook, interaction.ephemeral === true, deferredCommandMessages(outcome), failed);
 }
 
 type SourcedInteraction = ButtonInteraction | ModalMessageModalSubmitInteraction;
@@ -240,8 +241,8 @@ function failureOutcome(error: unknown, interaction: RespondableInteraction, log
   return { reply: privateText(SORRY) };
 }
 
-function logSendFailure(error: unknown, interaction: RespondableInteraction, log: Logger): void {
-  log.warn({ err: error, interactionId: interaction.id, kind: describe(interaction) }, 'could not answer discord interaction');
+function logSendFailure(error: unknown, interaction: RespondableInteraction, log: Logger, what?: string): void {
+  log.warn({ err: error, interactionId: interaction.id, kind: describe(interaction), ...(what ? { step: what } : {}) }, 'could not answer discord interaction');
 }
 
 function describe(interaction: RespondableInteraction): string {

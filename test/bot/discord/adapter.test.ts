@@ -204,26 +204,6 @@ describe('commands', () => {
     expect(h.standIn.originalOf(i.token)?.embeds[0].description).toBe('your stats');
   });
 
-  it('answers a public deferral privately through documented steps when the slow outcome is private', async () => {
-    core.script = async () => {
-      await sleep(2300);
-      return { reply: { text: 'Unknown deck "nope".', visibility: 'private' } };
-    };
-    const i = h.guild.slash(alice, 'quiz', [str('deck', 'nope')]);
-    h.standIn.interact(i);
-    const callback = await h.standIn.callbackFor(i.id);
-    expect(callback.body.type).toBe(5);
-    expect(isEphemeral(callback.body.data)).toBe(false);
-    const follow = await h.standIn.waitForRequest((r) => r.method === 'POST' && r.path === `/webhooks/${APPLICATION_ID}/${i.token}`);
-    expect(isEphemeral(follow.body)).toBe(true);
-    expect(follow.body.embeds[0].description).toContain('Unknown deck');
-    // Documented steps only: fill the deferral, follow up privately, then remove the note.
-    await h.standIn.waitForRequest((r) => r.method === 'DELETE' && r.path.includes(i.token));
-    const methods = h.standIn.requestsFor(i).map((r) => r.method);
-    expect(methods).toEqual(['POST', 'PATCH', 'POST', 'DELETE']);
-    expect(h.standIn.originalOf(i.token)).toBeUndefined();
-  });
-
   it('turns a core crash into a polite private message and a log line', async () => {
     core.script = async () => {
       throw new Error('database on fire');

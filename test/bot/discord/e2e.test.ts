@@ -313,17 +313,30 @@ describe.each(dbTargets)('Discord end to end (real core on $name)', (target) => 
     expect(isEphemeral(h.standIn.originalOf(request.token))).toBe(false);
   });
 
+  it('defers a /generate its options already refuse privately, and fills that deferral with the reason', async () => {
+    const drawn = generator.requests.length;
+    const request = h.guild.slash(bob, 'generate', [str('model', 'dcgan'), int('digit', 12)]);
+    const deferral = await send(request);
+    expect(deferral.body.type).toBe(5);
+    expect(isEphemeral(deferral.body.data)).toBe(true);
+    const edit = await h.standIn.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(request.token));
+    expect(edit.body.embeds[0].description).toContain('digit must be a whole number from 0 to 9');
+    expect(h.standIn.requestsFor(request).map((r) => r.method)).toEqual(['POST', 'PATCH']);
+    expect(generator.requests.length).toBe(drawn);
+  });
+
   it('tells only the requester when the image generator is busy', async () => {
     generator.busy = true;
     try {
       const request = h.guild.slash(bob, 'generate', [str('model', 'dcgan')]);
       expect((await send(request)).body.type).toBe(5);
-      // The public "thinking" message is filled with a note, the reason comes privately, then the note goes.
+      // Only the queue knows it is full: the public "thinking" message is filled with a neutral note and
+      // deleted, then the reason comes privately (deferred-reply.ts); the channel never sees it.
       const follow = await followUpOf(request);
       expect(isEphemeral(follow.body)).toBe(true);
       expect(follow.body.embeds[0].description).toContain('busy');
-      await h.standIn.waitForRequest((r) => r.method === 'DELETE' && r.path.includes(request.token));
-      expect(h.standIn.requestsFor(request).map((r) => r.method)).toEqual(['POST', 'PATCH', 'POST', 'DELETE']);
+      expect(h.standIn.requestsFor(request).map((r) => r.method)).toEqual(['POST', 'PATCH', 'DELETE', 'POST']);
+      expect(h.standIn.shownInChannel.some((shown) => JSON.stringify(shown).includes('busy'))).toBe(false);
     } finally {
       generator.busy = false;
     }

@@ -109,4 +109,43 @@ describe('Discord interactions deferred by a replica that died', () => {
 
     stuck.forEach((resolve) => resolve({}));
   });
+
+  it('keep the visibility they were deferred with: a private answer to a public deferral never fills it', async () => {
+    const stuck: Array<(outcome: Outcome) => void> = [];
+    const dying = new Core(() => new Promise<Outcome>((resolve) => stuck.push(resolve)));
+    const inbox = createInboxStore(database.db);
+    h = await startHarness(dying, { ackAfterMs: 200, drainMs: 0, inbox, inboxLeaseMs: LEASE_MS, clock });
+    // /quiz is expected to be public, so it is deferred publicly; the replayed answer is a private refusal.
+    const quiz = h.guild.slash(alice, 'quiz', [str('deck', 'nope')]);
+    h.standIn.interact(quiz);
+    const deferral = await h.standIn.callbackFor(quiz.id);
+    expect(deferral.body.type).toBe(5);
+    expect(isEphemeral(deferral.body.data)).toBe(false);
+    await vi.waitFor(() => expect(stuck).toHaveLength(1), { timeout: 10_000, interval: 50 });
+    await h.adapter.stop();
+
+    clock.advance(LEASE_MS + 1_000);
+    const secret = 'There is no deck called "nope".';
+    const survivor = new Core(async () => ({ reply: { text: secret, visibility: 'private' } }));
+    const b = await startDiscord({
+      bot: survivor,
+      token: TOKEN,
+      applicationId: APPLICATION_ID,
+      guildId: GUILD_ID,
+      apiBase: h.standIn.apiBase,
+      log: pino({ level: 'silent' }),
+      inbox,
+      inboxLeaseMs: LEASE_MS,
+      clock,
+    });
+    stops.push(() => b.stop());
+
+    const answer = await h.standIn.waitForRequest((r) => r.method === 'POST' && r.path === `/webhooks/${APPLICATION_ID}/${quiz.token}`, 20_000);
+    expect(isEphemeral(answer.body)).toBe(true);
+    expect(answer.body.embeds[0].description).toBe(secret);
+    expect(h.standIn.requestsFor(quiz).map((r) => r.method)).toEqual(['POST', 'PATCH', 'DELETE', 'POST']);
+    expect(h.standIn.shownInChannel.some((shown) => JSON.stringify(shown).includes(secret))).toBe(false);
+    expect(survivor.requests).toHaveLength(1);
+    stuck.forEach((resolve) => resolve({}));
+  });
 });
