@@ -5,7 +5,8 @@
  * and responding are those of the gateway mode (interactions.ts, respond.ts). The initial response
  * is the HTTP answer (http-callbacks.ts); follow-ups, edits, daily prompts and game steps go over
  * REST. Nothing is kept between requests but caches, so replicas can serve behind a load balancer
- * (the core's idempotence keys make a delivery seen by two replicas count once).
+ * (the core's idempotence keys make a delivery seen by two replicas count once; interaction tokens are
+ * shared through the database, tokens.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,12 +18,11 @@ import { InflightTracker } from '../inflight.js';
 import { registerCommands } from './commands.js';
 import { HttpCallbackRest, type InteractionResponseBody } from './http-callbacks.js';
 import type { DiscordOptions } from './index.js';
-import { discordInbox } from './durable.js';
+import { discordInbox, interactionTokens } from './durable.js';
 import { createInteractionHandler } from './interactions.js';
 import { useRest } from './rest.js';
 import { createDiscordSender } from './sender.js';
 import { checkSignature, publicKeyFromHex } from './signature.js';
-import { InteractionTokens } from './tokens.js';
 import { realRetryClock } from './webhook-retry.js';
 
 export interface DiscordHttpOptions {
@@ -70,7 +70,7 @@ export async function startDiscordHttp(options: DiscordOptions & { http: Discord
 
   const inflight = new InflightTracker();
   const inbox = discordInbox(options, rest, inflight, log);
-  const handle = createInteractionHandler({ bot: options.bot, log, ackAfterMs, tokens: new InteractionTokens(), inbox });
+  const handle = createInteractionHandler({ bot: options.bot, log, ackAfterMs, tokens: interactionTokens(options, log), inbox });
   let stopping = false;
 
   /** The discord.js interaction for a raw payload (undefined for kinds discord.js does not build). */
