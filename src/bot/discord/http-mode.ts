@@ -12,6 +12,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { Client, Events, type Interaction } from 'discord.js';
 import pino from 'pino';
+import { maskRouteTokens } from '../../log.js';
 import type { Sender } from '../../core/ports.js';
 import type { RunningAdapter } from '../adapter.js';
 import { InflightTracker } from '../inflight.js';
@@ -62,7 +63,7 @@ export async function startDiscordHttp(options: DiscordOptions & { http: Discord
   const client = new Client({ intents: [], rest: options.apiBase ? { api: `${options.apiBase.replace(/\/+$/, '')}/api` } : {} });
   const retryClock = { now, sleep: options.http.sleep ?? realRetryClock.sleep };
   const onRetry = (route: string, attempt: number, error: unknown) =>
-    log.info({ attempt, route: route.replace(/\/webhooks\/(\d+)\/[^/]+/, '/webhooks/$1/:token'), err: error }, 'discord webhook not known yet after the HTTP answer; retrying');
+    log.info({ attempt, route: maskRouteTokens(route), err: error }, 'discord webhook not known yet after the HTTP answer; retrying');
   const rest = useRest(client, new HttpCallbackRest(client.options.rest ?? {}, options.applicationId, retryClock, onRetry));
   rest.setToken(options.token);
   const action = (client as unknown as { actions?: { InteractionCreate?: InteractionCreateAction } }).actions?.InteractionCreate;
