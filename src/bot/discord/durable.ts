@@ -39,12 +39,13 @@ export function discordInbox(
   rest: REST,
   inflight: InflightTracker,
   log: Logger,
+  tokens?: InteractionTokens,
 ): InteractionInbox<DiscordDelivery> | undefined {
   if (!options.inbox) return undefined;
   return new InteractionInbox<DiscordDelivery>({
     store: options.inbox,
     platform: 'discord',
-    replay: (delivery) => inflight.run(() => replayDelivery(rest, options.bot, delivery, log)),
+    replay: (delivery) => inflight.run(() => replayDelivery(rest, options.bot, delivery, log, tokens)),
     clock: options.clock,
     log,
     leaseMs: options.inboxLeaseMs,

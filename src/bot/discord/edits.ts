@@ -16,7 +16,7 @@ export interface PublicEditor {
   rest: REST;
   applicationId: string;
   log: Logger;
-  /** Tokens that can still edit the messages their interactions created; none after a replay. */
+  /** Tokens that can still edit the messages their interactions created. */
   tokens?: InteractionTokens;
 }
 

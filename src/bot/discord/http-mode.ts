@@ -70,8 +70,9 @@ export async function startDiscordHttp(options: DiscordOptions & { http: Discord
   if (!action) throw new Error('discord.js has no InteractionCreate action: HTTP interactions mode needs discord.js 14');
 
   const inflight = new InflightTracker();
-  const inbox = discordInbox(options, rest, inflight, log);
-  const handle = createInteractionHandler({ bot: options.bot, log, ackAfterMs, tokens: interactionTokens(options, log), inbox });
+  const tokens = interactionTokens(options, log);
+  const inbox = discordInbox(options, rest, inflight, log, tokens);
+  const handle = createInteractionHandler({ bot: options.bot, log, ackAfterMs, tokens, inbox });
   let stopping = false;
 
   /** The discord.js interaction for a raw payload (undefined for kinds discord.js does not build). */

@@ -49,7 +49,7 @@ export async function startDiscord(options: DiscordOptions): Promise<RunningAdap
 
   const inflight = new InflightTracker();
   const tokens = interactionTokens(options, log);
-  const inbox = discordInbox(options, client.rest, inflight, log);
+  const inbox = discordInbox(options, client.rest, inflight, log, tokens);
   const handleInteraction = createInteractionHandler({ bot: options.bot, log, ackAfterMs, tokens, inbox });
   let stopping = false;
 

@@ -17,6 +17,7 @@ import { applyEdits } from './edits.js';
 import { renderMessage } from './render.js';
 import { restBody, restFiles } from './sender.js';
 import { deferredCommandMessages, lateFormNote, planComponentAnswer, SORRY } from './respond.js';
+import type { InteractionTokens } from './tokens.js';
 
 /** What a deferred interaction needs to be finished by another process. */
 export interface DiscordDelivery {
@@ -33,15 +34,16 @@ export interface DiscordDelivery {
   history?: string;
 }
 
-export async function replayDelivery(rest: REST, bot: StudyBotApi, delivery: DiscordDelivery, log: Logger): Promise<void> {
+export async function replayDelivery(rest: REST, bot: StudyBotApi, delivery: DiscordDelivery, log: Logger, tokens?: InteractionTokens): Promise<void> {
   const outcome = await outcomeOf(bot, delivery);
   const { first, rest: followUps } = placeMessages(outcome, delivery);
   try {
     if (first) await send(rest, delivery, 'edit', first);
     for (const message of followUps) await send(rest, delivery, 'follow-up', message);
   } finally {
-    // Earlier channel messages (a reveal after an accepted appeal) over the channel route: no token here knows them.
-    await applyEdits({ rest, applicationId: delivery.applicationId, log }, outcome.edits, { interactionId: delivery.request.interactionId });
+    // Earlier channel messages (a reveal after an accepted appeal): over their own webhooks where the
+    // shared tokens know them, else over the channel route.
+    await applyEdits({ rest, applicationId: delivery.applicationId, log, tokens }, outcome.edits, { interactionId: delivery.request.interactionId });
   }
 }
 
