@@ -23,6 +23,7 @@ import { startSlack, SLACK_EVENTS_PATH } from '../src/bot/slack/index.js';
 import type { RunningAdapter } from '../src/bot/adapter.js';
 import { openDatabase } from '../src/db/connect.js';
 import { createInboxStore } from '../src/db/inbox-store.js';
+import { createInteractionTokenStore } from '../src/db/interaction-token-store.js';
 import type { LogLevel } from '../src/config.js';
 import { createLogger } from '../src/log.js';
 import { countStatements } from './interactions-statements.js';
@@ -103,6 +104,7 @@ async function start(): Promise<{ endpoint: string; close(): Promise<void> }> {
       apiBase: setup.apiBase,
       log,
       ...inbox,
+      tokenStore: createInteractionTokenStore(database.db),
       ...(setup.platform === 'discord-http' ? { http: { publicKey: setup.publicKey!, port: 0 } } : {}),
     });
     if (setup.platform === 'discord-http') endpoint = (adapter as DiscordHttpAdapter).endpoint;

@@ -1,6 +1,7 @@
 /**
  * Structured logs (pino, JSON lines). One root logger per process; modules take `log.child({ component })`.
- * Secrets that may end up in logged objects (tokens, URLs with passwords) are redacted by key.
+ * Secrets that may end up in logged objects (tokens, URLs with passwords) are redacted by key, and
+ * interaction tokens inside Discord routes (a failed webhook call's error carries its URL) are masked.
  */
 import { pino, type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from './config.js';
@@ -24,6 +25,22 @@ const REDACTED_KEYS = [
   'authorization',
 ];
 
+/** Discord routes that carry an interaction token: /webhooks/<application id>/<token>, /interactions/<id>/<token>. */
+const TOKEN_IN_ROUTE = /(\/(?:webhooks|interactions)\/\d+\/)[^/?#\s"']+/g;
+
+/** `text` with the interaction tokens in Discord routes replaced by `:token`. */
+export function maskRouteTokens(text: string): string {
+  return text.replace(TOKEN_IN_ROUTE, '$1:token');
+}
+
+/** A serialized error with its strings masked (url, message, stack, and those of a nested raw error). */
+function masked(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return maskRouteTokens(value);
+  if (!value || typeof value !== 'object' || depth > 3) return value;
+  if (Array.isArray(value)) return value.map((item) => masked(item, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, masked(item, depth + 1)]));
+}
+
 export function createLogger(options: LogOptions): Logger {
   const destination =
     options.destination === undefined || options.destination === 'stdout'
@@ -37,6 +54,7 @@ export function createLogger(options: LogOptions): Logger {
       base: { service: 'studybot', pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      serializers: { err: (error: Error) => masked(pino.stdSerializers.err(error)) },
       redact: {
         paths: [...REDACTED_KEYS, ...REDACTED_KEYS.map((key) => `*.${key}`)],
         censor: '[redacted]',

@@ -14,10 +14,10 @@ import type { PictureRenderer } from '../core/pictures.js';
 import type { Clock, ImageGenerator, Sender } from '../core/ports.js';
 import { systemClock } from '../core/ports.js';
 import { openDatabase, type Database } from '../db/connect.js';
-import { createInboxStore } from '../db/inbox-store.js';
 import { resilientStore } from '../db/resilient-store.js';
 import type { Logger } from '../log.js';
 import { createDeckParser, type DeckParserWorker } from './deck-parser.js';
+import { durableParts } from './durable-parts.js';
 import { checkHealth } from './health.js';
 import { createStudyBot } from '../app.js';
 import {
@@ -178,16 +178,16 @@ export async function startApp(config: Config, options: ProcessOptions): Promise
     const bot = new InstrumentedBot(core, metrics, log.child({ component: 'core' }));
     resources.bot = bot;
 
-    // Both platforms record what they acknowledge in the interaction inbox (src/bot/inbox.ts).
-    const inbox = { inbox: createInboxStore(database.db), inboxLeaseMs: config.inbox.leaseMs, clock };
+    // What the adapters keep in Postgres: the interaction inbox, and Discord's interaction tokens.
+    const durable = durableParts(database.db, config, clock);
     if (parts.has('discord') && config.discord) {
       const { startDiscord } = await import('../bot/discord/index.js');
-      resources.adapters.push(await startDiscord({ bot, ...config.discord, ...inbox, log: log.child({ component: 'discord' }) }));
+      resources.adapters.push(await startDiscord({ bot, ...config.discord, ...durable.discord, log: log.child({ component: 'discord' }) }));
       log.info('discord connected');
     }
     if (parts.has('slack') && config.slack) {
       const { startSlack } = await import('../bot/slack/index.js');
-      resources.adapters.push(await startSlack({ bot, ...config.slack, ...inbox, log: log.child({ component: 'slack' }) }));
+      resources.adapters.push(await startSlack({ bot, ...config.slack, ...durable.slack, log: log.child({ component: 'slack' }) }));
       log.info('slack connected');
     }
     if (parts.has('terminal')) {

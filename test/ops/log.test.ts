@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { DiscordAPIError } from 'discord.js';
 import { createLogger } from '../../src/log.js';
 
 function capture() {
@@ -33,5 +34,19 @@ describe('createLogger', () => {
     expect(text).not.toContain('xoxb-secret');
     expect(text).not.toContain('pw@');
     expect(lines[0]).toMatchObject({ token: '[redacted]', slack: { botToken: '[redacted]' } });
+  });
+
+  it("masks interaction tokens in a failed Discord call's error (its URL and message), and the routes logged", () => {
+    const { lines, stream } = capture();
+    const log = createLogger({ level: 'info', destination: stream });
+    const url = 'https://discord.com/api/v10/webhooks/700000000000000001/aW50ZXJhY3Rpb24.secret-token/messages/123';
+    const error = new DiscordAPIError({ message: 'Unknown Message', code: 10008 }, 10008, 404, 'PATCH', url, { body: undefined, files: undefined });
+    log.warn({ err: error, messageId: '123' }, 'could not update the public message');
+    log.warn({ err: new Error('POST /interactions/123/other-secret/callback failed') }, 'callback');
+    const text = JSON.stringify(lines);
+    expect(text).not.toContain('secret-token');
+    expect(text).not.toContain('other-secret');
+    expect(lines[0]).toMatchObject({ messageId: '123', err: { type: 'DiscordAPIError', code: 10008, url: 'https://discord.com/api/v10/webhooks/700000000000000001/:token/messages/123' } });
+    expect(lines[1]).toMatchObject({ err: { message: 'POST /interactions/123/:token/callback failed' } });
   });
 });

@@ -1,15 +1,18 @@
 /**
  * The Discord side of the interaction inbox (src/bot/inbox.ts), for both modes: what a deferred
  * interaction is kept as, and the replica-wide sweeper that finishes what a dead process deferred.
+ * Also where the shared interaction tokens come in (tokens.ts).
  */
 import type { REST } from 'discord.js';
 import type { Logger } from 'pino';
 import type { StudyBotApi } from '../../core/bot.js';
 import type { Clock } from '../../core/ports.js';
 import { InteractionInbox, type InboxStore } from '../inbox.js';
+import type { InteractionTokenStore } from '../interaction-tokens.js';
 import type { InflightTracker } from '../inflight.js';
 import { replayDelivery, type DiscordDelivery } from './replay.js';
 import { raceTimer } from './respond.js';
+import { InteractionTokens } from './tokens.js';
 
 /** An interaction token lives 15 minutes: past that, a deferred interaction cannot be finished. */
 const TOKEN_LIFETIME_MS = 15 * 60_000;
@@ -22,6 +25,13 @@ export interface DurableOptions {
   /** How long a replica's unfinished interaction waits before another finishes it (ms). */
   inboxLeaseMs?: number;
   clock?: Clock;
+  /** Interaction tokens shared by the replicas, so any of them edits a message over its own webhook. */
+  tokenStore?: InteractionTokenStore;
+}
+
+/** The tokens that edit public messages over their interactions' webhooks, shared where a store is given. */
+export function interactionTokens(options: DurableOptions, log: Logger): InteractionTokens {
+  return new InteractionTokens({ store: options.tokenStore, clock: options.clock, log });
 }
 
 export function discordInbox(
@@ -29,12 +39,13 @@ export function discordInbox(
   rest: REST,
   inflight: InflightTracker,
   log: Logger,
+  tokens?: InteractionTokens,
 ): InteractionInbox<DiscordDelivery> | undefined {
   if (!options.inbox) return undefined;
   return new InteractionInbox<DiscordDelivery>({
     store: options.inbox,
     platform: 'discord',
-    replay: (delivery) => inflight.run(() => replayDelivery(rest, options.bot, delivery, log)),
+    replay: (delivery) => inflight.run(() => replayDelivery(rest, options.bot, delivery, log, tokens)),
     clock: options.clock,
     log,
     leaseMs: options.inboxLeaseMs,

@@ -1,9 +1,9 @@
 /**
  * Edits of public messages the bot posted earlier: the public message a private press came from (its
  * answer count), and the core's Outcome.edits (a reveal and a game's standings after an accepted
- * appeal). While the interaction that created a message still has a live token (tokens.ts), its own
- * webhook edits it, which needs no channel permission; otherwise the bot edits its own message over
- * the channel route, which needs View Channel there. A failed edit is logged and changes nothing else:
+ * appeal). While the interaction that created a message still has a live token (tokens.ts, shared by
+ * the replicas), its own webhook edits it, which needs no channel permission; otherwise the bot edits
+ * its own message over the channel route, which needs View Channel there. A failed edit is logged and changes nothing else:
  * what the press did is recorded, and the presser has their answer.
  */
 import { Routes, type REST } from 'discord.js';
@@ -16,7 +16,7 @@ export interface PublicEditor {
   rest: REST;
   applicationId: string;
   log: Logger;
-  /** Tokens that can still edit the messages their interactions created; none after a replay. */
+  /** Tokens that can still edit the messages their interactions created. */
   tokens?: InteractionTokens;
 }
 
@@ -25,7 +25,7 @@ export async function editPublicMessage(editor: PublicEditor, channelId: string,
   const rendered = renderMessage(message);
   // No attachments field: the message keeps the picture its first post carried.
   const body = { embeds: rendered.embeds, components: rendered.components };
-  const token = editor.tokens?.forMessage(messageId);
+  const token = await editor.tokens?.forMessage(messageId);
   try {
     if (token) await editor.rest.patch(Routes.webhookMessage(editor.applicationId, token, messageId), { body, auth: false });
     else await editor.rest.patch(Routes.channelMessage(channelId, messageId), { body });

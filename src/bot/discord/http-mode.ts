@@ -5,24 +5,25 @@
  * and responding are those of the gateway mode (interactions.ts, respond.ts). The initial response
  * is the HTTP answer (http-callbacks.ts); follow-ups, edits, daily prompts and game steps go over
  * REST. Nothing is kept between requests but caches, so replicas can serve behind a load balancer
- * (the core's idempotence keys make a delivery seen by two replicas count once).
+ * (the core's idempotence keys make a delivery seen by two replicas count once; interaction tokens are
+ * shared through the database, tokens.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, Events, type Interaction } from 'discord.js';
 import pino from 'pino';
+import { maskRouteTokens } from '../../log.js';
 import type { Sender } from '../../core/ports.js';
 import type { RunningAdapter } from '../adapter.js';
 import { InflightTracker } from '../inflight.js';
 import { registerCommands } from './commands.js';
 import { HttpCallbackRest, type InteractionResponseBody } from './http-callbacks.js';
 import type { DiscordOptions } from './index.js';
-import { discordInbox } from './durable.js';
+import { discordInbox, interactionTokens } from './durable.js';
 import { createInteractionHandler } from './interactions.js';
 import { useRest } from './rest.js';
 import { createDiscordSender } from './sender.js';
 import { checkSignature, publicKeyFromHex } from './signature.js';
-import { InteractionTokens } from './tokens.js';
 import { realRetryClock } from './webhook-retry.js';
 
 export interface DiscordHttpOptions {
@@ -62,15 +63,16 @@ export async function startDiscordHttp(options: DiscordOptions & { http: Discord
   const client = new Client({ intents: [], rest: options.apiBase ? { api: `${options.apiBase.replace(/\/+$/, '')}/api` } : {} });
   const retryClock = { now, sleep: options.http.sleep ?? realRetryClock.sleep };
   const onRetry = (route: string, attempt: number, error: unknown) =>
-    log.info({ attempt, route: route.replace(/\/webhooks\/(\d+)\/[^/]+/, '/webhooks/$1/:token'), err: error }, 'discord webhook not known yet after the HTTP answer; retrying');
+    log.info({ attempt, route: maskRouteTokens(route), err: error }, 'discord webhook not known yet after the HTTP answer; retrying');
   const rest = useRest(client, new HttpCallbackRest(client.options.rest ?? {}, options.applicationId, retryClock, onRetry));
   rest.setToken(options.token);
   const action = (client as unknown as { actions?: { InteractionCreate?: InteractionCreateAction } }).actions?.InteractionCreate;
   if (!action) throw new Error('discord.js has no InteractionCreate action: HTTP interactions mode needs discord.js 14');
 
   const inflight = new InflightTracker();
-  const inbox = discordInbox(options, rest, inflight, log);
-  const handle = createInteractionHandler({ bot: options.bot, log, ackAfterMs, tokens: new InteractionTokens(), inbox });
+  const tokens = interactionTokens(options, log);
+  const inbox = discordInbox(options, rest, inflight, log, tokens);
+  const handle = createInteractionHandler({ bot: options.bot, log, ackAfterMs, tokens, inbox });
   let stopping = false;
 
   /** The discord.js interaction for a raw payload (undefined for kinds discord.js does not build). */

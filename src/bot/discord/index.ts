@@ -11,11 +11,10 @@ import type { RunningAdapter } from '../adapter.js';
 import { InflightTracker } from '../inflight.js';
 import { registerCommands } from './commands.js';
 import { startDiscordHttp, type DiscordHttpOptions } from './http-mode.js';
-import { discordInbox, type DurableOptions } from './durable.js';
+import { discordInbox, interactionTokens, type DurableOptions } from './durable.js';
 import { createInteractionHandler } from './interactions.js';
 import { DiscordRest, useRest } from './rest.js';
 import { createDiscordSender } from './sender.js';
-import { InteractionTokens } from './tokens.js';
 
 export interface DiscordOptions extends DurableOptions {
   bot: StudyBotApi;
@@ -49,8 +48,8 @@ export async function startDiscord(options: DiscordOptions): Promise<RunningAdap
   useRest(client, new DiscordRest(client.options.rest ?? {})).setToken(options.token);
 
   const inflight = new InflightTracker();
-  const tokens = new InteractionTokens();
-  const inbox = discordInbox(options, client.rest, inflight, log);
+  const tokens = interactionTokens(options, log);
+  const inbox = discordInbox(options, client.rest, inflight, log, tokens);
   const handleInteraction = createInteractionHandler({ bot: options.bot, log, ackAfterMs, tokens, inbox });
   let stopping = false;
 

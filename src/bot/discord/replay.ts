@@ -18,6 +18,7 @@ import { fillDeferredReply, type DeferredReplyWebhook } from './deferred-reply.j
 import { renderMessage, type RenderedMessage } from './render.js';
 import { restBody, restFiles } from './sender.js';
 import { deferredCommandMessages, lateFormNote, planComponentAnswer, SORRY } from './respond.js';
+import type { InteractionTokens } from './tokens.js';
 
 /** What a deferred interaction needs to be finished by another process. */
 export interface DiscordDelivery {
@@ -36,7 +37,7 @@ export interface DiscordDelivery {
   history?: string;
 }
 
-export async function replayDelivery(rest: REST, bot: StudyBotApi, delivery: DiscordDelivery, log: Logger): Promise<void> {
+export async function replayDelivery(rest: REST, bot: StudyBotApi, delivery: DiscordDelivery, log: Logger, tokens?: InteractionTokens): Promise<void> {
   const outcome = await outcomeOf(bot, delivery);
   try {
     if (delivery.kind === 'command') {
@@ -49,8 +50,9 @@ export async function replayDelivery(rest: REST, bot: StudyBotApi, delivery: Dis
       for (const message of followUps) await send(rest, delivery, 'follow-up', message);
     }
   } finally {
-    // Earlier channel messages (a reveal after an accepted appeal) over the channel route: no token here knows them.
-    await applyEdits({ rest, applicationId: delivery.applicationId, log }, outcome.edits, { interactionId: delivery.request.interactionId });
+    // Earlier channel messages (a reveal after an accepted appeal): over their own webhooks where the
+    // shared tokens know them, else over the channel route.
+    await applyEdits({ rest, applicationId: delivery.applicationId, log, tokens }, outcome.edits, { interactionId: delivery.request.interactionId });
   }
 }
 

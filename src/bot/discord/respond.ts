@@ -61,11 +61,12 @@ export async function respond(
 
 async function answer(interaction: RespondableInteraction, work: () => Promise<Outcome>, options: RespondOptions): Promise<void> {
   const { log, tokens } = options;
-  if (tokens) noteToken(interaction, tokens);
+  // The link is written while the core works, and before the answer: a next press, on any replica, finds it.
+  const linking = tokens ? notePress(interaction, tokens) : undefined;
   let outcome: Outcome;
   try {
     if (options.deferFirst) await defer(interaction, options.deferPrivate, options.beforeDefer);
-    const pending = work();
+    const pending = linking ? Promise.all([work(), linking]).then(([done]) => done) : work();
     if (!acknowledged(interaction)) {
       const quick = await raceTimer(pending, options.ackAfterMs);
       if (quick.done) {
@@ -119,11 +120,10 @@ function hasSourceMessage(interaction: RespondableInteraction): interaction is B
   return interaction.isModalSubmit() && interaction.isFromMessage();
 }
 
-function noteToken(interaction: RespondableInteraction, tokens: InteractionTokens): void {
-  if (interaction.isChatInputCommand()) tokens.noteCommand(interaction.id, interaction.token);
-  else if (hasSourceMessage(interaction) && !interaction.message.flags.has(MessageFlags.Ephemeral)) {
-    tokens.notePress(interaction.message.id, interaction.message.interactionMetadata?.id);
-  }
+/** A press on a public message tells which interaction created it (tokens.ts). */
+function notePress(interaction: RespondableInteraction, tokens: InteractionTokens): Promise<void> | undefined {
+  if (!hasSourceMessage(interaction) || interaction.message.flags.has(MessageFlags.Ephemeral)) return undefined;
+  return tokens.notePress(interaction.message.id, interaction.message.interactionMetadata?.id);
 }
 
 async function sendFirst(interaction: RespondableInteraction, outcome: Outcome, log: Logger, tokens?: InteractionTokens): Promise<void> {
@@ -140,6 +140,8 @@ async function sendFirst(interaction: RespondableInteraction, outcome: Outcome, 
     return;
   }
   const message = outcome.reply ?? outcome.update ?? privateText('Done.');
+  // Kept before the answer goes out, so a press on any replica finds it.
+  if (interaction.isChatInputCommand()) await tokens?.noteAnswer(interaction.id, interaction.token, outcome);
   await interaction.reply(replyOptions(renderMessage(message)));
   if (outcome.reply && outcome.update) await interaction.followUp(replyOptions(renderMessage(outcome.update)));
 }
@@ -170,6 +172,7 @@ async function sendAfterDefer(interaction: RespondableInteraction, outcome: Outc
     }
     return;
   }
+  if (interaction.isChatInputCommand()) await tokens?.noteAnswer(interaction.id, interaction.token, outcome);
   const webhook: DeferredReplyWebhook = {
     editOriginal: (message) => interaction.editReply(editOptions(message)),
     followUp: (message) => interaction.followUp(replyOptions(message)),

@@ -3,7 +3,8 @@
  * counts both as answered and will not send them again), then dies before its core answers. Replica B,
  * on the same database, finishes them once A's lease has run out: the core gets each request again with
  * its own interaction id, and the answers arrive over the interactions' webhooks (the deferred original
- * edited, the private reply as a follow-up).
+ * edited, the private reply as a follow-up); an earlier /quiz question the replay edits goes over the
+ * /quiz webhook, whose token B finds in the shared store.
  */
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -13,8 +14,9 @@ import type { Request } from '../../../src/core/commands.js';
 import type { Outcome } from '../../../src/core/messages.js';
 import type { Database } from '../../../src/db/connect.js';
 import { createInboxStore } from '../../../src/db/inbox-store.js';
+import { createInteractionTokenStore } from '../../../src/db/interaction-token-store.js';
 import { FakeClock } from '../../support/clock.js';
-import { APPLICATION_ID, GUILD_ID, TOKEN, startHarness, type Harness } from '../../support/discord-harness.js';
+import { APPLICATION_ID, CHANNEL_ID, GUILD_ID, TOKEN, startHarness, type Harness } from '../../support/discord-harness.js';
 import { str, type TestUser } from '../../support/discord-interactions.js';
 import { isEphemeral } from '../../support/discord-standin.js';
 import { openTemplatedPglite } from '../../support/pglite-template.js';
@@ -146,6 +148,55 @@ describe('Discord interactions deferred by a replica that died', () => {
     expect(h.standIn.requestsFor(quiz).map((r) => r.method)).toEqual(['POST', 'PATCH', 'DELETE', 'POST']);
     expect(h.standIn.shownInChannel.some((shown) => JSON.stringify(shown).includes(secret))).toBe(false);
     expect(survivor.requests).toHaveLength(1);
+    stuck.forEach((resolve) => resolve({}));
+  });
+
+  it("edit the /quiz question over its webhook after the replay, through the tokens the replicas share", async () => {
+    let questionPosted = false;
+    const stuck: Array<(outcome: Outcome) => void> = [];
+    const dying = new Core(async () => {
+      if (questionPosted) return new Promise<Outcome>((resolve) => stuck.push(resolve));
+      questionPosted = true;
+      return { reply: { text: 'Q?', visibility: 'public', choices: [{ id: 'sb1:appeal:5', label: 'Accept' }] } };
+    });
+    const inbox = createInboxStore(database.db);
+    const tokenStore = createInteractionTokenStore(database.db);
+    h = await startHarness(dying, { ackAfterMs: 200, drainMs: 0, inbox, inboxLeaseMs: LEASE_MS, clock, tokenStore });
+    // The bot lacks View Channel: only the /quiz webhook can edit the question.
+    h.standIn.failChannel(CHANNEL_ID, 403);
+
+    const quiz = h.guild.slash(alice, 'quiz', [str('mode', 'typed')]);
+    h.standIn.interact(quiz);
+    await h.standIn.callbackFor(quiz.id);
+    const question = h.standIn.originalOf(quiz.token)!;
+    const press = h.guild.button(alice, question, 'sb1:appeal:5');
+    h.standIn.interact(press);
+    expect((await h.standIn.callbackFor(press.id)).body.type).toBe(6);
+    await vi.waitFor(() => expect(stuck).toHaveLength(1), { timeout: 10_000, interval: 50 });
+    await h.adapter.stop();
+
+    clock.advance(LEASE_MS + 1_000);
+    const survivor = new Core(async () => ({
+      reply: { text: 'Accepted.', visibility: 'private' },
+      edits: [{ channelId: CHANNEL_ID, messageRef: question.id, message: { text: 'Q? (corrected after an appeal)', visibility: 'public' } }],
+    }));
+    const b = await startDiscord({
+      bot: survivor,
+      token: TOKEN,
+      applicationId: APPLICATION_ID,
+      guildId: GUILD_ID,
+      apiBase: h.standIn.apiBase,
+      log: pino({ level: 'silent' }),
+      inbox,
+      inboxLeaseMs: LEASE_MS,
+      clock,
+      tokenStore,
+    });
+    stops.push(() => b.stop());
+
+    const edit = await h.standIn.waitForRequest((r) => r.method === 'PATCH' && r.path.endsWith(`/messages/${question.id}`), 20_000);
+    expect([edit.path, edit.status]).toEqual([`/webhooks/${APPLICATION_ID}/${quiz.token}/messages/${question.id}`, 200]);
+    expect(h.standIn.messages.get(question.id)?.embeds[0].description).toBe('Q? (corrected after an appeal)');
     stuck.forEach((resolve) => resolve({}));
   });
 });
