@@ -1,7 +1,8 @@
 /**
  * Structured logs (pino, JSON lines). One root logger per process; modules take `log.child({ component })`.
  * Secrets that may end up in logged objects (tokens, URLs with passwords) are redacted by key, and
- * interaction tokens inside Discord routes (a failed webhook call's error carries its URL) are masked.
+ * interaction tokens inside Discord routes (a failed webhook call's error carries its URL) and Slack's
+ * response URLs (whoever holds one can post as the bot for 30 minutes) are masked.
  */
 import { pino, type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from './config.js';
@@ -23,14 +24,19 @@ const REDACTED_KEYS = [
   'password',
   'databaseUrl',
   'authorization',
+  'responseUrl',
+  'response_url',
 ];
 
 /** Discord routes that carry an interaction token: /webhooks/<application id>/<token>, /interactions/<id>/<token>. */
 const TOKEN_IN_ROUTE = /(\/(?:webhooks|interactions)\/\d+\/)[^/?#\s"']+/g;
 
-/** `text` with the interaction tokens in Discord routes replaced by `:token`. */
+/** A Slack response URL's secret part: https://hooks.slack.com/actions/<team>/<id>/<secret> (or /commands/). */
+const SLACK_RESPONSE_URL = /(hooks\.slack\.com\/(?:actions|commands)\/)[^\s"']+/g;
+
+/** `text` with the interaction tokens in Discord routes, and Slack response URLs, replaced by `:token`. */
 export function maskRouteTokens(text: string): string {
-  return text.replace(TOKEN_IN_ROUTE, '$1:token');
+  return text.replace(TOKEN_IN_ROUTE, '$1:token').replace(SLACK_RESPONSE_URL, '$1:token');
 }
 
 /** A serialized error with its strings masked (url, message, stack, and those of a nested raw error). */

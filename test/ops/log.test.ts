@@ -49,4 +49,14 @@ describe('createLogger', () => {
     expect(lines[0]).toMatchObject({ messageId: '123', err: { type: 'DiscordAPIError', code: 10008, url: 'https://discord.com/api/v10/webhooks/700000000000000001/:token/messages/123' } });
     expect(lines[1]).toMatchObject({ err: { message: 'POST /interactions/123/:token/callback failed' } });
   });
+
+  it("masks a Slack response URL in a failed call's error, and redacts one logged by key", () => {
+    const { lines, stream } = capture();
+    const log = createLogger({ level: 'info', destination: stream });
+    const url = 'https://hooks.slack.com/actions/T0001/1234567890/Zm9vYmFyc2VjcmV0';
+    log.warn({ err: new Error(`An HTTP protocol error occurred: POST ${url} 404`), responseUrl: url }, 'could not respond');
+    const text = JSON.stringify(lines);
+    expect(text).not.toContain('Zm9vYmFyc2VjcmV0');
+    expect(lines[0]).toMatchObject({ responseUrl: '[redacted]', err: { message: 'An HTTP protocol error occurred: POST https://hooks.slack.com/actions/:token 404' } });
+  });
 });
