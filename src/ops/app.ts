@@ -10,13 +10,12 @@ import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { RunningAdapter } from '../bot/adapter.js';
 import type { Config } from '../config.js';
-import type { PictureRenderer } from '../core/pictures.js';
-import type { Clock, ImageGenerator, Sender } from '../core/ports.js';
+import type { Clock, Sender } from '../core/ports.js';
 import { systemClock } from '../core/ports.js';
 import { openDatabase, type Database } from '../db/connect.js';
 import { resilientStore } from '../db/resilient-store.js';
 import type { Logger } from '../log.js';
-import { createDeckParser, type DeckParserWorker } from './deck-parser.js';
+import { createDeckParser } from './deck-parser.js';
 import { durableParts } from './durable-parts.js';
 import { checkHealth } from './health.js';
 import { createStudyBot } from '../app.js';
@@ -30,6 +29,7 @@ import {
 import { createMetrics, type Metrics } from './metrics.js';
 import { loadGenerator, loadPictures } from './optional-parts.js';
 import { startOpsServer, type OpsServer } from './server.js';
+import { shutdownInOrder, type Resources } from './shutdown-order.js';
 
 /** What startApp needs besides the Config to start the whole process (its parts, ops server, shutdown). */
 export interface ProcessOptions {
@@ -60,19 +60,6 @@ export interface App {
 export interface Finished {
   reason: string;
   exitCode: 0 | 1;
-}
-
-/** Things to undo at shutdown, registered as they start, so a half-started app also shuts down cleanly. */
-interface Resources {
-  database?: Database;
-  ops?: OpsServer;
-  bot?: InstrumentedBot;
-  scheduler?: RunningAdapter;
-  games?: RunningAdapter;
-  adapters: RunningAdapter[];
-  generator?: ImageGenerator;
-  pictures?: PictureRenderer;
-  deckParser?: DeckParserWorker;
 }
 
 export async function startApp(config: Config, options: ProcessOptions): Promise<App> {
@@ -263,39 +250,4 @@ async function schedulerSenders(config: Config, adapters: readonly RunningAdapte
   }
   if (senders.size === 0) log.warn('scheduler has no platform to post to (no tokens): it will only plan prompts');
   return [...senders.values()];
-}
-
-/**
- * Order matters: stop the scheduler first (its posts use the adapters' clients), then the adapters
- * (they stop taking events and finish what they hold), then wait for commands still in the core,
- * and only then close the generator, the picture renderer, the health server and the database. Each step runs even if an
- * earlier one failed.
- */
-async function shutdownInOrder(resources: Resources, log: Logger, drainMs: number): Promise<void> {
-  const failures: unknown[] = [];
-  const step = async (name: string, work: () => Promise<unknown>) => {
-    try {
-      await work();
-    } catch (error) {
-      failures.push(error);
-      log.error({ err: error, step: name }, 'shutdown step failed');
-    }
-  };
-
-  resources.bot?.stopAccepting();
-  if (resources.scheduler) await step('scheduler', () => resources.scheduler!.stop());
-  if (resources.games) await step('games', () => resources.games!.stop());
-  await Promise.all(resources.adapters.map((adapter) => step(adapter.name, () => adapter.stop())));
-  if (resources.bot) {
-    const bot = resources.bot;
-    await step('in-flight commands', async () => {
-      if (!(await bot.drain(drainMs))) throw new Error(`${bot.inflightCount} commands still running after ${drainMs} ms`);
-    });
-  }
-  if (resources.generator) await step('generator', () => resources.generator!.close());
-  if (resources.pictures) await step('pictures', () => resources.pictures!.close());
-  if (resources.deckParser) await step('deck parser', () => resources.deckParser!.close());
-  if (resources.ops) await step('health server', () => resources.ops!.close());
-  if (resources.database) await step('database', () => resources.database!.close());
-  if (failures.length > 0) throw new AggregateError(failures, `${failures.length} shutdown step(s) failed`);
 }
