@@ -18,13 +18,19 @@ export const REVEAL_FAILED_TEXT = "The question is closed, but I couldn't show i
 const INVITE_HINT = ' Invite me with `/invite @studybot` and I can.';
 const OTHER_UPDATE_FAILED_TEXT = "That went through, but I couldn't update the message in the channel just now.";
 
+/** Presses that answer a question: their update is the question's new count. */
+const ANSWERS: readonly PressedKind[] = ['mcq', 'rate', 'typed'];
+
 const NOTES: Partial<Record<PressedKind, string>> = {
-  mcq: UPDATE_FAILED_TEXT,
-  rate: UPDATE_FAILED_TEXT,
-  typed: UPDATE_FAILED_TEXT,
+  ...Object.fromEntries(ANSWERS.map((kind) => [kind, UPDATE_FAILED_TEXT])),
   aok: DECISION_UPDATE_FAILED_TEXT,
   ano: DECISION_UPDATE_FAILED_TEXT,
 };
+
+/** Whether the press answered a question, so its update is progress that the question's reveal makes stale. */
+export function countsAnswer(pressed: PressedKind | undefined): boolean {
+  return pressed !== undefined && ANSWERS.includes(pressed);
+}
 
 /** The core id behind a press or a form submission, by kind (undefined for slash commands). */
 export function pressedKind(command: Command): PressedKind | undefined {

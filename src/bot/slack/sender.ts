@@ -9,6 +9,7 @@ import { ChannelUnavailableError } from '../../core/errors.js';
 import type { FileAttachment, ImageAttachment, Message } from '../../core/messages.js';
 import type { ChannelRef, PostOptions, Sender } from '../../core/ports.js';
 import { renderMessage, type RenderOptions } from './render.js';
+import { UpdateCoalescer } from './updates.js';
 import { uploadToChannel } from './upload.js';
 
 type WebClient = webApi.WebClient;
@@ -35,10 +36,27 @@ async function guardChannel<T>(channelId: string, call: () => Promise<T>): Promi
   }
 }
 
+/** A channel message to edit: `workspace` is the Slack team, whose chat.update budget it spends. */
+export interface ChannelMessageEdit {
+  workspace: string;
+  channelId: string;
+  ts: string;
+  message: Message;
+  /** The press's own response_url: replaces the message where chat.update cannot reach it. */
+  responseUrl?: string;
+  /** A count or a countdown, which a final edit (a reveal) makes stale: see updates.ts. */
+  progress?: boolean;
+}
+
 export class SlackPoster {
+  /**
+   * @param updates every chat.update of this poster goes through it (one budget per workspace); the
+   *   adapter and the scheduler's Sender share the poster, so they share it too.
+   */
   constructor(
     readonly client: WebClient,
     private readonly log?: Logger,
+    private readonly updates = new UpdateCoalescer(),
   ) {}
 
   /**
@@ -120,8 +138,22 @@ export class SlackPoster {
     return this.botIdentity;
   }
 
+  /**
+   * Edits a channel message within its workspace's chat.update budget, coalesced with the message's other
+   * edits: settles once the edit (or a newer one) went out, or at once if a reveal made it stale.
+   */
+  edit(edit: ChannelMessageEdit): Promise<void> {
+    const { workspace, channelId, ts, message, responseUrl, progress } = edit;
+    return this.updates.submit(encodeMessageRef(channelId, ts), () => this.update(channelId, ts, message, responseUrl), { workspace, progress });
+  }
+
+  /** Whether an edit of this message waits for its turn (the message's interval, or the workspace's budget). */
+  editWaiting(channelId: string, ts: string): boolean {
+    return this.updates.waiting(encodeMessageRef(channelId, ts));
+  }
+
   /** chat.update; `responseUrl` (the press's own) replaces the message where chat.update cannot reach it. */
-  async update(channelId: string, ts: string, message: Message, responseUrl?: string): Promise<void> {
+  private async update(channelId: string, ts: string, message: Message, responseUrl?: string): Promise<void> {
     const { text, blocks } = renderMessage(message);
     try {
       await guardChannel(channelId, () => this.client.chat.update({ channel: channelId, ts, text, blocks }));
@@ -232,8 +264,13 @@ async function guardHistory<T>(channelId: string, call: () => Promise<T>): Promi
   }
 }
 
-/** How the scheduler posts daily prompts and game steps to Slack channels. */
-export function createSlackSender(poster: SlackPoster): Sender {
+/**
+ * How the scheduler posts daily prompts and game steps to Slack channels. Its edits share the poster's
+ * chat.update budget with the adapter's. One that has to wait for its turn is left queued (a newer edit
+ * of the message still replaces it) and its failure logged, so a busy workspace never holds up a step of
+ * another channel's game; `track` hears of it, so a stopping adapter can let it go out first.
+ */
+export function createSlackSender(poster: SlackPoster, options: { log?: Logger; track?: (sent: Promise<void>) => void } = {}): Sender {
   const find = async (channel: ChannelRef, mark: PostOptions, postedAfter: Date) => {
     const ts = await poster.findPosted(channel.channelId, mark, postedAfter);
     return ts === null ? null : { messageRef: encodeMessageRef(channel.channelId, ts) };
@@ -248,7 +285,11 @@ export function createSlackSender(poster: SlackPoster): Sender {
     findKeyedMessage: (channel: ChannelRef, key: string, postedAfter: Date) => find(channel, { key }, postedAfter),
     async update(channel: ChannelRef, messageRef: string, message: Message) {
       const { channelId, ts } = decodeMessageRef(messageRef, channel.channelId);
-      await poster.update(channelId, ts, message);
+      // A countdown is progress; a closed question, a revealed card, standings are final.
+      const sent = poster.edit({ workspace: channel.workspaceId, channelId, ts, message, progress: message.countdown !== undefined });
+      if (!poster.editWaiting(channelId, ts)) return sent;
+      const logged = sent.catch((error: unknown) => options.log?.warn({ err: error, channelId, ts }, 'slack: a queued edit of a channel message failed; it keeps what it showed'));
+      options.track?.(logged);
     },
   };
 }
