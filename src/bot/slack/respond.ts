@@ -11,7 +11,7 @@ import { ChannelUnavailableError, UserError } from '../../core/errors.js';
 import { privateText, type ChannelEdit, type Choice, type Message, type Outcome } from '../../core/messages.js';
 import { countsAnswer, recoverFailedUpdate, type PressedKind } from './failed-updates.js';
 import { renderModal, renderPlaceholderModal } from './render.js';
-import { decodeMessageRef, encodeMessageRef, type SlackPoster } from './sender.js';
+import { decodeMessageRef, encodeMessageRef, INVITE_ME, type SlackPoster } from './sender.js';
 
 export interface RespondDeps {
   /** Its edits are coalesced per message and held to the workspace's chat.update budget (updates.ts). */
@@ -183,7 +183,7 @@ export async function reportFailure(deps: RespondDeps, origin: Origin, error: un
   if (error instanceof UserError) text = error.message;
   else if (error instanceof ChannelUnavailableError) {
     // Said once, and only after nothing was posted (images go first): inviting the bot is the one fix in every channel kind.
-    text = "I'm not a member of this channel, so I can't post that here. Invite me with `/invite @studybot` and try again.";
+    text = `I'm not a member of this channel, so I can't post that here. ${INVITE_ME} and try again.`;
   }
   if (!(error instanceof UserError)) deps.log?.error({ err: error }, 'slack: handling failed');
   try {

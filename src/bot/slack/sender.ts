@@ -18,6 +18,11 @@ type ModalView = types.ModalView;
 /** Slack error codes meaning the bot can no longer post to that channel. */
 export const CHANNEL_UNAVAILABLE_ERRORS = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'account_inactive']);
 
+/** How a user gets the bot into a channel it has not joined: every "I can't here" note ends with it. */
+export const INVITE_ME = 'Invite me with `/invite @studybot`';
+/** Under a reply whose picture could not go where the bot has not joined (the text went alone). */
+export const PICTURE_NEEDS_INVITE = `The picture needs me in this channel. ${INVITE_ME}.`;
+
 /** The `error` field of a Slack Web API platform error, if that is what `error` is. */
 export function slackErrorCode(error: unknown): string | undefined {
   const data = (error as { data?: { error?: unknown } } | undefined)?.data;
@@ -68,8 +73,18 @@ export class SlackPoster {
     const { text, blocks } = renderMessage(message);
     const metadata = postMetadata(mark);
     // The image goes first: chat:write.public lets the caption into a channel the bot has not joined,
-    // but a file share there fails, and a caption without its image would be half a reply.
-    if (message.image) await this.upload(channelId, message.image);
+    // but a file share there fails, and a caption without its image would be half a reply. Unless the
+    // text is whole without it (a leaderboard): then the text goes alone, saying how to get the picture.
+    if (message.image) {
+      try {
+        await this.upload(channelId, message.image);
+      } catch (error) {
+        if (!(error instanceof ChannelUnavailableError) || !message.image.supplementary || !responseUrl) throw error;
+        const alone: Message = { ...message, image: undefined, footer: [message.footer, PICTURE_NEEDS_INVITE].filter(Boolean).join(' · ') };
+        await this.respond(responseUrl, { response_type: 'in_channel', ...renderMessage(alone) });
+        return '';
+      }
+    }
     for (const file of message.files ?? []) await this.uploadFile(channelId, file);
     let ts = '';
     try {
