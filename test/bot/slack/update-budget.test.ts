@@ -91,7 +91,8 @@ describe.each(dbTargets)('chat.update budget of a busy Slack workspace (real cor
     const answer = buttons(quiz)[0]!.actionId;
     const reveal = buttons(quiz).find((b) => b.label === 'Reveal')!.actionId;
 
-    // A new answer every second for 90 s, while the games count down and close.
+    // A new answer every second for 90 s, while the games count down and close. The runner's tick returns
+    // while its edits wait for the budget (they wait on this fake clock, which moves only between ticks).
     const verdicts = ephemerals();
     for (let n = 1; n <= PLAYERS; n++) {
       await fake.send(fake.blockActionBody(player(n), { actionId: answer, messageTs: String(quiz.result!.ts) }));
