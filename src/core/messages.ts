@@ -28,6 +28,12 @@ export interface ImageAttachment {
   mime?: 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
   filename: string;
   alt: string;
+  /**
+   * The message's text is whole without it (a leaderboard's or stats card): where the platform will not
+   * take the picture (Slack, in a channel the bot has not joined), the text goes alone. Otherwise the
+   * picture is the reply (`/generate`), and nothing goes without it.
+   */
+  supplementary?: boolean;
 }
 
 /** A file sent with a message (an exported deck): attached on Discord, uploaded on Slack, saved in the terminal. */

@@ -20,7 +20,7 @@ export async function withPicture<K extends PictureCard['kind']>(
   if (!pictures) return message;
   try {
     const image = await pictures.render(await picture.card(), { cacheKey: picture.cacheKey });
-    return { ...message, image };
+    return { ...message, image: { ...image, supplementary: true } };
   } catch (error) {
     deps.onPictureError?.(error, picture.kind);
     return message;

@@ -22,5 +22,6 @@ export function standaloneSlackSender(config: SlackConfig, log?: Logger): Sender
     slackApiUrl: config.apiUrl,
     retryConfig: { retries: 2, factor: 1.5, minTimeout: 200 },
   });
-  return createSlackSender(new SlackPoster(client, log));
+  // Its own chat.update budget: this process cannot see the adapters' edits (WORKSPACE_UPDATES_PER_MINUTE leaves room).
+  return createSlackSender(new SlackPoster(client, log), { log });
 }

@@ -1,17 +1,36 @@
-/** The tests' one fake clock: time moves only when a test moves it. */
+/** The tests' one fake clock: time moves only when a test moves it, and its timers run then. */
 import type { Clock } from '../../src/core/ports.js';
 
 export class FakeClock implements Clock {
+  private readonly timers: Array<{ at: number; run: () => void }> = [];
+
   constructor(public current: Date) {}
 
   /** A property, so `clock.now` can be handed on unbound. */
   now = (): Date => new Date(this.current);
 
+  /** Runs `run` once the clock has been moved `ms` on (by advance or set); for code that waits on a timer. */
+  setTimer = (run: () => void, ms: number): void => {
+    this.timers.push({ at: this.current.getTime() + Math.max(0, ms), run });
+  };
+
   advance(ms: number): void {
     this.current = new Date(this.current.getTime() + ms);
+    this.runDue();
   }
 
   set(at: string | Date): void {
     this.current = new Date(at);
+    this.runDue();
+  }
+
+  /** Due timers in time order, including those a timer sets that are due too. */
+  private runDue(): void {
+    for (;;) {
+      const due = this.timers.filter((t) => t.at <= this.current.getTime()).sort((a, b) => a.at - b.at)[0];
+      if (!due) return;
+      this.timers.splice(this.timers.indexOf(due), 1);
+      due.run();
+    }
   }
 }

@@ -5,7 +5,8 @@
  *
  * It is strict where Slack is (slack-rules.ts): Block Kit limits, scopes from the app manifest,
  * trigger_ids that live 3 s and work once, response_urls good for 5 uses in 30 minutes,
- * `not_in_channel` where the bot has not joined, chat.update's rate, `message_not_found` for an update
+ * `not_in_channel` where the bot has not joined, chat.update's rate (50 a minute in the workspace: 429 with the
+ * Retry-After until the oldest of them is a minute old), `message_not_found` for an update
  * of a message it never posted in that channel or deleted since (deleteMessage), 429 with Retry-After,
  * presses only of a button on a message it shows (pressed: anything else throws in the test), a new block_id in every iteration of
  * a message (chat.update, or replace_original through a response_url). It keeps
@@ -29,6 +30,8 @@ export interface RecordedCall {
   token?: string;
   /** What the stand-in answered. */
   result?: Record<string, unknown>;
+  /** When it came, on the stand-in's clock (ms). */
+  at: number;
 }
 
 export interface RecordedUpload {
@@ -216,9 +219,11 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       if (!stored) return { ok: false, error: 'message_not_found' };
       const at = now();
       while (updates.length && updates[0]! <= at - 60_000) updates.shift();
+      // Slack's limits are per method, per app, per workspace (the stand-in is one workspace): HTTP 429 with
+      // Retry-After, the seconds until a call would be taken again (here: until the oldest ages out of the minute).
       if (updates.length >= SLACK_LIMITS.updatesPerMinute) {
         violations.push(`chat.update: more than ${SLACK_LIMITS.updatesPerMinute} in a minute`);
-        return { ok: false, error: 'ratelimited', httpStatus: 429 };
+        return { ok: false, error: 'ratelimited', httpStatus: 429, retryAfter: Math.max(1, Math.ceil((updates[0]! + 60_000 - at) / 1000)) };
       }
       updates.push(at);
       newIteration('chat.update', String(args.ts), args.blocks);
@@ -351,7 +356,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     if (area === 'api' && name) {
       const args = parseApiArgs(req.headers['content-type'], body);
       const token = req.headers.authorization?.replace(/^Bearer /, '') ?? (typeof args.token === 'string' ? args.token : undefined);
-      const call: RecordedCall = { method: name, args, token };
+      const call: RecordedCall = { method: name, args, token, at: now() };
       calls.push(call);
       const limited = rateLimits.get(name);
       if (limited && limited.times > 0) {
@@ -368,9 +373,9 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
         const method = methods[name];
         call.result = ruleError(name, args) ?? (method ? { ok: true, ...method(args) } : { ok: false, error: 'unknown_method' });
       }
-      const { httpStatus, ...result } = call.result as { httpStatus?: number };
+      const { httpStatus, retryAfter, ...result } = call.result as { httpStatus?: number; retryAfter?: number };
       call.result = result;
-      if (httpStatus === 429) return void res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' }).end(JSON.stringify(result));
+      if (httpStatus === 429) return void res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(retryAfter ?? 1) }).end(JSON.stringify(result));
       return json(res, call.result);
     }
     if (area === 'upload' && name) {

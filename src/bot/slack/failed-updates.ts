@@ -8,6 +8,7 @@ import { ChannelUnavailableError } from '../../core/errors.js';
 import { parseId, type ActionId } from '../../core/ids.js';
 import { privateText, type Message } from '../../core/messages.js';
 import type { Origin, RespondDeps } from './respond.js';
+import { INVITE_ME } from './sender.js';
 
 export type PressedKind = ActionId['kind'];
 
@@ -15,16 +16,22 @@ export type PressedKind = ActionId['kind'];
 export const UPDATE_FAILED_TEXT = "Your answer counts, but I couldn't update the public message just now; it will catch up with the next change.";
 export const DECISION_UPDATE_FAILED_TEXT = "Your decision is saved, but I couldn't update the appeal notice in the channel just now.";
 export const REVEAL_FAILED_TEXT = "The question is closed, but I couldn't show its answer in the channel just now.";
-const INVITE_HINT = ' Invite me with `/invite @studybot` and I can.';
+const INVITE_HINT = ` ${INVITE_ME} and I can.`;
 const OTHER_UPDATE_FAILED_TEXT = "That went through, but I couldn't update the message in the channel just now.";
 
+/** Presses that answer a question: their update is the question's new count. */
+const ANSWERS: readonly PressedKind[] = ['mcq', 'rate', 'typed'];
+
 const NOTES: Partial<Record<PressedKind, string>> = {
-  mcq: UPDATE_FAILED_TEXT,
-  rate: UPDATE_FAILED_TEXT,
-  typed: UPDATE_FAILED_TEXT,
+  ...Object.fromEntries(ANSWERS.map((kind) => [kind, UPDATE_FAILED_TEXT])),
   aok: DECISION_UPDATE_FAILED_TEXT,
   ano: DECISION_UPDATE_FAILED_TEXT,
 };
+
+/** Whether the press answered a question, so its update is progress that the question's reveal makes stale. */
+export function countsAnswer(pressed: PressedKind | undefined): boolean {
+  return pressed !== undefined && ANSWERS.includes(pressed);
+}
 
 /** The core id behind a press or a form submission, by kind (undefined for slash commands). */
 export function pressedKind(command: Command): PressedKind | undefined {

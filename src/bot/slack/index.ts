@@ -15,7 +15,7 @@ import { registerHandlers, replayDelivery, type HandlerDeps, type SlackDelivery 
 import { boltLogger } from './logger.js';
 import { createSlackSender, SlackPoster } from './sender.js';
 import { guardRequestAge } from './request-age.js';
-import { UpdateCoalescer } from './updates.js';
+import { UpdateCoalescer, type UpdateClock } from './updates.js';
 
 export interface SlackOptions {
   bot: StudyBotApi;
@@ -34,6 +34,8 @@ export interface SlackOptions {
   /** How long a replica's unfinished delivery waits before another replays it (ms). */
   inboxLeaseMs?: number;
   clock?: Clock;
+  /** The clock of chat.update's spacing and budget (tests: the fake one, with its timers). */
+  updateClock?: UpdateClock;
 }
 
 export type RunningSlack = RunningAdapter & { sender: Sender; port?: number };
@@ -80,11 +82,12 @@ export async function startSlack(options: SlackOptions): Promise<RunningSlack> {
   }
 
   const app = new App({ token: options.botToken, receiver, logger, clientOptions });
-  const poster = new SlackPoster(app.client, log);
+  // One coalescer for every chat.update: the adapter's and the scheduler's edits share the workspace's budget.
+  const poster = new SlackPoster(app.client, log, new UpdateCoalescer(undefined, options.updateClock));
   const directory = new SlackDirectory(app.client, { log });
 
   const inflight = new InflightTracker();
-  const deps: HandlerDeps = { bot: options.bot, poster, directory, log, inflight, updates: new UpdateCoalescer() };
+  const deps: HandlerDeps = { bot: options.bot, poster, directory, log, inflight };
   if (options.inbox) {
     deps.inbox = new InteractionInbox<SlackDelivery>({
       store: options.inbox,
@@ -114,7 +117,7 @@ export async function startSlack(options: SlackOptions): Promise<RunningSlack> {
   let stopped = false;
   return {
     name: 'slack',
-    sender: createSlackSender(poster),
+    sender: createSlackSender(poster, { log, track: (sent) => void inflight.run(() => sent) }),
     port,
     isHealthy: () => !stopped && (server ? server.listening : connected),
     async stop() {

@@ -9,15 +9,13 @@ import type { ButtonAction } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { ChannelUnavailableError, UserError } from '../../core/errors.js';
 import { privateText, type ChannelEdit, type Choice, type Message, type Outcome } from '../../core/messages.js';
-import { recoverFailedUpdate, type PressedKind } from './failed-updates.js';
+import { countsAnswer, recoverFailedUpdate, type PressedKind } from './failed-updates.js';
 import { renderModal, renderPlaceholderModal } from './render.js';
-import { decodeMessageRef, encodeMessageRef, type SlackPoster } from './sender.js';
-import type { UpdateCoalescer } from './updates.js';
+import { decodeMessageRef, encodeMessageRef, INVITE_ME, type SlackPoster } from './sender.js';
 
 export interface RespondDeps {
+  /** Its edits are coalesced per message and held to the workspace's chat.update budget (updates.ts). */
   poster: SlackPoster;
-  /** Public message edits, coalesced per message (chat.update allows ~50 a minute). */
-  updates?: UpdateCoalescer;
   log?: Logger;
 }
 
@@ -122,14 +120,14 @@ export async function deliver(deps: RespondDeps, outcome: Outcome, origin: Origi
   }
   if (outcome.update) {
     try {
-      await deliverUpdate(deps, outcome.update, origin.message, origin.workspaceId);
+      await deliverUpdate(deps, outcome.update, origin.message, origin.workspaceId ?? '', countsAnswer(pressed));
     } catch (error) {
       // The core has recorded the action: reporting a failure here would invite a retry that only says "already answered".
       deps.log?.warn({ err: error, pressed }, 'slack: public update failed after the action was recorded');
       await recoverFailedUpdate(deps, outcome.update, origin, pressed);
     }
   }
-  for (const edit of outcome.edits ?? []) await deliverEdit(deps, edit, origin.workspaceId);
+  for (const edit of outcome.edits ?? []) await deliverEdit(deps, edit, origin.workspaceId ?? '');
 }
 
 /**
@@ -137,11 +135,10 @@ export async function deliver(deps: RespondDeps, outcome: Outcome, origin: Origi
  * with the bot token, coalesced with that message's other edits. A failure (the message deleted, the
  * bot removed) is only logged: the change is recorded and the presser has their answer.
  */
-async function deliverEdit(deps: RespondDeps, edit: ChannelEdit, workspaceId?: string): Promise<void> {
+async function deliverEdit(deps: RespondDeps, edit: ChannelEdit, workspace: string): Promise<void> {
   const { channelId, ts } = decodeMessageRef(edit.messageRef, edit.channelId);
-  const send = () => deps.poster.update(channelId, ts, edit.message);
   try {
-    await (deps.updates ? deps.updates.submit(`${channelId}/${ts}`, send, workspaceId) : send());
+    await deps.poster.edit({ workspace, channelId, ts, message: edit.message });
   } catch (error) {
     deps.log?.warn({ err: error, channelId, ts }, 'slack: could not edit an earlier channel message; it keeps what it showed');
   }
@@ -161,9 +158,10 @@ function publicMessageTs(message: PressedMessage | undefined): string | undefine
 
 /**
  * A public update goes to the public message (even when the press was on an ephemeral reply to
- * it); a private one replaces the pressed ephemeral message.
+ * it); a private one replaces the pressed ephemeral message. `progress`: an answer's new count, which
+ * a reveal of the message makes stale.
  */
-async function deliverUpdate(deps: RespondDeps, update: Message, target: PressedMessage | undefined, workspaceId?: string): Promise<void> {
+async function deliverUpdate(deps: RespondDeps, update: Message, target: PressedMessage | undefined, workspace: string, progress: boolean): Promise<void> {
   if (!target) {
     deps.log?.warn('slack: update without a pressed message');
     return;
@@ -172,8 +170,7 @@ async function deliverUpdate(deps: RespondDeps, update: Message, target: Pressed
     const ts = publicMessageTs(target);
     // The press's response_url can only stand in for chat.update on the pressed message itself.
     const responseUrl = target.ephemeral ? undefined : target.responseUrl;
-    const send = () => deps.poster.update(target.channelId, ts!, update, responseUrl);
-    if (ts) await (deps.updates ? deps.updates.submit(`${target.channelId}/${ts}`, send, workspaceId) : send());
+    if (ts) await deps.poster.edit({ workspace, channelId: target.channelId, ts, message: update, responseUrl, progress });
     else deps.log?.debug('slack: public update for an ephemeral message with no known source; skipped');
     return;
   }
@@ -186,7 +183,7 @@ export async function reportFailure(deps: RespondDeps, origin: Origin, error: un
   if (error instanceof UserError) text = error.message;
   else if (error instanceof ChannelUnavailableError) {
     // Said once, and only after nothing was posted (images go first): inviting the bot is the one fix in every channel kind.
-    text = "I'm not a member of this channel, so I can't post that here. Invite me with `/invite @studybot` and try again.";
+    text = `I'm not a member of this channel, so I can't post that here. ${INVITE_ME} and try again.`;
   }
   if (!(error instanceof UserError)) deps.log?.error({ err: error }, 'slack: handling failed');
   try {

@@ -9,6 +9,7 @@ import { ChannelUnavailableError } from '../../core/errors.js';
 import type { FileAttachment, ImageAttachment, Message } from '../../core/messages.js';
 import type { ChannelRef, PostOptions, Sender } from '../../core/ports.js';
 import { renderMessage, type RenderOptions } from './render.js';
+import { UpdateCoalescer } from './updates.js';
 import { uploadToChannel } from './upload.js';
 
 type WebClient = webApi.WebClient;
@@ -16,6 +17,11 @@ type ModalView = types.ModalView;
 
 /** Slack error codes meaning the bot can no longer post to that channel. */
 export const CHANNEL_UNAVAILABLE_ERRORS = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'account_inactive']);
+
+/** How a user gets the bot into a channel it has not joined: every "I can't here" note ends with it. */
+export const INVITE_ME = 'Invite me with `/invite @studybot`';
+/** Under a reply whose picture could not go where the bot has not joined (the text went alone). */
+export const PICTURE_NEEDS_INVITE = `The picture needs me in this channel. ${INVITE_ME}.`;
 
 /** The `error` field of a Slack Web API platform error, if that is what `error` is. */
 export function slackErrorCode(error: unknown): string | undefined {
@@ -35,10 +41,27 @@ async function guardChannel<T>(channelId: string, call: () => Promise<T>): Promi
   }
 }
 
+/** A channel message to edit: `workspace` is the Slack team, whose chat.update budget it spends. */
+export interface ChannelMessageEdit {
+  workspace: string;
+  channelId: string;
+  ts: string;
+  message: Message;
+  /** The press's own response_url: replaces the message where chat.update cannot reach it. */
+  responseUrl?: string;
+  /** A count or a countdown, which a final edit (a reveal) makes stale: see updates.ts. */
+  progress?: boolean;
+}
+
 export class SlackPoster {
+  /**
+   * @param updates every chat.update of this poster goes through it (one budget per workspace); the
+   *   adapter and the scheduler's Sender share the poster, so they share it too.
+   */
   constructor(
     readonly client: WebClient,
     private readonly log?: Logger,
+    private readonly updates = new UpdateCoalescer(),
   ) {}
 
   /**
@@ -50,8 +73,18 @@ export class SlackPoster {
     const { text, blocks } = renderMessage(message);
     const metadata = postMetadata(mark);
     // The image goes first: chat:write.public lets the caption into a channel the bot has not joined,
-    // but a file share there fails, and a caption without its image would be half a reply.
-    if (message.image) await this.upload(channelId, message.image);
+    // but a file share there fails, and a caption without its image would be half a reply. Unless the
+    // text is whole without it (a leaderboard): then the text goes alone, saying how to get the picture.
+    if (message.image) {
+      try {
+        await this.upload(channelId, message.image);
+      } catch (error) {
+        if (!(error instanceof ChannelUnavailableError) || !message.image.supplementary || !responseUrl) throw error;
+        const alone: Message = { ...message, image: undefined, footer: [message.footer, PICTURE_NEEDS_INVITE].filter(Boolean).join(' · ') };
+        await this.respond(responseUrl, { response_type: 'in_channel', ...renderMessage(alone) });
+        return '';
+      }
+    }
     for (const file of message.files ?? []) await this.uploadFile(channelId, file);
     let ts = '';
     try {
@@ -120,8 +153,22 @@ export class SlackPoster {
     return this.botIdentity;
   }
 
+  /**
+   * Edits a channel message within its workspace's chat.update budget, coalesced with the message's other
+   * edits: settles once the edit (or a newer one) went out, or at once if a reveal made it stale.
+   */
+  edit(edit: ChannelMessageEdit): Promise<void> {
+    const { workspace, channelId, ts, message, responseUrl, progress } = edit;
+    return this.updates.submit(encodeMessageRef(channelId, ts), () => this.update(channelId, ts, message, responseUrl), { workspace, progress });
+  }
+
+  /** Whether an edit of this message waits for its turn (the message's interval, or the workspace's budget). */
+  editWaiting(channelId: string, ts: string): boolean {
+    return this.updates.waiting(encodeMessageRef(channelId, ts));
+  }
+
   /** chat.update; `responseUrl` (the press's own) replaces the message where chat.update cannot reach it. */
-  async update(channelId: string, ts: string, message: Message, responseUrl?: string): Promise<void> {
+  private async update(channelId: string, ts: string, message: Message, responseUrl?: string): Promise<void> {
     const { text, blocks } = renderMessage(message);
     try {
       await guardChannel(channelId, () => this.client.chat.update({ channel: channelId, ts, text, blocks }));
@@ -232,8 +279,13 @@ async function guardHistory<T>(channelId: string, call: () => Promise<T>): Promi
   }
 }
 
-/** How the scheduler posts daily prompts and game steps to Slack channels. */
-export function createSlackSender(poster: SlackPoster): Sender {
+/**
+ * How the scheduler posts daily prompts and game steps to Slack channels. Its edits share the poster's
+ * chat.update budget with the adapter's. One that has to wait for its turn is left queued (a newer edit
+ * of the message still replaces it) and its failure logged, so a busy workspace never holds up a step of
+ * another channel's game; `track` hears of it, so a stopping adapter can let it go out first.
+ */
+export function createSlackSender(poster: SlackPoster, options: { log?: Logger; track?: (sent: Promise<void>) => void } = {}): Sender {
   const find = async (channel: ChannelRef, mark: PostOptions, postedAfter: Date) => {
     const ts = await poster.findPosted(channel.channelId, mark, postedAfter);
     return ts === null ? null : { messageRef: encodeMessageRef(channel.channelId, ts) };
@@ -248,7 +300,11 @@ export function createSlackSender(poster: SlackPoster): Sender {
     findKeyedMessage: (channel: ChannelRef, key: string, postedAfter: Date) => find(channel, { key }, postedAfter),
     async update(channel: ChannelRef, messageRef: string, message: Message) {
       const { channelId, ts } = decodeMessageRef(messageRef, channel.channelId);
-      await poster.update(channelId, ts, message);
+      // A countdown is progress; a closed question, a revealed card, standings are final.
+      const sent = poster.edit({ workspace: channel.workspaceId, channelId, ts, message, progress: message.countdown !== undefined });
+      if (!poster.editWaiting(channelId, ts)) return sent;
+      const logged = sent.catch((error: unknown) => options.log?.warn({ err: error, channelId, ts }, 'slack: a queued edit of a channel message failed; it keeps what it showed'));
+      options.track?.(logged);
     },
   };
 }

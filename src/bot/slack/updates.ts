@@ -7,13 +7,27 @@
  * Slack's limit is per method, per app, per workspace (chat.update is Tier 3: about 50 a minute), so
  * besides the spacing per message, all messages of one workspace share a budget of `perMinute` sends
  * in any 60 s; a message whose turn is over budget waits (still coalescing) for the oldest send to age out.
+ * Every chat.update of the adapter goes through one coalescer: answers' counts, reveals, appeal edits and
+ * the scheduler's (countdowns, reveals, standings), so together they stay under the limit.
+ *
+ * Newest wins, with one exception: a `progress` edit (a count, a countdown) that comes after a final edit
+ * of the same message (a reveal) is dropped, so an answer's count the core worked out just before the
+ * question closed cannot put the open question back over its reveal.
  */
-export interface UpdateClock {
-  now(): number;
+import type { Clock } from '../../core/ports.js';
+
+export interface UpdateClock extends Clock {
   setTimer(run: () => void, ms: number): unknown;
 }
 
-const realClock: UpdateClock = { now: Date.now, setTimer: (run, ms) => setTimeout(run, ms) };
+const realClock: UpdateClock = { now: () => new Date(), setTimer: (run, ms) => setTimeout(run, ms) };
+
+export interface SubmitOptions {
+  /** Slack's limit is per workspace: the team id. */
+  workspace?: string;
+  /** A count or countdown: dropped once the message has had a final edit (see above). Default: final. */
+  progress?: boolean;
+}
 
 interface Waiter {
   resolve(): void;
@@ -26,18 +40,26 @@ interface Slot {
   running: boolean;
   timer: boolean;
   pending?: { send: () => Promise<void>; waiters: Waiter[] };
+  /** When a final edit of this message was last submitted: later progress edits are stale. */
+  finalAt?: number;
 }
 
 /** 1.5 s per message: one busy message stays at 40 edits a minute, under Slack's ~50. */
 export const UPDATE_INTERVAL_MS = 1500;
-/** Edits a workspace may have in any minute: under Slack's ~50, leaving room for the scheduler's edits. */
+/**
+ * Edits a workspace may have in any minute: under Slack's ~50, with room for a process that keeps its
+ * own count (a scheduler started with `--only scheduler`, another replica).
+ */
 export const WORKSPACE_UPDATES_PER_MINUTE = 40;
 const WINDOW_MS = 60_000;
+/** How long a final edit makes progress edits of its message stale: they are worked out seconds before. */
+const FINAL_MEMORY_MS = 10 * 60_000;
 
 export class UpdateCoalescer {
   private readonly slots = new Map<string, Slot>();
   /** Per workspace, when its sends in the last minute went out (oldest first). */
   private readonly sentAt = new Map<string, number[]>();
+  private prunedAt = -Infinity;
 
   constructor(
     private readonly minIntervalMs = UPDATE_INTERVAL_MS,
@@ -45,14 +67,16 @@ export class UpdateCoalescer {
     private readonly perMinute = WORKSPACE_UPDATES_PER_MINUTE,
   ) {}
 
-  /** Queues `send` as the newest content for message `key` in `workspace`; an older queued send is dropped. */
-  submit(key: string, send: () => Promise<void>, workspace = ''): Promise<void> {
+  /** Queues `send` as the newest content for message `key`; an older queued send is dropped. */
+  submit(key: string, send: () => Promise<void>, options: SubmitOptions = {}): Promise<void> {
     this.prune();
     let slot = this.slots.get(key);
     if (!slot) {
-      slot = { workspace, lastSentAt: -Infinity, running: false, timer: false };
+      slot = { workspace: options.workspace ?? '', lastSentAt: -Infinity, running: false, timer: false };
       this.slots.set(key, slot);
     }
+    if (options.progress && slot.finalAt !== undefined) return Promise.resolve();
+    if (!options.progress) slot.finalAt = this.now();
     const done = new Promise<void>((resolve, reject) => {
       const waiter = { resolve, reject };
       if (slot.pending) {
@@ -64,9 +88,18 @@ export class UpdateCoalescer {
     return done;
   }
 
+  /** Whether message `key` has an edit waiting for its turn (its interval, or the workspace's budget). */
+  waiting(key: string): boolean {
+    return this.slots.get(key)?.pending !== undefined;
+  }
+
+  private now(): number {
+    return this.clock.now().getTime();
+  }
+
   private schedule(slot: Slot): void {
     if (slot.running || slot.timer || !slot.pending) return;
-    const now = this.clock.now();
+    const now = this.now();
     const wait = Math.max(slot.lastSentAt + this.minIntervalMs - now, this.budgetWait(slot.workspace, now));
     if (wait <= 0) {
       void this.flush(slot);
@@ -94,7 +127,7 @@ export class UpdateCoalescer {
     if (!pending) return;
     slot.pending = undefined;
     slot.running = true;
-    slot.lastSentAt = this.clock.now();
+    slot.lastSentAt = this.now();
     const times = this.sentAt.get(slot.workspace) ?? [];
     times.push(slot.lastSentAt);
     this.sentAt.set(slot.workspace, times);
@@ -109,11 +142,15 @@ export class UpdateCoalescer {
     }
   }
 
-  /** Forgets idle messages whose interval has passed. */
+  /** Forgets idle messages whose interval has passed (and whose final edit, if any, is long past). */
   private prune(): void {
-    const now = this.clock.now();
+    const now = this.now();
+    // Once a second at most: final edits keep their messages known for minutes, so there can be many.
+    if (now < this.prunedAt + 1000) return;
+    this.prunedAt = now;
     for (const [key, slot] of this.slots) {
-      if (!slot.running && !slot.timer && !slot.pending && slot.lastSentAt + this.minIntervalMs <= now) this.slots.delete(key);
+      const idle = !slot.running && !slot.timer && !slot.pending && slot.lastSentAt + this.minIntervalMs <= now;
+      if (idle && (slot.finalAt === undefined || slot.finalAt + FINAL_MEMORY_MS <= now)) this.slots.delete(key);
     }
   }
 }

@@ -326,6 +326,32 @@ describe.each(dbTargets)('Slack end to end (real core on $name)', (target) => {
     expect(complete.args.files).toEqual([{ id: upload.fileId, title: 'wgan-42.png' }]);
   });
 
+  it('posts /leaderboard where the bot has not joined as text through the response_url, saying how to get the picture, and /generate not at all', async () => {
+    for (const channelId of ['CPUBLIC', 'GSECRET']) {
+      standin.notJoined.add(channelId);
+      const responsesBefore = standin.responses.length;
+      const ephemeralsBefore = standin.callsTo('chat.postEphemeral').length;
+      const refusedBefore = standin.callsTo('files.completeUploadExternal').filter((c) => c.result?.error === 'not_in_channel').length;
+      await fake.command({ ...alice, channelId }, '/leaderboard');
+      const board = await standin.waitFor(() => standin.responses[responsesBefore], 10_000, `the board in ${channelId}`);
+      // The card was tried first and refused, as Slack refuses a file share in a channel the bot is not in.
+      expect(standin.callsTo('files.completeUploadExternal').filter((c) => c.result?.error === 'not_in_channel')).toHaveLength(refusedBefore + 1);
+      expect(board.body.response_type).toBe('in_channel');
+      const shown = JSON.stringify(board.body.blocks);
+      expect(shown).toContain('🥇 Alice — 10 pts');
+      expect(shown).toContain('The picture needs me in this channel. Invite me with `/invite @studybot`');
+      expect(standin.callsTo('chat.postMessage').filter((c) => c.args.channel === channelId && c.result?.ok)).toHaveLength(0);
+      expect(standin.callsTo('chat.postEphemeral')).toHaveLength(ephemeralsBefore);
+
+      // /generate's picture is the reply: nothing goes without it, the user hears once how to fix it.
+      await fake.command({ ...alice, channelId }, '/generate', 'model:wgan digit:7 seed:1');
+      const told = await standin.waitFor(() => standin.responses[responsesBefore + 1], 10_000, `the /generate hint in ${channelId}`);
+      expect(told.body.response_type ?? 'ephemeral').toBe('ephemeral');
+      expect(String(told.body.text)).toContain('/invite @studybot');
+      expect(standin.callsTo('chat.postMessage').filter((c) => c.args.channel === channelId && c.result?.ok)).toHaveLength(0);
+    }
+  });
+
   it('puts See it under a lecture card\'s verdict and sends its picture to the presser\'s DM', async () => {
     const [gan] = await database.db.select().from(decks).where(eq(decks.slug, 'gan'));
     const [card] = await database.db.select().from(cards).where(sql`${cards.deckId} = ${gan!.id} and ${cards.front} like '%WGAN%'`);

@@ -38,7 +38,8 @@ describe.each(dbTargets)('a Slack game end to end (real core on $name)', (target
     standin = await startSlackStandIn();
     standin.users.set('UALICE', { id: 'UALICE', name: 'alice', real_name: 'Alice', tz: 'Europe/Stockholm', is_admin: true, profile: { display_name: 'Alice' } });
     standin.users.set('UBOB', { id: 'UBOB', name: 'bob', real_name: 'Bob', tz: 'UTC', profile: { display_name: 'Bob' } });
-    slack = await startSlack({ bot, botToken: 'xoxb-games', signingSecret: SECRET, port: 0, apiUrl: standin.apiUrl, log: pino({ level: 'silent' }) });
+    // The adapter's chat.update spacing runs on the game's clock too: the scheduler's edits share it.
+    slack = await startSlack({ bot, botToken: 'xoxb-games', signingSecret: SECRET, port: 0, apiUrl: standin.apiUrl, log: pino({ level: 'silent' }), updateClock: clock });
     fake = new FakeSlack(`http://127.0.0.1:${slack.port}/slack/events`, SECRET, standin);
     runner = createGameRunner({ store: createGameStepStore(database.db), steps: bot.gameSteps!, senders: [slack.sender], clock });
   });

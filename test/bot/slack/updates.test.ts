@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { UpdateCoalescer } from '../../../src/bot/slack/updates.js';
+import { FakeClock } from '../../support/clock.js';
 
-/** A fake clock: timers run when the test advances time. */
-function fakeClock() {
-  let now = 0;
-  const timers: Array<{ at: number; run: () => void }> = [];
-  return {
-    now: () => now,
-    setTimer: (run: () => void, ms: number) => timers.push({ at: now + ms, run }),
-    advance(ms: number) {
-      now += ms;
-      for (const t of timers.splice(0).sort((a, b) => a.at - b.at)) (t.at <= now ? t.run() : timers.push(t));
-    },
-  };
-}
+/** The fake clock: timers run when the test advances time. */
+const fakeClock = () => new FakeClock(new Date(0));
 
 const tick = () => new Promise((r) => setImmediate(r));
 
@@ -52,7 +42,7 @@ describe('UpdateCoalescer', () => {
     const clock = fakeClock();
     const updates = new UpdateCoalescer(1000, clock, 3);
     const sent: string[] = [];
-    const edit = (message: string, workspace: string) => updates.submit(message, async () => void sent.push(message), workspace);
+    const edit = (message: string, workspace: string) => updates.submit(message, async () => void sent.push(message), { workspace });
     // Three messages in T1 use its budget of 3; a fourth message of T1 waits, one in T2 does not.
     await Promise.all([edit('a', 'T1'), edit('b', 'T1'), edit('c', 'T1')]);
     const waiting = edit('d', 'T1');
@@ -74,11 +64,32 @@ describe('UpdateCoalescer', () => {
     const sentAt: number[] = [];
     // Ten busy messages, each edited every 100 ms for five minutes.
     for (let t = 0; t < 300_000; t += 100) {
-      for (let m = 0; m < 10; m++) void updates.submit(`m${m}`, async () => void sentAt.push(clock.now()), 'T1');
+      for (let m = 0; m < 10; m++) void updates.submit(`m${m}`, async () => void sentAt.push(clock.now().getTime()), { workspace: 'T1' });
       clock.advance(100);
       await tick();
     }
     for (let i = 40; i < sentAt.length; i++) expect(sentAt[i]! - sentAt[i - 40]!).toBeGreaterThanOrEqual(60_000);
     expect(sentAt.length).toBeGreaterThanOrEqual(4 * 40);
+  });
+
+  it('never lets a count overtake the reveal of its message, and lets a later final edit through', async () => {
+    const clock = fakeClock();
+    const updates = new UpdateCoalescer(1000, clock);
+    const shown: string[] = [];
+    const edit = (content: string, progress: boolean) => updates.submit('q', async () => void shown.push(content), { progress });
+    await edit('1 answered', true);
+    // A count waits for the interval; the reveal replaces it there; a count worked out before the close comes after.
+    const waiting = edit('2 answered', true);
+    const reveal = edit('revealed', false);
+    const stale = edit('3 answered', true);
+    await stale;
+    clock.advance(1000);
+    await Promise.all([waiting, reveal]);
+    expect(shown).toEqual(['1 answered', 'revealed']);
+    // Minutes later the count is still stale; an appeal's corrected reveal is not.
+    clock.advance(5 * 60_000);
+    await edit('4 answered', true);
+    await edit('revealed (corrected)', false);
+    expect(shown).toEqual(['1 answered', 'revealed', 'revealed (corrected)']);
   });
 });
