@@ -21,6 +21,7 @@ export function feedbackOf(f: FeedbackInput): string {
   if (f.flags.includes('other-card') && f.otherCard) return `That answers another question of this deck ("${short(f.otherCard)}"), not this one.`;
   if (f.flags.includes('negated')) return `Your answer says the opposite of the reference${negatedPart(f)}.`;
   if (f.flags.includes('swapped')) return `You have the roles the wrong way round${rolePart(f.reference)}.`;
+  if (f.flags.includes('out-of-order')) return `You have the steps in the wrong order: the reference says "${short(f.reference.text)}".`;
   if (f.flags.includes('no-claim')) return 'A list of keywords is not an answer yet: say what each one does or how they relate.';
   if (f.flags.includes('off-topic')) return "This doesn't address the question: it shares nothing with the reference answer.";
   const missing = f.missed.length > 0 ? list(f.missed) : '';

@@ -3,6 +3,7 @@
  * author's key points, else the reference's sentences), the weight of each concept, and who does what.
  */
 import { clausesOf, type Clause } from './clauses.js';
+import { stepsOf } from './order.js';
 import { GENERIC_WEIGHT, type Term } from './terms.js';
 import { trigramsOf } from './trigrams.js';
 
@@ -40,6 +41,8 @@ export interface PreparedReference {
   keyPointed: boolean;
   /** Character trigrams of the text (trigrams.ts). */
   trigrams: Set<string>;
+  /** The concepts of each step, when the text states an order ("SYN, then SYN-ACK, then ACK"; order.ts). */
+  steps: Set<string>[] | null;
 }
 
 /** Concepts the question already names count this much: repeating the question is not an answer. */
@@ -60,13 +63,13 @@ export function prepareReference(text: string, keyPoints: readonly string[] = []
   );
   const unitClauses = keyPoints.length > 0 ? keyPoints.flatMap((k) => clausesOf(k)) : clauses;
   // Key points say who does what plainly, so theirs win; the reference may add more ('the generator is a transform').
-  const fromReference = rolesOf(clauses);
+  const fromReference = rolesOf(clauses, { recurring: keyPoints.length === 0 });
   const fromKeyPoints = keyPoints.length > 0 ? rolesOf(unitClauses) : fromReference;
   const subjects = fromKeyPoints.subjects;
   const roles = new Map([...fromReference.roles].filter(([action, owner]) => subjects.has(owner) && !subjects.has(action)));
   for (const [action, owner] of fromKeyPoints.roles) roles.set(action, owner);
   const bareList = clauses.every((c) => !c.claims);
-  return { text, clauses, unitClauses, concepts, units, roles, subjects, bareList, keyPointed: keyPoints.length > 0, trigrams: trigramsOf(text) };
+  return { text, clauses, unitClauses, concepts, units, roles, subjects, bareList, keyPointed: keyPoints.length > 0, trigrams: trigramsOf(text), steps: stepsOf(text) };
 }
 
 export function withDistinctive(units: Omit<Unit, 'distinctive'>[]): Unit[] {
@@ -105,17 +108,22 @@ function sentencesOf(text: string): string[] {
  * Which subject each action belongs to: in every clause, the subject's partners are the clause's other
  * concepts. An action tied to more than one subject says nothing about roles and is dropped.
  */
-export function rolesOf(clauses: Clause[]): { roles: Map<string, string>; subjects: Set<string> } {
+export function rolesOf(clauses: Clause[], options: { recurring?: boolean } = {}): { roles: Map<string, string>; subjects: Set<string> } {
   const subjects = new Set<string>();
   const tied = new Map<string, Set<string>>();
+  const isParty = options.recurring ? recurringSubjects(clauses) : () => true;
+  let previous: Term | null = null;
   for (const c of clauses) {
-    if (!c.subject || c.subject.weight <= GENERIC_WEIGHT) continue;
-    subjects.add(c.subject.concept);
+    // In the reference's own sentences a fragment ("… generates eg. | images") goes on the statement before it.
+    const subject: Term | null = options.recurring && !c.claims && previous ? previous : c.subject;
+    if (!subject || subject.weight <= GENERIC_WEIGHT || !isParty(subject.concept)) continue;
+    previous = subject;
+    subjects.add(subject.concept);
     for (const t of c.terms) {
-      if (t.concept === c.subject.concept || t.weight <= GENERIC_WEIGHT) continue;
+      if (t.concept === subject.concept || t.weight <= GENERIC_WEIGHT) continue;
       let set = tied.get(t.concept);
       if (!set) tied.set(t.concept, (set = new Set()));
-      set.add(c.subject.concept);
+      set.add(subject.concept);
     }
   }
   const roles = new Map<string, string>();
@@ -124,4 +132,18 @@ export function rolesOf(clauses: Clause[]): { roles: Map<string, string>; subjec
     if (owners.size === 1 && !subjects.has(action)) roles.set(action, [...owners][0]!);
   }
   return { roles, subjects };
+}
+
+/**
+ * In a reference's own sentences (no key points) any clause's first word is its subject, also a thing
+ * named once ("the purpose", "images"): a party is the subject of a statement that the reference names
+ * in two clauses at least (the encoder and the decoder, the L2 loss and its gloss).
+ */
+function recurringSubjects(clauses: Clause[]): (concept: string) => boolean {
+  const named = new Map<string, number>();
+  for (const c of clauses) for (const concept of new Set(c.terms.map((t) => t.concept))) named.set(concept, (named.get(concept) ?? 0) + 1);
+  for (const c of clauses) if (c.subject && !c.terms.includes(c.subject)) named.set(c.subject.concept, (named.get(c.subject.concept) ?? 0) + 1);
+  // A fragment's first word ("images" cut off after "eg.") is the subject of no statement.
+  const stated = new Set(clauses.filter((c) => c.claims && c.subject).map((c) => c.subject!.concept));
+  return (concept) => stated.has(concept) && (named.get(concept) ?? 0) >= 2;
 }

@@ -213,10 +213,13 @@ function roleConflict(answer: Clause[], ref: PreparedReference): number {
   if (ref.roles.size === 0 || ref.subjects.size > MAX_PARTIES) return 0;
   let right = 0;
   let wrongTies = 0;
+  /** Wrong ties made by the party the clause is about ("the decoder compresses"), not one it names on the way. */
+  let wrongBySubject = 0;
   const wrong = new Set<string>();
   const parties = new Set<string>();
   for (const a of answer) {
-    let party = a.subject && ref.subjects.has(a.subject.concept) ? a.subject.concept : null;
+    const subject = a.subject && ref.subjects.has(a.subject.concept) ? a.subject.concept : null;
+    let party = subject;
     for (const t of a.terms) {
       if (ref.subjects.has(t.concept)) {
         party = t.concept;
@@ -229,6 +232,7 @@ function roleConflict(answer: Clause[], ref: PreparedReference): number {
       else {
         wrong.add(`${party}>${owner}`);
         wrongTies++;
+        if (party === subject) wrongBySubject++;
       }
     }
   }
@@ -236,8 +240,10 @@ function roleConflict(answer: Clause[], ref: PreparedReference): number {
     const [x, y] = pair.split('>');
     return wrong.has(`${y}>${x}`);
   });
-  // One way round is enough when nothing is tied right and the answer names both parties.
-  const oneWay = wrongTies > 0 && right === 0 && parties.size >= 2;
+  // One way round is enough when nothing is tied right, the answer names both parties, and the party a
+  // clause is about is given the other's action (a party named in passing, "due to the user skimming
+  // the websites", is no claim about who does what).
+  const oneWay = wrongBySubject > 0 && right === 0 && parties.size >= 2;
   return (both && wrongTies >= 2 * right) || oneWay ? 1 : 0;
 }
 

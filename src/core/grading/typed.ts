@@ -19,6 +19,8 @@ import { strengthOf } from './combiner.js';
 import { prepareCard, type DeckContext, type GradingCard, type PreparedCard } from './deck-context.js';
 import { compare, otherCardFit, type Comparison } from './features.js';
 import { feedbackOf } from './feedback.js';
+import type { PreparedReference } from './reference.js';
+import { stepsOf } from './order.js';
 import { trigramsOf } from './trigrams.js';
 
 export type { Rating } from '../scheduling/fsrs.js';
@@ -26,7 +28,7 @@ export type { GradingCard, DeckContext } from './deck-context.js';
 export { deckContext } from './deck-context.js';
 
 /** Why an answer was failed whatever it shares with the reference. */
-export type GradeFlag = 'negated' | 'swapped' | 'no-claim' | 'other-card' | 'off-topic';
+export type GradeFlag = 'negated' | 'swapped' | 'out-of-order' | 'no-claim' | 'other-card' | 'off-topic';
 
 export interface TypedGrade {
   score: number;
@@ -64,6 +66,9 @@ export const MAX_REPORTED = 8;
 /** More than FACTOR × the reference's concepts + ALLOWANCE in the answer is keyword stuffing. */
 export const STUFFING_FACTOR = 3;
 export const STUFFING_ALLOWANCE = 10;
+/** On a long reference: another card's own points covered this much, and at most PLAINLY_OTHER_OWN of this card's. */
+export const PLAINLY_OTHER = 0.6;
+export const PLAINLY_OTHER_OWN = 0.1;
 /** The rules below apply to references of at most this many clauses (key points, else the reference's). */
 export const RULES_MAX_CLAUSES = 8;
 /** Off-topic answers name at most this many of the question's terms (that the reference also has). */
@@ -83,10 +88,11 @@ export function gradeTyped(rawAnswer: string, card: string | GradingCard | Prepa
   const other = otherCardFit(clauses, prepared, deck);
   const trigrams = trigramsOf(answer);
   const bank = bankSignal(vectorOf(clauses, trigrams), prepared.bank);
-  const own = compare(clauses, trigrams, prepared.reference, other, bank);
+  const steps = stepsOf(answer);
+  const own = compare(clauses, trigrams, prepared.reference, other, bank, steps);
   let best = { comparison: own, judged: judge(own), index: -1 };
   prepared.accepted.forEach((ref, index) => {
-    const c = compare(clauses, trigrams, ref, other, bank);
+    const c = compare(clauses, trigrams, ref, other, bank, steps);
     const judged = judge(c);
     if (rank(judged) > rank(best.judged)) best = { comparison: c, judged, index };
   });
@@ -136,16 +142,27 @@ export function flagsOf(c: Comparison): GradeFlag[] {
   const s = c.signals;
   const flags: GradeFlag[] = [];
   // Measured on SAF's train rows, these rules misfire on long, rubric-like references (many statements,
-  // many parties): there the combiner alone decides. Flashcard answers are short; there they hold.
-  if (c.reference.unitClauses.filter((u) => u.terms.length > 0).length > RULES_MAX_CLAUSES) return flags;
+  // many parties): there the combiner alone decides, except for an answer that is plainly another card's
+  // (most of its own points, next to nothing of this one's). Flashcard answers are short; there all the
+  // rules hold.
+  if (!isCompact(c.reference)) {
+    if (c.other && c.other.units >= PLAINLY_OTHER && c.other.own <= PLAINLY_OTHER_OWN) flags.push('other-card');
+    return flags;
+  }
   if (s.opposition >= CONFLICT_LIMIT) flags.push('negated');
   if (s.swap > 0) flags.push('swapped');
+  if (c.order > 0) flags.push('out-of-order');
   if (s.claims === 0) flags.push('no-claim');
   if (c.other && c.other.units >= OTHER_CARD_MIN && c.other.units - c.other.own >= OTHER_CARD_MARGIN) flags.push('other-card');
   // Measured on SAF's train rows: answers that restate two or more of the question's own terms are on its
   // topic even when they share no other word with the reference (paraphrases); the combiner judges them.
   if (s.shared === 0 && s.echoed <= OFF_TOPIC_MAX_ECHOED) flags.push('off-topic');
   return flags;
+}
+
+/** A flashcard-sized reference: at most RULES_MAX_CLAUSES clauses (of its key points, else its own). */
+function isCompact(ref: PreparedReference): boolean {
+  return ref.unitClauses.filter((u) => u.terms.length > 0).length <= RULES_MAX_CLAUSES;
 }
 
 function round2(x: number): number {
