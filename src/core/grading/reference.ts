@@ -4,7 +4,7 @@
  */
 import { clausesOf, type Clause } from './clauses.js';
 import { stepsOf } from './order.js';
-import { GENERIC_WEIGHT, type Term } from './terms.js';
+import { GENERIC_WEIGHT, TECHNICAL_WEIGHT, type Term } from './terms.js';
 import { trigramsOf } from './trigrams.js';
 
 export interface Concept {
@@ -22,6 +22,12 @@ export interface Unit {
   clauses: Clause[];
   /** Concepts no other unit of the reference has: a unit is only got when one of them is there. */
   distinctive: Set<string>;
+  /**
+   * A key point that glosses a technical name ("the L2 loss: how similar the output is to the input"),
+   * on a question that asks for names, not explanations: the name's concepts. Naming it covers the point,
+   * as a teacher takes "L2 + KL" for "What are the two losses?".
+   */
+  named?: Concept[];
 }
 
 export interface PreparedReference {
@@ -53,11 +59,13 @@ export function prepareReference(text: string, keyPoints: readonly string[] = []
   const echo = new Set(clausesOf(question).flatMap((c) => c.terms.map((t) => t.concept)));
   const concepts = conceptsOf(clauses.flatMap((c) => c.terms), echo);
   const unitTexts = keyPoints.length > 0 ? [...keyPoints] : sentencesOf(text);
+  const namesSuffice = keyPoints.length > 0 && !ASKS_TO_EXPLAIN.test(question);
   const units = withDistinctive(
     unitTexts
       .map((u) => {
         const unitClauses = clausesOf(u);
-        return { text: u, clauses: unitClauses, concepts: conceptsOf(unitClauses.flatMap((c) => c.terms), echo) };
+        const concepts = conceptsOf(unitClauses.flatMap((c) => c.terms), echo);
+        return { text: u, clauses: unitClauses, concepts, ...(namesSuffice ? namedOf(u, concepts) : {}) };
       })
       .filter((u) => u.concepts.length > 0),
   );
@@ -70,6 +78,19 @@ export function prepareReference(text: string, keyPoints: readonly string[] = []
   for (const [action, owner] of fromKeyPoints.roles) roles.set(action, owner);
   const bareList = clauses.every((c) => !c.claims);
   return { text, clauses, unitClauses, concepts, units, roles, subjects, bareList, keyPointed: keyPoints.length > 0, trigrams: trigramsOf(text), steps: stepsOf(text) };
+}
+
+/** A question that wants the why or how, or what something is for: there a name alone does not answer. */
+const ASKS_TO_EXPLAIN = /\b(?:explain|describe|why|how|purpose|role|discuss|what does|what do)\b/i;
+/** "NAME: gloss" (a colon, or a bracket: "the KL divergence (the distance …)"). */
+const GLOSSED = /^([^:(]{1,60})(?::|\()\s*\S/;
+
+function namedOf(keyPoint: string, concepts: Concept[]): { named?: Concept[] } {
+  const head = GLOSSED.exec(keyPoint)?.[1];
+  if (!head) return {};
+  const inHead = new Set(clausesOf(head).flatMap((c) => c.terms.map((t) => t.concept)));
+  const named = concepts.filter((c) => inHead.has(c.concept) && c.weight >= TECHNICAL_WEIGHT);
+  return named.length > 0 ? { named } : {};
 }
 
 export function withDistinctive(units: Omit<Unit, 'distinctive'>[]): Unit[] {

@@ -5,7 +5,7 @@
  */
 import type { Clause } from './clauses.js';
 import { QUESTION_ECHO_WEIGHT, type Concept, type PreparedReference, type Unit } from './reference.js';
-import { editDistance, saysOpposite } from './terms.js';
+import { editDistance, saysOpposite, withImplied } from './terms.js';
 
 export interface Signals {
   /** Weighted share of the reference's concepts the answer has, scaled so long references need not be copied. */
@@ -47,7 +47,7 @@ const MAX_PARTIES = 4;
 
 export function signalsOf(answer: Clause[], ref: PreparedReference): Signals {
   const answerTerms = answer.flatMap((c) => c.terms);
-  const has = matcher(answerTerms.map((t) => t.concept), answerTerms.map((t) => t.word));
+  const has = matcher(withImplied(answerTerms.map((t) => t.concept)), answerTerms.map((t) => t.word));
   const total = sum(ref.concepts.map((c) => c.weight));
   const got = sum(ref.concepts.filter(has).map((c) => c.weight));
   const required = Math.min(total, Math.max(1, REQUIRED_SCALE * Math.sqrt(total)));
@@ -90,12 +90,13 @@ export function signalsOf(answer: Clause[], ref: PreparedReference): Signals {
 export function unitCoverage(answer: Clause[], units: Unit[]): number {
   if (units.length === 0) return 0;
   const terms = answer.flatMap((c) => c.terms);
-  const has = matcher(terms.map((t) => t.concept), terms.map((t) => t.word));
+  const has = matcher(withImplied(terms.map((t) => t.concept)), terms.map((t) => t.word));
   return mean(units.map((u) => Math.min(1, unitShare(u, has) / UNIT_FULL)));
 }
 
 /** Share of a unit's weight the answer has; without any of its distinctive concepts it cannot count as got. */
 function unitShare(unit: Unit, has: (c: Concept) => boolean): number {
+  if (unit.named?.every(has)) return 1;
   const total = sum(unit.concepts.map((c) => c.weight));
   if (total === 0) return 0;
   const share = sum(unit.concepts.filter(has).map((c) => c.weight)) / total;

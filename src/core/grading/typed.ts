@@ -14,10 +14,10 @@
  */
 import type { Rating } from '../scheduling/fsrs.js';
 import { bankSignal, vectorOf } from './bank.js';
-import { clausesOf } from './clauses.js';
+import { clausesOf, type Clause } from './clauses.js';
 import { strengthOf } from './combiner.js';
 import { prepareCard, type DeckContext, type GradingCard, type PreparedCard } from './deck-context.js';
-import { compare, otherCardFit, type Comparison } from './features.js';
+import { compare, otherCardFit, type Comparison, type OtherFit } from './features.js';
 import { feedbackOf } from './feedback.js';
 import type { PreparedReference } from './reference.js';
 import { stepsOf } from './order.js';
@@ -66,9 +66,13 @@ export const MAX_REPORTED = 8;
 /** More than FACTOR × the reference's concepts + ALLOWANCE in the answer is keyword stuffing. */
 export const STUFFING_FACTOR = 3;
 export const STUFFING_ALLOWANCE = 10;
+/** On a long reference, a bag of words fails when at least this share of it is the reference's. */
+export const BAG_PRECISION = 0.8;
 /** On a long reference: another card's own points covered this much, and at most PLAINLY_OTHER_OWN of this card's. */
 export const PLAINLY_OTHER = 0.6;
 export const PLAINLY_OTHER_OWN = 0.1;
+/** An answer that covers this much of another card's own points has that card's answer pasted in. */
+export const PASTED_COVERAGE = 0.7;
 /** The rules below apply to references of at most this many clauses (key points, else the reference's). */
 export const RULES_MAX_CLAUSES = 8;
 /** Off-topic answers name at most this many of the question's terms (that the reference also has). */
@@ -99,8 +103,7 @@ export function gradeTyped(rawAnswer: string, card: string | GradingCard | Prepa
 
   const flags = flagsOf(best.comparison);
   const failed = fails(flags);
-  // Pasting everything one knows is not an answer: far more concepts than the reference caps it at partly right.
-  const stuffed = clauses.reduce((n, c) => n + c.terms.length, 0) > STUFFING_FACTOR * prepared.reference.concepts.length + STUFFING_ALLOWANCE;
+  const stuffed = isStuffed(clauses, prepared, deck, other);
   const verdict = failed ? 'incorrect' : stuffed && best.judged.verdict === 'correct' ? 'partial' : best.judged.verdict;
   const score = round2(failed ? Math.min(best.judged.score, FLAGGED_SCORE) : stuffed ? Math.min(best.judged.score, CORRECT_FLOOR - 0.05) : best.judged.score);
   const rating: Rating = verdict === 'correct' ? (score >= EASY_THRESHOLD ? 4 : 3) : verdict === 'partial' ? 2 : 1;
@@ -112,8 +115,21 @@ export function gradeTyped(rawAnswer: string, card: string | GradingCard | Prepa
   const contradicted = units.filter((_, i) => saidOpposite(i));
   const missed = verdict === 'correct' && best.index !== -1 ? [] : units.filter((_, i) => !got[i] && !saidOpposite(i)).slice(0, MAX_REPORTED);
   const otherCard = flags.includes('other-card') ? best.comparison.other?.card.card.front : undefined;
-  const feedback = feedbackOf({ verdict, flags, matched, missed, contradicted, otherCard, clauses, reference: best.comparison.reference });
+  const feedback = feedbackOf({ verdict, flags, matched, missed, contradicted, otherCard, clauses, reference: best.comparison.reference, stuffed: stuffed && best.judged.verdict === 'correct' });
   return { score, verdict, rating, matched, missed, feedback, flags, otherCard, answer, matchedReference: best.index };
+}
+
+/**
+ * Pasting what one knows is not an answer, whatever of the reference is in it: it caps the answer at
+ * partly right when it has far more concepts than the reference, or, on a flashcard-sized reference,
+ * when it also states another card's own points (the answers to two cards pasted together).
+ */
+function isStuffed(clauses: Clause[], card: PreparedCard, deck: DeckContext | undefined, other: OtherFit | null): boolean {
+  if (clauses.reduce((n, c) => n + c.terms.length, 0) > STUFFING_FACTOR * card.reference.concepts.length + STUFFING_ALLOWANCE) return true;
+  // As the rules (flagsOf): on SAF's long references, which share much with the course's other questions,
+  // it would cap right answers.
+  if (!deck || !isCompact(card.reference)) return false;
+  return other !== null && other.units >= PASTED_COVERAGE;
 }
 
 /**
@@ -142,10 +158,12 @@ export function flagsOf(c: Comparison): GradeFlag[] {
   const s = c.signals;
   const flags: GradeFlag[] = [];
   // Measured on SAF's train rows, these rules misfire on long, rubric-like references (many statements,
-  // many parties): there the combiner alone decides, except for an answer that is plainly another card's
-  // (most of its own points, next to nothing of this one's). Flashcard answers are short; there all the
-  // rules hold.
+  // many parties): there the combiner alone decides, except for a bag of the reference's own words (not
+  // a statement in a language whose function words the grader does not know) and an answer that is
+  // plainly another card's (most of its own points, next to nothing of this one's). Flashcard answers
+  // are short; there all the rules hold.
   if (!isCompact(c.reference)) {
+    if (s.claims === 0 && s.precision >= BAG_PRECISION) flags.push('no-claim');
     if (c.other && c.other.units >= PLAINLY_OTHER && c.other.own <= PLAINLY_OTHER_OWN) flags.push('other-card');
     return flags;
   }
