@@ -45,6 +45,12 @@ export interface PreparedReference {
   bareList: boolean;
   /** The units are the author's key points. */
   keyPointed: boolean;
+  /**
+   * Without key points, a reference that is only a list of glossed technical names ("The L2 loss (how
+   * similar …), and the KL divergence (the distance …)"), on a question that asks for names: each
+   * name's concepts. Naming them all answers it, as a key point's name does (Unit.named).
+   */
+  names: Concept[][];
   /** Character trigrams of the text (trigrams.ts). */
   trigrams: Set<string>;
   /** The concepts of each step, when the text states an order ("SYN, then SYN-ACK, then ACK"; order.ts). */
@@ -77,7 +83,8 @@ export function prepareReference(text: string, keyPoints: readonly string[] = []
   const roles = new Map([...fromReference.roles].filter(([action, owner]) => subjects.has(owner) && !subjects.has(action)));
   for (const [action, owner] of fromKeyPoints.roles) roles.set(action, owner);
   const bareList = clauses.every((c) => !c.claims);
-  return { text, clauses, unitClauses, concepts, units, roles, subjects, bareList, keyPointed: keyPoints.length > 0, trigrams: trigramsOf(text), steps: stepsOf(text) };
+  const names = keyPoints.length === 0 && !ASKS_TO_EXPLAIN.test(question) ? glossedNames(text, concepts) : [];
+  return { text, clauses, unitClauses, concepts, units, roles, subjects, bareList, keyPointed: keyPoints.length > 0, names, trigrams: trigramsOf(text), steps: stepsOf(text) };
 }
 
 /** A question that wants the why or how, or what something is for: there a name alone does not answer. */
@@ -91,6 +98,25 @@ function namedOf(keyPoint: string, concepts: Concept[]): { named?: Concept[] } {
   const inHead = new Set(clausesOf(head).flatMap((c) => c.terms.map((t) => t.concept)));
   const named = concepts.filter((c) => inHead.has(c.concept) && c.weight >= TECHNICAL_WEIGHT);
   return named.length > 0 ? { named } : {};
+}
+
+/** A name and its gloss in brackets, which may hold brackets of their own ("N(0, 1)"). */
+const GLOSS = /([^,;.()]+)\(((?:[^()]|\([^()]*\))*)\)/g;
+
+function glossedNames(text: string, concepts: Concept[]): Concept[][] {
+  const byConcept = new Map(concepts.map((c) => [c.concept, c]));
+  const names: Concept[][] = [];
+  const inHeads = new Set<string>();
+  for (const m of text.matchAll(GLOSS)) {
+    const head = clausesOf(m[1]!).flatMap((c) => c.terms);
+    const named = head.filter((t) => t.weight >= TECHNICAL_WEIGHT).map((t) => byConcept.get(t.concept)!).filter(Boolean);
+    if (named.length === 0) return [];
+    names.push(named);
+    for (const t of head) inHeads.add(t.concept);
+  }
+  // Only a list of names: outside the glosses the reference says nothing the names do not.
+  const rest = clausesOf(text.replace(GLOSS, '$1 ')).flatMap((c) => c.terms);
+  return names.length >= 2 && rest.every((t) => inHeads.has(t.concept) || t.weight <= QUESTION_ECHO_WEIGHT) ? names : [];
 }
 
 export function withDistinctive(units: Omit<Unit, 'distinctive'>[]): Unit[] {

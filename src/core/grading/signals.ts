@@ -30,6 +30,8 @@ export interface Signals {
   echoed: number;
   /** Share of the reference's clauses (of its units) that an answer clause restates, with the same polarity. */
   clauseCover: number;
+  /** Share of the reference's glossed names (PreparedReference.names) the answer names; 0 when it has none. */
+  names: number;
   /** 1 when the answer states something (or the reference is a bare list), 0 for a bag of words. */
   claims: number;
   /** Which units were got, for feedback. */
@@ -80,6 +82,7 @@ export function signalsOf(answer: Clause[], ref: PreparedReference): Signals {
     ...polarityConflicts(answer, ref),
     clauseCover: clauseCoverage(answer, ref),
     swap: roleConflict(answer, ref),
+    names: ref.names.length > 0 ? ref.names.filter((n) => n.every(has)).length / ref.names.length : 0,
     claims: ref.bareList || answer.some((c) => c.claims) || answerTerms.length < 3 ? 1 : 0,
     got: gotUnits,
     contradicted,

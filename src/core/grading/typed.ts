@@ -9,7 +9,8 @@
  *    length, how much better the answer fits another card of the deck, and how near it is to answers a
  *    teacher accepted rather than rejected for this card, when there are both (bank.ts, combiner.ts).
  * 4. Statements a teacher fails whatever their overlap are failed outright: the reference negated,
- *    roles swapped, a bag of keywords, the answer to another card of the deck.
+ *    roles swapped, steps out of order (order.ts), a bag of keywords, the answer to another card of the
+ *    deck. Pasting much else, or another card's answer, beside the right one caps it at partly right.
  * 5. The feedback names the units that were got and the ones that were missed (feedback.ts).
  */
 import type { Rating } from '../scheduling/fsrs.js';
@@ -137,7 +138,11 @@ function isStuffed(clauses: Clause[], card: PreparedCard, deck: DeckContext | un
  * Without them, the fitted combiner decides.
  */
 function judge(c: Comparison): { verdict: 'correct' | 'partial' | 'incorrect'; score: number } {
-  if (!c.reference.keyPointed) return strengthOf(c.features);
+  if (!c.reference.keyPointed) {
+    const j = strengthOf(c.features);
+    // A reference that only lists glossed names is answered by naming them all (reference.ts).
+    return c.signals.names === 1 && j.verdict !== 'correct' ? { verdict: 'correct', score: Math.max(j.score, CORRECT_FLOOR) } : j;
+  }
   const s = c.signals;
   // Saying the opposite of one key point is a mistake, whatever the others: not right.
   const allRight = s.units >= KEY_POINTS_CORRECT && !s.contradicted.some(Boolean);

@@ -28,16 +28,6 @@ const GAN = 'Explain the intuition';
 describe('terse answers, on the gan deck with key points', () => {
   const grade = grader(withKeys.cards);
 
-  it('passes the names a question asks for, without their glosses', () => {
-    for (const answer of ['L2 + KL', 'the L2 loss and the KL divergence']) expect(grade(LOSSES, answer).verdict, answer).toBe('correct');
-    expect(grade(LOSSES, 'The KL divergence.').verdict).toBe('partial');
-  });
-
-  it('still wants what each part does where the question asks for it', () => {
-    expect(grade(AE, 'encoder: compress, decoder: reconstruct').verdict).toBe('correct');
-    expect(grade(AE, 'encoder, decoder').verdict).toBe('partial');
-  });
-
   it('gives partial credit for naming the solution alone', () => {
     for (const answer of ['Use a WGAN.', 'The solution is to use WGAN.', 'a Wasserstein GAN']) {
       const g = grade(KL, answer);
@@ -53,8 +43,16 @@ describe.each([
 ])('the gan deck %s', (_name, deck: ParsedDeck) => {
   const grade = grader(deck.cards);
 
-  it('passes a terse note that says what each part does', () => {
+  it('passes a terse note that says what each part does, and wants it where the question asks for it', () => {
     expect(grade(AE, 'encoder: compress, decoder: reconstruct').verdict).toBe('correct');
+    expect(grade(AE, 'encoder, decoder').verdict).toBe('partial');
+  });
+
+  it('passes the names a question asks for, without their glosses', () => {
+    for (const answer of ['L2 + KL', 'the L2 loss and the KL divergence']) expect(grade(LOSSES, answer).verdict, answer).toBe('correct');
+    expect(grade(LOSSES, 'The KL divergence.').verdict).toBe('partial');
+    // Naming them does not excuse giving them each other's glosses.
+    expect(grade(LOSSES, 'The KL divergence measures how similar the output image is to the input image, and the L2 loss measures the distance of the latent distributions from N(0, 1).').verdict).toBe('incorrect');
   });
 
   it('gives "Use a WGAN." partial credit, not a fail', () => {
@@ -82,5 +80,18 @@ describe.each([
       expect(g.score).toBeLessThan(0.7);
       expect(g.feedback).toMatch(/other questions/);
     }
+  });
+});
+
+describe('names without glosses, on a card without key points', () => {
+  const back = 'The L2 loss (How similar the output image is from the input image), and the KL divergence (The distance of the latent space distributions of z from N(0, 1))';
+
+  it('answer a question that asks for the names', () => {
+    expect(gradeTyped('L2 + KL', { front: 'What are the two losses in a variational autoencoder?', back }).verdict).toBe('correct');
+  });
+
+  it('do not answer one that asks what they do, or a reference that says more than the names', () => {
+    expect(gradeTyped('L2 + KL', { front: 'Explain the two losses of a variational autoencoder.', back }).verdict).not.toBe('correct');
+    expect(gradeTyped('L2 + KL', { front: 'What are the two losses in a variational autoencoder?', back: `${back}, weighted so that the latent space stays smooth enough to sample from` }).verdict).not.toBe('correct');
   });
 });
