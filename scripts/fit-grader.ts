@@ -22,6 +22,7 @@ import { FEATURE_NAMES, compare, otherCardFit } from '../src/core/grading/featur
 import { fromRoot } from '../src/paths.js';
 import { fails, flagsOf } from '../src/core/grading/typed.js';
 import { trigramsOf } from '../src/core/grading/trigrams.js';
+import { stepsOf } from '../src/core/grading/order.js';
 import { LABELS, SAF_FILE, casesOf, readSet } from './grading-sets.js';
 import { figuresOf, fit, line, verdictOf, type Sample } from './ordinal-fit.js';
 
@@ -45,7 +46,7 @@ const prepared = cases.map((c) => {
   const answer = c.row.answer.trim().replace(/\s+/g, ' ');
   const clauses = clausesOf(answer);
   const trigrams = trigramsOf(answer);
-  const comparison = compare(clauses, trigrams, c.card.reference, otherCardFit(clauses, c.card, c.deck));
+  const comparison = compare(clauses, trigrams, c.card.reference, otherCardFit(clauses, c.card, c.deck), NO_BANK, stepsOf(answer));
   const entry: PreparedEntry = { correct: c.row.label === 'Correct', ...vectorOf(clauses, trigrams) };
   return { x: comparison.features, failed: fails(flagsOf(comparison)), entry };
 });

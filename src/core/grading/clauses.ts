@@ -32,6 +32,8 @@ const NEGATED_CONTRACTION = /n['’]t$/i;
 const STATEMENT_NEGATORS = new Set(['not', 'never', 'cannot', 'cant', 'neither', 'nor', 'unable', 'fails', 'fail']);
 /** A clause opened by 'which'/'who'/'that' is about the last thing the clause before it named. */
 const RELATIVE = /^\s*(?:which|who|whose|that)\b/i;
+/** A clause opened by a pronoun ("and its purpose is to fool …") is about what the clause before it was about. */
+const PRONOUN = /^\s*(?:(?:and|but|then|so)\s+)?(?:it|its|they|their|them|this|he|she|his|her)\b/i;
 const SPLIT = /[.!?;](?=\s|$)|[,;()\[\]\n]|\s+-\s+|\s+(?=and\s+(?:the|a|an|it|its|their|they|then)\b)|\s+(?=(?:but|while|whilst|whereas|although|though|because|if|however)\b)/gi;
 /** N(0, 1)-style terms hold commas and brackets that do not end a clause. */
 const PROTECTED = /[A-Za-z]\s*\(\s*-?\d+(?:\.\d+)?\s*,\s*-?\d+(?:\.\d+)?\s*\)/g;
@@ -47,15 +49,18 @@ const QUANTITIES = new Set(['two', 'zero', 'three', 'four', 'both', 'pair']);
 export function clausesOf(text: string): Clause[] {
   const out: Clause[] = [];
   let from = 0;
-  const pieces: [number, number][] = [];
+  /** Each piece with the sign that opened it ('(' for a gloss of what came before). */
+  const pieces: [number, number, string][] = [];
+  let opener = '';
   const kept = [...text.matchAll(PROTECTED)].map((m) => [m.index, m.index + m[0].length] as const);
   for (const m of text.matchAll(SPLIT)) {
     if (kept.some(([a, b]) => m.index >= a && m.index < b)) continue;
-    pieces.push([from, m.index]);
+    pieces.push([from, m.index, opener]);
     from = m.index + m[0].length;
+    opener = m[0];
   }
-  pieces.push([from, text.length]);
-  for (const [start, end] of pieces) {
+  pieces.push([from, text.length, opener]);
+  for (const [start, end, openedBy] of pieces) {
     const piece = text.slice(start, end);
     if (!/[\p{L}\p{N}]/u.test(piece)) continue;
     const terms = extractTerms(piece).map((t) => ({ ...t, start: t.start + start, end: t.end + start }));
@@ -70,7 +75,11 @@ export function clausesOf(text: string): Clause[] {
     const previous = out[out.length - 1];
     // "cannot decide what …, or where …": a denial reaches over the "or"/"nor" it is followed by.
     if (previous?.denies && /^\s*(?:or|nor)\b/i.test(piece)) denials++;
-    const subject = RELATIVE.test(piece) && previous ? (previous.terms[previous.terms.length - 1] ?? null) : (terms.find(isParty) ?? null);
+    // A bracket glosses what the clause before it is about ("The L2 loss (how similar …)"), as a pronoun refers to it.
+    // A fragment with no claim of its own ("… generates eg. | images | and its purpose …") is skipped over.
+    const about = [...out].reverse().find((c) => c.claims);
+    const inherited = openedBy === '(' ? (previous?.subject ?? null) : PRONOUN.test(piece) ? (about?.subject ?? null) : null;
+    const subject = RELATIVE.test(piece) && previous ? (previous.terms[previous.terms.length - 1] ?? null) : (inherited ?? terms.find(isParty) ?? null);
     const claims = RELATION_SIGN.test(piece) || words.some((w) => isStopWord(w) || /^\d+$/.test(w) || NEGATED_CONTRACTION.test(w));
     out.push({ terms, negated: negations > 0, denies: denials > 0, subject, start, end, claims });
   }

@@ -7,6 +7,7 @@ import type { Clause } from './clauses.js';
 import { similarCards, type DeckContext, type PreparedCard } from './deck-context.js';
 import { NO_BANK, type BankSignal } from './bank.js';
 import { withDistinctive, type PreparedReference, type Unit } from './reference.js';
+import { orderConflict } from './order.js';
 import { signalsOf, unitCoverage, type Signals } from './signals.js';
 import { trigramRecall } from './trigrams.js';
 
@@ -26,6 +27,8 @@ export interface Comparison {
   reference: PreparedReference;
   /** The better-fitting other card, when there is one. */
   other: OtherFit | null;
+  /** 1 when the answer states the reference's steps in another order (order.ts), else 0: a rule only. */
+  order: number;
 }
 
 /**
@@ -57,11 +60,11 @@ function distinctiveUnits(of: PreparedReference, against: PreparedReference): Un
   return withDistinctive(of.units.map((u) => ({ text: u.text, clauses: u.clauses, concepts: u.concepts.filter((c) => !theirs.has(c.concept)) })).filter((u) => u.concepts.length > 0));
 }
 
-/** `answerTrigrams`: trigramsOf(the answer's text). */
-export function compare(answer: Clause[], answerTrigrams: ReadonlySet<string>, reference: PreparedReference, other: OtherFit | null, bank: BankSignal = NO_BANK): Comparison {
+/** `answerTrigrams`: trigramsOf(the answer's text); `answerSteps`: stepsOf(it). */
+export function compare(answer: Clause[], answerTrigrams: ReadonlySet<string>, reference: PreparedReference, other: OtherFit | null, bank: BankSignal = NO_BANK, answerSteps: Set<string>[] | null = null): Comparison {
   const s = signalsOf(answer, reference);
   const margin = other ? other.units - other.own : 0;
   const trigrams = trigramRecall(answerTrigrams, reference.trigrams);
   const features = [1, s.coverage, s.units, s.unitsGot, s.precision, s.length, s.length * s.length, Math.max(0, margin), Math.max(0, s.negation), s.clauseCover, trigrams, bank.present ? 1 : 0, bank.knn, bank.margin];
-  return { signals: s, features, reference, other: other && margin > 0 ? other : null };
+  return { signals: s, features, reference, other: other && margin > 0 ? other : null, order: orderConflict(answerSteps, reference.steps) };
 }

@@ -12,6 +12,8 @@ export interface FeedbackInput {
   /** Key points the answer says the opposite of. */
   contradicted?: string[];
   otherCard?: string;
+  /** A right answer capped at partly right for the much else pasted around it. */
+  stuffed?: boolean;
   clauses: Clause[];
   reference: PreparedReference;
 }
@@ -21,8 +23,10 @@ export function feedbackOf(f: FeedbackInput): string {
   if (f.flags.includes('other-card') && f.otherCard) return `That answers another question of this deck ("${short(f.otherCard)}"), not this one.`;
   if (f.flags.includes('negated')) return `Your answer says the opposite of the reference${negatedPart(f)}.`;
   if (f.flags.includes('swapped')) return `You have the roles the wrong way round${rolePart(f.reference)}.`;
+  if (f.flags.includes('out-of-order')) return `You have the steps in the wrong order: the reference says "${short(f.reference.text)}".`;
   if (f.flags.includes('no-claim')) return 'A list of keywords is not an answer yet: say what each one does or how they relate.';
   if (f.flags.includes('off-topic')) return "This doesn't address the question: it shares nothing with the reference answer.";
+  if (f.stuffed) return joined('Partly right.', got, 'But it says much that answers other questions: say only what answers this one.');
   const missing = f.missed.length > 0 ? list(f.missed) : '';
   const opposite = f.contradicted && f.contradicted.length > 0 ? `${got ? 'But it' : 'It'} says the opposite of ${list(f.contradicted)}.` : '';
   if (opposite && f.verdict !== 'correct') return joined(f.verdict === 'partial' ? 'Partly right.' : 'Not quite.', got, opposite, missing ? `Also missing: ${missing}.` : '');

@@ -3,7 +3,8 @@
  * author's key points, else the reference's sentences), the weight of each concept, and who does what.
  */
 import { clausesOf, type Clause } from './clauses.js';
-import { GENERIC_WEIGHT, type Term } from './terms.js';
+import { stepsOf } from './order.js';
+import { GENERIC_WEIGHT, TECHNICAL_WEIGHT, type Term } from './terms.js';
 import { trigramsOf } from './trigrams.js';
 
 export interface Concept {
@@ -21,6 +22,12 @@ export interface Unit {
   clauses: Clause[];
   /** Concepts no other unit of the reference has: a unit is only got when one of them is there. */
   distinctive: Set<string>;
+  /**
+   * A key point that glosses a technical name ("the L2 loss: how similar the output is to the input"),
+   * on a question that asks for names, not explanations: the name's concepts. Naming it covers the point,
+   * as a teacher takes "L2 + KL" for "What are the two losses?".
+   */
+  named?: Concept[];
 }
 
 export interface PreparedReference {
@@ -38,8 +45,16 @@ export interface PreparedReference {
   bareList: boolean;
   /** The units are the author's key points. */
   keyPointed: boolean;
+  /**
+   * Without key points, a reference that is only a list of glossed technical names ("The L2 loss (how
+   * similar …), and the KL divergence (the distance …)"), on a question that asks for names: each
+   * name's concepts. Naming them all answers it, as a key point's name does (Unit.named).
+   */
+  names: Concept[][];
   /** Character trigrams of the text (trigrams.ts). */
   trigrams: Set<string>;
+  /** The concepts of each step, when the text states an order ("SYN, then SYN-ACK, then ACK"; order.ts). */
+  steps: Set<string>[] | null;
 }
 
 /** Concepts the question already names count this much: repeating the question is not an answer. */
@@ -50,23 +65,58 @@ export function prepareReference(text: string, keyPoints: readonly string[] = []
   const echo = new Set(clausesOf(question).flatMap((c) => c.terms.map((t) => t.concept)));
   const concepts = conceptsOf(clauses.flatMap((c) => c.terms), echo);
   const unitTexts = keyPoints.length > 0 ? [...keyPoints] : sentencesOf(text);
+  const namesSuffice = keyPoints.length > 0 && !ASKS_TO_EXPLAIN.test(question);
   const units = withDistinctive(
     unitTexts
       .map((u) => {
         const unitClauses = clausesOf(u);
-        return { text: u, clauses: unitClauses, concepts: conceptsOf(unitClauses.flatMap((c) => c.terms), echo) };
+        const concepts = conceptsOf(unitClauses.flatMap((c) => c.terms), echo);
+        return { text: u, clauses: unitClauses, concepts, ...(namesSuffice ? namedOf(u, concepts) : {}) };
       })
       .filter((u) => u.concepts.length > 0),
   );
   const unitClauses = keyPoints.length > 0 ? keyPoints.flatMap((k) => clausesOf(k)) : clauses;
   // Key points say who does what plainly, so theirs win; the reference may add more ('the generator is a transform').
-  const fromReference = rolesOf(clauses);
+  const fromReference = rolesOf(clauses, { recurring: keyPoints.length === 0 });
   const fromKeyPoints = keyPoints.length > 0 ? rolesOf(unitClauses) : fromReference;
   const subjects = fromKeyPoints.subjects;
   const roles = new Map([...fromReference.roles].filter(([action, owner]) => subjects.has(owner) && !subjects.has(action)));
   for (const [action, owner] of fromKeyPoints.roles) roles.set(action, owner);
   const bareList = clauses.every((c) => !c.claims);
-  return { text, clauses, unitClauses, concepts, units, roles, subjects, bareList, keyPointed: keyPoints.length > 0, trigrams: trigramsOf(text) };
+  const names = keyPoints.length === 0 && !ASKS_TO_EXPLAIN.test(question) ? glossedNames(text, concepts) : [];
+  return { text, clauses, unitClauses, concepts, units, roles, subjects, bareList, keyPointed: keyPoints.length > 0, names, trigrams: trigramsOf(text), steps: stepsOf(text) };
+}
+
+/** A question that wants the why or how, or what something is for: there a name alone does not answer. */
+const ASKS_TO_EXPLAIN = /\b(?:explain|describe|why|how|purpose|role|discuss|what does|what do)\b/i;
+/** "NAME: gloss" (a colon, or a bracket: "the KL divergence (the distance …)"). */
+const GLOSSED = /^([^:(]{1,60})(?::|\()\s*\S/;
+
+function namedOf(keyPoint: string, concepts: Concept[]): { named?: Concept[] } {
+  const head = GLOSSED.exec(keyPoint)?.[1];
+  if (!head) return {};
+  const inHead = new Set(clausesOf(head).flatMap((c) => c.terms.map((t) => t.concept)));
+  const named = concepts.filter((c) => inHead.has(c.concept) && c.weight >= TECHNICAL_WEIGHT);
+  return named.length > 0 ? { named } : {};
+}
+
+/** A name and its gloss in brackets, which may hold brackets of their own ("N(0, 1)"). */
+const GLOSS = /([^,;.()]+)\(((?:[^()]|\([^()]*\))*)\)/g;
+
+function glossedNames(text: string, concepts: Concept[]): Concept[][] {
+  const byConcept = new Map(concepts.map((c) => [c.concept, c]));
+  const names: Concept[][] = [];
+  const inHeads = new Set<string>();
+  for (const m of text.matchAll(GLOSS)) {
+    const head = clausesOf(m[1]!).flatMap((c) => c.terms);
+    const named = head.filter((t) => t.weight >= TECHNICAL_WEIGHT).map((t) => byConcept.get(t.concept)!).filter(Boolean);
+    if (named.length === 0) return [];
+    names.push(named);
+    for (const t of head) inHeads.add(t.concept);
+  }
+  // Only a list of names: outside the glosses the reference says nothing the names do not.
+  const rest = clausesOf(text.replace(GLOSS, '$1 ')).flatMap((c) => c.terms);
+  return names.length >= 2 && rest.every((t) => inHeads.has(t.concept) || t.weight <= QUESTION_ECHO_WEIGHT) ? names : [];
 }
 
 export function withDistinctive(units: Omit<Unit, 'distinctive'>[]): Unit[] {
@@ -105,17 +155,22 @@ function sentencesOf(text: string): string[] {
  * Which subject each action belongs to: in every clause, the subject's partners are the clause's other
  * concepts. An action tied to more than one subject says nothing about roles and is dropped.
  */
-export function rolesOf(clauses: Clause[]): { roles: Map<string, string>; subjects: Set<string> } {
+export function rolesOf(clauses: Clause[], options: { recurring?: boolean } = {}): { roles: Map<string, string>; subjects: Set<string> } {
   const subjects = new Set<string>();
   const tied = new Map<string, Set<string>>();
+  const isParty = options.recurring ? recurringSubjects(clauses) : () => true;
+  let previous: Term | null = null;
   for (const c of clauses) {
-    if (!c.subject || c.subject.weight <= GENERIC_WEIGHT) continue;
-    subjects.add(c.subject.concept);
+    // In the reference's own sentences a fragment ("… generates eg. | images") goes on the statement before it.
+    const subject: Term | null = options.recurring && !c.claims && previous ? previous : c.subject;
+    if (!subject || subject.weight <= GENERIC_WEIGHT || !isParty(subject.concept)) continue;
+    previous = subject;
+    subjects.add(subject.concept);
     for (const t of c.terms) {
-      if (t.concept === c.subject.concept || t.weight <= GENERIC_WEIGHT) continue;
+      if (t.concept === subject.concept || t.weight <= GENERIC_WEIGHT) continue;
       let set = tied.get(t.concept);
       if (!set) tied.set(t.concept, (set = new Set()));
-      set.add(c.subject.concept);
+      set.add(subject.concept);
     }
   }
   const roles = new Map<string, string>();
@@ -124,4 +179,18 @@ export function rolesOf(clauses: Clause[]): { roles: Map<string, string>; subjec
     if (owners.size === 1 && !subjects.has(action)) roles.set(action, [...owners][0]!);
   }
   return { roles, subjects };
+}
+
+/**
+ * In a reference's own sentences (no key points) any clause's first word is its subject, also a thing
+ * named once ("the purpose", "images"): a party is the subject of a statement that the reference names
+ * in two clauses at least (the encoder and the decoder, the L2 loss and its gloss).
+ */
+function recurringSubjects(clauses: Clause[]): (concept: string) => boolean {
+  const named = new Map<string, number>();
+  for (const c of clauses) for (const concept of new Set(c.terms.map((t) => t.concept))) named.set(concept, (named.get(concept) ?? 0) + 1);
+  for (const c of clauses) if (c.subject && !c.terms.includes(c.subject)) named.set(c.subject.concept, (named.get(c.subject.concept) ?? 0) + 1);
+  // A fragment's first word ("images" cut off after "eg.") is the subject of no statement.
+  const stated = new Set(clauses.filter((c) => c.claims && c.subject).map((c) => c.subject!.concept));
+  return (concept) => stated.has(concept) && (named.get(concept) ?? 0) >= 2;
 }

@@ -5,7 +5,7 @@
  */
 import type { Clause } from './clauses.js';
 import { QUESTION_ECHO_WEIGHT, type Concept, type PreparedReference, type Unit } from './reference.js';
-import { editDistance, saysOpposite } from './terms.js';
+import { editDistance, saysOpposite, withImplied } from './terms.js';
 
 export interface Signals {
   /** Weighted share of the reference's concepts the answer has, scaled so long references need not be copied. */
@@ -30,6 +30,8 @@ export interface Signals {
   echoed: number;
   /** Share of the reference's clauses (of its units) that an answer clause restates, with the same polarity. */
   clauseCover: number;
+  /** Share of the reference's glossed names (PreparedReference.names) the answer names; 0 when it has none. */
+  names: number;
   /** 1 when the answer states something (or the reference is a bare list), 0 for a bag of words. */
   claims: number;
   /** Which units were got, for feedback. */
@@ -47,7 +49,7 @@ const MAX_PARTIES = 4;
 
 export function signalsOf(answer: Clause[], ref: PreparedReference): Signals {
   const answerTerms = answer.flatMap((c) => c.terms);
-  const has = matcher(answerTerms.map((t) => t.concept), answerTerms.map((t) => t.word));
+  const has = matcher(withImplied(answerTerms.map((t) => t.concept)), answerTerms.map((t) => t.word));
   const total = sum(ref.concepts.map((c) => c.weight));
   const got = sum(ref.concepts.filter(has).map((c) => c.weight));
   const required = Math.min(total, Math.max(1, REQUIRED_SCALE * Math.sqrt(total)));
@@ -80,6 +82,7 @@ export function signalsOf(answer: Clause[], ref: PreparedReference): Signals {
     ...polarityConflicts(answer, ref),
     clauseCover: clauseCoverage(answer, ref),
     swap: roleConflict(answer, ref),
+    names: ref.names.length > 0 ? ref.names.filter((n) => n.every(has)).length / ref.names.length : 0,
     claims: ref.bareList || answer.some((c) => c.claims) || answerTerms.length < 3 ? 1 : 0,
     got: gotUnits,
     contradicted,
@@ -90,12 +93,13 @@ export function signalsOf(answer: Clause[], ref: PreparedReference): Signals {
 export function unitCoverage(answer: Clause[], units: Unit[]): number {
   if (units.length === 0) return 0;
   const terms = answer.flatMap((c) => c.terms);
-  const has = matcher(terms.map((t) => t.concept), terms.map((t) => t.word));
+  const has = matcher(withImplied(terms.map((t) => t.concept)), terms.map((t) => t.word));
   return mean(units.map((u) => Math.min(1, unitShare(u, has) / UNIT_FULL)));
 }
 
 /** Share of a unit's weight the answer has; without any of its distinctive concepts it cannot count as got. */
 function unitShare(unit: Unit, has: (c: Concept) => boolean): number {
+  if (unit.named?.every(has)) return 1;
   const total = sum(unit.concepts.map((c) => c.weight));
   if (total === 0) return 0;
   const share = sum(unit.concepts.filter(has).map((c) => c.weight)) / total;
@@ -213,10 +217,13 @@ function roleConflict(answer: Clause[], ref: PreparedReference): number {
   if (ref.roles.size === 0 || ref.subjects.size > MAX_PARTIES) return 0;
   let right = 0;
   let wrongTies = 0;
+  /** Wrong ties made by the party the clause is about ("the decoder compresses"), not one it names on the way. */
+  let wrongBySubject = 0;
   const wrong = new Set<string>();
   const parties = new Set<string>();
   for (const a of answer) {
-    let party = a.subject && ref.subjects.has(a.subject.concept) ? a.subject.concept : null;
+    const subject = a.subject && ref.subjects.has(a.subject.concept) ? a.subject.concept : null;
+    let party = subject;
     for (const t of a.terms) {
       if (ref.subjects.has(t.concept)) {
         party = t.concept;
@@ -229,6 +236,7 @@ function roleConflict(answer: Clause[], ref: PreparedReference): number {
       else {
         wrong.add(`${party}>${owner}`);
         wrongTies++;
+        if (party === subject) wrongBySubject++;
       }
     }
   }
@@ -236,8 +244,10 @@ function roleConflict(answer: Clause[], ref: PreparedReference): number {
     const [x, y] = pair.split('>');
     return wrong.has(`${y}>${x}`);
   });
-  // One way round is enough when nothing is tied right and the answer names both parties.
-  const oneWay = wrongTies > 0 && right === 0 && parties.size >= 2;
+  // One way round is enough when nothing is tied right, the answer names both parties, and the party a
+  // clause is about is given the other's action (a party named in passing, "due to the user skimming
+  // the websites", is no claim about who does what).
+  const oneWay = wrongBySubject > 0 && right === 0 && parties.size >= 2;
   return (both && wrongTies >= 2 * right) || oneWay ? 1 : 0;
 }
 

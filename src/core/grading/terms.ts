@@ -96,6 +96,17 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
 ];
 
 /**
+ * Names that spell out other concepts: "WGAN" is the Wasserstein GAN, so an answer that names it names
+ * Wasserstein (the synonym table folds "Wasserstein GAN" into the one concept 'wgan').
+ */
+const IMPLIED: ReadonlyMap<string, readonly string[]> = new Map([['wgan', ['wasserstein', 'gan']]]);
+
+/** `concepts` and what the names among them spell out. */
+export function withImplied(concepts: readonly string[]): string[] {
+  return [...concepts, ...concepts.flatMap((c) => IMPLIED.get(c) ?? [])];
+}
+
+/**
  * Concepts that say the opposite of each other ("the encoder enlarges the input" against "… compresses
  * the input"): a statement with one where the reference has the other is said the other way round.
  */

@@ -9,16 +9,19 @@
  *    length, how much better the answer fits another card of the deck, and how near it is to answers a
  *    teacher accepted rather than rejected for this card, when there are both (bank.ts, combiner.ts).
  * 4. Statements a teacher fails whatever their overlap are failed outright: the reference negated,
- *    roles swapped, a bag of keywords, the answer to another card of the deck.
+ *    roles swapped, steps out of order (order.ts), a bag of keywords, the answer to another card of the
+ *    deck. Pasting much else, or another card's answer, beside the right one caps it at partly right.
  * 5. The feedback names the units that were got and the ones that were missed (feedback.ts).
  */
 import type { Rating } from '../scheduling/fsrs.js';
 import { bankSignal, vectorOf } from './bank.js';
-import { clausesOf } from './clauses.js';
+import { clausesOf, type Clause } from './clauses.js';
 import { strengthOf } from './combiner.js';
 import { prepareCard, type DeckContext, type GradingCard, type PreparedCard } from './deck-context.js';
-import { compare, otherCardFit, type Comparison } from './features.js';
+import { compare, otherCardFit, type Comparison, type OtherFit } from './features.js';
 import { feedbackOf } from './feedback.js';
+import type { PreparedReference } from './reference.js';
+import { stepsOf } from './order.js';
 import { trigramsOf } from './trigrams.js';
 
 export type { Rating } from '../scheduling/fsrs.js';
@@ -26,7 +29,7 @@ export type { GradingCard, DeckContext } from './deck-context.js';
 export { deckContext } from './deck-context.js';
 
 /** Why an answer was failed whatever it shares with the reference. */
-export type GradeFlag = 'negated' | 'swapped' | 'no-claim' | 'other-card' | 'off-topic';
+export type GradeFlag = 'negated' | 'swapped' | 'out-of-order' | 'no-claim' | 'other-card' | 'off-topic';
 
 export interface TypedGrade {
   score: number;
@@ -64,6 +67,13 @@ export const MAX_REPORTED = 8;
 /** More than FACTOR × the reference's concepts + ALLOWANCE in the answer is keyword stuffing. */
 export const STUFFING_FACTOR = 3;
 export const STUFFING_ALLOWANCE = 10;
+/** On a long reference, a bag of words fails when at least this share of it is the reference's. */
+export const BAG_PRECISION = 0.8;
+/** On a long reference: another card's own points covered this much, and at most PLAINLY_OTHER_OWN of this card's. */
+export const PLAINLY_OTHER = 0.6;
+export const PLAINLY_OTHER_OWN = 0.1;
+/** An answer that covers this much of another card's own points has that card's answer pasted in. */
+export const PASTED_COVERAGE = 0.7;
 /** The rules below apply to references of at most this many clauses (key points, else the reference's). */
 export const RULES_MAX_CLAUSES = 8;
 /** Off-topic answers name at most this many of the question's terms (that the reference also has). */
@@ -83,18 +93,18 @@ export function gradeTyped(rawAnswer: string, card: string | GradingCard | Prepa
   const other = otherCardFit(clauses, prepared, deck);
   const trigrams = trigramsOf(answer);
   const bank = bankSignal(vectorOf(clauses, trigrams), prepared.bank);
-  const own = compare(clauses, trigrams, prepared.reference, other, bank);
+  const steps = stepsOf(answer);
+  const own = compare(clauses, trigrams, prepared.reference, other, bank, steps);
   let best = { comparison: own, judged: judge(own), index: -1 };
   prepared.accepted.forEach((ref, index) => {
-    const c = compare(clauses, trigrams, ref, other, bank);
+    const c = compare(clauses, trigrams, ref, other, bank, steps);
     const judged = judge(c);
     if (rank(judged) > rank(best.judged)) best = { comparison: c, judged, index };
   });
 
   const flags = flagsOf(best.comparison);
   const failed = fails(flags);
-  // Pasting everything one knows is not an answer: far more concepts than the reference caps it at partly right.
-  const stuffed = clauses.reduce((n, c) => n + c.terms.length, 0) > STUFFING_FACTOR * prepared.reference.concepts.length + STUFFING_ALLOWANCE;
+  const stuffed = isStuffed(clauses, prepared, deck, other);
   const verdict = failed ? 'incorrect' : stuffed && best.judged.verdict === 'correct' ? 'partial' : best.judged.verdict;
   const score = round2(failed ? Math.min(best.judged.score, FLAGGED_SCORE) : stuffed ? Math.min(best.judged.score, CORRECT_FLOOR - 0.05) : best.judged.score);
   const rating: Rating = verdict === 'correct' ? (score >= EASY_THRESHOLD ? 4 : 3) : verdict === 'partial' ? 2 : 1;
@@ -106,8 +116,21 @@ export function gradeTyped(rawAnswer: string, card: string | GradingCard | Prepa
   const contradicted = units.filter((_, i) => saidOpposite(i));
   const missed = verdict === 'correct' && best.index !== -1 ? [] : units.filter((_, i) => !got[i] && !saidOpposite(i)).slice(0, MAX_REPORTED);
   const otherCard = flags.includes('other-card') ? best.comparison.other?.card.card.front : undefined;
-  const feedback = feedbackOf({ verdict, flags, matched, missed, contradicted, otherCard, clauses, reference: best.comparison.reference });
+  const feedback = feedbackOf({ verdict, flags, matched, missed, contradicted, otherCard, clauses, reference: best.comparison.reference, stuffed: stuffed && best.judged.verdict === 'correct' });
   return { score, verdict, rating, matched, missed, feedback, flags, otherCard, answer, matchedReference: best.index };
+}
+
+/**
+ * Pasting what one knows is not an answer, whatever of the reference is in it: it caps the answer at
+ * partly right when it has far more concepts than the reference, or, on a flashcard-sized reference,
+ * when it also states another card's own points (the answers to two cards pasted together).
+ */
+function isStuffed(clauses: Clause[], card: PreparedCard, deck: DeckContext | undefined, other: OtherFit | null): boolean {
+  if (clauses.reduce((n, c) => n + c.terms.length, 0) > STUFFING_FACTOR * card.reference.concepts.length + STUFFING_ALLOWANCE) return true;
+  // As the rules (flagsOf): on SAF's long references, which share much with the course's other questions,
+  // it would cap right answers.
+  if (!deck || !isCompact(card.reference)) return false;
+  return other !== null && other.units >= PASTED_COVERAGE;
 }
 
 /**
@@ -115,7 +138,11 @@ export function gradeTyped(rawAnswer: string, card: string | GradingCard | Prepa
  * Without them, the fitted combiner decides.
  */
 function judge(c: Comparison): { verdict: 'correct' | 'partial' | 'incorrect'; score: number } {
-  if (!c.reference.keyPointed) return strengthOf(c.features);
+  if (!c.reference.keyPointed) {
+    const j = strengthOf(c.features);
+    // A reference that only lists glossed names is answered by naming them all (reference.ts).
+    return c.signals.names === 1 && j.verdict !== 'correct' ? { verdict: 'correct', score: Math.max(j.score, CORRECT_FLOOR) } : j;
+  }
   const s = c.signals;
   // Saying the opposite of one key point is a mistake, whatever the others: not right.
   const allRight = s.units >= KEY_POINTS_CORRECT && !s.contradicted.some(Boolean);
@@ -136,16 +163,29 @@ export function flagsOf(c: Comparison): GradeFlag[] {
   const s = c.signals;
   const flags: GradeFlag[] = [];
   // Measured on SAF's train rows, these rules misfire on long, rubric-like references (many statements,
-  // many parties): there the combiner alone decides. Flashcard answers are short; there they hold.
-  if (c.reference.unitClauses.filter((u) => u.terms.length > 0).length > RULES_MAX_CLAUSES) return flags;
+  // many parties): there the combiner alone decides, except for a bag of the reference's own words (not
+  // a statement in a language whose function words the grader does not know) and an answer that is
+  // plainly another card's (most of its own points, next to nothing of this one's). Flashcard answers
+  // are short; there all the rules hold.
+  if (!isCompact(c.reference)) {
+    if (s.claims === 0 && s.precision >= BAG_PRECISION) flags.push('no-claim');
+    if (c.other && c.other.units >= PLAINLY_OTHER && c.other.own <= PLAINLY_OTHER_OWN) flags.push('other-card');
+    return flags;
+  }
   if (s.opposition >= CONFLICT_LIMIT) flags.push('negated');
   if (s.swap > 0) flags.push('swapped');
+  if (c.order > 0) flags.push('out-of-order');
   if (s.claims === 0) flags.push('no-claim');
   if (c.other && c.other.units >= OTHER_CARD_MIN && c.other.units - c.other.own >= OTHER_CARD_MARGIN) flags.push('other-card');
   // Measured on SAF's train rows: answers that restate two or more of the question's own terms are on its
   // topic even when they share no other word with the reference (paraphrases); the combiner judges them.
   if (s.shared === 0 && s.echoed <= OFF_TOPIC_MAX_ECHOED) flags.push('off-topic');
   return flags;
+}
+
+/** A flashcard-sized reference: at most RULES_MAX_CLAUSES clauses (of its key points, else its own). */
+function isCompact(ref: PreparedReference): boolean {
+  return ref.unitClauses.filter((u) => u.terms.length > 0).length <= RULES_MAX_CLAUSES;
 }
 
 function round2(x: number): number {

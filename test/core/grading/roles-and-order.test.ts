@@ -1,0 +1,94 @@
+/**
+ * Answers that reuse the reference's words but give them to the wrong party, in the wrong order, or that
+ * answer another card: on the gan deck with its key points and on the same deck without them (where the
+ * grader has only the reference's own sentences to tell who does what).
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseDeck, type ParsedDeck } from '../../../src/core/decks/parse.js';
+import { deckContext, gradeTyped, type GradingCard, type TypedGrade } from '../../../src/core/grading/typed.js';
+
+const withKeys = parseDeck('gan.txt', readFileSync(new URL('../../../decks/gan.txt', import.meta.url), 'utf8'));
+const plain = parseDeck('gan.txt', readFileSync(new URL('../../fixtures/decks/gan.txt', import.meta.url), 'utf8'));
+
+function grader(cards: readonly GradingCard[]) {
+  const context = deckContext(cards);
+  return (frontStart: string, answer: string): TypedGrade => {
+    const card = cards.find((c) => c.front.startsWith(frontStart));
+    if (!card) throw new Error(`no card ${frontStart}`);
+    return gradeTyped(answer, card, context);
+  };
+}
+
+const LOSSES = 'What are the two losses';
+const GAN = 'Explain the intuition';
+const CYCLE = 'Briefly explain the CycleGAN';
+const KL = 'What is the problem of using KL';
+
+describe.each([
+  ['with key points', withKeys],
+  ['without key points', plain],
+])('the gan deck %s', (_name, deck: ParsedDeck) => {
+  const grade = grader(deck.cards);
+
+  it('fails an answer that gives each loss the other one\'s job, and passes the same words the right way round', () => {
+    const swapped = grade(LOSSES, 'The KL divergence measures how similar the output image is to the input image, and the L2 loss measures the distance of the latent distributions from N(0, 1).');
+    expect(swapped).toMatchObject({ verdict: 'incorrect', flags: ['swapped'] });
+    expect(swapped.feedback).toMatch(/wrong way round/);
+    const right = grade(LOSSES, 'The L2 loss measures how similar the output image is to the input image, and the KL divergence measures the distance of the latent distributions from N(0, 1).');
+    expect(right.verdict).toBe('correct');
+  });
+
+  it('fails a generator and a discriminator with their roles swapped, and passes them the right way round', () => {
+    const swapped = grade(GAN, 'The discriminator generates images to fool the generator, and the generator tries to tell the generated images from real ones.');
+    expect(swapped).toMatchObject({ verdict: 'incorrect', flags: ['swapped'] });
+    expect(grade(CYCLE, 'The discriminators transform horses to zebras and zebras to horses, and the generators judge whether each domain\'s images are real.').flags).toContain('swapped');
+    expect(grade(GAN, 'Two networks: the generator generates images to fool the discriminator, and the discriminator tries to tell the generated images from real ones.').verdict).toBe('correct');
+    // Naming one party in passing is no claim about who does what.
+    expect(grade(GAN, 'The generator makes images, and the discriminator judges them.').flags).not.toContain('swapped');
+  });
+
+  it('fails the answer to another card on a card with a long reference', () => {
+    const cycle = deck.cards.find((c) => c.front.startsWith(CYCLE))!;
+    for (const answer of [cycle.back, 'Create two generators and two discriminators, one generator from A to B and another from B to A, plus a loss that makes horse to zebra to horse match the original.']) {
+      const g = grade(KL, answer);
+      expect(g.verdict, answer).toBe('incorrect');
+      expect(g.flags, answer).toContain('other-card');
+      expect(g.otherCard).toBe(cycle.front);
+    }
+  });
+
+  it('fails every card\'s answer given to any other card', () => {
+    for (const card of deck.cards) {
+      for (const other of deck.cards) if (other !== card) expect(grade(card.front, other.back).verdict, `${other.front} on ${card.front}`).toBe('incorrect');
+    }
+  });
+});
+
+describe.each([
+  ['without key points', undefined],
+  ['with key points', ['the client sends SYN', 'the server answers SYN-ACK', 'the client sends ACK']],
+])('steps in the wrong order, on a deck %s', (_name, keyPoints) => {
+  const cards: GradingCard[] = [
+    { front: 'In what order are the packets of the TCP three-way handshake sent?', back: 'SYN, then SYN-ACK, then ACK', ...(keyPoints ? { keyPoints } : {}) },
+    { front: 'What does a router do?', back: 'It forwards packets between networks by looking up the destination address in its routing table.' },
+  ];
+  const grade = grader(cards);
+  const HANDSHAKE = 'In what order';
+
+  it('fails the steps in another order, with every word of the reference in it', () => {
+    for (const answer of ['ACK, then SYN-ACK, then SYN', 'ACK -> SYN-ACK -> SYN', 'SYN-ACK, then SYN, then ACK']) {
+      const g = grade(HANDSHAKE, answer);
+      expect(g, answer).toMatchObject({ verdict: 'incorrect', flags: ['out-of-order'] });
+      expect(g.feedback).toMatch(/wrong order/);
+    }
+  });
+
+  it('passes them in the reference\'s order, however linked', () => {
+    for (const answer of ['SYN, then SYN-ACK, then ACK', 'first SYN, then SYN-ACK, finally ACK', 'SYN -> SYN-ACK -> ACK']) {
+      const g = grade(HANDSHAKE, answer);
+      expect(g.flags, answer).toEqual([]);
+      expect(g.verdict, answer).not.toBe('incorrect');
+    }
+  });
+});
