@@ -27,6 +27,7 @@ export class ClaimLeases<K> {
   readonly renewEveryMs: number;
   private readonly held = new Set<K>();
   private renewing: Promise<void> | null = null;
+  private lastRenewal = -Infinity;
   private readonly clock: Clock;
 
   constructor(private readonly options: ClaimLeasesOptions<K>) {
@@ -57,17 +58,25 @@ export class ClaimLeases<K> {
   renewNow(): Promise<void> {
     if (this.renewing) return this.renewing;
     if (this.held.size === 0) return Promise.resolve();
-    const run = this.options.renew([...this.held], this.clock.now()).finally(() => {
+    const now = this.clock.now();
+    this.lastRenewal = now.getTime();
+    const run = this.options.renew([...this.held], now).finally(() => {
       this.renewing = null;
     });
     this.renewing = run;
     return run;
   }
 
+  /** Renews unless a renewal began less than half an interval ago (two callers, as the inbox's sweep and timer, share one). */
+  renewIfDue(): Promise<void> {
+    if (this.clock.now().getTime() - this.lastRenewal < this.renewEveryMs / 2) return this.renewing ?? Promise.resolve();
+    return this.renewNow();
+  }
+
   /** Renews every `renewEveryMs` until stopped; a failed renewal is logged and the next one tried. */
   start(): { stop(): Promise<void> } {
     const timer = setInterval(() => {
-      this.renewNow().catch((error: unknown) => this.options.log?.warn({ err: error, held: this.held.size }, 'could not renew claims; retrying'));
+      this.renewIfDue().catch((error: unknown) => this.options.log?.warn({ err: error, held: this.held.size }, 'could not renew claims; retrying'));
     }, this.renewEveryMs);
     timer.unref();
     return {

@@ -62,4 +62,21 @@ describe('ClaimLeases', () => {
     expect(calls).toBe(3);
     await running.stop();
   });
+
+  it('renewIfDue shares one renewal between two callers (the inbox sweep and its timer), and renews again once due', async () => {
+    const clock = new FakeClock(new Date('2026-03-20T09:00:00Z'));
+    let calls = 0;
+    const leases = new ClaimLeases<string>({ leaseMs: 30_000, clock, renew: async () => void calls++ });
+    await leases.renewIfDue();
+    expect(calls).toBe(0); // nothing held
+    leases.hold(['a']);
+    await leases.renewIfDue();
+    await leases.renewIfDue();
+    expect(calls).toBe(1);
+    clock.advance(leases.renewEveryMs / 2);
+    await leases.renewIfDue();
+    expect(calls).toBe(2);
+    await leases.renewNow(); // renewNow always renews
+    expect(calls).toBe(3);
+  });
 });
