@@ -157,12 +157,15 @@ class SqlSchedulerStore implements SchedulerStore {
     return rows.length > 0;
   }
 
-  /** The ids travel as one JSON parameter, like the inbox's renewal: a long fan-out can hold thousands. */
+  /**
+   * The ids travel as one JSON parameter, like the inbox's renewal (a long fan-out can hold thousands),
+   * and as an array, so the primary key finds them (`in (select …)` became a scan of the whole table).
+   */
   async renewClaims(promptIds: readonly number[], instanceId: string, now: Date): Promise<void> {
     if (promptIds.length === 0) return;
     await this.db.execute(
       sql`update daily_prompts set claimed_at = ${timestamptz(now)}
-          where id in (select (jsonb_array_elements_text(${JSON.stringify(promptIds)}::jsonb))::bigint)
+          where id = any(array(select (jsonb_array_elements_text(${JSON.stringify(promptIds)}::jsonb))::bigint))
             and claimed_by = ${instanceId} and state in ('posting', 'revealing')`,
     );
   }

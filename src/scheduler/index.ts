@@ -111,11 +111,9 @@ class DailyScheduler implements Scheduler {
     this.log = o.log ?? pino({ level: 'silent' });
     this.batchSize = o.batchSize ?? 100;
     this.concurrency = o.concurrency ?? 10;
-    const store = this.store;
-    const instanceId = this.instanceId;
     this.claims = new ClaimLeases<number>({
       leaseMs: o.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS,
-      renew: (promptIds, now) => store.renewClaims(promptIds, instanceId, now),
+      renew: (promptIds, now) => this.store.renewClaims(promptIds, this.instanceId, now),
       clock: this.clock,
       log: this.log,
     });
@@ -221,7 +219,7 @@ class DailyScheduler implements Scheduler {
         if (batch.length === 0) break;
         report.allClaimedAfterMillis = performance.now() - tickStarted;
         report.claimed += batch.length;
-        await this.working(batch.map((p) => p.promptId), () => forEachLimited(batch, this.concurrency, (p) => this.poster.post(p, report).finally(() => this.claims.release(p.promptId))));
+        await this.workOn(batch, (p) => this.poster.post(p, report));
       }
     }
   }
@@ -231,18 +229,21 @@ class DailyScheduler implements Scheduler {
       for (;;) {
         const batch = await this.store.claimDueReveals(this.claimOptions(), kind);
         if (batch.length === 0) break;
-        await this.working(batch.map((r) => r.promptId), () => forEachLimited(batch, this.concurrency, (r) => this.revealOne(r, report).finally(() => this.claims.release(r.promptId))));
+        await this.workOn(batch, (r) => this.revealOne(r, report));
       }
     }
   }
 
-  /** The whole batch is renewed from its claim: rows waiting for their turn behind a slow post are ours too. */
-  private async working(promptIds: number[], work: () => Promise<void>): Promise<void> {
-    this.claims.hold(promptIds);
+  /**
+   * Runs a claimed batch, `concurrency` at a time, renewing each claim from the batch's claim until the
+   * prompt is done: the rows waiting for their turn behind a slow post are this scheduler's too.
+   */
+  private async workOn<T extends { promptId: number }>(batch: readonly T[], work: (claim: T) => Promise<void>): Promise<void> {
+    this.claims.hold(batch.map((c) => c.promptId));
     try {
-      await work();
+      await forEachLimited(batch, this.concurrency, (c) => work(c).finally(() => this.claims.release(c.promptId)));
     } finally {
-      for (const id of promptIds) this.claims.release(id);
+      for (const c of batch) this.claims.release(c.promptId); // also when forEachLimited itself failed
     }
   }
 
