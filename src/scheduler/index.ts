@@ -82,9 +82,9 @@ export interface Scheduler {
 }
 
 const MINUTE = 60_000;
-export const DEFAULT_CLAIM_LEASE_MS = 60_000;
+const DEFAULT_CLAIM_LEASE_MS = 60_000;
 /** How often start() ticks: a dead claimant's work is taken over at most this long after its lease ends. */
-export const TICK_PATTERN = '*/15 * * * * *';
+const TICK_PATTERN = '*/15 * * * * *';
 
 export function createScheduler(options: SchedulerOptions): Scheduler {
   return new DailyScheduler(options);
