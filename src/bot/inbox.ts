@@ -8,6 +8,7 @@
  * The platform-neutral half lives here; the SQL is in src/db/inbox-store.ts.
  */
 import type { Logger } from 'pino';
+import { ClaimLeases } from '../claim-leases.js';
 import { systemClock, type Clock, type Platform } from '../core/ports.js';
 
 export interface InboxRow {
@@ -54,7 +55,8 @@ export const DEFAULT_INBOX_LEASE_MS = 30_000;
 const SWEEP_BATCH = 50;
 
 export class InteractionInbox<P> {
-  private readonly working = new Set<string>();
+  /** Deliveries this process took and has not finished, their leases renewed (the rule: claim-leases.ts). */
+  private readonly working: ClaimLeases<string>;
   /** take()'s writes by key, until finish(). */
   private readonly writes = new Map<string, Promise<TakeResult>>();
   private readonly clock: Clock;
@@ -66,6 +68,12 @@ export class InteractionInbox<P> {
   constructor(private readonly options: InboxOptions<P>) {
     this.clock = options.clock ?? systemClock;
     this.leaseMs = options.leaseMs ?? DEFAULT_INBOX_LEASE_MS;
+    this.working = new ClaimLeases<string>({
+      leaseMs: this.leaseMs,
+      renew: (keys, now) => options.store.renew(keys, this.leaseEnd(now)),
+      clock: this.clock,
+      log: options.log,
+    });
     this.maxReplays = options.maxReplays ?? 3;
     this.keepDoneMs = options.keepDoneMs ?? 60 * 60_000;
   }
@@ -88,7 +96,7 @@ export class InteractionInbox<P> {
     try {
       const fresh = await this.options.store.accept(key, this.options.platform, payload, now, this.leaseEnd(now));
       if (!fresh) return 'duplicate';
-      this.working.add(key);
+      this.working.hold([key]);
       return 'new';
     } catch (error) {
       this.options.log?.warn({ err: error, key }, 'inbox: could not record a delivery before acknowledging it');
@@ -103,7 +111,7 @@ export class InteractionInbox<P> {
       this.writes.delete(key);
       await write;
     }
-    if (!this.working.delete(key)) return;
+    if (!this.working.release(key)) return;
     try {
       await this.options.store.complete(key, this.clock.now());
     } catch (error) {
@@ -119,17 +127,22 @@ export class InteractionInbox<P> {
     return run;
   }
 
-  /** Sweeps now and every `intervalMs` until stopped. */
+  /**
+   * Sweeps now and every `intervalMs` until stopped. The leases are renewed on a timer of their own too,
+   * so a slow replay (sweeps run one after another) never lets this process's other leases lapse.
+   */
   start(intervalMs = 5_000): { stop(): Promise<void> } {
     const tick = () =>
       void this.sweep().catch((error: unknown) => this.options.log?.warn({ err: error }, 'inbox: sweep failed'));
     tick();
     const timer = setInterval(tick, intervalMs);
     timer.unref();
+    const renewing = this.working.start();
     return {
       stop: async () => {
         clearInterval(timer);
         await this.sweeping;
+        await renewing.stop();
       },
     };
   }
@@ -137,7 +150,7 @@ export class InteractionInbox<P> {
   private async sweepOnce(): Promise<number> {
     const { store, platform, log } = this.options;
     const now = this.clock.now();
-    if (this.working.size > 0) await store.renew([...this.working], this.leaseEnd(now));
+    await this.working.renewIfDue();
     let replayed = 0;
     for (;;) {
       const orphans = await store.claimOrphans(platform, now, this.leaseEnd(now), SWEEP_BATCH);
@@ -152,13 +165,13 @@ export class InteractionInbox<P> {
           continue;
         }
         log?.warn({ key: row.key, attempt: row.attempts, ageMs: age }, 'inbox: replaying a delivery its process did not finish');
-        this.working.add(row.key);
+        this.working.hold([row.key]);
         try {
           await this.options.replay(row.payload as P, row.key);
           replayed++;
         } catch (error) {
           // Stays leased to us; after the lease it is tried again, up to maxReplays.
-          this.working.delete(row.key);
+          this.working.release(row.key);
           log?.error({ err: error, key: row.key }, 'inbox: replay failed');
           continue;
         }

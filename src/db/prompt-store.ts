@@ -157,6 +157,19 @@ class SqlSchedulerStore implements SchedulerStore {
     return rows.length > 0;
   }
 
+  /**
+   * The ids travel as one JSON parameter, like the inbox's renewal (a long fan-out can hold thousands),
+   * and as an array, so the primary key finds them (`in (select …)` became a scan of the whole table).
+   */
+  async renewClaims(promptIds: readonly number[], instanceId: string, now: Date): Promise<void> {
+    if (promptIds.length === 0) return;
+    await this.db.execute(
+      sql`update daily_prompts set claimed_at = ${timestamptz(now)}
+          where id = any(array(select (jsonb_array_elements_text(${JSON.stringify(promptIds)}::jsonb))::bigint))
+            and claimed_by = ${instanceId} and state in ('posting', 'revealing')`,
+    );
+  }
+
   async closeOrphanRounds(input: { settingsId: number; workspaceRowId: number; channelId: string; openedAfter: Date; openedBefore: Date; now: Date }): Promise<number> {
     const rows = await queryRows<{ id: number }>(
       this.db,
@@ -204,7 +217,7 @@ class SqlSchedulerStore implements SchedulerStore {
     await this.endClaim(promptId, instanceId, 'posting', state, note);
   }
 
-  /** `claimed_at` stays as the attempt time, so the retry waits a minute. */
+  /** `claimed_at` stays as the attempt's last renewal, so the retry waits a minute. */
   async releaseForRetry(promptId: number, instanceId: string, note: string): Promise<void> {
     await this.endClaim(promptId, instanceId, 'posting', 'pending', note);
   }
@@ -251,7 +264,7 @@ class SqlSchedulerStore implements SchedulerStore {
     await this.endClaim(promptId, instanceId, 'revealing', 'revealed', note);
   }
 
-  /** `claimed_at` stays as the attempt time, so the retry waits a minute. */
+  /** `claimed_at` stays as the attempt's last renewal, so the retry waits a minute. */
   async releaseRevealForRetry(promptId: number, instanceId: string, note: string): Promise<void> {
     await this.endClaim(promptId, instanceId, 'revealing', 'posted', note);
   }

@@ -1,6 +1,6 @@
 /**
- * Daily channel prompts. node-cron only rings the bell once a minute; everything that matters (what is
- * due, who claimed it, what was posted) lives in Postgres, so restarts and replicas are safe.
+ * Daily channel prompts. node-cron only rings the bell every 15 seconds; everything that matters (what
+ * is due, who claimed it, what was posted) lives in Postgres, so restarts and replicas are safe.
  *
  * One tick:
  *  1. plan: insert the day's prompt rows for enabled, unpaused channels (unique per channel and local date);
@@ -8,16 +8,22 @@
  *     (one prompt: prompt-poster.ts);
  *  3. reveal: claim posted prompts whose round has closed, reveal, post the result.
  *
- * Crash between claim and post: a claim is a row in state 'posting' with claimed_at. If the claimant
- * dies, another tick takes the claim over once it is older than `staleClaimMinutes`. What makes that
- * safe is the order of one attempt: open the round, record it on the prompt row (`attachRound`, still
- * 'posting'), post it carrying the round id (Discord: the message nonce with enforce_nonce, which also
- * folds a quick retry into the first message; Slack: message metadata), record the post. Whoever takes
- * the claim over (or retries after an error) finds the round on the row and never opens a second one: it
- * asks the platform whether the round's message is in the channel (`Sender.findRoundMessage`), records it
- * if so, and posts that same round only if not. A round whose window has passed is closed either way,
- * so none stays open forever. A round opened but never recorded (the claimant died, or lost the claim,
- * in between) was never posted: the takeover, or the loser, closes it. Where the platform cannot be asked (the terminal: one process, so no one else
+ * Crash between claim and post: a claim is a row in state 'posting' (or 'revealing') with claimed_at.
+ * The claimant renews every claim it holds, from the claim of its batch until its last write, on a
+ * timer of its own (claim-leases.ts, the inbox's rule: every `claimLeaseMs / 6`, one statement by
+ * primary key), so a post held up by a rate limit, or the rest of a batch waiting behind it, stays its
+ * own. A claim not renewed for `claimLeaseMs` (60 s) has a dead claimant, and the next tick of any
+ * replica takes it over: at most 60 + 15 s after the dead one's post, well inside the few minutes in
+ * which Discord folds a repeated nonce. What makes a takeover safe is the order of one attempt: open the
+ * round, record it on the prompt row (`attachRound`, still 'posting'), post it carrying the round id
+ * (Discord: the message nonce with enforce_nonce, which also folds a quick retry into the first message;
+ * Slack: message metadata), record the post. Whoever takes the claim over (or retries after an error)
+ * finds the round on the row and never opens a second one: it asks the platform whether the round's
+ * message is in the channel (`Sender.findRoundMessage`), records it if so, and posts that same round only
+ * if not. A reveal goes out keyed (`d<prompt>`): Slack looks for it first, Discord folds it by its nonce.
+ * A round whose window has passed is closed either way, so none stays open forever. A round opened but
+ * never recorded (the claimant died, or lost the claim, in between) was never posted: the takeover, or
+ * the loser, closes it. Where the platform cannot be asked (the terminal: one process, so no one else
  * posted), the round is posted again. Restarts between ticks and concurrent replicas post each prompt
  * exactly once, and a late claimant whose claim was taken over cannot mark the row again.
  */
@@ -25,6 +31,7 @@ import cron from 'node-cron';
 import { pino, type Logger } from 'pino';
 import type { RunningAdapter } from '../bot/adapter.js';
 import { ChannelUnavailableError } from '../core/errors.js';
+import { ClaimLeases } from '../claim-leases.js';
 import { systemClock, type Clock, type Platform, type Sender } from '../core/ports.js';
 import { postKeyedOnce } from './keyed-posts.js';
 import { forEachLimited } from './for-each-limited.js';
@@ -57,19 +64,27 @@ export interface TickReport {
 export interface SchedulerOptions extends TimedRunnerOptions {
   store: SchedulerStore;
   rounds: RoundOpener;
-  /** A 'posting' or 'revealing' claim older than this is taken over. */
-  staleClaimMinutes?: number;
+  /**
+   * A 'posting' or 'revealing' claim not renewed for this long is taken over (ms; default 60 s). Its
+   * holder renews it every sixth of this, so a slow but live one keeps it.
+   */
+  claimLeaseMs?: number;
   /** For the card pick; tests pass a seeded one. */
   random?: () => number;
 }
 
 export interface Scheduler {
   tick(): Promise<TickReport>;
-  /** Runs `tick` every minute with node-cron until stopped. */
+  /** Renews the claims this scheduler is working on; start() does it on a timer of its own. */
+  renewClaims(): Promise<void>;
+  /** Runs `tick` every 15 s with node-cron, and renews its claims, until stopped. */
   start(): RunningAdapter;
 }
 
 const MINUTE = 60_000;
+const DEFAULT_CLAIM_LEASE_MS = 60_000;
+/** How often start() ticks: a dead claimant's work is taken over at most this long after its lease ends. */
+const TICK_PATTERN = '*/15 * * * * *';
 
 export function createScheduler(options: SchedulerOptions): Scheduler {
   return new DailyScheduler(options);
@@ -84,7 +99,7 @@ class DailyScheduler implements Scheduler {
   private readonly log: Logger;
   private readonly batchSize: number;
   private readonly concurrency: number;
-  private readonly staleMs: number;
+  private readonly claims: ClaimLeases<number>;
   private readonly poster: PromptPoster;
 
   constructor(o: SchedulerOptions) {
@@ -96,7 +111,12 @@ class DailyScheduler implements Scheduler {
     this.log = o.log ?? pino({ level: 'silent' });
     this.batchSize = o.batchSize ?? 100;
     this.concurrency = o.concurrency ?? 10;
-    this.staleMs = (o.staleClaimMinutes ?? 10) * MINUTE;
+    this.claims = new ClaimLeases<number>({
+      leaseMs: o.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS,
+      renew: (promptIds, now) => this.store.renewClaims(promptIds, this.instanceId, now),
+      clock: this.clock,
+      log: this.log,
+    });
     this.poster = new PromptPoster({
       store: this.store,
       rounds: this.rounds,
@@ -104,7 +124,7 @@ class DailyScheduler implements Scheduler {
       clock: this.clock,
       instanceId: this.instanceId,
       log: this.log,
-      staleMs: this.staleMs,
+      leaseMs: this.claims.leaseMs,
       random: o.random ?? Math.random,
     });
   }
@@ -121,13 +141,19 @@ class DailyScheduler implements Scheduler {
     return report;
   }
 
+  renewClaims(): Promise<void> {
+    return this.claims.renewNow();
+  }
+
   start(): RunningAdapter {
     let inFlight: Promise<unknown> = Promise.resolve();
     let healthy = true;
     let stopped = false;
+    // The heartbeat runs beside the ticks, never behind them: a tick may spend minutes on a fan-out.
+    const renewing = this.claims.start();
     // noOverlap: a long fan-out tick (10k channels at 50 posts/s) must not start a second one in this process.
     const task = cron.schedule(
-      '* * * * *',
+      TICK_PATTERN,
       () => {
         const run = this.tick().then(
           () => {
@@ -150,6 +176,7 @@ class DailyScheduler implements Scheduler {
         stopped = true;
         await task.destroy();
         await inFlight;
+        await renewing.stop();
       },
     };
   }
@@ -178,7 +205,7 @@ class DailyScheduler implements Scheduler {
       platforms: [...this.senders.keys()],
       limit: this.batchSize,
       retryBefore: new Date(now.getTime() - MINUTE),
-      staleBefore: new Date(now.getTime() - this.staleMs),
+      staleBefore: new Date(now.getTime() - this.claims.leaseMs),
     };
   }
 
@@ -192,7 +219,7 @@ class DailyScheduler implements Scheduler {
         if (batch.length === 0) break;
         report.allClaimedAfterMillis = performance.now() - tickStarted;
         report.claimed += batch.length;
-        await forEachLimited(batch, this.concurrency, (p) => this.poster.post(p, report));
+        await this.workOn(batch, (p) => this.poster.post(p, report));
       }
     }
   }
@@ -202,8 +229,21 @@ class DailyScheduler implements Scheduler {
       for (;;) {
         const batch = await this.store.claimDueReveals(this.claimOptions(), kind);
         if (batch.length === 0) break;
-        await forEachLimited(batch, this.concurrency, (r) => this.revealOne(r, report));
+        await this.workOn(batch, (r) => this.revealOne(r, report));
       }
+    }
+  }
+
+  /**
+   * Runs a claimed batch, `concurrency` at a time, renewing each claim from the batch's claim until the
+   * prompt is done: the rows waiting for their turn behind a slow post are this scheduler's too.
+   */
+  private async workOn<T extends { promptId: number }>(batch: readonly T[], work: (claim: T) => Promise<void>): Promise<void> {
+    this.claims.hold(batch.map((c) => c.promptId));
+    try {
+      await forEachLimited(batch, this.concurrency, (c) => work(c).finally(() => this.claims.release(c.promptId)));
+    } finally {
+      for (const c of batch) this.claims.release(c.promptId); // also when forEachLimited itself failed
     }
   }
 

@@ -58,7 +58,7 @@ export interface ClaimOptions {
   limit: number;
   /** A failed attempt is retried no sooner than this. */
   retryBefore: Date;
-  /** A 'posting' or 'revealing' claim older than this is taken over. */
+  /** A 'posting' or 'revealing' claim not renewed since before this is taken over (its holder died). */
   staleBefore: Date;
 }
 
@@ -114,8 +114,14 @@ export interface SchedulerStore {
   /** Inserts planned prompts; an existing (settings, local date) row wins. Returns how many were new. */
   insertPlannedPrompts(prompts: readonly PlannedPrompt[]): Promise<number>;
 
-  /** Claims `pending` prompts that are due, or `stale` ones stuck in 'posting' since before `staleBefore`. */
+  /** Claims `pending` prompts that are due, or `stale` ones in 'posting' whose claim was not renewed since `staleBefore`. */
   claimDuePrompts(options: ClaimOptions, kind?: 'pending' | 'stale'): Promise<ClaimedPrompt[]>;
+  /**
+   * The claimant's heartbeat: moves `claimed_at` to `now` on those of these prompts still 'posting' or
+   * 'revealing' under `instanceId` (one statement by primary key, whatever the claimant is waiting for).
+   * So `claimed_at` is when the claim was last known alive, and a retry waits a minute from then.
+   */
+  renewClaims(promptIds: readonly number[], instanceId: string, now: Date): Promise<void>;
   /**
    * Records the round just opened for a claimed prompt, before it is posted, so whoever takes the claim
    * over later posts that round (or finds it posted) instead of opening a second one. False when our claim
@@ -139,7 +145,7 @@ export interface SchedulerStore {
   /** Hands a claim back after a transient error; the retry waits a minute from the attempt. */
   releaseForRetry(promptId: number, instanceId: string, note: string): Promise<void>;
 
-  /** Claims posted prompts whose round has closed (`due`), or reveals stuck since before `staleBefore` (`stale`). */
+  /** Claims posted prompts whose round has closed (`due`), or reveals not renewed since `staleBefore` (`stale`). */
   claimDueReveals(options: ClaimOptions, kind?: 'due' | 'stale'): Promise<ClaimedReveal[]>;
   markRevealed(promptId: number, instanceId: string, note: string | null): Promise<void>;
   /** A transient reveal failure: back to 'posted'; the retry waits a minute from the attempt. */

@@ -21,8 +21,8 @@ export interface PromptPosterDeps {
   clock: Clock;
   instanceId: string;
   log: Logger;
-  /** A claim older than this is taken over. */
-  staleMs: number;
+  /** A claim not renewed for this long is taken over. */
+  leaseMs: number;
   random: () => number;
 }
 
@@ -33,7 +33,7 @@ export class PromptPoster {
   private readonly clock: Clock;
   private readonly instanceId: string;
   private readonly log: Logger;
-  private readonly staleMs: number;
+  private readonly leaseMs: number;
   private readonly random: () => number;
 
   constructor(deps: PromptPosterDeps) {
@@ -43,7 +43,7 @@ export class PromptPoster {
     this.clock = deps.clock;
     this.instanceId = deps.instanceId;
     this.log = deps.log;
-    this.staleMs = deps.staleMs;
+    this.leaseMs = deps.leaseMs;
     this.random = deps.random;
   }
 
@@ -64,7 +64,7 @@ export class PromptPoster {
     }
     if (p.reclaimedFrom) {
       // The dead claimant may have opened a round and died before recording it: never posted, so close it.
-      const closed = await this.store.closeOrphanRounds({ settingsId: p.settingsId, workspaceRowId: p.workspaceRowId, channelId: p.channelId, openedAfter: p.dueAt, openedBefore: new Date(now.getTime() - this.staleMs / 2), now });
+      const closed = await this.store.closeOrphanRounds({ settingsId: p.settingsId, workspaceRowId: p.workspaceRowId, channelId: p.channelId, openedAfter: p.dueAt, openedBefore: new Date(now.getTime() - this.leaseMs / 2), now });
       if (closed > 0) log.warn({ closed }, 'closed daily rounds a dead claimant opened but never recorded');
     }
     if (now.getTime() >= closesAt.getTime()) {

@@ -13,7 +13,7 @@ import { createScheduler } from '../../src/scheduler/index.js';
 import type { SchedulerStore } from '../../src/scheduler/ports.js';
 import type { Sender } from '../../src/core/ports.js';
 import { dbTargets, openForSuite } from '../support/db.js';
-import { dyingSender, FakeClock, FakeRoundOpener, promptRows, RecordingSender, seedDaily } from './support.js';
+import { dyingSender, FakeClock, FakeRoundOpener, promptRows, RecordingSender, seedDaily, slowSender } from './support.js';
 
 const cards = (sender: RecordingSender, channelId: string) => sender.posts(channelId).filter((p) => p.message.title === 'Daily card');
 
@@ -35,8 +35,9 @@ describe.each(dbTargets)('daily scheduler after a crash mid-post on $name', (tar
     await seedDaily(database.db, { channels: ['c1'], localTime: '09:00', timeZone: 'UTC', windowMinutes: 120, since: new Date('2026-03-19T00:00:00Z') });
   });
 
-  const scheduler = (instanceId: string, senders: Sender[] = [sender], store: SchedulerStore = createSchedulerStore(database.db)) =>
-    createScheduler({ store, rounds, senders, clock, instanceId, staleClaimMinutes: 10 });
+  const scheduler = (instanceId: string, senders: Sender[] = [sender], store: SchedulerStore = createSchedulerStore(database.db), concurrency?: number) =>
+    createScheduler({ store, rounds, senders, clock, instanceId, ...(concurrency !== undefined ? { concurrency } : {}) });
+  const at = (seconds: number) => new Date(Date.parse('2026-03-20T09:00:00Z') + seconds * 1000);
 
   /** Starts a tick on `first` and waits until it died mid-post. */
   async function crash(when: 'before' | 'after'): Promise<void> {
@@ -57,9 +58,9 @@ describe.each(dbTargets)('daily scheduler after a crash mid-post on $name', (tar
     await crash('after');
     expect(cards(sender, 'c1')).toHaveLength(1);
 
-    clock.set('2026-03-20T09:05:00Z'); // not stale yet
+    clock.set('2026-03-20T09:00:59Z'); // not renewed for 59 s: not stale yet
     expect((await scheduler('survivor').tick()).claimed).toBe(0);
-    clock.set('2026-03-20T09:11:00Z');
+    clock.set('2026-03-20T09:01:00Z');
     expect(await scheduler('survivor').tick()).toMatchObject({ claimed: 1, posted: 0, recovered: 1 });
     expect(cards(sender, 'c1')).toHaveLength(1);
     const [round, ...others] = await roundRows();
@@ -154,6 +155,41 @@ describe.each(dbTargets)('daily scheduler after a crash mid-post on $name', (tar
     expect(cards(sender, 'c1').map((p) => p.roundId)).toEqual([await promptRound()]);
     expect(await promptRound()).not.toBe(orphan!.id);
   });
+  it('a fan-out held up behind a slow post keeps the whole batch: the rows waiting their turn are renewed too', async () => {
+    await seedDaily(database.db, { channels: ['c2', 'c3'], localTime: '09:00', timeZone: 'UTC', windowMinutes: 120, since: new Date('2026-03-19T00:00:00Z'), deckSlug: 'more' });
+    const slow = slowSender(sender);
+    clock.set(at(0));
+    const holder = scheduler('holder', [slow.sender], createSchedulerStore(database.db), 1); // one post at a time
+    const holding = holder.tick();
+    await slow.waiting;
+    for (let s = 10; s <= 240; s += 10) {
+      clock.set(at(s));
+      await holder.renewClaims();
+      if (s % 30 === 0) expect((await scheduler('other').tick()).claimed).toBe(0);
+    }
+    slow.finish();
+    expect(await holding).toMatchObject({ posted: 3, retrying: 0 }); // (the 19th's prompts, missed, are skipped)
+    for (const c of ['c1', 'c2', 'c3']) expect(cards(sender, c)).toHaveLength(1);
+  });
+
+  it('a claimant that renewed for a while and then died is taken over a lease after its last renewal', async () => {
+    const dying = dyingSender(sender, 'after');
+    clock.set(at(0));
+    const dead = scheduler('dead', [dying.sender]);
+    void dead.tick();
+    await dying.died;
+    for (let s = 10; s <= 120; s += 10) {
+      clock.set(at(s));
+      await dead.renewClaims(); // alive, though its post never returns
+    }
+    // Its last renewal was at 09:02:00; then it is gone.
+    clock.set(at(179));
+    expect((await scheduler('survivor').tick()).claimed).toBe(0);
+    clock.set(at(180));
+    expect(await scheduler('survivor').tick()).toMatchObject({ claimed: 1, posted: 0, recovered: 1 });
+    expect(cards(sender, 'c1')).toHaveLength(1);
+  });
+
   it('a channel turned off while its card was mid-post still gets its round closed when the window ends', async () => {
     await crash('after');
     await database.db.execute(sql`update channel_settings set enabled = false`);

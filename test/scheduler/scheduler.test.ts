@@ -169,29 +169,64 @@ describe.each(dbTargets)('daily scheduler on $name', (target) => {
     expect(rows.find((p) => p.local_date === '2026-03-22')?.state).toBe('pending');
   });
 
-  it('takes over a claim whose holder died before posting, only once it is stale', async () => {
+  it('takes over a claim whose holder died before posting, only once it went a lease without renewal', async () => {
     await seedDaily(database.db, { channels: ['c1'], localTime: '09:00', timeZone: 'UTC', since: new Date('2026-03-19T00:00:00Z') });
-    const s = createScheduler({ store: createSchedulerStore(database.db), rounds, senders: [sender], clock, instanceId: 'survivor', staleClaimMinutes: 10 });
+    const s = createScheduler({ store: createSchedulerStore(database.db), rounds, senders: [sender], clock, instanceId: 'survivor', claimLeaseMs: 60_000 });
     clock.set('2026-03-20T08:00:00Z');
     await s.tick();
-    // Another replica claims the prompt and dies.
+    // Another replica claims the prompt, renews its claim for a while, and dies.
+    const other = createSchedulerStore(database.db);
     clock.set('2026-03-20T09:00:00Z');
-    const stolen = await createSchedulerStore(database.db).claimDuePrompts({
-      instanceId: 'dead',
-      now: clock.now(),
-      platforms: ['discord'],
-      limit: 10,
-      retryBefore: new Date('2026-03-20T08:59:00Z'),
-      staleBefore: new Date('2026-03-20T08:50:00Z'),
-    });
-    expect(stolen).toHaveLength(1);
-    clock.set('2026-03-20T09:05:00Z');
-    expect((await s.tick()).posted).toBe(0);
-    clock.set('2026-03-20T09:10:00Z');
-    expect((await s.tick()).posted).toBe(1);
+    const options = () => ({ instanceId: 'dead', now: clock.now(), platforms: ['discord' as const], limit: 10, retryBefore: clock.now(), staleBefore: new Date(clock.now().getTime() - 60_000) });
+    const [stolen, ...more] = await other.claimDuePrompts(options());
+    expect(stolen).toBeDefined();
+    expect(more).toHaveLength(0);
+    clock.set('2026-03-20T09:00:50Z');
+    await other.renewClaims([stolen!.promptId], 'dead', clock.now());
+    clock.set('2026-03-20T09:01:49Z'); // 109 s after the claim, 59 s after its last renewal
+    expect(await s.tick()).toMatchObject({ claimed: 0, posted: 0 });
+    clock.set('2026-03-20T09:01:50Z');
+    expect(await s.tick()).toMatchObject({ claimed: 1, posted: 1 });
     const rows = await promptRows(database.db);
     expect(rows.find((p) => p.local_date === '2026-03-20')).toMatchObject({ state: 'posted', claimed_by: 'survivor', note: 'reclaimed from dead' });
     expect(sender.posts('c1')).toHaveLength(1);
+    // The dead one's heartbeat, had it only been slow, renews nothing now, and its writes change nothing.
+    clock.set('2026-03-20T09:02:00Z');
+    await other.renewClaims([stolen!.promptId], 'dead', clock.now());
+    expect(await other.markPosted(stolen!.promptId, 'dead', 1, clock.now(), null)).toBe(false);
+    const [row] = await queryRows<{ claimed_by: string; claimed: string; state: string }>(
+      database.db,
+      sql`select claimed_by, state, to_char(claimed_at at time zone 'UTC', 'HH24:MI:SS') as claimed from daily_prompts where id = ${stolen!.promptId}`,
+    );
+    expect(row).toEqual({ claimed_by: 'survivor', state: 'posted', claimed: '09:01:50' });
+  });
+
+  it('renews only the claims still its own, in one statement for a whole fan-out', async () => {
+    await seedDaily(database.db, { channels: Array.from({ length: 300 }, (_, i) => `c${i}`), localTime: '09:00', timeZone: 'UTC', since: new Date('2026-03-19T00:00:00Z') });
+    const store = createSchedulerStore(database.db);
+    clock.set('2026-03-20T08:00:00Z');
+    await scheduler('planner').tick();
+    clock.set('2026-03-20T09:00:00Z');
+    const claim = (instanceId: string, kind: 'pending' | 'stale', limit: number) =>
+      store.claimDuePrompts({ instanceId, now: clock.now(), platforms: ['discord'], limit, retryBefore: clock.now(), staleBefore: new Date(clock.now().getTime() - 60_000) }, kind);
+    const mine = await claim('a', 'pending', 300);
+    expect(mine).toHaveLength(300);
+    clock.set('2026-03-20T09:00:40Z');
+    await store.renewClaims(mine.slice(0, 200).map((p) => p.promptId), 'a', clock.now());
+    clock.set('2026-03-20T09:01:00Z');
+    // The 100 not renewed go stale; the 200 renewed stay a's.
+    expect(await claim('b', 'stale', 300)).toHaveLength(100);
+    clock.set('2026-03-20T09:01:10Z');
+    await store.renewClaims(mine.map((p) => p.promptId), 'a', clock.now());
+    const counts = await queryRows<{ claimed_by: string; claimed: string; n: number }>(
+      database.db,
+      sql`select claimed_by, to_char(claimed_at at time zone 'UTC', 'HH24:MI:SS') as claimed, count(*)::int as n
+          from daily_prompts where state = 'posting' group by 1, 2 order by 1`,
+    );
+    expect(counts).toEqual([
+      { claimed_by: 'a', claimed: '09:01:10', n: 200 },
+      { claimed_by: 'b', claimed: '09:01:00', n: 100 },
+    ]);
   });
 
   it('pauses a channel the bot can no longer post in, and retries a transient error next minute', async () => {

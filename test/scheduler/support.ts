@@ -215,3 +215,30 @@ export function dyingSender(sender: Sender, when: 'before' | 'after', dieOn: (me
     },
   };
 }
+
+/**
+ * A live process whose posts are slow (a rate limit, a slow platform): each post the wrapped sender
+ * gets waits until the test calls `finish()`, then goes through. `waiting` resolves once a post waits.
+ */
+export function slowSender(sender: Sender): { sender: Sender; waiting: Promise<void>; finish(): void } {
+  let waited!: () => void;
+  const waiting = new Promise<void>((resolve) => (waited = resolve));
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  return {
+    waiting,
+    finish,
+    sender: {
+      platform: sender.platform,
+      ...(sender.liveCountdown !== undefined ? { liveCountdown: sender.liveCountdown } : {}),
+      async post(channel, message, options) {
+        waited();
+        await finished;
+        return sender.post(channel, message, options);
+      },
+      update: (channel, messageRef, message) => sender.update(channel, messageRef, message),
+      ...(sender.findRoundMessage ? { findRoundMessage: sender.findRoundMessage.bind(sender) } : {}),
+      ...(sender.findKeyedMessage ? { findKeyedMessage: sender.findKeyedMessage.bind(sender) } : {}),
+    },
+  };
+}
