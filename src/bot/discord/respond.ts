@@ -8,9 +8,6 @@ import {
   MessageFlags,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
-  type InteractionEditReplyOptions,
-  type InteractionReplyOptions,
-  type InteractionUpdateOptions,
   type ModalMessageModalSubmitInteraction,
   type ModalSubmitInteraction,
 } from 'discord.js';
@@ -19,7 +16,8 @@ import { UserError } from '../../core/errors.js';
 import { privateText, type Message, type Outcome } from '../../core/messages.js';
 import { fillDeferredReply, NOT_ALL_SENT, type DeferredReplyWebhook } from './deferred-reply.js';
 import { applyEdits, editPublicMessage } from './edits.js';
-import { renderMessage, renderModal, type RenderedMessage } from './render.js';
+import { renderMessage, renderModal } from './render.js';
+import { editOptions, replyOptions, updateOptions } from './reply-options.js';
 import type { InteractionTokens } from './tokens.js';
 
 export type RespondableInteraction = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
@@ -251,32 +249,6 @@ function logSendFailure(error: unknown, interaction: RespondableInteraction, log
 function describe(interaction: RespondableInteraction): string {
   if (interaction.isChatInputCommand()) return `/${interaction.commandName}`;
   return `${interaction.isButton() ? 'button' : 'modal'} ${interaction.customId}`;
-}
-
-export function replyOptions(rendered: RenderedMessage): InteractionReplyOptions {
-  return {
-    embeds: rendered.embeds,
-    components: rendered.components,
-    files: attachmentsOf(rendered),
-    ...(rendered.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
-  };
-}
-
-function updateOptions(rendered: RenderedMessage): InteractionUpdateOptions {
-  return {
-    embeds: rendered.embeds,
-    components: rendered.components,
-    ...(rendered.files.length ? { files: attachmentsOf(rendered) } : {}),
-  };
-}
-
-/** The files of a reply, each with its alt text as the attachment's description. */
-function attachmentsOf(rendered: RenderedMessage) {
-  return rendered.files.map((file) => ({ attachment: file.data, name: file.name, ...(file.description ? { description: file.description } : {}) }));
-}
-
-function editOptions(rendered: RenderedMessage): InteractionEditReplyOptions {
-  return updateOptions(rendered) as InteractionEditReplyOptions;
 }
 
 type Race<T> = { done: true; value: T } | { done: false };
