@@ -18,7 +18,7 @@ import { fillDeferredReply, NOT_ALL_SENT, type DeferredReplyWebhook } from './de
 import { applyEdits, editPublicMessage } from './edits.js';
 import { renderMessage, renderModal } from './render.js';
 import { editOptions, replyOptions, updateOptions } from './reply-options.js';
-import type { InteractionTokens } from './tokens.js';
+import { pressableInChannel, type InteractionTokens } from './tokens.js';
 
 export type RespondableInteraction = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
 
@@ -131,6 +131,8 @@ async function sendFirst(interaction: RespondableInteraction, outcome: Outcome, 
   }
   if (hasSourceMessage(interaction)) {
     const plan = planComponentAnswer(pressedSource(interaction), outcome);
+    // Before the first of them goes out, as a command's answer (tokens.ts): the appeal notice.
+    await tokens?.noteSending(interaction.id, interaction.token, plan.followUps);
     if (plan.inPlace) await interaction.update(updateOptions(renderMessage(plan.inPlace)));
     else if (plan.followUps.length) await interaction.reply(replyOptions(renderMessage(plan.followUps.shift()!)));
     else await interaction.deferUpdate();
@@ -160,6 +162,7 @@ async function sendAfterDefer(interaction: RespondableInteraction, outcome: Outc
   if (hasSourceMessage(interaction)) {
     const late = lateFormNote(outcome);
     const plan: ComponentPlan = late ? { followUps: [late] } : planComponentAnswer(pressedSource(interaction), outcome);
+    await tokens?.noteSending(interaction.id, interaction.token, plan.followUps);
     try {
       if (plan.inPlace) await interaction.editReply(editOptions(renderMessage(plan.inPlace)));
       await finishComponentAnswer(interaction, plan, log, tokens);
@@ -227,7 +230,11 @@ function pressedSource(interaction: SourcedInteraction): PressedSource {
 }
 
 async function finishComponentAnswer(interaction: SourcedInteraction, plan: ComponentPlan, log: Logger, tokens?: InteractionTokens): Promise<void> {
-  for (const message of plan.followUps) await interaction.followUp(replyOptions(renderMessage(message)));
+  for (const message of plan.followUps) {
+    const sent = await interaction.followUp(replyOptions(renderMessage(message)));
+    // Linked now, not at its first press: its press's token is known for it on every replica at once.
+    if (tokens && pressableInChannel(message)) await tokens.notePress(sent.id, interaction.id);
+  }
   if (!plan.parent) return;
   const { channelId, messageId, message } = plan.parent;
   // The presser already has their answer; a stale count on the public message is not worth an error.
