@@ -60,22 +60,22 @@ export class InteractionTokens {
   }
 
   /** A command's answer, before it goes out (noteSending). Never rejects. */
-  async noteAnswer(interactionId: string, token: string, outcome: Outcome): Promise<void> {
-    await this.noteSending(interactionId, token, [outcome.reply, outcome.update]);
+  async noteAnswer(interactionId: string, token: string, outcome: Outcome, at?: Date): Promise<void> {
+    await this.noteSending(interactionId, token, [outcome.reply, outcome.update], at);
   }
 
   /**
    * The messages an interaction is about to create, before they go out: its token is kept when one of
    * them shows buttons in the channel. Only then: no other message an interaction creates is edited
-   * later, and a token is a credential. Never rejects.
+   * later, and a token is a credential. `at`: when the interaction came, if not just now (a replay).
+   * Never rejects.
    */
-  async noteSending(interactionId: string, token: string, messages: readonly (Message | undefined)[]): Promise<void> {
-    if (messages.some(pressableInChannel)) await this.noteInteraction(interactionId, token);
+  async noteSending(interactionId: string, token: string, messages: readonly (Message | undefined)[], at?: Date): Promise<void> {
+    if (messages.some(pressableInChannel)) await this.noteInteraction(interactionId, token, at);
   }
 
-  /** An interaction whose messages can be edited with this token, from now for USABLE_MS. Never rejects. */
-  async noteInteraction(interactionId: string, token: string): Promise<void> {
-    const at = this.clock.now();
+  /** An interaction whose messages can be edited with this token for USABLE_MS from `at` (now). Never rejects. */
+  async noteInteraction(interactionId: string, token: string, at: Date = this.clock.now()): Promise<void> {
     remember(this.byInteraction, interactionId, { token, at: at.getTime() });
     const { store } = this.options;
     if (store) await this.withinBudget('save', { interactionId }, () => store.save(interactionId, token, at, new Date(at.getTime() - LIFETIME_MS)));
