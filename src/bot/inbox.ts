@@ -37,8 +37,8 @@ export type TakeResult = 'new' | 'duplicate' | 'unrecorded';
 export interface InboxOptions<P> {
   store: InboxStore;
   platform: Platform;
-  /** Does a delivery's work again from its payload, and answers the user. */
-  replay: (payload: P, key: string) => Promise<void>;
+  /** Does a delivery's work again from its payload, and answers the user; `receivedAt`: when it was first taken. */
+  replay: (payload: P, key: string, receivedAt: Date) => Promise<void>;
   clock?: Clock;
   log?: Logger;
   /** How long a delivery belongs to the process that took it before others may replay it (ms). */
@@ -167,7 +167,7 @@ export class InteractionInbox<P> {
         log?.warn({ key: row.key, attempt: row.attempts, ageMs: age }, 'inbox: replaying a delivery its process did not finish');
         this.working.hold([row.key]);
         try {
-          await this.options.replay(row.payload as P, row.key);
+          await this.options.replay(row.payload as P, row.key, row.receivedAt);
           replayed++;
         } catch (error) {
           // Stays leased to us; after the lease it is tried again, up to maxReplays.

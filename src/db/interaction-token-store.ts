@@ -1,9 +1,9 @@
 /**
  * The interaction tokens' SQL (the InteractionTokenStore port of src/bot/interaction-tokens.ts). One
- * statement a call. Writes are rare (one per public command message, one link per message and
- * replica), so each save also deletes a bounded batch of expired rows: the table stays about as big
- * as 15 minutes of public commands, with no sweeper. `skip locked` keeps two replicas pruning at once
- * from waiting on each other.
+ * statement a call. Writes are rare (one per public message with buttons that a command or a press
+ * posts, one link per message and replica), so each save also deletes a bounded batch of expired
+ * rows: the table stays about as big as 15 minutes of such messages, with no sweeper. `skip locked`
+ * keeps two replicas pruning at once from waiting on each other.
  */
 import { sql } from 'drizzle-orm';
 import type { InteractionTokenStore } from '../bot/interaction-tokens.js';

@@ -27,7 +27,7 @@ describe.each(dbTargets)('interaction tokens on $name', (target) => {
     const store = createInteractionTokenStore(database.db);
     const [a, b, c] = [0, 1, 2].map(() => new InteractionTokens({ store, clock }));
     const [quiz, message, token] = [fresh('quiz'), fresh('msg'), fresh('tok')];
-    await a!.noteCommand(quiz, token);
+    await a!.noteInteraction(quiz, token);
     // Unlinked, the message is nobody's yet.
     expect(await c!.forMessage(message)).toBeUndefined();
     await b!.notePress(message, quiz);

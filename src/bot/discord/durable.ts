@@ -45,7 +45,7 @@ export function discordInbox(
   return new InteractionInbox<DiscordDelivery>({
     store: options.inbox,
     platform: 'discord',
-    replay: (delivery) => inflight.run(() => replayDelivery(rest, options.bot, delivery, log, tokens)),
+    replay: (delivery, _key, receivedAt) => inflight.run(() => replayDelivery(rest, options.bot, delivery, log, tokens, receivedAt)),
     clock: options.clock,
     log,
     leaseMs: options.inboxLeaseMs,

@@ -5,7 +5,7 @@
  * and its outcome goes over the interaction's webhook, whose token lives 15 minutes: an edit of the
  * deferred original, then follow-ups, as deferred-reply.ts places them for the deferral's visibility.
  */
-import { MessageFlags, Routes, type REST } from 'discord.js';
+import { MessageFlags, Routes, type APIMessage, type REST } from 'discord.js';
 import type { Logger } from 'pino';
 import type { StudyBotApi } from '../../core/bot.js';
 import type { Request } from '../../core/commands.js';
@@ -18,7 +18,7 @@ import { fillDeferredReply, type DeferredReplyWebhook } from './deferred-reply.j
 import { renderMessage, type RenderedMessage } from './render.js';
 import { restBody, restFiles } from './sender.js';
 import { deferredCommandMessages, lateFormNote, planComponentAnswer, SORRY } from './respond.js';
-import type { InteractionTokens } from './tokens.js';
+import { pressableInChannel, type InteractionTokens } from './tokens.js';
 
 /** What a deferred interaction needs to be finished by another process. */
 export interface DiscordDelivery {
@@ -37,17 +37,35 @@ export interface DiscordDelivery {
   history?: string;
 }
 
-export async function replayDelivery(rest: REST, bot: StudyBotApi, delivery: DiscordDelivery, log: Logger, tokens?: InteractionTokens): Promise<void> {
+/**
+ * `receivedAt`: when the interaction was first taken, so a token kept for its public messages with
+ * buttons (tokens.ts) is used only while it lives, as respond.ts keeps it.
+ */
+export async function replayDelivery(
+  rest: REST,
+  bot: StudyBotApi,
+  delivery: DiscordDelivery,
+  log: Logger,
+  tokens?: InteractionTokens,
+  receivedAt?: Date,
+): Promise<void> {
   const outcome = await outcomeOf(bot, delivery);
+  const interactionId = delivery.request.interactionId;
+  const keeping = tokens && interactionId ? { tokens, interactionId } : undefined;
   try {
     if (delivery.kind === 'command') {
       const failed = (error: unknown, step: string) =>
-        log.warn({ err: error, interactionId: delivery.request.interactionId, step }, 'could not answer a replayed discord interaction');
+        log.warn({ err: error, interactionId, step }, 'could not answer a replayed discord interaction');
+      await keeping?.tokens.noteAnswer(keeping.interactionId, delivery.token, outcome, receivedAt);
       await fillDeferredReply(webhookOf(rest, delivery), delivery.deferredPrivately ?? false, deferredCommandMessages(outcome), failed);
     } else {
       const { first, rest: followUps } = placeComponentMessages(outcome, delivery);
+      await keeping?.tokens.noteSending(keeping.interactionId, delivery.token, followUps, receivedAt);
       if (first) await send(rest, delivery, 'edit', first);
-      for (const message of followUps) await send(rest, delivery, 'follow-up', message);
+      for (const message of followUps) {
+        const sent = await send(rest, delivery, 'follow-up', message);
+        if (keeping && pressableInChannel(message)) await keeping.tokens.notePress(sent.id, keeping.interactionId);
+      }
     }
   } finally {
     // Earlier channel messages (a reveal after an accepted appeal): over their own webhooks where the
@@ -84,11 +102,12 @@ function placeComponentMessages(outcome: Outcome, delivery: DiscordDelivery): { 
   return { first: plan.inPlace, rest: plan.followUps };
 }
 
-async function send(rest: REST, delivery: DiscordDelivery, how: 'edit' | 'follow-up', message: Message): Promise<void> {
+/** The message as Discord has it after the call. */
+async function send(rest: REST, delivery: DiscordDelivery, how: 'edit' | 'follow-up', message: Message): Promise<APIMessage> {
   const rendered = renderMessage(message);
   const options = { body: how === 'edit' ? restBody(rendered) : followUpBody(rendered), files: restFiles(rendered), auth: false };
-  if (how === 'edit') await rest.patch(Routes.webhookMessage(delivery.applicationId, delivery.token, '@original'), options);
-  else await rest.post(Routes.webhook(delivery.applicationId, delivery.token), options);
+  if (how === 'edit') return (await rest.patch(Routes.webhookMessage(delivery.applicationId, delivery.token, '@original'), options)) as APIMessage;
+  return (await rest.post(Routes.webhook(delivery.applicationId, delivery.token), options)) as APIMessage;
 }
 
 function followUpBody(rendered: RenderedMessage): Record<string, unknown> {

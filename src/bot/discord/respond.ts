@@ -8,9 +8,6 @@ import {
   MessageFlags,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
-  type InteractionEditReplyOptions,
-  type InteractionReplyOptions,
-  type InteractionUpdateOptions,
   type ModalMessageModalSubmitInteraction,
   type ModalSubmitInteraction,
 } from 'discord.js';
@@ -19,8 +16,9 @@ import { UserError } from '../../core/errors.js';
 import { privateText, type Message, type Outcome } from '../../core/messages.js';
 import { fillDeferredReply, NOT_ALL_SENT, type DeferredReplyWebhook } from './deferred-reply.js';
 import { applyEdits, editPublicMessage } from './edits.js';
-import { renderMessage, renderModal, type RenderedMessage } from './render.js';
-import type { InteractionTokens } from './tokens.js';
+import { renderMessage, renderModal } from './render.js';
+import { editOptions, replyOptions, updateOptions } from './reply-options.js';
+import { pressableInChannel, type InteractionTokens } from './tokens.js';
 
 export type RespondableInteraction = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
 
@@ -133,6 +131,8 @@ async function sendFirst(interaction: RespondableInteraction, outcome: Outcome, 
   }
   if (hasSourceMessage(interaction)) {
     const plan = planComponentAnswer(pressedSource(interaction), outcome);
+    // Before the first of them goes out, as a command's answer (tokens.ts): the appeal notice.
+    await tokens?.noteSending(interaction.id, interaction.token, plan.followUps);
     if (plan.inPlace) await interaction.update(updateOptions(renderMessage(plan.inPlace)));
     else if (plan.followUps.length) await interaction.reply(replyOptions(renderMessage(plan.followUps.shift()!)));
     else await interaction.deferUpdate();
@@ -162,6 +162,7 @@ async function sendAfterDefer(interaction: RespondableInteraction, outcome: Outc
   if (hasSourceMessage(interaction)) {
     const late = lateFormNote(outcome);
     const plan: ComponentPlan = late ? { followUps: [late] } : planComponentAnswer(pressedSource(interaction), outcome);
+    await tokens?.noteSending(interaction.id, interaction.token, plan.followUps);
     try {
       if (plan.inPlace) await interaction.editReply(editOptions(renderMessage(plan.inPlace)));
       await finishComponentAnswer(interaction, plan, log, tokens);
@@ -229,7 +230,11 @@ function pressedSource(interaction: SourcedInteraction): PressedSource {
 }
 
 async function finishComponentAnswer(interaction: SourcedInteraction, plan: ComponentPlan, log: Logger, tokens?: InteractionTokens): Promise<void> {
-  for (const message of plan.followUps) await interaction.followUp(replyOptions(renderMessage(message)));
+  for (const message of plan.followUps) {
+    const sent = await interaction.followUp(replyOptions(renderMessage(message)));
+    // Linked now, not at its first press: its press's token is known for it on every replica at once.
+    if (tokens && pressableInChannel(message)) await tokens.notePress(sent.id, interaction.id);
+  }
   if (!plan.parent) return;
   const { channelId, messageId, message } = plan.parent;
   // The presser already has their answer; a stale count on the public message is not worth an error.
@@ -251,32 +256,6 @@ function logSendFailure(error: unknown, interaction: RespondableInteraction, log
 function describe(interaction: RespondableInteraction): string {
   if (interaction.isChatInputCommand()) return `/${interaction.commandName}`;
   return `${interaction.isButton() ? 'button' : 'modal'} ${interaction.customId}`;
-}
-
-export function replyOptions(rendered: RenderedMessage): InteractionReplyOptions {
-  return {
-    embeds: rendered.embeds,
-    components: rendered.components,
-    files: attachmentsOf(rendered),
-    ...(rendered.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
-  };
-}
-
-function updateOptions(rendered: RenderedMessage): InteractionUpdateOptions {
-  return {
-    embeds: rendered.embeds,
-    components: rendered.components,
-    ...(rendered.files.length ? { files: attachmentsOf(rendered) } : {}),
-  };
-}
-
-/** The files of a reply, each with its alt text as the attachment's description. */
-function attachmentsOf(rendered: RenderedMessage) {
-  return rendered.files.map((file) => ({ attachment: file.data, name: file.name, ...(file.description ? { description: file.description } : {}) }));
-}
-
-function editOptions(rendered: RenderedMessage): InteractionEditReplyOptions {
-  return updateOptions(rendered) as InteractionEditReplyOptions;
 }
 
 type Race<T> = { done: true; value: T } | { done: false };

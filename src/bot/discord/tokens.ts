@@ -4,17 +4,20 @@
  * channel permission) rather than the bot's channel route (which fails where the bot lacks View
  * Channel).
  *
- * Two steps, as Discord tells us: a command whose answer shows buttons in the channel keeps its token
- * (noteCommand); a press on that message brings the message's id with its creating interaction's id
- * (notePress), which links the two. Both are kept in memory, the fast path when the press lands where
- * the command was answered, and in the shared store when there is one (src/db/interaction-token-store.ts),
- * so a press on another replica behind the load balancer, or after a restart, finds the token too.
+ * Two steps, as Discord tells us: an interaction about to post a message with buttons in the channel
+ * keeps its token (noteSending): a command's answer (a /quiz question), or a press's follow-up (the
+ * appeal notice, posted by the appellant's press on their private verdict). A press on that message
+ * brings the message's id with its creating interaction's id (notePress), which links the two; a
+ * follow-up's id, known once it is sent, is linked at once the same way. Both are kept in memory, the
+ * fast path when the press lands where the message was posted, and in the shared store when there is
+ * one (src/db/interaction-token-store.ts), so a press on another replica behind the load balancer, or
+ * after a restart, finds the token too.
  *
  * A store call that fails or takes longer than its budget costs only the webhook route: the edit goes
  * over the channel route as without a token, and it is logged. Tokens themselves are never logged.
  */
 import type { Logger } from 'pino';
-import type { Outcome } from '../../core/messages.js';
+import type { Message, Outcome } from '../../core/messages.js';
 import { systemClock, type Clock } from '../../core/ports.js';
 import type { InteractionTokenStore } from '../interaction-tokens.js';
 import { raceTimer } from './respond.js';
@@ -56,25 +59,32 @@ export class InteractionTokens {
     this.budgetMs = options.budgetMs ?? STORE_BUDGET_MS;
   }
 
-  /**
-   * A command's answer, before it goes out: its token is kept when the answer shows buttons in the
-   * channel. Only then: no other message of a command is edited later, and a token is a credential.
-   * Never rejects.
-   */
-  async noteAnswer(interactionId: string, token: string, outcome: Outcome): Promise<void> {
-    const pressable = [outcome.reply, outcome.update].some((message) => message?.visibility === 'public' && message.choices?.length);
-    if (pressable) await this.noteCommand(interactionId, token);
+  /** A command's answer, before it goes out (noteSending). Never rejects. */
+  async noteAnswer(interactionId: string, token: string, outcome: Outcome, at?: Date): Promise<void> {
+    await this.noteSending(interactionId, token, [outcome.reply, outcome.update], at);
   }
 
-  /** A command whose messages can be edited with this token. Never rejects. */
-  async noteCommand(interactionId: string, token: string): Promise<void> {
-    const at = this.clock.now();
+  /**
+   * The messages an interaction is about to create, before they go out: its token is kept when one of
+   * them shows buttons in the channel. Only then: no other message an interaction creates is edited
+   * later, and a token is a credential. `at`: when the interaction came, if not just now (a replay).
+   * Never rejects.
+   */
+  async noteSending(interactionId: string, token: string, messages: readonly (Message | undefined)[], at?: Date): Promise<void> {
+    if (messages.some(pressableInChannel)) await this.noteInteraction(interactionId, token, at);
+  }
+
+  /** An interaction whose messages can be edited with this token for USABLE_MS from `at` (now). Never rejects. */
+  async noteInteraction(interactionId: string, token: string, at: Date = this.clock.now()): Promise<void> {
     remember(this.byInteraction, interactionId, { token, at: at.getTime() });
     const { store } = this.options;
     if (store) await this.withinBudget('save', { interactionId }, () => store.save(interactionId, token, at, new Date(at.getTime() - LIFETIME_MS)));
   }
 
-  /** A component on public message `messageId` was pressed; the message came from interaction `originId`. Never rejects. */
+  /**
+   * Public message `messageId` came from interaction `originId`: a component on it was pressed (its
+   * interaction metadata says so), or a follow-up of `originId` just created it. Never rejects.
+   */
   async notePress(messageId: string, originId: string | undefined): Promise<void> {
     if (!originId) return;
     const origin = this.byInteraction.get(originId);
@@ -115,6 +125,11 @@ export class InteractionTokens {
     }
     return false;
   }
+}
+
+/** A message that shows buttons in the channel: someone may press them, and it may be edited later. */
+export function pressableInChannel(message: Message | undefined): boolean {
+  return message?.visibility === 'public' && Boolean(message.choices?.length);
 }
 
 function innermost(error: unknown): unknown {

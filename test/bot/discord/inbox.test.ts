@@ -4,7 +4,8 @@
  * on the same database, finishes them once A's lease has run out: the core gets each request again with
  * its own interaction id, and the answers arrive over the interactions' webhooks (the deferred original
  * edited, the private reply as a follow-up); an earlier /quiz question the replay edits goes over the
- * /quiz webhook, whose token B finds in the shared store.
+ * /quiz webhook, whose token B finds in the shared store; a replayed press that posts a public message
+ * with buttons (an appeal notice) keeps its token for it, counted from when the press came.
  */
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -197,6 +198,74 @@ describe('Discord interactions deferred by a replica that died', () => {
     const edit = await h.standIn.waitForRequest((r) => r.method === 'PATCH' && r.path.endsWith(`/messages/${question.id}`), 20_000);
     expect([edit.path, edit.status]).toEqual([`/webhooks/${APPLICATION_ID}/${quiz.token}/messages/${question.id}`, 200]);
     expect(h.standIn.messages.get(question.id)?.embeds[0].description).toBe('Q? (corrected after an appeal)');
+    stuck.forEach((resolve) => resolve({}));
+  });
+
+  it("keep a replayed press's token for the public message with buttons its follow-up posts, from when the press came", async () => {
+    let reviewPosted = false;
+    const stuck: Array<(outcome: Outcome) => void> = [];
+    const dying = new Core(async () => {
+      if (reviewPosted) return new Promise<Outcome>((resolve) => stuck.push(resolve));
+      reviewPosted = true;
+      return { reply: { text: 'Your verdict', visibility: 'private', choices: [{ id: 'sb1:appeal:5', label: 'I was right' }] } };
+    });
+    const inbox = createInboxStore(database.db);
+    const tokenStore = createInteractionTokenStore(database.db);
+    h = await startHarness(dying, { ackAfterMs: 200, drainMs: 0, inbox, inboxLeaseMs: LEASE_MS, clock, tokenStore });
+    // The bot lacks View Channel: only the press's webhook can edit what it posted.
+    h.standIn.failChannel(CHANNEL_ID, 403);
+
+    const review = h.guild.slash(alice, 'review');
+    h.standIn.interact(review);
+    await h.standIn.callbackFor(review.id);
+    const verdict = h.standIn.originalOf(review.token)!;
+    expect(isEphemeral(verdict)).toBe(true);
+    const press = h.guild.button(alice, verdict, 'sb1:appeal:5');
+    h.standIn.interact(press);
+    expect((await h.standIn.callbackFor(press.id)).body.type).toBe(6);
+    await vi.waitFor(() => expect(stuck).toHaveLength(1), { timeout: 10_000, interval: 50 });
+    await h.adapter.stop();
+
+    clock.advance(LEASE_MS + 1_000);
+    let noticeId: string | undefined;
+    const survivor = new Core(async (request) =>
+      request.command.type === 'press'
+        ? { reply: { text: 'Alice appeals', visibility: 'public', choices: [{ id: 'sb1:aview:1', label: 'Review appeal' }] } }
+        : { reply: { text: 'Accepted.', visibility: 'private' }, edits: [{ channelId: CHANNEL_ID, messageRef: noticeId!, message: { text: 'Appeal accepted', visibility: 'public' } }] },
+    );
+    const b = await startDiscord({
+      bot: survivor,
+      token: TOKEN,
+      applicationId: APPLICATION_ID,
+      guildId: GUILD_ID,
+      apiBase: h.standIn.apiBase,
+      log: pino({ level: 'silent' }),
+      inbox,
+      inboxLeaseMs: LEASE_MS,
+      clock,
+      tokenStore,
+    });
+    stops.push(() => b.stop());
+    await h.standIn.waitForRequest((r) => r.method === 'POST' && r.path === `/webhooks/${APPLICATION_ID}/${press.token}`, 20_000);
+    const notice = [...h.standIn.messages.values()].find((m) => m.interaction_token === press.token && !isEphemeral(m))!;
+    noticeId = notice.id;
+
+    // Edited by a later interaction on the survivor, before anyone pressed the notice.
+    const editsOfNotice = () => h.standIn.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith(`/messages/${notice.id}`));
+    const decide = async () => {
+      const before = editsOfNotice().length;
+      const stats = h.guild.slash(alice, 'stats');
+      h.standIn.interact(stats);
+      await h.standIn.callbackFor(stats.id);
+      await h.standIn.waitForRequest(() => editsOfNotice().length > before);
+      const edit = editsOfNotice()[before]!;
+      return [edit.path, edit.status];
+    };
+    expect(await decide()).toEqual([`/webhooks/${APPLICATION_ID}/${press.token}/messages/${notice.id}`, 200]);
+    expect(h.standIn.messages.get(notice.id)?.embeds[0].description).toBe('Appeal accepted');
+    // 14 minutes after the press came (not after its replay), the token is no longer used.
+    clock.advance(14 * 60_000 - LEASE_MS);
+    expect(await decide()).toEqual([`/channels/${CHANNEL_ID}/messages/${notice.id}`, 403]);
     stuck.forEach((resolve) => resolve({}));
   });
 });

@@ -18,7 +18,7 @@ describe('InteractionTokens in memory', () => {
   it("gives the creating command's token for a pressed public message until it is near its 15 minutes", async () => {
     const clock = new FakeClock(new Date('2026-12-01T10:00:00Z'));
     const tokens = new InteractionTokens({ clock });
-    await tokens.noteCommand('quiz-1', 'tok-quiz');
+    await tokens.noteInteraction('quiz-1', 'tok-quiz');
     await tokens.notePress('msg-1', 'quiz-1');
     await tokens.notePress('msg-2', 'posted-by-the-scheduler');
     expect(await tokens.forMessage('msg-1')).toBe('tok-quiz');
@@ -46,6 +46,27 @@ describe('InteractionTokens in memory', () => {
     await tokens.noteAnswer('review', 'tok-review', privateButtons);
     expect(saved).toEqual(['quiz']);
   });
+
+  it("keeps a press's token when its follow-ups post buttons in the channel (the appeal notice), for 14 minutes", async () => {
+    const clock = new FakeClock(new Date('2026-12-01T10:00:00Z'));
+    const saved: { interactionId: string; at: Date }[] = [];
+    const store: InteractionTokenStore = {
+      save: async (interactionId, _token, at) => void saved.push({ interactionId, at }),
+      link: async () => {},
+      tokenFor: async () => undefined,
+    };
+    const tokens = new InteractionTokens({ store, clock });
+    const notice = { text: 'Ada says her answer was right.', visibility: 'public' as const, choices: [{ id: 'sb1:aview:1', label: 'Review appeal' }] };
+    await tokens.noteSending('appeal', 'tok-appeal', [{ text: 'Filed', visibility: 'private' }, notice]);
+    await tokens.noteSending('see', 'tok-see', [{ text: 'A picture', visibility: 'private', choices: [{ id: 'sb1:see:2', label: 'See it' }] }]);
+    await tokens.noteSending('count', 'tok-count', [{ text: '2 answered', visibility: 'public' }]);
+    expect(saved).toEqual([{ interactionId: 'appeal', at: clock.now() }]);
+    await tokens.notePress('notice-1', 'appeal');
+    clock.advance(14 * MINUTE);
+    expect(await tokens.forMessage('notice-1')).toBe('tok-appeal');
+    clock.advance(1);
+    expect(await tokens.forMessage('notice-1')).toBeUndefined();
+  });
 });
 
 describe('InteractionTokens with a store that fails or stalls', () => {
@@ -70,7 +91,7 @@ describe('InteractionTokens with a store that fails or stalls', () => {
   it('answers from memory, finds nothing elsewhere, and logs each failure without the token', async () => {
     const { log, lines, text } = capturingLog();
     const here = new InteractionTokens({ store: failing, log });
-    await here.noteCommand('quiz-1', 'tok-secret');
+    await here.noteInteraction('quiz-1', 'tok-secret');
     await here.notePress('msg-1', 'quiz-1');
     // The memory path still serves the replica that answered the command.
     expect(await here.forMessage('msg-1')).toBe('tok-secret');
@@ -84,7 +105,7 @@ describe('InteractionTokens with a store that fails or stalls', () => {
   it('gives a stalled store its budget, then goes on without it', async () => {
     const { log, lines } = capturingLog();
     const tokens = new InteractionTokens({ store: stalled, log, budgetMs: 20 });
-    await tokens.noteCommand('quiz-1', 'tok-quiz');
+    await tokens.noteInteraction('quiz-1', 'tok-quiz');
     await tokens.notePress('msg-9', 'elsewhere');
     expect(await tokens.forMessage('msg-9')).toBeUndefined();
     expect(lines.filter((l) => l.msg === 'interaction token store too slow; the channel route stands in').map((l) => l.step)).toEqual(['save', 'link', 'lookup']);
