@@ -3,22 +3,10 @@
  * answer another card: on the gan deck with its key points and on the same deck without them (where the
  * grader has only the reference's own sentences to tell who does what).
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseDeck, type ParsedDeck } from '../../../src/core/decks/parse.js';
-import { deckContext, gradeTyped, type GradingCard, type TypedGrade } from '../../../src/core/grading/typed.js';
-
-const withKeys = parseDeck('gan.txt', readFileSync(new URL('../../../decks/gan.txt', import.meta.url), 'utf8'));
-const plain = parseDeck('gan.txt', readFileSync(new URL('../../fixtures/decks/gan.txt', import.meta.url), 'utf8'));
-
-function grader(cards: readonly GradingCard[]) {
-  const context = deckContext(cards);
-  return (frontStart: string, answer: string): TypedGrade => {
-    const card = cards.find((c) => c.front.startsWith(frontStart));
-    if (!card) throw new Error(`no card ${frontStart}`);
-    return gradeTyped(answer, card, context);
-  };
-}
+import type { ParsedDeck } from '../../../src/core/decks/parse.js';
+import type { GradingCard } from '../../../src/core/grading/typed.js';
+import { grader, plain, withKeys } from '../../support/gan-grading.js';
 
 const LOSSES = 'What are the two losses';
 const GAN = 'Explain the intuition';

@@ -1,21 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseDeck, type ParsedDeck } from '../../../src/core/decks/parse.js';
-import { deckContext, gradeTyped, EASY_THRESHOLD, type TypedGrade } from '../../../src/core/grading/typed.js';
+import { gradeTyped, EASY_THRESHOLD } from '../../../src/core/grading/typed.js';
 import { extractTerms } from '../../../src/core/grading/terms.js';
-
-// The built-in deck has the author's key points; the fixture is the same deck without them.
-const withKeys = parseDeck('gan.txt', readFileSync(new URL('../../../decks/gan.txt', import.meta.url), 'utf8'));
-const plain = parseDeck('gan.txt', readFileSync(new URL('../../fixtures/decks/gan.txt', import.meta.url), 'utf8'));
-
-function grader(deck: ParsedDeck) {
-  const context = deckContext(deck.cards);
-  return (frontStart: string, answer: string): TypedGrade => {
-    const card = deck.cards.find((c) => c.front.startsWith(frontStart));
-    if (!card) throw new Error(`no card ${frontStart}`);
-    return gradeTyped(answer, card, context);
-  };
-}
+import { grader, plain, withKeys } from '../../support/gan-grading.js';
 
 const AE = 'What are the two components';
 const VAE = 'What is the difference';
@@ -25,7 +11,7 @@ describe.each([
   ['the gan deck with key points', withKeys],
   ['the gan deck without key points', plain],
 ])('grading answers on %s', (_name, deck) => {
-  const grade = grader(deck);
+  const grade = grader(deck.cards);
 
   it('has key points only where the deck gives them', () => {
     expect(deck.cards.every((c) => (c.keyPoints ?? []).length > 0)).toBe(deck === withKeys);
@@ -124,7 +110,7 @@ describe.each([
 });
 
 describe('a key point said the other way round', () => {
-  const grade = grader(withKeys);
+  const grade = grader(withKeys.cards);
 
   it('is not got, keeps the answer from being right, and the feedback names it', () => {
     const g = grade(GAN, 'The generator generates images, but it is not trying to fool the discriminator; the discriminator tells real images from generated ones.');
@@ -148,7 +134,7 @@ describe('a key point said the other way round', () => {
 
 describe('a word of the opposite meaning', () => {
   it('says the statement the other way round, as "not" does', () => {
-    const keyed = grader(withKeys)(AE, 'The encoder enlarges the input and the decoder shrinks it.');
+    const keyed = grader(withKeys.cards)(AE, 'The encoder enlarges the input and the decoder shrinks it.');
     expect(keyed.verdict).toBe('incorrect');
     expect(keyed.flags).toContain('negated');
     const card = { front: 'What does the encoder do?', back: 'The encoder compresses the input into a small code.' };
@@ -164,7 +150,7 @@ describe('a word of the opposite meaning', () => {
 });
 
 describe('gradeTyped', () => {
-  const grade = grader(withKeys);
+  const grade = grader(withKeys.cards);
 
   it('shows missed key points as the author wrote them', () => {
     const g = grade(AE, 'The encoder compresses the input into a latent code.');
