@@ -14,6 +14,8 @@ import type { StudyBotApi } from '../../../src/core/bot.js';
 import type { Request } from '../../../src/core/commands.js';
 import type { Outcome } from '../../../src/core/messages.js';
 import type { Database } from '../../../src/db/connect.js';
+import type { InboxStore } from '../../../src/bot/inbox.js';
+import type { InteractionTokenStore } from '../../../src/bot/interaction-tokens.js';
 import { createInboxStore } from '../../../src/db/inbox-store.js';
 import { createInteractionTokenStore } from '../../../src/db/interaction-token-store.js';
 import { FakeClock } from '../../support/clock.js';
@@ -52,6 +54,23 @@ afterEach(async () => {
   await database.close();
 });
 
+/** Replica B, on the same database and stand-in, finishing what the dead replica A left in the inbox. */
+async function startSurvivor(survivor: Core, inbox: InboxStore, tokenStore?: InteractionTokenStore): Promise<void> {
+  const b = await startDiscord({
+    bot: survivor,
+    token: TOKEN,
+    applicationId: APPLICATION_ID,
+    guildId: GUILD_ID,
+    apiBase: h.standIn.apiBase,
+    log: pino({ level: 'silent' }),
+    inbox,
+    inboxLeaseMs: LEASE_MS,
+    clock,
+    ...(tokenStore ? { tokenStore } : {}),
+  });
+  stops.push(() => b.stop());
+}
+
 describe('Discord interactions deferred by a replica that died', () => {
   it('are finished by another replica over their webhooks, each once', async () => {
     let questionPosted = false;
@@ -86,18 +105,7 @@ describe('Discord interactions deferred by a replica that died', () => {
         ? { reply: { text: 'your stats', visibility: 'private' } }
         : { reply: { text: 'Correct!', visibility: 'private' }, update: { text: 'Q?', footer: '1 answered', visibility: 'public' } },
     );
-    const b = await startDiscord({
-      bot: survivor,
-      token: TOKEN,
-      applicationId: APPLICATION_ID,
-      guildId: GUILD_ID,
-      apiBase: h.standIn.apiBase,
-      log: pino({ level: 'silent' }),
-      inbox,
-      inboxLeaseMs: LEASE_MS,
-      clock,
-    });
-    stops.push(() => b.stop());
+    await startSurvivor(survivor, inbox);
 
     await vi.waitFor(() => expect(survivor.requests).toHaveLength(2), { timeout: 20_000, interval: 50 });
     expect(survivor.requests.map((r) => r.interactionId).sort()).toEqual([stats.id, press.id].sort());
@@ -130,18 +138,7 @@ describe('Discord interactions deferred by a replica that died', () => {
     clock.advance(LEASE_MS + 1_000);
     const secret = 'There is no deck called "nope".';
     const survivor = new Core(async () => ({ reply: { text: secret, visibility: 'private' } }));
-    const b = await startDiscord({
-      bot: survivor,
-      token: TOKEN,
-      applicationId: APPLICATION_ID,
-      guildId: GUILD_ID,
-      apiBase: h.standIn.apiBase,
-      log: pino({ level: 'silent' }),
-      inbox,
-      inboxLeaseMs: LEASE_MS,
-      clock,
-    });
-    stops.push(() => b.stop());
+    await startSurvivor(survivor, inbox);
 
     const answer = await h.standIn.waitForRequest((r) => r.method === 'POST' && r.path === `/webhooks/${APPLICATION_ID}/${quiz.token}`, 20_000);
     expect(isEphemeral(answer.body)).toBe(true);
@@ -181,19 +178,7 @@ describe('Discord interactions deferred by a replica that died', () => {
       reply: { text: 'Accepted.', visibility: 'private' },
       edits: [{ channelId: CHANNEL_ID, messageRef: question.id, message: { text: 'Q? (corrected after an appeal)', visibility: 'public' } }],
     }));
-    const b = await startDiscord({
-      bot: survivor,
-      token: TOKEN,
-      applicationId: APPLICATION_ID,
-      guildId: GUILD_ID,
-      apiBase: h.standIn.apiBase,
-      log: pino({ level: 'silent' }),
-      inbox,
-      inboxLeaseMs: LEASE_MS,
-      clock,
-      tokenStore,
-    });
-    stops.push(() => b.stop());
+    await startSurvivor(survivor, inbox, tokenStore);
 
     const edit = await h.standIn.waitForRequest((r) => r.method === 'PATCH' && r.path.endsWith(`/messages/${question.id}`), 20_000);
     expect([edit.path, edit.status]).toEqual([`/webhooks/${APPLICATION_ID}/${quiz.token}/messages/${question.id}`, 200]);
@@ -233,19 +218,7 @@ describe('Discord interactions deferred by a replica that died', () => {
         ? { reply: { text: 'Alice appeals', visibility: 'public', choices: [{ id: 'sb1:aview:1', label: 'Review appeal' }] } }
         : { reply: { text: 'Accepted.', visibility: 'private' }, edits: [{ channelId: CHANNEL_ID, messageRef: noticeId!, message: { text: 'Appeal accepted', visibility: 'public' } }] },
     );
-    const b = await startDiscord({
-      bot: survivor,
-      token: TOKEN,
-      applicationId: APPLICATION_ID,
-      guildId: GUILD_ID,
-      apiBase: h.standIn.apiBase,
-      log: pino({ level: 'silent' }),
-      inbox,
-      inboxLeaseMs: LEASE_MS,
-      clock,
-      tokenStore,
-    });
-    stops.push(() => b.stop());
+    await startSurvivor(survivor, inbox, tokenStore);
     await h.standIn.waitForRequest((r) => r.method === 'POST' && r.path === `/webhooks/${APPLICATION_ID}/${press.token}`, 20_000);
     const notice = [...h.standIn.messages.values()].find((m) => m.interaction_token === press.token && !isEphemeral(m))!;
     noticeId = notice.id;
