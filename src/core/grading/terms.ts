@@ -84,7 +84,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['zero', '0', 'nothing', 'none'],
   ['two', '2', 'pair', 'couple'],
   ['feature', 'attribute', 'characteristic', 'property'],
-  ['position', 'location', 'place', 'placement'],
+  ['position', 'location', 'place', 'placement', 'locate', 'end up'],
   ['problem', 'issue', 'drawback', 'limitation', 'disadvantage', 'weakness'],
   ['solution', 'fix', 'remedy'],
   ['measure', 'quantify', 'metric', 'compute'],

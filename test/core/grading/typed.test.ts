@@ -25,6 +25,8 @@ describe.each([
     const g = grade(AE, 'An encoder that compresses the input into a smaller representation, and a decoder that rebuilds the original input from that representation as faithfully as it can.');
     expect(g.verdict).toBe('correct');
     expect(g.rating).toBeGreaterThanOrEqual(3);
+    // The issue's own example: "where they end up" is the position the key point asks for.
+    expect(grade('What are some of the problems', "you can't control which features the latent space captures or where they end up").verdict).toBe('correct');
   });
 
   it('passes synonyms', () => {
