@@ -14,7 +14,7 @@
  * falling back at once stay under Slack's limit), and the database is asked again after RETRY_AFTER_MS.
  */
 import type { Logger } from 'pino';
-import type { Clock } from '../../core/ports.js';
+import { realUpdateClock, UpdateCoalescer, type UpdateClock } from './updates.js';
 
 /** GCRA: one send per `intervalMs` on average, up to `burst` at once after a quiet spell. */
 export interface BudgetRate {
@@ -28,10 +28,6 @@ export interface UpdateBudgetStore {
    * `now`: the time to take it at; undefined: the database's clock.
    */
   take(workspace: string, rate: BudgetRate, now?: Date): Promise<number>;
-}
-
-export interface BudgetClock extends Clock {
-  setTimer(run: () => void, ms: number): unknown;
 }
 
 /**
@@ -49,23 +45,21 @@ export const RETRY_AFTER_MS = 15_000;
 export interface SharedBudgetOptions {
   store: UpdateBudgetStore;
   /** The limiter's time and the timeout's timers (tests: the fake clock); default the database's time, real timers. */
-  clock?: BudgetClock;
+  clock?: UpdateClock;
   rate?: BudgetRate;
   timeoutMs?: number;
   log?: Logger;
 }
 
-const realTimers: BudgetClock = { now: () => new Date(), setTimer: (run, ms) => setTimeout(run, ms) };
-
 export class SharedUpdateBudget {
   readonly fallbackPerMinute = FALLBACK_UPDATES_PER_MINUTE;
-  private readonly clock: BudgetClock;
+  private readonly clock: UpdateClock;
   private readonly rate: BudgetRate;
   /** Until when (by `clock`) the fallback budget is used instead of the database; set by a failure. */
   private fallbackUntil = -Infinity;
 
   constructor(private readonly options: SharedBudgetOptions) {
-    this.clock = options.clock ?? realTimers;
+    this.clock = options.clock ?? realUpdateClock;
     this.rate = options.rate ?? SHARED_UPDATE_RATE;
   }
 
@@ -112,4 +106,18 @@ export class SharedUpdateBudget {
       );
     });
   }
+}
+
+/** Where a process's Slack edits get their budget from: the options the adapter and the standalone sender share. */
+export interface UpdateBudgetOptions {
+  /** The budget every process shares (Postgres); without it, this process's own (WORKSPACE_UPDATES_PER_MINUTE). */
+  updateBudget?: UpdateBudgetStore;
+  /** The clock of chat.update's spacing and budget (tests: the fake one, with its timers). */
+  updateClock?: UpdateClock;
+}
+
+/** The coalescer every chat.update of one process goes through. */
+export function createUpdateCoalescer(options: UpdateBudgetOptions, log?: Logger): UpdateCoalescer {
+  const shared = options.updateBudget ? new SharedUpdateBudget({ store: options.updateBudget, clock: options.updateClock, log }) : undefined;
+  return new UpdateCoalescer(undefined, options.updateClock, undefined, shared);
 }
