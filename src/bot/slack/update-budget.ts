@@ -74,13 +74,23 @@ export class SharedUpdateBudget {
       }
       return wait;
     } catch (error) {
-      this.fallbackUntil = this.clock.now().getTime() + RETRY_AFTER_MS;
-      this.options.log?.warn(
-        { err: error, workspace, fallbackPerMinute: this.fallbackPerMinute, retryInMs: RETRY_AFTER_MS },
-        'slack: the shared chat.update budget did not answer; edits go by this process\'s own smaller budget',
-      );
+      const now = this.clock.now().getTime();
+      // Takes under way together fail together: one warning for them.
+      const already = now < this.fallbackUntil;
+      this.fallbackUntil = now + RETRY_AFTER_MS;
+      if (!already) {
+        this.options.log?.warn(
+          { err: error, workspace, fallbackPerMinute: this.fallbackPerMinute, retryInMs: RETRY_AFTER_MS },
+          "slack: the shared chat.update budget did not answer; edits go by this process's own smaller budget",
+        );
+      }
       return undefined;
     }
+  }
+
+  /** How long until the database is asked again after a failure (ms; at least 1). */
+  retryInMs(): number {
+    return Math.max(1, this.fallbackUntil - this.clock.now().getTime());
   }
 
   private withTimeout<T>(work: Promise<T>): Promise<T> {

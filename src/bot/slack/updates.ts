@@ -113,16 +113,17 @@ export class UpdateCoalescer {
     // Edits still coalesce into `pending` while the database answers; the send that goes out is the newest.
     void this.shared.take(slot.workspace).then((wait) => {
       slot.asking = false;
-      if (wait === undefined) this.byLocalBudget(slot, this.shared!.fallbackPerMinute);
+      // Over the fallback budget, it asks the shared one again once that may answer, if that comes sooner.
+      if (wait === undefined) this.byLocalBudget(slot, this.shared!.fallbackPerMinute, this.shared!.retryInMs());
       else if (wait <= 0) void this.flush(slot);
       else this.wake(slot, wait);
     });
   }
 
-  private byLocalBudget(slot: Slot, perMinute: number): void {
+  private byLocalBudget(slot: Slot, perMinute: number, wakeWithin = Infinity): void {
     const wait = this.budgetWait(slot.workspace, this.now(), perMinute);
     if (wait <= 0) void this.flush(slot);
-    else this.wake(slot, wait);
+    else this.wake(slot, Math.min(wait, wakeWithin));
   }
 
   private wake(slot: Slot, ms: number): void {
