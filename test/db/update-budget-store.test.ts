@@ -35,7 +35,7 @@ describe.each(dbTargets)('shared chat.update budget on $name', (target) => {
     expect(await store.take(fresh(), rate, at(rate.intervalMs))).toBe(0);
   });
 
-  it('never grants more than 47 sends in any 60 s to a workspace asked every 100 ms for three minutes', async () => {
+  it('never grants more than 44 sends in any 60 s to a workspace asked every 100 ms for three minutes', async () => {
     const store = createUpdateBudgetStore(database.db);
     const team = fresh();
     const granted: number[] = [];

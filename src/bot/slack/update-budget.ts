@@ -6,8 +6,9 @@
  *
  * Whose time: by default the database's (`now()`), one clock for all replicas. With `clock` (tests, with the fake
  * clock) the caller's time is passed instead. That is safe across replicas too while their clocks are roughly in
- * sync: a clock δ ahead of the others can spend at most ⌈δ / interval⌉ sends early (one per 1.5 s of skew), which
- * the margin under Slack's 50 covers; a clock behind only waits longer.
+ * sync: a clock δ ahead of the others can spend at most ⌈δ / interval⌉ sends early (one per 1.5 s of skew), and
+ * 44 leaves 6 under Slack's 50 (about 9 s of skew, far more than NTP allows); a clock behind only waits longer.
+ * Either way a refused take's wait is a duration, which each process times on its own clock.
  *
  * If the database is slow or fails, edits must neither stall nor be lost: `take` answers `undefined` and the
  * coalescer falls back to a smaller budget of its own (FALLBACK_UPDATES_PER_MINUTE, so that a few processes
@@ -31,10 +32,11 @@ export interface UpdateBudgetStore {
 }
 
 /**
- * 40 a minute on average with bursts of 8: in any 60 s at most 39 + 8 = 47 sends (GCRA lets n sends in a window
- * W only if (n - 1) · interval < W + (burst - 1) · interval), under Slack's ~50 with room for clock skew.
+ * 40 a minute on average with bursts of 5: in any 60 s at most 39 + 5 = 44 sends (GCRA lets n sends in a window
+ * W only if (n - 1) · interval < W + (burst - 1) · interval), under Slack's ~50 with room for clock skew and for
+ * the time between a grant and the edit's arrival at Slack (a slow send can land beside later ones).
  */
-export const SHARED_UPDATE_RATE: BudgetRate = { intervalMs: 1500, burst: 8 };
+export const SHARED_UPDATE_RATE: BudgetRate = { intervalMs: 1500, burst: 5 };
 /** Each process's own budget while the database does not answer (a minute, counted per workspace). */
 export const FALLBACK_UPDATES_PER_MINUTE = 15;
 /** How long a take may wait for the database before the edit goes by the fallback budget. */

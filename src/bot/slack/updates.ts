@@ -53,8 +53,8 @@ interface Slot {
 /** 1.5 s per message: one busy message stays at 40 edits a minute, under Slack's ~50. */
 export const UPDATE_INTERVAL_MS = 1500;
 /**
- * Edits a workspace may have in any minute: under Slack's ~50, with room for a process that keeps its
- * own count (a scheduler started with `--only scheduler`, another replica).
+ * Edits a workspace may have in any minute by this process's own count, where no shared budget is given
+ * (update-budget.ts is what startApp wires): under Slack's ~50.
  */
 export const WORKSPACE_UPDATES_PER_MINUTE = 40;
 const WINDOW_MS = 60_000;
