@@ -25,6 +25,7 @@ import { workspaceIdColumn, deckIdColumn } from './schema-columns.js';
 
 export { interactionInbox } from './schema-inbox.js';
 export { interactionTokens } from './schema-tokens.js';
+export { slackUpdateBudget } from './schema-slack.js';
 export { appeals } from './schema-appeals.js';
 export { games, gameSettings, gameSteps } from './schema-games.js';
 export { channelSettings, dailyPrompts } from './schema-daily.js';

@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { RunningAdapter } from '../bot/adapter.js';
+import type { UpdateBudgetOptions } from '../bot/slack/update-budget.js';
 import type { Config } from '../config.js';
 import type { Clock, Sender } from '../core/ports.js';
 import { systemClock } from '../core/ports.js';
@@ -190,7 +191,7 @@ export async function startApp(config: Config, options: ProcessOptions): Promise
     }
 
     if (parts.has('scheduler')) {
-      const senders = (await schedulerSenders(config, resources.adapters, log)).map((sender) => instrumentSender(sender, metrics));
+      const senders = (await schedulerSenders(config, resources.adapters, log, durable.slackSender)).map((sender) => instrumentSender(sender, metrics));
       const { createScheduler } = await import('../scheduler/index.js');
       const { createSchedulerStore } = await import('../db/prompt-store.js');
       const scheduler = createScheduler({
@@ -237,7 +238,7 @@ export async function startApp(config: Config, options: ProcessOptions): Promise
 }
 
 /** The scheduler posts through the running adapters' senders; without an adapter, through a REST-only one. */
-async function schedulerSenders(config: Config, adapters: readonly RunningAdapter[], log: Logger): Promise<Sender[]> {
+async function schedulerSenders(config: Config, adapters: readonly RunningAdapter[], log: Logger, slackBudget: UpdateBudgetOptions): Promise<Sender[]> {
   const senders = new Map<string, Sender>();
   for (const adapter of adapters) if (adapter.sender) senders.set(adapter.sender.platform, adapter.sender);
   if ((!senders.has('discord') && config.discord) || (!senders.has('slack') && config.slack)) {
@@ -245,7 +246,7 @@ async function schedulerSenders(config: Config, adapters: readonly RunningAdapte
     const { standaloneDiscordSender, standaloneSlackSender } = await import('./senders.js');
     if (!senders.has('discord') && config.discord) senders.set('discord', standaloneDiscordSender(config.discord));
     if (!senders.has('slack') && config.slack) {
-      senders.set('slack', standaloneSlackSender(config.slack, log.child({ component: 'slack-sender' })));
+      senders.set('slack', standaloneSlackSender(config.slack, log.child({ component: 'slack-sender' }), slackBudget));
     }
   }
   if (senders.size === 0) log.warn('scheduler has no platform to post to (no tokens): it will only plan prompts');

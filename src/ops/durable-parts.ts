@@ -1,15 +1,19 @@
 /**
  * What the adapters keep in Postgres, so that a crash, a restart or another replica loses nothing: the
  * interaction inbox (both platforms, src/bot/inbox.ts) and, for Discord, the interaction tokens that
- * edit public messages over their own webhooks (src/bot/interaction-tokens.ts).
+ * edit public messages over their own webhooks (src/bot/interaction-tokens.ts); for Slack, the chat.update
+ * budget every process editing a workspace takes from (src/bot/slack/update-budget.ts), the standalone
+ * scheduler's sender too.
  */
 import type { Config } from '../config.js';
 import type { Clock } from '../core/ports.js';
 import type { Db } from '../db/connect.js';
 import { createInboxStore } from '../db/inbox-store.js';
 import { createInteractionTokenStore } from '../db/interaction-token-store.js';
+import { createUpdateBudgetStore } from '../db/update-budget-store.js';
 
 export function durableParts(db: Db, config: Pick<Config, 'inbox'>, clock: Clock) {
   const inbox = { inbox: createInboxStore(db), inboxLeaseMs: config.inbox.leaseMs, clock };
-  return { slack: inbox, discord: { ...inbox, tokenStore: createInteractionTokenStore(db) } };
+  const updateBudget = createUpdateBudgetStore(db);
+  return { slack: { ...inbox, updateBudget }, slackSender: { updateBudget }, discord: { ...inbox, tokenStore: createInteractionTokenStore(db) } };
 }

@@ -8,6 +8,7 @@ import { REST } from 'discord.js';
 import type { Logger } from 'pino';
 import { createDiscordSender } from '../bot/discord/sender.js';
 import { createSlackSender, SlackPoster } from '../bot/slack/sender.js';
+import { createUpdateCoalescer, type UpdateBudgetOptions } from '../bot/slack/update-budget.js';
 import type { Sender } from '../core/ports.js';
 import type { DiscordConfig, SlackConfig } from '../config.js';
 
@@ -17,11 +18,11 @@ export function standaloneDiscordSender(config: DiscordConfig): Sender {
   return createDiscordSender(rest);
 }
 
-export function standaloneSlackSender(config: SlackConfig, log?: Logger): Sender {
+export function standaloneSlackSender(config: SlackConfig, log?: Logger, budget: UpdateBudgetOptions = {}): Sender {
   const client = new webApi.WebClient(config.botToken, {
     slackApiUrl: config.apiUrl,
     retryConfig: { retries: 2, factor: 1.5, minTimeout: 200 },
   });
-  // Its own chat.update budget: this process cannot see the adapters' edits (WORKSPACE_UPDATES_PER_MINUTE leaves room).
-  return createSlackSender(new SlackPoster(client, log), { log });
+  // With `budget.updateBudget` its edits take from the workspace's budget in Postgres, with the adapters' own.
+  return createSlackSender(new SlackPoster(client, log, createUpdateCoalescer(budget, log)), { log });
 }

@@ -2,7 +2,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildId } from '../../src/core/ids.js';
 import { ChannelUnavailableError } from '../../src/core/errors.js';
+import { sql } from 'drizzle-orm';
+import { loadConfig } from '../../src/config.js';
+import { systemClock } from '../../src/core/ports.js';
+import { queryRows } from '../../src/db/rows.js';
+import { durableParts } from '../../src/ops/durable-parts.js';
 import { standaloneDiscordSender, standaloneSlackSender } from '../../src/ops/senders.js';
+import { openTemplatedPglite } from '../support/pglite-template.js';
 import { DiscordStandIn } from '../support/discord-standin.js';
 import { startSlackStandIn, type SlackStandIn } from '../support/slack-standin.js';
 
@@ -41,6 +47,22 @@ describe('standalone senders', () => {
     expect(call?.args.channel).toBe('C123');
     expect(messageRef).toContain(String(call?.result?.ts));
   });
+  it('takes a Slack edit\'s turn from the shared budget in the database, by the database\'s clock (as startApp wires it)', async () => {
+    const standIn: SlackStandIn = await startSlackStandIn();
+    closers.push(() => standIn.close());
+    const database = await openTemplatedPglite();
+    closers.push(() => database.close());
+    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-standin', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: standIn.apiUrl }, ['--only', 'scheduler']);
+    const sender = standaloneSlackSender(config.slack!, undefined, durableParts(database.db, config, systemClock).slackSender);
+    const channel = { platform: 'slack' as const, workspaceId: 'T0STANDIN', channelId: 'C123' };
+    const { messageRef } = await sender.post(channel, prompt);
+    await sender.update(channel, messageRef, { ...prompt, text: 'Revealed: real from fake' });
+    // The scheduler's edit is queued for its turn (it holds up no step): it goes out once the database granted it.
+    await standIn.waitFor(() => standIn.callsTo('chat.update').length === 1, 20_000, 'the edit');
+    const rows = await queryRows<{ ahead: boolean }>(database.db, sql`select tat > now() as ahead from slack_update_budget where workspace = 'T0STANDIN'`);
+    expect(rows).toEqual([{ ahead: true }]);
+  });
+
   it('tags a Discord daily card with its round (nonce, enforce_nonce), so a quick retry is one message, and finds it again by its buttons', async () => {
     let now = Date.parse('2026-03-20T09:00:00Z');
     const standIn = await DiscordStandIn.start({ applicationId: '700000000000000001', token: 'bot-token', now: () => now });

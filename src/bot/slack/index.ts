@@ -15,9 +15,9 @@ import { registerHandlers, replayDelivery, type HandlerDeps, type SlackDelivery 
 import { boltLogger } from './logger.js';
 import { createSlackSender, SlackPoster } from './sender.js';
 import { guardRequestAge } from './request-age.js';
-import { UpdateCoalescer, type UpdateClock } from './updates.js';
+import { createUpdateCoalescer, type UpdateBudgetOptions } from './update-budget.js';
 
-export interface SlackOptions {
+export interface SlackOptions extends UpdateBudgetOptions {
   bot: StudyBotApi;
   botToken: string;
   /** Socket Mode when set (xapp-...). */
@@ -34,8 +34,6 @@ export interface SlackOptions {
   /** How long a replica's unfinished delivery waits before another replays it (ms). */
   inboxLeaseMs?: number;
   clock?: Clock;
-  /** The clock of chat.update's spacing and budget (tests: the fake one, with its timers). */
-  updateClock?: UpdateClock;
 }
 
 export type RunningSlack = RunningAdapter & { sender: Sender; port?: number };
@@ -82,8 +80,9 @@ export async function startSlack(options: SlackOptions): Promise<RunningSlack> {
   }
 
   const app = new App({ token: options.botToken, receiver, logger, clientOptions });
-  // One coalescer for every chat.update: the adapter's and the scheduler's edits share the workspace's budget.
-  const poster = new SlackPoster(app.client, log, new UpdateCoalescer(undefined, options.updateClock));
+  // One coalescer for every chat.update: the adapter's and the scheduler's edits share the workspace's budget
+  // (and, with updateBudget, other processes' edits too).
+  const poster = new SlackPoster(app.client, log, createUpdateCoalescer(options, log));
   const directory = new SlackDirectory(app.client, { log });
 
   const inflight = new InflightTracker();

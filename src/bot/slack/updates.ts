@@ -8,19 +8,23 @@
  * besides the spacing per message, all messages of one workspace share a budget of `perMinute` sends
  * in any 60 s; a message whose turn is over budget waits (still coalescing) for the oldest send to age out.
  * Every chat.update of the adapter goes through one coalescer: answers' counts, reveals, appeal edits and
- * the scheduler's (countdowns, reveals, standings), so together they stay under the limit.
+ * the scheduler's (countdowns, reveals, standings), so together they stay under the limit. Other processes
+ * (replicas, a `--only scheduler` process) edit the same workspace, so with `shared` the workspace's budget is
+ * the one all of them take from in Postgres (update-budget.ts); while that does not answer, a smaller budget
+ * of this process's own.
  *
  * Newest wins, with one exception: a `progress` edit (a count, a countdown) that comes after a final edit
  * of the same message (a reveal) is dropped, so an answer's count the core worked out just before the
  * question closed cannot put the open question back over its reveal.
  */
 import type { Clock } from '../../core/ports.js';
+import type { SharedUpdateBudget } from './update-budget.js';
 
 export interface UpdateClock extends Clock {
   setTimer(run: () => void, ms: number): unknown;
 }
 
-const realClock: UpdateClock = { now: () => new Date(), setTimer: (run, ms) => setTimeout(run, ms) };
+export const realUpdateClock: UpdateClock = { now: () => new Date(), setTimer: (run, ms) => setTimeout(run, ms) };
 
 export interface SubmitOptions {
   /** Slack's limit is per workspace: the team id. */
@@ -39,6 +43,8 @@ interface Slot {
   lastSentAt: number;
   running: boolean;
   timer: boolean;
+  /** A take of the shared budget is under way for this message's next send. */
+  asking: boolean;
   pending?: { send: () => Promise<void>; waiters: Waiter[] };
   /** When a final edit of this message was last submitted: later progress edits are stale. */
   finalAt?: number;
@@ -47,8 +53,8 @@ interface Slot {
 /** 1.5 s per message: one busy message stays at 40 edits a minute, under Slack's ~50. */
 export const UPDATE_INTERVAL_MS = 1500;
 /**
- * Edits a workspace may have in any minute: under Slack's ~50, with room for a process that keeps its
- * own count (a scheduler started with `--only scheduler`, another replica).
+ * Edits a workspace may have in any minute by this process's own count, where no shared budget is given
+ * (update-budget.ts is what startApp wires): under Slack's ~50.
  */
 export const WORKSPACE_UPDATES_PER_MINUTE = 40;
 const WINDOW_MS = 60_000;
@@ -63,8 +69,9 @@ export class UpdateCoalescer {
 
   constructor(
     private readonly minIntervalMs = UPDATE_INTERVAL_MS,
-    private readonly clock: UpdateClock = realClock,
+    private readonly clock: UpdateClock = realUpdateClock,
     private readonly perMinute = WORKSPACE_UPDATES_PER_MINUTE,
+    private readonly shared?: SharedUpdateBudget,
   ) {}
 
   /** Queues `send` as the newest content for message `key`; an older queued send is dropped. */
@@ -72,7 +79,7 @@ export class UpdateCoalescer {
     this.prune();
     let slot = this.slots.get(key);
     if (!slot) {
-      slot = { workspace: options.workspace ?? '', lastSentAt: -Infinity, running: false, timer: false };
+      slot = { workspace: options.workspace ?? '', lastSentAt: -Infinity, running: false, timer: false, asking: false };
       this.slots.set(key, slot);
     }
     if (options.progress && slot.finalAt !== undefined) return Promise.resolve();
@@ -98,28 +105,43 @@ export class UpdateCoalescer {
   }
 
   private schedule(slot: Slot): void {
-    if (slot.running || slot.timer || !slot.pending) return;
-    const now = this.now();
-    const wait = Math.max(slot.lastSentAt + this.minIntervalMs - now, this.budgetWait(slot.workspace, now));
-    if (wait <= 0) {
-      void this.flush(slot);
-      return;
-    }
+    if (slot.running || slot.timer || slot.asking || !slot.pending) return;
+    const spacing = slot.lastSentAt + this.minIntervalMs - this.now();
+    if (spacing > 0) return this.wake(slot, spacing);
+    if (!this.shared) return this.byLocalBudget(slot, this.perMinute);
+    slot.asking = true;
+    // Edits still coalesce into `pending` while the database answers; the send that goes out is the newest.
+    void this.shared.take(slot.workspace).then((wait) => {
+      slot.asking = false;
+      // Over the fallback budget, it asks the shared one again once that may answer, if that comes sooner.
+      if (wait === undefined) this.byLocalBudget(slot, this.shared!.fallbackPerMinute, this.shared!.retryInMs());
+      else if (wait <= 0) void this.flush(slot);
+      else this.wake(slot, wait);
+    });
+  }
+
+  private byLocalBudget(slot: Slot, perMinute: number, wakeWithin = Infinity): void {
+    const wait = this.budgetWait(slot.workspace, this.now(), perMinute);
+    if (wait <= 0) void this.flush(slot);
+    else this.wake(slot, Math.min(wait, wakeWithin));
+  }
+
+  private wake(slot: Slot, ms: number): void {
     slot.timer = true;
     // On waking it asks again: another message of the workspace may have taken the freed turn.
     this.clock.setTimer(() => {
       slot.timer = false;
       this.schedule(slot);
-    }, wait);
+    }, ms);
   }
 
   /** How long until `workspace` may send again (0: now). */
-  private budgetWait(workspace: string, now: number): number {
+  private budgetWait(workspace: string, now: number, perMinute: number): number {
     const times = this.sentAt.get(workspace);
     if (!times) return 0;
     while (times.length && times[0]! + WINDOW_MS <= now) times.shift();
     if (times.length === 0) this.sentAt.delete(workspace);
-    return times.length < this.perMinute ? 0 : times[0]! + WINDOW_MS - now;
+    return times.length < perMinute ? 0 : times[times.length - perMinute]! + WINDOW_MS - now;
   }
 
   private async flush(slot: Slot): Promise<void> {
@@ -128,7 +150,9 @@ export class UpdateCoalescer {
     slot.pending = undefined;
     slot.running = true;
     slot.lastSentAt = this.now();
+    // Every send counts here, those the shared budget granted too: the fallback budget starts from them.
     const times = this.sentAt.get(slot.workspace) ?? [];
+    while (times.length && times[0]! + WINDOW_MS <= slot.lastSentAt) times.shift();
     times.push(slot.lastSentAt);
     this.sentAt.set(slot.workspace, times);
     try {
@@ -149,7 +173,7 @@ export class UpdateCoalescer {
     if (now < this.prunedAt + 1000) return;
     this.prunedAt = now;
     for (const [key, slot] of this.slots) {
-      const idle = !slot.running && !slot.timer && !slot.pending && slot.lastSentAt + this.minIntervalMs <= now;
+      const idle = !slot.running && !slot.timer && !slot.asking && !slot.pending && slot.lastSentAt + this.minIntervalMs <= now;
       if (idle && (slot.finalAt === undefined || slot.finalAt + FINAL_MEMORY_MS <= now)) this.slots.delete(key);
     }
   }
