@@ -192,5 +192,8 @@ function recurringSubjects(clauses: Clause[]): (concept: string) => boolean {
   for (const c of clauses) if (c.subject && !c.terms.includes(c.subject)) named.set(c.subject.concept, (named.get(c.subject.concept) ?? 0) + 1);
   // A fragment's first word ("images" cut off after "eg.") is the subject of no statement.
   const stated = new Set(clauses.filter((c) => c.claims && c.subject).map((c) => c.subject!.concept));
-  return (concept) => stated.has(concept) && (named.get(concept) ?? 0) >= 2;
+  // A reference of one or two statements names each party once ("A generator makes fakes to fool a
+  // discriminator, which tells them from real ones"): there every subject of a statement is one.
+  const few = clauses.filter((c) => c.claims).length <= 2;
+  return (concept) => stated.has(concept) && (few || (named.get(concept) ?? 0) >= 2);
 }

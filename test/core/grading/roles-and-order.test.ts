@@ -53,6 +53,16 @@ describe.each([
   });
 });
 
+describe('roles in a one-sentence reference without key points, where each party is named once', () => {
+  const grade = grader([{ front: 'Explain the intuition behind a GAN', back: 'A generator makes fake images to fool a discriminator, which tells generated images from real ones.' }]);
+
+  it('fails the roles swapped and passes them the right way round', () => {
+    const swapped = grade('Explain', 'The discriminator makes fake images to fool the generator, and the generator tells generated images from real ones.');
+    expect(swapped).toMatchObject({ verdict: 'incorrect', flags: expect.arrayContaining(['swapped']) });
+    expect(grade('Explain', 'The generator creates fake pictures to trick the discriminator, which learns to tell them from real images.').verdict).toBe('correct');
+  });
+});
+
 describe.each([
   ['without key points', undefined],
   ['with key points', ['the client sends SYN', 'the server answers SYN-ACK', 'the client sends ACK']],
