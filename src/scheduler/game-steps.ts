@@ -4,18 +4,16 @@
  * timing lives in the game_steps rows, so any replica (or the same one after a restart) continues a
  * game where it was; this process only wakes up to look.
  *
- * A claimed step is a lease, as the daily prompts' and the inbox's (claim-leases.ts): from its claim
- * until it is done the runner renews it, with every other step it holds, in one statement every
- * `claimLeaseMs / 6`, on a timer of its own, so a step that takes long while its runner is alive (a post
- * waiting out Discord's 429 `retry_after` or Slack's `Retry-After`, a slow database, steps queued behind
- * it in the sender) stays its own. A step not renewed for `claimLeaseMs` has a dead runner: the next
- * stale check of any runner (every half lease) takes it over and re-runs it. Games are live, so the
- * lease is short: 10 s, renewed every 1.7 s (a renewal or two may be slow or fail and the claim still
- * holds), so a dead runner's game goes on 10–15 s after its last renewal. A re-run is safe: a question
- * is opened once (unique per game and number) and posted once (the takeover looks for it in the channel
- * first), a reveal is idempotent, and a reveal or the standings is looked for by its key before it is
- * posted again (game-step-posts.ts); a runner whose step was taken over changes nothing, as each of its
- * writes (the renewal too) is guarded by its claim.
+ * A claimed step is a lease (claim-leases.ts, as the daily prompts' and the inbox's): until it is done
+ * its runner renews it, with every step it holds, in one statement on a timer of its own, so a step
+ * that takes long while its runner lives (a post waiting out a 429's `retry_after`, a slow database,
+ * steps queued behind it in the sender) stays its own. Games are live, so the lease is short: 10 s,
+ * renewed every 1.7 s (a slow or failed renewal or two still leave it alive). A step not renewed for the
+ * lease has a dead runner, and the next stale check of any runner (every half lease) takes it over: the
+ * game goes on 10–15 s after the last renewal. The re-run is safe: a question is opened once (unique
+ * per game and number) and posted once (the takeover looks for it in the channel first), a reveal is
+ * idempotent, and a reveal or the standings is looked for by its key before it is posted again
+ * (game-step-posts.ts); a runner whose step was taken over changes nothing, its renewal included.
  */
 import { pino, type Logger } from 'pino';
 import type { RunningAdapter } from '../bot/adapter.js';
