@@ -1,10 +1,10 @@
 /**
  * The one rule for work claimed in a shared row across replicas (the interaction inbox, the daily
- * prompts): the holder keeps the list of what it is working on and renews the whole list in one cheap
- * statement every `leaseMs / RENEWALS_PER_LEASE`, on a timer of its own, so that a renewal never waits
- * for the work (a post held up by a rate limit, a long fan-out of many channels). A row not renewed for
- * `leaseMs` has a dead holder, and anyone may take it over; a holder whose row was taken over changes
- * nothing, as each of its writes is guarded by its claim.
+ * prompts, the game steps): the holder keeps the list of what it is working on and renews the whole
+ * list in one cheap statement every `leaseMs / RENEWALS_PER_LEASE`, on a timer of its own, so that a
+ * renewal never waits for the work (a post held up by a rate limit, a long fan-out of many channels). A
+ * row not renewed for `leaseMs` has a dead holder, and anyone may take it over; a holder whose row was
+ * taken over changes nothing, as each of its writes is guarded by its claim.
  *
  * Six renewals a lease: one or two slow or failed renewals (a database blip, a busy event loop) still
  * leave the claim alive, so only a holder that stopped renewing for the whole lease is taken over.

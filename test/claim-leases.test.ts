@@ -1,6 +1,7 @@
 /**
- * The lease rule shared by the interaction inbox and the daily scheduler (src/claim-leases.ts): what is
- * held is renewed on a timer of its own, whatever the work is waiting for, one renewal at a time.
+ * The lease rule shared by the interaction inbox, the daily scheduler and the game runner
+ * (src/claim-leases.ts): what is held is renewed on a timer of its own, whatever the work is waiting
+ * for, one renewal at a time.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ClaimLeases, RENEWALS_PER_LEASE } from '../src/claim-leases.js';

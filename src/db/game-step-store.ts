@@ -1,7 +1,8 @@
 /**
  * The game-step runner's SQL (the GameStepStore port). Like the daily prompts: a claim is one UPDATE
- * over a `FOR UPDATE SKIP LOCKED` sub-select, and every later write checks the claim, so replicas never
- * run the same step and a restart picks up where the game was. Each write is a single statement, and
+ * over a `FOR UPDATE SKIP LOCKED` sub-select, renewed by its holder (`renewClaims`) and taken over once
+ * not renewed for the lease, and every later write checks the claim, so replicas never run the same
+ * step and a restart picks up where the game was. Each write is a single statement, and
  * concurrent completions share one.
  */
 import { sql, type SQL } from 'drizzle-orm';
@@ -12,7 +13,7 @@ import type { Db } from './connect.js';
 import { GAME_COLUMNS, GAME_JOINS, toGame, type GameRow } from './game-rows.js';
 import { GroupBatcher } from './group-batch.js';
 import { platformList } from './prompt-store.js';
-import { epochMs, msToDate, queryRows, timestamptz } from './rows.js';
+import { epochMs, idArray, msToDate, queryRows, timestamptz } from './rows.js';
 
 /**
  * When the claimed step's game last had a step done, or started: the step's row was inserted with (or,
@@ -92,6 +93,14 @@ class SqlGameStepStore implements GameStepStore {
       channel: { platform: r.platform as Platform, workspaceId: r.workspace_external_id, channelId: r.game_channel_id },
       question: r.question_round_id === null ? null : { roundId: Number(r.question_round_id), messageRef: r.question_message_ref },
     }));
+  }
+
+  async renewClaims(stepIds: readonly number[], instanceId: string, now: Date): Promise<void> {
+    if (stepIds.length === 0) return;
+    await this.db.execute(
+      sql`update game_steps set claimed_at = ${timestamptz(now)}
+          where id = any(${idArray(stepIds)}) and claimed_by = ${instanceId} and state = 'running'`,
+    );
   }
 
   /**

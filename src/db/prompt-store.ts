@@ -19,7 +19,7 @@ import type {
   SettingsToPlan,
 } from '../scheduler/ports.js';
 import type { Db } from './connect.js';
-import { epochMs, msToDate, queryRows, timestamptz } from './rows.js';
+import { epochMs, idArray, msToDate, queryRows, timestamptz } from './rows.js';
 
 export function createSchedulerStore(db: Db): SchedulerStore {
   return new SqlSchedulerStore(db);
@@ -157,16 +157,12 @@ class SqlSchedulerStore implements SchedulerStore {
     return rows.length > 0;
   }
 
-  /**
-   * The ids travel as one JSON parameter, like the inbox's renewal (a long fan-out can hold thousands),
-   * and as an array, so the primary key finds them (`in (select …)` became a scan of the whole table).
-   */
+  /** By primary key (idArray): a long fan-out can hold thousands. */
   async renewClaims(promptIds: readonly number[], instanceId: string, now: Date): Promise<void> {
     if (promptIds.length === 0) return;
     await this.db.execute(
       sql`update daily_prompts set claimed_at = ${timestamptz(now)}
-          where id = any(array(select (jsonb_array_elements_text(${JSON.stringify(promptIds)}::jsonb))::bigint))
-            and claimed_by = ${instanceId} and state in ('posting', 'revealing')`,
+          where id = any(${idArray(promptIds)}) and claimed_by = ${instanceId} and state in ('posting', 'revealing')`,
     );
   }
 

@@ -25,6 +25,14 @@ export function timestamptz(at: Date): SQL {
   return sql`${at.toISOString()}::timestamptz`;
 }
 
+/**
+ * Ids as an array for `id = any(...)`, travelling as one JSON parameter (a claimant's heartbeat may hold
+ * thousands): the primary key finds them, where `id in (select ...)` over the same JSON scanned the table.
+ */
+export function idArray(ids: readonly number[]): SQL {
+  return sql`array(select (jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))::bigint)`;
+}
+
 /** Reads a timestamptz column as epoch milliseconds (pair with msToDate). */
 export function epochMs(column: SQL): SQL {
   return sql`(extract(epoch from ${column}) * 1000)::float8`;

@@ -39,8 +39,13 @@ export interface EditClaimOptions {
  * after it is guarded by it (`instanceId`): a runner whose claim was taken over changes nothing.
  */
 export interface GameStepStore {
-  /** Claims steps that are due, or (`stale`) steps left running since before `staleBefore`. */
+  /** Claims steps that are due, or (`stale`) steps running whose claim was not renewed since `staleBefore`. */
   claimSteps(options: StepClaimOptions, kind: 'due' | 'stale'): Promise<ClaimedStep[]>;
+  /**
+   * The runner's heartbeat: moves `claimed_at` to `now` on those of these steps still running under
+   * `instanceId` (one statement by primary key), so a step whose post waits out a rate limit stays its own.
+   */
+  renewClaims(stepIds: readonly number[], instanceId: string, now: Date): Promise<void>;
   /**
    * Marks the step done and inserts its follow-up for the game's state at that moment. For an ask,
    * also records the question's message and what it shows; for a reveal, the reveal's message (an

@@ -4,13 +4,20 @@
  * timing lives in the game_steps rows, so any replica (or the same one after a restart) continues a
  * game where it was; this process only wakes up to look.
  *
- * Like the daily prompts, a step whose runner died mid-way is taken over once its claim is older than
- * `staleAfterMs`, and re-run: a question is opened once (unique per game and number) and posted once
- * (the takeover looks for it in the channel first), a reveal is idempotent, and a reveal or the standings
- * is looked for by its key before it is posted again (game-step-posts.ts).
+ * A claimed step is a lease (claim-leases.ts, as the daily prompts' and the inbox's): until it is done
+ * its runner renews it, with every step it holds, in one statement on a timer of its own, so a step
+ * that takes long while its runner lives (a post waiting out a 429's `retry_after`, a slow database,
+ * steps queued behind it in the sender) stays its own. Games are live, so the lease is short: 10 s,
+ * renewed every 1.7 s (a slow or failed renewal or two still leave it alive). A step not renewed for the
+ * lease has a dead runner, and the next stale check of any runner (every half lease) takes it over: the
+ * game goes on 10–15 s after the last renewal. The re-run is safe: a question is opened once (unique
+ * per game and number) and posted once (the takeover looks for it in the channel first), a reveal is
+ * idempotent, and a reveal or the standings is looked for by its key before it is posted again
+ * (game-step-posts.ts); a runner whose step was taken over changes nothing, its renewal included.
  */
 import { pino, type Logger } from 'pino';
 import type { RunningAdapter } from '../bot/adapter.js';
+import { ClaimLeases } from '../claim-leases.js';
 import { ChannelUnavailableError } from '../core/errors.js';
 import { COUNTDOWN_STEP_SECONDS, EDIT_INTERVAL_MS, NO_EDIT_BEFORE_CLOSE_MS, type ClaimedEdit, type ClaimedStep, type FollowUp } from '../core/games/model.js';
 import { systemClock, type Clock, type Platform, type Sender } from '../core/ports.js';
@@ -22,8 +29,11 @@ import type { TimedRunnerOptions } from './ports.js';
 export interface GameRunnerOptions extends TimedRunnerOptions {
   store: GameStepStore;
   steps: GameStepHandler;
-  /** A step claimed longer ago than this and still running is taken over. */
-  staleAfterMs?: number;
+  /**
+   * A running step whose claim was not renewed for this long is taken over (ms; default 10 s). Its
+   * runner renews it every sixth of this, so a slow but live one keeps it.
+   */
+  claimLeaseMs?: number;
   /** A step that failed with a transient error is tried again after this. */
   retryAfterMs?: number;
   /** After this many attempts at one step the game is given up (stopped) rather than retried forever. */
@@ -61,7 +71,9 @@ export interface GameTickReport {
 export interface GameRunner {
   /** Runs every step that is due now and the edits that are owed, then returns. */
   tick(): Promise<GameTickReport>;
-  /** Runs ticks until stopped: when a step it knows of falls due, when woken, and every `pollMs`. */
+  /** Renews the claims of the steps this runner is working on; start() does it on a timer of its own. */
+  renewClaims(): Promise<void>;
+  /** Runs ticks, and renews its claims, until stopped: when a step it knows of falls due, when woken, and every `pollMs`. */
   start(): RunningAdapter & { wake(): void };
 }
 
@@ -69,6 +81,8 @@ export interface GameRunner {
 const RECLAIM_AFTER_DRY_MS = 50;
 /** Due times remembered for waking up at most; beyond that, polling still finds every step. */
 const MAX_UPCOMING = 10_000;
+/** Games are live: a dead runner's step is taken over 10–15 s after its last renewal (see the header). */
+const DEFAULT_CLAIM_LEASE_MS = 10_000;
 
 function emptyReport(): GameTickReport {
   return { asked: 0, revealed: 0, ended: 0, edits: 0, retrying: 0, abandoned: 0, takenOver: 0, found: 0 };
@@ -83,7 +97,9 @@ class StepRunner implements GameRunner {
   private readonly clock: Clock;
   private readonly instanceId: string;
   private readonly log: Logger;
-  private readonly o: Required<Pick<GameRunnerOptions, 'batchSize' | 'concurrency' | 'staleAfterMs' | 'retryAfterMs' | 'maxAttempts' | 'pollMs'>>;
+  private readonly o: Required<Pick<GameRunnerOptions, 'batchSize' | 'concurrency' | 'retryAfterMs' | 'maxAttempts' | 'pollMs'>>;
+  /** The steps this runner claimed and has not finished, by step id. */
+  private readonly claims: ClaimLeases<number>;
   /** Due times of the follow-ups this runner recorded, so start() wakes for each (polling finds the rest). */
   private readonly upcoming: number[] = [];
   private lastStaleCheck = -Infinity;
@@ -97,11 +113,16 @@ class StepRunner implements GameRunner {
     this.o = {
       batchSize: options.batchSize ?? 100,
       concurrency: options.concurrency ?? 20,
-      staleAfterMs: options.staleAfterMs ?? 10_000,
       retryAfterMs: options.retryAfterMs ?? 2_000,
       maxAttempts: options.maxAttempts ?? 5,
       pollMs: options.pollMs ?? 500,
     };
+    this.claims = new ClaimLeases<number>({
+      leaseMs: options.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS,
+      renew: (stepIds, now) => options.store.renewClaims(stepIds, this.instanceId, now),
+      clock: this.clock,
+      log: this.log,
+    });
     this.poster = new GameStepPoster({ store: options.store, steps: options.steps, clock: this.clock, instanceId: this.instanceId });
   }
 
@@ -110,6 +131,10 @@ class StepRunner implements GameRunner {
     await this.runSteps(report);
     await this.edit(report);
     return report;
+  }
+
+  renewClaims(): Promise<void> {
+    return this.claims.renewNow();
   }
 
   /**
@@ -142,6 +167,8 @@ class StepRunner implements GameRunner {
         if (!stopped) await sleep(wait());
       }
     };
+    // The heartbeat runs beside the loops, never behind them: a step may wait seconds on a rate limit.
+    const renewing = this.claims.start();
     const loops = Promise.all([
       loop('steps', () => this.runSteps(emptyReport()), () => this.untilNextDue()),
       loop('edits', () => this.edit(emptyReport()), () => this.o.pollMs),
@@ -155,6 +182,7 @@ class StepRunner implements GameRunner {
         stopped = true;
         wakeAll();
         await loops;
+        await renewing.stop();
       },
     };
   }
@@ -167,24 +195,29 @@ class StepRunner implements GameRunner {
     const platforms = [...this.senders.keys()];
     if (platforms.length === 0) return;
     const inFlight = new Set<Promise<void>>();
+    // Held from the claim until the step's last guarded write, so a step waiting its turn is renewed too.
     const launch = (steps: ClaimedStep[]) => {
+      this.claims.hold(steps.map((step) => step.stepId));
       for (const step of steps) {
         const running: Promise<void> = this.run(step, report)
           // run() handles a step's own failures; this is the store failing even to hand the step back.
           .catch((error: unknown) => this.log.error({ err: error, gameId: step.game.id, step: step.kind }, 'game step could not be recorded'))
-          .finally(() => inFlight.delete(running));
+          .finally(() => {
+            this.claims.release(step.stepId);
+            inFlight.delete(running);
+          });
         inFlight.add(running);
       }
     };
     const claim = (kind: 'due' | 'stale', limit: number) => {
       const now = this.clock.now();
       return this.options.store.claimSteps(
-        { instanceId: this.instanceId, now, platforms, limit, staleBefore: new Date(now.getTime() - this.o.staleAfterMs) },
+        { instanceId: this.instanceId, now, platforms, limit, staleBefore: new Date(now.getTime() - this.claims.leaseMs) },
         kind,
       );
     };
-    // Stale claims (a runner died mid-step) are rare: looked for every half of the time they take to go stale.
-    if (this.clock.now().getTime() - this.lastStaleCheck >= this.o.staleAfterMs / 2) {
+    // Stale claims (a runner died mid-step) are rare: looked for every half lease.
+    if (this.clock.now().getTime() - this.lastStaleCheck >= this.claims.leaseMs / 2) {
       this.lastStaleCheck = this.clock.now().getTime();
       const stale = await claim('stale', this.o.batchSize);
       report.takenOver += stale.length;

@@ -51,7 +51,7 @@ describe.each(dbTargets)('a game runner killed mid-game, end to end on $name', (
       const started = await bot.as('Ada', { platform: platform.name, workspaceId: platform.workspaceId, channelId: platform.channelId })({ type: 'quiz', deck: 'gan', rounds: '3', time: '30' });
       expect(started.reply!.title).toContain('Game on');
       const runner = (instanceId: string, sender: Sender) =>
-        createGameRunner({ store: createGameStepStore(database.db), steps: bot.bot.gameSteps!, senders: [sender], clock: bot.clock, instanceId, staleAfterMs: 10 * SECOND });
+        createGameRunner({ store: createGameStepStore(database.db), steps: bot.bot.gameSteps!, senders: [sender], clock: bot.clock, instanceId, claimLeaseMs: 10 * SECOND });
       return { bot, channel, runner };
     }
 

@@ -1,5 +1,8 @@
 import cron from 'node-cron';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ClaimedStep, Game } from '../../src/core/games/model.js';
+import type { GameStepHandler, GameStepStore } from '../../src/scheduler/game-ports.js';
+import { createGameRunner } from '../../src/scheduler/game-steps.js';
 import { createScheduler } from '../../src/scheduler/index.js';
 import type { SchedulerStore } from '../../src/scheduler/ports.js';
 import { RecordingSender } from './support.js';
@@ -21,5 +24,51 @@ describe('scheduler start()', () => {
     expect(ours()).toHaveLength(0);
     // A stopped scheduler takes no work, so /healthz must not count it as up.
     expect(running.isHealthy()).toBe(false);
+  });
+});
+
+describe('game runner start()', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('renews the steps it holds on a timer of its own while one hangs, every sixth of the lease, and no more once it is done', async () => {
+    vi.useFakeTimers();
+    const step = {
+      stepId: 7,
+      kind: 'reveal',
+      round: 1,
+      dueAt: new Date(),
+      attempts: 1,
+      afterPrevious: new Date(),
+      game: { id: 3 } as Game,
+      channel: { platform: 'discord', workspaceId: 'w', channelId: 'c' },
+      question: null,
+    } satisfies ClaimedStep;
+    const renewals: number[][] = [];
+    let claimed = false;
+    const store = {
+      claimSteps: async (_options, kind) => {
+        if (kind === 'stale' || claimed) return [];
+        claimed = true;
+        return [step];
+      },
+      renewClaims: async (ids, instanceId) => {
+        expect(instanceId).toBe('games-test');
+        renewals.push([...ids]);
+      },
+      releaseStep: async () => {},
+      claimEdits: async () => [],
+    } as Partial<GameStepStore> as GameStepStore;
+    let fail!: (error: Error) => void;
+    // The reveal hangs (a post waiting out a rate limit), then fails and is handed back.
+    const steps = { reveal: () => new Promise((_, reject) => (fail = reject)) } as Partial<GameStepHandler> as GameStepHandler;
+    const running = createGameRunner({ store, steps, senders: [new RecordingSender('discord')], instanceId: 'games-test', claimLeaseMs: 6_000 }).start();
+    await vi.advanceTimersByTimeAsync(5_500);
+    expect(renewals).toEqual([[7], [7], [7], [7], [7]]); // every second, the runner's loops busy or not
+    fail(new Error('socket hang up'));
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(renewals).toHaveLength(5);
+    await running.stop();
   });
 });
