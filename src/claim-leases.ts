@@ -9,10 +9,20 @@
  * Six renewals a lease: one or two slow or failed renewals (a database blip, a busy event loop) still
  * leave the claim alive, so only a holder that stopped renewing for the whole lease is taken over.
  */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from './core/ports.js';
 
 export const RENEWALS_PER_LEASE = 6;
+
+/**
+ * Who holds a claim: the host and pid say where to look in logs, and a random part keeps two live
+ * holders apart when those repeat (a restarted container is pid 1 under the same host name).
+ */
+export function newHolderId(): string {
+  return `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
+}
 
 export interface ClaimLeasesOptions<K> {
   leaseMs: number;

@@ -4,7 +4,8 @@
  * for, one renewal at a time.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ClaimLeases, RENEWALS_PER_LEASE } from '../src/claim-leases.js';
+import { hostname } from 'node:os';
+import { ClaimLeases, newHolderId, RENEWALS_PER_LEASE } from '../src/claim-leases.js';
 import { FakeClock } from './support/clock.js';
 
 describe('ClaimLeases', () => {
@@ -79,5 +80,11 @@ describe('ClaimLeases', () => {
     expect(calls).toBe(2);
     await leases.renewNow(); // renewNow always renews
     expect(calls).toBe(3);
+  });
+
+  it('gives every holder an id of its own, even two in one process (host and pid alone repeat across restarts)', () => {
+    const ids = new Set(Array.from({ length: 50 }, () => newHolderId()));
+    expect(ids.size).toBe(50);
+    for (const id of ids) expect(id.startsWith(`${hostname()}-${process.pid}-`)).toBe(true);
   });
 });

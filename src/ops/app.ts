@@ -5,10 +5,10 @@
  * how to take it all down again in the right order. src/main.ts adds process concerns (argv, env,
  * signals, exit codes) on top.
  */
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { RunningAdapter } from '../bot/adapter.js';
+import { newHolderId } from '../claim-leases.js';
 import type { UpdateBudgetOptions } from '../bot/slack/update-budget.js';
 import type { Config } from '../config.js';
 import type { Clock, Sender } from '../core/ports.js';
@@ -191,6 +191,7 @@ export async function startApp(config: Config, options: ProcessOptions): Promise
     }
 
     if (parts.has('scheduler')) {
+      const instanceId = newHolderId();
       const senders = (await schedulerSenders(config, resources.adapters, log, durable.slackSender)).map((sender) => instrumentSender(sender, metrics));
       const { createScheduler } = await import('../scheduler/index.js');
       const { createSchedulerStore } = await import('../db/prompt-store.js');
@@ -199,7 +200,7 @@ export async function startApp(config: Config, options: ProcessOptions): Promise
         rounds: core,
         senders,
         clock,
-        instanceId: `${hostname()}-${process.pid}`,
+        instanceId,
         log: log.child({ component: 'scheduler' }),
       });
       resources.scheduler = scheduler.start();
@@ -212,7 +213,7 @@ export async function startApp(config: Config, options: ProcessOptions): Promise
         steps: core.gameSteps!,
         senders,
         clock,
-        instanceId: `${hostname()}-${process.pid}`,
+        instanceId,
         log: log.child({ component: 'games' }),
       }).start();
       resources.games = games;
