@@ -22,60 +22,10 @@ import { ChannelUnavailableError } from '../core/errors.js';
 import { COUNTDOWN_STEP_SECONDS, EDIT_INTERVAL_MS, NO_EDIT_BEFORE_CLOSE_MS, type ClaimedEdit, type ClaimedStep, type FollowUp } from '../core/games/model.js';
 import { systemClock, type Clock, type Platform, type Sender } from '../core/ports.js';
 import { forEachLimited } from './for-each-limited.js';
-import type { GameStepHandler, GameStepStore } from './game-ports.js';
+import type { GameRunner, GameRunnerOptions, GameTickReport } from './game-ports.js';
 import { GameStepPoster } from './game-step-posts.js';
-import type { TimedRunnerOptions } from './ports.js';
 
-export interface GameRunnerOptions extends TimedRunnerOptions {
-  store: GameStepStore;
-  steps: GameStepHandler;
-  /**
-   * A running step whose claim was not renewed for this long is taken over (ms; default 10 s). Its
-   * runner renews it every sixth of this, so a slow but live one keeps it.
-   */
-  claimLeaseMs?: number;
-  /** A step that failed with a transient error is tried again after this. */
-  retryAfterMs?: number;
-  /** After this many attempts at one step the game is given up (stopped) rather than retried forever. */
-  maxAttempts?: number;
-  /** How often start() looks for work it was not told about (other replicas' games, answers to show). */
-  pollMs?: number;
-  /** Told about every step run (for the bench). */
-  onStep?: (event: StepEvent) => void;
-}
-
-export interface StepEvent {
-  kind: ClaimedStep['kind'] | 'edit';
-  gameId: number;
-  round: number;
-  dueAt: Date;
-  /** When this runner began the step (after claiming it). */
-  startedAt: Date;
-  /** When the step's message went out (or, for a step without one, when it was done). */
-  sentAt: Date;
-  messageRef?: string;
-}
-
-export interface GameTickReport {
-  asked: number;
-  revealed: number;
-  ended: number;
-  edits: number;
-  retrying: number;
-  abandoned: number;
-  takenOver: number;
-  /** Steps (counted in `asked`, `revealed` or `ended` too) whose message an earlier attempt had posted: found, not posted again. */
-  found: number;
-}
-
-export interface GameRunner {
-  /** Runs every step that is due now and the edits that are owed, then returns. */
-  tick(): Promise<GameTickReport>;
-  /** Renews the claims of the steps this runner is working on; start() does it on a timer of its own. */
-  renewClaims(): Promise<void>;
-  /** Runs ticks, and renews its claims, until stopped: when a step it knows of falls due, when woken, and every `pollMs`. */
-  start(): RunningAdapter & { wake(): void };
-}
+export type { GameRunner, GameRunnerOptions, GameTickReport, StepEvent } from './game-ports.js';
 
 /** While steps run, a claim that found nothing due is repeated no sooner than this. */
 const RECLAIM_AFTER_DRY_MS = 50;
