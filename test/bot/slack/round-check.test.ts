@@ -5,7 +5,9 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { ROUND_CHECK_TIMEOUT_MS, RoundCheck, type RevealedRounds } from '../../../src/bot/slack/round-check.js';
+import { createSlackSender, SlackPoster } from '../../../src/bot/slack/sender.js';
 import { UpdateCoalescer } from '../../../src/bot/slack/updates.js';
+import type { Message } from '../../../src/core/messages.js';
 import { FakeClock } from '../../support/clock.js';
 
 const tick = () => new Promise((r) => setImmediate(r));
@@ -65,5 +67,33 @@ describe('UpdateCoalescer with a round check', () => {
     w.clock.advance(1000);
     await reveal;
     expect(w.shown).toEqual(['1 answered', 'revealed']);
+  });
+});
+
+describe("the scheduler's Slack sender with a round check", () => {
+  it("drops a countdown held by the message's spacing once its round is revealed, and sends the closed question", async () => {
+    const clock = new FakeClock(new Date(0));
+    const asked: number[] = [];
+    let revealed = false;
+    const rounds = new RoundCheck({ revealed: async (roundId) => (asked.push(roundId), revealed) }, clock);
+    const shown: string[] = [];
+    const client = { chat: { update: async (args: { text: string }) => (shown.push(args.text), { ok: true }) } };
+    const poster = new SlackPoster(client as never, undefined, new UpdateCoalescer(1500, clock, undefined, undefined, rounds));
+    const sender = createSlackSender(poster);
+    const channel = { platform: 'slack' as const, workspaceId: 'T1', channelId: 'C1' };
+    const countdown = (secondsLeft: number): Message => ({ text: `${secondsLeft} s left`, countdown: { closesAt: new Date(30_000), secondsLeft }, progressOf: { roundId: 9 }, visibility: 'public' });
+    await sender.update(channel, 'C1/1.000001', countdown(30));
+    await sender.update(channel, 'C1/1.000001', countdown(20));
+    // Another process closes the question (its own edit, elsewhere) before this one's turn comes.
+    revealed = true;
+    clock.advance(1500);
+    await tick();
+    await tick();
+    expect(shown).toEqual(['30 s left']);
+    expect(asked).toEqual([9, 9]);
+    await sender.update(channel, 'C1/1.000001', { text: 'Closed', visibility: 'public' });
+    clock.advance(1500);
+    await tick();
+    expect(shown).toEqual(['30 s left', 'Closed']);
   });
 });
