@@ -57,6 +57,11 @@ export interface Message {
    * show it live; the others show `secondsLeft`, which the core refreshes with coalesced edits.
    */
   countdown?: { closesAt: Date; secondsLeft: number };
+  /**
+   * This message is round `roundId` still open (its count, its countdown): stale once the round is revealed.
+   * An adapter whose edits can wait their turn drops it then, whichever process revealed it (Slack: updates.ts).
+   */
+  progressOf?: { roundId: number };
   /** public: everyone in the channel sees it; private: only the actor (ephemeral). */
   visibility: Visibility;
 }

@@ -121,7 +121,7 @@ async function answer(
   return {
     reply: await withSeeIt(deps, verdict(result.decision, dueForUser), round.card),
     // A game question's count is shown by coalesced edits (core/games), not one edit per answer.
-    update: round.source === 'game' ? undefined : roundMessage(round, result.answerCount, caller.user.timeZone),
+    update: round.source === 'game' ? undefined : { ...roundMessage(round, result.answerCount, caller.user.timeZone), progressOf: { roundId: round.id } },
   };
 }
 

@@ -145,6 +145,10 @@ describe.each(dbTargets)('games on $name', (target) => {
         // The last edit closes the question (no buttons): one more.
         expect(edits.at(-1)!.message.choices).toBeUndefined();
         expect(edits.length - open.length).toBe(1);
+        // The open question's edits are progress of its round, which a Sender that delays edits drops once the
+        // round is revealed, whoever revealed it (Slack: round-check.ts); the closed question is final.
+        expect(open.every((e) => e.message.progressOf?.roundId === round.id)).toBe(true);
+        expect(edits.at(-1)!.message.progressOf).toBeUndefined();
       }
   });
 

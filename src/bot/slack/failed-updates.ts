@@ -28,11 +28,6 @@ const NOTES: Partial<Record<PressedKind, string>> = {
   ano: DECISION_UPDATE_FAILED_TEXT,
 };
 
-/** Whether the press answered a question, so its update is progress that the question's reveal makes stale. */
-export function countsAnswer(pressed: PressedKind | undefined): boolean {
-  return pressed !== undefined && ANSWERS.includes(pressed);
-}
-
 /** The core id behind a press or a form submission, by kind (undefined for slash commands). */
 export function pressedKind(command: Command): PressedKind | undefined {
   if (command.type !== 'press' && command.type !== 'submit') return undefined;

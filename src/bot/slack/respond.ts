@@ -9,7 +9,7 @@ import type { ButtonAction } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { ChannelUnavailableError, UserError } from '../../core/errors.js';
 import { privateText, type ChannelEdit, type Choice, type Message, type Outcome } from '../../core/messages.js';
-import { countsAnswer, recoverFailedUpdate, type PressedKind } from './failed-updates.js';
+import { recoverFailedUpdate, type PressedKind } from './failed-updates.js';
 import { renderModal, renderPlaceholderModal } from './render.js';
 import { decodeMessageRef, encodeMessageRef, INVITE_ME, type SlackPoster } from './sender.js';
 
@@ -120,7 +120,7 @@ export async function deliver(deps: RespondDeps, outcome: Outcome, origin: Origi
   }
   if (outcome.update) {
     try {
-      await deliverUpdate(deps, outcome.update, origin.message, origin.workspaceId ?? '', countsAnswer(pressed));
+      await deliverUpdate(deps, outcome.update, origin.message, origin.workspaceId ?? '');
     } catch (error) {
       // The core has recorded the action: reporting a failure here would invite a retry that only says "already answered".
       deps.log?.warn({ err: error, pressed }, 'slack: public update failed after the action was recorded');
@@ -158,10 +158,10 @@ function publicMessageTs(message: PressedMessage | undefined): string | undefine
 
 /**
  * A public update goes to the public message (even when the press was on an ephemeral reply to
- * it); a private one replaces the pressed ephemeral message. `progress`: an answer's new count, which
- * a reveal of the message makes stale.
+ * it); a private one replaces the pressed ephemeral message. An answer's new count is `progressOf` its round,
+ * which the round's reveal makes stale (sender.ts edit).
  */
-async function deliverUpdate(deps: RespondDeps, update: Message, target: PressedMessage | undefined, workspace: string, progress: boolean): Promise<void> {
+async function deliverUpdate(deps: RespondDeps, update: Message, target: PressedMessage | undefined, workspace: string): Promise<void> {
   if (!target) {
     deps.log?.warn('slack: update without a pressed message');
     return;
@@ -170,7 +170,7 @@ async function deliverUpdate(deps: RespondDeps, update: Message, target: Pressed
     const ts = publicMessageTs(target);
     // The press's response_url can only stand in for chat.update on the pressed message itself.
     const responseUrl = target.ephemeral ? undefined : target.responseUrl;
-    if (ts) await deps.poster.edit({ workspace, channelId: target.channelId, ts, message: update, responseUrl, progress });
+    if (ts) await deps.poster.edit({ workspace, channelId: target.channelId, ts, message: update, responseUrl });
     else deps.log?.debug('slack: public update for an ephemeral message with no known source; skipped');
     return;
   }

@@ -49,8 +49,6 @@ export interface ChannelMessageEdit {
   message: Message;
   /** The press's own response_url: replaces the message where chat.update cannot reach it. */
   responseUrl?: string;
-  /** A count or a countdown, which a final edit (a reveal) makes stale: see updates.ts. */
-  progress?: boolean;
 }
 
 export class SlackPoster {
@@ -155,11 +153,13 @@ export class SlackPoster {
 
   /**
    * Edits a channel message within its workspace's chat.update budget, coalesced with the message's other
-   * edits: settles once the edit (or a newer one) went out, or at once if a reveal made it stale.
+   * edits: settles once the edit (or a newer one) went out, or when a reveal made it stale. A message that is
+   * `progressOf` a round (a count, a countdown) is progress, which the round's reveal makes stale (updates.ts).
    */
   edit(edit: ChannelMessageEdit): Promise<void> {
-    const { workspace, channelId, ts, message, responseUrl, progress } = edit;
-    return this.updates.submit(encodeMessageRef(channelId, ts), () => this.update(channelId, ts, message, responseUrl), { workspace, progress });
+    const { workspace, channelId, ts, message, responseUrl } = edit;
+    const roundId = message.progressOf?.roundId;
+    return this.updates.submit(encodeMessageRef(channelId, ts), () => this.update(channelId, ts, message, responseUrl), { workspace, progress: roundId !== undefined, roundId });
   }
 
   /** Whether an edit of this message waits for its turn (the message's interval, or the workspace's budget). */
@@ -300,8 +300,8 @@ export function createSlackSender(poster: SlackPoster, options: { log?: Logger; 
     findKeyedMessage: (channel: ChannelRef, key: string, postedAfter: Date) => find(channel, { key }, postedAfter),
     async update(channel: ChannelRef, messageRef: string, message: Message) {
       const { channelId, ts } = decodeMessageRef(messageRef, channel.channelId);
-      // A countdown is progress; a closed question, a revealed card, standings are final.
-      const sent = poster.edit({ workspace: channel.workspaceId, channelId, ts, message, progress: message.countdown !== undefined });
+      // A countdown is progress (message.progressOf); a closed question, a revealed card, standings are final.
+      const sent = poster.edit({ workspace: channel.workspaceId, channelId, ts, message });
       if (!poster.editWaiting(channelId, ts)) return sent;
       const logged = sent.catch((error: unknown) => options.log?.warn({ err: error, channelId, ts }, 'slack: a queued edit of a channel message failed; it keeps what it showed'));
       options.track?.(logged);

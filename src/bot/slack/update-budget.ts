@@ -15,7 +15,8 @@
  * falling back at once stay under Slack's limit), and the database is asked again after RETRY_AFTER_MS.
  */
 import type { Logger } from 'pino';
-import { realUpdateClock, UpdateCoalescer, type UpdateClock } from './updates.js';
+import { RoundCheck, type RevealedRounds } from './round-check.js';
+import { realUpdateClock, UpdateCoalescer, withTimeout, type UpdateClock } from './updates.js';
 
 /** GCRA: one send per `intervalMs` on average, up to `burst` at once after a quiet spell. */
 export interface BudgetRate {
@@ -69,7 +70,7 @@ export class SharedUpdateBudget {
   async take(workspace: string): Promise<number | undefined> {
     if (this.clock.now().getTime() < this.fallbackUntil) return undefined;
     try {
-      const wait = await this.withTimeout(this.options.store.take(workspace, this.rate, this.options.clock?.now()));
+      const wait = await withTimeout(this.clock, this.options.timeoutMs ?? BUDGET_TIMEOUT_MS, this.options.store.take(workspace, this.rate, this.options.clock?.now()));
       if (this.fallbackUntil !== -Infinity) {
         this.fallbackUntil = -Infinity;
         this.options.log?.info({ workspace }, 'slack: the shared chat.update budget answers again');
@@ -94,30 +95,6 @@ export class SharedUpdateBudget {
   retryInMs(): number {
     return Math.max(1, this.fallbackUntil - this.clock.now().getTime());
   }
-
-  private withTimeout<T>(work: Promise<T>): Promise<T> {
-    const ms = this.options.timeoutMs ?? BUDGET_TIMEOUT_MS;
-    return new Promise<T>((resolve, reject) => {
-      let settled = false;
-      this.clock.setTimer(() => {
-        if (settled) return;
-        settled = true;
-        reject(new Error(`no answer within ${ms} ms`));
-      }, ms);
-      work.then(
-        (value) => {
-          if (settled) return;
-          settled = true;
-          resolve(value);
-        },
-        (error: unknown) => {
-          if (settled) return;
-          settled = true;
-          reject(error);
-        },
-      );
-    });
-  }
 }
 
 /** Where a process's Slack edits get their budget from: the options the adapter and the standalone sender share. */
@@ -126,10 +103,13 @@ export interface UpdateBudgetOptions {
   updateBudget?: UpdateBudgetStore;
   /** The clock of chat.update's spacing and budget (tests: the fake one, with its timers). */
   updateClock?: UpdateClock;
+  /** Where a count or countdown learns, right before its send, that another process revealed its round (round-check.ts). */
+  revealedRounds?: RevealedRounds;
 }
 
 /** The coalescer every chat.update of one process goes through. */
 export function createUpdateCoalescer(options: UpdateBudgetOptions, log?: Logger): UpdateCoalescer {
   const shared = options.updateBudget ? new SharedUpdateBudget({ store: options.updateBudget, clock: options.updateClock, log }) : undefined;
-  return new UpdateCoalescer(undefined, options.updateClock, undefined, shared);
+  const rounds = options.revealedRounds ? new RoundCheck(options.revealedRounds, options.updateClock ?? realUpdateClock, log) : undefined;
+  return new UpdateCoalescer(undefined, options.updateClock, undefined, shared, rounds);
 }

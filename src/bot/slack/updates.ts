@@ -15,9 +15,12 @@
  *
  * Newest wins, with one exception: a `progress` edit (a count, a countdown) that comes after a final edit
  * of the same message (a reveal) is dropped, so an answer's count the core worked out just before the
- * question closed cannot put the open question back over its reveal.
+ * question closed cannot put the open question back over its reveal. A reveal made in another process is
+ * not seen here: with `rounds`, a progress edit of a round is sent only once the store says, right before
+ * its send, that the round is not revealed (round-check.ts).
  */
 import type { Clock } from '../../core/ports.js';
+import type { RoundCheck } from './round-check.js';
 import type { SharedUpdateBudget } from './update-budget.js';
 
 export interface UpdateClock extends Clock {
@@ -31,6 +34,8 @@ export interface SubmitOptions {
   workspace?: string;
   /** A count or countdown: dropped once the message has had a final edit (see above). Default: final. */
   progress?: boolean;
+  /** The round a progress edit is a count or countdown of: dropped if it is revealed when its turn comes. */
+  roundId?: number;
 }
 
 interface Waiter {
@@ -45,7 +50,8 @@ interface Slot {
   timer: boolean;
   /** A take of the shared budget is under way for this message's next send. */
   asking: boolean;
-  pending?: { send: () => Promise<void>; waiters: Waiter[] };
+  /** `roundId`: the newest content is progress of that round (see SubmitOptions). */
+  pending?: { send: () => Promise<void>; waiters: Waiter[]; roundId?: number };
   /** When a final edit of this message was last submitted: later progress edits are stale. */
   finalAt?: number;
 }
@@ -72,6 +78,7 @@ export class UpdateCoalescer {
     private readonly clock: UpdateClock = realUpdateClock,
     private readonly perMinute = WORKSPACE_UPDATES_PER_MINUTE,
     private readonly shared?: SharedUpdateBudget,
+    private readonly rounds?: RoundCheck,
   ) {}
 
   /** Queues `send` as the newest content for message `key`; an older queued send is dropped. */
@@ -84,12 +91,14 @@ export class UpdateCoalescer {
     }
     if (options.progress && slot.finalAt !== undefined) return Promise.resolve();
     if (!options.progress) slot.finalAt = this.now();
+    const roundId = options.progress ? options.roundId : undefined;
     const done = new Promise<void>((resolve, reject) => {
       const waiter = { resolve, reject };
       if (slot.pending) {
         slot.pending.send = send;
+        slot.pending.roundId = roundId;
         slot.pending.waiters.push(waiter);
-      } else slot.pending = { send, waiters: [waiter] };
+      } else slot.pending = { send, waiters: [waiter], roundId };
     });
     this.schedule(slot);
     return done;
@@ -149,6 +158,13 @@ export class UpdateCoalescer {
     if (!pending) return;
     slot.pending = undefined;
     slot.running = true;
+    if (pending.roundId !== undefined && this.rounds && (await this.rounds.revealed(pending.roundId))) {
+      // Revealed by another process (or this one, through another message): later progress edits are stale too.
+      slot.finalAt = this.now();
+      for (const w of pending.waiters) w.resolve();
+      slot.running = false;
+      return this.schedule(slot);
+    }
     slot.lastSentAt = this.now();
     // Every send counts here, those the shared budget granted too: the fallback budget starts from them.
     const times = this.sentAt.get(slot.workspace) ?? [];
@@ -177,4 +193,21 @@ export class UpdateCoalescer {
       if (idle && (slot.finalAt === undefined || slot.finalAt + FINAL_MEMORY_MS <= now)) this.slots.delete(key);
     }
   }
+}
+
+/** `work`, or a rejection once `ms` have passed on `clock` without its answer. */
+export function withTimeout<T>(clock: UpdateClock, ms: number, work: Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    const settle = (done: () => void) => {
+      if (settled) return;
+      settled = true;
+      done();
+    };
+    clock.setTimer(() => settle(() => reject(new Error(`no answer within ${ms} ms`))), ms);
+    work.then(
+      (value) => settle(() => resolve(value)),
+      (error: unknown) => settle(() => reject(error)),
+    );
+  });
 }

@@ -44,6 +44,7 @@ export function openQuestionMessage(game: Game, round: Round, number: number, sh
     footer: `${shown.answers} answered · ${answerHow(round)}`,
     // Shown in whole countdown steps where the platform cannot count by itself, so an edit changes it.
     countdown: { closesAt, secondsLeft: shown.bucket > 0 ? shown.bucket * COUNTDOWN_STEP_SECONDS : left },
+    progressOf: { roundId: round.id },
     visibility: 'public',
   };
 }
