@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { ChannelUnavailableError } from '../../core/errors.js';
 import type { FileAttachment, ImageAttachment, Message } from '../../core/messages.js';
 import type { ChannelRef, PostOptions, Sender } from '../../core/ports.js';
+import { carriesMark, describeMark, postMetadata } from './message-marks.js';
 import { renderMessage, type RenderOptions } from './render.js';
 import { UpdateCoalescer } from './updates.js';
 import { uploadToChannel } from './upload.js';
@@ -232,37 +233,11 @@ export function decodeMessageRef(ref: string, fallbackChannel: string): { channe
   return slash < 0 ? { channelId: fallbackChannel, ts: ref } : { channelId: ref.slice(0, slash), ts: ref.slice(slash + 1) };
 }
 
-/** The metadata event type a daily card or a game question carries its round id in. */
-export const ROUND_EVENT_TYPE = 'studybot_round';
-/** The metadata event type a post without a round (a game's reveal, its standings) carries its key in. */
-export const KEYED_EVENT_TYPE = 'studybot_post';
 /** conversations.history: messages per page, and pages read at most per lookup. */
 const HISTORY_PAGE = 50;
 const HISTORY_PAGES = 4;
 /** The time a post could first have gone out comes from our clock, the ts from Slack's: look a little earlier. */
 const CLOCK_SKEW_MS = 60_000;
-
-/** The message metadata a post carries its mark in (a round wins over a key), so findPosted can find it. */
-function postMetadata(mark: PostOptions | undefined): { event_type: string; event_payload: Record<string, string | number> } | undefined {
-  if (mark?.roundId !== undefined) return { event_type: ROUND_EVENT_TYPE, event_payload: { round_id: mark.roundId } };
-  if (mark?.key !== undefined) return { event_type: KEYED_EVENT_TYPE, event_payload: { key: mark.key } };
-  return undefined;
-}
-
-/** Metadata from the platform is untrusted: exactly the metadata postMetadata gives this mark. */
-function carriesMark(metadata: unknown, mark: PostOptions): boolean {
-  const expected = postMetadata(mark);
-  const m = metadata as { event_type?: unknown; event_payload?: Record<string, unknown> | null } | undefined;
-  if (!expected || m?.event_type !== expected.event_type) return false;
-  return Object.entries(expected.event_payload).every(([name, value]) => {
-    const found = m.event_payload?.[name];
-    return typeof value === 'number' ? Number(found) === value : found === value;
-  });
-}
-
-function describeMark(mark: PostOptions): string {
-  return mark.roundId !== undefined ? `round ${mark.roundId} (a daily card or a game question)` : `the post keyed ${mark.key ?? '(none)'} (a game's reveal or standings)`;
-}
 
 /**
  * Like guardChannel, but not_in_channel only means the bot cannot read this channel's history (it may
