@@ -18,6 +18,13 @@ export function buttonIn(call: RecordedCall, label: string): string | undefined 
     .find((e) => e.text?.text === label)?.action_id;
 }
 
+/** Every button in the call's message, in order: its action_id and label. */
+export function buttonsIn(call: RecordedCall): Array<{ actionId: string; label: string }> {
+  return ((call.args.blocks as Block[] | undefined) ?? [])
+    .filter((b) => b.type === 'actions')
+    .flatMap((b) => (b.elements ?? []).map((e) => ({ actionId: e.action_id!, label: e.text?.text ?? '' })));
+}
+
 export function blocksText(call: RecordedCall): string {
   return JSON.stringify(call.args.blocks);
 }

@@ -24,21 +24,16 @@ import { createGameRunner } from '../../../src/scheduler/game-steps.js';
 import { FakeClock } from '../../support/clock.js';
 import { dbTargets, type DbTarget } from '../../support/db.js';
 import { SECOND } from '../../support/games.js';
-import { FakeSlack, type Who } from '../../support/slack-requests.js';
+import { FakeSlack } from '../../support/slack-requests.js';
+import { alice, GAMES, PLAYERS, player, QUIZ } from '../../support/slack-busy.js';
+import { blocksText, buttonsIn } from '../../support/slack-calls.js';
 import { SLACK_LIMITS } from '../../support/slack-rules.js';
-import { startSlackStandIn, type RecordedCall } from '../../support/slack-standin.js';
+import { startSlackStandIn } from '../../support/slack-standin.js';
 
 const SECRET = 'shared-budget-signing-secret';
-const GAMES = ['CGAME1', 'CGAME2', 'CGAME3', 'CGAME4', 'CGAME5'];
-const QUIZ = 'CQUIZ';
-const PLAYERS = 90;
-const alice = (channelId: string): Who => ({ userId: 'UALICE', userName: 'alice', channelId });
-const player = (n: number): Who => ({ userId: `UPLAYER${n}`, userName: `player${n}`, channelId: QUIZ });
 
-type Block = { type: string; elements?: Array<{ type?: string; action_id?: string; text?: { text: string } }> };
-const text = (call: RecordedCall) => JSON.stringify(call.args.blocks);
-const buttons = (call: RecordedCall) =>
-  ((call.args.blocks as Block[]) ?? []).filter((b) => b.type === 'actions').flatMap((b) => (b.elements ?? []).map((e) => ({ actionId: e.action_id!, label: e.text?.text ?? '' })));
+const text = blocksText;
+const buttons = buttonsIn;
 
 type Budget = 'shared' | 'per process' | 'database failing';
 

@@ -20,21 +20,16 @@ import { createGameRunner, type GameRunner } from '../../../src/scheduler/game-s
 import { FakeClock } from '../../support/clock.js';
 import { dbTargets } from '../../support/db.js';
 import { SECOND } from '../../support/games.js';
-import { FakeSlack, type Who } from '../../support/slack-requests.js';
+import { FakeSlack } from '../../support/slack-requests.js';
+import { alice, GAMES, PLAYERS, player, QUIZ } from '../../support/slack-busy.js';
+import { blocksText, buttonsIn } from '../../support/slack-calls.js';
 import { SLACK_LIMITS } from '../../support/slack-rules.js';
-import { startSlackStandIn, type RecordedCall, type SlackStandIn } from '../../support/slack-standin.js';
+import { startSlackStandIn, type SlackStandIn } from '../../support/slack-standin.js';
 
 const SECRET = 'budget-signing-secret';
-const GAMES = ['CGAME1', 'CGAME2', 'CGAME3', 'CGAME4', 'CGAME5'];
-const QUIZ = 'CQUIZ';
-const PLAYERS = 90;
-const alice = (channelId: string): Who => ({ userId: 'UALICE', userName: 'alice', channelId });
-const player = (n: number): Who => ({ userId: `UPLAYER${n}`, userName: `player${n}`, channelId: QUIZ });
 
-type Block = { type: string; elements?: Array<{ type?: string; action_id?: string; text?: { text: string } }> };
-const text = (call: RecordedCall) => JSON.stringify(call.args.blocks);
-const buttons = (call: RecordedCall) =>
-  ((call.args.blocks as Block[]) ?? []).filter((b) => b.type === 'actions').flatMap((b) => (b.elements ?? []).map((e) => ({ actionId: e.action_id!, label: e.text?.text ?? '' })));
+const text = blocksText;
+const buttons = buttonsIn;
 
 describe.each(dbTargets)('chat.update budget of a busy Slack workspace (real core on $name)', (target) => {
   let database: Database;
