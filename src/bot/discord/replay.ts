@@ -104,10 +104,9 @@ function placeComponentMessages(outcome: Outcome, delivery: DiscordDelivery): { 
 
 /** The message as Discord has it after the call. */
 async function send(rest: REST, delivery: DiscordDelivery, how: 'edit' | 'follow-up', message: Message): Promise<APIMessage> {
+  const webhook = webhookOf(rest, delivery);
   const rendered = renderMessage(message);
-  const options = { body: how === 'edit' ? restBody(rendered) : followUpBody(rendered), files: restFiles(rendered), auth: false };
-  if (how === 'edit') return (await rest.patch(Routes.webhookMessage(delivery.applicationId, delivery.token, '@original'), options)) as APIMessage;
-  return (await rest.post(Routes.webhook(delivery.applicationId, delivery.token), options)) as APIMessage;
+  return (await (how === 'edit' ? webhook.editOriginal(rendered) : webhook.followUp(rendered))) as APIMessage;
 }
 
 function followUpBody(rendered: RenderedMessage): Record<string, unknown> {
