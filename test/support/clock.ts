@@ -10,9 +10,19 @@ export class FakeClock implements Clock {
   now = (): Date => new Date(this.current);
 
   /** Runs `run` once the clock has been moved `ms` on (by advance or set); for code that waits on a timer. */
-  setTimer = (run: () => void, ms: number): void => {
-    this.timers.push({ at: this.current.getTime() + Math.max(0, ms), run });
+  setTimer = (run: () => void, ms: number): (() => void) => {
+    const timer = { at: this.current.getTime() + Math.max(0, ms), run };
+    this.timers.push(timer);
+    return () => {
+      const at = this.timers.indexOf(timer);
+      if (at >= 0) this.timers.splice(at, 1);
+    };
   };
+
+  /** Timers set and not yet run or cancelled. */
+  get pendingTimers(): number {
+    return this.timers.length;
+  }
 
   advance(ms: number): void {
     this.current = new Date(this.current.getTime() + ms);

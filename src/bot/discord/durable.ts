@@ -7,11 +7,11 @@ import type { REST } from 'discord.js';
 import type { Logger } from 'pino';
 import type { StudyBotApi } from '../../core/bot.js';
 import type { Clock } from '../../core/ports.js';
+import { raceTimer } from '../../timeouts.js';
 import { InteractionInbox, type InboxStore } from '../inbox.js';
 import type { InteractionTokenStore } from '../interaction-tokens.js';
 import type { InflightTracker } from '../inflight.js';
 import { replayDelivery, type DiscordDelivery } from './replay.js';
-import { raceTimer } from './respond.js';
 import { InteractionTokens } from './tokens.js';
 
 /** An interaction token lives 15 minutes: past that, a deferred interaction cannot be finished. */

@@ -9,11 +9,12 @@ import type { StudyBotApi } from '../../core/bot.js';
 import type { Command, Request } from '../../core/commands.js';
 import { expectedVisibilityOf } from '../../core/reply-visibility.js';
 import { truncate } from '../../core/text.js';
+import { raceTimer } from '../../timeouts.js';
 import type { InteractionInbox } from '../inbox.js';
 import { deckImportCommand } from './deck-file.js';
 import { recordBeforeDeferral } from './durable.js';
 import { actorOf, parseChatCommand, parseModalSubmit } from './parse.js';
-import { raceTimer, respond, type RespondableInteraction } from './respond.js';
+import { respond, type RespondableInteraction } from './respond.js';
 import type { DiscordDelivery } from './replay.js';
 import type { InteractionTokens } from './tokens.js';
 

@@ -13,6 +13,7 @@ import {
 } from 'discord.js';
 import type { Logger } from 'pino';
 import { UserError } from '../../core/errors.js';
+import { raceTimer } from '../../timeouts.js';
 import { privateText, type Message, type Outcome } from '../../core/messages.js';
 import { fillDeferredReply, NOT_ALL_SENT, type DeferredReplyWebhook } from './deferred-reply.js';
 import { applyEdits, editPublicMessage } from './edits.js';
@@ -257,19 +258,3 @@ function describe(interaction: RespondableInteraction): string {
   if (interaction.isChatInputCommand()) return `/${interaction.commandName}`;
   return `${interaction.isButton() ? 'button' : 'modal'} ${interaction.customId}`;
 }
-
-type Race<T> = { done: true; value: T } | { done: false };
-
-/** `pending`'s value if it settles within `ms`, else `{ done: false }` (it keeps running). */
-export async function raceTimer<T>(pending: Promise<T>, ms: number): Promise<Race<T>> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<Race<T>>((resolve) => {
-    timer = setTimeout(() => resolve({ done: false }), ms);
-  });
-  try {
-    return await Promise.race([pending.then((value): Race<T> => ({ done: true, value })), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-

@@ -19,8 +19,8 @@
 import type { Logger } from 'pino';
 import type { Message, Outcome } from '../../core/messages.js';
 import { systemClock, type Clock } from '../../core/ports.js';
+import { raceTimer } from '../../timeouts.js';
 import type { InteractionTokenStore } from '../interaction-tokens.js';
-import { raceTimer } from './respond.js';
 
 /** Discord's interaction-token lifetime. */
 const LIFETIME_MS = 15 * 60_000;

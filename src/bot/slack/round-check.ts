@@ -10,7 +10,8 @@
  * on it, never a reveal.
  */
 import type { Logger } from 'pino';
-import { withTimeout, type UpdateClock } from './updates.js';
+import { withTimeout } from '../../timeouts.js';
+import type { UpdateClock } from './updates.js';
 
 export interface RevealedRounds {
   /** Whether round `roundId` is revealed (revealed_at set); false for a round it does not know. */

@@ -16,7 +16,8 @@
  */
 import type { Logger } from 'pino';
 import { RoundCheck, type RevealedRounds } from './round-check.js';
-import { realUpdateClock, UpdateCoalescer, withTimeout, type UpdateClock } from './updates.js';
+import { withTimeout } from '../../timeouts.js';
+import { realUpdateClock, UpdateCoalescer, type UpdateClock } from './updates.js';
 
 /** GCRA: one send per `intervalMs` on average, up to `burst` at once after a quiet spell. */
 export interface BudgetRate {

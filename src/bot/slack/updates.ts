@@ -20,14 +20,13 @@
  * its send, that the round is not revealed (round-check.ts).
  */
 import type { Clock } from '../../core/ports.js';
+import { realTimers, type Timers } from '../../timeouts.js';
 import type { RoundCheck } from './round-check.js';
 import type { SharedUpdateBudget } from './update-budget.js';
 
-export interface UpdateClock extends Clock {
-  setTimer(run: () => void, ms: number): unknown;
-}
+export interface UpdateClock extends Clock, Timers {}
 
-export const realUpdateClock: UpdateClock = { now: () => new Date(), setTimer: (run, ms) => setTimeout(run, ms) };
+export const realUpdateClock: UpdateClock = { now: () => new Date(), ...realTimers };
 
 export interface SubmitOptions {
   /** Slack's limit is per workspace: the team id. */
@@ -193,21 +192,4 @@ export class UpdateCoalescer {
       if (idle && (slot.finalAt === undefined || slot.finalAt + FINAL_MEMORY_MS <= now)) this.slots.delete(key);
     }
   }
-}
-
-/** `work`, or a rejection once `ms` have passed on `clock` without its answer. */
-export function withTimeout<T>(clock: UpdateClock, ms: number, work: Promise<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    let settled = false;
-    const settle = (done: () => void) => {
-      if (settled) return;
-      settled = true;
-      done();
-    };
-    clock.setTimer(() => settle(() => reject(new Error(`no answer within ${ms} ms`))), ms);
-    work.then(
-      (value) => settle(() => resolve(value)),
-      (error: unknown) => settle(() => reject(error)),
-    );
-  });
 }
