@@ -12,8 +12,7 @@ import type { EditClaimOptions, GameStepStore, StepClaimOptions } from '../sched
 import type { Db } from './connect.js';
 import { GAME_COLUMNS, GAME_JOINS, toGame, type GameRow } from './game-rows.js';
 import { GroupBatcher } from './group-batch.js';
-import { platformList } from './prompt-store.js';
-import { epochMs, idArray, msToDate, queryRows, timestamptz } from './rows.js';
+import { epochMs, idArray, msToDate, platformList, queryRows, timestamptz } from './rows.js';
 
 /**
  * When the claimed step's game last had a step done, or started: the step's row was inserted with (or,

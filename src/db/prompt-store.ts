@@ -7,7 +7,7 @@
  *
  * Times are passed in from the scheduler's Clock (never SQL now()), so a fake clock drives everything.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Platform } from '../core/ports.js';
 import type {
   CardHistory,
@@ -19,7 +19,7 @@ import type {
   SettingsToPlan,
 } from '../scheduler/ports.js';
 import type { Db } from './connect.js';
-import { epochMs, idArray, msToDate, queryRows, timestamptz } from './rows.js';
+import { epochMs, idArray, msToDate, platformList, queryRows, timestamptz } from './rows.js';
 
 export function createSchedulerStore(db: Db): SchedulerStore {
   return new SqlSchedulerStore(db);
@@ -296,9 +296,4 @@ class SqlSchedulerStore implements SchedulerStore {
           where id = ${promptId} and state = ${claimed} and claimed_by = ${instanceId}`,
     );
   }
-}
-
-/** `a, b, c` for `platform in (…)`. */
-export function platformList(platforms: readonly Platform[]): SQL {
-  return sql.join(platforms.map((p) => sql`${p}`), sql`, `);
 }

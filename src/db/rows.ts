@@ -1,5 +1,6 @@
 /** Raw SQL helpers shared by the stores: one shape for rows and timestamps from both drivers. */
 import { getTableColumns, sql, type SQL, type Table } from 'drizzle-orm';
+import type { Platform } from '../core/ports.js';
 import type { Db } from './connect.js';
 
 /** The handle a drizzle transaction callback receives. */
@@ -45,4 +46,9 @@ export function epochMs(column: SQL): SQL {
 export function bySqlName<T extends Table>(table: T, values: { [K in keyof T['_']['columns']]?: unknown }): Record<string, unknown> {
   const columns: Record<string, { name: string }> = getTableColumns(table);
   return Object.fromEntries(Object.entries(values).map(([key, value]) => [columns[key]!.name, value]));
+}
+
+/** `a, b, c` for `platform in (…)`. */
+export function platformList(platforms: readonly Platform[]): SQL {
+  return sql.join(platforms.map((p) => sql`${p}`), sql`, `);
 }
