@@ -244,7 +244,7 @@ export const HELP_TEXT = [
   '`/timezone [zone]` — show or set your time zone (for streaks and weekly boards)',
   '`/decks` — decks you can study; `/deck import` — add your own (text, CSV/TSV, Markdown or an Anki .apkg, optionally with your Anki review history); `/deck export <deck>` — as .apkg and CSV',
   '`/fsrs` — your scheduling parameters and desired retention; `/fsrs optimize` — fit them to your own reviews; `/fsrs retention 0.85` — set your desired retention',
-  '`/generate [model] [digit] [seed] [interpolate]` — pictures from the lecture\'s models: ae, vae, dcgan, wgan, cyclegan (or press **See it** under a `gan` card\'s answer)',
+  '`/generate [model] [digit:<0-9>] [seed:<n>] [interpolate:<seed>]` — pictures from the lecture\'s models: ae, vae, dcgan, wgan, cyclegan (or press **See it** under a `gan` card\'s answer)',
   '`/daily on|off|status` — a daily card in this channel (managers)',
 ].join('\n');
 

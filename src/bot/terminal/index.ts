@@ -120,6 +120,9 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
       case 'unknown':
         write(`Unknown command ${parsed.word}. Try /help.`);
         return;
+      case 'usage':
+        write(parsed.text);
+        return;
     }
   }
 

@@ -1,5 +1,9 @@
-/** Turns a line typed in the terminal into a core command (slash commands mirror the chat platforms). */
+/**
+ * Turns a line typed in the terminal into a core command. The commands' words are read as on Slack
+ * (../command-words.ts), so a word the command does not take is named with its usage, never ignored.
+ */
 import type { Command } from '../../core/commands.js';
+import { isCommandName, parseCommandWords, SHARED_USAGE, type CommandName, type UsageTexts, type WordsResult } from '../command-words.js';
 
 export type TerminalInput =
   | { kind: 'command'; command: Command }
@@ -9,19 +13,18 @@ export type TerminalInput =
   | { kind: 'pick'; index: number }
   | { kind: 'text'; text: string }
   | { kind: 'empty' }
-  | { kind: 'unknown'; word: string };
+  | { kind: 'unknown'; word: string }
+  /** A command typed wrong: what was wrong and its usage. */
+  | { kind: 'usage'; text: string };
 
-/** Splits `key:value` options from positional words: `/generate model:wgan digit:7`. */
-export function splitOptions(words: string[]): { positional: string[]; named: Record<string, string> } {
-  const positional: string[] = [];
-  const named: Record<string, string> = {};
-  for (const word of words) {
-    const match = /^([a-z]+)[:=](.*)$/i.exec(word);
-    if (match) named[match[1]!.toLowerCase()] = match[2]!;
-    else positional.push(word);
-  }
-  return { positional, named };
-}
+/** The terminal's own `/deck` line: a file's path to import, or a deck to export. */
+const USAGE: UsageTexts = {
+  ...SHARED_USAGE,
+  '/deck': '`/deck import <path to a .txt, .csv, .tsv, .md or .apkg file> [history:yes]` · `/deck export <deck>`',
+};
+
+/** Short names the terminal also takes. */
+const ALIASES: Record<string, CommandName> = { '/lb': '/leaderboard', '/tz': '/timezone' };
 
 export function parseTerminalLine(line: string): TerminalInput {
   const trimmed = line.trim();
@@ -34,55 +37,24 @@ export function parseTerminalLine(line: string): TerminalInput {
     }
     return { kind: 'text', text: trimmed };
   }
-  const [head = '', ...rest] = trimmed.slice(1).split(/\s+/);
-  const { positional, named } = splitOptions(rest);
-  const [first, second] = positional;
-  switch (head.toLowerCase()) {
-    case 'quit':
-    case 'exit':
-      return { kind: 'quit' };
-    case 'help':
-      return { kind: 'command', command: { type: 'help' } };
-    case 'as':
-      return first ? { kind: 'as', name: positional.join(' ') } : { kind: 'unknown', word: '/as needs a name' };
-    case 'quiz':
-      if (first?.toLowerCase() === 'stop' && positional.length === 1) return { kind: 'command', command: { type: 'quiz_stop' } };
-      if (first?.toLowerCase() === 'settings' && positional.length === 1) {
-        return { kind: 'command', command: { type: 'quiz_settings', time: named.time, max: named.max, speed: named.speed } };
-      }
-      return {
-        kind: 'command',
-        command: { type: 'quiz', deck: named.deck ?? first, mode: named.mode ?? second, rounds: named.rounds, time: named.time },
-      };
-    case 'review':
-      return { kind: 'command', command: { type: 'review' } };
-    case 'leaderboard':
-    case 'lb':
-      return { kind: 'command', command: { type: 'leaderboard', scope: named.scope ?? first, period: named.period ?? second } };
-    case 'stats':
-      return { kind: 'command', command: { type: 'stats' } };
-    case 'decks':
-      return { kind: 'command', command: { type: 'decks' } };
-    case 'timezone':
-    case 'tz':
-      return { kind: 'command', command: { type: 'timezone', tz: named.tz ?? first } };
-    case 'deck':
-      if (first === 'import' && second) return { kind: 'import', path: positional.slice(1).join(' '), ...(named.history === undefined ? {} : { history: named.history }) };
-      if (first === 'export') return { kind: 'command', command: { type: 'deck_export', deck: named.deck ?? second } };
-      return { kind: 'unknown', word: 'usage: /deck import <path to a .txt, .csv, .tsv, .md or .apkg file> [history:yes] · /deck export <deck>' };
-    case 'fsrs':
-      return { kind: 'command', command: { type: 'fsrs', action: first, value: named.value ?? second } };
-    case 'generate':
-      return {
-        kind: 'command',
-        command: { type: 'generate', model: named.model ?? first, digit: named.digit, seed: named.seed, interpolate: named.interpolate },
-      };
-    case 'daily':
-      return {
-        kind: 'command',
-        command: { type: 'daily', action: first, deck: named.deck, time: named.time, tz: named.tz, mode: named.mode, window: named.window },
-      };
-    default:
-      return { kind: 'unknown', word: `/${head}` };
-  }
+  const [, head = '', rest = ''] = /^(\S+)\s*([\s\S]*)$/.exec(trimmed) ?? [];
+  const word = head.toLowerCase();
+  if (word === '/quit' || word === '/exit') return { kind: 'quit' };
+  if (word === '/as') return rest ? { kind: 'as', name: rest.replace(/\s+/g, ' ') } : { kind: 'usage', text: 'Usage: `/as <name>` — act as another user (everyone counts as a moderator here)' };
+  const name = ALIASES[word] ?? word;
+  if (!isCommandName(name)) return { kind: 'unknown', word: head };
+  return name === '/deck' ? parseDeck(rest) : fromWords(parseCommandWords(name, rest, USAGE));
+}
+
+function fromWords(parsed: WordsResult): TerminalInput {
+  return parsed.ok ? { kind: 'command', command: parsed.command } : { kind: 'usage', text: parsed.usage };
+}
+
+/** `/deck import <path> [history:yes]` (a path may hold spaces) or `/deck export <deck>`. */
+function parseDeck(rest: string): TerminalInput {
+  if (/^export\b/i.test(rest)) return fromWords(parseCommandWords('/deck export', rest, USAGE));
+  const history = /\s+history:(\S+)\s*$/i.exec(rest);
+  const path = /^import\s+([\s\S]+)$/i.exec(history ? rest.slice(0, history.index) : rest)?.[1]?.trim();
+  if (path) return { kind: 'import', path, ...(history ? { history: history[1]! } : {}) };
+  return { kind: 'usage', text: `Usage: ${USAGE['/deck']}` };
 }

@@ -33,6 +33,29 @@ describe('terminal adapter', () => {
     expect(parseTerminalLine('/frobnicate')).toEqual({ kind: 'unknown', word: '/frobnicate' });
   });
 
+  it('reads command words as Slack does: a word a command does not take is named with its usage, not ignored', () => {
+    const usage = (line: string) => {
+      const parsed = parseTerminalLine(line);
+      expect(parsed.kind, line).toBe('usage');
+      return parsed.kind === 'usage' ? parsed.text : '';
+    };
+    // `/generate vae 3` used to draw a random VAE picture, dropping the 3 without a word.
+    expect(usage('/generate vae 3')).toMatch(/I don't understand `3`[\s\S]*Usage: `\/generate \[model:<name>\] \[digit:<0-9>\]/);
+    expect(usage('/review now')).toContain("I don't understand `now`");
+    expect(usage('/quiz gan colour:red')).toContain('Unknown option `colour:`');
+    expect(usage('/quiz stop gan')).toContain('`/quiz stop` takes no other options.');
+    expect(usage('/quiz help')).toMatch(/^Usage: `\/quiz/);
+    expect(usage('/as')).toContain('/as <name>');
+    expect(usage('/deck')).toContain('/deck import <path');
+    expect(parseTerminalLine('/lb channel week')).toEqual({ kind: 'command', command: { type: 'leaderboard', scope: 'channel', period: 'week' } });
+    expect(parseTerminalLine('/tz Europe/Oslo')).toEqual({ kind: 'command', command: { type: 'timezone', tz: 'Europe/Oslo' } });
+    expect(parseTerminalLine('/fsrs retention 0.85')).toEqual({ kind: 'command', command: { type: 'fsrs', action: 'retention', value: '0.85' } });
+    expect(parseTerminalLine('/deck export gan')).toEqual({ kind: 'command', command: { type: 'deck_export', deck: 'gan' } });
+    expect(parseTerminalLine('/deck import my decks/lecture 13.apkg history:yes')).toEqual({ kind: 'import', path: 'my decks/lecture 13.apkg', history: 'yes' });
+    expect(parseTerminalLine('/as  Ada   Lovelace')).toEqual({ kind: 'as', name: 'Ada Lovelace' });
+    expect(parseTerminalLine('/QUIT')).toEqual({ kind: 'quit' });
+  });
+
   it('runs a quiz, a typed answer, a second user and the leaderboard on the embedded database', async () => {
     const database = await openTemplatedPglite();
     const dir = await mkdtemp(join(tmpdir(), 'studybot-term-'));
