@@ -2,6 +2,7 @@
 import { truncate } from '../text.js';
 import type { Clause } from './clauses.js';
 import type { PreparedReference } from './reference.js';
+import { opposedClauses } from './signals.js';
 import type { GradeFlag } from './typed.js';
 
 export interface FeedbackInput {
@@ -40,9 +41,12 @@ export function feedbackOf(f: FeedbackInput): string {
   return f.matched.length > 0 ? joined('Not quite.', got, `The main points are missing: ${missing}.`) : `Not quite: the answer should say ${missing}.`;
 }
 
+/** What the answer denies: a key point it contradicts, else the reference statement it says the other way round. */
 function negatedPart(f: FeedbackInput): string {
-  const positive = f.reference.clauses.find((c) => !c.negated && c.terms.length >= 2);
-  return positive ? `: it says "${short(f.reference.text.slice(positive.start, positive.end).trim())}"` : '';
+  const [point] = f.contradicted ?? [];
+  if (point) return `: it says "${short(point)}"`;
+  const [clause] = opposedClauses(f.clauses, f.reference);
+  return clause ? `: it says "${short(f.reference.text.slice(clause.start, clause.end).trim())}"` : '';
 }
 
 function rolePart(ref: PreparedReference): string {

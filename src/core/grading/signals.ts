@@ -195,6 +195,15 @@ function polarityConflicts(answer: Clause[], ref: PreparedReference): { negation
 }
 
 /**
+ * The reference's statements (of the key points, when the card has them) that an answer clause says the
+ * other way round, by `opposition`'s rule, most shared first: what a "says the opposite" verdict quotes.
+ */
+export function opposedClauses(answer: Clause[], ref: PreparedReference): Clause[] {
+  const opposed = alignments(answer, ref.unitClauses).filter(({ answer: a, ref: r }) => r.negated !== a.negated !== antonymous(a, r));
+  return [...new Set(opposed.sort((x, y) => y.shared - x.shared).map((x) => x.ref))];
+}
+
+/**
  * Share of the reference's clauses that an answer clause restates (aligned with it, same polarity).
  * Unlike concept coverage it needs the concepts together in one statement, and unlike the polarity
  * signal it grows with how much of the reference is said: half an answer restates half the clauses.

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { feedbackOf, type FeedbackInput } from '../../../src/core/grading/feedback.js';
 import { prepareReference, type PreparedReference } from '../../../src/core/grading/reference.js';
+import { grader, plain, withKeys } from '../../support/gan-grading.js';
 
 const reference = prepareReference('The encoder compresses the input. The decoder reconstructs it.');
 const input = (f: Partial<FeedbackInput>): FeedbackInput => ({ verdict: 'partial', flags: [], matched: [], missed: [], clauses: [], reference, ...f });
@@ -46,5 +47,24 @@ describe('feedback quotes', () => {
     const feedback = feedbackOf({ verdict: 'incorrect', flags: ['other-card'], otherCard, matched: [], missed: [], clauses: [], reference: {} as PreparedReference });
     expect(feedback).toBe(`That answers another question of this deck ("${'x'.repeat(118)}😀…"), not this one.`);
     expect(feedback).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+  });
+});
+
+describe('feedback on an answer that says the opposite', () => {
+  // It used to quote the reference's first positive statement ("Two networks"), whatever the answer denied.
+  it('quotes the statement the answer denies, on a card with key points and on one without', () => {
+    const denial = 'the discriminator does not try to distinguish real from fake images';
+    const keyed = grader(withKeys.cards)('Explain the intuition behind a GAN', denial);
+    expect(keyed.flags).toContain('negated');
+    expect(keyed.feedback).toBe('Your answer says the opposite of the reference: it says "the discriminator distinguishes the generated images from real images".');
+    const bare = grader(plain.cards)('Explain the intuition behind a GAN', denial);
+    expect(bare.flags).toContain('negated');
+    expect(bare.feedback).toMatch(/^Your answer says the opposite of the reference: it says "The discriminator then tries to distinguish between the generated/);
+  });
+
+  it("quotes the other statement when that is the one denied", () => {
+    const g = grader(plain.cards)('What are the two components of an Autoencoder', 'The decoder never reconstructs the downsized input.');
+    expect(g.flags).toContain('negated');
+    expect(g.feedback).toMatch(/it says "The decoder takes the downsized input and tries to reconstruct it/);
   });
 });
