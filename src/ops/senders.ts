@@ -7,6 +7,7 @@ import { webApi } from '@slack/bolt';
 import { REST } from 'discord.js';
 import type { Logger } from 'pino';
 import { createDiscordSender } from '../bot/discord/sender.js';
+import { chatUpdateClient, slackClientOptions } from '../bot/slack/clients.js';
 import { createSlackSender, SlackPoster } from '../bot/slack/sender.js';
 import { createUpdateCoalescer, type UpdateBudgetOptions } from '../bot/slack/update-budget.js';
 import type { Sender } from '../core/ports.js';
@@ -19,10 +20,10 @@ export function standaloneDiscordSender(config: DiscordConfig): Sender {
 }
 
 export function standaloneSlackSender(config: SlackConfig, log?: Logger, budget: UpdateBudgetOptions = {}): Sender {
-  const client = new webApi.WebClient(config.botToken, {
-    slackApiUrl: config.apiUrl,
-    retryConfig: { retries: 2, factor: 1.5, minTimeout: 200 },
-  });
-  // With `budget.updateBudget` its edits take from the workspace's budget in Postgres, with the adapters' own.
-  return createSlackSender(new SlackPoster(client, log, createUpdateCoalescer(budget, log)), { log });
+  const options = slackClientOptions(config.apiUrl);
+  const client = new webApi.WebClient(config.botToken, options);
+  // chat.update goes through a client of its own, as in the adapter (clients.ts). With `budget.updateBudget` its
+  // edits take from the workspace's budget in Postgres, with the adapters' own.
+  const poster = new SlackPoster(client, chatUpdateClient(config.botToken, options), log, createUpdateCoalescer(budget, log));
+  return createSlackSender(poster, { log });
 }

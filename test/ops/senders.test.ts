@@ -1,4 +1,5 @@
 /** The REST-only senders a scheduler-only process posts with, against the local Discord and Slack stand-ins. */
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildId } from '../../src/core/ids.js';
 import { ChannelUnavailableError } from '../../src/core/errors.js';
@@ -8,6 +9,7 @@ import { systemClock } from '../../src/core/ports.js';
 import { queryRows } from '../../src/db/rows.js';
 import { durableParts } from '../../src/ops/durable-parts.js';
 import { standaloneDiscordSender, standaloneSlackSender } from '../../src/ops/senders.js';
+import { FakeClock } from '../support/clock.js';
 import { openTemplatedPglite } from '../support/pglite-template.js';
 import { DiscordStandIn } from '../support/discord-standin.js';
 import { startSlackStandIn, type SlackStandIn } from '../support/slack-standin.js';
@@ -61,6 +63,41 @@ describe('standalone senders', () => {
     await standIn.waitFor(() => standIn.callsTo('chat.update').length === 1, 20_000, 'the edit');
     const rows = await queryRows<{ ahead: boolean }>(database.db, sql`select tat > now() as ahead from slack_update_budget where workspace = 'T0STANDIN'`);
     expect(rows).toEqual([{ ahead: true }]);
+  });
+
+  it("holds back only the Slack edit a 429 refused, for its Retry-After, then sends the message's newest content once", async () => {
+    const clock = new FakeClock(new Date('2026-03-20T09:00:00Z'));
+    const standIn: SlackStandIn = await startSlackStandIn({ now: () => clock.now().getTime() });
+    closers.push(() => standIn.close());
+    const warnings: Array<Record<string, unknown>> = [];
+    const log = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(JSON.parse(line) as Record<string, unknown>) });
+    const sender = standaloneSlackSender({ botToken: 'xoxb-standin', signingSecret: 's', port: 0, apiUrl: standIn.apiUrl }, log, { updateClock: clock });
+    const channel = { platform: 'slack' as const, workspaceId: 'T0STANDIN', channelId: 'C123' };
+    const { messageRef } = await sender.post(channel, prompt);
+    const start = clock.now().getTime();
+
+    standIn.rateLimit('chat.update', 1, 30);
+    const countdown = sender.update(channel, messageRef, { ...prompt, text: 'Closes in 20 s' });
+    const refused = await standIn.waitFor(() => standIn.callsTo('chat.update')[0], 10_000, 'the refused edit');
+    expect(refused.result).toMatchObject({ ok: false, error: 'ratelimited' });
+    // The next step's post is not held back by the edit's Retry-After.
+    void sender.post(channel, { ...prompt, text: 'The next card' });
+    const next = await standIn.waitFor(() => standIn.callsTo('chat.postMessage')[1], 10_000, 'the next post');
+    expect(next.at).toBe(start);
+    // A newer edit of the message while it waits (queued for its turn: it holds up no step).
+    await sender.update(channel, messageRef, { ...prompt, text: 'Closed' });
+
+    // Just before the Retry-After has passed, the edit still waits (the next step's post does not).
+    clock.advance(29_999);
+    await sender.post(channel, { ...prompt, text: 'Another card' });
+    expect(standIn.callsTo('chat.update')).toHaveLength(1);
+    clock.advance(1);
+    await countdown;
+    const edits = standIn.callsTo('chat.update');
+    expect(edits).toHaveLength(2);
+    expect(edits[1]).toMatchObject({ at: start + 30_000, result: { ok: true } });
+    expect(JSON.stringify(edits[1]!.args.blocks)).toContain('Closed');
+    expect(warnings.filter((w) => String(w.msg).includes('429'))).toEqual([expect.objectContaining({ workspace: 'T0STANDIN', retryAfterS: 30 })]);
   });
 
   it('tags a Discord daily card with its round (nonce, enforce_nonce), so a quick retry is one message, and finds it again by its buttons', async () => {

@@ -10,6 +10,7 @@ import type { Clock, Sender } from '../../core/ports.js';
 import type { RunningAdapter } from '../adapter.js';
 import { InteractionInbox, type InboxStore } from '../inbox.js';
 import { InflightTracker } from '../inflight.js';
+import { chatUpdateClient, slackClientOptions } from './clients.js';
 import { SlackDirectory } from './directory.js';
 import { registerHandlers, replayDelivery, type HandlerDeps, type SlackDelivery } from './handlers.js';
 import { boltLogger } from './logger.js';
@@ -48,8 +49,7 @@ export const SLACK_EVENTS_PATH = '/slack/events';
 export async function startSlack(options: SlackOptions): Promise<RunningSlack> {
   const log = options.log?.child({ adapter: 'slack' });
   const logger = log ? boltLogger(log) : undefined;
-  // Few quick retries: a 30-minute backoff would hold a user's reply hostage.
-  const clientOptions = { slackApiUrl: options.apiUrl, retryConfig: { retries: 2, factor: 1.5, minTimeout: 200 } };
+  const clientOptions = slackClientOptions(options.apiUrl);
 
   let connected = false;
   let receiver: Receiver;
@@ -82,7 +82,9 @@ export async function startSlack(options: SlackOptions): Promise<RunningSlack> {
   const app = new App({ token: options.botToken, receiver, logger, clientOptions });
   // One coalescer for every chat.update: the adapter's and the scheduler's edits share the workspace's budget
   // (and, with updateBudget, other processes' edits too).
-  const poster = new SlackPoster(app.client, log, createUpdateCoalescer(options, log));
+  // chat.update has a client of its own (clients.ts), with app.client's options (Bolt's logger among them).
+  const updateClient = chatUpdateClient(options.botToken, app.webClientOptions);
+  const poster = new SlackPoster(app.client, updateClient, log, createUpdateCoalescer(options, log));
   const directory = new SlackDirectory(app.client, { log });
 
   const inflight = new InflightTracker();

@@ -54,11 +54,15 @@ export interface ChannelMessageEdit {
 
 export class SlackPoster {
   /**
+   * @param client every call but chat.update.
+   * @param updateClient chat.update's, for the same token: it rejects a 429, which `updates` waits out for that
+   *   workspace alone (clients.ts), where `client` would hold back every call for the Retry-After.
    * @param updates every chat.update of this poster goes through it (one budget per workspace); the
    *   adapter and the scheduler's Sender share the poster, so they share it too.
    */
   constructor(
     readonly client: WebClient,
+    private readonly updateClient: WebClient,
     private readonly log?: Logger,
     private readonly updates = new UpdateCoalescer(),
   ) {}
@@ -172,7 +176,7 @@ export class SlackPoster {
   private async update(channelId: string, ts: string, message: Message, responseUrl?: string): Promise<void> {
     const { text, blocks } = renderMessage(message);
     try {
-      await guardChannel(channelId, () => this.client.chat.update({ channel: channelId, ts, text, blocks }));
+      await guardChannel(channelId, () => this.updateClient.chat.update({ channel: channelId, ts, text, blocks }));
     } catch (error) {
       if (!(error instanceof ChannelUnavailableError) || !responseUrl) throw error;
       await this.respond(responseUrl, { replace_original: true, text, blocks });

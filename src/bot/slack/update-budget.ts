@@ -112,5 +112,5 @@ export interface UpdateBudgetOptions {
 export function createUpdateCoalescer(options: UpdateBudgetOptions, log?: Logger): UpdateCoalescer {
   const shared = options.updateBudget ? new SharedUpdateBudget({ store: options.updateBudget, clock: options.updateClock, log }) : undefined;
   const rounds = options.revealedRounds ? new RoundCheck(options.revealedRounds, options.updateClock ?? realUpdateClock, log) : undefined;
-  return new UpdateCoalescer(undefined, options.updateClock, undefined, shared, rounds);
+  return new UpdateCoalescer(undefined, options.updateClock, undefined, shared, rounds, log);
 }

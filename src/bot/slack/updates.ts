@@ -18,9 +18,16 @@
  * question closed cannot put the open question back over its reveal. A reveal made in another process is
  * not seen here: with `rounds`, a progress edit of a round is sent only once the store says, right before
  * its send, that the round is not revealed (round-check.ts).
+ *
+ * When Slack still answers 429 (another process's edits, a limit lower than counted), the send's client rejects
+ * it with its Retry-After (clients.ts) and every edit of that workspace waits that out here; the refused content
+ * goes then, unless newer content of its message came meanwhile, which goes instead. Other workspaces, and the
+ * other methods, do not wait.
  */
+import type { Logger } from 'pino';
 import type { Clock } from '../../core/ports.js';
 import { realTimers, type Timers } from '../../timeouts.js';
+import { retryAfterOf } from './clients.js';
 import type { RoundCheck } from './round-check.js';
 import type { SharedUpdateBudget } from './update-budget.js';
 
@@ -42,6 +49,12 @@ interface Waiter {
   reject(error: unknown): void;
 }
 
+interface Pending {
+  send: () => Promise<void>;
+  waiters: Waiter[];
+  roundId?: number;
+}
+
 interface Slot {
   workspace: string;
   lastSentAt: number;
@@ -50,7 +63,7 @@ interface Slot {
   /** A take of the shared budget is under way for this message's next send. */
   asking: boolean;
   /** `roundId`: the newest content is progress of that round (see SubmitOptions). */
-  pending?: { send: () => Promise<void>; waiters: Waiter[]; roundId?: number };
+  pending?: Pending;
   /** When a final edit of this message was last submitted: later progress edits are stale. */
   finalAt?: number;
 }
@@ -70,6 +83,8 @@ export class UpdateCoalescer {
   private readonly slots = new Map<string, Slot>();
   /** Per workspace, when its sends in the last minute went out (oldest first). */
   private readonly sentAt = new Map<string, number[]>();
+  /** Per workspace, until when its edits wait after Slack answered one with 429. */
+  private readonly pausedUntil = new Map<string, number>();
   private prunedAt = -Infinity;
 
   constructor(
@@ -78,6 +93,7 @@ export class UpdateCoalescer {
     private readonly perMinute = WORKSPACE_UPDATES_PER_MINUTE,
     private readonly shared?: SharedUpdateBudget,
     private readonly rounds?: RoundCheck,
+    private readonly log?: Logger,
   ) {}
 
   /** Queues `send` as the newest content for message `key`; an older queued send is dropped. */
@@ -114,6 +130,8 @@ export class UpdateCoalescer {
 
   private schedule(slot: Slot): void {
     if (slot.running || slot.timer || slot.asking || !slot.pending) return;
+    const paused = this.pauseLeft(slot.workspace);
+    if (paused > 0) return this.wake(slot, paused);
     const spacing = slot.lastSentAt + this.minIntervalMs - this.now();
     if (spacing > 0) return this.wake(slot, spacing);
     if (!this.shared) return this.byLocalBudget(slot, this.perMinute);
@@ -152,9 +170,21 @@ export class UpdateCoalescer {
     return times.length < perMinute ? 0 : times[times.length - perMinute]! + WINDOW_MS - now;
   }
 
+  /** How long `workspace`'s edits still wait out a 429 (0: not at all). */
+  private pauseLeft(workspace: string): number {
+    const until = this.pausedUntil.get(workspace);
+    if (until === undefined) return 0;
+    const left = until - this.now();
+    if (left <= 0) this.pausedUntil.delete(workspace);
+    return Math.max(0, left);
+  }
+
   private async flush(slot: Slot): Promise<void> {
     const pending = slot.pending;
     if (!pending) return;
+    // Another message's 429 may have come while the shared budget answered.
+    const paused = this.pauseLeft(slot.workspace);
+    if (paused > 0) return this.wake(slot, paused);
     slot.pending = undefined;
     slot.running = true;
     if (pending.roundId !== undefined && this.rounds && (await this.rounds.revealed(pending.roundId))) {
@@ -174,11 +204,26 @@ export class UpdateCoalescer {
       await pending.send();
       for (const w of pending.waiters) w.resolve();
     } catch (error) {
-      for (const w of pending.waiters) w.reject(error);
+      const retryAfterS = retryAfterOf(error);
+      if (retryAfterS === undefined) for (const w of pending.waiters) w.reject(error);
+      else this.rateLimited(slot, pending, retryAfterS);
     } finally {
       slot.running = false;
       this.schedule(slot);
     }
+  }
+
+  /** Slack refused `refused` with 429: the workspace waits `retryAfterS`, then its message's newest content goes. */
+  private rateLimited(slot: Slot, refused: Pending, retryAfterS: number): void {
+    const { workspace } = slot;
+    // Sends in flight together are refused together: one warning for them.
+    if (this.pauseLeft(workspace) === 0) {
+      this.log?.warn({ workspace, retryAfterS }, "slack: chat.update answered 429; this workspace's edits wait out the Retry-After (other calls go on)");
+    }
+    this.pausedUntil.set(workspace, Math.max(this.pausedUntil.get(workspace) ?? -Infinity, this.now() + retryAfterS * 1000));
+    // Newer content submitted meanwhile replaces the refused one, and settles its callers too.
+    if (slot.pending) slot.pending.waiters.push(...refused.waiters);
+    else slot.pending = refused;
   }
 
   /** Forgets idle messages whose interval has passed (and whose final edit, if any, is long past). */

@@ -78,7 +78,7 @@ describe("the scheduler's Slack sender with a round check", () => {
     const rounds = new RoundCheck({ revealed: async (roundId) => (asked.push(roundId), revealed) }, clock);
     const shown: string[] = [];
     const client = { chat: { update: async (args: { text: string }) => (shown.push(args.text), { ok: true }) } };
-    const poster = new SlackPoster(client as never, undefined, new UpdateCoalescer(1500, clock, undefined, undefined, rounds));
+    const poster = new SlackPoster(client as never, client as never, undefined, new UpdateCoalescer(1500, clock, undefined, undefined, rounds));
     const sender = createSlackSender(poster);
     const channel = { platform: 'slack' as const, workspaceId: 'T1', channelId: 'C1' };
     const countdown = (secondsLeft: number): Message => ({ text: `${secondsLeft} s left`, countdown: { closesAt: new Date(30_000), secondsLeft }, progressOf: { roundId: 9 }, visibility: 'public' });

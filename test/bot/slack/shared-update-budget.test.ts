@@ -69,8 +69,8 @@ async function busyWorkspace(target: DbTarget, budget: Budget) {
   const refused = () => standin.callsTo('chat.update').some((c) => c.result?.ok === false);
 
   /**
-   * A 429 pauses that Web API client's queue for its Retry-After, in real seconds (its posts too, which a tick
-   * awaits): when stopping at the first 429, a step is left to finish alone once Slack has refused an edit.
+   * After a 429 the workspace's edits wait out its Retry-After on the fake clock, which moves only between steps,
+   * so a step awaiting a refused edit would wait for ever: when stopping at the first 429, it is left unfinished.
    */
   async function step(work: Promise<unknown>, stopAtFirst429: boolean): Promise<void> {
     if (!stopAtFirst429) return void (await work);

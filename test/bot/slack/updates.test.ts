@@ -1,3 +1,4 @@
+import { webApi } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { UpdateCoalescer } from '../../../src/bot/slack/updates.js';
 import { FakeClock } from '../../support/clock.js';
@@ -91,5 +92,47 @@ describe('UpdateCoalescer', () => {
     await edit('4 answered', true);
     await edit('revealed (corrected)', false);
     expect(shown).toEqual(['1 answered', 'revealed', 'revealed (corrected)']);
+  });
+
+  it("waits out a 429's Retry-After for that workspace only, then sends each message's newest content once", async () => {
+    const clock = fakeClock();
+    const updates = new UpdateCoalescer(1000, clock);
+    const sent: string[] = [];
+    let refuse = 1;
+    const edit = (message: string, content: string, workspace: string) =>
+      updates.submit(message, async () => {
+        if (workspace === 'T1' && refuse-- > 0) throw new webApi.WebAPIRateLimitedError(30);
+        sent.push(`${message}:${content}`);
+      }, { workspace });
+    const refused = edit('a', '1', 'T1');
+    await tick();
+    // The refused content and a newer one wait; so does another message of T1; T2's go out.
+    const newer = edit('a', '2', 'T1');
+    const sibling = edit('b', '1', 'T1');
+    await edit('x', '1', 'T2');
+    clock.advance(29_999);
+    await tick();
+    expect(sent).toEqual(['x:1']);
+    clock.advance(1);
+    await Promise.all([refused, newer, sibling]);
+    expect(sent).toEqual(['x:1', 'a:2', 'b:1']);
+    clock.advance(60_000);
+    await tick();
+    expect(sent).toEqual(['x:1', 'a:2', 'b:1']);
+  });
+
+  it('resends the refused content itself when nothing newer came', async () => {
+    const clock = fakeClock();
+    const updates = new UpdateCoalescer(1000, clock);
+    const sent: string[] = [];
+    let refuse = 1;
+    const done = updates.submit('a', async () => {
+      if (refuse-- > 0) throw new webApi.WebAPIRateLimitedError(5);
+      sent.push('a');
+    });
+    await tick();
+    clock.advance(5000);
+    await done;
+    expect(sent).toEqual(['a']);
   });
 });
