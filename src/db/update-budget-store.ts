@@ -5,7 +5,8 @@
  * concurrent takes of one workspace queue on each other, whichever process they come from, and each re-reads
  * the tat the one before it left. A refused take changes nothing and reads the tat from the statement's
  * snapshot, which can only be older (earlier) than the row: the wait it reports is at most too short, so the
- * caller asks again early, never sends early.
+ * caller asks again early, never sends early. A 429 (`hold`) moves tat so far on that no process is granted a send
+ * before its Retry-After has passed.
  */
 import { sql } from 'drizzle-orm';
 import type { UpdateBudgetStore } from '../bot/slack/update-budget.js';
@@ -34,6 +35,16 @@ export function createUpdateBudgetStore(db: Db): UpdateBudgetStore {
       );
       if (row?.granted) return 0;
       return Math.max(MIN_WAIT_MS, Math.ceil(Number(row?.ahead_ms ?? 0) - tolerance));
+    },
+
+    async hold(workspace, rate, ms, now) {
+      const at = now ? timestamptz(now) : sql`now()`;
+      // A take at t is granted once tat ≤ t + tolerance: a tat of now + ms + tolerance grants none before now + ms.
+      const until = sql`${at} + ${interval(ms + (rate.burst - 1) * rate.intervalMs)}`;
+      await db.execute(
+        sql`insert into slack_update_budget as b (workspace, tat) values (${workspace}, ${until})
+            on conflict (workspace) do update set tat = greatest(b.tat, excluded.tat)`,
+      );
     },
   };
 }

@@ -35,6 +35,27 @@ describe.each(dbTargets)('shared chat.update budget on $name', (target) => {
     expect(await store.take(fresh(), rate, at(rate.intervalMs))).toBe(0);
   });
 
+  it("grants no send before a 429's hold has passed, then one per interval, and a shorter hold shortens nothing", async () => {
+    const store = createUpdateBudgetStore(database.db);
+    const team = fresh();
+    expect(await store.take(team, rate, at(0))).toBe(0);
+    await store.hold(team, rate, 30_000, at(0));
+    expect(await store.take(team, rate, at(0))).toBe(30_000);
+    expect(await store.take(team, rate, at(29_999))).toBe(50);
+    // A second, shorter Retry-After (another process's 429 of the same moment) keeps the longer hold.
+    await store.hold(team, rate, 1_000, at(0));
+    expect(await store.take(team, rate, at(29_000))).toBe(1_000);
+    expect(await store.take(team, rate, at(30_000))).toBe(0);
+    // No burst right after a hold: the next send one interval later.
+    expect(await store.take(team, rate, at(30_000))).toBe(rate.intervalMs);
+    // A workspace never seen before is held as well.
+    const quiet = fresh();
+    await store.hold(quiet, rate, 5_000, at(0));
+    expect(await store.take(quiet, rate, at(4_000))).toBe(1_000);
+    // Another workspace is not.
+    expect(await store.take(fresh(), rate, at(0))).toBe(0);
+  });
+
   it('never grants more than 44 sends in any 60 s to a workspace asked every 100 ms for three minutes', async () => {
     const store = createUpdateBudgetStore(database.db);
     const team = fresh();

@@ -31,6 +31,11 @@ export interface UpdateBudgetStore {
    * `now`: the time to take it at; undefined: the database's clock.
    */
   take(workspace: string, rate: BudgetRate, now?: Date): Promise<number>;
+  /**
+   * Slack answered one of `workspace`'s edits with 429: no take is granted for `ms` from `now` (or the
+   * database's clock), whichever process asks; then one per interval again, without a burst.
+   */
+  hold(workspace: string, rate: BudgetRate, ms: number, now?: Date): Promise<void>;
 }
 
 /**
@@ -89,6 +94,18 @@ export class SharedUpdateBudget {
         );
       }
       return undefined;
+    }
+  }
+
+  /**
+   * Passes a 429's Retry-After on to every process: their takes for `workspace` wait it out too. Best effort:
+   * this process waits it out either way, so a store that fails or is slow is logged and nothing more.
+   */
+  async hold(workspace: string, ms: number): Promise<void> {
+    try {
+      await withTimeout(this.clock, this.options.timeoutMs ?? BUDGET_TIMEOUT_MS, this.options.store.hold(workspace, this.rate, ms, this.options.clock?.now()));
+    } catch (error) {
+      this.options.log?.warn({ err: error, workspace, holdMs: ms }, "slack: could not pass a 429's Retry-After on to the shared chat.update budget");
     }
   }
 

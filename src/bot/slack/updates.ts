@@ -221,6 +221,8 @@ export class UpdateCoalescer {
       this.log?.warn({ workspace, retryAfterS }, "slack: chat.update answered 429; this workspace's edits wait out the Retry-After (other calls go on)");
     }
     this.pausedUntil.set(workspace, Math.max(this.pausedUntil.get(workspace) ?? -Infinity, this.now() + retryAfterS * 1000));
+    // The other processes that edit this workspace's messages wait it out too (Slack counts them together).
+    void this.shared?.hold(workspace, retryAfterS * 1000);
     // Newer content submitted meanwhile replaces the refused one, and settles its callers too.
     if (slot.pending) slot.pending.waiters.push(...refused.waiters);
     else slot.pending = refused;

@@ -22,6 +22,7 @@ function manualStore() {
   const takes: Array<{ workspace: string; now?: Date; answer(wait: number): void; fail(error: Error): void }> = [];
   const store: UpdateBudgetStore = {
     take: (workspace, _rate, now) => new Promise((answer, fail) => void takes.push({ workspace, now, answer, fail })),
+    hold: async () => {},
   };
   return { store, takes };
 }
