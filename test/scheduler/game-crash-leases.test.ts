@@ -15,7 +15,7 @@ import type { GameStepStore } from '../../src/scheduler/game-ports.js';
 import { dbTargets, openForSuite } from '../support/db.js';
 import { expectPlayedOnce, gameStates, playOut } from '../support/game-plays.js';
 import { gameRig, SECOND } from '../support/games.js';
-import { dyingSender } from './support.js';
+import { dyingSender, killableStore } from './support.js';
 
 const LEASE = 10 * SECOND;
 
@@ -104,9 +104,11 @@ describe.each(dbTargets)('game step leases on $name', (target) => {
   it('a runner that renewed for 30 s and died is taken over within the lease after its last renewal; the game goes on, nothing skipped or doubled', async () => {
     const rig = await gameRig(database);
     await rig.as('Ada')({ type: 'quiz', deck: 'gan', rounds: '3', time: '10' });
-    // Its post of question 2 never returns (it reaches no one), and after a while it stops renewing: it is gone.
+    // Its post of question 2 never returns (it reaches no one), and after a while the process is killed: its store
+    // answers no more, so it stops renewing and does nothing else (a live runner would go on with other steps).
     const dying = dyingSender(rig.sender, 'before', (m: Message) => (m.title ?? '').endsWith('Question 2 of 3'));
-    const dead = rig.replica('dead', { senders: [dying.sender], claimLeaseMs: LEASE });
+    const store = killableStore(createGameStepStore(database.db));
+    const dead = rig.replica('dead', { senders: [dying.sender], claimLeaseMs: LEASE, store: store.store });
     const survivor = rig.replica('survivor', { claimLeaseMs: LEASE });
     const died = dying.died.then(() => true);
     while (!(await Promise.race([dead.tick().then(() => false), died]))) rig.clock.advance(5 * SECOND);
@@ -115,6 +117,7 @@ describe.each(dbTargets)('game step leases on $name', (target) => {
       await dead.renewClaims();
       expect((await survivor.tick()).takenOver).toBe(0);
     }
+    store.kill();
     const lastRenewal = rig.clock.now().getTime();
     let takenOverAfter = 0;
     while (takenOverAfter === 0) {
