@@ -170,26 +170,38 @@ class StepRunner implements GameRunner {
     // After a claim that found nothing, a step's end claims again only once some time has passed; a look always does.
     let dryAt: number | null = null;
     let looked = true;
+    let claimFailed: { error: unknown } | null = null;
     for (;;) {
       const since = this.wakeup.mark();
       const now = this.clock.now().getTime();
-      // Stale claims (a runner died mid-step) are rare: looked for every half lease.
-      if (!stopped() && inFlight.size < this.o.concurrency && now - this.lastStaleCheck >= this.claims.leaseMs / 2) {
-        this.lastStaleCheck = now;
+      try {
+        // Stale claims (a runner died mid-step) are rare: looked for every half lease.
+        if (!stopped() && inFlight.size < this.o.concurrency && now - this.lastStaleCheck >= this.claims.leaseMs / 2) {
+          this.lastStaleCheck = now;
+          const room = this.o.concurrency - inFlight.size;
+          // A step of its own comes back only when its heartbeat lapsed for a lease: it still runs here, so it is not run twice.
+          const stale = (await claim('stale', Math.min(room, this.o.batchSize))).filter((step) => !this.claims.has(step.stepId));
+          report.takenOver += stale.length;
+          launch(stale);
+        }
         const room = this.o.concurrency - inFlight.size;
-        // A step of its own comes back only when its heartbeat lapsed for a lease: it still runs here, so it is not run twice.
-        const stale = (await claim('stale', Math.min(room, this.o.batchSize))).filter((step) => !this.claims.has(step.stepId));
-        report.takenOver += stale.length;
-        launch(stale);
-      }
-      const room = this.o.concurrency - inFlight.size;
-      const mayClaim = looked || dryAt === null || now - dryAt >= RECLAIM_AFTER_DRY_MS;
-      if (!stopped() && mayClaim && room > 0 && (looked || room * 2 >= this.o.concurrency || inFlight.size === 0)) {
-        const batch = await claim('due', Math.min(room, this.o.batchSize));
-        launch(batch);
-        dryAt = batch.length === 0 ? now : null;
+        const mayClaim = looked || dryAt === null || now - dryAt >= RECLAIM_AFTER_DRY_MS;
+        if (!stopped() && mayClaim && room > 0 && (looked || room * 2 >= this.o.concurrency || inFlight.size === 0)) {
+          const batch = await claim('due', Math.min(room, this.o.batchSize));
+          launch(batch);
+          dryAt = batch.length === 0 ? now : null;
+          claimFailed = null;
+        }
+      } catch (error) {
+        // Steps in flight go on (and stay counted here): the claim is tried again at the next look, and
+        // reported once they are done if it still fails.
+        if (inFlight.size === 0) throw error;
+        this.log.warn({ err: error, instance: this.instanceId }, 'could not claim game steps; trying again');
+        claimFailed = { error };
+        dryAt = now;
       }
       if (inFlight.size === 0) {
+        if (claimFailed) throw claimFailed.error;
         if (dryAt !== null || stopped()) return;
         looked = false;
         continue;

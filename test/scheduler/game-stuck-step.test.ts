@@ -6,15 +6,17 @@
  * heartbeat (start() renews on a timer of its own) is called by hand as the clock moves.
  */
 import { describe, expect, it } from 'vitest';
+import type { ClaimedStep, Game } from '../../src/core/games/model.js';
 import type { Message } from '../../src/core/messages.js';
 import type { ChannelRef, Platform, Sender } from '../../src/core/ports.js';
 import type { Database } from '../../src/db/connect.js';
 import { createGameStepStore } from '../../src/db/game-step-store.js';
-import type { GameStepStore } from '../../src/scheduler/game-ports.js';
-import type { GameRunner, StepEvent } from '../../src/scheduler/game-steps.js';
+import type { GameStepHandler, GameStepStore } from '../../src/scheduler/game-ports.js';
+import { createGameRunner, type GameRunner, type StepEvent } from '../../src/scheduler/game-steps.js';
 import { dbTargets, openForSuite } from '../support/db.js';
 import { expectPlayedOnce, gameStates, playOut, titlesIn } from '../support/game-plays.js';
 import { gameRig, SECOND, type GameRig, type GameSender } from '../support/games.js';
+import { RecordingSender } from './support.js';
 
 /** Only a runner that never gets there waits this long (real time): the test then fails, saying what did not come. */
 const NEVER_MS = 30_000;
@@ -274,5 +276,48 @@ describe.each(dbTargets)('a stuck game step on $name', (target) => {
     await playOut(rig, running);
     expect(await gameStates(database, rig.workspaceId)).toEqual(['finished', 'finished', 'finished']);
     for (const channelId of ['chan-1', 'chan-2', 'chan-3']) expectPlayedOnce(rig, channelId, 2);
+  });
+});
+
+describe('a claim failing while a step is stuck', () => {
+  it('waits for the next look: the step in flight is seen to its end before the runner gives up', async () => {
+    const step = {
+      stepId: 7,
+      kind: 'reveal',
+      round: 1,
+      dueAt: new Date(),
+      attempts: 1,
+      afterPrevious: new Date(),
+      game: { id: 3 } as Game,
+      channel: { platform: 'discord', workspaceId: 'w', channelId: 'c' },
+      question: null,
+    } satisfies ClaimedStep;
+    let claims = 0;
+    let failedTwice!: () => void;
+    const twice = new Promise<void>((resolve) => (failedTwice = resolve));
+    const released: number[] = [];
+    const store = {
+      claimSteps: async (_options, kind) => {
+        if (kind === 'stale') return [];
+        if (++claims === 1) return [step];
+        if (claims === 3) failedTwice();
+        throw new Error('connection refused');
+      },
+      renewClaims: async () => {},
+      releaseStep: async (handedBack) => void released.push(handedBack.stepId),
+      claimEdits: async () => [],
+    } as Partial<GameStepStore> as GameStepStore;
+    let fail!: (error: Error) => void;
+    // The reveal hangs (its platform does not answer), then fails and is handed back.
+    const steps = { reveal: () => new Promise((_, reject) => (fail = reject)) } as Partial<GameStepHandler> as GameStepHandler;
+    const runner = createGameRunner({ store, steps, senders: [new RecordingSender('discord')], pollMs: 5 });
+    let settled = false;
+    const ticking = runner.tick().finally(() => (settled = true));
+    await within('two claims failed while the step hangs', twice);
+    expect(settled).toBe(false);
+    fail(new Error('socket hang up'));
+    // Nothing in flight any more: the claim failing now is the tick's to report.
+    await expect(ticking).rejects.toThrow('connection refused');
+    expect(released).toEqual([7]);
   });
 });
