@@ -4,6 +4,13 @@
  * timing lives in the game_steps rows, so any replica (or the same one after a restart) continues a
  * game where it was; this process only wakes up to look.
  *
+ * A step stuck on its platform (a post that gets no answer, a long 429 `retry_after`) holds up its own
+ * game only: while steps run, the runner still looks for steps that fall due (at the due times it
+ * knows of, every `pollMs`, and at once on wake()) and runs them in its free slots, never more than
+ * `concurrency` at once. The stuck step keeps its lease, and is not run twice: its game's next step is
+ * made only when it is done, and a stale claim that hands the runner back a step of its own (its
+ * heartbeat lapsed for a lease) leaves it to the run still under way.
+ *
  * A claimed step is a lease (claim-leases.ts, as the daily prompts' and the inbox's): until it is done
  * its runner renews it, with every step it holds, in one statement on a timer of its own, so a step
  * that takes long while its runner lives (a post waiting out a 429's `retry_after`, a slow database,
@@ -24,6 +31,7 @@ import { systemClock, type Clock, type Platform, type Sender } from '../core/por
 import { forEachLimited } from './for-each-limited.js';
 import type { GameRunner, GameRunnerOptions, GameTickReport } from './game-ports.js';
 import { GameStepPoster } from './game-step-posts.js';
+import { Wakeup } from './wakeup.js';
 
 export type { GameRunner, GameRunnerOptions, GameTickReport, StepEvent } from './game-ports.js';
 
@@ -54,6 +62,8 @@ class StepRunner implements GameRunner {
   private readonly upcoming: number[] = [];
   private lastStaleCheck = -Infinity;
   private readonly poster: GameStepPoster;
+  /** Ends the loops' waits, and those of the steps in flight, at once (wake(), stop()). */
+  private readonly wakeup = new Wakeup();
 
   constructor(private readonly options: GameRunnerOptions) {
     for (const s of options.senders) this.senders.set(s.platform, s);
@@ -94,19 +104,9 @@ class StepRunner implements GameRunner {
   start(): RunningAdapter & { wake(): void } {
     let stopped = false;
     const healthy = { steps: true, edits: true };
-    const sleepers = new Set<() => void>();
-    const sleep = (ms: number) =>
-      new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          sleepers.delete(done);
-          resolve();
-        };
-        const timer = setTimeout(done, ms);
-        sleepers.add(done);
-      });
     const loop = async (part: 'steps' | 'edits', work: () => Promise<unknown>, wait: () => number) => {
       while (!stopped) {
+        const since = this.wakeup.mark();
         try {
           await work();
           healthy[part] = true;
@@ -114,23 +114,22 @@ class StepRunner implements GameRunner {
           healthy[part] = false;
           this.log.error({ err: error, instance: this.instanceId }, `game ${part} failed`);
         }
-        if (!stopped) await sleep(wait());
+        if (!stopped) await this.wakeup.sleep(wait(), since).done;
       }
     };
     // The heartbeat runs beside the loops, never behind them: a step may wait seconds on a rate limit.
     const renewing = this.claims.start();
     const loops = Promise.all([
-      loop('steps', () => this.runSteps(emptyReport()), () => this.untilNextDue()),
+      loop('steps', () => this.runSteps(emptyReport(), () => stopped), () => this.untilNextDue()),
       loop('edits', () => this.edit(emptyReport()), () => this.o.pollMs),
     ]);
-    const wakeAll = () => [...sleepers].forEach((wake) => wake());
     return {
       name: 'games',
       isHealthy: () => healthy.steps && healthy.edits && !stopped,
-      wake: wakeAll,
+      wake: () => this.wakeup.wake(),
       stop: async () => {
         stopped = true;
-        wakeAll();
+        this.wakeup.wake();
         await loops;
         await renewing.stop();
       },
@@ -138,10 +137,12 @@ class StepRunner implements GameRunner {
   }
 
   /**
-   * Claims and runs due steps as a pipeline: up to `concurrency` run at once, and more are claimed
-   * as half of them finish, so one slow post does not hold up the steps that fall due behind it.
+   * Claims and runs due steps as a pipeline: up to `concurrency` at once. More are claimed as half the
+   * slots free up and, while steps run, into any free slot at every look (a due time it knows of,
+   * `pollMs`, wake()): a step stuck on its platform holds up its own game only. Stopped: it claims no
+   * more, and returns once the steps in flight are done.
    */
-  private async runSteps(report: GameTickReport): Promise<void> {
+  private async runSteps(report: GameTickReport, stopped: () => boolean = () => false): Promise<void> {
     const platforms = [...this.senders.keys()];
     if (platforms.length === 0) return;
     const inFlight = new Set<Promise<void>>();
@@ -166,30 +167,55 @@ class StepRunner implements GameRunner {
         kind,
       );
     };
-    // Stale claims (a runner died mid-step) are rare: looked for every half lease.
-    if (this.clock.now().getTime() - this.lastStaleCheck >= this.claims.leaseMs / 2) {
-      this.lastStaleCheck = this.clock.now().getTime();
-      const stale = await claim('stale', this.o.batchSize);
-      report.takenOver += stale.length;
-      launch(stale);
-    }
-    // After a claim that found nothing, look again only once some time has passed (steps fall due all the time).
+    // After a claim that found nothing, a step's end claims again only once some time has passed; a look always does.
     let dryAt: number | null = null;
+    let looked = true;
+    let claimFailed: { error: unknown } | null = null;
     for (;;) {
-      const room = this.o.concurrency - inFlight.size;
+      const since = this.wakeup.mark();
       const now = this.clock.now().getTime();
-      const mayClaim = dryAt === null || now - dryAt >= RECLAIM_AFTER_DRY_MS;
-      if (mayClaim && room > 0 && (room * 2 >= this.o.concurrency || inFlight.size === 0)) {
-        const batch = await claim('due', Math.min(room, this.o.batchSize));
-        launch(batch);
-        dryAt = batch.length === 0 ? now : null;
+      try {
+        // Stale claims (a runner died mid-step) are rare: looked for every half lease.
+        if (!stopped() && inFlight.size < this.o.concurrency && now - this.lastStaleCheck >= this.claims.leaseMs / 2) {
+          this.lastStaleCheck = now;
+          const room = this.o.concurrency - inFlight.size;
+          // A step of its own comes back only when its heartbeat lapsed for a lease: it still runs here, so it is not run twice.
+          const stale = (await claim('stale', Math.min(room, this.o.batchSize))).filter((step) => !this.claims.has(step.stepId));
+          report.takenOver += stale.length;
+          launch(stale);
+        }
+        const room = this.o.concurrency - inFlight.size;
+        const mayClaim = looked || dryAt === null || now - dryAt >= RECLAIM_AFTER_DRY_MS;
+        if (!stopped() && mayClaim && room > 0 && (looked || room * 2 >= this.o.concurrency || inFlight.size === 0)) {
+          const batch = await claim('due', Math.min(room, this.o.batchSize));
+          launch(batch);
+          dryAt = batch.length === 0 ? now : null;
+          claimFailed = null;
+        }
+      } catch (error) {
+        // Steps in flight go on (and stay counted here): the claim is tried again at the next look, and
+        // reported once they are done if it still fails.
+        if (inFlight.size === 0) throw error;
+        this.log.warn({ err: error, instance: this.instanceId }, 'could not claim game steps; trying again');
+        claimFailed = { error };
+        dryAt = now;
       }
       if (inFlight.size === 0) {
-        if (dryAt !== null) return;
+        if (claimFailed) throw claimFailed.error;
+        if (dryAt !== null || stopped()) return;
+        looked = false;
         continue;
       }
-      await Promise.race(inFlight);
+      looked = await this.nextLook(inFlight, since);
     }
+  }
+
+  /** Waits for a step in flight to end (false) or for the next look (true): a due time it knows of, `pollMs`, wake(). */
+  private async nextLook(inFlight: ReadonlySet<Promise<void>>, since: number): Promise<boolean> {
+    const look = this.wakeup.sleep(this.untilNextDue(), since);
+    const looked = await Promise.race([look.done.then(() => true), ...[...inFlight].map((step) => step.then(() => false))]);
+    look.cancel();
+    return looked;
   }
 
   /** Until the next due time this runner knows of, at most `pollMs`. */

@@ -1,7 +1,8 @@
 /**
  * kill -9 of the game-step runner mid-game, end to end: the real StudyBot and the real Discord and Slack
  * senders against their stand-ins. The first runner's post of question 2 (or of its reveal, or of the
- * standings) reaches the platform, or not, and then the runner is gone; a second one, ticking later on
+ * standings) reaches the platform, or not, and then the runner is gone (its post and its store never
+ * answer again, so it claims, renews and records nothing more); a second one, ticking later on
  * the same fake clock, takes the stale step over and plays the game to its end. Every question, reveal
  * and the standings are in the channel exactly once.
  */
@@ -12,12 +13,13 @@ import type { Sender } from '../../src/core/ports.js';
 import type { Database } from '../../src/db/connect.js';
 import { createGameStepStore } from '../../src/db/game-step-store.js';
 import { queryRows } from '../../src/db/rows.js';
+import type { GameStepStore } from '../../src/scheduler/game-ports.js';
 import { createGameRunner } from '../../src/scheduler/game-steps.js';
 import type { TestBot } from '../support/core.js';
 import { dbTargets, openForSuite } from '../support/db.js';
 import { SECOND } from '../support/games.js';
 import { botWithChannel, platformChannels, type PlatformChannel } from './platform-channels.js';
-import { dyingSender } from './support.js';
+import { dyingSender, killableStore } from './support.js';
 
 const isQuestion2 = (m: Message) => m.countdown !== undefined && (m.title ?? '').includes('Question 2 of 3');
 const isReveal2 = (m: Message) => (m.title ?? '').includes('Question 2 of 3 · answer');
@@ -46,12 +48,13 @@ describe.each(dbTargets)('a game runner killed mid-game, end to end on $name', (
   });
 
   describe.each(platformChannels)('on $name', (platform) => {
-    async function setUp(): Promise<{ bot: TestBot; channel: PlatformChannel; runner: (id: string, sender: Sender) => ReturnType<typeof createGameRunner> }> {
+    type Runner = (id: string, sender: Sender, store?: GameStepStore) => ReturnType<typeof createGameRunner>;
+    async function setUp(): Promise<{ bot: TestBot; channel: PlatformChannel; runner: Runner }> {
       const { bot, channel } = await botWithChannel(database, platform, '2026-03-02T10:00:00Z', closers);
       const started = await bot.as('Ada', { platform: platform.name, workspaceId: platform.workspaceId, channelId: platform.channelId })({ type: 'quiz', deck: 'gan', rounds: '3', time: '30' });
       expect(started.reply!.title).toContain('Game on');
-      const runner = (instanceId: string, sender: Sender) =>
-        createGameRunner({ store: createGameStepStore(database.db), steps: bot.bot.gameSteps!, senders: [sender], clock: bot.clock, instanceId, claimLeaseMs: 10 * SECOND });
+      const runner: Runner = (instanceId, sender, store = createGameStepStore(database.db)) =>
+        createGameRunner({ store, steps: bot.bot.gameSteps!, senders: [sender], clock: bot.clock, instanceId, claimLeaseMs: 10 * SECOND });
       return { bot, channel, runner };
     }
 
@@ -63,11 +66,12 @@ describe.each(dbTargets)('a game runner killed mid-game, end to end on $name', (
             from quiz_rounds where game_id is not null order by game_round`,
       );
 
-    /** Runner A plays the game, a tick every 5 s, until it dies posting `dieOn`. */
+    /** Runner A plays the game, a tick every 5 s, until it dies posting `dieOn`: its store dies with it, so it does nothing more. */
     async function killedAt(when: 'before' | 'after', dieOn: (m: Message) => boolean) {
       const set = await setUp();
-      const dying = dyingSender(set.channel.sender, when, dieOn);
-      const dead = set.runner('dead', dying.sender);
+      const store = killableStore(createGameStepStore(database.db));
+      const dying = dyingSender(set.channel.sender, when, dieOn, store.kill);
+      const dead = set.runner('dead', dying.sender, store.store);
       const died = dying.died.then(() => true);
       while (!(await Promise.race([dead.tick().then(() => false), died]))) set.bot.clock.advance(5 * SECOND);
       return set;

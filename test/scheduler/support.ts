@@ -191,10 +191,16 @@ export async function promptRows(db: Db): Promise<{ settings_id: number; local_d
 /**
  * A process killed mid-post (`kill -9`): the wrapped sender's post runs (`after`) or not (`before`), and
  * then the call never returns, so the scheduler holding the claim records nothing more. `died` resolves
- * at that moment; the test then starts another scheduler, as the next replica or restart would. With
- * `dieOn`, posts it does not match go through as usual until one does. Its lookups are the sender's own.
+ * at that moment, and `onDie` runs then (a killableStore's kill: the rest of the process dies with it);
+ * the test then starts another scheduler, as the next replica or restart would. With `dieOn`, posts it
+ * does not match go through as usual until one does. Its lookups are the sender's own.
  */
-export function dyingSender(sender: Sender, when: 'before' | 'after', dieOn: (message: Message) => boolean = () => true): { sender: Sender; died: Promise<void> } {
+export function dyingSender(
+  sender: Sender,
+  when: 'before' | 'after',
+  dieOn: (message: Message) => boolean = () => true,
+  onDie: () => void = () => {},
+): { sender: Sender; died: Promise<void> } {
   let die!: () => void;
   const died = new Promise<void>((resolve) => (die = resolve));
   const never = new Promise<never>(() => {});
@@ -206,6 +212,7 @@ export function dyingSender(sender: Sender, when: 'before' | 'after', dieOn: (me
       async post(channel, message, options) {
         if (!dieOn(message)) return sender.post(channel, message, options);
         if (when === 'after') await sender.post(channel, message, options);
+        onDie();
         die();
         return never;
       },
@@ -214,6 +221,31 @@ export function dyingSender(sender: Sender, when: 'before' | 'after', dieOn: (me
       ...(sender.findKeyedMessage ? { findKeyedMessage: sender.findKeyedMessage.bind(sender) } : {}),
     },
   };
+}
+
+/**
+ * A store that dies with its process: after `kill()` no call gets an answer, nor does one under way, so
+ * a runner killed mid-step claims, renews and records nothing more. A hung post alone would not do: a
+ * live runner goes on with other games while one post hangs, and a killed one must not.
+ */
+export function killableStore<S extends object>(store: S): { store: S; kill(): void } {
+  let killed = false;
+  const never = new Promise<never>(() => {});
+  const unlessKilled = <T>(answer: Promise<T>) =>
+    new Promise<T>((resolve, reject) =>
+      answer.then(
+        (value) => void (killed || resolve(value)),
+        (error: unknown) => void (killed || reject(error)),
+      ),
+    );
+  const dying = new Proxy(store, {
+    get(target, key, receiver) {
+      const value: unknown = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => (killed ? never : unlessKilled(Promise.resolve(value.apply(target, args))));
+    },
+  });
+  return { store: dying, kill: () => void (killed = true) };
 }
 
 /**
