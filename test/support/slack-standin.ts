@@ -95,6 +95,8 @@ export interface SlackStandIn {
   earlierMessage(channel: string, blocks: unknown[], options?: { ephemeral?: boolean; text?: string }): string;
   /** Answer the next `times` calls of `method` with HTTP 429 and Retry-After. */
   rateLimit(method: string, times: number, retryAfterSeconds: number): void;
+  /** The next `times` calls of `method` are recorded and never answered (a connection gone silent). */
+  hang(method: string, times: number): void;
   /** Web API base, e.g. http://127.0.0.1:1234/api/ (Bolt clientOptions.slackApiUrl). */
   apiUrl: string;
   calls: RecordedCall[];
@@ -153,6 +155,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   const iterations = new Map<string, Set<string>>();
   const updates: number[] = [];
   const rateLimits = new Map<string, { times: number; retryAfterSeconds: number }>();
+  const hangs = new Map<string, number>();
   const calls: RecordedCall[] = [];
   const uploads: RecordedUpload[] = [];
   const responses: RecordedResponse[] = [];
@@ -358,6 +361,11 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       const token = req.headers.authorization?.replace(/^Bearer /, '') ?? (typeof args.token === 'string' ? args.token : undefined);
       const call: RecordedCall = { method: name, args, token, at: now() };
       calls.push(call);
+      const hanging = hangs.get(name) ?? 0;
+      if (hanging > 0) {
+        hangs.set(name, hanging - 1);
+        return;
+      }
       const limited = rateLimits.get(name);
       if (limited && limited.times > 0) {
         limited.times -= 1;
@@ -468,6 +476,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       return ts;
     },
     rateLimit: (method, times, retryAfterSeconds) => void rateLimits.set(method, { times, retryAfterSeconds }),
+    hang: (method, times) => void hangs.set(method, times),
     apiUrl: `${origin}/api/`,
     calls,
     uploads,

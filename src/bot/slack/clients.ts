@@ -8,9 +8,17 @@
  */
 import { webApi } from '@slack/bolt';
 
+/**
+ * A Web API call not answered in this long fails (and is retried, as any failed request). The client's own
+ * default is to wait forever: a connection that silently died would hold a verdict, a daily tick (which every
+ * channel's prompts wait behind) or a game step for as long as the operating system keeps the socket.
+ * Slack answers in well under a second; uploads go to their upload URL outside the client.
+ */
+export const SLACK_CALL_TIMEOUT_MS = 20_000;
+
 /** Every client's options: few quick retries, as a 30-minute backoff would hold a user's reply hostage. */
-export function slackClientOptions(apiUrl?: string): webApi.WebClientOptions {
-  return { slackApiUrl: apiUrl, retryConfig: { retries: 2, factor: 1.5, minTimeout: 200 } };
+export function slackClientOptions(apiUrl?: string, timeoutMs = SLACK_CALL_TIMEOUT_MS): webApi.WebClientOptions {
+  return { slackApiUrl: apiUrl, timeout: timeoutMs, retryConfig: { retries: 2, factor: 1.5, minTimeout: 200 } };
 }
 
 /** chat.update's client: `options` (those of the token's other client), but a 429 is rejected, not waited out. */
