@@ -33,6 +33,8 @@ const STATEMENT_NEGATORS = new Set(['not', 'never', 'cannot', 'cant', 'neither',
 /** A clause opened by 'which'/'who'/'that' is about the last thing the clause before it named. */
 const RELATIVE = /^\s*(?:which|who|whose|that)\b/i;
 /** A clause opened by a pronoun ("and its purpose is to fool …") is about what the clause before it was about. */
+/** A clause that states a condition ("when they do not overlap …") denies nothing: its "not" is part of the condition. */
+const CONDITION = /^\s*(?:(?:and|but|so)\s+)?(?:when|whenever|if|once|unless|in case|as long as)\b/i;
 const PRONOUN = /^\s*(?:(?:and|but|then|so)\s+)?(?:it|its|they|their|them|this|he|she|his|her)\b/i;
 const SPLIT = /[.!?;](?=\s|$)|[,;()\[\]\n]|\s+-\s+|\s+(?=and\s+(?:the|a|an|it|its|their|they|then)\b)|\s+(?=(?:but|while|whilst|whereas|although|though|because|if|however)\b)/gi;
 /** N(0, 1)-style terms hold commas and brackets that do not end a clause. */
@@ -81,7 +83,7 @@ export function clausesOf(text: string): Clause[] {
     const inherited = openedBy === '(' ? (previous?.subject ?? null) : PRONOUN.test(piece) ? (about?.subject ?? null) : null;
     const subject = RELATIVE.test(piece) && previous ? (previous.terms[previous.terms.length - 1] ?? null) : (inherited ?? terms.find(isParty) ?? null);
     const claims = RELATION_SIGN.test(piece) || words.some((w) => isStopWord(w) || /^\d+$/.test(w) || NEGATED_CONTRACTION.test(w));
-    out.push({ terms, negated: negations > 0, denies: denials > 0, subject, start, end, claims });
+    out.push({ terms, negated: negations > 0, denies: denials > 0 && !CONDITION.test(piece), subject, start, end, claims });
   }
   return out;
 }

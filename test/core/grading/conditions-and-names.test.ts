@@ -1,0 +1,47 @@
+/**
+ * Two things a teacher reads as they are meant: a "not" inside a condition ("when the distributions do not
+ * overlap …") states no denial, and "reconstruction loss" is the name the VAE's L2 loss goes by. On the gan
+ * deck with its key points and without them.
+ */
+import { describe, expect, it } from 'vitest';
+import { grader, plain, withKeys } from '../../support/gan-grading.js';
+
+const LOSSES = 'What are the two losses';
+const KL = 'What is the problem of using KL';
+
+const KL_RIGHT =
+  'When the real and generated distributions do not overlap the KL based loss gives no useful gradient, so training stalls. WGAN uses the Wasserstein (earth mover) distance instead.';
+
+describe('a "not" inside a condition', () => {
+  it('is no denial of a key point: the full answer is right', () => {
+    const g = grader(withKeys.cards)(KL, KL_RIGHT);
+    expect(g.verdict).toBe('correct');
+    expect(g.feedback).not.toMatch(/opposite/);
+  });
+
+  it('still leaves a denial outside the condition a denial', () => {
+    const g = grader(withKeys.cards)(KL, 'KL works fine when distributions do not overlap, so there is no problem and no need for WGAN.');
+    expect(g.verdict).toBe('incorrect');
+  });
+
+  it('is no denial on the deck without key points either', () => {
+    const g = grader(plain.cards)(KL, KL_RIGHT);
+    expect(g.flags).not.toContain('negated');
+    expect(g.verdict).not.toBe('incorrect');
+  });
+});
+
+describe.each([
+  ['with key points', withKeys],
+  ['without key points', plain],
+])('"reconstruction loss" for the L2 loss, %s', (_, deck) => {
+  const grade = grader(deck.cards);
+
+  it('passes the two losses named by what they do', () => {
+    for (const answer of ['reconstruction loss and KL divergence', 'the reconstruction error plus the KL term']) expect(grade(LOSSES, answer).verdict, answer).toBe('correct');
+  });
+
+  it('still fails two losses of another model', () => {
+    expect(grade(LOSSES, 'the generator loss and the discriminator loss').verdict).toBe('incorrect');
+  });
+});
