@@ -55,7 +55,7 @@ const GENERIC_STEMS = new Set(['take', 'tri', 'try', 'make', 'get', 'give', 'use
 // prettier-ignore
 export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['generator', 'G', 'generator network', 'generative network'],
-  ['generate', 'create', 'produce', 'synthesize', 'synthesise', 'generation'],
+  ['generate', 'create', 'produce', 'synthesize', 'synthesise', 'generation', 'new sample', 'new image'],
   ['discriminator', 'critic', 'D', 'discriminator network'],
   ['compress', 'compressor', 'downsize', 'downsample', 'shrink', 'squeeze', 'condense', 'smaller', 'compact'],
   ['reconstruct', 'reconstruction', 'decompress', 'upsample', 'rebuild', 'recreate', 'restore'],

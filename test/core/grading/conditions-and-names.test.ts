@@ -1,7 +1,7 @@
 /**
- * Two things a teacher reads as they are meant: a "not" inside a condition ("when the distributions do not
- * overlap …") states no denial, and "reconstruction loss" is the name the VAE's L2 loss goes by. On the gan
- * deck with its key points and without them.
+ * What a teacher reads as it is meant: a "not" inside a condition ("when the distributions do not overlap …")
+ * states no denial, "reconstruction loss" is the name the VAE's L2 loss goes by, and "new samples" are
+ * generated ones. On the gan deck with its key points and without them.
  */
 import { describe, expect, it } from 'vitest';
 import { grader, plain, withKeys } from '../../support/gan-grading.js';
@@ -43,5 +43,22 @@ describe.each([
 
   it('still fails two losses of another model', () => {
     expect(grade(LOSSES, 'the generator loss and the discriminator loss').verdict).toBe('incorrect');
+  });
+});
+
+describe.each([
+  ['with key points', withKeys],
+  ['without key points', plain],
+])('"new samples" for generation, %s', (_, deck) => {
+  const grade = grader(deck.cards);
+  const USES = 'What can you use a variational';
+
+  it('gives one of the two uses partial credit, and both full', () => {
+    expect(grade(USES, 'to make new samples').verdict).toBe('partial');
+    expect(grade(USES, 'making new images and compressing data').verdict).toBe('correct');
+  });
+
+  it('does not read "samples" alone as generating', () => {
+    expect(grade(USES, 'it samples').verdict).toBe('incorrect');
   });
 });
