@@ -285,7 +285,10 @@ class StepRunner implements GameRunner {
   /** A Stop comes with a wake() (same process) or is found by polling, so only the normal course is timed. */
   private expect(followUp: FollowUp): void {
     const due = followUp.whenRunning?.dueAt.getTime();
-    if (due === undefined || this.upcoming.length >= MAX_UPCOMING) return;
+    if (due === undefined) return;
+    // Already due when recorded (the record was slow): looked for now, not at the next poll.
+    if (due <= this.clock.now().getTime()) return this.wakeup.wake();
+    if (this.upcoming.length >= MAX_UPCOMING) return;
     // Kept sorted; inserted from the end, since follow-ups mostly come in due order.
     let at = this.upcoming.length;
     while (at > 0 && this.upcoming[at - 1]! > due) at--;

@@ -6,7 +6,6 @@
  * heartbeat (start() renews on a timer of its own) is called by hand as the clock moves.
  */
 import { describe, expect, it } from 'vitest';
-import type { ClaimedStep, Game } from '../../src/core/games/model.js';
 import type { Message } from '../../src/core/messages.js';
 import type { ChannelRef, Platform, Sender } from '../../src/core/ports.js';
 import type { Database } from '../../src/db/connect.js';
@@ -16,7 +15,7 @@ import { createGameRunner, type GameRunner, type StepEvent } from '../../src/sch
 import { dbTargets, openForSuite } from '../support/db.js';
 import { expectPlayedOnce, gameStates, playOut, titlesIn } from '../support/game-plays.js';
 import { gameRig, SECOND, type GameRig, type GameSender } from '../support/games.js';
-import { RecordingSender } from './support.js';
+import { claimedReveal, RecordingSender } from './support.js';
 
 /** Only a runner that never gets there waits this long (real time): the test then fails, saying what did not come. */
 const NEVER_MS = 30_000;
@@ -281,17 +280,7 @@ describe.each(dbTargets)('a stuck game step on $name', (target) => {
 
 describe('a claim failing while a step is stuck', () => {
   it('waits for the next look: the step in flight is seen to its end before the runner gives up', async () => {
-    const step = {
-      stepId: 7,
-      kind: 'reveal',
-      round: 1,
-      dueAt: new Date(),
-      attempts: 1,
-      afterPrevious: new Date(),
-      game: { id: 3 } as Game,
-      channel: { platform: 'discord', workspaceId: 'w', channelId: 'c' },
-      question: null,
-    } satisfies ClaimedStep;
+    const step = claimedReveal();
     let claims = 0;
     let failedTwice!: () => void;
     const twice = new Promise<void>((resolve) => (failedTwice = resolve));

@@ -1,11 +1,10 @@
 import cron from 'node-cron';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ClaimedStep, Game } from '../../src/core/games/model.js';
 import type { GameStepHandler, GameStepStore } from '../../src/scheduler/game-ports.js';
 import { createGameRunner } from '../../src/scheduler/game-steps.js';
 import { createScheduler } from '../../src/scheduler/index.js';
 import type { SchedulerStore } from '../../src/scheduler/ports.js';
-import { RecordingSender } from './support.js';
+import { claimedReveal, RecordingSender } from './support.js';
 
 describe('scheduler start()', () => {
   it('registers one node-cron task firing every 15 s, and stop() removes it', async () => {
@@ -34,17 +33,7 @@ describe('game runner start()', () => {
 
   it('renews the steps it holds on a timer of its own while one hangs, every sixth of the lease, and no more once it is done', async () => {
     vi.useFakeTimers();
-    const step = {
-      stepId: 7,
-      kind: 'reveal',
-      round: 1,
-      dueAt: new Date(),
-      attempts: 1,
-      afterPrevious: new Date(),
-      game: { id: 3 } as Game,
-      channel: { platform: 'discord', workspaceId: 'w', channelId: 'c' },
-      question: null,
-    } satisfies ClaimedStep;
+    const step = claimedReveal();
     const renewals: number[][] = [];
     let claimed = false;
     const store = {

@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { ChannelUnavailableError } from '../../src/core/errors.js';
+import type { ClaimedStep, Game } from '../../src/core/games/model.js';
 import type { Message } from '../../src/core/messages.js';
 import type { ChannelRef, Clock, Platform, PostOptions, Sender } from '../../src/core/ports.js';
 import type { Db } from '../../src/db/connect.js';
@@ -272,5 +273,20 @@ export function slowSender(sender: Sender): { sender: Sender; waiting: Promise<v
       ...(sender.findRoundMessage ? { findRoundMessage: sender.findRoundMessage.bind(sender) } : {}),
       ...(sender.findKeyedMessage ? { findKeyedMessage: sender.findKeyedMessage.bind(sender) } : {}),
     },
+  };
+}
+
+/** A reveal step as a store hands it to the game runner, for tests whose store is a hand-made stub. */
+export function claimedReveal(): ClaimedStep {
+  return {
+    stepId: 7,
+    kind: 'reveal',
+    round: 1,
+    dueAt: new Date(),
+    attempts: 1,
+    afterPrevious: new Date(),
+    game: { id: 3 } as Game,
+    channel: { platform: 'discord', workspaceId: 'w', channelId: 'c' },
+    question: null,
   };
 }

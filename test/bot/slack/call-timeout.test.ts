@@ -20,7 +20,7 @@ afterEach(async () => {
 describe('Slack Web API calls', () => {
   it('give up a call that is not answered and retry it: the post goes out', async () => {
     const started = (standin = await startSlackStandIn());
-    const client = new webApi.WebClient('xoxb-timeout', slackClientOptions(started.apiUrl, TIMEOUT_MS));
+    const client = new webApi.WebClient('xoxb-timeout', { ...slackClientOptions(started.apiUrl, TIMEOUT_MS), logLevel: webApi.LogLevel.ERROR });
     started.hang('chat.postMessage', 1);
     const posted = await client.chat.postMessage({ channel: 'CSTUDY', text: 'Daily card' });
     expect(posted.ok).toBe(true);
@@ -29,7 +29,7 @@ describe('Slack Web API calls', () => {
 
   it('fail, after their retries, when the connection stays silent', async () => {
     const started = (standin = await startSlackStandIn());
-    const client = new webApi.WebClient('xoxb-timeout', slackClientOptions(started.apiUrl, TIMEOUT_MS));
+    const client = new webApi.WebClient('xoxb-timeout', { ...slackClientOptions(started.apiUrl, TIMEOUT_MS), logLevel: webApi.LogLevel.ERROR });
     started.hang('chat.postMessage', 3);
     await expect(client.chat.postMessage({ channel: 'CSTUDY', text: 'Daily card' })).rejects.toMatchObject({ code: webApi.ErrorCode.RequestError });
     expect(started.callsTo('chat.postMessage')).toHaveLength(3);
