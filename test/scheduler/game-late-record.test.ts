@@ -10,15 +10,7 @@ import type { GameStepStore } from '../../src/scheduler/game-ports.js';
 import { dbTargets, openForSuite } from '../support/db.js';
 import { titlesIn } from '../support/game-plays.js';
 import { gameRig, SECOND } from '../support/games.js';
-
-/** Waits for `check` over real I/O a bounded number of times; only a runner that never gets there exhausts it. */
-async function until(what: string, check: () => boolean): Promise<void> {
-  for (let i = 0; i < 3000; i++) {
-    if (check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+import { until } from '../support/until.js';
 
 describe.each(dbTargets)('a follow-up recorded after it fell due, on $name', (target) => {
   let database: Database;

@@ -14,18 +14,9 @@ import { queryRows } from '../../../src/db/rows.js';
 import { createUpdateBudgetStore } from '../../../src/db/update-budget-store.js';
 import { FakeClock } from '../../support/clock.js';
 import { dbTargets, openForSuite } from '../../support/db.js';
+import { until } from '../../support/until.js';
 
 const RETRY_AFTER_S = 30;
-
-/** Waits for `check` over real I/O (the database answers on its own time), a bounded number of times. */
-async function until<T>(check: () => T | Promise<T>, what: string): Promise<T> {
-  for (let i = 0; i < 2000; i++) {
-    const value = await check();
-    if (value) return value;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe.each(dbTargets)("a 429 holds back every process's edits of the workspace, on $name", (target) => {
   let database: Database;
@@ -72,7 +63,7 @@ describe.each(dbTargets)("a 429 holds back every process's edits of the workspac
     const tat = async () =>
       (await queryRows<{ ms: number }>(database.db, sql`select extract(epoch from tat) * 1000 as ms from slack_update_budget where workspace = ${team}`))[0]?.ms;
     // The hold reaches the shared row: no one is granted a send before the Retry-After has passed.
-    await until(async () => Number(await tat()) >= start + RETRY_AFTER_S * 1000, 'the hold in the shared budget');
+    await until('the hold in the shared budget', async () => Number(await tat()) >= start + RETRY_AFTER_S * 1000);
 
     // Process B, which was never refused, edits a message of the same workspace and of another.
     const sentB: Array<[string, number]> = [];
@@ -80,7 +71,7 @@ describe.each(dbTargets)("a 429 holds back every process's edits of the workspac
     const editOther = processB.submit('B:elsewhere', async () => void sentB.push([other, clock.now().getTime() - start]), { workspace: other });
     await editOther;
     expect(sentB).toEqual([[other, 0]]);
-    await until(() => answeredB.length === 2, "B's takes");
+    await until("B's takes", () => answeredB.length === 2);
     expect(answeredB.filter((wait) => wait > 0)).toEqual([RETRY_AFTER_S * 1000]);
 
     clock.advance(RETRY_AFTER_S * 1000 - 1);
@@ -91,7 +82,7 @@ describe.each(dbTargets)("a 429 holds back every process's edits of the workspac
 
     clock.advance(1);
     // The first of them goes at the Retry-After; the other, one interval later (no burst after a hold).
-    await until(() => sentA.length + sentB.filter(([w]) => w === team).length >= 1, 'the first edit after the hold');
+    await until('the first edit after the hold', () => sentA.length + sentB.filter(([w]) => w === team).length >= 1);
     clock.advance(60_000);
     await Promise.all([editA, editB]);
     const times = [...sentA, ...sentB.filter(([w]) => w === team).map(([, t]) => t)];
