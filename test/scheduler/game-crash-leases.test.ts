@@ -15,7 +15,7 @@ import type { GameStepStore } from '../../src/scheduler/game-ports.js';
 import { dbTargets, openForSuite } from '../support/db.js';
 import { expectPlayedOnce, gameStates, playOut } from '../support/game-plays.js';
 import { gameRig, SECOND } from '../support/games.js';
-import { dyingSender, killableStore } from './support.js';
+import { dyingSender, gate, killableStore } from './support.js';
 
 const LEASE = 10 * SECOND;
 
@@ -31,22 +31,6 @@ function oneAtATime(sender: Sender): Sender {
       return posting;
     },
     update: (channel, messageRef, message) => sender.update(channel, messageRef, message),
-  };
-}
-
-/** Something that waits until the test says so; `waiting` resolves once it has begun. */
-function gate(): { wait: () => Promise<void>; waiting: Promise<void>; open(): void } {
-  let begun!: () => void;
-  const waiting = new Promise<void>((resolve) => (begun = resolve));
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  return {
-    waiting,
-    open,
-    wait: () => {
-      begun();
-      return opened;
-    },
   };
 }
 

@@ -249,24 +249,36 @@ export function killableStore<S extends object>(store: S): { store: S; kill(): v
   return { store: dying, kill: () => void (killed = true) };
 }
 
+/** Something that waits until the test says so; `waiting` resolves once it has begun. */
+export function gate(): { wait: () => Promise<void>; waiting: Promise<void>; open(): void } {
+  let begun!: () => void;
+  const waiting = new Promise<void>((resolve) => (begun = resolve));
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return {
+    waiting,
+    open,
+    wait: () => {
+      begun();
+      return opened;
+    },
+  };
+}
+
 /**
  * A live process whose posts are slow (a rate limit, a slow platform): each post the wrapped sender
  * gets waits until the test calls `finish()`, then goes through. `waiting` resolves once a post waits.
  */
 export function slowSender(sender: Sender): { sender: Sender; waiting: Promise<void>; finish(): void } {
-  let waited!: () => void;
-  const waiting = new Promise<void>((resolve) => (waited = resolve));
-  let finish!: () => void;
-  const finished = new Promise<void>((resolve) => (finish = resolve));
+  const held = gate();
   return {
-    waiting,
-    finish,
+    waiting: held.waiting,
+    finish: held.open,
     sender: {
       platform: sender.platform,
       ...(sender.liveCountdown !== undefined ? { liveCountdown: sender.liveCountdown } : {}),
       async post(channel, message, options) {
-        waited();
-        await finished;
+        await held.wait();
         return sender.post(channel, message, options);
       },
       update: (channel, messageRef, message) => sender.update(channel, messageRef, message),
