@@ -64,19 +64,22 @@ export class SharedUpdateBudget {
   readonly fallbackPerMinute = FALLBACK_UPDATES_PER_MINUTE;
   private readonly clock: UpdateClock;
   private readonly rate: BudgetRate;
+  /** How long a take or a hold may wait for the database. */
+  private readonly timeoutMs: number;
   /** Until when (by `clock`) the fallback budget is used instead of the database; set by a failure. */
   private fallbackUntil = -Infinity;
 
   constructor(private readonly options: SharedBudgetOptions) {
     this.clock = options.clock ?? realUpdateClock;
     this.rate = options.rate ?? SHARED_UPDATE_RATE;
+    this.timeoutMs = options.timeoutMs ?? BUDGET_TIMEOUT_MS;
   }
 
   /** 0: a send is granted; > 0: ms until one would be; undefined: the database is unavailable, use the fallback. */
   async take(workspace: string): Promise<number | undefined> {
     if (this.clock.now().getTime() < this.fallbackUntil) return undefined;
     try {
-      const wait = await withTimeout(this.clock, this.options.timeoutMs ?? BUDGET_TIMEOUT_MS, this.options.store.take(workspace, this.rate, this.options.clock?.now()));
+      const wait = await withTimeout(this.clock, this.timeoutMs, this.options.store.take(workspace, this.rate, this.options.clock?.now()));
       if (this.fallbackUntil !== -Infinity) {
         this.fallbackUntil = -Infinity;
         this.options.log?.info({ workspace }, 'slack: the shared chat.update budget answers again');
@@ -103,7 +106,7 @@ export class SharedUpdateBudget {
    */
   async hold(workspace: string, ms: number): Promise<void> {
     try {
-      await withTimeout(this.clock, this.options.timeoutMs ?? BUDGET_TIMEOUT_MS, this.options.store.hold(workspace, this.rate, ms, this.options.clock?.now()));
+      await withTimeout(this.clock, this.timeoutMs, this.options.store.hold(workspace, this.rate, ms, this.options.clock?.now()));
     } catch (error) {
       this.options.log?.warn({ err: error, workspace, holdMs: ms }, "slack: could not pass a 429's Retry-After on to the shared chat.update budget");
     }
