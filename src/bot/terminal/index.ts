@@ -104,6 +104,11 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
         return;
       }
       case 'text': {
+        const named = screen.buttonNamed(parsed.text);
+        if (named) {
+          await run({ type: 'press', id: named.id }, screen.buttonsOn);
+          return;
+        }
         // An "Answer" (or review "Type answer") button on screen: typing the answer directly opens and fills its form.
         const answerButton = screen.buttons.find((button) => ['type', 'rtype'].includes(parseId(button.id)?.kind ?? ''));
         if (answerButton) {

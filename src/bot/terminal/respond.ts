@@ -28,6 +28,21 @@ export class TerminalScreen {
     private readonly outputDir: string,
   ) {}
 
+  /**
+   * The button on screen that `text` names: its whole label ("show answer", "next card"), or the first
+   * word of one label alone ("show", "reveal"), case and punctuation aside. A user who types what a
+   * button says means to press it, not to answer with it.
+   */
+  buttonNamed(text: string): Choice | undefined {
+    const words = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}\s]/gu, ' ').trim().split(/\s+/).filter(Boolean);
+    const typed = words(text).join(' ');
+    if (!typed) return undefined;
+    const whole = this.buttons.find((button) => words(button.label).join(' ') === typed);
+    if (whole) return whole;
+    const byFirstWord = this.buttons.filter((button) => words(button.label)[0] === typed);
+    return byFirstWord.length === 1 ? byFirstWord[0] : undefined;
+  }
+
   /** Prints `message`; returns the ref an edit of it names it by. */
   async show(message: Message): Promise<string> {
     let imagePath: string | undefined;

@@ -97,6 +97,29 @@ describe('terminal adapter', () => {
     }
   }, SLOW);
 
+  it('presses the button a typed line names ("show", "next card"), and grades any other line as the answer', async () => {
+    const database = await openTemplatedPglite();
+    const dir = await mkdtemp(join(tmpdir(), 'studybot-term-'));
+    try {
+      const bot = await createStudyBot({ db: database.db });
+      const term = terminalHarness((input, output) => startTerminal({ bot, input, output, outputDir: dir, userName: 'Ada' }));
+      expect(await term.send('/review')).toMatch(/\[1\] Show answer\s+\[2\] Type answer/);
+      // "show" used to be graded as the answer "show" (0%, Again).
+      const shown = await term.send('show');
+      expect(shown).toContain('Answer: The encoder and the decoder');
+      expect(shown).not.toMatch(/Not quite|Saved Again/);
+      expect(shown).toMatch(/\bGood\b/);
+      expect(await term.send('Good')).toMatch(/Saved Good/);
+      expect(await term.send('/review')).toMatch(/\[1\] Show answer/);
+      // Not a label: typed as the answer, and graded.
+      expect(await term.send('the generator and the discriminator')).toMatch(/Correct|Partly right|Not quite/);
+      expect(await term.send('NEXT CARD!')).toMatch(/\[1\] Show answer\s+\[2\] Type answer/);
+      await term.end();
+    } finally {
+      await database.close();
+    }
+  }, SLOW);
+
   it('refuses a deck file over the 1 MB cap without asking the core, and passes one within it on', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'studybot-cap-'));
     const requests: Request[] = [];
