@@ -36,6 +36,12 @@ export interface Signals {
   claims: number;
   /** Which units were got, for feedback. */
   got: boolean[];
+  /**
+   * Units not got only for want of a word of their own, though most of their weight is there ("a generator
+   * and a discriminator" for "two networks, a generator and a discriminator"): not scored as got (a keyword
+   * list would get every unit so), but named as got in the feedback, since the answer does say them.
+   */
+  impliedByOthers: boolean[];
   /** Key points the answer states the opposite of (an aligned clause that denies it, or says its opposite): never got. */
   contradicted: boolean[];
 }
@@ -60,6 +66,7 @@ export function signalsOf(answer: Clause[], ref: PreparedReference): Signals {
   const unitShares = ref.units.map((u, i) => (contradicted[i] ? 0 : unitShare(u, has)));
   const units = unitShares.length > 0 ? mean(unitShares.map((s) => Math.min(1, s / UNIT_FULL))) : coverage;
   const gotUnits = unitShares.map((s) => s >= UNIT_GOT);
+  const impliedByOthers = ref.units.map((u, i) => !gotUnits[i] && !contradicted[i] && saysAllButOwnWords(u, has));
   const unitsGot = gotUnits.length > 0 ? gotUnits.filter(Boolean).length / gotUnits.length : coverage;
 
   // Precision: how much of what the answer says is in the reference, repeating the question counting little.
@@ -85,6 +92,7 @@ export function signalsOf(answer: Clause[], ref: PreparedReference): Signals {
     names: ref.names.length > 0 ? ref.names.filter((n) => n.every(has)).length / ref.names.length : 0,
     claims: ref.bareList || answer.some((c) => c.claims) || answerTerms.length < 3 ? 1 : 0,
     got: gotUnits,
+    impliedByOthers,
     contradicted,
   };
 }
@@ -100,11 +108,29 @@ export function unitCoverage(answer: Clause[], units: Unit[]): number {
 /** Share of a unit's weight the answer has; without any of its distinctive concepts it cannot count as got. */
 function unitShare(unit: Unit, has: (c: Concept) => boolean): number {
   if (unit.named?.every(has)) return 1;
-  const total = sum(unit.concepts.map((c) => c.weight));
-  if (total === 0) return 0;
-  const share = sum(unit.concepts.filter(has).map((c) => c.weight)) / total;
+  const share = weightShare(unit, has);
   const distinctiveHit = unit.distinctive.size === 0 || unit.concepts.some((c) => unit.distinctive.has(c.concept) && has(c));
   return distinctiveHit ? share : Math.min(share, WITHOUT_DISTINCTIVE);
+}
+
+/**
+ * A unit that puts its own words in apposition to things the other units name too ("two networks, a
+ * generator and a discriminator"), of which the answer has all those things: it says the unit in the
+ * other units' words. Only so: a unit whose own words are its claim ("the discriminator distinguishes …
+ * from real images") is never said without them.
+ */
+function saysAllButOwnWords(unit: Unit, has: (c: Concept) => boolean): boolean {
+  const [head, ...rest] = unit.clauses;
+  if (!head || rest.length === 0 || head.terms.some((t) => !unit.distinctive.has(t.concept))) return false;
+  const restConcepts = new Set(rest.flatMap((c) => c.terms.map((t) => t.concept)));
+  const named = unit.concepts.filter((c) => restConcepts.has(c.concept));
+  return named.length > 0 && named.every((c) => !unit.distinctive.has(c.concept) && has(c));
+}
+
+/** Share of a unit's weight the answer has, its own words or not. */
+function weightShare(unit: Unit, has: (c: Concept) => boolean): number {
+  const total = sum(unit.concepts.map((c) => c.weight));
+  return total === 0 ? 0 : sum(unit.concepts.filter(has).map((c) => c.weight)) / total;
 }
 
 /** Same concept, or a typo of a word the reference used: one edit for words of 5+ letters, two for 9+. */

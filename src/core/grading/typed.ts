@@ -110,7 +110,8 @@ export function gradeTyped(rawAnswer: string, card: string | GradingCard | Prepa
   const rating: Rating = verdict === 'correct' ? (score >= EASY_THRESHOLD ? 4 : 3) : verdict === 'partial' ? 2 : 1;
 
   // Feedback speaks of the card's own units, also when an accepted answer decided the verdict.
-  const got = best.index === -1 ? own.signals.got : own.signals.got.map(() => verdict === 'correct');
+  // A unit said in the words of the others counts as got here, for what to name, though not in the score.
+  const got = best.index === -1 ? own.signals.got.map((g, i) => g || own.signals.impliedByOthers[i] === true) : own.signals.got.map(() => verdict === 'correct');
   const matched = units.filter((_, i) => got[i]).slice(0, MAX_REPORTED);
   const saidOpposite = (i: number) => best.index === -1 && own.signals.contradicted[i] === true;
   const contradicted = units.filter((_, i) => saidOpposite(i));

@@ -62,6 +62,16 @@ describe('feedback on an answer that says the opposite', () => {
     expect(bare.feedback).toMatch(/^Your answer says the opposite of the reference: it says "The discriminator then tries to distinguish between the generated/);
   });
 
+  it('names a key point as got, not missed, when the answer says it in the words of the others', () => {
+    const g = grader(withKeys.cards)('Explain the intuition behind a GAN', 'a generator and a discriminator');
+    expect(g.verdict).toBe('partial');
+    expect(g.matched).toEqual(['two networks, a generator and a discriminator']);
+    expect(g.missed).toEqual(['the generator generates images to fool the discriminator', 'the discriminator distinguishes the generated images from real images']);
+    // Named alone, a unit's shared words still count for nothing where the answer lacks the rest.
+    const other = grader(withKeys.cards)('Explain the intuition behind a GAN', 'the generator makes images');
+    expect(other.missed).toContain('two networks, a generator and a discriminator');
+  });
+
   it("quotes the other statement when that is the one denied", () => {
     const g = grader(plain.cards)('What are the two components of an Autoencoder', 'The decoder never reconstructs the downsized input.');
     expect(g.flags).toContain('negated');
