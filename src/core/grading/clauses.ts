@@ -15,6 +15,11 @@ export interface Clause {
   /** Has a negating word (not, no, never, cannot, without, …): double negatives are rare in answers. */
   negated: boolean;
   /**
+   * What a "no"/"without" negates, when nothing else negates the clause: the concepts after it ("translates
+   * horses to zebras without paired data" says nothing against "horse to zebra"). Null: the whole clause.
+   */
+  negatedScope: Set<string> | null;
+  /**
    * Negates its statement (not, never, cannot, n't, fails …), beyond a "no" or "without" that may only
    * say of a thing that there is none ("with no overlap the loss is zero" states that the loss is zero).
    */
@@ -30,6 +35,7 @@ export interface Clause {
 const NEGATORS = new Set(['not', 'no', 'never', 'cannot', 'cant', 'neither', 'nor', 'without', 'none', 'nothing', 'nobody', 'unable', 'fails', 'fail', 'lack', 'lacks']);
 const NEGATED_CONTRACTION = /n['’]t$/i;
 const STATEMENT_NEGATORS = new Set(['not', 'never', 'cannot', 'cant', 'neither', 'nor', 'unable', 'fails', 'fail']);
+const NO_NEED = /\bno\s+(?:need|use|point)\b|\bneedless\b|\bunnecessary\b/i;
 /** A clause opened by 'which'/'who'/'that' is about the last thing the clause before it named. */
 const RELATIVE = /^\s*(?:which|who|whose|that)\b/i;
 /** A clause opened by a pronoun ("and its purpose is to fool …") is about what the clause before it was about. */
@@ -47,6 +53,13 @@ function isParty(t: Term): boolean {
   return t.weight > GENERIC_WEIGHT && !QUANTITIES.has(t.concept) && !/^\d+$/.test(t.concept);
 }
 const QUANTITIES = new Set(['two', 'zero', 'three', 'four', 'both', 'pair']);
+
+/** `clause` is negated as far as `other` is concerned: its negation reaches something `other` speaks of. */
+export function negatedFor(clause: Clause, other: Clause): boolean {
+  if (!clause.negated) return false;
+  const scope = clause.negatedScope;
+  return scope === null || other.terms.some((t) => scope.has(t.concept));
+}
 
 export function clausesOf(text: string): Clause[] {
   const out: Clause[] = [];
@@ -66,13 +79,17 @@ export function clausesOf(text: string): Clause[] {
     const piece = text.slice(start, end);
     if (!/[\p{L}\p{N}]/u.test(piece)) continue;
     const terms = extractTerms(piece).map((t) => ({ ...t, start: t.start + start, end: t.end + start }));
-    const words: string[] = piece.toLowerCase().match(/[\p{L}\p{N}'’]+/gu) ?? [];
+    const wordMatches = [...piece.toLowerCase().matchAll(/[\p{L}\p{N}'’]+/gu)];
+    const words = wordMatches.map((m) => m[0]);
     let negations = 0;
     let denials = 0;
-    for (const w of words) {
+    let scopedFrom = -1;
+    for (const m of wordMatches) {
+      const w = m[0];
       const contraction = NEGATED_CONTRACTION.test(w);
       if (NEGATORS.has(w) || contraction) negations++;
       if (STATEMENT_NEGATORS.has(w) || contraction) denials++;
+      else if (NEGATORS.has(w) && scopedFrom < 0) scopedFrom = start + m.index;
     }
     const previous = out[out.length - 1];
     // "cannot decide what …, or where …": a denial reaches over the "or"/"nor" it is followed by.
@@ -83,7 +100,10 @@ export function clausesOf(text: string): Clause[] {
     const inherited = openedBy === '(' ? (previous?.subject ?? null) : PRONOUN.test(piece) ? (about?.subject ?? null) : null;
     const subject = RELATIVE.test(piece) && previous ? (previous.terms[previous.terms.length - 1] ?? null) : (inherited ?? terms.find(isParty) ?? null);
     const claims = RELATION_SIGN.test(piece) || words.some((w) => isStopWord(w) || /^\d+$/.test(w) || NEGATED_CONTRACTION.test(w));
-    out.push({ terms, negated: negations > 0, denies: denials > 0 && !CONDITION.test(piece), subject, start, end, claims });
+    const negatedScope = denials === 0 && scopedFrom >= 0 ? new Set(terms.filter((t) => t.start > scopedFrom).map((t) => t.concept)) : null;
+    // "no need for WGAN" denies that WGAN is needed, where "with no overlap" only says there is none.
+    if (NO_NEED.test(piece)) denials++;
+    out.push({ terms, negated: negations > 0, negatedScope, denies: denials > 0 && !CONDITION.test(piece), subject, start, end, claims });
   }
   return out;
 }

@@ -3,9 +3,9 @@
  * how much of the reference (and of each unit) it covers, how much of the answer is on topic, and
  * whether it says the opposite (negation) or gives the roles to the wrong parties.
  */
-import type { Clause } from './clauses.js';
+import { negatedFor, type Clause } from './clauses.js';
 import { QUESTION_ECHO_WEIGHT, type Concept, type PreparedReference, type Unit } from './reference.js';
-import { editDistance, saysOpposite, withImplied } from './terms.js';
+import { GENERIC_WEIGHT, editDistance, saysOpposite, withImplied } from './terms.js';
 
 export interface Signals {
   /** Weighted share of the reference's concepts the answer has, scaled so long references need not be copied. */
@@ -193,6 +193,15 @@ function contradictedUnits(answer: Clause[], units: Unit[]): boolean[] {
   const negative = (c: Clause) => c.negated || c.denies;
   const opposed = (a: Clause, b: Clause) => (a.denies && !negative(b)) || (b.denies && !negative(a)) || (negative(a) === negative(b) && antonymous(a, b));
   for (const x of alignments(answer, units.flatMap((u) => u.clauses))) if (x.shared >= 2 && opposed(x.answer, x.ref)) out[owner.get(x.ref)!] = true;
+  // A denial of one thing alone ("no need for WGAN", "WGAN is not the answer") denies the point that alone names it.
+  for (const a of answer) {
+    const denied = new Set(a.terms.filter((t) => t.weight > GENERIC_WEIGHT).map((t) => t.concept));
+    if (!a.denies || denied.size !== 1) continue;
+    const [thing] = denied;
+    units.forEach((u, i) => {
+      if (u.distinctive.has(thing!) && u.clauses.some((c) => !negative(c) && c.terms.some((t) => t.concept === thing))) out[i] = true;
+    });
+  }
   return out;
 }
 
@@ -211,7 +220,7 @@ function polarityConflicts(answer: Clause[], ref: PreparedReference): { negation
   let opposed = 0;
   let total = 0;
   for (const { answer: a, ref: r, shared } of alignments(answer, ref.unitClauses)) {
-    const flipped = r.negated !== a.negated;
+    const flipped = negatedFor(r, a) !== negatedFor(a, r);
     if (flipped) negated += shared;
     if (flipped !== antonymous(a, r)) opposed += shared;
     total += shared;
@@ -225,7 +234,7 @@ function polarityConflicts(answer: Clause[], ref: PreparedReference): { negation
  * other way round, by `opposition`'s rule, most shared first: what a "says the opposite" verdict quotes.
  */
 export function opposedClauses(answer: Clause[], ref: PreparedReference): Clause[] {
-  const opposed = alignments(answer, ref.unitClauses).filter(({ answer: a, ref: r }) => r.negated !== a.negated !== antonymous(a, r));
+  const opposed = alignments(answer, ref.unitClauses).filter(({ answer: a, ref: r }) => negatedFor(r, a) !== negatedFor(a, r) !== antonymous(a, r));
   return [...new Set(opposed.sort((x, y) => y.shared - x.shared).map((x) => x.ref))];
 }
 
@@ -237,7 +246,7 @@ export function opposedClauses(answer: Clause[], ref: PreparedReference): Clause
 function clauseCoverage(answer: Clause[], ref: PreparedReference): number {
   const refClauses = ref.unitClauses.filter((r) => r.terms.length > 0);
   if (refClauses.length === 0) return 0;
-  const restated = new Set(alignments(answer, refClauses).filter((x) => x.ref.negated === x.answer.negated).map((x) => x.ref));
+  const restated = new Set(alignments(answer, refClauses).filter((x) => negatedFor(x.ref, x.answer) === negatedFor(x.answer, x.ref)).map((x) => x.ref));
   return restated.size / refClauses.length;
 }
 

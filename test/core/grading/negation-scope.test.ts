@@ -1,0 +1,49 @@
+/**
+ * How far a negation reaches, as a teacher reads it: "without paired data" denies nothing the reference
+ * says about horses and zebras, while "no need for WGAN" denies the point that names WGAN as the solution.
+ */
+import { describe, expect, it } from 'vitest';
+import { clausesOf, negatedFor } from '../../../src/core/grading/clauses.js';
+import { grader, plain, withKeys } from '../../support/gan-grading.js';
+
+const CYCLE = 'Briefly explain the CycleGAN';
+const KL = 'What is the problem of using KL';
+
+describe('a "without" or "no"', () => {
+  it('negates what follows it, not the whole clause', () => {
+    const [answer] = clausesOf('it translates horses to zebras without paired data');
+    const [aboutZebras] = clausesOf('a horse to zebra generator');
+    const [aboutPairs] = clausesOf('it needs paired data');
+    expect(negatedFor(answer!, aboutZebras!)).toBe(false);
+    expect(negatedFor(answer!, aboutPairs!)).toBe(true);
+    // "not" denies the whole statement.
+    const [denial] = clausesOf('it does not translate horses to zebras');
+    expect(negatedFor(denial!, aboutZebras!)).toBe(true);
+  });
+
+  it('does not make a true statement "the opposite of the reference", with key points and without', () => {
+    for (const deck of [withKeys, plain]) {
+      const g = grader(deck.cards)(CYCLE, 'it translates horses to zebras without paired data');
+      expect(g.flags).not.toContain('negated');
+      expect(g.feedback).not.toMatch(/opposite/);
+      expect(g.verdict).not.toBe('correct');
+    }
+    const full = grader(withKeys.cards)(CYCLE, 'two generators A to B and B to A without paired data, one discriminator per domain, and a cycle loss so horse to zebra to horse gives back the horse');
+    expect(full.verdict).toBe('correct');
+  });
+});
+
+describe('denying the one thing a key point names', () => {
+  it('fails "no need for WGAN" and "you do not need a WGAN", and says which point it denies', () => {
+    for (const answer of ['there is no need for WGAN', 'you do not need a WGAN']) {
+      const g = grader(withKeys.cards)(KL, answer);
+      expect(g.verdict, answer).toBe('incorrect');
+      expect(g.feedback, answer).toContain('says the opposite of "the solution is WGAN, a Wasserstein loss"');
+    }
+  });
+
+  it('still gives naming the solution partial credit', () => {
+    expect(grader(withKeys.cards)(KL, 'Use a WGAN.').verdict).toBe('partial');
+    expect(grader(withKeys.cards)(KL, 'with no overlap the KL loss is close to zero, which ruins training; the solution is WGAN, using the earth movers distance').verdict).toBe('correct');
+  });
+});
