@@ -75,7 +75,7 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
 
   async function handleLine(line: string): Promise<void> {
     const parsed = parseTerminalLine(line);
-    if (screen.pendingModal && (parsed.kind === 'text' || parsed.kind === 'pick')) {
+    if (screen.pendingModal && (parsed.kind === 'text' || parsed.kind === 'pick' || parsed.kind === 'letter')) {
       const modal = screen.pendingModal;
       screen.pendingModal = null;
       await run({ type: 'submit', id: modal.id, text: line.trim() });
@@ -100,6 +100,13 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
       case 'pick': {
         const choice = screen.buttons[parsed.index];
         if (!choice) write(`There is no button [${parsed.index + 1}] on screen. /help lists the commands.`);
+        else await run({ type: 'press', id: choice.id }, screen.buttonsOn);
+        return;
+      }
+      case 'letter': {
+        // "a" used to press the first button, whatever it was: before a game's first question, "Stop game".
+        const choice = screen.buttons.find((button) => button.label.trim().toUpperCase() === parsed.letter);
+        if (!choice) write(`There is no answer ${parsed.letter} on screen. Type a button's number, or /help for the commands.`);
         else await run({ type: 'press', id: choice.id }, screen.buttonsOn);
         return;
       }

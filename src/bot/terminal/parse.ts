@@ -10,7 +10,10 @@ export type TerminalInput =
   | { kind: 'import'; path: string; history?: string }
   | { kind: 'as'; name: string }
   | { kind: 'quit' }
+  /** A button by its number on screen. */
   | { kind: 'pick'; index: number }
+  /** An answer button by its letter (A–D), wherever it sits among the buttons. */
+  | { kind: 'letter'; letter: string }
   | { kind: 'text'; text: string }
   | { kind: 'empty' }
   | { kind: 'unknown'; word: string }
@@ -30,11 +33,8 @@ export function parseTerminalLine(line: string): TerminalInput {
   const trimmed = line.trim();
   if (!trimmed) return { kind: 'empty' };
   if (!trimmed.startsWith('/')) {
-    const pick = /^([1-9]|[a-d])$/i.exec(trimmed);
-    if (pick) {
-      const value = pick[1]!.toLowerCase();
-      return { kind: 'pick', index: /\d/.test(value) ? Number(value) - 1 : value.charCodeAt(0) - 97 };
-    }
+    if (/^[1-9]$/.test(trimmed)) return { kind: 'pick', index: Number(trimmed) - 1 };
+    if (/^[a-d]$/i.test(trimmed)) return { kind: 'letter', letter: trimmed.toUpperCase() };
     return { kind: 'text', text: trimmed };
   }
   const [, head = '', rest = ''] = /^(\S+)\s*([\s\S]*)$/.exec(trimmed) ?? [];

@@ -57,6 +57,9 @@ describe('terminal games', () => {
 
       type('/quiz gan typed rounds:3 time:30');
       expect(await until('Game on')).toContain('3 questions, 30 s each');
+      // A letter presses the answer of that letter, never the first button (here the only one: Stop game).
+      type('a');
+      expect(await until('There is no answer A on screen')).not.toContain('Stopping the game');
       await runner.tick();
       const question = await until('⏳ 30 s left');
       expect(question).toContain('Question 1 of 3');

@@ -28,7 +28,7 @@ describe('terminal adapter', () => {
       command: { type: 'daily', action: 'on', deck: 'gan', time: '09:00', tz: 'Europe/Stockholm' },
     });
     expect(parseTerminalLine('2')).toEqual({ kind: 'pick', index: 1 });
-    expect(parseTerminalLine('c')).toEqual({ kind: 'pick', index: 2 });
+    expect(parseTerminalLine('c')).toEqual({ kind: 'letter', letter: 'C' });
     expect(parseTerminalLine('two networks')).toEqual({ kind: 'text', text: 'two networks' });
     expect(parseTerminalLine('/frobnicate')).toEqual({ kind: 'unknown', word: '/frobnicate' });
   });
