@@ -41,9 +41,9 @@ export interface PostOptions {
   /** The round the message carries: Discord gets it as the message's nonce, Slack as message metadata. */
   roundId?: number;
   /**
-   * For a post without a round (a game's reveal, its standings): a key unique to it, at most 22
-   * characters. Discord folds a repeat of it within a few minutes into the first message; Slack
-   * carries it in message metadata, for `findKeyedMessage`.
+   * For a post without a round (a game's reveal, its standings, a daily reveal): a key unique to it, at
+   * most 22 characters. Slack carries it in message metadata, for `findKeyedMessage`; Discord sends it as
+   * the nonce, which folds a repeat within a few minutes into the first message but is not read back.
    */
   key?: string;
 }
@@ -64,11 +64,12 @@ export interface Sender {
    */
   findRoundMessage?(channel: ChannelRef, roundId: number, postedAfter: Date): Promise<{ messageRef: string } | null>;
   /**
-   * Like `findRoundMessage`, for a message posted with `{ key }`. Absent where a repeat needs no lookup:
-   * the terminal (one process) and Discord, whose nonce folds a repeat of the key into the first message
-   * (and whose messages, read back, do not show it).
+   * Like `findRoundMessage`, for `message` posted with `{ key }`: Slack finds the key in message metadata;
+   * Discord, where no read-back part of a message carries it unseen, finds the bot's message that shows
+   * the same (its title and text, which every attempt of a key renders alike). Absent where no one else
+   * could have posted it (the terminal is one process).
    */
-  findKeyedMessage?(channel: ChannelRef, key: string, postedAfter: Date): Promise<{ messageRef: string } | null>;
+  findKeyedMessage?(channel: ChannelRef, key: string, postedAfter: Date, message: Message): Promise<{ messageRef: string } | null>;
 }
 
 export interface GanModelInfo {

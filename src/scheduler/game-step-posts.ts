@@ -11,9 +11,9 @@
  * Reveals and standings have no round of their own (the core's reveal is idempotent; points were paid
  * with the answers): they go out with a key of their own (keyed-posts.ts). A step claimed before (a
  * takeover, or a retry after an error: `attempts` above 1) may have posted it, so it first asks the
- * platform for the key among the messages since the game's previous step was done (Slack: message
- * metadata), and posts only if it is not there; Discord folds such a repeat within minutes into the
- * first message by its nonce. A first attempt posts without looking.
+ * platform for it among the messages since the game's previous step was done (Slack: the key in message
+ * metadata; Discord: the bot's message that shows the same), and posts only if it is not there. A first
+ * attempt posts without looking.
  */
 import type { Logger } from 'pino';
 import type { ClaimedStep, FollowUp } from '../core/games/model.js';

@@ -20,7 +20,8 @@
  * Slack: message metadata), record the post. Whoever takes the claim over (or retries after an error)
  * finds the round on the row and never opens a second one: it asks the platform whether the round's
  * message is in the channel (`Sender.findRoundMessage`), records it if so, and posts that same round only
- * if not. A reveal goes out keyed (`d<prompt>`): Slack looks for it first, Discord folds it by its nonce.
+ * if not. A reveal goes out keyed (`d<prompt>`), and a retried one looks for it in the channel first
+ * (keyed-posts.ts), however long after: Discord's nonce folds a repeat only within minutes.
  * A round whose window has passed is closed either way, so none stays open forever. A round opened but
  * never recorded (the claimant died, or lost the claim, in between) was never posted: the takeover, or
  * the loser, closes it. Where the platform cannot be asked (the terminal: one process, so no one else

@@ -1,8 +1,9 @@
 /**
- * How a post without a round (a game's reveal, its standings) survives its poster's death: it goes out
- * with a key of its own, and an attempt that may follow one that posted it asks the platform for that
- * key before posting again (Slack: message metadata). Discord needs no lookup: its nonce folds a repeat
- * of the key into the first message. The terminal is one process: no one else posted it.
+ * How a post without a round (a game's reveal, its standings, a daily reveal) survives its poster's
+ * death: it goes out with a key of its own, and an attempt that may follow one that posted it asks the
+ * platform for it before posting again, however long after (Slack: the key in message metadata; Discord:
+ * the bot's message showing the same, as its nonce is not read back and folds a repeat only for minutes).
+ * The terminal is one process: no one else posted it.
  */
 import type { Logger } from 'pino';
 import type { Message } from '../core/messages.js';
@@ -29,7 +30,7 @@ export async function postKeyedOnce(
 ): Promise<KeyedPost> {
   if (mayHavePostedSince !== null && sender.findKeyedMessage) {
     try {
-      const found = await sender.findKeyedMessage(channel, key, mayHavePostedSince);
+      const found = await sender.findKeyedMessage(channel, key, mayHavePostedSince, message);
       if (found) {
         log.info({ key, messageRef: found.messageRef }, 'an earlier attempt had posted this; not posting it again');
         return { messageRef: found.messageRef, found: true };

@@ -181,7 +181,7 @@ describe('instrumentSender', () => {
     await sender.post(channel, { text: 'daily', visibility: 'public' }, { roundId: 7 });
     expect(seen).toEqual([{ roundId: 7 }]);
     expect(await sender.findRoundMessage!(channel, 7, new Date())).toEqual({ messageRef: 'm1' });
-    expect(await sender.findKeyedMessage!(channel, 'v1.1', new Date())).toEqual({ messageRef: 'm2' });
+    expect(await sender.findKeyedMessage!(channel, 'v1.1', new Date(), { text: 'reveal', visibility: 'public' })).toEqual({ messageRef: 'm2' });
     const { findRoundMessage: _lookup, findKeyedMessage: _keyed, ...blind } = inner;
     expect(instrumentSender(blind, createMetrics()).findRoundMessage).toBeUndefined();
     expect(instrumentSender(blind, createMetrics()).findKeyedMessage).toBeUndefined();

@@ -11,6 +11,7 @@ import { durableParts } from '../../src/ops/durable-parts.js';
 import { standaloneDiscordSender, standaloneSlackSender } from '../../src/ops/senders.js';
 import { FakeClock } from '../support/clock.js';
 import { openTemplatedPglite } from '../support/pglite-template.js';
+import { snowflakeAt } from '../../src/bot/discord/find-posted.js';
 import { DiscordStandIn } from '../support/discord-standin.js';
 import { startSlackStandIn, type SlackStandIn } from '../support/slack-standin.js';
 
@@ -157,18 +158,50 @@ describe('standalone senders', () => {
     await sender.post(channel, prompt, { key: 'v3.20' });
     const question = await sender.post(channel, prompt, { roundId: 32 });
     expect(standIn.callsTo('chat.postMessage')[0]?.args.metadata).toEqual({ event_type: 'studybot_post', event_payload: { key: 'v3.2' } });
-    expect(await sender.findKeyedMessage!(channel, 'v3.2', since)).toEqual(reveal);
-    expect(await sender.findKeyedMessage!(channel, 'e3', since)).toBeNull();
+    expect(await sender.findKeyedMessage!(channel, 'v3.2', since, prompt)).toEqual(reveal);
+    expect(await sender.findKeyedMessage!(channel, 'e3', since, prompt)).toBeNull();
     expect(await sender.findRoundMessage!(channel, 32, since)).toEqual(question);
     // Only messages since then are read: one posted before `since` (less Slack's clock skew) is not looked at.
     now += 5 * 60_000;
-    expect(await sender.findKeyedMessage!(channel, 'v3.2', new Date(now))).toBeNull();
+    expect(await sender.findKeyedMessage!(channel, 'v3.2', new Date(now), prompt)).toBeNull();
     expect(standIn.callsTo('conversations.history').at(-1)?.args).toMatchObject({ oldest: ((now - 60_000) / 1000).toFixed(6), include_all_metadata: 'true' });
   });
 
-  it('leaves keyed lookups out on Discord: the nonce folds a repeat of the key, and messages read back do not show it', () => {
-    const sender = standaloneDiscordSender({ token: 'bot-token', applicationId: '700000000000000001', apiBase: 'http://127.0.0.1:9' });
-    expect(sender.findRoundMessage).toBeTypeOf('function');
-    expect(sender.findKeyedMessage).toBeUndefined();
+  it('finds a Discord post without a round (a reveal) by what it shows, long after the nonce could fold a repeat', async () => {
+    let now = Date.parse('2026-03-20T11:00:00Z');
+    const standIn = await DiscordStandIn.start({ applicationId: '700000000000000001', token: 'bot-token', now: () => now });
+    closers.push(() => standIn.close());
+    const sender = standaloneDiscordSender({ token: 'bot-token', applicationId: '700000000000000001', apiBase: standIn.apiBase });
+    const channel = { platform: 'discord' as const, workspaceId: '710000000000000001', channelId: '720000000000000001' };
+    const reveal = { title: '📣 Question 2 of 3 · answer', text: '**What does D learn?**\n\n**Answer:** real from fake', footer: 'Next question in 10 s.', visibility: 'public' as const };
+    const since = new Date(now);
+
+    // The same reveal the day before, and another question's reveal since: neither is it.
+    now -= 24 * 3_600_000;
+    await sender.post(channel, reveal, { key: 'd6' });
+    now += 24 * 3_600_000 + 1000;
+    await sender.post(channel, { ...reveal, title: '📣 Question 1 of 3 · answer' }, { key: 'v3.1' });
+    expect(await sender.findKeyedMessage!(channel, 'v3.2', since, reveal)).toBeNull();
+
+    // A busy channel before it went out: it is on the second page read.
+    for (let i = 0; i < 120; i++) await sender.post(channel, { title: `chatter ${i}`, text: 'x', visibility: 'public' });
+    const posted = await sender.post(channel, reveal, { key: 'v3.2' });
+    expect(standIn.requests.at(-1)?.body).toMatchObject({ nonce: 'sbkv3.2', enforce_nonce: true });
+    now += 3 * 3_600_000;
+    // A repeat renders its footer and buttons anew (the countdown to the next question): found by its title and text.
+    const again = { ...reveal, footer: 'Next question in 7 s.', choices: [{ id: buildId({ kind: 'show', round: 9 }), label: 'Stop' }] };
+    expect(await sender.findKeyedMessage!(channel, 'v3.2', since, again)).toEqual(posted);
+    expect(await sender.findKeyedMessage!(channel, 'v3.2', since, { ...reveal, text: `${reveal.text}\nNobody answered this one.` })).toBeNull();
+    const reads = standIn.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/messages'));
+    expect(reads.slice(-2).map((r) => Object.fromEntries(r.query))).toEqual([
+      { limit: '100', after: snowflakeAt(new Date(since.getTime() - 60_000)) },
+      { limit: '100', after: expect.any(String) },
+    ]);
+
+    // Someone else's message that shows the same is not the bot's.
+    standIn.messages.get(posted.messageRef)!.author = { id: '1', bot: true };
+    expect(await sender.findKeyedMessage!(channel, 'v3.2', since, reveal)).toBeNull();
+    // Why it is looked for: hours later, the nonce no longer folds a repeat into the first message.
+    expect(await sender.post(channel, reveal, { key: 'v3.2' })).not.toEqual(posted);
   });
 });

@@ -3,9 +3,10 @@
  * senders against their stand-ins. The first scheduler's post reaches the platform (or not) and then the
  * process is gone; a second one, ticking later on the same fake clock, takes the claim over once it went
  * a lease (60 s) without renewal. Each channel must end with exactly one card, the prompt with one round,
- * that round revealed at close, and one reveal: on Discord because the takeover's repeat lands inside the
- * stand-in's nonce window (2 minutes, as Discord's "past few minutes"). A live scheduler whose post is
- * slow keeps renewing its claim and is never taken over.
+ * that round revealed at close, and one reveal: the takeover looks for the reveal first (Slack: its key;
+ * Discord: what it shows), also when it comes hours later, past the stand-in's nonce window (2 minutes,
+ * as Discord's "past few minutes"). A live scheduler whose post is slow keeps renewing its claim and is
+ * never taken over.
  */
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -30,7 +31,7 @@ describe.each(dbTargets)('a daily scheduler killed mid-post, end to end on $name
   });
 
   describe.each(platformChannels)('on $name', (platform) => {
-    async function setUp(): Promise<{ bot: TestBot; channel: PlatformChannel; scheduler: (id: string, sender: Sender) => ReturnType<typeof createScheduler> }> {
+    async function setUp(daily: { mode?: string } = {}): Promise<{ bot: TestBot; channel: PlatformChannel; scheduler: (id: string, sender: Sender) => ReturnType<typeof createScheduler> }> {
       const { bot, channel } = await botWithChannel(database, platform, '2026-03-19T12:00:00Z', closers);
       const on = await bot.as('Mia', { platform: platform.name, workspaceId: platform.workspaceId, channelId: platform.channelId, canManage: true })({
         type: 'daily',
@@ -39,6 +40,7 @@ describe.each(dbTargets)('a daily scheduler killed mid-post, end to end on $name
         time: '09:00',
         tz: 'UTC',
         window: '2h',
+        ...daily,
       });
       expect(on.reply?.text).toContain('**on**');
       const scheduler = (instanceId: string, sender: Sender) =>
@@ -94,7 +96,7 @@ describe.each(dbTargets)('a daily scheduler killed mid-post, end to end on $name
 
         bot.clock.set('2026-03-20T11:00:59Z');
         expect((await scheduler('early', channel.sender).tick()).revealed).toBe(0);
-        // 75 s after the dead one's post: Slack finds its key, Discord folds the repeated nonce into it.
+        // 75 s after the dead one's post: Slack finds its key, Discord the message that shows it.
         bot.clock.set('2026-03-20T11:01:15Z');
         expect((await scheduler('survivor', channel.sender).tick()).revealed).toBe(1);
         expect(await dailyRounds()).toEqual([{ id: await promptRound(), revealed: true, message_ref: expect.any(String) }]);
@@ -102,22 +104,47 @@ describe.each(dbTargets)('a daily scheduler killed mid-post, end to end on $name
       });
     }
 
-    // What the short lease is for: on Discord a repeat past the nonce window shows again (the old ten
-    // minutes did). Only a whole fleet down for minutes gets there now (README, "What survives what").
-    if (platform.name === 'discord') {
-      it('a reveal taken over after the nonce window shows twice (so the window is what keeps it once)', async () => {
+    // Past the nonce window (a whole fleet down for hours): Discord folds nothing, so the reveal is found by
+    // what it shows (Slack by its key). One that never reached the channel is posted, not wrongly found.
+    for (const when of ['after', 'before'] as const) {
+      it(`died ${when} the platform took the reveal, taken over hours later: one reveal in the channel`, async () => {
         const { bot, channel, scheduler } = await setUp();
         bot.clock.set('2026-03-20T09:00:00Z');
         expect((await scheduler('first', channel.sender).tick()).posted).toBe(1);
-        const dying = dyingSender(channel.sender, 'after');
+        const dying = dyingSender(channel.sender, when);
         bot.clock.set('2026-03-20T11:00:00Z');
         void scheduler('dead', dying.sender).tick();
         await dying.died;
-        bot.clock.set('2026-03-20T11:02:01Z');
+        bot.clock.set('2026-03-20T14:00:00Z');
         expect((await scheduler('late', channel.sender).tick()).revealed).toBe(1);
-        expect(await channel.messageCount()).toBe(3);
+        expect(await channel.messageCount()).toBe(2); // the card and one reveal
+        expect(await channel.lookups()).toBe(1);
       });
     }
+
+    it('the same card revealed the day before is not taken for a reveal that never reached the channel', async () => {
+      const { bot, channel, scheduler } = await setUp({ mode: 'typed' });
+      // A deck of one card: both days ask it, and nobody answers, so both reveals read the same.
+      await database.db.execute(sql`update cards set archived = true where id <> (select min(id) from cards)`);
+      bot.clock.set('2026-03-20T09:00:00Z');
+      const first = scheduler('first', channel.sender);
+      expect((await first.tick()).posted).toBe(1);
+      bot.clock.set('2026-03-20T11:00:00Z');
+      expect((await first.tick()).revealed).toBe(1);
+
+      bot.clock.set('2026-03-21T09:00:00Z');
+      expect((await first.tick()).posted).toBe(1);
+      const dying = dyingSender(channel.sender, 'before');
+      bot.clock.set('2026-03-21T11:00:00Z');
+      void scheduler('dead', dying.sender).tick();
+      await dying.died;
+      bot.clock.set('2026-03-21T14:00:00Z');
+      expect((await scheduler('late', channel.sender).tick()).revealed).toBe(1);
+      expect(await channel.messageCount()).toBe(4); // each day's card and its reveal
+      expect((await dailyRounds()).map((r) => r.revealed)).toEqual([true, true]);
+      const cards = await queryRows<{ card_id: number }>(database.db, sql`select card_id from quiz_rounds where source = 'daily'`);
+      expect(new Set(cards.map((c) => c.card_id)).size).toBe(1);
+    });
 
     for (const step of ['card', 'reveal'] as const) {
       it(`a live scheduler whose ${step} post takes minutes keeps renewing its claim: never taken over, posted once`, async () => {

@@ -231,6 +231,10 @@ describe('Discord stand-in: channel messages', () => {
     const again = await call('POST', '/channels/720000000000000001/messages', card('sbr1'), true);
     expect(again.json.id).toBe(first.json.id);
     expect((await call('POST', '/channels/720000000000000001/messages', { ...card('sbr1'), enforce_nonce: false }, true)).json.id).not.toBe(first.json.id);
+    // The nonce is the create's (and the gateway's) alone: a message read back does not carry it.
+    const read = (await call('GET', '/channels/720000000000000001/messages', undefined, true)).json.find((m: any) => m.id === first.json.id);
+    expect(read).toMatchObject({ content: 'card' });
+    expect(read).not.toHaveProperty('nonce');
     now += 10 * 60_000; // long past "a few minutes"
     expect((await call('POST', '/channels/720000000000000001/messages', card('sbr1'), true)).json.id).not.toBe(first.json.id);
     expect((await call('POST', '/channels/720000000000000001/messages', card('x'.repeat(26)), true)).status).toBe(400);

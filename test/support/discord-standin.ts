@@ -2,8 +2,8 @@
  * A local stand-in for Discord, enough for discord.js to log in and for tests to drive interactions:
  * - REST on http://127.0.0.1:<port>/api/v10/...: GET /gateway/bot, GET /users/@me, command registration,
  *   interaction callbacks, webhook follow-ups and edits, channel messages (create, with nonce and
- *   enforce_nonce; edit, only the channel's own messages and never an ephemeral or a deleted one;
- *   read back newest first); every request is recorded.
+ *   enforce_nonce, folded for 2 minutes; edit, only the channel's own messages and never an ephemeral or
+ *   a deleted one; read back newest first, without the nonce); every request is recorded.
  * - Gateway on ws://127.0.0.1:<port>/gateway: HELLO, IDENTIFY -> READY, heartbeats -> ACKs,
  *   then INTERACTION_CREATE dispatches sent by the test. Sharded as Discord shards (discord-shards.ts):
  *   /gateway/bot recommends `recommendedShards`, each shard connects once with the same count, and a
@@ -789,7 +789,7 @@ export class DiscordStandIn {
       channel_id: channelId,
       author: { id: this.botUserId, username: 'studybot', discriminator: '0', global_name: null, avatar: null, bot: true },
       content: data?.content ?? '',
-      embeds: data?.embeds ?? [],
+      embeds: richEmbeds(data?.embeds),
       components: data?.components ?? [],
       attachments: attachmentsOf(data, request),
       flags: data?.flags ?? 0,
@@ -825,7 +825,7 @@ export class DiscordStandIn {
       this.violations.push(`${request.method} ${request.path}: an edit cannot change a message's ephemeral state (flags ${data.flags} on a message with flags ${stored.flags})`);
     }
     if (data?.content !== undefined) stored.content = data.content;
-    if (data?.embeds !== undefined) stored.embeds = data.embeds;
+    if (data?.embeds !== undefined) stored.embeds = richEmbeds(data.embeds);
     if (data?.components !== undefined) stored.components = data.components;
     if (data?.attachments !== undefined || request.files.length) stored.attachments = attachmentsOf(data, request);
     stored.edited_timestamp = new Date().toISOString();
@@ -836,6 +836,11 @@ export class DiscordStandIn {
   private noteShown(message: StoredMessage): void {
     if (!isEphemeral(message)) this.shownInChannel.push({ messageId: message.id, content: message.content, embeds: structuredClone(message.embeds) });
   }
+}
+
+/** Create Message: an embed's `type` "will be `rich` regardless of if you try to set it"; read back so. */
+function richEmbeds(embeds: unknown): any[] {
+  return Array.isArray(embeds) ? embeds.map((embed) => (embed && typeof embed === 'object' ? { ...embed, type: 'rich' } : embed)) : [];
 }
 
 /** True for a message only its recipient can see. */

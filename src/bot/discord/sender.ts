@@ -5,8 +5,8 @@
 import { DiscordAPIError, Routes, type REST, type RawFile } from 'discord.js';
 import { ChannelUnavailableError } from '../../core/errors.js';
 import type { Message } from '../../core/messages.js';
-import { parseId } from '../../core/ids.js';
 import type { ChannelRef, PostOptions, Sender } from '../../core/ports.js';
+import { carriesRound, findBotMessage, showsSame } from './find-posted.js';
 import { renderMessage, type RenderedMessage } from './render.js';
 
 export function createDiscordSender(rest: REST): Sender {
@@ -30,12 +30,11 @@ export function createDiscordSender(rest: REST): Sender {
       return { messageRef: created.id };
     },
     async findRoundMessage(channel: ChannelRef, roundId: number, postedAfter: Date) {
-      const author = await me();
-      // The first page after the round opened: the card was posted right after, however busy the channel since.
-      const query = new URLSearchParams({ limit: String(RECENT_MESSAGES), after: snowflakeAt(new Date(postedAfter.getTime() - CLOCK_SKEW_MS)) });
-      const messages = (await guard(channel, () => rest.get(Routes.channelMessages(channel.channelId), { query }))) as ChannelMessage[];
-      const found = messages.find((m) => m.author?.id === author && carriesRound(m.components, roundId));
-      return found ? { messageRef: found.id } : null;
+      return found(await guard(channel, async () => findBotMessage(rest, channel.channelId, await me(), postedAfter, carriesRound(roundId))));
+    },
+    // The key itself is nowhere in what Discord reads back (find-posted.ts): the post is known by what it shows.
+    async findKeyedMessage(channel: ChannelRef, _key: string, postedAfter: Date, message: Message) {
+      return found(await guard(channel, async () => findBotMessage(rest, channel.channelId, await me(), postedAfter, showsSame(message))));
     },
     async update(channel: ChannelRef, messageRef: string, message: Message) {
       const rendered = renderMessage(message);
@@ -49,42 +48,18 @@ export function createDiscordSender(rest: REST): Sender {
   };
 }
 
-/** Messages read back per lookup (Discord allows 1-100). */
-const RECENT_MESSAGES = 50;
-/** The round's opening time comes from our clock, the snowflake from Discord's: look a little earlier. */
-const CLOCK_SKEW_MS = 60_000;
-/** Discord's epoch (2015-01-01), the zero of a snowflake's timestamp. */
-const DISCORD_EPOCH_MS = 1_420_070_400_000;
-
-interface ChannelMessage {
-  id: string;
-  author?: { id: string };
-  components?: { components?: { custom_id?: string }[] }[];
-}
-
 /** At most 25 characters: `sbr` and a round id of at most 15 digits. */
 export function roundNonce(roundId: number): string {
   return `sbr${roundId}`;
 }
 
-/** At most 25 characters; a key that would not fit goes without (the post is then not deduplicated). */
+/** At most 25 characters; a key that would not fit goes without (a quick repeat is then only caught by a retry's lookup). */
 function keyNonce(key: string): string | undefined {
   return key.length <= 22 ? `sbk${key}` : undefined;
 }
 
-/** The smallest snowflake of that instant, for `after`. */
-export function snowflakeAt(at: Date): string {
-  return (BigInt(Math.max(0, at.getTime() - DISCORD_EPOCH_MS)) << 22n).toString();
-}
-
-/** True when one of the message's buttons belongs to round `roundId` (ids are parsed, never trusted). */
-function carriesRound(rows: ChannelMessage['components'], roundId: number): boolean {
-  return (rows ?? []).some((row) =>
-    (row.components ?? []).some((component) => {
-      const action = parseId(component.custom_id);
-      return action !== null && 'round' in action && action.round === roundId;
-    }),
-  );
+function found(messageId: string | null): { messageRef: string } | null {
+  return messageId === null ? null : { messageRef: messageId };
 }
 
 /** Channel messages cannot be ephemeral; a private message posted to a channel is shown to all. */
