@@ -14,6 +14,8 @@
  * does not accept is ignored with a warning) for conversations.history, which returns it newest first
  * between `oldest` and `latest` (both exclusive unless `inclusive`), `limit` at a time (default 100, at
  * most 999), and metadata only with include_all_metadata. Message ts are the stand-in clock's time, as Slack's are.
+ * Faults to drive: a call left unanswered before it is carried out (hang), or carried out with its answer lost
+ * (loseAnswer: what a timeout or a dropped connection after the request went out may hide).
  * Broken rules fail the call and land in `violations`. Time is `options.now`.
  */
 import { readFileSync } from 'node:fs';
@@ -97,6 +99,13 @@ export interface SlackStandIn {
   rateLimit(method: string, times: number, retryAfterSeconds: number): void;
   /** The next `times` calls of `method` are recorded and never answered (a connection gone silent). */
   hang(method: string, times: number): void;
+  /**
+   * The next `times` calls of `method` are carried out (a post is kept in its channel) but their answer is lost:
+   * `silent`, never sent (the caller times out); `drop`, the connection closed; `gateway-timeout`, HTTP 504 from the edge.
+   */
+  loseAnswer(method: string, times: number, how?: LostAnswer): void;
+  /** The bot's messages in `channel` as the stand-in holds them (what its members see), oldest first. */
+  messagesIn(channel: string): readonly { ts: string; text: unknown; blocks: unknown; metadata?: unknown }[];
   /** Web API base, e.g. http://127.0.0.1:1234/api/ (Bolt clientOptions.slackApiUrl). */
   apiUrl: string;
   calls: RecordedCall[];
@@ -124,6 +133,9 @@ export interface SlackStandIn {
   /** Stops the server; rejects if any documented rule was broken (see `violations`). */
   close(): Promise<void>;
 }
+
+/** How a call carried out loses its answer (loseAnswer). */
+export type LostAnswer = 'silent' | 'drop' | 'gateway-timeout';
 
 export const STANDIN_TEAM = 'T0STANDIN';
 export const STANDIN_BOT_USER = 'U0BOT';
@@ -156,6 +168,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   const updates: number[] = [];
   const rateLimits = new Map<string, { times: number; retryAfterSeconds: number }>();
   const hangs = new Map<string, number>();
+  const losses = new Map<string, { times: number; how: LostAnswer }>();
   const calls: RecordedCall[] = [];
   const uploads: RecordedUpload[] = [];
   const responses: RecordedResponse[] = [];
@@ -383,6 +396,13 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       }
       const { httpStatus, retryAfter, ...result } = call.result as { httpStatus?: number; retryAfter?: number };
       call.result = result;
+      const lost = losses.get(name);
+      if (lost && lost.times > 0) {
+        lost.times -= 1;
+        if (lost.how === 'drop') req.socket.destroy();
+        else if (lost.how === 'gateway-timeout') res.writeHead(504, { 'content-type': 'text/html' }).end('<html><body>504 Gateway Time-out</body></html>');
+        return; // silent: the connection stays open, unanswered, until the caller gives up (or close)
+      }
       if (httpStatus === 429) return void res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(retryAfter ?? 1) }).end(JSON.stringify(result));
       return json(res, call.result);
     }
@@ -477,6 +497,8 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     },
     rateLimit: (method, times, retryAfterSeconds) => void rateLimits.set(method, { times, retryAfterSeconds }),
     hang: (method, times) => void hangs.set(method, times),
+    loseAnswer: (method, times, how = 'silent') => void losses.set(method, { times, how }),
+    messagesIn: (channel) => channelMessages(channel).map(({ ts, text, blocks, metadata }) => ({ ts, text, blocks, ...(metadata ? { metadata } : {}) })),
     apiUrl: `${origin}/api/`,
     calls,
     uploads,

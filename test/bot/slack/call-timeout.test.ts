@@ -1,7 +1,8 @@
 /**
- * A Web API call over a connection gone silent fails after the clients' timeout and is retried, instead of
- * holding its reply, daily tick or game step forever (the Web API client's own default is no timeout).
- * Against the stand-in, which can leave calls unanswered.
+ * A Web API call over a connection gone silent fails after the clients' timeout, instead of holding its reply,
+ * daily tick or game step forever (the Web API client's own default is no timeout). A call safe to repeat is
+ * then retried; a post is not, as Slack may have carried it out (call-retries.ts). Against the stand-in, which
+ * can leave calls unanswered, before or after carrying them out.
  */
 import { webApi } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -17,24 +18,40 @@ afterEach(async () => {
   standin = undefined;
 });
 
+async function started(): Promise<{ slack: SlackStandIn; client: webApi.WebClient; ts: string }> {
+  const slack = (standin = await startSlackStandIn());
+  const client = new webApi.WebClient('xoxb-timeout', { ...slackClientOptions(slack.apiUrl, TIMEOUT_MS), logLevel: webApi.LogLevel.ERROR });
+  const ts = slack.earlierMessage('CSTUDY', [{ type: 'section', text: { type: 'mrkdwn', text: 'Daily card' } }], { text: 'Daily card' });
+  return { slack, client, ts };
+}
+
+const revealed = (ts: string) => ({ channel: 'CSTUDY', ts, text: 'Daily card: revealed' });
+
 describe('Slack Web API calls', () => {
-  it('give up a call that is not answered and retry it: the post goes out', async () => {
-    const started = (standin = await startSlackStandIn());
-    const client = new webApi.WebClient('xoxb-timeout', { ...slackClientOptions(started.apiUrl, TIMEOUT_MS), logLevel: webApi.LogLevel.ERROR });
-    started.hang('chat.postMessage', 1);
-    const posted = await client.chat.postMessage({ channel: 'CSTUDY', text: 'Daily card' });
-    expect(posted.ok).toBe(true);
-    expect(started.callsTo('chat.postMessage')).toHaveLength(2);
+  it('give up an edit that is not answered and retry it: the edit goes through', async () => {
+    const { slack, client, ts } = await started();
+    slack.hang('chat.update', 1);
+    expect((await client.chat.update(revealed(ts))).ok).toBe(true);
+    expect(slack.callsTo('chat.update')).toHaveLength(2);
+    expect(slack.messagesIn('CSTUDY').map((m) => m.text)).toEqual(['Daily card: revealed']);
   });
 
   it('fail, after their retries, when the connection stays silent', async () => {
-    const started = (standin = await startSlackStandIn());
-    const client = new webApi.WebClient('xoxb-timeout', { ...slackClientOptions(started.apiUrl, TIMEOUT_MS), logLevel: webApi.LogLevel.ERROR });
-    started.hang('chat.postMessage', 3);
-    await expect(client.chat.postMessage({ channel: 'CSTUDY', text: 'Daily card' })).rejects.toMatchObject({ code: webApi.ErrorCode.RequestError });
-    expect(started.callsTo('chat.postMessage')).toHaveLength(3);
+    const { slack, client, ts } = await started();
+    slack.hang('chat.update', 3);
+    await expect(client.chat.update(revealed(ts))).rejects.toMatchObject({ code: webApi.ErrorCode.RequestError });
+    expect(slack.callsTo('chat.update')).toHaveLength(3);
     // The next call is answered as usual.
-    expect((await client.chat.postMessage({ channel: 'CSTUDY', text: 'Daily card' })).ok).toBe(true);
+    expect((await client.chat.update(revealed(ts))).ok).toBe(true);
+  });
+
+  it('do not send a post again that Slack carried out but did not answer in time: it fails at once, posted once', async () => {
+    const { slack, client } = await started();
+    slack.loseAnswer('chat.postMessage', 1, 'silent');
+    const failed = await client.chat.postMessage({ channel: 'CSTUDY', text: 'Question 1' }).catch((error: unknown) => error);
+    expect(failed).toMatchObject({ code: webApi.ErrorCode.RequestError, original: { name: 'NotRepeatedError', method: 'chat.postMessage' } });
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(slack.messagesIn('CSTUDY').map((m) => m.text)).toEqual(['Daily card', 'Question 1']);
   });
 
   it('have a timeout by default in the options the adapter and the standalone sender build their clients from', () => {
