@@ -97,7 +97,11 @@ export interface SlackStandIn {
   earlierMessage(channel: string, blocks: unknown[], options?: { ephemeral?: boolean; text?: string }): string;
   /** Answer the next `times` calls of `method` with HTTP 429 and Retry-After. */
   rateLimit(method: string, times: number, retryAfterSeconds: number): void;
-  /** The next `times` calls of `method` are recorded and never answered (a connection gone silent). */
+  /**
+   * The next `times` calls of `method` are recorded and never answered (a connection gone silent). `method` may
+   * also be `response_url` (a post to any response_url, carried out first, as Slack would show it) or `upload`
+   * (the bytes POSTed to an upload URL, kept).
+   */
   hang(method: string, times: number): void;
   /**
    * The next `times` calls of `method` are carried out (a post is kept in its channel) but their answer is lost:
@@ -168,6 +172,12 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   const updates: number[] = [];
   const rateLimits = new Map<string, { times: number; retryAfterSeconds: number }>();
   const hangs = new Map<string, number>();
+  /** True (and one fewer left) when the next call of `name` is to go unanswered. */
+  const takeHang = (name: string): boolean => {
+    const left = hangs.get(name) ?? 0;
+    if (left > 0) hangs.set(name, left - 1);
+    return left > 0;
+  };
   const losses = new Map<string, { times: number; how: LostAnswer }>();
   const calls: RecordedCall[] = [];
   const uploads: RecordedUpload[] = [];
@@ -374,11 +384,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       const token = req.headers.authorization?.replace(/^Bearer /, '') ?? (typeof args.token === 'string' ? args.token : undefined);
       const call: RecordedCall = { method: name, args, token, at: now() };
       calls.push(call);
-      const hanging = hangs.get(name) ?? 0;
-      if (hanging > 0) {
-        hangs.set(name, hanging - 1);
-        return;
-      }
+      if (takeHang(name)) return;
       const limited = rateLimits.get(name);
       if (limited && limited.times > 0) {
         limited.times -= 1;
@@ -410,6 +416,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       const upload = uploads.find((u) => u.fileId === name);
       if (!upload) return void res.writeHead(404).end();
       upload.bytes = await uploadedBytes(req.headers['content-type'], body);
+      if (takeHang('upload')) return;
       res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${upload.bytes.length}`);
       return;
     }
@@ -448,6 +455,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
         ts = url.own = remember(nextTs(), parsed.blocks);
       }
       responses.push({ id: name, body: parsed, ...(ts ? { ts } : {}) });
+      if (takeHang('response_url')) return;
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       return;
     }

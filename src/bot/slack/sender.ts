@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { ChannelUnavailableError } from '../../core/errors.js';
 import type { FileAttachment, ImageAttachment, Message } from '../../core/messages.js';
 import type { ChannelRef, PostOptions, Sender } from '../../core/ports.js';
+import { SLACK_CALL_TIMEOUT_MS } from './clients.js';
 import { carriesMark, describeMark, postMetadata } from './message-marks.js';
 import { renderMessage, type RenderOptions } from './render.js';
 import { UpdateCoalescer } from './updates.js';
@@ -65,6 +66,8 @@ export class SlackPoster {
     private readonly updateClient: WebClient,
     private readonly log?: Logger,
     private readonly updates = new UpdateCoalescer(),
+    /** How long a response_url post or an upload's POST may go unanswered (the Web API clients' own timeout). */
+    private readonly callTimeoutMs = SLACK_CALL_TIMEOUT_MS,
   ) {}
 
   /**
@@ -203,22 +206,24 @@ export class SlackPoster {
   /** files.uploadV2: getUploadURLExternal, POST the bytes, completeUploadExternal into the channel. */
   async upload(channelId: string, image: ImageAttachment): Promise<void> {
     await guardChannel(channelId, () =>
-      uploadToChannel(this.client, { channelId, bytes: image.png, filename: image.filename, title: image.filename, alt: image.alt, mime: image.mime }),
+      uploadToChannel(this.client, { channelId, bytes: image.png, filename: image.filename, title: image.filename, alt: image.alt, mime: image.mime }, this.callTimeoutMs),
     );
   }
 
   /** A message's file (an exported deck), shared the same way as an image. */
   async uploadFile(channelId: string, file: FileAttachment): Promise<void> {
     await guardChannel(channelId, () =>
-      uploadToChannel(this.client, { channelId, bytes: file.bytes, filename: file.name, title: file.name, alt: file.name, mime: file.mime }),
+      uploadToChannel(this.client, { channelId, bytes: file.bytes, filename: file.name, title: file.name, alt: file.name, mime: file.mime }, this.callTimeoutMs),
     );
   }
 
   private async respond(responseUrl: string, body: Record<string, unknown>): Promise<void> {
+    // Not sent again after a failure: Slack may have shown it (call-retries.ts); the handler tells the user.
     const response = await fetch(responseUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
+      signal: AbortSignal.timeout(this.callTimeoutMs),
     });
     if (!response.ok) {
       this.log?.warn({ status: response.status }, 'slack response_url refused the message');

@@ -5,6 +5,7 @@
  */
 import type { webApi } from '@slack/bolt';
 import { truncate } from '../../core/text.js';
+import { SLACK_CALL_TIMEOUT_MS } from './clients.js';
 
 const ALT_TEXT_MAX = 1000;
 
@@ -18,7 +19,7 @@ export interface Upload {
   mime?: string;
 }
 
-export async function uploadToChannel(client: webApi.WebClient, upload: Upload): Promise<void> {
+export async function uploadToChannel(client: webApi.WebClient, upload: Upload, timeoutMs = SLACK_CALL_TIMEOUT_MS): Promise<void> {
   const alt = truncate(upload.alt, ALT_TEXT_MAX);
   const target = (await client.apiCall('files.getUploadURLExternal', {
     filename: upload.filename,
@@ -28,7 +29,8 @@ export async function uploadToChannel(client: webApi.WebClient, upload: Upload):
   if (!target.upload_url || !target.file_id) throw new Error('files.getUploadURLExternal gave no upload_url');
   const form = new FormData();
   form.append('file', new Blob([upload.bytes], { type: upload.mime ?? 'image/png' }), upload.filename);
-  const sent = await fetch(target.upload_url, { method: 'POST', body: form });
+  // Outside the Web API client, so without its timeout unless given one: a silent upload would hold the reply.
+  const sent = await fetch(target.upload_url, { method: 'POST', body: form, signal: AbortSignal.timeout(timeoutMs) });
   if (!sent.ok) throw new Error(`Slack's upload URL answered ${sent.status}`);
   await client.apiCall('files.completeUploadExternal', {
     files: [{ id: target.file_id, title: upload.title }],

@@ -6,7 +6,8 @@
  */
 import { webApi } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SLACK_CALL_TIMEOUT_MS, slackClientOptions } from '../../../src/bot/slack/clients.js';
+import { SLACK_CALL_TIMEOUT_MS, chatUpdateClient, slackClientOptions } from '../../../src/bot/slack/clients.js';
+import { SlackPoster } from '../../../src/bot/slack/sender.js';
 import { startSlackStandIn, type SlackStandIn } from '../../support/slack-standin.js';
 
 /** Short for the test, long enough that a loaded machine's answered calls never reach it. */
@@ -57,5 +58,28 @@ describe('Slack Web API calls', () => {
   it('have a timeout by default in the options the adapter and the standalone sender build their clients from', () => {
     expect(slackClientOptions('http://127.0.0.1:1/api/').timeout).toBe(SLACK_CALL_TIMEOUT_MS);
     expect(SLACK_CALL_TIMEOUT_MS).toBeGreaterThan(0);
+  });
+
+  it('time out a response_url post and an upload outside the client too, not sent again', async () => {
+    const { slack } = await started();
+    const options = { ...slackClientOptions(slack.apiUrl, TIMEOUT_MS), logLevel: webApi.LogLevel.ERROR };
+    const poster = new SlackPoster(new webApi.WebClient('xoxb-timeout', options), chatUpdateClient('xoxb-timeout', options), undefined, undefined, TIMEOUT_MS);
+
+    // A reply through the press's response_url, shown by Slack, whose answer never comes.
+    slack.hang('response_url', 1);
+    const url = slack.responseUrl('press-1');
+    await expect(poster.replaceEphemeral(url, { text: 'Correct!', visibility: 'private' })).rejects.toMatchObject({ name: 'TimeoutError' });
+    expect(slack.responses.filter((r) => r.id === 'press-1')).toHaveLength(1);
+
+    // An upload whose bytes were taken but never acknowledged: the share is not completed on a guess.
+    slack.hang('upload', 1);
+    const picture = { png: new Uint8Array([137, 80, 78, 71]), filename: 'card.png', alt: 'A card' };
+    await expect(poster.upload('CSTUDY', picture)).rejects.toMatchObject({ name: 'TimeoutError' });
+    expect(slack.callsTo('files.completeUploadExternal')).toHaveLength(0);
+
+    // The next ones are answered as usual.
+    await poster.replaceEphemeral(url, { text: 'Correct!', visibility: 'private' });
+    await poster.upload('CSTUDY', picture);
+    expect(slack.callsTo('files.completeUploadExternal')).toHaveLength(1);
   });
 });
