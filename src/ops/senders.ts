@@ -4,8 +4,8 @@
  * prompts while the adapters scale on their own.
  */
 import { webApi } from '@slack/bolt';
-import { REST } from 'discord.js';
 import type { Logger } from 'pino';
+import { DiscordRest } from '../bot/discord/rest.js';
 import { createDiscordSender } from '../bot/discord/sender.js';
 import { chatUpdateClient, slackClientOptions } from '../bot/slack/clients.js';
 import { createSlackSender, SlackPoster } from '../bot/slack/sender.js';
@@ -14,7 +14,8 @@ import type { Sender } from '../core/ports.js';
 import type { DiscordConfig, SlackConfig } from '../config.js';
 
 export function standaloneDiscordSender(config: DiscordConfig): Sender {
-  const rest = new REST({ version: '10', ...(config.apiBase ? { api: `${config.apiBase.replace(/\/+$/, '')}/api` } : {}) });
+  // DiscordRest: a failed post is resent only where that is safe (call-retries.ts).
+  const rest = new DiscordRest({ version: '10', ...(config.apiBase ? { api: `${config.apiBase.replace(/\/+$/, '')}/api` } : {}) });
   rest.setToken(config.token);
   return createDiscordSender(rest);
 }

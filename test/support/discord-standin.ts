@@ -21,7 +21,8 @@
  * that reply and keeps its visibility, as every edit keeps a message's (asking to change it is a
  * violation); routes can be rate limited (429 with retry_after) or fail with a given error
  * (failNext); webhooks can lag behind an HTTP answer with 404 Unknown Webhook, as Discord's do
- * (lagWebhooksAfterHttpAnswer). `shownInChannel` keeps every state of every public message, for
+ * (lagWebhooksAfterHttpAnswer), or be carried out with their answer lost (loseAnswer: what a timeout, a reset
+ * connection or the edge's 5xx may hide). `shownInChannel` keeps every state of every public message, for
  * tests of what the channel saw. Time is `options.now`, so tests can move it without waiting.
  */
 import { generateKeyPairSync, sign } from 'node:crypto';
@@ -122,6 +123,12 @@ export interface InjectedFailure {
   message: string;
 }
 
+/**
+ * How a request carried out loses its answer (loseAnswer): `silent`, never answered (the client times out);
+ * `reset`, the connection reset (ECONNRESET); `bad-gateway`, HTTP 502 from the edge.
+ */
+export type LostAnswer = 'silent' | 'reset' | 'bad-gateway';
+
 const EPHEMERAL = 64;
 /** 2015-01-01: the zero of a snowflake's timestamp. */
 const DISCORD_EPOCH_MS = 1_420_070_400_000;
@@ -145,6 +152,7 @@ export class DiscordStandIn {
   private readonly deletedDeferrals = new Set<string>();
   private readonly rateLimits: RateLimit[] = [];
   private readonly failures: InjectedFailure[] = [];
+  private readonly losses: { match: (method: string, path: string) => boolean; times: number; how: LostAnswer }[] = [];
   /** Every documented rule the bot broke, e.g. `POST /channels/1/messages: content is 2100 characters (max 2000)`. */
   readonly violations: string[] = [];
   private readonly originals = new Map<string, string>();
@@ -244,6 +252,11 @@ export class DiscordStandIn {
   /** Answer the next `times` requests that `match` with a Discord error instead of doing them. */
   failNext(failure: InjectedFailure): void {
     this.failures.push({ ...failure });
+  }
+
+  /** Carry out the next `times` requests that `match` (kept and recorded as usual) but lose their answer. */
+  loseAnswer(match: (method: string, path: string) => boolean, times: number, how: LostAnswer = 'silent'): void {
+    this.losses.push({ match, times, how });
   }
 
   private now(): number {
@@ -573,6 +586,13 @@ export class DiscordStandIn {
     request.status = status;
     this.requests.push(request);
     this.events.emit('request', request);
+    const lost = this.losses.find((loss) => loss.times > 0 && loss.match(request.method, path));
+    if (lost) {
+      lost.times -= 1;
+      if (lost.how === 'reset') req.socket.resetAndDestroy();
+      else if (lost.how === 'bad-gateway') res.writeHead(502, { 'content-type': 'text/html' }).end('<html><body>502 Bad Gateway</body></html>');
+      return; // silent: left open, unanswered, until the client gives up (or close)
+    }
     if (status === 204) {
       res.writeHead(204);
       res.end();

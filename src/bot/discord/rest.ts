@@ -4,8 +4,10 @@
  * the bot's global limit (50/s), but Discord does not count interaction endpoints against it, so at
  * hundreds of presses a second the verdicts would wait behind a limit that does not apply. Their
  * per-route limits (per token) still apply, in that queue.
+ * And a failed call is resent only where that is safe (call-retries.ts), not by the library's blind retries.
  */
 import { REST, type Client, type InternalRequest, type ResponseLike, type RESTOptions } from 'discord.js';
+import { DEFAULT_RETRIES, sendWithRetries } from './call-retries.js';
 
 /** Gives `client` this REST client in place of the one it made (whose timers are stopped). */
 export function useRest<R extends REST>(client: Client, rest: R): R {
@@ -17,15 +19,18 @@ export function useRest<R extends REST>(client: Client, rest: R): R {
 
 export class DiscordRest extends REST {
   private readonly interactionWebhooks: REST;
+  private readonly retries: number;
 
   constructor(options: Partial<RESTOptions>) {
-    super(options);
-    this.interactionWebhooks = new REST({ ...options, globalRequestsPerSecond: Number.MAX_SAFE_INTEGER });
+    // The library would resend any call, follow-ups included: sendWithRetries does, where it is safe.
+    super({ ...options, retries: 0 });
+    this.retries = options.retries ?? DEFAULT_RETRIES;
+    this.interactionWebhooks = new REST({ ...options, retries: 0, globalRequestsPerSecond: Number.MAX_SAFE_INTEGER });
   }
 
   override queueRequest(request: InternalRequest): Promise<ResponseLike> {
-    if (request.auth === false && request.fullRoute.startsWith('/webhooks/')) return this.interactionWebhooks.queueRequest(request);
-    return super.queueRequest(request);
+    const webhook = request.auth === false && request.fullRoute.startsWith('/webhooks/');
+    return sendWithRetries(request, this.retries, () => (webhook ? this.interactionWebhooks.queueRequest(request) : super.queueRequest(request)));
   }
 
   // discord.js clears these when the client is destroyed; the webhook queue's timers go with them.
