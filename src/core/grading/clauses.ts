@@ -35,6 +35,7 @@ export interface Clause {
 const NEGATORS = new Set(['not', 'no', 'never', 'cannot', 'cant', 'neither', 'nor', 'without', 'none', 'nothing', 'nobody', 'unable', 'fails', 'fail', 'lack', 'lacks']);
 const NEGATED_CONTRACTION = /n['’]t$/i;
 const STATEMENT_NEGATORS = new Set(['not', 'never', 'cannot', 'cant', 'neither', 'nor', 'unable', 'fails', 'fail']);
+/** Words that deny a thing is needed ("no need for WGAN"): a denial, though "no" alone is not one. */
 const NO_NEED = /\bno\s+(?:need|use|point)\b|\bneedless\b|\bunnecessary\b/i;
 /** A clause opened by 'which'/'who'/'that' is about the last thing the clause before it named. */
 const RELATIVE = /^\s*(?:which|who|whose|that)\b/i;

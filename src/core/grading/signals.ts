@@ -37,9 +37,9 @@ export interface Signals {
   /** Which units were got, for feedback. */
   got: boolean[];
   /**
-   * Units not got only for want of a word of their own, though most of their weight is there ("a generator
-   * and a discriminator" for "two networks, a generator and a discriminator"): not scored as got (a keyword
-   * list would get every unit so), but named as got in the feedback, since the answer does say them.
+   * Units not got, that the answer says in the other units' words ("a generator and a discriminator" for
+   * "two networks, a generator and a discriminator": saysAllButOwnWords): not scored as got (a keyword list
+   * would get every unit so), but named as got in the feedback, since the answer does say them.
    */
   impliedByOthers: boolean[];
   /** Key points the answer states the opposite of (an aligned clause that denies it, or says its opposite): never got. */
