@@ -66,10 +66,12 @@ export interface Sender {
   /**
    * Like `findRoundMessage`, for `message` posted with `{ key }`: Slack finds the key in message metadata;
    * Discord, where no read-back part of a message carries it unseen, finds the bot's message that shows
-   * the same (its title and text, which every attempt of a key renders alike). Absent where no one else
-   * could have posted it (the terminal is one process).
+   * the same (its title and text, which every attempt of a key renders alike), only after `follows` where
+   * given: the channel message the post comes after (a reveal's question, a daily reveal's card), so that
+   * an earlier post that reads the same (the last game's reveal of the same card) is never taken for it.
+   * Absent where no one else could have posted it (the terminal is one process).
    */
-  findKeyedMessage?(channel: ChannelRef, key: string, postedAfter: Date, message: Message): Promise<{ messageRef: string } | null>;
+  findKeyedMessage?(channel: ChannelRef, key: string, postedAfter: Date, message: Message, follows?: string): Promise<{ messageRef: string } | null>;
 }
 
 export interface GanModelInfo {

@@ -114,8 +114,11 @@ export class GameStepPoster {
     }
   }
 
-  /** A reveal or the standings, looked for first where an earlier claim of the step may have posted it. */
+  /**
+   * A reveal or the standings, looked for first where an earlier claim of the step may have posted it: after
+   * the step's question, where it has one (the last game's reveal of the same card may read the same).
+   */
   private postOnce(step: ClaimedStep, sender: Sender, key: string, message: Message, log: Logger): Promise<KeyedPost> {
-    return postKeyedOnce(sender, step.channel, key, message, step.attempts > 1 ? step.afterPrevious : null, log);
+    return postKeyedOnce(sender, step.channel, key, message, step.attempts > 1 ? step.afterPrevious : null, log, step.question?.messageRef ?? undefined);
   }
 }

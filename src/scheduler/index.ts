@@ -256,7 +256,7 @@ class DailyScheduler implements Scheduler {
     try {
       const { message } = await this.rounds.revealRound(r.roundId);
       // Keyed, so that the attempt after one that died (or lost the platform's answer) does not post it twice.
-      await postKeyedOnce(sender, channel, `d${r.promptId}`, message, r.earlierAttemptSince, log);
+      await postKeyedOnce(sender, channel, `d${r.promptId}`, message, r.earlierAttemptSince, log, r.messageRef ?? undefined);
       if (r.messageRef) {
         // The original card keeps its buttons until replaced; failing to replace it is cosmetic.
         await sender.update(channel, r.messageRef, message).catch((error: unknown) => log.warn({ err: error }, 'could not update the daily card after reveal'));

@@ -27,10 +27,12 @@ export async function postKeyedOnce(
   message: Message,
   mayHavePostedSince: Date | null,
   log: Logger,
+  /** The channel message this post comes after, if known (Sender.findKeyedMessage). */
+  follows?: string,
 ): Promise<KeyedPost> {
   if (mayHavePostedSince !== null && sender.findKeyedMessage) {
     try {
-      const found = await sender.findKeyedMessage(channel, key, mayHavePostedSince, message);
+      const found = await sender.findKeyedMessage(channel, key, mayHavePostedSince, message, follows);
       if (found) {
         log.info({ key, messageRef: found.messageRef }, 'an earlier attempt had posted this; not posting it again');
         return { messageRef: found.messageRef, found: true };

@@ -198,6 +198,16 @@ describe('standalone senders', () => {
       { limit: '100', after: expect.any(String) },
     ]);
 
+    // The last game's reveal of the same card reads the same: only what came after this one's question counts.
+    const question = await sender.post(channel, { title: 'Question 2 of 3', text: '**What does D learn?**', visibility: 'public' }, { roundId: 77 });
+    expect(await sender.findKeyedMessage!(channel, 'v3.2', since, reveal, question.messageRef)).toBeNull();
+    expect(standIn.requests.at(-1)?.query.get('after')).toBe(question.messageRef);
+    const afterQuestion = await sender.post(channel, reveal, { key: 'v4.2' });
+    expect(await sender.findKeyedMessage!(channel, 'v4.2', since, reveal, question.messageRef)).toEqual(afterQuestion);
+    // A question from before the time bound does not widen the search.
+    expect(await sender.findKeyedMessage!(channel, 'v4.2', new Date(now + 3_600_000), reveal, question.messageRef)).toBeNull();
+    standIn.messages.delete(afterQuestion.messageRef);
+
     // Someone else's message that shows the same is not the bot's.
     standIn.messages.get(posted.messageRef)!.author = { id: '1', bot: true };
     expect(await sender.findKeyedMessage!(channel, 'v3.2', since, reveal)).toBeNull();

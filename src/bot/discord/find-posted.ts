@@ -39,8 +39,9 @@ export interface ChannelMessage {
 }
 
 /**
- * The id of the newest of the bot's messages posted after `postedAfter` that `matches`, or null. Reads
- * forward from then, a page at a time, until a page comes back short or PAGES were read.
+ * The id of the newest of the bot's messages posted after `postedAfter` (and after message `follows`, where
+ * given) that `matches`, or null. Reads forward from then, a page at a time, until a page comes back short
+ * or PAGES were read.
  */
 export async function findBotMessage(
   rest: REST,
@@ -48,8 +49,11 @@ export async function findBotMessage(
   botUserId: string,
   postedAfter: Date,
   matches: (message: ChannelMessage) => boolean,
+  follows?: string,
 ): Promise<string | null> {
-  let after = snowflakeAt(new Date(postedAfter.getTime() - CLOCK_SKEW_MS));
+  const since = snowflakeAt(new Date(postedAfter.getTime() - CLOCK_SKEW_MS));
+  // Both bound the search from below; a message id is exact where the clock bound is a minute early.
+  let after = follows !== undefined && /^\d+$/.test(follows) && BigInt(follows) > BigInt(since) ? follows : since;
   let found: string | null = null;
   for (let page = 0; page < PAGES; page++) {
     const query = new URLSearchParams({ limit: String(PAGE), after });

@@ -33,8 +33,8 @@ export function createDiscordSender(rest: REST): Sender {
       return found(await guard(channel, async () => findBotMessage(rest, channel.channelId, await me(), postedAfter, carriesRound(roundId))));
     },
     // The key itself is nowhere in what Discord reads back (find-posted.ts): the post is known by what it shows.
-    async findKeyedMessage(channel: ChannelRef, _key: string, postedAfter: Date, message: Message) {
-      return found(await guard(channel, async () => findBotMessage(rest, channel.channelId, await me(), postedAfter, showsSame(message))));
+    async findKeyedMessage(channel: ChannelRef, _key: string, postedAfter: Date, message: Message, follows?: string) {
+      return found(await guard(channel, async () => findBotMessage(rest, channel.channelId, await me(), postedAfter, showsSame(message), follows)));
     },
     async update(channel: ChannelRef, messageRef: string, message: Message) {
       const rendered = renderMessage(message);
