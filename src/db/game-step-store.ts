@@ -35,6 +35,7 @@ interface StepRow extends GameRow {
   workspace_external_id: string;
   question_round_id: unknown;
   question_message_ref: string | null;
+  last_reveal_ref: string | null;
 }
 
 interface EditRow extends GameRow {
@@ -74,7 +75,9 @@ class SqlGameStepStore implements GameStepStore {
           )
           select step.id as step_id, step.round as step_round, step.kind as step_kind, ${epochMs(sql`step.due_at`)} as step_due_ms,
                  step.attempts as step_attempts, ${epochMs(AFTER_PREVIOUS)} as after_previous_ms, w.platform, w.external_id as workspace_external_id,
-                 q.id as question_round_id, q.message_ref as question_message_ref, ${GAME_COLUMNS}
+                 q.id as question_round_id, q.message_ref as question_message_ref,
+                 (select r.reveal_message_ref from quiz_rounds r where r.game_id = g.id and r.reveal_message_ref is not null
+                  order by r.game_round desc limit 1) as last_reveal_ref, ${GAME_COLUMNS}
           from step
           join games g on g.id = step.game_id ${GAME_JOINS}
           join workspaces w on w.id = g.workspace_id
@@ -91,6 +94,7 @@ class SqlGameStepStore implements GameStepStore {
       game: toGame(r),
       channel: { platform: r.platform as Platform, workspaceId: r.workspace_external_id, channelId: r.game_channel_id },
       question: r.question_round_id === null ? null : { roundId: Number(r.question_round_id), messageRef: r.question_message_ref },
+      lastRevealRef: r.last_reveal_ref,
     }));
   }
 

@@ -116,9 +116,11 @@ export class GameStepPoster {
 
   /**
    * A reveal or the standings, looked for first where an earlier claim of the step may have posted it: after
-   * the step's question, where it has one (the last game's reveal of the same card may read the same).
+   * the message it follows (a reveal its question, the standings the last reveal), since the last game's
+   * reveal of the same card, or its standings, may read the same.
    */
   private postOnce(step: ClaimedStep, sender: Sender, key: string, message: Message, log: Logger): Promise<KeyedPost> {
-    return postKeyedOnce(sender, step.channel, key, message, step.attempts > 1 ? step.afterPrevious : null, log, step.question?.messageRef ?? undefined);
+    const follows = (step.kind === 'end' ? step.lastRevealRef : step.question?.messageRef) ?? undefined;
+    return postKeyedOnce(sender, step.channel, key, message, step.attempts > 1 ? step.afterPrevious : null, log, follows);
   }
 }

@@ -130,8 +130,8 @@ describe.each(dbTargets)('a game runner killed mid-game, end to end on $name', (
 
     /** The reveal and the standings go out with a key of their own; Slack finds it by metadata, Discord by what it shows. */
     const keyedPosts = [
-      { name: 'the reveal of question 2', dieOn: isReveal2, done: 'revealed', afterQuestion: true },
-      { name: 'the standings', dieOn: isStandings, done: 'ended', afterQuestion: false },
+      { name: 'the reveal of question 2', dieOn: isReveal2, done: 'revealed', follows: 'question 2' },
+      { name: 'the standings', dieOn: isStandings, done: 'ended', follows: 'the reveal of question 3' },
     ] as const;
 
     it.each(keyedPosts)('died after the platform took $name: the next runner does not post it again', async ({ dieOn, done }) => {
@@ -147,13 +147,13 @@ describe.each(dbTargets)('a game runner killed mid-game, end to end on $name', (
       expect(await channel.lookups()).toBe(1);
     });
 
-    it.each(keyedPosts)('died before the platform took $name: the next runner looks, does not find it, and posts it', async ({ dieOn, done, afterQuestion }) => {
+    it.each(keyedPosts)('died before the platform took $name: the next runner looks, does not find it, and posts it', async ({ dieOn, done }) => {
       const { bot, channel, runner } = await killedAt('before', dieOn);
       expect(await channel.lookups()).toBe(0);
       const before = await channel.messageCount();
       bot.clock.advance(11 * SECOND);
-      // A reveal is looked for only after its question: the last game's reveal of the same card may read the same.
-      // (The standings step knows no message of its game to look after: only the time bounds it.)
+      // Looked for only after the message it follows ($follows): the last game's reveal of the same card, or its
+      // standings, may read the same.
       const follows: (string | undefined)[] = [];
       const looking: Sender = {
         ...channel.sender,
@@ -161,7 +161,7 @@ describe.each(dbTargets)('a game runner killed mid-game, end to end on $name', (
       };
       const survivor = runner('survivor', looking);
       expect(await survivor.tick()).toMatchObject({ takenOver: 1, [done]: 1, found: 0 });
-      expect(follows).toEqual([afterQuestion ? expect.stringMatching(/\S/) : undefined]);
+      expect(follows).toEqual([expect.stringMatching(/\S/)]);
       expect(await channel.messageCount()).toBe(before + 1);
       await playOut(bot, survivor);
       await expectEachQuestionOnce(channel);

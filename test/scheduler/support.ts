@@ -300,5 +300,6 @@ export function claimedReveal(): ClaimedStep {
     game: { id: 3 } as Game,
     channel: { platform: 'discord', workspaceId: 'w', channelId: 'c' },
     question: null,
+    lastRevealRef: null,
   };
 }

@@ -108,6 +108,8 @@ export interface ClaimedStep {
   channel: ChannelRef;
   /** The question of `round`, if it was already opened (a step retried after a crash). */
   question: { roundId: number; messageRef: string | null } | null;
+  /** The message of the game's latest reveal, if one was recorded: what the standings come after. */
+  lastRevealRef: string | null;
 }
 
 /** What the public message of an open question shows, for coalescing edits. */
