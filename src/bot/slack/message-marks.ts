@@ -3,6 +3,8 @@
  * standings' key) in message metadata, so that a takeover can find what a dead attempt posted
  * (SlackPoster.findPosted): what is written, and whether metadata read back from Slack is that mark.
  */
+import { parseId } from '../../core/ids.js';
+import type { Message } from '../../core/messages.js';
 import type { PostOptions } from '../../core/ports.js';
 
 /** The metadata event type a daily card or a game question carries its round id in. */
@@ -25,6 +27,18 @@ export function carriesMark(metadata: unknown, mark: PostOptions): boolean {
     const found = m.event_payload?.[name];
     return typeof value === 'number' ? Number(found) === value : found === value;
   });
+}
+
+/** The buttons only a question has: one a verdict or an appeal carries names its round too, but is not it. */
+const QUESTION_BUTTONS = new Set(['mcq', 'type', 'show', 'reveal']);
+
+/** A question's mark, read off its buttons (the round they answer), so it can be found like a daily card. */
+export function roundMarkOf(message: Message): PostOptions | undefined {
+  for (const choice of message.choices ?? []) {
+    const action = parseId(choice.id);
+    if (action !== null && QUESTION_BUTTONS.has(action.kind) && 'round' in action) return { roundId: action.round };
+  }
+  return undefined;
 }
 
 export function describeMark(mark: PostOptions): string {

@@ -8,8 +8,9 @@ import type { Logger } from 'pino';
 import { ChannelUnavailableError } from '../../core/errors.js';
 import type { FileAttachment, ImageAttachment, Message } from '../../core/messages.js';
 import type { ChannelRef, PostOptions, Sender } from '../../core/ports.js';
+import { NotRepeatedError } from './call-retries.js';
 import { SLACK_CALL_TIMEOUT_MS } from './clients.js';
-import { carriesMark, describeMark, postMetadata } from './message-marks.js';
+import { carriesMark, describeMark, postMetadata, roundMarkOf } from './message-marks.js';
 import { renderMessage, type RenderOptions } from './render.js';
 import { UpdateCoalescer } from './updates.js';
 import { uploadToChannel } from './upload.js';
@@ -75,9 +76,10 @@ export class SlackPoster {
    * through response_url). With an interaction's response_url, a channel the bot is not in (a
    * private channel, a DM) still gets the message the way slash commands reply there.
    */
-  async postPublic(channelId: string, message: Message, responseUrl?: string, mark?: PostOptions): Promise<string> {
+  async postPublic(channelId: string, message: Message, responseUrl?: string, mark: PostOptions | undefined = roundMarkOf(message)): Promise<string> {
     const { text, blocks } = renderMessage(message);
     const metadata = postMetadata(mark);
+    const startedAt = new Date();
     // The image goes first: chat:write.public lets the caption into a channel the bot has not joined,
     // but a file share there fails, and a caption without its image would be half a reply. Unless the
     // text is whole without it (a leaderboard): then the text goes alone, saying how to get the picture.
@@ -97,6 +99,8 @@ export class SlackPoster {
       const result = await guardChannel(channelId, () => this.client.chat.postMessage({ channel: channelId, text, blocks, ...(metadata ? { metadata } : {}) }));
       ts = result.ts ?? '';
     } catch (error) {
+      const posted = await this.postedDespite(error, channelId, mark, startedAt);
+      if (posted !== null) return posted;
       if (!(error instanceof ChannelUnavailableError) || !responseUrl) throw error;
       await this.respond(responseUrl, { response_type: 'in_channel', text, blocks });
     }
@@ -144,6 +148,18 @@ export class SlackPoster {
     }
     this.log?.warn({ channelId, ...mark }, `${describeMark(mark)} not among the ${HISTORY_PAGES * HISTORY_PAGE} messages since it could have been posted; treating it as not posted`);
     return null;
+  }
+
+  /**
+   * The ts of a marked post whose answer was lost after Slack may have carried it out (call-retries.ts), if it
+   * is in the channel: the post went through, and saying otherwise would have the user ask again. Else null.
+   */
+  private async postedDespite(error: unknown, channelId: string, mark: PostOptions | undefined, since: Date): Promise<string | null> {
+    if (!mark || !((error as { original?: unknown } | null)?.original instanceof NotRepeatedError)) return null;
+    return this.findPosted(channelId, mark, since).catch((lookup: unknown) => {
+      this.log?.warn({ err: lookup, channelId, ...mark }, 'slack: could not look for a post whose answer was lost');
+      return null;
+    });
   }
 
   private botIdentity?: Promise<string | undefined>;

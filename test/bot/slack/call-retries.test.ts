@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { chatUpdateClient, slackClientOptions } from '../../../src/bot/slack/clients.js';
 import { SlackPoster } from '../../../src/bot/slack/sender.js';
 import { startSlack } from '../../../src/bot/slack/index.js';
+import { buildId } from '../../../src/core/ids.js';
 import { FakeSlack } from '../../support/slack-requests.js';
 import { ScriptedBot } from '../../support/slack-scripted-bot.js';
 import { STANDIN_TEAM, startSlackStandIn, type LostAnswer, type SlackStandIn } from '../../support/slack-standin.js';
@@ -87,6 +88,25 @@ describe('a Slack call carried out whose answer was lost', () => {
     const told = await slack.waitFor(() => slack.callsTo('chat.postEphemeral')[0], 10_000, 'the failure told to the asker');
     expect(String(told.args.text)).toContain('something went wrong');
     expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(slack.messagesIn('CSTUDY')).toHaveLength(1);
+  });
+
+  it('is found in the channel when it is a question: the asker is told nothing went wrong, and it shows once', async () => {
+    const slack = await standIn();
+    const bot = new ScriptedBot();
+    const question = { title: 'Quiz', text: 'What is a GAN?', visibility: 'public' as const, choices: [{ id: buildId({ kind: 'mcq', round: 41, choice: 0 }), label: 'A' }, { id: buildId({ kind: 'reveal', round: 41 }), label: 'Reveal' }] };
+    bot.respond = () => ({ reply: question });
+    const adapter = await startSlack({ bot, botToken: 'xoxb-test', signingSecret: 'secret', port: 0, apiUrl: slack.apiUrl, log: pino({ level: 'silent' }) });
+    let stopped = false;
+    closers.push(() => (stopped ? Promise.resolve() : adapter.stop()));
+    slack.loseAnswer('chat.postMessage', 1, 'drop');
+    await new FakeSlack(`http://127.0.0.1:${adapter.port}/slack/events`, 'secret', slack).command({ userId: 'UALICE', channelId: 'CSTUDY' }, '/quiz', 'gan');
+    await slack.waitFor(() => slack.callsTo('conversations.history')[0], 10_000, 'the lookup of the question');
+    // Stopping waits for the command's delivery to finish: whatever it was going to tell the asker is sent by then.
+    await adapter.stop();
+    stopped = true;
+    expect(slack.callsTo('chat.postEphemeral')).toHaveLength(0);
+    expect(slack.callsTo('chat.postMessage')[0]?.args.metadata).toEqual({ event_type: 'studybot_round', event_payload: { round_id: 41 } });
     expect(slack.messagesIn('CSTUDY')).toHaveLength(1);
   });
 });
