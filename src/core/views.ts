@@ -58,7 +58,8 @@ export function pointsLine(points: number, dueForUser: boolean): string {
 }
 
 export function streakLine(streak: Streak): string {
-  return streak.current > 1 ? `🔥 ${streak.current}-day streak` : '🔥 Streak started: come back tomorrow!';
+  // Not "streak started": every answer of the first day shows it, the fifth as much as the first.
+  return streak.current > 1 ? `🔥 ${streak.current}-day streak` : '🔥 1-day streak: come back tomorrow to make it 2';
 }
 
 export function mcqVerdict(round: Round, choice: number, correct: boolean, points: number, dueForUser: boolean, streak: Streak): Message {
