@@ -5,7 +5,7 @@
  */
 import { negatedFor, type Clause } from './clauses.js';
 import { QUESTION_ECHO_WEIGHT, type Concept, type PreparedReference, type Unit } from './reference.js';
-import { GENERIC_WEIGHT, editDistance, saysOpposite, withImplied } from './terms.js';
+import { GENERIC_WEIGHT, TECHNICAL_WEIGHT, editDistance, saysOpposite, withImplied } from './terms.js';
 
 export interface Signals {
   /** Weighted share of the reference's concepts the answer has, scaled so long references need not be copied. */
@@ -193,11 +193,13 @@ function contradictedUnits(answer: Clause[], units: Unit[]): boolean[] {
   const negative = (c: Clause) => c.negated || c.denies;
   const opposed = (a: Clause, b: Clause) => (a.denies && !negative(b)) || (b.denies && !negative(a)) || (negative(a) === negative(b) && antonymous(a, b));
   for (const x of alignments(answer, units.flatMap((u) => u.clauses))) if (x.shared >= 2 && opposed(x.answer, x.ref)) out[owner.get(x.ref)!] = true;
-  // A denial of one thing alone ("no need for WGAN", "WGAN is not the answer") denies the point that alone names it.
+  // A denial of one named thing alone ("no need for WGAN", "WGAN is not the answer") denies the point that alone
+  // names it. Only a name (an acronym, a term with digits): "training fails" agrees with "ruins training".
   for (const a of answer) {
     const denied = new Set(a.terms.filter((t) => t.weight > GENERIC_WEIGHT).map((t) => t.concept));
     if (!a.denies || denied.size !== 1) continue;
     const [thing] = denied;
+    if (!a.terms.some((t) => t.concept === thing && t.weight >= TECHNICAL_WEIGHT)) continue;
     units.forEach((u, i) => {
       if (u.distinctive.has(thing!) && u.clauses.some((c) => !negative(c) && c.terms.some((t) => t.concept === thing))) out[i] = true;
     });

@@ -42,6 +42,12 @@ describe('denying the one thing a key point names', () => {
     }
   });
 
+  it('takes only a name for the one thing denied: "training does not work" agrees with "ruins training"', () => {
+    const g = grader(withKeys.cards)(KL, 'KL measures how two distributions overlap; with no overlap the loss is close to zero, and then training does not work. Solution: WGAN, the earth movers distance.');
+    expect(g.feedback).not.toMatch(/opposite/);
+    expect(g.verdict).toBe('correct');
+  });
+
   it('still gives naming the solution partial credit', () => {
     expect(grader(withKeys.cards)(KL, 'Use a WGAN.').verdict).toBe('partial');
     expect(grader(withKeys.cards)(KL, 'with no overlap the KL loss is close to zero, which ruins training; the solution is WGAN, using the earth movers distance').verdict).toBe('correct');
