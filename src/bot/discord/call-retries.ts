@@ -6,9 +6,11 @@
  * library's own retries are off (DiscordRest passes `retries: 0`) and this rule decides instead: after such a
  * failure only a call that is safe to repeat is resent; any other fails at once, and its caller copes as with
  * any failed send (deferred-reply.ts tells the user part of the answer is missing). A 429 is waited out and
- * resent by the library itself, as before: Discord refused that call.
+ * resent by the library itself, as before: Discord refused that call. A call that never left (connection
+ * refused) is resent whatever it is.
  */
 import { DiscordAPIError, HTTPError, type InternalRequest, type ResponseLike } from 'discord.js';
+import { neverSentCode } from '../never-sent.js';
 
 /** What @discordjs/rest's `retries` option defaults to. */
 export const DEFAULT_RETRIES = 3;
@@ -25,9 +27,15 @@ export async function sendWithRetries(request: InternalRequest, retries: number,
     } catch (error) {
       // A resent callback that Discord calls already acknowledged: an earlier attempt was carried out.
       if (attempt > 0 && acknowledgedBefore(request, error)) return new Response(null, { status: 204 }) as ResponseLike;
-      if (attempt >= retries || request.signal?.aborted || !mayHaveBeenCarriedOut(error) || !safeToRepeat(request)) throw error;
+      if (attempt >= retries || request.signal?.aborted) throw error;
+      if (!neverSent(error) && (!mayHaveBeenCarriedOut(error) || !safeToRepeat(request))) throw error;
     }
   }
+}
+
+/** Nothing was carried out (never-sent.ts): any call is sent again, a follow-up too. @discordjs/rest gives up at once. */
+function neverSent(error: unknown): boolean {
+  return neverSentCode((error as { code?: unknown } | null)?.code);
 }
 
 /** The failures @discordjs/rest retries: the call went out and its answer is unknown or a server error. */

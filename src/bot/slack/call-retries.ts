@@ -12,6 +12,7 @@
  * that must not be repeated; onFailedAttempt stops on the mark. Bolt builds its clients from the same options.
  */
 import type { webApi } from '@slack/bolt';
+import { neverSentCode } from '../never-sent.js';
 
 /**
  * Methods the bot calls that change nothing when repeated: reads, chat.update and views.update (the same
@@ -32,8 +33,6 @@ const REPEATABLE_METHODS = new Set([
   'views.update',
 ]);
 
-/** Connection errors that come before a byte of the request is sent (connect, DNS). */
-const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /** A call Slack may have carried out, of a method not safe to repeat: the client does not send it again. */
 export class NotRepeatedError extends Error {
@@ -78,8 +77,8 @@ function neverSent(error: unknown): boolean {
   const cause = (error as { cause?: { code?: unknown; errors?: unknown } } | null)?.cause;
   if (!cause) return false;
   // Happy eyeballs tries several addresses: an AggregateError of each one's failure.
-  if (Array.isArray(cause.errors) && cause.errors.length) return cause.errors.every((e: { code?: unknown } | null) => NEVER_SENT.has(String(e?.code)));
-  return NEVER_SENT.has(String(cause.code));
+  if (Array.isArray(cause.errors) && cause.errors.length) return cause.errors.every((e: { code?: unknown } | null) => neverSentCode(e?.code));
+  return neverSentCode(cause.code);
 }
 
 function failureText(cause: unknown): string {

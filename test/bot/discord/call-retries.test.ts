@@ -5,7 +5,8 @@
  * resent interaction callback that Discord refuses as already acknowledged counts as done. Against the
  * stand-in, through the adapter's REST (DiscordRest) and the adapter itself.
  */
-import { Routes } from 'discord.js';
+import { DefaultRestOptions, Routes } from 'discord.js';
+import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StudyBotApi } from '../../../src/core/bot.js';
 import type { Outcome } from '../../../src/core/messages.js';
@@ -107,5 +108,24 @@ describe('the adapter, when an answer is lost', () => {
     const texts = h.standIn.requestsFor(i).map((r) => r.body?.data?.embeds?.[0]?.description ?? r.body?.embeds?.[0]?.description);
     expect(texts).not.toContain(SORRY);
     expect(texts).not.toContain(NOT_ALL_SENT);
+  });
+});
+
+describe('a REST call that never left (connection refused)', () => {
+  it('is sent again, a follow-up too, and fails after the retries if nothing ever listens', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as { port: number };
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    // Nothing listens there, so the only record of the attempts is the requests the REST makes.
+    const attempts: string[] = [];
+    const rest = new DiscordRest({
+      api: `http://127.0.0.1:${port}/api`,
+      makeRequest: (url, init) => (attempts.push(`${init.method} ${url}`), DefaultRestOptions.makeRequest(url, init)),
+    }).setToken(TOKEN);
+    closers.push(async () => (rest.clearHashSweeper(), rest.clearHandlerSweeper()));
+    const followUp = rest.post(Routes.webhook(APPLICATION_ID, 'interaction-token'), { body: { content: 'And its count' }, auth: false });
+    await expect(followUp).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    expect(attempts).toEqual(Array(4).fill(`POST http://127.0.0.1:${port}/api/v10/webhooks/${APPLICATION_ID}/interaction-token`));
   });
 });
