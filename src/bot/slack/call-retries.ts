@@ -33,7 +33,6 @@ const REPEATABLE_METHODS = new Set([
   'views.update',
 ]);
 
-
 /** A call Slack may have carried out, of a method not safe to repeat: the client does not send it again. */
 export class NotRepeatedError extends Error {
   constructor(
@@ -68,9 +67,14 @@ export function repeatGuardedFetch(apiUrl: string): webApi.FetchFunction {
   };
 }
 
+/** The client's error (a WebAPIRequestError) for a call it did not send again, as Slack may have carried it out. */
+export function isNotRepeated(error: unknown): boolean {
+  return (error as { original?: unknown } | null)?.original instanceof NotRepeatedError;
+}
+
 /** p-retry's onFailedAttempt: throwing ends the retries, and the call fails with that WebAPIRequestError. */
 export function stopOnNotRepeated(error: unknown): void {
-  if ((error as { original?: unknown } | null)?.original instanceof NotRepeatedError) throw error;
+  if (isNotRepeated(error)) throw error;
 }
 
 function neverSent(error: unknown): boolean {

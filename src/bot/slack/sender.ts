@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { ChannelUnavailableError } from '../../core/errors.js';
 import type { FileAttachment, ImageAttachment, Message } from '../../core/messages.js';
 import type { ChannelRef, PostOptions, Sender } from '../../core/ports.js';
-import { NotRepeatedError } from './call-retries.js';
+import { isNotRepeated } from './call-retries.js';
 import { SLACK_CALL_TIMEOUT_MS } from './clients.js';
 import { carriesMark, describeMark, postMetadata, roundMarkOf } from './message-marks.js';
 import { renderMessage, type RenderOptions } from './render.js';
@@ -155,7 +155,7 @@ export class SlackPoster {
    * is in the channel: the post went through, and saying otherwise would have the user ask again. Else null.
    */
   private async postedDespite(error: unknown, channelId: string, mark: PostOptions | undefined, since: Date): Promise<string | null> {
-    if (!mark || !((error as { original?: unknown } | null)?.original instanceof NotRepeatedError)) return null;
+    if (!mark || !isNotRepeated(error)) return null;
     return this.findPosted(channelId, mark, since).catch((lookup: unknown) => {
       this.log?.warn({ err: lookup, channelId, ...mark }, 'slack: could not look for a post whose answer was lost');
       return null;
