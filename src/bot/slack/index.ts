@@ -14,7 +14,8 @@ import { chatUpdateClient, slackClientOptions } from './clients.js';
 import { SlackDirectory } from './directory.js';
 import { registerHandlers, replayDelivery, type HandlerDeps, type SlackDelivery } from './handlers.js';
 import { boltLogger } from './logger.js';
-import { createSlackSender, SlackPoster } from './sender.js';
+import { createSlackSender } from './channel-sender.js';
+import { SlackPoster } from './sender.js';
 import { guardRequestAge } from './request-age.js';
 import { createUpdateCoalescer, type UpdateBudgetOptions } from './update-budget.js';
 

@@ -5,7 +5,8 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { ROUND_CHECK_TIMEOUT_MS, RoundCheck, type RevealedRounds } from '../../../src/bot/slack/round-check.js';
-import { createSlackSender, SlackPoster } from '../../../src/bot/slack/sender.js';
+import { createSlackSender } from '../../../src/bot/slack/channel-sender.js';
+import { SlackPoster } from '../../../src/bot/slack/sender.js';
 import { UpdateCoalescer } from '../../../src/bot/slack/updates.js';
 import type { Message } from '../../../src/core/messages.js';
 import { FakeClock } from '../../support/clock.js';
