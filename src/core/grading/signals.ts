@@ -6,6 +6,7 @@
 import { negatedFor, type Clause } from './clauses.js';
 import { QUESTION_ECHO_WEIGHT, type Concept, type PreparedReference, type Unit } from './reference.js';
 import { GENERIC_WEIGHT, TECHNICAL_WEIGHT, editDistance, saysOpposite, withImplied } from './terms.js';
+import { UNIT_FULL, UNIT_GOT, saysAllButOwnWords, sum, unitShare } from './unit-shares.js';
 
 export interface Signals {
   /** Weighted share of the reference's concepts the answer has, scaled so long references need not be copied. */
@@ -48,9 +49,6 @@ export interface Signals {
 
 /** Required weight for full coverage: SCALE × √total, at least 1, at most the total. */
 const REQUIRED_SCALE = 2.5;
-const UNIT_FULL = 0.6;
-const UNIT_GOT = 0.5;
-const WITHOUT_DISTINCTIVE = 0.3;
 const MAX_PARTIES = 4;
 
 export function signalsOf(answer: Clause[], ref: PreparedReference): Signals {
@@ -103,34 +101,6 @@ export function unitCoverage(answer: Clause[], units: Unit[]): number {
   const terms = answer.flatMap((c) => c.terms);
   const has = matcher(withImplied(terms.map((t) => t.concept)), terms.map((t) => t.word));
   return mean(units.map((u) => Math.min(1, unitShare(u, has) / UNIT_FULL)));
-}
-
-/** Share of a unit's weight the answer has; without any of its distinctive concepts it cannot count as got. */
-function unitShare(unit: Unit, has: (c: Concept) => boolean): number {
-  if (unit.named?.every(has)) return 1;
-  const share = weightShare(unit, has);
-  const distinctiveHit = unit.distinctive.size === 0 || unit.concepts.some((c) => unit.distinctive.has(c.concept) && has(c));
-  return distinctiveHit ? share : Math.min(share, WITHOUT_DISTINCTIVE);
-}
-
-/**
- * A unit that puts its own words in apposition to things the other units name too ("two networks, a
- * generator and a discriminator"), of which the answer has all those things: it says the unit in the
- * other units' words. Only so: a unit whose own words are its claim ("the discriminator distinguishes …
- * from real images") is never said without them.
- */
-function saysAllButOwnWords(unit: Unit, has: (c: Concept) => boolean): boolean {
-  const [head, ...rest] = unit.clauses;
-  if (!head || rest.length === 0 || head.terms.some((t) => !unit.distinctive.has(t.concept))) return false;
-  const restConcepts = new Set(rest.flatMap((c) => c.terms.map((t) => t.concept)));
-  const named = unit.concepts.filter((c) => restConcepts.has(c.concept));
-  return named.length > 0 && named.every((c) => !unit.distinctive.has(c.concept) && has(c));
-}
-
-/** Share of a unit's weight the answer has, its own words or not. */
-function weightShare(unit: Unit, has: (c: Concept) => boolean): number {
-  const total = sum(unit.concepts.map((c) => c.weight));
-  return total === 0 ? 0 : sum(unit.concepts.filter(has).map((c) => c.weight)) / total;
 }
 
 /** Same concept, or a typo of a word the reference used: one edit for words of 5+ letters, two for 9+. */
@@ -295,10 +265,6 @@ function roleConflict(answer: Clause[], ref: PreparedReference): number {
   // the websites", is no claim about who does what).
   const oneWay = wrongBySubject > 0 && right === 0 && parties.size >= 2;
   return (both && wrongTies >= 2 * right) || oneWay ? 1 : 0;
-}
-
-function sum(xs: number[]): number {
-  return xs.reduce((a, b) => a + b, 0);
 }
 
 function mean(xs: number[]): number {
