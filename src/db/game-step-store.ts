@@ -76,8 +76,10 @@ class SqlGameStepStore implements GameStepStore {
           select step.id as step_id, step.round as step_round, step.kind as step_kind, ${epochMs(sql`step.due_at`)} as step_due_ms,
                  step.attempts as step_attempts, ${epochMs(AFTER_PREVIOUS)} as after_previous_ms, w.platform, w.external_id as workspace_external_id,
                  q.id as question_round_id, q.message_ref as question_message_ref,
-                 (select r.reveal_message_ref from quiz_rounds r where r.game_id = g.id and r.reveal_message_ref is not null
-                  order by r.game_round desc limit 1) as last_reveal_ref, ${GAME_COLUMNS}
+                 case when step.kind = 'end' then
+                   (select r.reveal_message_ref from quiz_rounds r where r.game_id = g.id and r.reveal_message_ref is not null
+                    order by r.game_round desc limit 1)
+                 end as last_reveal_ref, ${GAME_COLUMNS}
           from step
           join games g on g.id = step.game_id ${GAME_JOINS}
           join workspaces w on w.id = g.workspace_id

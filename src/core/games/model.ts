@@ -108,7 +108,7 @@ export interface ClaimedStep {
   channel: ChannelRef;
   /** The question of `round`, if it was already opened (a step retried after a crash). */
   question: { roundId: number; messageRef: string | null } | null;
-  /** The message of the game's latest reveal, if one was recorded: what the standings come after. */
+  /** For the end step: the message of the game's latest reveal, if one was recorded (what the standings come after). */
   lastRevealRef: string | null;
 }
 
