@@ -6,7 +6,6 @@
  * stand-in, through the adapter's REST (DiscordRest) and the adapter itself.
  */
 import { DefaultRestOptions, Routes } from 'discord.js';
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StudyBotApi } from '../../../src/core/bot.js';
 import type { Outcome } from '../../../src/core/messages.js';
@@ -15,6 +14,7 @@ import { createDiscordSender } from '../../../src/bot/discord/sender.js';
 import { NOT_ALL_SENT, SORRY } from '../../../src/bot/discord/respond.js';
 import { APPLICATION_ID, CHANNEL_ID, GUILD_ID, startHarness, TOKEN, type Harness } from '../../support/discord-harness.js';
 import { DiscordStandIn, type LostAnswer } from '../../support/discord-standin.js';
+import { closedLoopbackPort } from '../../support/closed-port.js';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -113,10 +113,7 @@ describe('the adapter, when an answer is lost', () => {
 
 describe('a REST call that never left (connection refused)', () => {
   it('is sent again, a follow-up too, and fails after the retries if nothing ever listens', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const { port } = closed.address() as { port: number };
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const port = await closedLoopbackPort();
     // Nothing listens there, so the only record of the attempts is the requests the REST makes.
     const attempts: string[] = [];
     const rest = new DiscordRest({

@@ -6,7 +6,6 @@
  * The timeout, the third way an answer is lost, is in call-timeout.test.ts.
  */
 import { webApi } from '@slack/bolt';
-import { createServer } from 'node:net';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { chatUpdateClient, slackClientOptions } from '../../../src/bot/slack/clients.js';
@@ -16,6 +15,7 @@ import { buildId } from '../../../src/core/ids.js';
 import { FakeSlack } from '../../support/slack-requests.js';
 import { ScriptedBot } from '../../support/slack-scripted-bot.js';
 import { STANDIN_TEAM, startSlackStandIn, type LostAnswer, type SlackStandIn } from '../../support/slack-standin.js';
+import { closedLoopbackPort } from '../../support/closed-port.js';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -113,10 +113,7 @@ describe('a Slack call carried out whose answer was lost', () => {
 
 describe('a Slack call that never left (connection refused)', () => {
   it('is retried, a post too', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const { port } = closed.address() as { port: number };
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const port = await closedLoopbackPort();
     // Nothing listens there, so the only record of the attempts is the client's fetches.
     const fetches = vi.spyOn(globalThis, 'fetch');
     const client = new webApi.WebClient('xoxb-retries', { ...slackClientOptions(`http://127.0.0.1:${port}/api/`), logLevel: webApi.LogLevel.ERROR });
