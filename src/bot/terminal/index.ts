@@ -12,7 +12,7 @@ import type { Actor, Command } from '../../core/commands.js';
 import { deckFileTooBig, MAX_DECK_BYTES } from '../../core/decks/limits.js';
 import { isPackageName, MAX_PACKAGE_BYTES, packageFileTooBig } from '../../core/decks/package.js';
 import { parseId } from '../../core/ids.js';
-import type { Outcome } from '../../core/messages.js';
+import type { Choice, Outcome } from '../../core/messages.js';
 import type { Sender } from '../../core/ports.js';
 import type { RunningAdapter } from '../adapter.js';
 import { parseTerminalLine } from './parse.js';
@@ -73,6 +73,11 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
     return outcome;
   }
 
+  /** Presses a button of the screen's last message with buttons. */
+  function press(choice: Choice): Promise<Outcome> {
+    return run({ type: 'press', id: choice.id }, screen.buttonsOn);
+  }
+
   async function handleLine(line: string): Promise<void> {
     const parsed = parseTerminalLine(line);
     if (screen.pendingModal && (parsed.kind === 'text' || parsed.kind === 'pick' || parsed.kind === 'letter')) {
@@ -100,26 +105,26 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
       case 'pick': {
         const choice = screen.buttons[parsed.index];
         if (!choice) write(`There is no button [${parsed.index + 1}] on screen. /help lists the commands.`);
-        else await run({ type: 'press', id: choice.id }, screen.buttonsOn);
+        else await press(choice);
         return;
       }
       case 'letter': {
         // "a" used to press the first button, whatever it was: before a game's first question, "Stop game".
         const choice = screen.buttons.find((button) => button.label.trim().toUpperCase() === parsed.letter);
         if (!choice) write(`There is no answer ${parsed.letter} on screen. Type a button's number, or /help for the commands.`);
-        else await run({ type: 'press', id: choice.id }, screen.buttonsOn);
+        else await press(choice);
         return;
       }
       case 'text': {
         const named = screen.buttonNamed(parsed.text);
         if (named) {
-          await run({ type: 'press', id: named.id }, screen.buttonsOn);
+          await press(named);
           return;
         }
         // An "Answer" (or review "Type answer") button on screen: typing the answer directly opens and fills its form.
         const answerButton = screen.buttons.find((button) => ['type', 'rtype'].includes(parseId(button.id)?.kind ?? ''));
         if (answerButton) {
-          const outcome = await run({ type: 'press', id: answerButton.id }, screen.buttonsOn);
+          const outcome = await press(answerButton);
           if (outcome.modal) {
             screen.pendingModal = null;
             await run({ type: 'submit', id: outcome.modal.id, text: parsed.text });
