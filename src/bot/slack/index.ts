@@ -80,7 +80,9 @@ export async function startSlack(options: SlackOptions): Promise<RunningSlack> {
     });
   }
 
-  const app = new App({ token: options.botToken, receiver, logger, clientOptions });
+  // convoStore: false: Bolt's default in-memory conversation store is per process (wrong behind a load
+  // balancer), unused here, and builds a rejected Error for every delivery.
+  const app = new App({ token: options.botToken, receiver, logger, clientOptions, convoStore: false });
   // One coalescer for every chat.update: the adapter's and the scheduler's edits share the workspace's budget
   // (and, with updateBudget, other processes' edits too).
   // chat.update has a client of its own (clients.ts), with app.client's options (Bolt's logger among them).

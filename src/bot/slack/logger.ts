@@ -6,7 +6,10 @@ export function boltLogger(log: Logger): BoltLogger {
   let level: LogLevel = LogLevel.INFO;
   let child = log.child({ component: 'slack-bolt' });
   return {
-    debug: (...msg: unknown[]) => child.debug(format(msg)),
+    // The Web API client logs every call's body at debug: format it only when someone reads it.
+    debug: (...msg: unknown[]) => {
+      if (child.isLevelEnabled('debug')) child.debug(format(msg));
+    },
     info: (...msg: unknown[]) => child.info(format(msg)),
     warn: (...msg: unknown[]) => child.warn(format(msg)),
     error: (...msg: unknown[]) => child.error(format(msg)),
