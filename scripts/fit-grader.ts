@@ -77,7 +77,7 @@ function samplesOf(rows: number[]): Sample[] {
 
 const model = fit(samplesOf(all), FALSE_PASS_LIMIT);
 console.log(`train rows: ${cases.length} (${LABELS.map((l, k) => `${l} ${y.filter((v) => v === k).length}`).join(', ')})`);
-console.log(`thresholds: correct ≥ ${model.thresholds.correct}, partial ≥ ${model.thresholds.partial}`);
+for (const [kind, t] of Object.entries(model.thresholds)) console.log(`thresholds (${kind}): correct ≥ ${t.correct}, partial ≥ ${t.partial}`);
 console.log(`train (each row with its bank, and without): ${line(model.figures)}`);
 console.log(`cut points: ${model.cuts.join(', ')}`);
 FEATURE_NAMES.forEach((name, j) => console.log(`  ${name.padEnd(12)} ${model.weights[j]!.toFixed(3).padStart(8)}`));

@@ -2,18 +2,20 @@
  * The fitting behind scripts/fit-grader.ts: ordinal logistic regression over the grader's features, each
  * weight held to the sign FEATURE_SIGNS gives it, classes weighted by the inverse of their frequency
  * (Incorrect is 5% of SAF's rows), L2 penalty, full-batch gradient descent; then the two verdict
- * thresholds on the strength, picked on the same rows: the best accuracy + macro-F1 among those whose
- * false-pass rate (Incorrect graded correct) stays at most `falsePassLimit`.
+ * thresholds on the strength, picked on the same rows (one pair for rows with an answer bank, one for rows
+ * without): the best accuracy + macro-F1 among those whose false-pass rate (Incorrect graded correct) stays
+ * at most `falsePassLimit`.
  * Deterministic: no random start, a fixed number of steps.
  */
-import { sigmoid } from '../src/core/grading/combiner.js';
-import { FEATURE_SIGNS } from '../src/core/grading/features.js';
+import { sigmoid, type CombinerModel, type Thresholds } from '../src/core/grading/combiner.js';
+import { FEATURE_NAMES, FEATURE_SIGNS } from '../src/core/grading/features.js';
 import { LABELS } from './grading-sets.js';
 
 const L2 = 0.01;
 const STEPS = 3000;
 const LEARNING_RATE = 0.5;
 const GRID = 120;
+const BANKED_AT = FEATURE_NAMES.indexOf('banked');
 
 /** One answer as the fit sees it: its features, the teacher's label (index into LABELS), and whether a rule fails it. */
 export interface Sample {
@@ -26,7 +28,7 @@ export interface Sample {
 export interface Fitted {
   weights: number[];
   cuts: [number, number];
-  thresholds: { correct: number; partial: number };
+  thresholds: CombinerModel['thresholds'];
   figures: Figures;
 }
 
@@ -86,22 +88,46 @@ export function fit(samples: Sample[], falsePassLimit: number): Fitted {
   const weights = raw.map((v) => Number(v.toFixed(4)));
   const fitted: [number, number] = [Number(cuts[0].toFixed(4)), Number(cuts[1].toFixed(4))];
 
-  // Thresholds on the strength: a grid between the extremes seen on these rows.
+  // Thresholds on the strength, one pair per kind of card: a card with an answer bank and one without
+  // differ in how far their strengths reach, and a card without one (any new deck) must not inherit
+  // the pair that suits cards with one.
   const strengths = Xs.map((x) => strength(x, weights));
+  const pick = (banked: boolean) => {
+    const rows = samples.map((_, i) => i).filter((i) => isBanked(samples[i]!) === banked);
+    return pickThresholds(rows.map((i) => strengths[i]!), rows.map((i) => samples[i]!), falsePassLimit);
+  };
+  const plain = pick(false);
+  const banked = samples.some(isBanked) ? pick(true) : plain;
+  const predicted = samples.map((sample) => verdictAt(strength(sample.x, weights), sample.failed, isBanked(sample) ? banked : plain));
+  return { weights, cuts: fitted, thresholds: { plain, banked }, figures: figuresOf(ys, predicted) };
+}
+
+/** Does this sample have an answer bank (the 'banked' feature)? */
+export function isBanked(sample: Sample): boolean {
+  return (sample.x[BANKED_AT] ?? 0) > 0;
+}
+
+/** The best accuracy + macro-F1 pair on a grid between the extremes seen, among those within the false-pass limit. */
+function pickThresholds(strengths: number[], samples: Sample[], falsePassLimit: number): Thresholds {
+  const ys = samples.map((s) => s.y);
   const lo = Math.min(...strengths);
   const hi = Math.max(...strengths);
-  let best = { correct: fitted[1], partial: fitted[0], objective: -1, figures: { accuracy: 0, macroF1: 0, falsePass: 1 } };
+  let best = { correct: hi, partial: lo, objective: -1 };
   for (let a = 0; a <= GRID; a++) {
     const tc = lo + ((hi - lo) * a) / GRID;
     for (let b = 0; b <= a; b++) {
       const tp = lo + ((hi - lo) * b) / GRID;
-      const predicted = strengths.map((s, i) => (samples[i]!.failed ? 2 : s >= tc ? 0 : s >= tp ? 1 : 2));
+      const predicted = strengths.map((s, i) => verdictAt(s, samples[i]!.failed, { correct: tc, partial: tp }));
       const f = figuresOf(ys, predicted);
       const objective = f.accuracy + f.macroF1;
-      if (f.falsePass <= falsePassLimit && objective > best.objective) best = { correct: round4(tc), partial: round4(tp), objective, figures: f };
+      if (f.falsePass <= falsePassLimit && objective > best.objective) best = { correct: round4(tc), partial: round4(tp), objective };
     }
   }
-  return { weights, cuts: fitted, thresholds: { correct: best.correct, partial: best.partial }, figures: best.figures };
+  return { correct: best.correct, partial: best.partial };
+}
+
+function verdictAt(s: number, failed: boolean, t: Thresholds): number {
+  return failed ? 2 : s >= t.correct ? 0 : s >= t.partial ? 1 : 2;
 }
 
 export function strength(x: number[], weights: readonly number[]): number {
@@ -110,8 +136,7 @@ export function strength(x: number[], weights: readonly number[]): number {
 
 /** The verdict (index into LABELS) a fitted model gives a sample. */
 export function verdictOf(sample: Sample, m: Fitted): number {
-  const s = strength(sample.x, m.weights);
-  return sample.failed ? 2 : s >= m.thresholds.correct ? 0 : s >= m.thresholds.partial ? 1 : 2;
+  return verdictAt(strength(sample.x, m.weights), sample.failed, isBanked(sample) ? m.thresholds.banked : m.thresholds.plain);
 }
 
 export function figuresOf(gold: number[], predicted: number[]): Figures {

@@ -39,7 +39,13 @@ export const COMBINER: CombinerModel = {
     0.3501
   ],
   "thresholds": {
-    "correct": -0.0571,
-    "partial": -4.0382
+    "plain": {
+      "correct": -0.1741,
+      "partial": -2.376
+    },
+    "banked": {
+      "correct": 0.1088,
+      "partial": -4.0382
+    }
   }
 };

@@ -13,8 +13,14 @@ export interface CombinerModel {
   /** One weight per feature (the first feature is the constant 1). */
   weights: readonly number[];
   cuts: readonly [number, number];
-  /** Verdict thresholds on the strength: correct at or above `correct`, partly right at or above `partial`. */
-  thresholds: { correct: number; partial: number };
+  /** Verdict thresholds on the strength, for a card without an answer bank and for one with (the 'banked' feature). */
+  thresholds: { plain: Thresholds; banked: Thresholds };
+}
+
+/** Correct at or above `correct`, partly right at or above `partial`. */
+export interface Thresholds {
+  correct: number;
+  partial: number;
 }
 
 export interface Strength {
@@ -28,7 +34,9 @@ export function strengthOf(features: readonly number[], model: CombinerModel = C
   const s = model.weights.reduce((acc, w, i) => acc + w * (features[i] ?? 0), 0);
   const atLeastPartial = sigmoid(s - model.cuts[0]);
   const correct = sigmoid(s - model.cuts[1]);
-  const verdict = s >= model.thresholds.correct ? 'correct' : s >= model.thresholds.partial ? 'partial' : 'incorrect';
+  const banked = (features[model.features.indexOf('banked')] ?? 0) > 0;
+  const { correct: atCorrect, partial: atPartial } = banked ? model.thresholds.banked : model.thresholds.plain;
+  const verdict = s >= atCorrect ? 'correct' : s >= atPartial ? 'partial' : 'incorrect';
   return { s, score: correct + 0.5 * (atLeastPartial - correct), verdict };
 }
 
