@@ -80,13 +80,17 @@ export class TerminalScreen {
 
   /** `pressed`: the message whose button was pressed, which an update replaces. */
   async respond(outcome: Outcome, pressed?: string): Promise<void> {
+    const pressedButtons = this.buttons;
     if (outcome.reply) await this.show(outcome.reply);
     if (outcome.update && pressed) this.remember(pressed, outcome.update.text);
-    if (outcome.update && !outcome.update.choices?.length) {
-      // The question closed (revealed): what replaced it is news, and its buttons are gone.
+    // The same buttons: a new count under the question. Other buttons (a reveal's "See it") or none: the
+    // question closed, and what replaced it is news.
+    if (outcome.update && !sameButtons(outcome.update.choices ?? [], pressedButtons)) {
       await this.show(outcome.update);
-      this.buttons = [];
-      this.buttonsOn = undefined;
+      if (!outcome.update.choices?.length) {
+        this.buttons = [];
+        this.buttonsOn = undefined;
+      }
     } else if (outcome.update?.footer && !outcome.reply?.choices?.length) {
       this.write(`↻ ${outcome.update.footer}`);
     }
@@ -101,4 +105,8 @@ export class TerminalScreen {
     this.texts.set(ref, text);
     if (this.texts.size > REMEMBERED) this.texts.delete(this.texts.keys().next().value!);
   }
+}
+
+function sameButtons(a: readonly Choice[], b: readonly Choice[]): boolean {
+  return a.length === b.length && a.every((choice, i) => choice.id === b[i]!.id);
 }

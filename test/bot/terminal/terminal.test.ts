@@ -168,6 +168,13 @@ describe('terminal adapter', () => {
       expect(drawn).toEqual([model.name]);
       expect(picture).toContain(join(dir, `${model.name}-`));
       expect(picture).toContain('The deck explains it');
+
+      // A reveal that carries a See it button is still the question closing: it used to print nothing.
+      await term.send('/quiz gan');
+      const revealed = await term.send('reveal');
+      expect(revealed).toContain('Quiz answer');
+      expect(revealed).toMatch(/\[1\] See it: /);
+      expect(await term.send('a')).toContain('There is no answer A on screen');
       await term.end();
     } finally {
       await database.close();
