@@ -69,7 +69,7 @@ function settingsMessage(s: StoredFsrsSettings): Message {
     `Desired retention: **${percent(s.desiredRetention)}**${s.desiredRetention === DEFAULT_DESIRED_RETENTION ? ' (the default)' : ''} — change it with \`/fsrs retention 0.85\` (${DESIRED_RETENTION_RANGE.min}–${DESIRED_RETENTION_RANGE.max}).`,
     s.parameters && s.optimizedAt
       ? `Parameters: **your own**, fitted on ${s.optimizedAt.toISOString().slice(0, 10)}${s.fit ? ` to ${s.fit.reviews.toLocaleString('en')} reviews (log-loss ${metric(s.fit.before.logLoss)} → ${metric(s.fit.after.logLoss)}, RMSE ${metric(s.fit.before.rmse)} → ${metric(s.fit.after.rmse)})` : ''}.`
-      : `Parameters: **the defaults**. \`/fsrs optimize\` fits them to your own reviews once you have ${MIN_REVIEWS_TO_OPTIMIZE.toLocaleString('en')} of cards seen on an earlier day.`,
+      : `Parameters: **the defaults**. \`/fsrs optimize\` fits them to your own reviews once you have ${MIN_REVIEWS_TO_OPTIMIZE.toLocaleString('en')} reviews of cards you had first seen on an earlier day.`,
     `\`${parameters.map((w) => round4(w)).join(', ')}\``,
   ];
   return { title: '🧠 Your FSRS scheduling', text: lines.join('\n'), visibility: 'private' };
