@@ -153,7 +153,7 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
         return;
       }
     } catch (error) {
-      write(`Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      write(`Cannot read ${path}: ${unreadable(error)}. \`/deck import\` takes a deck file's path here, e.g. \`/deck import ./my-deck.csv\`.`);
       return;
     }
     const file = isPackage ? { content: '', bytes: new Uint8Array(bytes) } : { content: bytes.toString('utf8') };
@@ -185,6 +185,15 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
       await closed;
     },
   };
+}
+
+/** Why a file could not be read, in words ("ENOENT" means nothing to most users). */
+function unreadable(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'there is no such file';
+  if (code === 'EISDIR') return 'that is a folder, not a file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return code ?? String(error);
 }
 
 function safeUserName(): string {

@@ -83,7 +83,8 @@ describe('terminal adapter', () => {
       const board = await term.send('/leaderboard');
       expect(board).toContain('Leaderboard');
       expect(await term.send('/nonsense')).toContain('Unknown command /nonsense');
-      expect(await term.send('/deck import /no/such/file.txt')).toContain('Cannot read /no/such/file.txt');
+      expect(await term.send('/deck import /no/such/file.txt')).toContain('Cannot read /no/such/file.txt: there is no such file. `/deck import` takes a deck file');
+      expect(await term.send(`/deck import ${dir}`)).toContain('that is a folder, not a file');
 
       const deckFile = join(dir, 'capitals.csv');
       await writeFile(deckFile, 'front,back\nCapital of Sweden?,Stockholm\nCapital of Norway?,Oslo\n');
