@@ -71,7 +71,7 @@ describe.each(dbTargets)('game appeals on $name', (target) => {
     expect(late.edits![0]!.message.text).toMatch(/Got it right \(1 of 2\): 🥇 Bob \+11 \(10\.0 s, accepted on appeal\)$/m);
     const revisedStandings = late.edits![1]!.message;
     expect(revisedStandings.title).toBe(standings.message.title);
-    expect(revisedStandings.text.split('\n')).toEqual(['🥇 **Bob** — 23 pts · 2/2 right · fastest 4.0 s', '🥈 **Cy** — 12 pts · 1/2 right · fastest 4.0 s', '🥉 **Dee** — 0 pts · 0/2 right']);
+    expect(revisedStandings.text.split('\n')).toEqual(['🥇 **Bob** — 23 pts · 2/2 right · fastest 4.0 s', '🥈 **Cy** — 12 pts · 1/2 right · fastest 4.0 s', '**3.** **Dee** — 0 pts · 0/2 right']);
     expect(revisedStandings.footer).toMatch(/· corrected after an appeal$/);
     // Paid once each: 10 for a right answer to a due card (the game's speed bonus is for the standings only).
     // Pressed again (or replayed after a crash): the same edits again, nothing paid again.
@@ -113,7 +113,7 @@ describe.each(dbTargets)('game appeals on $name', (target) => {
     rig.sender.duringNextPost = () => decide(cy);
     expect((await rig.after(2 * SECOND)).ended).toBe(1);
     const standings = rig.sender.posts().at(-1)!;
-    expect(standings.message.text.split('\n')).toEqual(['🥇 **Bob** — 12 pts · 1/2 right · fastest 4.0 s', '🥈 **Cy** — 0 pts · 0/2 right']);
+    expect(standings.message.text.split('\n')).toEqual(['🥇 **Bob** — 12 pts · 1/2 right · fastest 4.0 s', '**2.** **Cy** — 0 pts · 0/2 right']);
     const fixed = rig.sender.updatesOf(standings.messageRef);
     expect(fixed).toHaveLength(1);
     expect(fixed[0]!.message.text.split('\n')).toEqual(['🥇 **Bob** — 12 pts · 1/2 right · fastest 4.0 s', '🥈 **Cy** — 11 pts · 1/2 right · fastest 10.0 s']);

@@ -107,10 +107,18 @@ export function stoppedByName(game: Game): string | null {
 
 export function standingsLines(standings: Standing[], asked: number): string[] {
   if (standings.length === 0) return ['Nobody answered.'];
-  return standings.map((s) => {
+  const lines = standings.map((s) => {
     const fastest = s.fastestMs === null ? '' : ` · fastest ${seconds(s.fastestMs)}`;
-    return `${MEDALS[s.rank - 1] ?? `**${s.rank}.**`} **${s.displayName}** — ${s.points} pts · ${s.correct}/${asked} right${fastest}`;
+    // A medal is for getting something right (self-graded games pay no points): a player who
+    // answered and got nothing gets a rank, not gold.
+    const place = scored(s) ? MEDALS[s.rank - 1] : undefined;
+    return `${place ?? `**${s.rank}.**`} **${s.displayName}** — ${s.points} pts · ${s.correct}/${asked} right${fastest}`;
   });
+  return standings.some(scored) ? lines : ['Nobody got one right this game.', ...lines];
+}
+
+function scored(standing: Standing): boolean {
+  return standing.points > 0 || standing.correct > 0;
 }
 
 /** `revised`: an edit of the standings posted at the end, after an accepted appeal changed them. */

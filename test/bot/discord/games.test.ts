@@ -96,6 +96,6 @@ describe.each(dbTargets)('a Discord game end to end (real core on $name)', (targ
     expect(titles.filter((t: string) => t.startsWith('🎮') && t.includes('Question'))).toHaveLength(3);
     const standings = channelPosts().at(-1)!.body.embeds[0];
     expect(standings.title).toContain('Final standings');
-    expect(standings.description).toBe('🥇 **Ada** — 12 pts · 1/3 right · fastest 5.0 s\n🥈 **Bob** — 0 pts · 0/3 right');
+    expect(standings.description).toBe('🥇 **Ada** — 12 pts · 1/3 right · fastest 5.0 s\n**2.** **Bob** — 0 pts · 0/3 right');
   });
 });

@@ -84,7 +84,7 @@ describe('terminal: an accepted appeal edits what was shown', () => {
       const edits = accepted.split('\n').filter((line) => line.startsWith('↻'));
       expect(edits).toHaveLength(2);
       expect(edits[0]).toMatch(/^↻ Got it right \(1 of 1\): 🥇 Bob \+11 \(10\.0 s, accepted on appeal\) · Corrected after an appeal\.$/);
-      expect(edits[1]).toMatch(/^↻ 🥇 Bob — 11 pts · 1\/2 right · fastest 10\.0 s · 🥈 Cy — 0 pts · 0\/2 right · .*corrected after an appeal$/);
+      expect(edits[1]).toMatch(/^↻ 🥇 Bob — 11 pts · 1\/2 right · fastest 10\.0 s · 2\. Cy — 0 pts · 0\/2 right · .*corrected after an appeal$/);
       expect(await type('/leaderboard', 'Leaderboard')).toMatch(/Bob — 10 pts/);
 
       // A single timed question: Cy appeals after its reveal, and Ada rejects it.

@@ -85,7 +85,7 @@ describe('terminal games', () => {
       for (let i = 0; i < 15; i++) await after(5 * SECOND); // the last one: the standings, after a short pause
       const end = await until('Final standings');
       expect(end).toContain('🥇 Ada — 12 pts · 1/3 right · fastest 3.0 s');
-      expect(end).toContain('🥈 Bob — 0 pts · 0/3 right');
+      expect(end).toContain('2. Bob — 0 pts · 0/3 right');
       input.end();
       await terminal.closed;
     }),

@@ -6,6 +6,7 @@ import { DEFAULT_GAME_SETTINGS, nextQuestionAt } from '../../../src/core/games/m
 import { changeSettings, planQuiz } from '../../../src/core/games/options.js';
 import { computeStandings, type GameQuestionResult } from '../../../src/core/games/standings.js';
 import { countdownBucket } from '../../../src/core/games/steps.js';
+import { standingsLines } from '../../../src/core/games/views.js';
 import type { AnswerRecord, Card } from '../../../src/core/model.js';
 import { basePoints, MCQ_POINTS, speedBonus } from '../../../src/core/points.js';
 import { seededRandom } from '../../../src/core/random.js';
@@ -132,5 +133,21 @@ describe('nextQuestionAt', () => {
     expect(nextQuestionAt(due, due).toISOString()).toBe(at(5_000)); // on time: 5 s to read the answer
     expect(nextQuestionAt(due, new Date(at(1_000))).toISOString()).toBe(at(5_000)); // 1 s late: still 5 s after due
     expect(nextQuestionAt(due, new Date(at(10_000))).toISOString()).toBe(at(12_000)); // very late: 2 s after the reveal
+  });
+});
+
+describe('standingsLines', () => {
+  const standing = (rank: number, displayName: string, points: number, correct: number) => ({ rank, userId: rank, displayName, points, correct, answered: 2, fastestMs: null });
+
+  it('gives medals to players who scored, and a rank to those who did not', () => {
+    expect(standingsLines([standing(1, 'Ada', 12, 2), standing(2, 'Bob', 0, 0)], 2)).toEqual(['🥇 **Ada** — 12 pts · 2/2 right', '**2.** **Bob** — 0 pts · 0/2 right']);
+  });
+
+  it('says nobody got one right when no one did, and gives no gold for nothing', () => {
+    expect(standingsLines([standing(1, 'Ada', 0, 0)], 2)).toEqual(['Nobody got one right this game.', '**1.** **Ada** — 0 pts · 0/2 right']);
+  });
+
+  it('gives medals for right answers in a self-graded game, where nobody gets points', () => {
+    expect(standingsLines([standing(1, 'Ada', 0, 2), standing(2, 'Bob', 0, 0)], 2)).toEqual(['🥇 **Ada** — 0 pts · 2/2 right', '**2.** **Bob** — 0 pts · 0/2 right']);
   });
 });
