@@ -15,8 +15,10 @@ export interface Clause {
   /** Has a negating word (not, no, never, cannot, without, …): double negatives are rare in answers. */
   negated: boolean;
   /**
-   * What a "no"/"without" negates, when nothing else negates the clause: the concepts after it ("translates
-   * horses to zebras without paired data" says nothing against "horse to zebra"). Null: the whole clause.
+   * What the negation reaches: a denial its whole clause, a "no"/"without" the concepts after it ("translates
+   * horses to zebras without paired data" says nothing against "horse to zebra"), and neither reaches into
+   * or out of a condition ("KL doesn't work when the distributions don't overlap" negates both parts, each
+   * on its own). Null when the clause is not negated.
    */
   negatedScope: Set<string> | null;
   /**
@@ -41,6 +43,8 @@ const NO_NEED = /\bno\s+(?:need|use|point)\b|\bneedless\b|\bunnecessary\b/i;
 const RELATIVE = /^\s*(?:which|who|whose|that)\b/i;
 /** A clause opened by a pronoun ("and its purpose is to fool …") is about what the clause before it was about. */
 /** A clause that states a condition ("when they do not overlap …") denies nothing: its "not" is part of the condition. */
+/** Words that start a condition: a negation before one does not reach into it ("doesn't work when …"). */
+const CONDITION_WORDS = new Set(['when', 'whenever', 'if', 'unless', 'once']);
 const CONDITION = /^\s*(?:(?:and|but|so)\s+)?(?:when|whenever|if|once|unless|in case|as long as)\b/i;
 const PRONOUN = /^\s*(?:(?:and|but|then|so)\s+)?(?:it|its|they|their|them|this|he|she|his|her)\b/i;
 const SPLIT = /[.!?;](?=\s|$)|[,;()\[\]\n]|\s+-\s+|\s+(?=and\s+(?:the|a|an|it|its|their|they|then)\b)|\s+(?=(?:but|while|whilst|whereas|although|though|because|if|however)\b)/gi;
@@ -57,9 +61,8 @@ const QUANTITIES = new Set(['two', 'zero', 'three', 'four', 'both', 'pair']);
 
 /** `clause` is negated as far as `other` is concerned: its negation reaches something `other` speaks of. */
 export function negatedFor(clause: Clause, other: Clause): boolean {
-  if (!clause.negated) return false;
   const scope = clause.negatedScope;
-  return scope === null || other.terms.some((t) => scope.has(t.concept));
+  return scope !== null && other.terms.some((t) => scope.has(t.concept));
 }
 
 export function clausesOf(text: string): Clause[] {
@@ -84,14 +87,33 @@ export function clausesOf(text: string): Clause[] {
     const words = wordMatches.map((m) => m[0]);
     let negations = 0;
     let denials = 0;
-    let scopedFrom = -1;
+    /** Where each negation's reach starts and ends, in the whole text's offsets. */
+    const reaches: [number, number][] = [];
+    // The clause in parts, a condition ("when …") starting a new one: a denial ("not", "n't") reaches over
+    // its whole part, a "no" or "without" from itself to the part's end.
+    let partFrom = start;
+    let partDenies = false;
+    let noFrom = -1;
+    const closePart = (at: number) => {
+      if (partDenies) reaches.push([partFrom - 1, at]);
+      else if (noFrom >= 0) reaches.push([noFrom, at]);
+      partFrom = at;
+      partDenies = false;
+      noFrom = -1;
+    };
     for (const m of wordMatches) {
       const w = m[0];
+      const at = start + m.index;
+      if (CONDITION_WORDS.has(w)) closePart(at);
       const contraction = NEGATED_CONTRACTION.test(w);
-      if (NEGATORS.has(w) || contraction) negations++;
-      if (STATEMENT_NEGATORS.has(w) || contraction) denials++;
-      else if (NEGATORS.has(w) && scopedFrom < 0) scopedFrom = start + m.index;
+      if (!NEGATORS.has(w) && !contraction) continue;
+      negations++;
+      if (STATEMENT_NEGATORS.has(w) || contraction) {
+        denials++;
+        partDenies = true;
+      } else if (noFrom < 0) noFrom = at;
     }
+    closePart(end);
     const previous = out[out.length - 1];
     // "cannot decide what …, or where …": a denial reaches over the "or"/"nor" it is followed by.
     if (previous?.denies && /^\s*(?:or|nor)\b/i.test(piece)) denials++;
@@ -101,7 +123,7 @@ export function clausesOf(text: string): Clause[] {
     const inherited = openedBy === '(' ? (previous?.subject ?? null) : PRONOUN.test(piece) ? (about?.subject ?? null) : null;
     const subject = RELATIVE.test(piece) && previous ? (previous.terms[previous.terms.length - 1] ?? null) : (inherited ?? terms.find(isParty) ?? null);
     const claims = RELATION_SIGN.test(piece) || words.some((w) => isStopWord(w) || /^\d+$/.test(w) || NEGATED_CONTRACTION.test(w));
-    const negatedScope = denials === 0 && scopedFrom >= 0 ? new Set(terms.filter((t) => t.start > scopedFrom).map((t) => t.concept)) : null;
+    const negatedScope = negations > 0 ? new Set(terms.filter((t) => reaches.some(([from, to]) => t.start > from && t.start < to)).map((t) => t.concept)) : null;
     // "no need for WGAN" denies that WGAN is needed, where "with no overlap" only says there is none.
     if (NO_NEED.test(piece)) denials++;
     out.push({ terms, negated: negations > 0, negatedScope, denies: denials > 0 && !CONDITION.test(piece), subject, start, end, claims });

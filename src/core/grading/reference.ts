@@ -57,6 +57,14 @@ export interface PreparedReference {
   steps: Set<string>[] | null;
 }
 
+/** The grader's rules apply to references of at most this many clauses (key points, else the reference's). */
+export const RULES_MAX_CLAUSES = 8;
+
+/** A flashcard-sized reference: at most RULES_MAX_CLAUSES clauses (of its key points, else its own). */
+export function isCompact(ref: PreparedReference): boolean {
+  return ref.unitClauses.filter((u) => u.terms.length > 0).length <= RULES_MAX_CLAUSES;
+}
+
 /** Concepts the question already names count this much: repeating the question is not an answer. */
 export const QUESTION_ECHO_WEIGHT = 0.35;
 
@@ -75,7 +83,8 @@ export function prepareReference(text: string, keyPoints: readonly string[] = []
       })
       .filter((u) => u.concepts.length > 0),
   );
-  const unitClauses = keyPoints.length > 0 ? keyPoints.flatMap((k) => clausesOf(k)) : clauses;
+  // The units' own clauses, so that a clause leads back to its key point (signals.ts: unitConceptsOf).
+  const unitClauses = keyPoints.length > 0 ? units.flatMap((u) => u.clauses) : clauses;
   // Key points say who does what plainly, so theirs win; the reference may add more ('the generator is a transform').
   const fromReference = rolesOf(clauses, { recurring: keyPoints.length === 0 });
   const fromKeyPoints = keyPoints.length > 0 ? rolesOf(unitClauses) : fromReference;

@@ -93,6 +93,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['control', 'choose', 'steer', 'decide'],
   ['distribution', 'density'],
   ['expand', 'enlarge', 'grow', 'bigger', 'larger', 'inflate'],
+  ['ruin', 'break', 'destroy', 'wreck', 'spoil'],
 ];
 
 /**
@@ -115,6 +116,8 @@ const ANTONYM_PAIRS: readonly (readonly [string, string])[] = [
   ['compress', 'expand'],
   ['compress', 'reconstruct'],
   ['real', 'fake'],
+  // "training works fine" against "… which ruins training"
+  ['ruin', 'fine'],
 ];
 const antonymsOf = new Map<string, string[]>();
 for (const [a, b] of ANTONYM_PAIRS) {

@@ -20,7 +20,7 @@ import { strengthOf } from './combiner.js';
 import { prepareCard, type DeckContext, type GradingCard, type PreparedCard } from './deck-context.js';
 import { compare, otherCardFit, type Comparison, type OtherFit } from './features.js';
 import { feedbackOf } from './feedback.js';
-import type { PreparedReference } from './reference.js';
+import { isCompact } from './reference.js';
 import { stepsOf } from './order.js';
 import { trigramsOf } from './trigrams.js';
 
@@ -74,8 +74,6 @@ export const PLAINLY_OTHER = 0.6;
 export const PLAINLY_OTHER_OWN = 0.1;
 /** An answer that covers this much of another card's own points has that card's answer pasted in. */
 export const PASTED_COVERAGE = 0.7;
-/** The rules below apply to references of at most this many clauses (key points, else the reference's). */
-export const RULES_MAX_CLAUSES = 8;
 /** Off-topic answers name at most this many of the question's terms (that the reference also has). */
 export const OFF_TOPIC_MAX_ECHOED = 1;
 /** A failed answer's score is capped here, whatever it shares with the reference. */
@@ -182,11 +180,6 @@ export function flagsOf(c: Comparison): GradeFlag[] {
   // topic even when they share no other word with the reference (paraphrases); the combiner judges them.
   if (s.shared === 0 && s.echoed <= OFF_TOPIC_MAX_ECHOED) flags.push('off-topic');
   return flags;
-}
-
-/** A flashcard-sized reference: at most RULES_MAX_CLAUSES clauses (of its key points, else its own). */
-function isCompact(ref: PreparedReference): boolean {
-  return ref.unitClauses.filter((u) => u.terms.length > 0).length <= RULES_MAX_CLAUSES;
 }
 
 function round2(x: number): number {

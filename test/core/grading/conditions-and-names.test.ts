@@ -24,6 +24,20 @@ describe('a "not" inside a condition', () => {
     expect(g.verdict).toBe('incorrect');
   });
 
+  it('is part of the condition, not of the statement before it: "KL doesn\'t work when they don\'t overlap" is partly right', () => {
+    const g = grader(withKeys.cards)(KL, "KL doesn't work when distributions don't overlap");
+    expect(g.verdict).toBe('partial');
+    expect(g.flags).toEqual([]);
+    expect(g.feedback).not.toMatch(/opposite/);
+    expect(g.missed).toContain('the solution is WGAN, a Wasserstein loss');
+  });
+
+  it('fails the condition with the opposite outcome: "works fine" where the reference says it "ruins training"', () => {
+    const g = grader(withKeys.cards)(KL, 'KL works fine when distributions do not overlap');
+    expect(g.flags).toContain('negated');
+    expect(g.feedback).toContain('says the opposite of the reference: it says "with no overlap the loss is close to zero, which ruins training"');
+  });
+
   it('is no denial on the deck without key points either', () => {
     const g = grader(plain.cards)(KL, KL_RIGHT);
     expect(g.flags).not.toContain('negated');

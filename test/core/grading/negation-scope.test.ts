@@ -31,6 +31,17 @@ describe('a "without" or "no"', () => {
     const full = grader(withKeys.cards)(CYCLE, 'two generators A to B and B to A without paired data, one discriminator per domain, and a cycle loss so horse to zebra to horse gives back the horse');
     expect(full.verdict).toBe('correct');
   });
+
+  it('does not reach into or out of a condition ("when …")', () => {
+    const [inCondition] = clausesOf('the loss is zero when the distributions do not overlap');
+    const [lossIsZero] = clausesOf('the loss is zero');
+    const [theyOverlap] = clausesOf('the distributions overlap');
+    expect(negatedFor(inCondition!, lossIsZero!)).toBe(false);
+    expect(negatedFor(inCondition!, theyOverlap!)).toBe(true);
+    const [beforeCondition] = clausesOf('the loss is not zero when the distributions overlap');
+    expect(negatedFor(beforeCondition!, lossIsZero!)).toBe(true);
+    expect(negatedFor(beforeCondition!, theyOverlap!)).toBe(false);
+  });
 });
 
 describe('denying the one thing a key point names', () => {
