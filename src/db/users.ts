@@ -4,8 +4,8 @@ import type { Platform, StoredFsrsSettings, UserIdentity } from '../core/ports.j
 import type { UserRef } from '../core/model.js';
 import type { Db } from './connect.js';
 import { ExpiringCache } from '../expiring-cache.js';
-import { readFsrsSettings, writeFsrsSettings } from './fsrs-settings.js';
-import { users, workspaces } from './schema.js';
+import { writeFsrsSettings } from './fsrs-settings.js';
+import { userFsrs, users, workspaces } from './schema.js';
 
 /**
  * Every command starts by resolving its user, so user rows are cached briefly instead of upserted each
@@ -58,17 +58,25 @@ export class UserDirectory {
     const workspaceId = await this.ensureWorkspace(identity.platform, identity.workspaceExternalId);
     const set: Partial<typeof users.$inferInsert> = { displayName: identity.displayName };
     if (identity.timeZone) set.timeZone = identity.timeZone;
+    // One statement for the user row and their FSRS settings: a user's first press in a while pays one round trip.
+    const upserted = this.db.$with('upserted').as(
+      this.db
+        .insert(users)
+        .values({
+          workspaceId,
+          externalId: identity.userExternalId,
+          displayName: identity.displayName,
+          timeZone: identity.timeZone ?? 'UTC',
+        })
+        .onConflictDoUpdate({ target: [users.workspaceId, users.externalId], set })
+        .returning({ id: users.id, displayName: users.displayName, timeZone: users.timeZone }),
+    );
     const [row] = await this.db
-      .insert(users)
-      .values({
-        workspaceId,
-        externalId: identity.userExternalId,
-        displayName: identity.displayName,
-        timeZone: identity.timeZone ?? 'UTC',
-      })
-      .onConflictDoUpdate({ target: [users.workspaceId, users.externalId], set })
-      .returning({ id: users.id, displayName: users.displayName, timeZone: users.timeZone });
-    const fsrs = await readFsrsSettings(this.db, row!.id);
+      .with(upserted)
+      .select({ id: upserted.id, displayName: upserted.displayName, timeZone: upserted.timeZone, parameters: userFsrs.parameters, desiredRetention: userFsrs.desiredRetention })
+      .from(upserted)
+      .leftJoin(userFsrs, eq(userFsrs.userId, upserted.id));
+    const fsrs = row!.desiredRetention === null ? null : { parameters: row!.parameters ?? null, desiredRetention: row!.desiredRetention };
     const ref: UserRef = {
       userId: row!.id,
       workspaceId,
@@ -76,7 +84,7 @@ export class UserDirectory {
       workspaceExternalId: identity.workspaceExternalId,
       displayName: row!.displayName,
       timeZone: row!.timeZone,
-      scheduling: fsrs && { parameters: fsrs.parameters, desiredRetention: fsrs.desiredRetention },
+      scheduling: fsrs,
     };
     this.users.set(key, ref, Date.now());
     return ref;

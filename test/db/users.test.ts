@@ -34,11 +34,24 @@ describe.each(dbTargets)('user directory on $name', (target) => {
     const before = statements();
     const refs = await Promise.all(Array.from({ length: 5 }, () => directory.ensureUser(identity)));
     expect(new Set(refs.map((r) => r.userId)).size).toBe(1);
-    // One upsert and one read of the FSRS settings, not five of each.
-    expect(statements() - before).toBe(2);
+    // One statement (the upsert, with the FSRS settings read in it), not five.
+    expect(statements() - before).toBe(1);
 
     const renamed = await directory.ensureUser({ ...identity, displayName: 'Renamed' });
     expect(renamed).toMatchObject({ userId: refs[0]!.userId, displayName: 'Renamed' });
-    expect(statements() - before).toBe(4);
+    expect(statements() - before).toBe(2);
+  });
+
+  it("brings the user's own FSRS settings with the upsert, and none for a user who has not set any", async () => {
+    const directory = new UserDirectory(database.db);
+    const identity = { platform: 'slack' as const, workspaceExternalId: 'T-fsrs', userExternalId: 'U-fsrs', displayName: 'Fsrs' };
+    const fresh = await directory.ensureUser(identity);
+    expect(fresh.scheduling).toBeNull();
+    const parameters = Array.from({ length: 21 }, (_, i) => 0.1 + i / 100);
+    await directory.saveFsrsSettings(fresh.userId, { parameters, desiredRetention: 0.85, optimizedAt: new Date(), fit: null });
+    const again = await new UserDirectory(database.db).ensureUser(identity);
+    expect(again.scheduling).toEqual({ parameters, desiredRetention: 0.85 });
+    await directory.saveFsrsSettings(fresh.userId, { parameters: null, desiredRetention: 0.8, optimizedAt: null, fit: null });
+    expect((await directory.ensureUser(identity)).scheduling).toEqual({ parameters: null, desiredRetention: 0.8 });
   });
 });
