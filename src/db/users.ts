@@ -1,11 +1,13 @@
 /** Workspaces and users: upserted on first sight, then served from caches. */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Platform, StoredFsrsSettings, UserIdentity } from '../core/ports.js';
 import type { UserRef } from '../core/model.js';
 import type { Db } from './connect.js';
 import { ExpiringCache } from '../expiring-cache.js';
 import { writeFsrsSettings } from './fsrs-settings.js';
-import { userFsrs, users, workspaces } from './schema.js';
+import { GroupBatcher } from './group-batch.js';
+import { queryRows } from './rows.js';
+import { users, workspaces } from './schema.js';
 
 /**
  * Every command starts by resolving its user, so user rows are cached briefly instead of upserted each
@@ -20,6 +22,12 @@ export class UserDirectory {
   private readonly users = new ExpiringCache<UserRef>(USER_CACHE_SIZE, USER_CACHE_TTL_MS);
   /** Upserts under way, by key and identity: a user's presses that arrive together share one. */
   private readonly pending = new Map<string, Promise<UserRef>>();
+
+  /**
+   * Users seen for the first time in a while, upserted together: a new question in a busy channel brings
+   * many first presses at once. Each comes back with its FSRS settings, read in the same statement.
+   */
+  private readonly upserts = new GroupBatcher<UserUpsert, UpsertedUser>((batch) => upsertUsers(this.db, batch));
 
   constructor(private readonly db: Db) {}
 
@@ -56,35 +64,15 @@ export class UserDirectory {
 
   private async upsertUser(key: string, identity: UserIdentity): Promise<UserRef> {
     const workspaceId = await this.ensureWorkspace(identity.platform, identity.workspaceExternalId);
-    const set: Partial<typeof users.$inferInsert> = { displayName: identity.displayName };
-    if (identity.timeZone) set.timeZone = identity.timeZone;
-    // One statement for the user row and their FSRS settings: a user's first press in a while pays one round trip.
-    const upserted = this.db.$with('upserted').as(
-      this.db
-        .insert(users)
-        .values({
-          workspaceId,
-          externalId: identity.userExternalId,
-          displayName: identity.displayName,
-          timeZone: identity.timeZone ?? 'UTC',
-        })
-        .onConflictDoUpdate({ target: [users.workspaceId, users.externalId], set })
-        .returning({ id: users.id, displayName: users.displayName, timeZone: users.timeZone }),
-    );
-    const [row] = await this.db
-      .with(upserted)
-      .select({ id: upserted.id, displayName: upserted.displayName, timeZone: upserted.timeZone, parameters: userFsrs.parameters, desiredRetention: userFsrs.desiredRetention })
-      .from(upserted)
-      .leftJoin(userFsrs, eq(userFsrs.userId, upserted.id));
-    const fsrs = row!.desiredRetention === null ? null : { parameters: row!.parameters ?? null, desiredRetention: row!.desiredRetention };
+    const row = await this.upserts.submit({ workspaceId, externalId: identity.userExternalId, displayName: identity.displayName, timeZone: identity.timeZone ?? null });
     const ref: UserRef = {
-      userId: row!.id,
+      userId: row.id,
       workspaceId,
       platform: identity.platform,
       workspaceExternalId: identity.workspaceExternalId,
-      displayName: row!.displayName,
-      timeZone: row!.timeZone,
-      scheduling: fsrs,
+      displayName: row.displayName,
+      timeZone: row.timeZone,
+      scheduling: row.desiredRetention === null ? null : { parameters: row.parameters ?? null, desiredRetention: row.desiredRetention },
     };
     this.users.set(key, ref, Date.now());
     return ref;
@@ -100,4 +88,51 @@ export class UserDirectory {
     await this.db.update(users).set({ timeZone }).where(eq(users.id, userId));
     this.users.deleteWhere((ref) => ref.userId === userId);
   }
+}
+
+interface UserUpsert {
+  workspaceId: number;
+  externalId: string;
+  displayName: string;
+  /** Null: keep the stored zone (UTC for a new user). */
+  timeZone: string | null;
+}
+
+interface UpsertedUser {
+  id: number;
+  displayName: string;
+  timeZone: string;
+  parameters: number[] | null;
+  desiredRetention: number | null;
+}
+
+async function upsertUsers(db: Db, batch: UserUpsert[]): Promise<UpsertedUser[]> {
+  // One row per user: ON CONFLICT may not touch a row twice in one statement. The last call's name wins.
+  const byUser = new Map(batch.map((u) => [userKey(u.workspaceId, u.externalId), u]));
+  const rows = await queryRows<{ id: number; workspace_id: number; external_id: string; display_name: string; time_zone: string; parameters: number[] | null; desired_retention: number | null }>(
+    db,
+    sql`with input as (
+          select * from json_to_recordset(${JSON.stringify([...byUser.values()].map((u) => ({ workspace_id: u.workspaceId, external_id: u.externalId, display_name: u.displayName, time_zone: u.timeZone })))}::json)
+            as x(workspace_id int, external_id text, display_name text, time_zone text)
+        ), upserted as (
+          insert into users (workspace_id, external_id, display_name, time_zone)
+          select workspace_id, external_id, display_name, coalesce(time_zone, 'UTC') from input
+          on conflict (workspace_id, external_id) do update set
+            display_name = excluded.display_name,
+            time_zone = coalesce((select i.time_zone from input i where i.workspace_id = excluded.workspace_id and i.external_id = excluded.external_id), users.time_zone)
+          returning id, workspace_id, external_id, display_name, time_zone
+        )
+        select u.id, u.workspace_id, u.external_id, u.display_name, u.time_zone, f.parameters, f.desired_retention
+        from upserted u left join user_fsrs f on f.user_id = u.id`,
+  );
+  const found = new Map(rows.map((r) => [userKey(Number(r.workspace_id), r.external_id), r]));
+  return batch.map((u) => {
+    const row = found.get(userKey(u.workspaceId, u.externalId));
+    if (!row) throw new Error(`user ${u.externalId} was not upserted`);
+    return { id: Number(row.id), displayName: row.display_name, timeZone: row.time_zone, parameters: row.parameters, desiredRetention: row.desired_retention === null ? null : Number(row.desired_retention) };
+  });
+}
+
+function userKey(workspaceId: number, externalId: string): string {
+  return `${workspaceId}\u0000${externalId}`;
 }

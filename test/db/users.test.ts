@@ -42,6 +42,23 @@ describe.each(dbTargets)('user directory on $name', (target) => {
     expect(statements() - before).toBe(2);
   });
 
+  it('upserts the first presses of many users together, one of them twice under two names, and keeps a stored time zone', async () => {
+    const { db, statements } = counting(database.db);
+    const directory = new UserDirectory(db);
+    const identity = (n: number) => ({ platform: 'slack' as const, workspaceExternalId: 'T-many', userExternalId: `U-many-${n}`, displayName: `Player ${n}` });
+    await directory.ensureWorkspace('slack', 'T-many');
+    const zoned = await directory.ensureUser({ ...identity(0), timeZone: 'Europe/Stockholm' });
+    const before = statements();
+    const refs = await Promise.all([...Array.from({ length: 8 }, (_, n) => directory.ensureUser(identity(n))), directory.ensureUser({ ...identity(3), displayName: 'Player three' })]);
+    expect(statements() - before).toBe(1);
+    expect(new Set(refs.map((r) => r.userId)).size).toBe(8);
+    expect(refs[0]).toMatchObject({ userId: zoned.userId, timeZone: 'Europe/Stockholm' });
+    expect(refs[3]!.userId).toBe(refs[8]!.userId);
+    expect(refs.slice(1).map((r) => r.timeZone)).toEqual(Array(8).fill('UTC'));
+    const names = await new UserDirectory(database.db).ensureUser({ ...identity(3), displayName: 'Player three' });
+    expect(names).toMatchObject({ userId: refs[3]!.userId, displayName: 'Player three' });
+  });
+
   it("brings the user's own FSRS settings with the upsert, and none for a user who has not set any", async () => {
     const directory = new UserDirectory(database.db);
     const identity = { platform: 'slack' as const, workspaceExternalId: 'T-fsrs', userExternalId: 'U-fsrs', displayName: 'Fsrs' };
