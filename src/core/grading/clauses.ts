@@ -41,11 +41,11 @@ const STATEMENT_NEGATORS = new Set(['not', 'never', 'cannot', 'cant', 'neither',
 const NO_NEED = /\bno\s+(?:need|use|point)\b|\bneedless\b|\bunnecessary\b/i;
 /** A clause opened by 'which'/'who'/'that' is about the last thing the clause before it named. */
 const RELATIVE = /^\s*(?:which|who|whose|that)\b/i;
-/** A clause opened by a pronoun ("and its purpose is to fool …") is about what the clause before it was about. */
-/** A clause that states a condition ("when they do not overlap …") denies nothing: its "not" is part of the condition. */
 /** Words that start a condition: a negation before one does not reach into it ("doesn't work when …"). */
 const CONDITION_WORDS = new Set(['when', 'whenever', 'if', 'unless', 'once']);
+/** A clause that states a condition ("when they do not overlap …") denies nothing: its "not" is part of the condition. */
 const CONDITION = /^\s*(?:(?:and|but|so)\s+)?(?:when|whenever|if|once|unless|in case|as long as)\b/i;
+/** A clause opened by a pronoun ("and its purpose is to fool …") is about what the clause before it was about. */
 const PRONOUN = /^\s*(?:(?:and|but|then|so)\s+)?(?:it|its|they|their|them|this|he|she|his|her)\b/i;
 const SPLIT = /[.!?;](?=\s|$)|[,;()\[\]\n]|\s+-\s+|\s+(?=and\s+(?:the|a|an|it|its|their|they|then)\b)|\s+(?=(?:but|while|whilst|whereas|although|though|because|if|however)\b)/gi;
 /** N(0, 1)-style terms hold commas and brackets that do not end a clause. */
