@@ -104,7 +104,9 @@ export function gradeTyped(rawAnswer: string, card: string | GradingCard | Prepa
   const failed = fails(flags);
   const stuffed = isStuffed(clauses, prepared, deck, other);
   const verdict = failed ? 'incorrect' : stuffed && best.judged.verdict === 'correct' ? 'partial' : best.judged.verdict;
-  const score = round2(failed ? Math.min(best.judged.score, FLAGGED_SCORE) : stuffed ? Math.min(best.judged.score, CORRECT_FLOOR - 0.05) : best.judged.score);
+  // Off-topic shares nothing with the reference: 0%, not the few percent a model gives any answer.
+  const flaggedScore = flags.includes('off-topic') ? 0 : Math.min(best.judged.score, FLAGGED_SCORE);
+  const score = round2(failed ? flaggedScore : stuffed ? Math.min(best.judged.score, CORRECT_FLOOR - 0.05) : best.judged.score);
   const rating: Rating = verdict === 'correct' ? (score >= EASY_THRESHOLD ? 4 : 3) : verdict === 'partial' ? 2 : 1;
 
   // Feedback speaks of the card's own units, also when an accepted answer decided the verdict.

@@ -86,6 +86,11 @@ describe.each([
     expect(grade(GAN, 'An encoder compresses the input and a decoder reconstructs it as close to the original as possible.').verdict).toBe('incorrect');
   });
 
+  it('scores an off-topic answer 0%: it shares nothing with the reference', () => {
+    const g = gradeTyped('IV', { front: 'Capital of France?', back: 'Paris' });
+    expect(g).toMatchObject({ verdict: 'incorrect', flags: ['off-topic'], score: 0 });
+  });
+
   it('fails off-topic text', () => {
     for (const text of ['I think it is a kind of database index used to speed up queries.', 'A GAN is a kind of fish that lives in the Baltic sea.']) {
       const g = grade(text.startsWith('A GAN') ? GAN : AE, text);
@@ -201,7 +206,7 @@ describe('gradeTyped', () => {
     expect(paraphrase.verdict).not.toBe('incorrect');
     for (const text of ['The weather is too cold in winter.', 'The network gets faster.']) {
       const g = gradeTyped(text, card);
-      expect(g, text).toMatchObject({ verdict: 'incorrect', flags: ['off-topic'] });
+      expect(g, text).toMatchObject({ verdict: 'incorrect', flags: ['off-topic'], score: 0 });
       expect(g.score, text).toBeLessThan(paraphrase.score);
     }
   });
