@@ -251,6 +251,8 @@ export interface Store {
   /** New cards first reviewed since `since`. */
   newCardsIntroducedSince(userId: number, since: Date): Promise<number>;
   dueCount(userId: number, deckIds: number[], now: Date): Promise<number>;
+  /** When the user's next card of these decks comes due (the earliest due of the cards they have seen), or null. */
+  nextDueAt(userId: number, deckIds: number[]): Promise<Date | null>;
 
   leaderboard(input: { workspaceId: number; channelId?: string; since?: Date; userId: number; limit: number }): Promise<Leaderboard>;
   userStats(userId: number, now: Date): Promise<UserStats>;

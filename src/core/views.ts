@@ -124,7 +124,12 @@ export function ratedMessage(rating: Rating, state: CardState, points: number, s
 }
 
 function intervalPreviewLabel(state: CardState, now: Date): string {
-  const ms = state.due.getTime() - now.getTime();
+  return waitLabel(state.due, now);
+}
+
+/** How long until `due`, in words: 'in a minute', 'in 10 min', 'in 3 h', 'in 4 days', 'in 2 months'. */
+export function waitLabel(due: Date, now: Date): string {
+  const ms = due.getTime() - now.getTime();
   if (ms <= 60_000) return 'in a minute';
   const minutes = ms / 60_000;
   if (minutes < 60) return `in ${Math.round(minutes)} min`;

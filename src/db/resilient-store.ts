@@ -19,7 +19,7 @@ const IDEMPOTENT = new Set<string>([
   'ensureUser', 'ensureWorkspace', 'setTimeZone', 'listDecks', 'findDeck', 'importDeck', 'deckCards', 'getCard',
   'getRound', 'roundForRequest', 'roundForAnswer', 'setRoundMessageRef', 'recentRoundCards', 'roundAnswers',
   'findAnswer', 'recordAnswer', 'recordReview', 'cardState', 'nextReviewCard', 'newCardsIntroducedSince',
-  'dueCount', 'leaderboard', 'userStats', 'streak', 'streaks', 'studyDays', 'dueDays',
+  'dueCount', 'nextDueAt', 'leaderboard', 'userStats', 'streak', 'streaks', 'studyDays', 'dueDays',
   // An appeal is filed once (unique per answer) and decided once (from pending): a retry finds it done.
   'fileAppeal', 'getAppeal', 'decideAppeal', 'acceptedAnswers', 'rejectedAnswers',
   'fsrsSettings', 'saveFsrsSettings', 'reviewLogEntries', 'deckPackage', 'cardImages',

@@ -5,7 +5,7 @@ import type { Db } from './connect.js';
 import { toCard } from './decks.js';
 import { cardStateColumns, readCardState, readStreak, reviewLogColumns, toCardState } from './learner-rows.js';
 import { lockLearners } from './learner-locks.js';
-import { queryRows, type Tx } from './rows.js';
+import { epochMs, msToDate, queryRows, type Tx } from './rows.js';
 import { cardStates, cards, pointsLedger, reviewLogs, streaks } from './schema.js';
 
 /** Thrown inside a transaction to roll it back when a retried review turns out to be a duplicate. */
@@ -80,6 +80,16 @@ export async function dueCount(db: Db, userId: number, deckIds: number[], now: D
     .innerJoin(cards, eq(cards.id, cardStates.cardId))
     .where(and(eq(cardStates.userId, userId), inArray(cards.deckId, deckIds), eq(cards.archived, false), lte(cardStates.due, now)));
   return Number(row?.n ?? 0);
+}
+
+export async function nextDueAt(db: Db, userId: number, deckIds: number[]): Promise<Date | null> {
+  if (deckIds.length === 0) return null;
+  const [row] = await db
+    .select({ at: sql<number | null>`${epochMs(sql`min(${cardStates.due})`)}` })
+    .from(cardStates)
+    .innerJoin(cards, eq(cards.id, cardStates.cardId))
+    .where(and(eq(cardStates.userId, userId), inArray(cards.deckId, deckIds), eq(cards.archived, false)));
+  return row?.at === null || row?.at === undefined ? null : msToDate(row.at);
 }
 
 /** Writes the review log (once per key), the new card state and the streak. False if the key was used already. */

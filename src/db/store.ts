@@ -10,7 +10,7 @@ import { deckPackage, readCardImages } from './deck-package.js';
 import { deckCards, findDeck, getCard, importDeck, listDecks } from './decks.js';
 import { readFsrsSettings, readReviewLogEntries } from './fsrs-settings.js';
 import { readCardState, readStreak } from './learner-rows.js';
-import { dueCount, newCardsIntroducedSince, nextReviewCard, recordReview } from './reviews.js';
+import { dueCount, newCardsIntroducedSince, nextDueAt, nextReviewCard, recordReview } from './reviews.js';
 import { RoundBook } from './rounds.js';
 import { dueDays, leaderboard, studyDays, userStats, userStreaks } from './standings.js';
 import { UserDirectory } from './users.js';
@@ -55,6 +55,7 @@ export function createStore(db: Db, options: StoreOptions = {}): Store {
     nextReviewCard: (input) => nextReviewCard(db, input),
     newCardsIntroducedSince: (userId, since) => newCardsIntroducedSince(db, userId, since),
     dueCount: (userId, deckIds, now) => dueCount(db, userId, deckIds, now),
+    nextDueAt: (userId, deckIds) => nextDueAt(db, userId, deckIds),
 
     leaderboard: (input) => leaderboard(db, input),
     userStats: (userId, now) => userStats(db, userId, now),

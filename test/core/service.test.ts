@@ -205,6 +205,25 @@ describe('StudyBot on the in-memory Store', () => {
       expect(later.reply?.footer).toMatch(/1 due/);
     }));
 
+  it('says when the next card comes due once every card has been reviewed', () =>
+    withStore(async (memory) => {
+      const t = await makeBot(memory);
+      const ada = t.as('Ada');
+      let reply = (await ada({ type: 'review' })).reply!;
+      for (let shown = 0; reply.title !== '🎉 All caught up' && shown < 50; shown++) {
+        const reveal = await ada({ type: 'press', id: reply.choices![0]!.id });
+        await ada({ type: 'press', id: reveal.reply!.choices![2]!.id }); // Good
+        reply = (await ada({ type: 'review' })).reply!;
+      }
+      expect(reply.title).toBe('🎉 All caught up');
+      const soonest = Math.min(...memory.tables.cardStates.map((s) => s.due.getTime()));
+      const minutes = Math.round((soonest - t.clock.now().getTime()) / 60_000);
+      expect(minutes).toBeGreaterThan(1);
+      expect(reply.text).toBe(`Nothing is due right now. Your next card is due in ${minutes} min.`);
+      t.clock.advance((minutes + 1) * 60_000);
+      expect((await ada({ type: 'review' })).reply?.title).toBe('🔁 Review');
+    }));
+
   it('keeps a user rank outside the top 10 and ranks ties together; week vs all time', () =>
     withStore(async (memory) => {
       const t = await makeBot(memory, { now: '2026-03-04T12:00:00Z' }); // a Wednesday

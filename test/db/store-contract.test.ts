@@ -213,6 +213,11 @@ describe.each(targets)('the Store contract on $name', (target) => {
     expect(await store.dueCount(bea.userId, [deckId], at(0))).toBe(0);
     expect(await store.dueCount(bea.userId, [deckId], new Date(T0.getTime() + 60 * DAY))).toBe(2);
     expect(await store.dueCount(bea.userId, [], new Date(T0.getTime() + 60 * DAY))).toBe(0);
+    // The next card due is the earliest of the two, in these decks only.
+    const states = [await store.cardState(bea.userId, cards[0]!.id), await store.cardState(bea.userId, cards[1]!.id)];
+    expect(await store.nextDueAt(bea.userId, [deckId])).toEqual(new Date(Math.min(...states.map((st) => st!.due.getTime()))));
+    expect(await store.nextDueAt(bea.userId, [])).toBeNull();
+    expect(await store.nextDueAt(bea.userId + 1000, [deckId])).toBeNull();
     const due = await store.nextReviewCard({ userId: bea.userId, deckIds: [deckId], now: new Date(T0.getTime() + 60 * DAY), allowNew: false });
     expect(due?.card).toEqual(cards[0]);
     expect(due?.state?.reps).toBe(1);

@@ -245,6 +245,12 @@ export class MemoryStore implements Store {
     return this.tables.cardStates.filter((s) => s.userId === userId && s.due <= now && cards.some((c) => c.id === s.cardId)).length;
   }
 
+  async nextDueAt(userId: number, deckIds: number[]): Promise<Date | null> {
+    const cards = this.tables.cards.filter((c) => deckIds.includes(c.deckId) && !c.archived);
+    const dues = this.tables.cardStates.filter((s) => s.userId === userId && cards.some((c) => c.id === s.cardId)).map((s) => s.due.getTime());
+    return dues.length > 0 ? new Date(Math.min(...dues)) : null;
+  }
+
   async leaderboard(input: Input<'leaderboard'>): Promise<Leaderboard> {
     const totals = new Map<number, number>();
     for (const p of this.tables.pointsLedger) {
