@@ -117,6 +117,8 @@ async function upsertUsers(db: Db, batch: UserUpsert[]): Promise<UpsertedUser[]>
         ), upserted as (
           insert into users (workspace_id, external_id, display_name, time_zone)
           select workspace_id, external_id, display_name, coalesce(time_zone, 'UTC') from input
+          -- rows locked in one order, so two batches that share users wait for each other instead of deadlocking
+          order by workspace_id, external_id
           on conflict (workspace_id, external_id) do update set
             display_name = excluded.display_name,
             time_zone = coalesce((select i.time_zone from input i where i.workspace_id = excluded.workspace_id and i.external_id = excluded.external_id), users.time_zone)
