@@ -5,6 +5,7 @@
  */
 import type { ImageAttachment } from './messages.js';
 import type { Leaderboard, LeaderboardEntry } from './model.js';
+import { plural } from './text.js';
 import { addDays, parseLocalDate } from './time.js';
 
 export const LEADERBOARD_CARD_ROWS = 10;
@@ -199,8 +200,6 @@ export function cutGraphemes(text: string, max: number): string {
 export function cleanName(name: string): string {
   return name.replace(/\p{Cc}+/gu, ' ').trim() || '?';
 }
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 function ordinal(n: number): string {
   const teen = n % 100 >= 11 && n % 100 <= 13;

@@ -49,7 +49,7 @@ function lastBreak(chars: string[], separator: string, after: number, end: numbe
 
 /** "1 card", "3 cards": `count` with `noun`, plural unless exactly one. */
 export function plural(count: number, noun: string, many = `${noun}s`): string {
-  return `${count} ${count === 1 ? noun : many}`;
+  return `${count.toLocaleString('en-US')} ${count === 1 ? noun : many}`;
 }
 
 /**

@@ -1,5 +1,6 @@
 /** The stats card: streak, due count and points, then retention, the due forecast and a year of study days. */
 import { cleanName, FORECAST_DAYS, RETENTION_DAYS, type StatsCard } from '../core/pictures.js';
+import { plural } from '../core/text.js';
 import { parseLocalDate } from '../core/time.js';
 import { drawForecast, drawHeatmap, drawRetention, heatmapCell, type Box } from './charts.js';
 import { CARD_WIDTH, formatNumber, PADDING, type Painter, THEME } from './paint.js';
@@ -66,7 +67,7 @@ export function drawStats(p: Painter, card: StatsCard): void {
   const { tiles } = STATS_LAYOUT;
   const tileWidth = (INNER - 2 * GAP) / 3;
   const tileBox = (i: number): Box => ({ x: PADDING + i * (tileWidth + GAP), y: tiles.y, width: tileWidth, height: tiles.height });
-  tile(p, tileBox(0), 'Streak', `🔥 ${formatNumber(card.streak)} day${card.streak === 1 ? '' : 's'}`, `best ${formatNumber(card.longestStreak)}`);
+  tile(p, tileBox(0), 'Streak', `🔥 ${plural(card.streak, 'day')}`, `best ${formatNumber(card.longestStreak)}`);
   tile(p, tileBox(1), 'Due now', formatNumber(card.dueNow));
   tile(p, tileBox(2), 'Points', formatNumber(card.points));
 
@@ -78,5 +79,5 @@ export function drawStats(p: Painter, card: StatsCard): void {
   drawForecast(p, chartPanel(p, PANELS.forecast, `Due · next ${FORECAST_DAYS} days`, formatNumber(due)), card.forecast);
 
   const studied = card.heatmap.days.filter((d) => d !== null && d > 0).length;
-  drawHeatmap(p, chartPanel(p, PANELS.heatmap, 'Study days · last year', `${formatNumber(studied)} days`), card.heatmap);
+  drawHeatmap(p, chartPanel(p, PANELS.heatmap, 'Study days · last year', plural(studied, 'day')), card.heatmap);
 }

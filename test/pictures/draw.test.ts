@@ -4,12 +4,12 @@
  */
 import { createCanvas } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
-import { HEATMAP_WEEKS, type LeaderboardCard } from '../../src/core/pictures.js';
+import { HEATMAP_WEEKS, statsCard, type LeaderboardCard } from '../../src/core/pictures.js';
 import { openFontBook } from '../../src/pictures/fonts.js';
 import { LEADERBOARD_LAYOUT, leaderboardNameBox, leaderboardSize } from '../../src/pictures/leaderboard.js';
 import { Painter, PADDING, THEME } from '../../src/pictures/paint.js';
 import { createPictureRenderer } from '../../src/pictures/renderer.js';
-import { statsHeatmapCell } from '../../src/pictures/stats.js';
+import { drawStats, statsHeatmapCell, statsSize } from '../../src/pictures/stats.js';
 import { board, colourful, crop, decode, difference, HARD_NAMES, ink, pixel, rgb, stats } from '../support/pictures.js';
 
 const renderer = createPictureRenderer({ inline: true });
@@ -103,6 +103,19 @@ describe('stats card', () => {
   const today = '2025-03-14';
   const heatmapCells = Array.from({ length: HEATMAP_WEEKS * 7 }, (_, i) => statsHeatmapCell(i));
   const centre = (box: { x: number; y: number; width: number; height: number }) => [box.x + box.width / 2, box.y + box.height / 2] as const;
+
+  it('writes one day as "1 day", in the streak tile and the study-days count', () => {
+    const card = statsCard({ name: 'Solo', today, streak: 1, longestStreak: 1, dueNow: 0, points: 0, days: [{ date: today, reviews: 3, learnedReviews: 0, recalled: 0 }], due: [] });
+    const { width, height } = statsSize();
+    const ctx = createCanvas(width, height).getContext('2d');
+    const texts: string[] = [];
+    const fillText = ctx.fillText.bind(ctx);
+    ctx.fillText = (text: string, x: number, y: number) => (texts.push(text), fillText(text, x, y));
+    drawStats(new Painter(ctx, openFontBook()), card);
+    expect(texts).toContain('🔥 1 day');
+    expect(texts).toContain('1 day');
+    expect(texts.join('|')).not.toMatch(/\b1 days\b/);
+  });
 
   it('draws a year of history: a square per study day, the retention line, the tiles', async () => {
     const card = stats(today, true);
