@@ -2,6 +2,7 @@
  * The terminal adapter: the no-token demo. Type slash commands, answer by number or text.
  * It is the same core as the chat adapters; `/as <name>` switches user so a group can be tried alone.
  */
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { userInfo } from 'node:os';
@@ -48,6 +49,9 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
   const sender = createTerminalSender(screen);
   let userName = options.userName ?? safeUserName();
   let interactions = 0;
+  // Interaction ids must not repeat across runs on one database: a replayed id finds the round or answer it
+  // made before ('/quiz' as the first line of a new run showed the last run's first quiz again).
+  const session = randomUUID();
   let running = true;
 
   const actor = (): Actor => ({
@@ -62,7 +66,7 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
 
   /** `messageRef`: the public message whose button was pressed. */
   async function run(command: Command, messageRef?: string): Promise<Outcome> {
-    const request = { actor: actor(), command, interactionId: `terminal-${++interactions}`, ...(messageRef ? { messageRef } : {}) };
+    const request = { actor: actor(), command, interactionId: `terminal-${session}-${++interactions}`, ...(messageRef ? { messageRef } : {}) };
     const outcome = await options.bot.handle(request);
     await screen.respond(outcome, messageRef);
     // Earlier messages that changed (a reveal after an accepted appeal), edited as the scheduler's posts are.

@@ -98,6 +98,27 @@ describe('terminal adapter', () => {
     }
   }, SLOW);
 
+  it('opens a new quiz for the first /quiz of a second run on the same database, not the first run\'s again', async () => {
+    const database = await openTemplatedPglite();
+    const dir = await mkdtemp(join(tmpdir(), 'studybot-term-'));
+    try {
+      const bot = await createStudyBot({ db: database.db });
+      const run = () => terminalHarness((input, output) => startTerminal({ bot, input, output, outputDir: dir, userName: 'Ada' }));
+      const first = run();
+      expect(await first.send('/quiz gan')).toContain('0 answered');
+      expect(await first.send('1')).toMatch(/Correct!|Not quite/);
+      await first.end();
+
+      const second = run();
+      expect(await second.send('/quiz gan')).toContain('0 answered');
+      expect(await second.send('1')).toMatch(/Correct!|Not quite/);
+      await second.end();
+      expect(await database.db.select().from(answers)).toHaveLength(2);
+    } finally {
+      await database.close();
+    }
+  }, SLOW);
+
   it('presses the button a typed line names ("show", "next card"), and grades any other line as the answer', async () => {
     const database = await openTemplatedPglite();
     const dir = await mkdtemp(join(tmpdir(), 'studybot-term-'));
