@@ -3,8 +3,9 @@
  * how much of the reference (and of each unit) it covers, how much of the answer is on topic, and
  * whether it says the opposite (negation) or gives the roles to the wrong parties.
  */
+import { alignments, conceptsOf, type Alignment } from './alignments.js';
 import { negatedFor, type Clause } from './clauses.js';
-import { QUESTION_ECHO_WEIGHT, isCompact, type Concept, type PreparedReference, type Unit } from './reference.js';
+import { QUESTION_ECHO_WEIGHT, type Concept, type PreparedReference, type Unit } from './reference.js';
 import { GENERIC_WEIGHT, TECHNICAL_WEIGHT, editDistance, saysOpposite, withImplied } from './terms.js';
 import { UNIT_FULL, UNIT_GOT, saysAllButOwnWords, sum, unitShare } from './unit-shares.js';
 
@@ -59,8 +60,9 @@ export function signalsOf(answer: Clause[], ref: PreparedReference): Signals {
   const required = Math.min(total, Math.max(1, REQUIRED_SCALE * Math.sqrt(total)));
   const coverage = total > 0 ? Math.min(1, got / required) : 0;
 
+  const aligned = alignments(answer, ref);
   // Only key points: an author's point is one statement, where a reference's long sentences say several things.
-  const contradicted = ref.keyPointed ? contradictedUnits(answer, ref) : ref.units.map(() => false);
+  const contradicted = ref.keyPointed ? contradictedUnits(answer, aligned, ref) : ref.units.map(() => false);
   const unitShares = ref.units.map((u, i) => (contradicted[i] ? 0 : unitShare(u, has)));
   const units = unitShares.length > 0 ? mean(unitShares.map((s) => Math.min(1, s / UNIT_FULL))) : coverage;
   const gotUnits = unitShares.map((s) => s >= UNIT_GOT);
@@ -84,8 +86,8 @@ export function signalsOf(answer: Clause[], ref: PreparedReference): Signals {
     unitsGot,
     precision,
     length,
-    ...polarityConflicts(answer, ref),
-    clauseCover: clauseCoverage(answer, ref),
+    ...polarityConflicts(aligned),
+    clauseCover: clauseCoverage(aligned, ref),
     swap: roleConflict(answer, ref),
     names: ref.names.length > 0 ? ref.names.filter((n) => n.every(has)).length / ref.names.length : 0,
     claims: ref.bareList || answer.some((c) => c.claims) || answerTerms.length < 3 ? 1 : 0,
@@ -125,77 +127,12 @@ export function matcher(concepts: string[], words: string[]): (c: Concept) => bo
   };
 }
 
-interface Alignment {
-  answer: Clause;
-  ref: Clause;
-  shared: number;
-  /** What the answer clause is held against for opposites: the ref clause's concepts, or its key point's when realigned. */
-  against: ReadonlySet<string>;
-}
-
-/**
- * Each answer clause with the reference clause it shares most concepts with, when they share enough to
- * be about the same thing: two concepts at least (one when either clause has only one). A negated answer
- * clause goes to the reference clause that negates what the two share, where there is one ("KL doesn't
- * work when the distributions don't overlap" restates "with no overlap the loss is close to zero", not
- * the denial of "KL measures … their overlap"); it is then held against that clause's whole key point for
- * opposites (the consequence "which ruins training" is the key point's next clause).
- */
-function alignments(answer: Clause[], ref: PreparedReference): Alignment[] {
-  const refClauses = ref.unitClauses;
-  const unitOf = unitConceptsOf(ref);
-  // Measured on SAF's train rows (npm run fit:grader -- --dry-run --cv): on long references, rubric-like,
-  // the realigning costs as much as it gains; on compact ones it gains (unseen questions 0.554 → 0.557).
-  const realigns = isCompact(ref);
-  const out: Alignment[] = [];
-  for (const a of answer) {
-    const mine = new Set(a.terms.map((t) => t.concept));
-    if (mine.size === 0) continue;
-    let best: Clause | null = null;
-    let bestShared = 0;
-    for (const r of refClauses) {
-      const shared = new Set(r.terms.filter((t) => mine.has(t.concept)).map((t) => t.concept)).size;
-      if (shared > bestShared) {
-        best = r;
-        bestShared = shared;
-      }
-    }
-    if (!best || bestShared < Math.min(2, mine.size, best.terms.length)) continue;
-    const restated = realigns ? negatedElsewhere(a, best, refClauses) : null;
-    if (restated) out.push({ answer: a, ref: restated, shared: bestShared, against: unitOf?.get(restated) ?? conceptsOf(restated) });
-    else out.push({ answer: a, ref: best, shared: bestShared, against: conceptsOf(best) });
-  }
-  return out;
-}
-
-/** Another reference clause that negates something the answer clause negates, when `best` negates nothing of the answer's. */
-function negatedElsewhere(a: Clause, best: Clause, refClauses: Clause[]): Clause | null {
-  const scope = a.negatedScope;
-  if (scope === null || negatedFor(best, a)) return null;
-  return refClauses.find((r) => r !== best && r.negatedScope !== null && r.terms.some((t) => scope.has(t.concept) && r.negatedScope!.has(t.concept))) ?? null;
-}
-
-/** Each key-point clause's key point, as its concepts (references without key points: none). */
-function unitConceptsOf(ref: PreparedReference): Map<Clause, Set<string>> | null {
-  if (!ref.keyPointed) return null;
-  const out = new Map<Clause, Set<string>>();
-  for (const u of ref.units) {
-    const concepts = new Set(u.clauses.flatMap((c) => c.terms.map((t) => t.concept)));
-    for (const c of u.clauses) out.set(c, concepts);
-  }
-  return out;
-}
-
-function conceptsOf(clause: Clause): Set<string> {
-  return new Set(clause.terms.map((t) => t.concept));
-}
-
 /**
  * The units some answer clause says the other way round. Each answer clause is held against the one unit
  * clause it shares most with ("not trying to fool the discriminator" is about the unit on fooling, not
  * the one that names the two networks).
  */
-function contradictedUnits(answer: Clause[], ref: PreparedReference): boolean[] {
+function contradictedUnits(answer: Clause[], aligned: Alignment[], ref: PreparedReference): boolean[] {
   const units = ref.units;
   const owner = new Map<Clause, number>();
   units.forEach((u, i) => u.clauses.forEach((c) => owner.set(c, i)));
@@ -205,7 +142,7 @@ function contradictedUnits(answer: Clause[], ref: PreparedReference): boolean[] 
   // overlap the loss is zero" states that the loss is zero.
   const negative = (c: Clause) => c.negated || c.denies;
   const opposed = (x: Alignment) => (x.answer.denies && !negative(x.ref)) || (x.ref.denies && !negative(x.answer)) || (negative(x.answer) === negative(x.ref) && antonymous(x.answer, x.against));
-  for (const x of alignments(answer, ref)) if (x.shared >= 2 && opposed(x)) out[owner.get(x.ref)!] = true;
+  for (const x of aligned) if (x.shared >= 2 && opposed(x)) out[owner.get(x.ref)!] = true;
   // A denial of one named thing alone ("no need for WGAN", "WGAN is not the answer") denies the point that alone
   // names it. Only a name (an acronym, a term with digits): "training fails" agrees with "ruins training".
   for (const a of answer) {
@@ -230,11 +167,11 @@ function antonymous(a: Clause, against: ReadonlySet<string>): boolean {
  * the answer, those that agree for it, weighted by what they share: `negation` by negating words alone,
  * `opposition` also with a concept's opposite ("enlarges" where the reference says "compresses").
  */
-function polarityConflicts(answer: Clause[], ref: PreparedReference): { negation: number; opposition: number } {
+function polarityConflicts(aligned: Alignment[]): { negation: number; opposition: number } {
   let negated = 0;
   let opposed = 0;
   let total = 0;
-  for (const { answer: a, ref: r, shared, against } of alignments(answer, ref)) {
+  for (const { answer: a, ref: r, shared, against } of aligned) {
     const flipped = negatedFor(r, a) !== negatedFor(a, r);
     if (flipped) negated += shared;
     if (flipped !== antonymous(a, against)) opposed += shared;
@@ -258,10 +195,10 @@ export function opposedClauses(answer: Clause[], ref: PreparedReference): Clause
  * Unlike concept coverage it needs the concepts together in one statement, and unlike the polarity
  * signal it grows with how much of the reference is said: half an answer restates half the clauses.
  */
-function clauseCoverage(answer: Clause[], ref: PreparedReference): number {
+function clauseCoverage(aligned: Alignment[], ref: PreparedReference): number {
   const refClauses = ref.unitClauses.filter((r) => r.terms.length > 0);
   if (refClauses.length === 0) return 0;
-  const restated = new Set(alignments(answer, ref).filter((x) => negatedFor(x.ref, x.answer) === negatedFor(x.answer, x.ref)).map((x) => x.ref));
+  const restated = new Set(aligned.filter((x) => negatedFor(x.ref, x.answer) === negatedFor(x.answer, x.ref)).map((x) => x.ref));
   return restated.size / refClauses.length;
 }
 
