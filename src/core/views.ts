@@ -117,14 +117,10 @@ export function revealForRating(
 }
 
 export function ratedMessage(rating: Rating, state: CardState, points: number, streak: Streak, now: Date): string {
-  const wait = intervalPreviewLabel(state, now);
+  const wait = waitLabel(state.due, now);
   const parts = [`Saved **${ratingName(rating)}**: next review ${wait}.`, streakLine(streak)];
   if (points > 0) parts.push(`+${points} points`);
   return parts.join(' ');
-}
-
-function intervalPreviewLabel(state: CardState, now: Date): string {
-  return waitLabel(state.due, now);
 }
 
 /** How long until `due`, in words: 'in a minute', 'in 10 min', 'in 3 h', 'in 4 days', 'in 2 months'. */
