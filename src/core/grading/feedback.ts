@@ -13,6 +13,8 @@ export interface FeedbackInput {
   /** Key points the answer says the opposite of. */
   contradicted?: string[];
   otherCard?: string;
+  /** When the roles are swapped: an action the answer gives to the wrong party. */
+  swappedAction?: string | null;
   /** A right answer capped at partly right for the much else pasted around it. */
   stuffed?: boolean;
   clauses: Clause[];
@@ -23,7 +25,7 @@ export function feedbackOf(f: FeedbackInput): string {
   const got = f.matched.length > 0 ? `You got ${list(f.matched)}.` : '';
   if (f.flags.includes('other-card') && f.otherCard) return `That answers another question of this deck ("${short(f.otherCard)}"), not this one.`;
   if (f.flags.includes('negated')) return `Your answer says the opposite of the reference${negatedPart(f)}.`;
-  if (f.flags.includes('swapped')) return `You have the roles the wrong way round${rolePart(f.reference)}.`;
+  if (f.flags.includes('swapped')) return `You have the roles the wrong way round${rolePart(f.reference, f.swappedAction ?? null)}.`;
   if (f.flags.includes('out-of-order')) return `You have the steps in the wrong order: the reference says "${short(f.reference.text)}".`;
   if (f.flags.includes('no-claim')) return 'A list of keywords is not an answer yet: say what each one does or how they relate.';
   if (f.flags.includes('off-topic')) return "This doesn't address the question: it shares nothing with the reference answer.";
@@ -49,10 +51,15 @@ function negatedPart(f: FeedbackInput): string {
   return clause ? `: it says "${short(f.reference.text.slice(clause.start, clause.end).trim())}"` : '';
 }
 
-function rolePart(ref: PreparedReference): string {
-  const [action, owner] = [...ref.roles.entries()][0] ?? [];
+/** The reference's statement of who does the action the answer gave to someone else (a key point's first). */
+function rolePart(ref: PreparedReference, swappedAction: string | null): string {
+  const action = swappedAction ?? [...ref.roles.keys()][0];
+  const owner = action === undefined ? undefined : ref.roles.get(action);
   if (!action || !owner) return '';
-  const clause = ref.clauses.find((c) => c.subject?.concept === owner && c.terms.some((t) => t.concept === action));
+  const states = (c: Clause) => c.subject?.concept === owner && c.terms.some((t) => t.concept === action);
+  const unit = ref.keyPointed ? ref.units.find((u) => u.clauses.some(states)) : undefined;
+  if (unit) return `: the key point is "${short(unit.text)}"`;
+  const clause = ref.clauses.find(states);
   return clause ? `: the reference says "${short(ref.text.slice(clause.start, clause.end).trim())}"` : '';
 }
 

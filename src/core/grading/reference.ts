@@ -39,6 +39,11 @@ export interface PreparedReference {
   units: Unit[];
   /** Action concept -> the one subject the reference ties it to (actions tied to several are left out). */
   roles: Map<string, string>;
+  /**
+   * Roles read only from the free text of a key-pointed reference, where a thing named next to a party
+   * may be its object ("distinguishes the generated false images"), not its action: a swap needs more than one of these.
+   */
+  inferredRoles: Set<string>;
   /** Concepts that are the subject of some clause. */
   subjects: Set<string>;
   /** The reference is a bare list ('Compression, generation'): answers need no statement either. */
@@ -91,9 +96,10 @@ export function prepareReference(text: string, keyPoints: readonly string[] = []
   const subjects = fromKeyPoints.subjects;
   const roles = new Map([...fromReference.roles].filter(([action, owner]) => subjects.has(owner) && !subjects.has(action)));
   for (const [action, owner] of fromKeyPoints.roles) roles.set(action, owner);
+  const inferredRoles = new Set(keyPoints.length > 0 ? [...roles.keys()].filter((action) => !fromKeyPoints.roles.has(action)) : []);
   const bareList = clauses.every((c) => !c.claims);
   const names = keyPoints.length === 0 && !ASKS_TO_EXPLAIN.test(question) ? glossedNames(text, concepts) : [];
-  return { text, clauses, unitClauses, concepts, units, roles, subjects, bareList, keyPointed: keyPoints.length > 0, names, trigrams: trigramsOf(text), steps: stepsOf(text) };
+  return { text, clauses, unitClauses, concepts, units, roles, inferredRoles, subjects, bareList, keyPointed: keyPoints.length > 0, names, trigrams: trigramsOf(text), steps: stepsOf(text) };
 }
 
 /** A question that wants the why or how, or what something is for: there a name alone does not answer. */

@@ -26,6 +26,8 @@ export interface Signals {
   opposition: number;
   /** Role statements that give an action to the wrong party, minus right ones, per role statement (−1 … 1). */
   swap: number;
+  /** When swapped: an action the answer gives to the wrong party, for feedback. */
+  swappedAction: string | null;
   /** How many of the reference's concepts (beyond those the question names) the answer has. */
   shared: number;
   /** How many of the reference's concepts that the question also names the answer has. */
@@ -88,13 +90,24 @@ export function signalsOf(answer: Clause[], ref: PreparedReference): Signals {
     length,
     ...polarityConflicts(aligned),
     clauseCover: clauseCoverage(aligned, ref),
-    swap: roleConflict(answer, ref),
+    ...roleConflict(answer, ref),
     names: ref.names.length > 0 ? ref.names.filter((n) => n.every(has)).length / ref.names.length : 0,
-    claims: ref.bareList || answer.some((c) => c.claims) || answerTerms.length < 3 ? 1 : 0,
+    claims: ref.bareList || answer.some((c) => c.claims || isTerseStatement(c, ref)) || answerTerms.length < 3 ? 1 : 0,
     got: gotUnits,
     impliedByOthers,
     contradicted,
   };
+}
+
+/**
+ * A note of two or three words that gives a party its own action as the reference does ("encoder
+ * compresses", "decoder reconstructs"): a statement without function words, as "encoder: compress" is
+ * one with a colon. A run of keywords ("encoder decoder input downsized …") has a party second, or is longer.
+ */
+function isTerseStatement(clause: Clause, ref: PreparedReference): boolean {
+  const [first, second] = clause.terms;
+  if (clause.terms.length < 2 || clause.terms.length > 3 || !first || !second) return false;
+  return ref.subjects.has(first.concept) && ref.roles.get(second.concept) === first.concept;
 }
 
 /** Mean over `units` of how far the answer covers each (a unit at 60% counts as fully covered). */
@@ -208,14 +221,14 @@ function clauseCoverage(aligned: Alignment[], ref: PreparedReference): number {
  * parties and ties no action right. Each concept is tied to the nearest party named before it in its
  * clause. 1 when swapped, else 0.
  */
-function roleConflict(answer: Clause[], ref: PreparedReference): number {
+function roleConflict(answer: Clause[], ref: PreparedReference): { swap: number; swappedAction: string | null } {
   // In a long reference about many things, "who does what" is noise: roles only count with a few parties.
-  if (ref.roles.size === 0 || ref.subjects.size > MAX_PARTIES) return 0;
+  if (ref.roles.size === 0 || ref.subjects.size > MAX_PARTIES) return { swap: 0, swappedAction: null };
   let right = 0;
   let wrongTies = 0;
-  /** Wrong ties made by the party the clause is about ("the decoder compresses"), not one it names on the way. */
+  /** Wrong ties made by the party the clause is about ("the decoder compresses"), not one it names on the way, of roles the key points state. */
   let wrongBySubject = 0;
-  const wrong = new Set<string>();
+  const wrong = new Map<string, string>();
   const parties = new Set<string>();
   for (const a of answer) {
     const subject = a.subject && ref.subjects.has(a.subject.concept) ? a.subject.concept : null;
@@ -230,21 +243,23 @@ function roleConflict(answer: Clause[], ref: PreparedReference): number {
       if (owner === undefined || party === null) continue;
       if (owner === party) right++;
       else {
-        wrong.add(`${party}>${owner}`);
+        const pair = `${party}>${owner}`;
+        if (!wrong.has(pair)) wrong.set(pair, t.concept);
         wrongTies++;
-        if (party === subject) wrongBySubject++;
+        if (party === subject && !ref.inferredRoles.has(t.concept)) wrongBySubject++;
       }
     }
   }
-  const both = [...wrong].some((pair) => {
+  const both = [...wrong.keys()].find((pair) => {
     const [x, y] = pair.split('>');
     return wrong.has(`${y}>${x}`);
   });
   // One way round is enough when nothing is tied right, the answer names both parties, and the party a
   // clause is about is given the other's action (a party named in passing, "due to the user skimming
   // the websites", is no claim about who does what).
-  const oneWay = wrongBySubject > 0 && right === 0 && parties.size >= 2;
-  return (both && wrongTies >= 2 * right) || oneWay ? 1 : 0;
+  const oneWay = wrongBySubject > 0 && right === 0;
+  const swapped = (both !== undefined && wrongTies >= 2 * right) || oneWay;
+  return { swap: swapped ? 1 : 0, swappedAction: swapped ? (wrong.get(both ?? [...wrong.keys()][0]!) ?? null) : null };
 }
 
 function mean(xs: number[]): number {

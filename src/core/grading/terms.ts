@@ -65,7 +65,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['loss', 'cost', 'objective', 'loss function', 'cost function', 'objective function'],
   ['image', 'picture', 'photo', 'photograph'],
   ['similar', 'alike', 'resemble', 'similarity'],
-  ['distinguish', 'tell apart', 'classify', 'differentiate', 'separate'],
+  ['distinguish', 'tell apart', 'classify', 'differentiate', 'separate', 'detect', 'spot'],
   ['fake', 'synthetic', 'false', 'artificial', 'counterfeit'],
   ['real', 'genuine', 'authentic'],
   ['fool', 'trick', 'deceive', 'outsmart'],

@@ -117,7 +117,7 @@ export function gradeTyped(rawAnswer: string, card: string | GradingCard | Prepa
   const contradicted = units.filter((_, i) => saidOpposite(i));
   const missed = verdict === 'correct' && best.index !== -1 ? [] : units.filter((_, i) => !got[i] && !saidOpposite(i)).slice(0, MAX_REPORTED);
   const otherCard = flags.includes('other-card') ? best.comparison.other?.card.card.front : undefined;
-  const feedback = feedbackOf({ verdict, flags, matched, missed, contradicted, otherCard, clauses, reference: best.comparison.reference, stuffed: stuffed && best.judged.verdict === 'correct' });
+  const feedback = feedbackOf({ verdict, flags, matched, missed, contradicted, otherCard, swappedAction: best.comparison.signals.swappedAction, clauses, reference: best.comparison.reference, stuffed: stuffed && best.judged.verdict === 'correct' });
   return { score, verdict, rating, matched, missed, feedback, flags, otherCard, answer, matchedReference: best.index };
 }
 

@@ -36,6 +36,16 @@ describe.each([
     expect(grade(GAN, 'The generator makes images, and the discriminator judges them.').flags).not.toContain('swapped');
   });
 
+  it('does not call it swapped when a party does what the reference only names beside the other one', () => {
+    // The reference's "the discriminator distinguishes the generated false images" names fakes as what the
+    // discriminator judges, not as its action: the generator faking them is right.
+    for (const answer of ['The generator fakes images and the discriminator detects them.', 'The generator makes fakes, the discriminator spots them.']) {
+      const g = grade(GAN, answer);
+      expect(g.flags, answer).not.toContain('swapped');
+      expect(g.verdict, answer).not.toBe('incorrect');
+    }
+  });
+
   it('fails the answer to another card on a card with a long reference', () => {
     const cycle = deck.cards.find((c) => c.front.startsWith(CYCLE))!;
     for (const answer of [cycle.back, 'Create two generators and two discriminators, one generator from A to B and another from B to A, plus a loss that makes horse to zebra to horse match the original.']) {
@@ -88,5 +98,18 @@ describe.each([
       expect(g.flags, answer).toEqual([]);
       expect(g.verdict, answer).not.toBe('incorrect');
     }
+  });
+});
+
+describe('the gan deck with key points: one party given the other one\'s job', () => {
+  const grade = grader(withKeys.cards);
+
+  it('fails an answer that names one party and gives it the other\'s action, and quotes the key point it breaks', () => {
+    for (const answer of ['The decoder compresses the input.', 'the decoder downsizes the input']) {
+      const g = grade('What are the two components', answer);
+      expect(g, answer).toMatchObject({ verdict: 'incorrect', flags: ['swapped'] });
+      expect(g.feedback, answer).toBe('You have the roles the wrong way round: the key point is "the encoder downsizes the input".');
+    }
+    expect(grade('What are the two components', 'The encoder compresses the input.')).toMatchObject({ verdict: 'partial', flags: [] });
   });
 });

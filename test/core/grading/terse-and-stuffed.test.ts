@@ -33,6 +33,9 @@ describe.each([
 
   it('passes a terse note that says what each part does, and wants it where the question asks for it', () => {
     expect(grade(AE, 'encoder: compress, decoder: reconstruct').verdict).toBe('correct');
+    // Without the colons it is the same note: each party with its own action.
+    expect(grade(AE, 'encoder compresses, decoder reconstructs')).toMatchObject({ verdict: 'correct', flags: [] });
+    expect(grade(AE, 'decoder compresses, encoder reconstructs').flags).toContain('swapped');
     expect(grade(AE, 'encoder, decoder').verdict).toBe('partial');
   });
 
