@@ -84,6 +84,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['zero', '0', 'nothing', 'none'],
   ['two', '2', 'pair', 'couple'],
   ['feature', 'attribute', 'characteristic', 'property'],
+  ['represent', 'encode', 'capture'],
   ['position', 'location', 'place', 'placement', 'locate', 'end up'],
   ['problem', 'issue', 'drawback', 'limitation', 'disadvantage', 'weakness'],
   ['solution', 'fix', 'remedy'],

@@ -31,6 +31,8 @@ describe.each([
 
   it('passes synonyms', () => {
     expect(grade(AE, 'The encoder shrinks the data down; the decoder takes the shrunken version and recreates the original from it.').verdict).toBe('correct');
+    // What a latent space represents is what it encodes or captures.
+    expect(grade('What are some of the problems', "you can't control which features z encodes or where they end up").verdict).toBe('correct');
   });
 
   it('passes a terse note', () => {
