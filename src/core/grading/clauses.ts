@@ -59,6 +59,17 @@ function isParty(t: Term): boolean {
 }
 const QUANTITIES = new Set(['two', 'zero', 'three', 'four', 'both', 'pair']);
 
+/**
+ * A participle right before the thing it describes ("the generated images", "the downsized input") says
+ * what that thing is, not what the clause's subject does: no role of the subject.
+ */
+export function describesNext(terms: readonly Term[], i: number): boolean {
+  const term = terms[i];
+  const next = terms[i + 1];
+  // At most a space and a quote between them: no word.
+  return term !== undefined && next !== undefined && /[a-z]ed$/.test(term.word) && next.start - term.end <= 2;
+}
+
 /** `clause` is negated as far as `other` is concerned: its negation reaches something `other` speaks of. */
 export function negatedFor(clause: Clause, other: Clause): boolean {
   const scope = clause.negatedScope;

@@ -2,7 +2,7 @@
  * A reference answer prepared once for grading: its clauses, the units a teacher would tick off (the
  * author's key points, else the reference's sentences), the weight of each concept, and who does what.
  */
-import { clausesOf, type Clause } from './clauses.js';
+import { clausesOf, describesNext, type Clause } from './clauses.js';
 import { stepsOf } from './order.js';
 import { GENERIC_WEIGHT, TECHNICAL_WEIGHT, type Term } from './terms.js';
 import { trigramsOf } from './trigrams.js';
@@ -181,8 +181,8 @@ export function rolesOf(clauses: Clause[], options: { recurring?: boolean } = {}
     if (!subject || subject.weight <= GENERIC_WEIGHT || !isParty(subject.concept)) continue;
     previous = subject;
     subjects.add(subject.concept);
-    for (const t of c.terms) {
-      if (t.concept === subject.concept || t.weight <= GENERIC_WEIGHT) continue;
+    for (const [i, t] of c.terms.entries()) {
+      if (t.concept === subject.concept || t.weight <= GENERIC_WEIGHT || describesNext(c.terms, i)) continue;
       let set = tied.get(t.concept);
       if (!set) tied.set(t.concept, (set = new Set()));
       set.add(subject.concept);

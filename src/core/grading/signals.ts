@@ -4,7 +4,7 @@
  * whether it says the opposite (negation) or gives the roles to the wrong parties.
  */
 import { alignments, conceptsOf, type Alignment } from './alignments.js';
-import { negatedFor, type Clause } from './clauses.js';
+import { describesNext, negatedFor, type Clause } from './clauses.js';
 import { QUESTION_ECHO_WEIGHT, type Concept, type PreparedReference, type Unit } from './reference.js';
 import { GENERIC_WEIGHT, TECHNICAL_WEIGHT, editDistance, saysOpposite, withImplied } from './terms.js';
 import { UNIT_FULL, UNIT_GOT, saysAllButOwnWords, sum, unitShare } from './unit-shares.js';
@@ -233,13 +233,13 @@ function roleConflict(answer: Clause[], ref: PreparedReference): { swap: number;
   for (const a of answer) {
     const subject = a.subject && ref.subjects.has(a.subject.concept) ? a.subject.concept : null;
     let party = subject;
-    for (const t of a.terms) {
+    for (const [i, t] of a.terms.entries()) {
       if (ref.subjects.has(t.concept)) {
         party = t.concept;
         parties.add(party);
         continue;
       }
-      const owner = ref.roles.get(t.concept);
+      const owner = describesNext(a.terms, i) ? undefined : ref.roles.get(t.concept);
       if (owner === undefined || party === null) continue;
       if (owner === party) right++;
       else {

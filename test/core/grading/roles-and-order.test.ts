@@ -101,15 +101,25 @@ describe.each([
   });
 });
 
-describe('the gan deck with key points: one party given the other one\'s job', () => {
-  const grade = grader(withKeys.cards);
+describe.each([
+  ['with key points', withKeys, 'the key point is "the encoder downsizes the input"'],
+  ['without key points', plain, 'the reference says "The encoder takes input and downsizes it"'],
+])('the gan deck %s: one party given the other one\'s job', (_name, deck: ParsedDeck, quoted: string) => {
+  const grade = grader(deck.cards);
 
-  it('fails an answer that names one party and gives it the other\'s action, and quotes the key point it breaks', () => {
+  it('fails an answer that names one party and gives it the other\'s action, and quotes where the reference says whose it is', () => {
     for (const answer of ['The decoder compresses the input.', 'the decoder downsizes the input']) {
       const g = grade('What are the two components', answer);
       expect(g, answer).toMatchObject({ verdict: 'incorrect', flags: ['swapped'] });
-      expect(g.feedback, answer).toBe('You have the roles the wrong way round: the key point is "the encoder downsizes the input".');
+      expect(g.feedback, answer).toBe(`You have the roles the wrong way round: ${quoted}.`);
     }
     expect(grade('What are the two components', 'The encoder compresses the input.')).toMatchObject({ verdict: 'partial', flags: [] });
+  });
+
+  it('reads "the downsized input" and "the generated images" as what a thing is, not as its party\'s action', () => {
+    // The references say "the decoder takes the downsized input", "the discriminator distinguishes the generated images".
+    expect(grade('What are the two components', 'The decoder rebuilds the downsized input.').flags).not.toContain('swapped');
+    expect(grade(GAN, 'The discriminator generates images.').flags).toContain('swapped');
+    expect(grade(GAN, 'The discriminator judges the generated images and the generator makes them to fool it.').flags).not.toContain('swapped');
   });
 });
