@@ -55,9 +55,14 @@ const RELATION_SIGN = /:|->|→|=>|=|\+|>/;
 
 /** Numbers and generic words ('two generators', 'it takes') are not who a clause is about. */
 function isParty(t: Term): boolean {
-  return t.weight > GENERIC_WEIGHT && !QUANTITIES.has(t.concept) && !/^\d+$/.test(t.concept);
+  return t.weight > GENERIC_WEIGHT && !isCountWord(t.concept) && !/^\d+$/.test(t.concept);
 }
 const QUANTITIES = new Set(['two', 'zero', 'three', 'four', 'both', 'pair']);
+
+/** A count in words ('two', 'both'): it says how many of something, not what. (A figure, '10', may be the answer itself.) */
+export function isCountWord(concept: string): boolean {
+  return QUANTITIES.has(concept);
+}
 
 /**
  * A participle right before the thing it describes ("the generated images", "the downsized input") says

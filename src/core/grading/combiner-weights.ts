@@ -20,19 +20,19 @@ export const COMBINER: CombinerModel = {
   ],
   "weights": [
     -1.6343,
-    1.2035,
+    1.2037,
     0,
     0,
     0.1373,
     0.0843,
     -0.0701,
-    -1.7824,
-    -1.4991,
-    1.437,
-    0.9244,
+    -1.7836,
+    -1.499,
+    1.4368,
+    0.9243,
     -0.1097,
-    2.6783,
-    3.392
+    2.6781,
+    3.3922
   ],
   "cuts": [
     -1.8774,
@@ -40,12 +40,12 @@ export const COMBINER: CombinerModel = {
   ],
   "thresholds": {
     "plain": {
-      "correct": -0.1955,
-      "partial": -2.3646
+      "correct": -0.1957,
+      "partial": -2.3649
     },
     "banked": {
       "correct": 0.0428,
-      "partial": -4.0332
+      "partial": -4.0333
     }
   }
 };

@@ -2,7 +2,7 @@
  * A reference answer prepared once for grading: its clauses, the units a teacher would tick off (the
  * author's key points, else the reference's sentences), the weight of each concept, and who does what.
  */
-import { clausesOf, describesNext, type Clause } from './clauses.js';
+import { clausesOf, describesNext, isCountWord, type Clause } from './clauses.js';
 import { stepsOf } from './order.js';
 import { GENERIC_WEIGHT, TECHNICAL_WEIGHT, type Term } from './terms.js';
 import { trigramsOf } from './trigrams.js';
@@ -137,7 +137,8 @@ function glossedNames(text: string, concepts: Concept[]): Concept[][] {
 export function withDistinctive(units: Omit<Unit, 'distinctive'>[]): Unit[] {
   const seen = new Map<string, number>();
   for (const u of units) for (const c of u.concepts) seen.set(c.concept, (seen.get(c.concept) ?? 0) + 1);
-  return units.map((u) => ({ ...u, distinctive: new Set(u.concepts.filter((c) => seen.get(c.concept) === 1 && c.weight > GENERIC_WEIGHT).map((c) => c.concept)) }));
+  // A count alone ('two' of "two generators") is not what a unit is about: it never gets the unit by itself.
+  return units.map((u) => ({ ...u, distinctive: new Set(u.concepts.filter((c) => seen.get(c.concept) === 1 && c.weight > GENERIC_WEIGHT && !isCountWord(c.concept)).map((c) => c.concept)) }));
 }
 
 function conceptsOf(terms: Term[], echo: Set<string>): Concept[] {

@@ -158,11 +158,13 @@ function contradictedUnits(answer: Clause[], aligned: Alignment[], ref: Prepared
   for (const x of aligned) if (x.shared >= 2 && opposed(x)) out[owner.get(x.ref)!] = true;
   // A denial of one named thing alone ("no need for WGAN", "WGAN is not the answer") denies the point that alone
   // names it. Only a name (an acronym, a term with digits): "training fails" agrees with "ruins training".
+  // So does "no discriminator": a "no" or "without" that reaches one thing alone says there is none of it.
   for (const a of answer) {
-    const denied = new Set(a.terms.filter((t) => t.weight > GENERIC_WEIGHT).map((t) => t.concept));
-    if (!a.denies || denied.size !== 1) continue;
+    const none = !a.denies && a.negatedScope ? [...a.negatedScope].filter((c) => a.terms.some((t) => t.concept === c && t.weight > GENERIC_WEIGHT)) : [];
+    const denied = new Set(a.denies ? a.terms.filter((t) => t.weight > GENERIC_WEIGHT).map((t) => t.concept) : none);
+    if (denied.size !== 1) continue;
     const [thing] = denied;
-    if (!a.terms.some((t) => t.concept === thing && t.weight >= TECHNICAL_WEIGHT)) continue;
+    if (a.denies && !a.terms.some((t) => t.concept === thing && t.weight >= TECHNICAL_WEIGHT)) continue;
     units.forEach((u, i) => {
       if (u.distinctive.has(thing!) && u.clauses.some((c) => !negative(c) && c.terms.some((t) => t.concept === thing))) out[i] = true;
     });

@@ -2,6 +2,7 @@
  * How much of one unit (a key point, or a sentence of the reference) an answer says, given which concepts
  * it has: the share of the unit's weight, capped where none of the unit's own (distinctive) words is there.
  */
+import { isCountWord } from './clauses.js';
 import type { Concept, Unit } from './reference.js';
 
 /** A unit at this share counts as fully covered. */
@@ -27,7 +28,7 @@ export function unitShare(unit: Unit, has: (c: Concept) => boolean): number {
  */
 export function saysAllButOwnWords(unit: Unit, has: (c: Concept) => boolean): boolean {
   const [head, ...rest] = unit.clauses;
-  if (!head || rest.length === 0 || head.terms.some((t) => !unit.distinctive.has(t.concept))) return false;
+  if (!head || rest.length === 0 || head.terms.some((t) => !unit.distinctive.has(t.concept) && !isCountWord(t.concept))) return false;
   const restConcepts = new Set(rest.flatMap((c) => c.terms.map((t) => t.concept)));
   const named = unit.concepts.filter((c) => restConcepts.has(c.concept));
   return named.length > 0 && named.every((c) => !unit.distinctive.has(c.concept) && has(c));

@@ -21,6 +21,13 @@ describe('a "without" or "no"', () => {
     expect(negatedFor(denial!, aboutZebras!)).toBe(true);
   });
 
+  it('says "no discriminator" denies the key point that there is one per domain, so it is not got', () => {
+    const g = grader(withKeys.cards)(CYCLE, 'two generators and no discriminator');
+    expect(g.verdict).toBe('partial');
+    expect(g.matched).toEqual(['two generators, one from A to B and one from B to A']);
+    expect(g.feedback).toMatch(/says the opposite of "one discriminator for each domain"/);
+  });
+
   it('does not make a true statement "the opposite of the reference", with key points and without', () => {
     for (const deck of [withKeys, plain]) {
       const g = grader(deck.cards)(CYCLE, 'it translates horses to zebras without paired data');

@@ -161,6 +161,13 @@ describe('a word of the opposite meaning', () => {
 describe('gradeTyped', () => {
   const grade = grader(withKeys.cards);
 
+  it('does not give a key point for its count alone ("two" of "two generators")', () => {
+    const g = grade('Briefly explain the CycleGAN', 'it is a VAE with two decoders');
+    expect(g.verdict).toBe('incorrect');
+    expect(g.matched).toEqual([]);
+  });
+
+
   it('shows missed key points as the author wrote them', () => {
     const g = grade(AE, 'The encoder compresses the input into a latent code.');
     expect(g.verdict).toBe('partial');
