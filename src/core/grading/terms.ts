@@ -95,6 +95,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['distribution', 'density'],
   ['expand', 'enlarge', 'grow', 'bigger', 'larger', 'inflate'],
   ['ruin', 'break', 'destroy', 'wreck', 'spoil'],
+  ['fine', 'work well', 'work fine'],
 ];
 
 /**

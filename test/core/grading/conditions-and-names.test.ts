@@ -33,9 +33,11 @@ describe('a "not" inside a condition', () => {
   });
 
   it('fails the condition with the opposite outcome: "works fine" where the reference says it "ruins training"', () => {
-    const g = grader(withKeys.cards)(KL, 'KL works fine when distributions do not overlap');
-    expect(g.flags).toContain('negated');
-    expect(g.feedback).toContain('says the opposite of the reference: it says "with no overlap the loss is close to zero, which ruins training"');
+    for (const answer of ['KL works fine when distributions do not overlap', 'KL works well even when distributions do not overlap']) {
+      const g = grader(withKeys.cards)(KL, answer);
+      expect(g.flags, answer).toContain('negated');
+      expect(g.feedback, answer).toContain('says the opposite of the reference: it says "with no overlap the loss is close to zero, which ruins training"');
+    }
   });
 
   it('is no denial on the deck without key points either', () => {
