@@ -48,7 +48,13 @@ function negatedPart(f: FeedbackInput): string {
   const [point] = f.contradicted ?? [];
   if (point) return `: it says "${short(point)}"`;
   const [clause] = opposedClauses(f.clauses, f.reference);
-  return clause ? `: it says "${short(f.reference.text.slice(clause.start, clause.end).trim())}"` : '';
+  return clause ? `: it says "${short(statementText(f.reference, clause))}"` : '';
+}
+
+/** A reference clause as written: a key point's clauses count their offsets in the key point's own text. */
+function statementText(ref: PreparedReference, clause: Clause): string {
+  const unit = ref.keyPointed ? ref.units.find((u) => u.clauses.includes(clause)) : undefined;
+  return (unit?.text ?? ref.text).slice(clause.start, clause.end).trim();
 }
 
 /** The reference's statement of who does the action the answer gave to someone else (a key point's first). */
@@ -60,7 +66,7 @@ function rolePart(ref: PreparedReference, swappedAction: string | null): string 
   const unit = ref.keyPointed ? ref.units.find((u) => u.clauses.some(states)) : undefined;
   if (unit) return `: the key point is "${short(unit.text)}"`;
   const clause = ref.clauses.find(states);
-  return clause ? `: the reference says "${short(ref.text.slice(clause.start, clause.end).trim())}"` : '';
+  return clause ? `: the reference says "${short(statementText(ref, clause))}"` : '';
 }
 
 /** Sentences with one space between them, empty ones left out. */

@@ -62,6 +62,13 @@ describe('feedback on an answer that says the opposite', () => {
     expect(bare.feedback).toMatch(/^Your answer says the opposite of the reference: it says "The discriminator then tries to distinguish between the generated/);
   });
 
+  it('quotes a key point\'s statement from the key point itself, not from the same place in the reference', () => {
+    // A key point's clauses count from the start of the key point: sliced from the reference, "generation" read "Compressio".
+    const g = grader(withKeys.cards)('What can you use a variational autoencoder for?', "it can't be used for generation");
+    expect(g.flags).toContain('negated');
+    expect(g.feedback).toBe('Your answer says the opposite of the reference: it says "generation".');
+  });
+
   it('names a key point as got, not missed, when the answer says it in the words of the others', () => {
     const g = grader(withKeys.cards)('Explain the intuition behind a GAN', 'a generator and a discriminator');
     expect(g.verdict).toBe('partial');
