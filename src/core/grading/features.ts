@@ -42,17 +42,25 @@ export interface OtherFit {
   units: number;
   /** Coverage of what only this card says, against that card. */
   own: number;
+  /** Another card the answer fits about as well (within OTHER_CARD_TIE): feedback names both, not a guess between them. */
+  rival?: PreparedCard;
 }
+
+/** Two other cards whose fits (units − own) differ by less than this fit the answer alike. */
+export const OTHER_CARD_TIE = 0.1;
 
 export function otherCardFit(answer: Clause[], own: PreparedCard, deck: DeckContext | undefined): OtherFit | null {
   if (!deck) return null;
-  let best: OtherFit | null = null;
-  for (const other of similarCards(deck, own.key, answer.flatMap((c) => c.terms.map((t) => t.concept)))) {
-    const units = unitCoverage(answer, distinctiveUnits(other.reference, own.reference));
-    const mine = unitCoverage(answer, distinctiveUnits(own.reference, other.reference));
-    if (!best || units - mine > best.units - best.own) best = { card: other, units, own: mine };
-  }
-  return best;
+  const fits: OtherFit[] = similarCards(deck, own.key, answer.flatMap((c) => c.terms.map((t) => t.concept))).map((other) => ({
+    card: other,
+    units: unitCoverage(answer, distinctiveUnits(other.reference, own.reference)),
+    own: unitCoverage(answer, distinctiveUnits(own.reference, other.reference)),
+  }));
+  const margin = (f: OtherFit) => f.units - f.own;
+  // Best first; the sort is stable, so of equal fits the card more like the answer (similarCards' order) leads.
+  const [best, next] = fits.sort((a, b) => margin(b) - margin(a));
+  if (!best) return null;
+  return next && margin(best) - margin(next) < OTHER_CARD_TIE ? { ...best, rival: next.card } : best;
 }
 
 function distinctiveUnits(of: PreparedReference, against: PreparedReference): Unit[] {

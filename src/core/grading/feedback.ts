@@ -13,6 +13,8 @@ export interface FeedbackInput {
   /** Key points the answer says the opposite of. */
   contradicted?: string[];
   otherCard?: string;
+  /** A second card it fits about as well. */
+  otherCardRival?: string;
   /** When the roles are swapped: an action the answer gives to the wrong party. */
   swappedAction?: string | null;
   /** A right answer capped at partly right for the much else pasted around it. */
@@ -23,7 +25,10 @@ export interface FeedbackInput {
 
 export function feedbackOf(f: FeedbackInput): string {
   const got = f.matched.length > 0 ? `You got ${list(f.matched)}.` : '';
-  if (f.flags.includes('other-card') && f.otherCard) return `That answers another question of this deck ("${short(f.otherCard)}"), not this one.`;
+  if (f.flags.includes('other-card') && f.otherCard) {
+    if (f.otherCardRival) return `That answers other questions of this deck ("${short(f.otherCard)}" or "${short(f.otherCardRival)}"), not this one.`;
+    return `That answers another question of this deck ("${short(f.otherCard)}"), not this one.`;
+  }
   if (f.flags.includes('negated')) return `Your answer says the opposite of the reference${negatedPart(f)}.`;
   if (f.flags.includes('swapped')) return `You have the roles the wrong way round${rolePart(f.reference, f.swappedAction ?? null)}.`;
   if (f.flags.includes('out-of-order')) return `You have the steps in the wrong order: the reference says "${short(f.reference.text)}".`;

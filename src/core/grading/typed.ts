@@ -44,6 +44,8 @@ export interface TypedGrade {
   flags: GradeFlag[];
   /** The other card of the deck this answer fits better (its front), with 'other-card'. */
   otherCard?: string;
+  /** A second card it fits about as well (its front): the feedback names both. */
+  otherCardRival?: string;
   /** What an appeal needs: the answer as graded (trimmed, spaces collapsed), to remember if accepted. */
   answer: string;
   /** Which reference the verdict came from: the card's own (-1), an accepted answer's index, or one past them for a repeat of an answer accepted on appeal. */
@@ -117,8 +119,9 @@ export function gradeTyped(rawAnswer: string, card: string | GradingCard | Prepa
   const contradicted = units.filter((_, i) => saidOpposite(i));
   const missed = verdict === 'correct' && best.index !== -1 ? [] : units.filter((_, i) => !got[i] && !saidOpposite(i)).slice(0, MAX_REPORTED);
   const otherCard = flags.includes('other-card') ? best.comparison.other?.card.card.front : undefined;
-  const feedback = feedbackOf({ verdict, flags, matched, missed, contradicted, otherCard, swappedAction: best.comparison.signals.swappedAction, clauses, reference: best.comparison.reference, stuffed: stuffed && best.judged.verdict === 'correct' });
-  return { score, verdict, rating, matched, missed, feedback, flags, otherCard, answer, matchedReference: best.index };
+  const otherCardRival = otherCard ? best.comparison.other?.rival?.card.front : undefined;
+  const feedback = feedbackOf({ verdict, flags, matched, missed, contradicted, otherCard, otherCardRival, swappedAction: best.comparison.signals.swappedAction, clauses, reference: best.comparison.reference, stuffed: stuffed && best.judged.verdict === 'correct' });
+  return { score, verdict, rating, matched, missed, feedback, flags, otherCard, ...(otherCardRival ? { otherCardRival } : {}), answer, matchedReference: best.index };
 }
 
 /**

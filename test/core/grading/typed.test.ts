@@ -161,6 +161,18 @@ describe('a word of the opposite meaning', () => {
 describe('gradeTyped', () => {
   const grade = grader(withKeys.cards);
 
+  it('names both cards when the answer fits two other cards alike, not a guess between them', () => {
+    // "a generator and a discriminator" is as much the GAN card as the CycleGAN card.
+    const g = grade('What is the difference between a variational autoencoder', 'a VAE has a generator and a discriminator');
+    expect(g.flags).toContain('other-card');
+    expect([g.otherCard, g.otherCardRival].sort()).toEqual(['Briefly explain the CycleGAN', 'Explain the intuition behind a GAN']);
+    expect(g.feedback).toMatch(/^That answers other questions of this deck \("[^"]+" or "[^"]+"\), not this one\.$/);
+    // One card plainly ahead is named alone.
+    const plainly = grade('What are the two losses', 'the encoder compresses the input and the decoder reconstructs it');
+    expect(plainly.otherCardRival).toBeUndefined();
+    expect(plainly.feedback).toBe('That answers another question of this deck ("What are the two components of an Autoencoder and their purpose?"), not this one.');
+  });
+
   it('does not give a key point for its count alone ("two" of "two generators")', () => {
     const g = grade('Briefly explain the CycleGAN', 'it is a VAE with two decoders');
     expect(g.verdict).toBe('incorrect');
