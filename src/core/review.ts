@@ -9,7 +9,7 @@ import { decideReview, totalPoints } from './decisions.js';
 import { DAILY_NEW_CARD_LIMIT, type Rating } from './scheduling/fsrs.js';
 import { startOfLocalDay } from './time.js';
 import { withSeeIt } from './see-it.js';
-import { ratedMessage, revealForRating, reviewCardMessage, typedVerdict, waitLabel } from './views.js';
+import { nextDueSentence, ratedMessage, revealForRating, reviewCardMessage, typedVerdict } from './views.js';
 import { gradeRemembering } from './appeals/remembered.js';
 import { APPEAL_LABEL } from './appeals/views.js';
 import { cachedDeckContext } from './grading/deck-context.js';
@@ -26,9 +26,7 @@ export async function nextReview(deps: CoreDeps, caller: Caller, prefix?: string
   const next = await deps.store.nextReviewCard({ userId: caller.user.userId, deckIds, now, allowNew });
   if (!next) {
     const limit = allowNew ? '' : ` You have met today's ${DAILY_NEW_CARD_LIMIT} new cards; more tomorrow.`;
-    // Cards in their learning steps come back within minutes: say when, so the learner knows to return.
-    const nextDue = await deps.store.nextDueAt(caller.user.userId, deckIds);
-    const comeBack = nextDue ? ` Your next card is due ${waitLabel(nextDue, now)}.` : '';
+    const comeBack = nextDueSentence(await deps.store.nextDueAt(caller.user.userId, deckIds), now);
     return { reply: { title: '🎉 All caught up', text: [prefix, `Nothing is due right now.${comeBack}${limit}`].filter(Boolean).join('\n\n'), visibility: 'private' } };
   }
   const due = await deps.store.dueCount(caller.user.userId, deckIds, now);

@@ -43,7 +43,9 @@ export async function stats(deps: CoreDeps, caller: Caller): Promise<Outcome> {
   const [userStats, streak] = await Promise.all([deps.store.userStats(userId, now), deps.store.streak(userId)]);
   const current = isStreakAlive(streak, now, timeZone);
   const longest = streak?.longest ?? 0;
-  const text = statsMessage(caller.user.displayName, userStats, current, longest, freezesLeft(streak, now, timeZone));
+  // With nothing due, when the next card is, as /review says it.
+  const nextDue = userStats.dueNow > 0 ? null : await deps.store.nextDueAt(userId, (await deps.store.listDecks(caller.user.workspaceId)).map((d) => d.id));
+  const text = statsMessage(caller.user.displayName, userStats, current, longest, freezesLeft(streak, now, timeZone), { at: nextDue, now });
   const card = async () => {
     const today = localDateOf(now, timeZone);
     // The heatmap starts at most HEATMAP_WEEKS * 7 - 1 days back (a Monday); the forecast ends FORECAST_DAYS on.

@@ -167,12 +167,18 @@ export function leaderboardMessage(board: Leaderboard, scopeLabel: string, perio
   };
 }
 
-export function statsMessage(name: string, stats: UserStats, streak: number, longest: number, freezes = 0): Message {
+/** " Your next card is due in 10 min." (empty without one): cards in their learning steps return within minutes, so say when. */
+export function nextDueSentence(nextDue: Date | null, now: Date): string {
+  return nextDue ? ` Your next card is due ${waitLabel(nextDue, now)}.` : '';
+}
+
+/** `nextDue` and `now`: when the next card comes due, said when none is due now. */
+export function statsMessage(name: string, stats: UserStats, streak: number, longest: number, freezes = 0, nextDue: { at: Date | null; now: Date } | null = null): Message {
   const retention = stats.retention === null ? '—' : `${Math.round(stats.retention * 100)}%`;
   const accuracy = stats.answers > 0 ? ` (${Math.round((stats.correctAnswers / stats.answers) * 100)}%)` : '';
   return {
     title: `📊 ${name}'s progress`,
-    text: stats.dueNow > 0 ? `You have **${plural(stats.dueNow, 'card')}** due: try \`/review\`.` : 'Nothing due right now.',
+    text: stats.dueNow > 0 ? `You have **${plural(stats.dueNow, 'card')}** due: try \`/review\`.` : `Nothing due right now.${nextDue ? nextDueSentence(nextDue.at, nextDue.now) : ''}`,
     fields: [
       { name: 'Due now', value: String(stats.dueNow), inline: true },
       { name: 'Learned', value: String(stats.learned), inline: true },
@@ -180,7 +186,7 @@ export function statsMessage(name: string, stats: UserStats, streak: number, lon
       { name: 'Retention (30 days)', value: retention, inline: true },
       { name: 'Quiz answers', value: `${stats.correctAnswers}/${stats.answers} correct${accuracy}`, inline: true },
       { name: 'Points', value: String(stats.points), inline: true },
-      { name: 'Streak', value: `${streak} day${streak === 1 ? '' : 's'} (best ${longest})`, inline: true },
+      { name: 'Streak', value: `${plural(streak, 'day')} (best ${longest})`, inline: true },
       { name: 'Streak freezes', value: `🧊 ${freezes} of ${MAX_FREEZES} (one per ${FREEZE_EVERY_DAYS} days in a row)`, inline: true },
     ],
     visibility: 'private',

@@ -205,7 +205,7 @@ describe('StudyBot on the in-memory Store', () => {
       expect(later.reply?.footer).toMatch(/1 due/);
     }));
 
-  it('says when the next card comes due once every card has been reviewed', () =>
+  it('says when the next card comes due once every card has been reviewed, in /review and /stats', () =>
     withStore(async (memory) => {
       const t = await makeBot(memory);
       const ada = t.as('Ada');
@@ -220,7 +220,10 @@ describe('StudyBot on the in-memory Store', () => {
       const minutes = Math.round((soonest - t.clock.now().getTime()) / 60_000);
       expect(minutes).toBeGreaterThan(1);
       expect(reply.text).toBe(`Nothing is due right now. Your next card is due in ${minutes} min.`);
+      // /stats says it too, where it said only "Nothing due right now."
+      expect((await ada({ type: 'stats' })).reply?.text).toBe(`Nothing due right now. Your next card is due in ${minutes} min.`);
       t.clock.advance((minutes + 1) * 60_000);
+      expect((await ada({ type: 'stats' })).reply?.text).toMatch(/^You have \*\*\d+ cards?\*\* due: try `\/review`\.$/);
       expect((await ada({ type: 'review' })).reply?.title).toBe('🔁 Review');
     }));
 
