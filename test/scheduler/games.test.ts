@@ -114,6 +114,18 @@ describe.each(dbTargets)('games on $name', (target) => {
       expect(reveal.text).toContain('Bob +6 (12.0 s, after the hint)'); // half of 10, and +1 for the second third
   });
 
+  it('opens a question whose time is not a whole countdown step at its own time, then counts in steps', async () => {
+      const rig = await gameRig(database, { liveCountdown: false });
+      await rig.as('Ada', { channelId: 'chan-15' })({ type: 'quiz', deck: 'gan', rounds: '1', time: '15' });
+      await rig.runner.tick();
+      const question = rig.sender.questions().at(-1)!;
+      // It said "20 s left": the step (10 s) rounded up.
+      expect(question.message.countdown!.secondsLeft).toBe(15);
+      for (let t = 0; t < 40; t++) await rig.after(SECOND / 2);
+      const open = rig.sender.updatesOf(question.messageRef).filter((e) => e.message.countdown);
+      expect(open.map((e) => e.message.countdown!.secondsLeft)).toEqual([10]);
+  });
+
   it('coalesces edits: at most one per 5 s per message, and countdown steps only where the platform cannot count', async () => {
       for (const live of [false, true]) {
         const rig = await gameRig(database, { liveCountdown: live });

@@ -42,8 +42,9 @@ export function openQuestionMessage(game: Game, round: Round, number: number, sh
     text: lines.join('\n'),
     choices: [...answerChoices(round), stopChoice(game)],
     footer: `${shown.answers} answered · ${answerHow(round)}`,
-    // Shown in whole countdown steps where the platform cannot count by itself, so an edit changes it.
-    countdown: { closesAt, secondsLeft: shown.bucket > 0 ? shown.bucket * COUNTDOWN_STEP_SECONDS : left },
+    // Shown in whole countdown steps where the platform cannot count by itself, so an edit changes it; never
+    // more than the question's own time (a 15-second question opened at "20 s left").
+    countdown: { closesAt, secondsLeft: shown.bucket > 0 ? Math.min(shown.bucket * COUNTDOWN_STEP_SECONDS, game.seconds) : left },
     progressOf: { roundId: round.id },
     visibility: 'public',
   };
