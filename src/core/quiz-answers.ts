@@ -6,6 +6,7 @@ import type { QuizMode } from './commands.js';
 import { decideAnswer, isDue, mcqAttempt, selfRatedAttempt, totalPoints, typedAttempt, type Attempt } from './decisions.js';
 import { UserError } from './errors.js';
 import { cachedDeckContext } from './grading/deck-context.js';
+import { mayAppeal } from './grading/typed.js';
 import { gradeRemembering } from './appeals/remembered.js';
 import { appealChoice } from './appeals/views.js';
 import { buildId, type ActionId } from './ids.js';
@@ -91,7 +92,7 @@ export async function submitTyped(deps: CoreDeps, caller: Caller, roundId: numbe
   return answer(deps, caller, round, typedAttempt(text, grade), (d, due) => {
     const verdict = typedVerdict(round, grade, totalPoints(d.points), due, d.streak);
     // Not "correct": the answerer may say it was; whoever may reveal the question decides (appeals/flow.ts).
-    return grade.verdict === 'correct' ? verdict : { ...verdict, choices: [appealChoice(round.id)] };
+    return mayAppeal(grade) ? { ...verdict, choices: [appealChoice(round.id)] } : verdict;
   });
 }
 

@@ -13,6 +13,7 @@ import { nextDueSentence, ratedMessage, revealForRating, reviewCardMessage, type
 import { gradeRemembering } from './appeals/remembered.js';
 import { APPEAL_LABEL } from './appeals/views.js';
 import { cachedDeckContext } from './grading/deck-context.js';
+import { mayAppeal } from './grading/typed.js';
 import type { Choice } from './messages.js';
 import { MAX_TYPED_ANSWER, typedAnswerProblem } from './options.js';
 import type { CardState } from './scheduling/fsrs.js';
@@ -116,7 +117,7 @@ export async function submitReviewAnswer(deps: CoreDeps, caller: Caller, cardId:
   const { state, points, streak } = result.decision;
   const verdict = typedVerdict({ card }, grade, 0, true, streak);
   const choices: Choice[] = [];
-  if (grade.verdict !== 'correct') {
+  if (mayAppeal(grade)) {
     // Filed with the verdict, so the answer's text is kept; only the answerer's press accepts it.
     const filed = await deps.store.fileAppeal({ workspaceId, channelId: caller.actor.channelId, userId, cardId, text, at: now, target: { reviewKey: key } });
     if (filed.status !== 'missing') choices.push({ id: buildId({ kind: 'rright', appeal: filed.appeal.id }), label: APPEAL_LABEL, style: 'secondary' });

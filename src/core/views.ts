@@ -78,11 +78,17 @@ export function mcqVerdict(round: Round, choice: number, correct: boolean, point
 
 export function typedVerdict(round: Pick<Round, 'card'>, grade: TypedGrade, points: number, dueForUser: boolean, streak: Streak): Message {
   const percent = Math.round(grade.score * 100);
-  const title =
-    grade.verdict === 'correct' ? `✅ Correct (${percent}%)` : grade.verdict === 'partial' ? `🟡 Partly right (${percent}%)` : `❌ Not quite (${percent}%)`;
+  const gaveUp = grade.flags.includes('gave-up');
+  const title = gaveUp
+    ? '📖 Here is the answer'
+    : grade.verdict === 'correct'
+      ? `✅ Correct (${percent}%)`
+      : grade.verdict === 'partial'
+        ? `🟡 Partly right (${percent}%)`
+        : `❌ Not quite (${percent}%)`;
   const fields = [];
   if (grade.matched.length > 0 && grade.verdict !== 'incorrect') fields.push({ name: 'What you got right', value: grade.matched.map((m: string) => `• ${m}`).join('\n') });
-  if (grade.missed.length > 0) fields.push({ name: 'Key points you missed', value: grade.missed.map((m: string) => `• ${m}`).join('\n') });
+  if (grade.missed.length > 0) fields.push({ name: gaveUp ? 'Key points' : 'Key points you missed', value: grade.missed.map((m: string) => `• ${m}`).join('\n') });
   fields.push({ name: 'Reference answer', value: round.card.back });
   return {
     title,

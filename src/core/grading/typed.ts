@@ -29,7 +29,7 @@ export type { GradingCard, DeckContext } from './deck-context.js';
 export { deckContext } from './deck-context.js';
 
 /** Why an answer was failed whatever it shares with the reference. */
-export type GradeFlag = 'negated' | 'swapped' | 'out-of-order' | 'no-claim' | 'other-card' | 'off-topic';
+export type GradeFlag = 'negated' | 'swapped' | 'out-of-order' | 'no-claim' | 'other-card' | 'off-topic' | 'gave-up';
 
 export interface TypedGrade {
   score: number;
@@ -81,12 +81,24 @@ export const OFF_TOPIC_MAX_ECHOED = 1;
 /** A failed answer's score is capped here, whatever it shares with the reference. */
 export const FLAGGED_SCORE = 0.2;
 
+/** An answer that only says the learner does not know ("idk", "no idea", "I don't know, sorry"). */
+const GAVE_UP = /^(?:(?:i\s+)?(?:do\s+not|don['’]?t|dont)\s+know|i\s+dunno|dunno|idk|no\s+(?:idea|clue)|(?:i\s+have\s+)?no\s+idea|(?:i['’]?m\s+)?not\s+sure|(?:i\s+)?forgot|pass|skip|\?+)(?:[\s,.!…]*(?:sorry|lol|tbh|honestly))?[\s.!?…]*$/i;
+
+/** Whether "I was right" makes sense under this grade: not under a right one, nor under "I don't know". */
+export function mayAppeal(grade: Pick<TypedGrade, 'verdict' | 'flags'>): boolean {
+  return grade.verdict !== 'correct' && !grade.flags.includes('gave-up');
+}
+
 export function gradeTyped(rawAnswer: string, card: string | GradingCard | PreparedCard, deck?: DeckContext): TypedGrade {
   const prepared = typeof card === 'string' ? prepareCard({ front: '', back: card }) : 'reference' in card ? card : prepareCard(card);
   const answer = rawAnswer.trim().replace(/\s+/g, ' ');
   const units = prepared.reference.units.map((u) => u.text);
   if (!/[\p{L}\p{N}]/u.test(answer)) {
     return { score: 0, verdict: 'empty', rating: 1, matched: [], missed: units.slice(0, MAX_REPORTED), feedback: 'Your answer was empty.', flags: [], answer, matchedReference: -1 };
+  }
+  // "I don't know" is honest, not off-topic: no verdict on it beyond "learn it", and nothing to appeal.
+  if (GAVE_UP.test(answer)) {
+    return { score: 0, verdict: 'incorrect', rating: 1, matched: [], missed: units.slice(0, MAX_REPORTED), feedback: 'No problem: learn it from the answer, and it comes back soon.', flags: ['gave-up'], answer, matchedReference: -1 };
   }
 
   const clauses = clausesOf(answer);
