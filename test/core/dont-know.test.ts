@@ -12,7 +12,7 @@ const REFERENCE = 'The encoder downsizes the input. The decoder reconstructs it.
 
 describe('an answer that says the learner does not know', () => {
   it('is told apart from a wrong answer, in its common forms', () => {
-    for (const answer of ["I don't know", 'idk', 'no idea', 'Dunno.', 'not sure, sorry', 'I have no idea!', 'pass', 'I forgot']) {
+    for (const answer of ["I don't know", 'idk', 'no idea', 'Dunno.', 'not sure, sorry', 'I have no idea!', 'pass', 'I forgot', 'no idea really', 'no clue at all']) {
       const g = gradeTyped(answer, REFERENCE);
       expect(g, answer).toMatchObject({ verdict: 'incorrect', score: 0, rating: 1, flags: ['gave-up'] });
       expect(g.feedback, answer).toBe('No problem: learn it from the answer, and it comes back soon.');

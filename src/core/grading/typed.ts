@@ -82,7 +82,7 @@ export const OFF_TOPIC_MAX_ECHOED = 1;
 export const FLAGGED_SCORE = 0.2;
 
 /** An answer that only says the learner does not know ("idk", "no idea", "I don't know, sorry"). */
-const GAVE_UP = /^(?:(?:i\s+)?(?:do\s+not|don['’]?t|dont)\s+know|i\s+dunno|dunno|idk|no\s+(?:idea|clue)|(?:i\s+have\s+)?no\s+idea|(?:i['’]?m\s+)?not\s+sure|(?:i\s+)?forgot|pass|skip|\?+)(?:[\s,.!…]*(?:sorry|lol|tbh|honestly))?[\s.!?…]*$/i;
+const GAVE_UP = /^(?:(?:i\s+)?(?:do\s+not|don['’]?t|dont)\s+know|i\s+dunno|dunno|idk|no\s+(?:idea|clue)|(?:i\s+have\s+)?no\s+idea|(?:i['’]?m\s+)?not\s+sure|(?:i\s+)?forgot|pass|skip|\?+)(?:[\s,.!…]*(?:sorry|lol|tbh|honestly|really|at all))?[\s.!?…]*$/i;
 
 /** Whether "I was right" makes sense under this grade: not under a right one, nor under "I don't know". */
 export function mayAppeal(grade: Pick<TypedGrade, 'verdict' | 'flags'>): boolean {
