@@ -83,7 +83,9 @@ describe.each(dbTargets)('a Discord game end to end (real core on $name)', (targ
     clock.advance(2 * SECOND);
     const bobForm = await send(h.guild.button(bob, h.standIn.messages.get(question.id)!, buttons[0].custom_id));
     const bobVerdict = await send(h.guild.modalSubmit(bob, bobForm.body.data.custom_id, 'no idea, sorry', question));
-    expect(JSON.stringify(bobVerdict.body.data.embeds[0])).toContain('Not quite');
+    // "I don't know" gets the answer to learn from, not a wrong verdict, and no "I was right".
+    expect(bobVerdict.body.data.embeds[0].title).toBe('📖 Here is the answer');
+    expect(JSON.stringify(bobVerdict.body.data.components ?? [])).not.toContain('I was right');
 
     expect((await after(13 * SECOND)).revealed).toBe(1);
     const reveal = channelPosts().at(-1)!.body.embeds[0];
