@@ -41,7 +41,7 @@ export interface PreparedReference {
   roles: Map<string, string>;
   /**
    * Roles read only from the free text of a key-pointed reference, where a thing named next to a party
-   * may be its object ("distinguishes the generated false images"), not its action: a swap needs more than one of these.
+   * may be its object ("distinguishes the generated false images"), not its action: they alone make no one-way swap.
    */
   inferredRoles: Set<string>;
   /** Concepts that are the subject of some clause. */

@@ -219,26 +219,24 @@ function clauseCoverage(aligned: Alignment[], ref: PreparedReference): number {
 
 /**
  * Roles swapped: the answer gives an action of one of the reference's parties to another, and one of
- * that party's actions to the first (both ways round, so a stray word is not a swap), or names both
- * parties and ties no action right. Each concept is tied to the nearest party named before it in its
- * clause. 1 when swapped, else 0.
+ * that party's actions to the first (both ways round, so a stray word is not a swap), or gives the party
+ * a clause is about another's action and ties no action right. Each concept is tied to the nearest party
+ * named before it in its clause. `swap` is 1 when swapped, else 0; `swappedAction` the action given wrongly.
  */
 function roleConflict(answer: Clause[], ref: PreparedReference): { swap: number; swappedAction: string | null } {
   // In a long reference about many things, "who does what" is noise: roles only count with a few parties.
   if (ref.roles.size === 0 || ref.subjects.size > MAX_PARTIES) return { swap: 0, swappedAction: null };
   let right = 0;
   let wrongTies = 0;
-  /** Wrong ties made by the party the clause is about ("the decoder compresses"), not one it names on the way, of roles the key points state. */
+  /** Wrong ties made by the party the clause is about ("the decoder compresses"), not one it names on the way, by roles not only inferred (PreparedReference.inferredRoles). */
   let wrongBySubject = 0;
   const wrong = new Map<string, string>();
-  const parties = new Set<string>();
   for (const a of answer) {
     const subject = a.subject && ref.subjects.has(a.subject.concept) ? a.subject.concept : null;
     let party = subject;
     for (const [i, t] of a.terms.entries()) {
       if (ref.subjects.has(t.concept)) {
         party = t.concept;
-        parties.add(party);
         continue;
       }
       const owner = describesNext(a.terms, i) ? undefined : ref.roles.get(t.concept);
@@ -256,12 +254,13 @@ function roleConflict(answer: Clause[], ref: PreparedReference): { swap: number;
     const [x, y] = pair.split('>');
     return wrong.has(`${y}>${x}`);
   });
-  // One way round is enough when nothing is tied right, the answer names both parties, and the party a
-  // clause is about is given the other's action (a party named in passing, "due to the user skimming
-  // the websites", is no claim about who does what).
+  // One way round is enough when nothing is tied right and the party a clause is about is given another's
+  // action ("the decoder compresses the input"; a party named in passing, "due to the user skimming the
+  // websites", is no claim about who does what), by a role the key points state where the card has them.
   const oneWay = wrongBySubject > 0 && right === 0;
   const swapped = (both !== undefined && wrongTies >= 2 * right) || oneWay;
-  return { swap: swapped ? 1 : 0, swappedAction: swapped ? (wrong.get(both ?? [...wrong.keys()][0]!) ?? null) : null };
+  const pair = both ?? [...wrong.keys()][0];
+  return { swap: swapped ? 1 : 0, swappedAction: swapped && pair ? (wrong.get(pair) ?? null) : null };
 }
 
 function mean(xs: number[]): number {
