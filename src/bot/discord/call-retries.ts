@@ -7,7 +7,7 @@
  * failure only a call that is safe to repeat is resent; any other fails at once, and its caller copes as with
  * any failed send (deferred-reply.ts tells the user part of the answer is missing). A 429 is waited out and
  * resent by the library itself, as before: Discord refused that call. A call that never left (connection
- * refused) is resent whatever it is.
+ * refused) is resent whatever it is. Resends wait a growing pause (resendPauseMs), not none.
  */
 import { DiscordAPIError, HTTPError, type InternalRequest, type ResponseLike } from 'discord.js';
 import { neverSentCode } from '../never-sent.js';
@@ -19,8 +19,19 @@ const ALREADY_ACKNOWLEDGED = 40060;
 const CALLBACK = /^\/interactions\/\d+\/[^/]+\/callback$/;
 const CHANNEL_MESSAGES = /^\/channels\/\d+\/messages$/;
 
-/** Sends `request` with `send`, resending it up to `retries` times where that is safe (see above). */
-export async function sendWithRetries(request: InternalRequest, retries: number, send: () => Promise<ResponseLike>): Promise<ResponseLike> {
+/**
+ * The pause before resend n (1, 2, …): 100, 200, 400 ms. Sent again at once, a call meets the same refused
+ * connection or overloaded server; three pauses (0.7 s) stay well inside an interaction's 3 s.
+ */
+export function resendPauseMs(attempt: number): number {
+  return 100 * 2 ** (attempt - 1);
+}
+
+export type Sleep = (ms: number) => Promise<void>;
+export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Sends `request` with `send`, resending it up to `retries` times where that is safe (see above), after a growing pause. */
+export async function sendWithRetries(request: InternalRequest, retries: number, send: () => Promise<ResponseLike>, sleep: Sleep = realSleep): Promise<ResponseLike> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await send();
@@ -29,6 +40,7 @@ export async function sendWithRetries(request: InternalRequest, retries: number,
       if (attempt > 0 && acknowledgedBefore(request, error)) return new Response(null, { status: 204 }) as ResponseLike;
       if (attempt >= retries || request.signal?.aborted) throw error;
       if (!neverSent(error) && (!mayHaveBeenCarriedOut(error) || !safeToRepeat(request))) throw error;
+      await sleep(resendPauseMs(attempt + 1));
     }
   }
 }

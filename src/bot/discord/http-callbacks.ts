@@ -42,7 +42,7 @@ export class HttpCallbackRest extends DiscordRest {
     clock?: RetryClock,
     private readonly onRetry?: (route: string, attempt: number, error: unknown) => void,
   ) {
-    super(options);
+    super(options, clock ? (ms) => clock.sleep(ms) : undefined);
     this.answered = new FreshAnswers(clock);
   }
 

@@ -7,7 +7,7 @@
  * And a failed call is resent only where that is safe (call-retries.ts), not by the library's blind retries.
  */
 import { REST, type Client, type InternalRequest, type ResponseLike, type RESTOptions } from 'discord.js';
-import { DEFAULT_RETRIES, sendWithRetries } from './call-retries.js';
+import { DEFAULT_RETRIES, realSleep, sendWithRetries, type Sleep } from './call-retries.js';
 
 /** Gives `client` this REST client in place of the one it made (whose timers are stopped). */
 export function useRest<R extends REST>(client: Client, rest: R): R {
@@ -21,7 +21,11 @@ export class DiscordRest extends REST {
   private readonly interactionWebhooks: REST;
   private readonly retries: number;
 
-  constructor(options: Partial<RESTOptions>) {
+  /** `sleep`: the pauses between resends (call-retries.ts); tests pass a fake. */
+  constructor(
+    options: Partial<RESTOptions>,
+    private readonly sleep: Sleep = realSleep,
+  ) {
     // The library would resend any call, follow-ups included: sendWithRetries does, where it is safe.
     super({ ...options, retries: 0 });
     this.retries = options.retries ?? DEFAULT_RETRIES;
@@ -30,7 +34,7 @@ export class DiscordRest extends REST {
 
   override queueRequest(request: InternalRequest): Promise<ResponseLike> {
     const webhook = request.auth === false && request.fullRoute.startsWith('/webhooks/');
-    return sendWithRetries(request, this.retries, () => (webhook ? this.interactionWebhooks.queueRequest(request) : super.queueRequest(request)));
+    return sendWithRetries(request, this.retries, () => (webhook ? this.interactionWebhooks.queueRequest(request) : super.queueRequest(request)), this.sleep);
   }
 
   // discord.js clears these when the client is destroyed; the webhook queue's timers go with them.

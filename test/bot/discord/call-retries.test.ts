@@ -112,17 +112,23 @@ describe('the adapter, when an answer is lost', () => {
 });
 
 describe('a REST call that never left (connection refused)', () => {
-  it('is sent again, a follow-up too, and fails after the retries if nothing ever listens', async () => {
+  it('is sent again after a growing pause, a follow-up too, and fails after the retries if nothing ever listens', async () => {
     const port = await closedLoopbackPort();
     // Nothing listens there, so the only record of the attempts is the requests the REST makes.
     const attempts: string[] = [];
-    const rest = new DiscordRest({
-      api: `http://127.0.0.1:${port}/api`,
-      makeRequest: (url, init) => (attempts.push(`${init.method} ${url}`), DefaultRestOptions.makeRequest(url, init)),
-    }).setToken(TOKEN);
+    const pauses: number[] = [];
+    const rest = new DiscordRest(
+      {
+        api: `http://127.0.0.1:${port}/api`,
+        makeRequest: (url, init) => (attempts.push(`${init.method} ${url}`), DefaultRestOptions.makeRequest(url, init)),
+      },
+      async (ms) => void pauses.push(ms),
+    ).setToken(TOKEN);
     closers.push(async () => (rest.clearHashSweeper(), rest.clearHandlerSweeper()));
     const followUp = rest.post(Routes.webhook(APPLICATION_ID, 'interaction-token'), { body: { content: 'And its count' }, auth: false });
     await expect(followUp).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     expect(attempts).toEqual(Array(4).fill(`POST http://127.0.0.1:${port}/api/v10/webhooks/${APPLICATION_ID}/interaction-token`));
+    // Sent again at once, it met the same refused connection three times within a millisecond or two.
+    expect(pauses).toEqual([100, 200, 400]);
   });
 });
