@@ -33,7 +33,11 @@ export function feedbackOf(f: FeedbackInput): string {
   if (f.flags.includes('swapped')) return `You have the roles the wrong way round${rolePart(f.reference, f.swappedAction ?? null)}.`;
   if (f.flags.includes('out-of-order')) return `You have the steps in the wrong order: the reference says "${short(f.reference.text)}".`;
   if (f.flags.includes('no-claim')) return 'A list of keywords is not an answer yet: say what each one does or how they relate.';
-  if (f.flags.includes('off-topic')) return "This doesn't address the question: it shares nothing with the reference answer.";
+  if (f.flags.includes('off-topic')) {
+    // A one-fact card ("Paris") is not missed by an answer off the topic: "London" is simply wrong.
+    if (isShortFact(f.reference)) return `Not quite: the answer is "${short(f.reference.text)}".`;
+    return "This doesn't address the question: it shares nothing with the reference answer.";
+  }
   if (f.stuffed) return joined('Partly right.', got, 'But it says much that answers other questions: say only what answers this one.');
   const missing = f.missed.length > 0 ? list(f.missed) : '';
   const opposite = f.contradicted && f.contradicted.length > 0 ? `${got ? 'But it' : 'It'} says the opposite of ${list(f.contradicted)}.` : '';
@@ -73,6 +77,12 @@ function rolePart(ref: PreparedReference, swappedAction: string | null): string 
   const clause = ref.clauses.find(states);
   return clause ? `: the reference says "${short(statementText(ref, clause))}"` : '';
 }
+
+/** A reference of a few words (a name, a date, a term) that states nothing else. */
+function isShortFact(ref: PreparedReference): boolean {
+  return ref.text.trim().split(/\s+/).length <= SHORT_FACT_WORDS && ref.units.length <= 1;
+}
+const SHORT_FACT_WORDS = 4;
 
 /** Sentences with one space between them, empty ones left out. */
 function joined(...sentences: string[]): string {

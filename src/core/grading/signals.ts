@@ -53,6 +53,8 @@ export interface Signals {
 /** Required weight for full coverage: SCALE × √total, at least 1, at most the total. */
 const REQUIRED_SCALE = 2.5;
 const MAX_PARTIES = 4;
+/** An answer of at most this many concepts is a terse phrase ("reliable ordered delivery"), not a bag of keywords. */
+const TERSE_MAX_TERMS = 3;
 
 export function signalsOf(answer: Clause[], ref: PreparedReference): Signals {
   const answerTerms = answer.flatMap((c) => c.terms);
@@ -92,7 +94,7 @@ export function signalsOf(answer: Clause[], ref: PreparedReference): Signals {
     clauseCover: clauseCoverage(aligned, ref),
     ...roleConflict(answer, ref),
     names: ref.names.length > 0 ? ref.names.filter((n) => n.every(has)).length / ref.names.length : 0,
-    claims: ref.bareList || answer.some((c) => c.claims || isTerseStatement(c, ref)) || answerTerms.length < 3 ? 1 : 0,
+    claims: ref.bareList || answer.some((c) => c.claims || isTerseStatement(c, ref)) || answerTerms.length <= TERSE_MAX_TERMS ? 1 : 0,
     got: gotUnits,
     impliedByOthers,
     contradicted,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gradeTyped, EASY_THRESHOLD } from '../../../src/core/grading/typed.js';
+import { deckContext } from '../../../src/core/grading/deck-context.js';
 import { extractTerms } from '../../../src/core/grading/terms.js';
 import { grader, plain, withKeys } from '../../support/gan-grading.js';
 
@@ -266,5 +267,24 @@ describe('synonym table', () => {
         expect(terms[0]!.concept, `${phrase} in ${group[0]}`).toBe(concept);
       }
     }
+  });
+});
+
+describe('a deck of short facts (no key points)', () => {
+  const facts = deckContext([
+    { front: 'Capital of France?', back: 'Paris' },
+    { front: 'Who wrote Hamlet?', back: 'William Shakespeare' },
+    { front: 'What does TCP guarantee that UDP does not?', back: 'Reliable, in-order delivery of data' },
+  ]);
+  const grade = (front: string, answer: string) => gradeTyped(answer, facts.cards.find((c) => c.card.front === front)!, facts);
+
+  it('tells a wrong fact it is wrong and what is right, not that it "does not address the question"', () => {
+    expect(grade('Capital of France?', 'London')).toMatchObject({ verdict: 'incorrect', feedback: 'Not quite: the answer is "Paris".' });
+    expect(grade('Who wrote Hamlet?', 'Marlowe').feedback).toBe('Not quite: the answer is "William Shakespeare".');
+    expect(grade('Capital of France?', 'paris').verdict).toBe('correct');
+  });
+
+  it('passes a three-word phrase as a terse answer, not as a bag of keywords', () => {
+    expect(grade('What does TCP guarantee that UDP does not?', 'reliable ordered delivery')).toMatchObject({ verdict: 'correct', flags: [] });
   });
 });
