@@ -41,3 +41,15 @@ describe('an answer that says the learner does not know', () => {
     expect(review.reply?.choices?.map((c) => c.label)).not.toContain('I was right');
   });
 });
+
+describe('the verdict on a one-fact card', () => {
+  it('shows the answer once, not again as its only missed key point', async () => {
+    const t = await makeBot(new MemoryStore());
+    const ada = t.as('Ada');
+    await ada({ type: 'deck_import', filename: 'capitals.txt', content: 'Capitals\nCapital of Spain?\nMadrid\n' });
+    const roundId = roundIdOf(await ada({ type: 'quiz', deck: 'capitals', mode: 'typed' }));
+    const verdict = await t.as('Bob')({ type: 'submit', id: buildId({ kind: 'typed', round: roundId }), text: 'Barcelona' });
+    expect(verdict.reply?.text).toMatch(/^Not quite: the answer is "Madrid"\./);
+    expect(verdict.reply?.fields).toEqual([{ name: 'Reference answer', value: 'Madrid' }]);
+  });
+});
