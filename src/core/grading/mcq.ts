@@ -1,11 +1,13 @@
 /**
  * Multiple-choice questions from a deck: the card's answer against answers of other cards.
- * Labels are shortened so they fit a button (Discord allows 80 characters).
+ * The choices are read in the question's text and answered with letter buttons (A–D), so a choice is
+ * the answer's first sentence, cut only where a long one would crowd the question (CHOICE_LENGTH).
  */
 import { UserError } from '../errors.js';
 import { shuffle } from '../random.js';
 
-export const DEFAULT_LABEL_LENGTH = 80;
+/** Four choices of this many characters stay far inside a Discord embed (4,096) and a Slack section (3,000). */
+export const CHOICE_LENGTH = 200;
 export const DEFAULT_CHOICE_COUNT = 4;
 export const MIN_CHOICES = 2;
 
@@ -21,7 +23,7 @@ export interface ChoiceSet {
  * A short version of an answer: its first sentence (a '.', '!' or '?' followed by a capital, so
  * 'eg. images' stays whole), cut to `maxLength` at a clause (',' ';' ':' ' - ') or word, with '…'.
  */
-export function shortenAnswer(text: string, maxLength = DEFAULT_LABEL_LENGTH): string {
+export function shortenAnswer(text: string, maxLength = CHOICE_LENGTH): string {
   const max = Math.max(2, maxLength);
   // Only the start matters: the label is at most `max` characters (bounded work on long answers).
   const flat = text.slice(0, Math.max(1000, 8 * max)).replace(/\s+/g, ' ').trim();
@@ -31,7 +33,7 @@ export function shortenAnswer(text: string, maxLength = DEFAULT_LABEL_LENGTH): s
 }
 
 /** `text` (whitespace collapsed) cut to `maxLength` at a clause or word break, with '…' when cut. */
-export function cutToLength(text: string, maxLength = DEFAULT_LABEL_LENGTH): string {
+export function cutToLength(text: string, maxLength = CHOICE_LENGTH): string {
   const max = Math.max(2, maxLength);
   const sentence = text.replace(/\s+/g, ' ').trim().replace(/[\s,;:–-]+$/, '');
   if (sentence.length <= max) return sentence;

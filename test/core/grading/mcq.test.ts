@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseDeck } from '../../../src/core/decks/parse.js';
 import { UserError } from '../../../src/core/errors.js';
-import { buildChoices, shortenAnswer } from '../../../src/core/grading/mcq.js';
+import { CHOICE_LENGTH, buildChoices, shortenAnswer } from '../../../src/core/grading/mcq.js';
 import { seededRandom } from '../../../src/core/random.js';
 
 const gan = parseDeck('gan.txt', readFileSync(new URL('../../fixtures/decks/gan.txt', import.meta.url), 'utf8'));
@@ -21,10 +21,16 @@ describe('shortenAnswer', () => {
     expect(shortenAnswer('It makes eg. images. Then more.')).toBe('It makes eg. images.');
   });
 
+  it('shows a one-sentence answer whole: the buttons are letters, so a choice need not fit a button', () => {
+    const problems = gan.cards.find((c) => c.front.startsWith('What are some of the problems'))!;
+    expect(shortenAnswer(problems.back)).toBe(problems.back.trim());
+    expect(problems.back.trim().length).toBeGreaterThan(80);
+  });
+
   it('cuts long text at a word or clause within the limit and adds an ellipsis', () => {
     for (const c of gan.cards) {
       const s = shortenAnswer(c.back);
-      expect(s.length).toBeLessThanOrEqual(80);
+      expect(s.length).toBeLessThanOrEqual(CHOICE_LENGTH);
       const body = s.replace(/…$/, '');
       expect(c.back.replace(/\s+/g, ' ').startsWith(body)).toBe(true);
     }
