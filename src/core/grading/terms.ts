@@ -70,7 +70,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['real', 'genuine', 'authentic'],
   ['fool', 'trick', 'deceive', 'outsmart'],
   ['overlap', 'intersect', 'intersection'],
-  ['l2', 'mse', 'mean squared error', 'squared error', 'euclidean', 'reconstruction loss', 'reconstruction error'],
+  ['l2', 'mse', 'mean squared error', 'squared error', 'euclidean', 'reconstruction loss', 'reconstruction error', 'reconstruction term'],
   ['n(0,1)', 'standard normal', 'unit gaussian', 'standard gaussian', 'standard normal distribution'],
   ['gaussian', 'normal'],
   ['network', 'net', 'neural network', 'nn'],

@@ -40,7 +40,7 @@ describe.each([
   });
 
   it('passes the names a question asks for, without their glosses', () => {
-    for (const answer of ['L2 + KL', 'the L2 loss and the KL divergence']) expect(grade(LOSSES, answer).verdict, answer).toBe('correct');
+    for (const answer of ['L2 + KL', 'the L2 loss and the KL divergence', 'a reconstruction term and a KL term']) expect(grade(LOSSES, answer).verdict, answer).toBe('correct');
     expect(grade(LOSSES, 'The KL divergence.').verdict).toBe('partial');
     // Naming them does not excuse giving them each other's glosses.
     expect(grade(LOSSES, 'The KL divergence measures how similar the output image is to the input image, and the L2 loss measures the distance of the latent distributions from N(0, 1).').verdict).toBe('incorrect');
