@@ -17,6 +17,9 @@ describe('an answer that says the learner does not know', () => {
       expect(g, answer).toMatchObject({ verdict: 'incorrect', score: 0, rating: 1, flags: ['gave-up'] });
       expect(g.feedback, answer).toBe('No problem: learn it from the answer, and it comes back soon.');
     }
+    // Where those words are the card's answer, they are an answer.
+    expect(gradeTyped('pass', 'pass: the statement that does nothing').flags).not.toContain('gave-up');
+    expect(gradeTyped('pass', 'pass: the statement that does nothing').verdict).toBe('correct');
     // An answer that only starts so is graded as an answer.
     for (const answer of ["I don't know the word, but the encoder downsizes the input and the decoder reconstructs it", 'no idea is an answer']) {
       expect(gradeTyped(answer, REFERENCE).flags, answer).not.toContain('gave-up');

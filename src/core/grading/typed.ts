@@ -84,6 +84,14 @@ export const FLAGGED_SCORE = 0.2;
 /** An answer that only says the learner does not know ("idk", "no idea", "I don't know, sorry"). */
 const GAVE_UP = /^(?:(?:i\s+)?(?:do\s+not|don['’]?t|dont)\s+know|i\s+dunno|dunno|idk|no\s+(?:idea|clue)|(?:i\s+have\s+)?no\s+idea|(?:i['’]?m\s+)?not\s+sure|(?:i\s+)?forgot|pass|skip|\?+)(?:[\s,.!…]*(?:sorry|lol|tbh|honestly|really|at all))?[\s.!?…]*$/i;
 
+/** "I don't know", unless the card's answer is those words ("pass" is Python's no-op statement). */
+function saysGaveUp(answer: string, card: PreparedCard): boolean {
+  if (!GAVE_UP.test(answer)) return false;
+  const words = answer.toLowerCase().replace(/[^\p{L}\p{N}'’ ]/gu, ' ').trim().split(/\s+/);
+  const answers = [card.card.back, ...(card.card.accepted ?? [])].map((a) => ` ${a.toLowerCase().replace(/[^\p{L}\p{N}'’ ]/gu, ' ').replace(/\s+/g, ' ')} `);
+  return !answers.some((a) => a.includes(` ${words.join(' ')} `));
+}
+
 /** Whether "I was right" makes sense under this grade: not under a right one, nor under "I don't know". */
 export function mayAppeal(grade: Pick<TypedGrade, 'verdict' | 'flags'>): boolean {
   return grade.verdict !== 'correct' && !grade.flags.includes('gave-up');
@@ -97,7 +105,7 @@ export function gradeTyped(rawAnswer: string, card: string | GradingCard | Prepa
     return { score: 0, verdict: 'empty', rating: 1, matched: [], missed: units.slice(0, MAX_REPORTED), feedback: 'Your answer was empty.', flags: [], answer, matchedReference: -1 };
   }
   // "I don't know" is honest, not off-topic: no verdict on it beyond "learn it", and nothing to appeal.
-  if (GAVE_UP.test(answer)) {
+  if (saysGaveUp(answer, prepared)) {
     return { score: 0, verdict: 'incorrect', rating: 1, matched: [], missed: units.slice(0, MAX_REPORTED), feedback: 'No problem: learn it from the answer, and it comes back soon.', flags: ['gave-up'], answer, matchedReference: -1 };
   }
 
