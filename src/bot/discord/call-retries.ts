@@ -11,6 +11,7 @@
  */
 import { DiscordAPIError, HTTPError, type InternalRequest, type ResponseLike } from 'discord.js';
 import { neverSentCode } from '../never-sent.js';
+import { realRetryClock, type RetryClock } from './webhook-retry.js';
 
 /** What @discordjs/rest's `retries` option defaults to. */
 export const DEFAULT_RETRIES = 3;
@@ -27,11 +28,8 @@ export function resendPauseMs(attempt: number): number {
   return 100 * 2 ** (attempt - 1);
 }
 
-export type Sleep = (ms: number) => Promise<void>;
-export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Sends `request` with `send`, resending it up to `retries` times where that is safe (see above), after a growing pause. */
-export async function sendWithRetries(request: InternalRequest, retries: number, send: () => Promise<ResponseLike>, sleep: Sleep = realSleep): Promise<ResponseLike> {
+export async function sendWithRetries(request: InternalRequest, retries: number, send: () => Promise<ResponseLike>, sleep: RetryClock['sleep'] = realRetryClock.sleep): Promise<ResponseLike> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await send();

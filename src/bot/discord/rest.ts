@@ -7,7 +7,8 @@
  * And a failed call is resent only where that is safe (call-retries.ts), not by the library's blind retries.
  */
 import { REST, type Client, type InternalRequest, type ResponseLike, type RESTOptions } from 'discord.js';
-import { DEFAULT_RETRIES, realSleep, sendWithRetries, type Sleep } from './call-retries.js';
+import { DEFAULT_RETRIES, sendWithRetries } from './call-retries.js';
+import { realRetryClock, type RetryClock } from './webhook-retry.js';
 
 /** Gives `client` this REST client in place of the one it made (whose timers are stopped). */
 export function useRest<R extends REST>(client: Client, rest: R): R {
@@ -24,7 +25,7 @@ export class DiscordRest extends REST {
   /** `sleep`: the pauses between resends (call-retries.ts); tests pass a fake. */
   constructor(
     options: Partial<RESTOptions>,
-    private readonly sleep: Sleep = realSleep,
+    private readonly sleep: RetryClock['sleep'] = realRetryClock.sleep,
   ) {
     // The library would resend any call, follow-ups included: sendWithRetries does, where it is safe.
     super({ ...options, retries: 0 });
