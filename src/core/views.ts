@@ -1,5 +1,5 @@
 /** Builders for the messages the core returns: one place for wording and layout. */
-import { plural } from './text.js';
+import { normaliseForMatch, plural } from './text.js';
 import { buildId } from './ids.js';
 import type { Choice, Message } from './messages.js';
 import type { AnswerRecord, Card, DeckInfo, Leaderboard, Round, UserStats } from './model.js';
@@ -89,7 +89,7 @@ export function typedVerdict(round: Pick<Round, 'card'>, grade: TypedGrade, poin
   const fields = [];
   if (grade.matched.length > 0 && grade.verdict !== 'incorrect') fields.push({ name: 'What you got right', value: grade.matched.map((m: string) => `• ${m}`).join('\n') });
   // A one-fact card's only point is its whole answer, shown below anyway.
-  const onlyTheAnswer = grade.missed.length === 1 && sameText(grade.missed[0]!, round.card.back);
+  const onlyTheAnswer = grade.missed.length === 1 && normaliseForMatch(grade.missed[0]!) === normaliseForMatch(round.card.back);
   if (grade.missed.length > 0 && !onlyTheAnswer) fields.push({ name: gaveUp ? 'Key points' : 'Key points you missed', value: grade.missed.map((m: string) => `• ${m}`).join('\n') });
   fields.push({ name: 'Reference answer', value: round.card.back });
   return {
@@ -98,11 +98,6 @@ export function typedVerdict(round: Pick<Round, 'card'>, grade: TypedGrade, poin
     fields,
     visibility: 'private',
   };
-}
-
-function sameText(a: string, b: string): boolean {
-  const norm = (s: string) => s.toLowerCase().replace(/[\s.,;:!?]+/g, ' ').trim();
-  return norm(a) === norm(b);
 }
 
 /** The private answer reveal with Again/Hard/Good/Easy buttons; ids from `rateId`. */

@@ -18,6 +18,7 @@ import { bankSignal, vectorOf } from './bank.js';
 import { clausesOf, type Clause } from './clauses.js';
 import { strengthOf } from './combiner.js';
 import { prepareCard, type DeckContext, type GradingCard, type PreparedCard } from './deck-context.js';
+import { normaliseForMatch } from '../text.js';
 import { compare, otherCardFit, type Comparison, type OtherFit } from './features.js';
 import { feedbackOf } from './feedback.js';
 import { isCompact } from './reference.js';
@@ -87,9 +88,8 @@ const GAVE_UP = /^(?:(?:i\s+)?(?:do\s+not|don['’]?t|dont)\s+know|i\s+dunno|dun
 /** "I don't know", unless the card's answer is those words ("pass" is Python's no-op statement). */
 function saysGaveUp(answer: string, card: PreparedCard): boolean {
   if (!GAVE_UP.test(answer)) return false;
-  const words = answer.toLowerCase().replace(/[^\p{L}\p{N}'’ ]/gu, ' ').trim().split(/\s+/);
-  const answers = [card.card.back, ...(card.card.accepted ?? [])].map((a) => ` ${a.toLowerCase().replace(/[^\p{L}\p{N}'’ ]/gu, ' ').replace(/\s+/g, ' ')} `);
-  return !answers.some((a) => a.includes(` ${words.join(' ')} `));
+  const phrase = ` ${normaliseForMatch(answer)} `;
+  return ![card.card.back, ...(card.card.accepted ?? [])].some((a) => ` ${normaliseForMatch(a)} `.includes(phrase));
 }
 
 /** Whether "I was right" makes sense under this grade: not under a right one, nor under "I don't know". */
