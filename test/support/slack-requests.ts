@@ -79,7 +79,8 @@ export class FakeSlack {
       user_id: who.userId,
       user_name: who.userName ?? who.userId.toLowerCase(),
       command,
-      text,
+      // Slack entity-encodes its three control characters in the typed text.
+      text: text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
       api_app_id: 'A0STUDY',
       is_enterprise_install: 'false',
       response_url: this.responseUrl(`cmd-${triggerId}`),

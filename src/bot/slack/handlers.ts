@@ -17,6 +17,7 @@ import { downloadSharedFile } from './files.js';
 import type { SlackDirectory } from './directory.js';
 import { isSlashCommand, parseSlashCommand, SLASH_COMMANDS } from './parse.js';
 import { MODAL_INPUT, renderPlaceholderModal } from './render.js';
+import { unescapeControl } from './escaping.js';
 import { deliver, pressedMessageRef, reportFailure, sourceTsOf, submissionOrigin, type Origin, type RespondDeps } from './respond.js';
 
 /** Ids the core builds (core/ids.ts); anything else is not ours. */
@@ -80,7 +81,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   app.command(SLASH_COMMAND_NAME, async ({ command, ack, context }) => {
     const origin: Origin = { channelId: command.channel_id, userId: command.user_id, responseUrl: command.response_url, triggerId: command.trigger_id };
     const parsed = isSlashCommand(command.command)
-      ? parseSlashCommand(command.command, command.text ?? '')
+      ? parseSlashCommand(command.command, unescapeControl(command.text ?? ''))
       : ({ ok: false, usage: `Unknown command ${command.command}` } as const);
     if (!parsed.ok) {
       await ack();

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { types } from '@slack/bolt';
 import type { Choice, Field, Message, ModalRequest } from '../../core/messages.js';
 import { clip, codePoints, splitText, truncate } from '../../core/text.js';
+import { escapeControl } from './escaping.js';
 
 type KnownBlock = types.KnownBlock;
 type Button = types.Button;
@@ -47,10 +48,6 @@ export function toMrkdwn(text: string): string {
 /** Text without markup, for fallbacks and plain_text objects. */
 export function toPlain(text: string): string {
   return text.replace(/\*\*(.+?)\*\*/gs, '$1');
-}
-
-function escapeControl(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 export interface RenderOptions {

@@ -384,10 +384,14 @@ describe.each(dbTargets)('Slack end to end (real core on $name)', (target) => {
     expect(blockText(await nthCall('chat.postEphemeral', before + 1, 'timezone'))).toContain('America/New_York');
     await fake.command(alice, '/help', '');
     expect(blockText(await nthCall('chat.postEphemeral', before + 2, 'help'))).toContain('/timezone');
-    await fake.command(alice, '/deck', 'import name:slackdeck.csv front,back\nWhat is a GAN?,Two nets in a game\nWhat is a VAE?,An autoencoder with a prior');
+    // Slack sends the typed & < > as entities: the deck must store what was typed, not &amp;lt;.
+    await fake.command(alice, '/deck', 'import name:slackdeck.csv front,back\nWhat is a GAN?,Two nets (G & D) in a game\nWhat is a VAE?,An autoencoder with a prior <N(0; I)>');
     const imported = blockText(await nthCall('chat.postEphemeral', before + 3, 'deck import'));
     expect(imported).toContain('Deck imported');
     expect(imported).toContain('2 cards');
+    const [slackDeck] = await database.db.select().from(decks).where(eq(decks.slug, 'slackdeck'));
+    const backs = (await database.db.select().from(cards).where(eq(cards.deckId, slackDeck!.id))).map((c) => c.back).sort();
+    expect(backs).toEqual(['An autoencoder with a prior <N(0; I)>', 'Two nets (G & D) in a game']);
   });
 
   it('imports a shared .apkg by its link (with history), exports it as uploads to the DM, and answers /fsrs', async () => {
