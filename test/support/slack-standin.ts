@@ -443,6 +443,10 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
         res.writeHead(refused ? 404 : 400, { 'content-type': 'text/plain' }).end(refused ?? error);
         return;
       }
+      // Through a press's URL, Slack may replace the pressed message unless told otherwise: say which.
+      if (url.replaces && parsed.replace_original === undefined && parsed.delete_original === undefined) {
+        violations.push(`response_url ${name}: no replace_original, so Slack may overwrite the pressed message`);
+      }
       // Slack shows what a response_url posts as a message with a ts, which can be pressed like any other.
       let ts: string | undefined;
       if (isTrue(parsed.delete_original)) {

@@ -89,7 +89,7 @@ export class SlackPoster {
       } catch (error) {
         if (!(error instanceof ChannelUnavailableError) || !message.image.supplementary || !responseUrl) throw error;
         const alone: Message = { ...message, image: undefined, footer: [message.footer, PICTURE_NEEDS_INVITE].filter(Boolean).join(' · ') };
-        await this.respond(responseUrl, { response_type: 'in_channel', ...renderMessage(alone) });
+        await this.respond(responseUrl, { response_type: 'in_channel', replace_original: false, ...renderMessage(alone) });
         return '';
       }
     }
@@ -102,7 +102,7 @@ export class SlackPoster {
       const posted = await this.postedDespite(error, channelId, mark, startedAt);
       if (posted !== null) return posted;
       if (!(error instanceof ChannelUnavailableError) || !responseUrl) throw error;
-      await this.respond(responseUrl, { response_type: 'in_channel', text, blocks });
+      await this.respond(responseUrl, { response_type: 'in_channel', replace_original: false, text, blocks });
     }
     return ts;
   }
@@ -118,7 +118,7 @@ export class SlackPoster {
       await guardChannel(channelId, () => this.client.chat.postEphemeral({ channel: channelId, user: userId, text, blocks }));
     } catch (error) {
       if (!(error instanceof ChannelUnavailableError) || !responseUrl) throw error;
-      await this.respond(responseUrl, { response_type: 'ephemeral', text, blocks });
+      await this.respond(responseUrl, { response_type: 'ephemeral', replace_original: false, text, blocks });
     }
     if (message.image || message.files?.length) {
       const dm = await this.client.conversations.open({ users: userId });
@@ -233,7 +233,8 @@ export class SlackPoster {
     );
   }
 
-  private async respond(responseUrl: string, body: Record<string, unknown>): Promise<void> {
+  /** Each body says replace_original: through a press's URL, Slack may otherwise overwrite the pressed message. */
+  private async respond(responseUrl: string, body: { replace_original: boolean } & Record<string, unknown>): Promise<void> {
     // Not sent again after a failure: Slack may have shown it (call-retries.ts); the handler tells the user.
     const response = await fetch(responseUrl, {
       method: 'POST',
