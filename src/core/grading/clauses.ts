@@ -50,8 +50,43 @@ const PRONOUN = /^\s*(?:(?:and|but|then|so)\s+)?(?:it|its|they|their|them|this|h
 const SPLIT = /[.!?;](?=\s|$)|[,;()\[\]\n]|\s+-\s+|\s+(?=and\s+(?:the|a|an|it|its|their|they|then)\b)|\s+(?=(?:but|while|whilst|whereas|although|though|because|if|however)\b)/gi;
 /** N(0, 1)-style terms hold commas and brackets that do not end a clause. */
 const PROTECTED = /[A-Za-z]\s*\(\s*-?\d+(?:\.\d+)?\s*,\s*-?\d+(?:\.\d+)?\s*\)/g;
+/**
+ * A result or purpose ("fakes good enough that the discriminator can't tell them from real ones"): a
+ * negation after it says what the clause's subject aims at, not that the statement is false.
+ */
+const PURPOSE = /\b(?:so|such|enough)\s+that\b|\benough\s+so\b/i;
+
+/**
+ * In a purpose, "can't tell them apart" is what fooling someone is: the subject's aim, said before the
+ * party it defeats, so that the fooling is tied to the subject (signals.ts: roleConflict).
+ */
+function withDefeat(terms: Term[], purposeAt: number): Term[] {
+  const told = terms.find((t) => t.start > purposeAt && t.concept === DISTINGUISH);
+  if (!told) return terms;
+  const at = terms.findIndex((t) => t.start > purposeAt);
+  const fooled: Term = { ...told, concept: FOOL, start: purposeAt, end: purposeAt };
+  return [...terms.slice(0, at), fooled, ...terms.slice(at)];
+}
+const DISTINGUISH = 'distinguish';
+const FOOL = 'fool';
+
 /** Signs that relate the words around them in terse notes. */
 const RELATION_SIGN = /:|->|→|=>|=|\+|>/;
+
+/** A third-person or past verb form ("compresses", "reconstructed"): a word that states, where "space" of "latent space" names. */
+export const VERB_FORM = /(?:[^s]s|ed)$/;
+
+/**
+ * Who a clause is about, as concepts: its subject, with the word right after it when that word names
+ * rather than states ("the latent space is …": "latent" and "space").
+ */
+export function partyOf(clause: Clause): string[] {
+  const subject = clause.subject;
+  if (!subject) return [];
+  const next = clause.terms[clause.terms.indexOf(subject) + 1];
+  const compound = next !== undefined && next.start - subject.end <= 1 && !VERB_FORM.test(next.word);
+  return compound ? [subject.concept, next.concept] : [subject.concept];
+}
 
 /** Numbers and generic words ('two generators', 'it takes') are not who a clause is about. */
 function isParty(t: Term): boolean {
@@ -98,7 +133,7 @@ export function clausesOf(text: string): Clause[] {
   for (const [start, end, openedBy] of pieces) {
     const piece = text.slice(start, end);
     if (!/[\p{L}\p{N}]/u.test(piece)) continue;
-    const terms = extractTerms(piece).map((t) => ({ ...t, start: t.start + start, end: t.end + start }));
+    const extracted = extractTerms(piece).map((t) => ({ ...t, start: t.start + start, end: t.end + start }));
     const wordMatches = [...piece.toLowerCase().matchAll(/[\p{L}\p{N}'’]+/gu)];
     const words = wordMatches.map((m) => m[0]);
     let negations = 0;
@@ -117,12 +152,19 @@ export function clausesOf(text: string): Clause[] {
       partDenies = false;
       noFrom = -1;
     };
+    const purpose = PURPOSE.exec(piece);
+    const purposeAt = purpose ? start + purpose.index : Infinity;
+    let aimsToDefeat = false;
     for (const m of wordMatches) {
       const w = m[0];
       const at = start + m.index;
       if (CONDITION_WORDS.has(w)) closePart(at);
       const contraction = NEGATED_CONTRACTION.test(w);
       if (!NEGATORS.has(w) && !contraction) continue;
+      if (at > purposeAt) {
+        aimsToDefeat = true;
+        continue;
+      }
       negations++;
       if (STATEMENT_NEGATORS.has(w) || contraction) {
         denials++;
@@ -130,6 +172,7 @@ export function clausesOf(text: string): Clause[] {
       } else if (noFrom < 0) noFrom = at;
     }
     closePart(end);
+    const terms = aimsToDefeat ? withDefeat(extracted, purposeAt) : extracted;
     const previous = out[out.length - 1];
     // "cannot decide what …, or where …": a denial reaches over the "or"/"nor" it is followed by.
     if (previous?.denies && /^\s*(?:or|nor)\b/i.test(piece)) denials++;

@@ -8,6 +8,7 @@ import { similarCards, type DeckContext, type PreparedCard } from './deck-contex
 import { NO_BANK, type BankSignal } from './bank.js';
 import { withDistinctive, type PreparedReference, type Unit } from './reference.js';
 import { orderConflict } from './order.js';
+import { resolveShorthand } from './shorthand.js';
 import { signalsOf, unitCoverage, type Signals } from './signals.js';
 import { trigramRecall } from './trigrams.js';
 
@@ -70,7 +71,7 @@ function distinctiveUnits(of: PreparedReference, against: PreparedReference): Un
 
 /** `answerTrigrams`: trigramsOf(the answer's text); `answerSteps`: stepsOf(it). */
 export function compare(answer: Clause[], answerTrigrams: ReadonlySet<string>, reference: PreparedReference, other: OtherFit | null, bank: BankSignal = NO_BANK, answerSteps: Set<string>[] | null = null): Comparison {
-  const s = signalsOf(answer, reference);
+  const s = signalsOf(resolveShorthand(answer, reference), reference);
   const margin = other ? other.units - other.own : 0;
   const trigrams = trigramRecall(answerTrigrams, reference.trigrams);
   const features = [1, s.coverage, s.units, s.unitsGot, s.precision, s.length, s.length * s.length, Math.max(0, margin), Math.max(0, s.negation), s.clauseCover, trigrams, bank.present ? 1 : 0, bank.knn, bank.margin];

@@ -47,18 +47,24 @@ export function feedbackOf(f: FeedbackInput): string {
     return joined('Right.', got, `For a complete answer also mention ${missing}.`);
   }
   // A verdict below "right" with nothing named as missing: the points are there, but too thinly to count.
+  // Partly right with no point whole: on the topic, but each point only touched ("encoder and decoder, they copy the input").
+  if (f.verdict === 'partial' && !got) return joined('On the right track, but no point is complete yet.', missing ? `Say what the answer needs: ${missing}.` : 'Say more about each point.');
   if (f.verdict === 'partial') return joined('Partly right.', got, missing ? `Still missing: ${missing}.` : 'Say more about each point to make it a complete answer.');
   if (!missing) return joined('Not quite.', got, 'Compare your answer with the reference answer.');
   return f.matched.length > 0 ? joined('Not quite.', got, `The main points are missing: ${missing}.`) : `Not quite: the answer should say ${missing}.`;
 }
 
-/** What the answer denies: a key point it contradicts, else the reference statement it says the other way round. */
+/**
+ * What the answer denies, as the reference says it: the key points it contradicts (each of them, so that
+ * none reads as the only one), else the reference statement it says the other way round.
+ */
 function negatedPart(f: FeedbackInput): string {
-  const [point] = f.contradicted ?? [];
-  if (point) return `: it says "${short(point)}"`;
+  const points = (f.contradicted ?? []).slice(0, MAX_QUOTED);
+  if (points.length > 0) return `, which says ${list(points)}`;
   const [clause] = opposedClauses(f.clauses, f.reference);
-  return clause ? `: it says "${short(statementText(f.reference, clause))}"` : '';
+  return clause ? `, which says "${short(statementText(f.reference, clause))}"` : '';
 }
+const MAX_QUOTED = 3;
 
 /** A reference clause as written: a key point's clauses count their offsets in the key point's own text. */
 function statementText(ref: PreparedReference, clause: Clause): string {

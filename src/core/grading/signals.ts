@@ -4,10 +4,10 @@
  * whether it says the opposite (negation) or gives the roles to the wrong parties.
  */
 import { alignments, conceptsOf, type Alignment } from './alignments.js';
-import { describesNext, negatedFor, type Clause } from './clauses.js';
+import { VERB_FORM, describesNext, negatedFor, type Clause } from './clauses.js';
 import { QUESTION_ECHO_WEIGHT, type Concept, type PreparedReference, type Unit } from './reference.js';
 import { GENERIC_WEIGHT, TECHNICAL_WEIGHT, editDistance, saysOpposite, withImplied } from './terms.js';
-import { UNIT_FULL, UNIT_GOT, saysAllButOwnWords, sum, unitShare } from './unit-shares.js';
+import { UNIT_FULL, UNIT_GOT, WITHOUT_DISTINCTIVE, partyUnnamed, saysAllButOwnWords, sum, unitShare } from './unit-shares.js';
 
 export interface Signals {
   /** Weighted share of the reference's concepts the answer has, scaled so long references need not be copied. */
@@ -67,7 +67,12 @@ export function signalsOf(answer: Clause[], ref: PreparedReference): Signals {
   const aligned = alignments(answer, ref);
   // Only key points: an author's point is one statement, where a reference's long sentences say several things.
   const contradicted = ref.keyPointed ? contradictedUnits(answer, aligned, ref) : ref.units.map(() => false);
-  const unitShares = ref.units.map((u, i) => (contradicted[i] ? 0 : unitShare(u, has)));
+  const owners = ref.keyPointed ? partiesOf(ref) : [];
+  const unitShares = ref.units.map((u, i) => {
+    if (contradicted[i]) return 0;
+    const share = unitShare(u, has, ref.keyPointed);
+    return ref.keyPointed && partyUnnamed(u, ref.units, owners, has) ? Math.min(share, WITHOUT_DISTINCTIVE) : share;
+  });
   const units = unitShares.length > 0 ? mean(unitShares.map((s) => Math.min(1, s / UNIT_FULL))) : coverage;
   const gotUnits = unitShares.map((s) => s >= UNIT_GOT);
   const impliedByOthers = ref.units.map((u, i) => !gotUnits[i] && !contradicted[i] && saysAllButOwnWords(u, has));
@@ -94,7 +99,7 @@ export function signalsOf(answer: Clause[], ref: PreparedReference): Signals {
     clauseCover: clauseCoverage(aligned, ref),
     ...roleConflict(answer, ref),
     names: ref.names.length > 0 ? ref.names.filter((n) => n.every(has)).length / ref.names.length : 0,
-    claims: ref.bareList || answer.some((c) => c.claims || isTerseStatement(c, ref)) || answerTerms.length <= TERSE_MAX_TERMS ? 1 : 0,
+    claims: ref.bareList || answer.some((c) => c.claims || isTerseStatement(c, ref)) || answerTerms.length <= TERSE_MAX_TERMS || namesAll(ref, has) ? 1 : 0,
     got: gotUnits,
     impliedByOthers,
     contradicted,
@@ -109,7 +114,25 @@ export function signalsOf(answer: Clause[], ref: PreparedReference): Signals {
 function isTerseStatement(clause: Clause, ref: PreparedReference): boolean {
   const [first, second] = clause.terms;
   if (clause.terms.length < 2 || clause.terms.length > 3 || !first || !second) return false;
-  return ref.subjects.has(first.concept) && ref.roles.get(second.concept) === first.concept;
+  // The action is a verb as written ("compresses", "reconstructed"): "latent space" is a name, not a claim.
+  return ref.subjects.has(first.concept) && ref.roles.get(second.concept) === first.concept && VERB_FORM.test(second.word);
+}
+
+/**
+ * On a question that asks for names ("What are the two losses?"), naming every name the reference glosses
+ * is the answer, list or not ("L2 & KL").
+ */
+function namesAll(ref: PreparedReference, has: (c: Concept) => boolean): boolean {
+  const named = ref.units.filter((u) => u.named);
+  return named.length > 0 && named.length === ref.units.length ? named.every((u) => u.named!.every(has)) : ref.names.length > 0 && ref.names.every((n) => n.every(has));
+}
+
+/** The parties the reference gives actions to, as its concepts (one each). */
+function partiesOf(ref: PreparedReference): Concept[] {
+  const byId = new Map<string, Concept>();
+  const owners = new Set(ref.roles.values());
+  for (const c of [...ref.concepts, ...ref.units.flatMap((u) => u.concepts)]) if (owners.has(c.concept) && !byId.has(c.concept)) byId.set(c.concept, c);
+  return [...byId.values()];
 }
 
 /** Mean over `units` of how far the answer covers each (a unit at 60% counts as fully covered). */
@@ -131,14 +154,21 @@ export function matcher(concepts: string[], words: string[]): (c: Concept) => bo
     if (list) list.push(w);
     else byInitial.set(w[0]!, [w]);
   }
-  return (c) => {
-    if (conceptSet.has(c.concept)) return true;
+  const typo = (c: Concept) => {
     for (const w of c.words) {
       if (w.length < 5 || /[^a-z]/.test(w)) continue;
       const max = w.length >= 9 ? 2 : 1;
       for (const a of byInitial.get(w[0]!) ?? []) if (Math.abs(a.length - w.length) <= max && editDistance(w, a, max) <= max) return true;
     }
     return false;
+  };
+  // A unit's concepts are asked after several times (shares, parties, feedback): the typo search once each.
+  const seen = new Map<Concept, boolean>();
+  return (c) => {
+    if (conceptSet.has(c.concept)) return true;
+    let hit = seen.get(c);
+    if (hit === undefined) seen.set(c, (hit = typo(c)));
+    return hit;
   };
 }
 

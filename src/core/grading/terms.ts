@@ -57,7 +57,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['generator', 'G', 'generator network', 'generative network'],
   ['generate', 'create', 'produce', 'synthesize', 'synthesise', 'generation', 'new sample', 'new image'],
   ['discriminator', 'critic', 'D', 'discriminator network'],
-  ['compress', 'compressor', 'downsize', 'downsample', 'shrink', 'squeeze', 'condense', 'smaller', 'compact'],
+  ['compress', 'compressor', 'downsize', 'downsample', 'shrink', 'squeeze', 'squash', 'condense', 'smaller', 'compact'],
   ['reconstruct', 'reconstruction', 'decompress', 'upsample', 'rebuild', 'recreate', 'restore'],
   ['kullback leibler', 'kl', 'relative entropy'],
   ['wasserstein', 'earth mover', 'earth movers', 'emd'],
@@ -65,7 +65,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['loss', 'cost', 'objective', 'loss function', 'cost function', 'objective function'],
   ['image', 'picture', 'photo', 'photograph'],
   ['similar', 'alike', 'resemble', 'similarity'],
-  ['distinguish', 'tell apart', 'classify', 'differentiate', 'separate', 'detect', 'spot'],
+  ['distinguish', 'tell apart', 'tell', 'classify', 'differentiate', 'separate', 'detect', 'spot'],
   ['fake', 'synthetic', 'false', 'artificial', 'counterfeit'],
   ['real', 'genuine', 'authentic'],
   ['fool', 'trick', 'deceive', 'outsmart'],
@@ -94,7 +94,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['control', 'choose', 'steer', 'decide'],
   ['distribution', 'density'],
   ['expand', 'enlarge', 'grow', 'bigger', 'larger', 'inflate'],
-  ['ruin', 'break', 'destroy', 'wreck', 'spoil'],
+  ['ruin', 'break', 'destroy', 'wreck', 'spoil', 'stall'],
   ['fine', 'work well', 'work fine'],
 ];
 
@@ -127,10 +127,14 @@ for (const [a, b] of ANTONYM_PAIRS) {
   antonymsOf.set(b, [...(antonymsOf.get(b) ?? []), a]);
 }
 
+/** What a concept also is, for opposites: generated images are the fakes ("spot the fakes" against "tell generated from real"). */
+const ALSO_IS: ReadonlyMap<string, string> = new Map([['generate', 'fake']]);
+
 /** `mine` has a concept whose opposite is in `theirs`, and not that concept itself (a clause naming both, "real or fake", says neither). */
 export function saysOpposite(mine: ReadonlySet<string>, theirs: ReadonlySet<string>): boolean {
+  const alsoHas = (set: ReadonlySet<string>, c: string) => set.has(c) || [...ALSO_IS].some(([what, is]) => is === c && set.has(what));
   for (const concept of mine) {
-    for (const opposite of antonymsOf.get(concept) ?? []) if (theirs.has(opposite) && !theirs.has(concept) && !mine.has(opposite)) return true;
+    for (const opposite of antonymsOf.get(concept) ?? []) if (theirs.has(opposite) && !alsoHas(theirs, concept) && !alsoHas(mine, opposite)) return true;
   }
   return false;
 }

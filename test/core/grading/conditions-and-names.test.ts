@@ -36,7 +36,7 @@ describe('a "not" inside a condition', () => {
     for (const answer of ['KL works fine when distributions do not overlap', 'KL works well even when distributions do not overlap']) {
       const g = grader(withKeys.cards)(KL, answer);
       expect(g.flags, answer).toContain('negated');
-      expect(g.feedback, answer).toContain('says the opposite of the reference: it says "with no overlap the loss is close to zero, which ruins training"');
+      expect(g.feedback, answer).toContain('says the opposite of the reference, which says "with no overlap the loss is close to zero, which ruins training"');
     }
   });
 

@@ -56,17 +56,17 @@ describe('feedback on an answer that says the opposite', () => {
     const denial = 'the discriminator does not try to distinguish real from fake images';
     const keyed = grader(withKeys.cards)('Explain the intuition behind a GAN', denial);
     expect(keyed.flags).toContain('negated');
-    expect(keyed.feedback).toBe('Your answer says the opposite of the reference: it says "the discriminator distinguishes the generated images from real images".');
+    expect(keyed.feedback).toBe('Your answer says the opposite of the reference, which says "the discriminator distinguishes the generated images from real images".');
     const bare = grader(plain.cards)('Explain the intuition behind a GAN', denial);
     expect(bare.flags).toContain('negated');
-    expect(bare.feedback).toMatch(/^Your answer says the opposite of the reference: it says "The discriminator then tries to distinguish between the generated/);
+    expect(bare.feedback).toMatch(/^Your answer says the opposite of the reference, which says "The discriminator then tries to distinguish between the generated/);
   });
 
   it('quotes a key point\'s statement from the key point itself, not from the same place in the reference', () => {
     // A key point's clauses count from the start of the key point: sliced from the reference, "generation" read "Compressio".
     const g = grader(withKeys.cards)('What can you use a variational autoencoder for?', "it can't be used for generation");
     expect(g.flags).toContain('negated');
-    expect(g.feedback).toBe('Your answer says the opposite of the reference: it says "generation".');
+    expect(g.feedback).toBe('Your answer says the opposite of the reference, which says "generation".');
   });
 
   it('names a key point as got, not missed, when the answer says it in the words of the others', () => {
@@ -82,6 +82,6 @@ describe('feedback on an answer that says the opposite', () => {
   it("quotes the other statement when that is the one denied", () => {
     const g = grader(plain.cards)('What are the two components of an Autoencoder', 'The decoder never reconstructs the downsized input.');
     expect(g.flags).toContain('negated');
-    expect(g.feedback).toMatch(/it says "The decoder takes the downsized input and tries to reconstruct it/);
+    expect(g.feedback).toMatch(/which says "The decoder takes the downsized input and tries to reconstruct it/);
   });
 });

@@ -49,7 +49,9 @@ describe.each([
     expect(g.verdict).toBe('partial');
     expect(g.rating).toBe(2);
     expect(g.missed.length).toBeGreaterThan(0);
-    expect(g.feedback).toMatch(/^Partly right/);
+    // Naming the parts is not yet saying what either does (key points say who each is about): then no
+    // point is got, and the feedback does not call it "partly right" with nothing named as right.
+    expect(g.feedback).toMatch(g.matched.length > 0 ? /^Partly right/ : /^On the right track, but no point is complete yet/);
     const half = grade(GAN, 'The generator generates images and tries to fool the discriminator.');
     expect(half.verdict).toBe('partial');
     expect(half.matched.join(' ')).toMatch(/fool/);
