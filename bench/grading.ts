@@ -2,7 +2,7 @@
  * How close is the typed-answer grader to a teacher? Grades labelled answers and compares verdicts with
  * the teacher's labels (Correct / Partially correct / Incorrect).
  *
- *   npm run bench:grading                          # SAF test rows, then the gan deck's labelled set
+ *   npm run bench:grading                          # SAF test rows, then the gan deck's labelled and held-out sets
  *   npm run bench:grading -- --set my-answers.jsonl
  *   npm run bench:grading -- --by-kind             # also break figures down by the rows' `kind` field
  *
@@ -20,7 +20,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { gradeWithBank } from '../src/core/appeals/remembered.js';
-import { GAN_SET_FILE, LABELS, SAF_FILE, bankFromTrain, casesOf, readSet, type GradingCase, type Label, type Remembered } from '../scripts/grading-sets.js';
+import { GAN_HELDOUT_FILE, GAN_SET_FILE, LABELS, SAF_FILE, bankFromTrain, casesOf, readSet, type GradingCase, type Label, type Remembered } from '../scripts/grading-sets.js';
 
 const { values } = parseArgs({ options: { set: { type: 'string' }, saf: { type: 'string', default: SAF_FILE }, 'by-kind': { type: 'boolean', default: false } } });
 
@@ -120,4 +120,6 @@ if (values.set) {
   const gan = readSet(GAN_SET_FILE);
   report(`gan deck without its key points (the combiner alone), ${GAN_SET_FILE.replace(/.*\/bench\//, 'bench/')}`, casesOf(gan, {}, { withoutKeyPoints: true }));
   report(`gan deck, labelled set (${GAN_SET_FILE.replace(/.*\/bench\//, 'bench/')})`, casesOf(gan));
+  // Written by someone who never ran the grader: what the rules were not written for.
+  report(`gan deck, held-out set (${GAN_HELDOUT_FILE.replace(/.*\/bench\//, 'bench/')})`, casesOf(readSet(GAN_HELDOUT_FILE)));
 }

@@ -34,6 +34,8 @@ export interface GradingCase {
 
 export const SAF_FILE = join(projectRoot(), '..', 'shared', 'benchmarks/short-answer', 'saf-communication-networks-en.jsonl');
 export const GAN_SET_FILE = fromRoot('bench/sets/gan-answers.jsonl');
+/** Answers to the gan deck written and labelled by a helper that never ran the grader (2026-12-03). */
+export const GAN_HELDOUT_FILE = fromRoot('bench/sets/gan-heldout.jsonl');
 
 export function readSet(file: string): SetRow[] {
   const rows: SetRow[] = [];
