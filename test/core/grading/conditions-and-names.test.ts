@@ -4,10 +4,7 @@
  * generated ones. On the gan deck with its key points and without them.
  */
 import { describe, expect, it } from 'vitest';
-import { grader, plain, withKeys } from '../../support/gan-grading.js';
-
-const LOSSES = 'What are the two losses';
-const KL = 'What is the problem of using KL';
+import { BOTH_DECKS, grader, KL, LOSSES, plain, withKeys } from '../../support/gan-grading.js';
 
 const KL_RIGHT =
   'When the real and generated distributions do not overlap the KL based loss gives no useful gradient, so training stalls. WGAN uses the Wasserstein (earth mover) distance instead.';
@@ -47,10 +44,7 @@ describe('a "not" inside a condition', () => {
   });
 });
 
-describe.each([
-  ['with key points', withKeys],
-  ['without key points', plain],
-])('"reconstruction loss" for the L2 loss, %s', (_, deck) => {
+describe.each(BOTH_DECKS)('"reconstruction loss" for the L2 loss, %s', (_, deck) => {
   const grade = grader(deck.cards);
 
   it('passes the two losses named by what they do', () => {
@@ -62,10 +56,7 @@ describe.each([
   });
 });
 
-describe.each([
-  ['with key points', withKeys],
-  ['without key points', plain],
-])('"new samples" for generation, %s', (_, deck) => {
+describe.each(BOTH_DECKS)('"new samples" for generation, %s', (_, deck) => {
   const grade = grader(deck.cards);
   const USES = 'What can you use a variational';
 

@@ -4,10 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { clausesOf, negatedFor } from '../../../src/core/grading/clauses.js';
-import { grader, plain, withKeys } from '../../support/gan-grading.js';
-
-const CYCLE = 'Briefly explain the CycleGAN';
-const KL = 'What is the problem of using KL';
+import { CYCLE, grader, KL, plain, withKeys } from '../../support/gan-grading.js';
 
 /** Whether the first clause of `text` negates something the first clause of `about` speaks of. */
 function negates(text: string, about: string): boolean {

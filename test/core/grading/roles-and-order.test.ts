@@ -6,17 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ParsedDeck } from '../../../src/core/decks/parse.js';
 import type { GradingCard } from '../../../src/core/grading/typed.js';
-import { grader, plain, withKeys } from '../../support/gan-grading.js';
+import { BOTH_DECKS, CYCLE, GAN, grader, KL, LOSSES, plain, withKeys } from '../../support/gan-grading.js';
 
-const LOSSES = 'What are the two losses';
-const GAN = 'Explain the intuition';
-const CYCLE = 'Briefly explain the CycleGAN';
-const KL = 'What is the problem of using KL';
-
-describe.each([
-  ['with key points', withKeys],
-  ['without key points', plain],
-])('the gan deck %s', (_name, deck: ParsedDeck) => {
+describe.each(BOTH_DECKS)('the gan deck %s', (_name, deck: ParsedDeck) => {
   const grade = grader(deck.cards);
 
   it('fails an answer that gives each loss the other one\'s job, and passes the same words the right way round', () => {

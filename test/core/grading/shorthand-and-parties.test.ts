@@ -6,18 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ParsedDeck } from '../../../src/core/decks/parse.js';
-import { grader, plain, withKeys } from '../../support/gan-grading.js';
+import { AE, BOTH_DECKS, GAN, grader, KL, LOSSES, VAE, withKeys } from '../../support/gan-grading.js';
 
-const AE = 'What are the two components';
-const VAE = 'What is the difference between';
-const LOSSES = 'What are the two losses';
-const GAN = 'Explain the intuition';
-const KL = 'What is the problem of using KL';
-
-describe.each([
-  ['with key points', withKeys],
-  ['without key points', plain],
-])('the gan deck %s', (_name, deck: ParsedDeck) => {
+describe.each(BOTH_DECKS)('the gan deck %s', (_name, deck: ParsedDeck) => {
   const grade = grader(deck.cards);
 
   it('reads abbreviations of the reference\'s words as those words', () => {

@@ -6,12 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ParsedDeck } from '../../../src/core/decks/parse.js';
 import { gradeTyped } from '../../../src/core/grading/typed.js';
-import { grader, plain, withKeys } from '../../support/gan-grading.js';
-
-const AE = 'What are the two components';
-const LOSSES = 'What are the two losses';
-const KL = 'What is the problem of using KL';
-const GAN = 'Explain the intuition';
+import { AE, BOTH_DECKS, GAN, grader, KL, LOSSES, withKeys } from '../../support/gan-grading.js';
 
 describe('terse answers, on the gan deck with key points', () => {
   const grade = grader(withKeys.cards);
@@ -25,10 +20,7 @@ describe('terse answers, on the gan deck with key points', () => {
   });
 });
 
-describe.each([
-  ['with key points', withKeys],
-  ['without key points', plain],
-])('the gan deck %s', (_name, deck: ParsedDeck) => {
+describe.each(BOTH_DECKS)('the gan deck %s', (_name, deck: ParsedDeck) => {
   const grade = grader(deck.cards);
 
   it('passes a terse note that says what each part does, and wants it where the question asks for it', () => {

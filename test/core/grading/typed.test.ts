@@ -2,11 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { gradeTyped, EASY_THRESHOLD } from '../../../src/core/grading/typed.js';
 import { deckContext } from '../../../src/core/grading/deck-context.js';
 import { extractTerms } from '../../../src/core/grading/terms.js';
-import { grader, plain, withKeys } from '../../support/gan-grading.js';
-
-const AE = 'What are the two components';
-const VAE = 'What is the difference';
-const GAN = 'Explain the intuition';
+import { AE, GAN, grader, plain, VAE, withKeys } from '../../support/gan-grading.js';
 
 describe.each([
   ['the gan deck with key points', withKeys],
@@ -181,7 +177,6 @@ describe('gradeTyped', () => {
     expect(g.verdict).toBe('incorrect');
     expect(g.matched).toEqual([]);
   });
-
 
   it('shows missed key points as the author wrote them', () => {
     const g = grade(AE, 'The encoder compresses the input into a latent code.');
