@@ -64,3 +64,26 @@ export function fitFields(
   }
   return { description, fields: out.slice(0, limits.fields) };
 }
+
+/**
+ * The fields that fit in `budget` characters (names and values), in order: the one that crosses it cut
+ * with an ellipsis, the rest left out. What the embed's other parts need comes first (renderMessage).
+ */
+export function capFields(fields: FittedBody['fields'], budget: number): FittedBody['fields'] {
+  const out: FittedBody['fields'] = [];
+  let left = budget;
+  for (const field of fields) {
+    const size = Array.from(field.name).length + Array.from(field.value).length;
+    if (size <= left) {
+      out.push(field);
+      left -= size;
+      continue;
+    }
+    const room = left - Array.from(field.name).length;
+    if (room >= MIN_CUT_VALUE) out.push({ ...field, value: truncate(field.value, room) });
+    break;
+  }
+  return out;
+}
+/** A field cut shorter than this says too little to keep. */
+const MIN_CUT_VALUE = 20;

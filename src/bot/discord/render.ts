@@ -16,7 +16,7 @@ import {
 import type { Choice, ChoiceStyle, Message, ModalRequest } from '../../core/messages.js';
 import { MAX_TYPED_ANSWER } from '../../core/options.js';
 import { truncate } from '../../core/text.js';
-import { BLANK, fitFields, fitList } from './fit.js';
+import { BLANK, capFields, fitFields, fitList } from './fit.js';
 
 /** The custom id of the single text input in every modal we open; parse.ts reads it back. */
 export const MODAL_INPUT_ID = 'answer';
@@ -84,13 +84,16 @@ export function renderMessage(message: Message): RenderedMessage {
   }
   const text = refused.length ? `${message.text}\n${refused.join('\n')}` : message.text;
   const body = fitFields(text, message.fields ?? [], LIMITS);
-  if (body.fields.length) embed.fields = body.fields;
   if (message.footer) embed.footer = { text: truncate(message.footer, LIMITS.footer) };
-  // What the other parts leave of Discord's 6,000 characters per embed goes to the description.
-  const used = [embed.title, embed.footer?.text, ...body.fields.flatMap((f) => [f.name, f.value])]
-    .reduce((sum, part) => sum + (part ? Array.from(part).length : 0), 0);
   // Discord counts a relative timestamp down on every client by itself: no edits needed for it.
   const countdown = message.countdown ? `\n\n⏳ Closes <t:${Math.ceil(message.countdown.closesAt.getTime() / 1000)}:R>` : '';
+  // Discord's 6,000 characters per embed: the title, footer and text (the verdict, the question) first,
+  // then the fields as far as they fit, and what they leave goes to the description.
+  const size = (part: string | undefined) => (part ? Array.from(part).length : 0);
+  const wanted = Math.min(LIMITS.description, size(body.description) + countdown.length);
+  const fields = capFields(body.fields, LIMITS.embedTotal - size(embed.title) - size(embed.footer?.text) - wanted);
+  if (fields.length) embed.fields = fields;
+  const used = [embed.title, embed.footer?.text, ...fields.flatMap((f) => [f.name, f.value])].reduce((sum, part) => sum + size(part), 0);
   const room = Math.max(1, Math.min(LIMITS.description, LIMITS.embedTotal - used) - countdown.length);
   if (body.description || countdown) embed.description = (body.description ? fitList(body.description, room) : '') + countdown;
 

@@ -144,6 +144,28 @@ describe('long text', () => {
     expect(total).toBeLessThanOrEqual(LIMITS.embedTotal);
   });
 
+  it('keeps a verdict on the longest card under 6,000 characters in all, its text whole and its lists cut', () => {
+    // A 4,000-character answer whose 40 key points are listed as got and missed (found by review: 6,100 in all).
+    const points = Array.from({ length: 20 }, (_, i) => `key point number ${i} of a long card, in a sentence of some length`);
+    const rendered = renderMessage({
+      title: 'Partly right',
+      text: 'Your answer: ' + 'a'.repeat(1900),
+      fields: [
+        { name: 'Reference answer', value: 'r'.repeat(4000) },
+        { name: 'You got', value: points.join('\n') },
+        { name: 'Missed', value: points.join('\n') },
+      ],
+      footer: 'Score 50% · rated Hard',
+      visibility: 'private',
+    });
+    const embed = rendered.embeds[0]!;
+    const total = [embed.title, embed.description, embed.footer?.text, ...(embed.fields ?? []).flatMap((f) => [f.name, f.value])].join('').length;
+    expect(total).toBeLessThanOrEqual(LIMITS.embedTotal);
+    expect(embed.description!.startsWith('Your answer: ' + 'a'.repeat(1900))).toBe(true);
+    expect(embed.fields![0]!.name).toBe('Reference answer');
+    expect(embed.fields!.at(-1)!.value.endsWith('…')).toBe(true);
+  });
+
   it('says how many list lines were left out (a long /decks list)', () => {
     const lines = Array.from({ length: 80 }, (_, i) => `\`deck-${i}\` — Deck number ${i} with a descriptive title (25 cards)`);
     const description = renderMessage({ title: 'Decks', text: lines.join('\n'), visibility: 'private' }).embeds[0]!.description!;
