@@ -32,7 +32,10 @@ export function resolveShorthand(answer: Clause[], ref: PreparedReference): Clau
       if (resolved !== null) changed = true;
       return resolved ?? [t];
     });
-    return terms.length === clause.terms.length && terms.every((t, i) => t === clause.terms[i]) ? clause : { ...clause, terms, subject: clause.subject === clause.terms[0] ? (terms[0] ?? null) : clause.subject };
+    if (terms.length === clause.terms.length && terms.every((t, i) => t === clause.terms[i])) return clause;
+    // The subject read the same way ("the enc squashes …" is about the encoder).
+    const subject = clause.subject ? (terms.find((t) => t.start === clause.subject!.start) ?? clause.subject) : null;
+    return { ...clause, terms, subject };
   });
   return changed ? out : answer;
 }
