@@ -24,11 +24,11 @@ export function resolveShorthand(answer: Clause[], ref: PreparedReference): Clau
   // Measured on SAF's train rows (npm run fit:grader -- --dry-run --cv): on long references, with many
   // words to start with the same letters, the reading guesses wrong more than right; flashcards gain.
   if (!isCompact(ref)) return answer;
-  const known = knownConcepts(ref);
+  const reading = readingOf(ref);
   let changed = false;
   const out = answer.map((clause) => {
     const terms = clause.terms.flatMap((t, i) => {
-      const resolved = resolveTerm(t, clause.terms[i - 1], ref, known);
+      const resolved = resolveTerm(t, clause.terms[i - 1], reading);
       if (resolved !== null) changed = true;
       return resolved ?? [t];
     });
@@ -40,23 +40,34 @@ export function resolveShorthand(answer: Clause[], ref: PreparedReference): Clau
   return changed ? out : answer;
 }
 
-function knownConcepts(ref: PreparedReference): Map<string, Set<string>> {
-  const words = new Map<string, Set<string>>();
-  const add = (concept: string, word: string) => {
-    let set = words.get(concept);
-    if (!set) words.set(concept, (set = new Set()));
-    set.add(word);
-  };
-  for (const c of ref.concepts) for (const w of c.words) add(c.concept, w);
-  for (const u of ref.units) for (const c of u.concepts) for (const w of c.words) add(c.concept, w);
-  return words;
+/** What abbreviations are read against: the words of each of the reference's concepts, and all its clauses (its own and its key points'). */
+interface Reading {
+  known: Map<string, Set<string>>;
+  clauses: Clause[];
+}
+
+/** Once per reference, not once per answer graded against it. */
+const readings = new WeakMap<PreparedReference, Reading>();
+
+function readingOf(ref: PreparedReference): Reading {
+  let reading = readings.get(ref);
+  if (reading) return reading;
+  const known = new Map<string, Set<string>>();
+  for (const c of [...ref.concepts, ...ref.units.flatMap((u) => u.concepts)]) {
+    let set = known.get(c.concept);
+    if (!set) known.set(c.concept, (set = new Set()));
+    for (const w of c.words) set.add(w);
+  }
+  reading = { known, clauses: [...ref.clauses, ...ref.units.flatMap((u) => u.clauses)] };
+  readings.set(ref, reading);
+  return reading;
 }
 
 /** `before`: the answer's term right before it, which tells two readings apart ("earth mover's dist": distance, not distribution). */
-function resolveTerm(t: Term, before: Term | undefined, ref: PreparedReference, known: Map<string, Set<string>>): Term[] | null {
+function resolveTerm(t: Term, before: Term | undefined, { known, clauses }: Reading): Term[] | null {
   // An initialism may be a synonym already ("EMD" is Wasserstein): the phrase may say more ("… distance").
   if (INITIALISM.test(t.surface)) {
-    const spelled = initialismOf(t.surface.toLowerCase(), ref)?.filter((s) => s.concept !== t.concept);
+    const spelled = initialismOf(t.surface.toLowerCase(), clauses)?.filter((s) => s.concept !== t.concept);
     return spelled?.length ? [t, ...spelled.map((s) => ({ ...t, concept: s.concept, weight: Math.max(t.weight, s.weight) }))] : null;
   }
   if (known.has(t.concept) || !ABBREVIATION.test(t.word) || isStopWord(t.word)) return null;
@@ -64,14 +75,14 @@ function resolveTerm(t: Term, before: Term | undefined, ref: PreparedReference, 
   for (const [concept, words] of known) {
     for (const w of words) if (w.length >= expandsTo(t.word) && w.startsWith(t.word) && !/\s/.test(w) && !DERIVED.test(w.slice(t.word.length))) owners.add(concept);
   }
-  const [concept] = owners.size === 1 ? owners : before ? followers(before.concept, owners, ref) : [];
+  const [concept] = owners.size === 1 ? owners : before ? followers(before.concept, owners, clauses) : [];
   return concept === undefined ? null : [{ ...t, concept }];
 }
 
-/** Of `candidates`, the one concept the reference has right after `concept`; none where it is not one. */
-function followers(concept: string, candidates: Set<string>, ref: PreparedReference): string[] {
+/** Of `candidates`, the one concept the reference's clauses have right after `concept`; none where it is not one. */
+function followers(concept: string, candidates: Set<string>, clauses: Clause[]): string[] {
   const found = new Set<string>();
-  for (const clause of [...ref.clauses, ...ref.units.flatMap((u) => u.clauses)]) {
+  for (const clause of clauses) {
     clause.terms.forEach((t, i) => {
       const next = clause.terms[i + 1];
       if (t.concept === concept && next && candidates.has(next.concept)) found.add(next.concept);
@@ -89,9 +100,9 @@ function expandsTo(abbreviation: string): number {
   return abbreviation.length === 3 ? 5 : 2 * abbreviation.length;
 }
 
-/** The reference's terms, in one clause, whose words' initials spell `letters`, where some clause has them. */
-function initialismOf(letters: string, ref: PreparedReference): Term[] | null {
-  for (const clause of [...ref.clauses, ...ref.units.flatMap((u) => u.clauses)]) {
+/** The terms, in one of the reference's clauses, whose words' initials spell `letters`, where some clause has them. */
+function initialismOf(letters: string, clauses: Clause[]): Term[] | null {
+  for (const clause of clauses) {
     const terms = clause.terms;
     for (let i = 0; i < terms.length; i++) {
       let spelled = '';

@@ -123,8 +123,9 @@ function isTerseStatement(clause: Clause, ref: PreparedReference): boolean {
  * is the answer, list or not ("L2 & KL").
  */
 function namesAll(ref: PreparedReference, has: (c: Concept) => boolean): boolean {
-  const named = ref.units.filter((u) => u.named);
-  return named.length > 0 && named.length === ref.units.length ? named.every((u) => u.named!.every(has)) : ref.names.length > 0 && ref.names.every((n) => n.every(has));
+  // Every key point a glossed name (Unit.named), else the reference a list of them (PreparedReference.names).
+  if (ref.units.length > 0 && ref.units.every((u) => u.named)) return ref.units.every((u) => u.named!.every(has));
+  return ref.names.length > 0 && ref.names.every((n) => n.every(has));
 }
 
 /** The parties the reference gives actions to, as its concepts (one each). */

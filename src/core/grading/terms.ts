@@ -128,11 +128,14 @@ for (const [a, b] of ANTONYM_PAIRS) {
 }
 
 /** What a concept also is, for opposites: generated images are the fakes ("spot the fakes" against "tell generated from real"). */
-const ALSO_IS: ReadonlyMap<string, string> = new Map([['generate', 'fake']]);
+const ALSO_IS: readonly (readonly [string, string])[] = [['generate', 'fake']];
+/** For each concept, the concepts that also are it ('fake': 'generate'). */
+const alsoFrom = new Map<string, string[]>();
+for (const [what, is] of ALSO_IS) alsoFrom.set(is, [...(alsoFrom.get(is) ?? []), what]);
 
 /** `mine` has a concept whose opposite is in `theirs`, and not that concept itself (a clause naming both, "real or fake", says neither). */
 export function saysOpposite(mine: ReadonlySet<string>, theirs: ReadonlySet<string>): boolean {
-  const alsoHas = (set: ReadonlySet<string>, c: string) => set.has(c) || [...ALSO_IS].some(([what, is]) => is === c && set.has(what));
+  const alsoHas = (set: ReadonlySet<string>, c: string) => set.has(c) || (alsoFrom.get(c)?.some((what) => set.has(what)) ?? false);
   for (const concept of mine) {
     for (const opposite of antonymsOf.get(concept) ?? []) if (theirs.has(opposite) && !alsoHas(theirs, concept) && !alsoHas(mine, opposite)) return true;
   }

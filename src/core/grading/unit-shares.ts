@@ -15,7 +15,7 @@ export const WITHOUT_DISTINCTIVE = 0.3;
 /**
  * Share of a unit's weight the answer has; without any of its distinctive concepts it cannot count as got.
  * Who a unit is about is not what it says: naming "the encoder" is not "the encoder downsizes the input",
- * so where the unit has distinctive concepts beyond its parties (its clauses' subjects), one of those must be there.
+ * so on a key point with distinctive concepts beyond its parties (clauses.ts: partyOf), one of those must be there.
  */
 export function unitShare(unit: Unit, has: (c: Concept) => boolean, keyPoint = false): number {
   if (unit.named?.every(has)) return 1;
