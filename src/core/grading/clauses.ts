@@ -26,6 +26,12 @@ export interface Clause {
    * say of a thing that there is none ("with no overlap the loss is zero" states that the loss is zero).
    */
   denies: boolean;
+  /**
+   * What the clause says there is none of: the thing a "no", "without" or "non-" names ("with no overlap"),
+   * or a word that is its own "no" ("disjoint"). Against a clause that has that thing unnegated, it says
+   * the opposite ("when they overlap …"), though neither denies its statement.
+   */
+  lacks: Set<string>;
   /** The first term: what the clause is about ('which …' clauses: the last term of the clause before). */
   subject: Term | null;
   start: number;
@@ -34,7 +40,11 @@ export interface Clause {
   claims: boolean;
 }
 
-const NEGATORS = new Set(['not', 'no', 'never', 'cannot', 'cant', 'neither', 'nor', 'without', 'none', 'nothing', 'nobody', 'unable', 'fails', 'fail', 'lack', 'lacks']);
+const NEGATORS = new Set(['not', 'no', 'non', 'never', 'cannot', 'cant', 'neither', 'nor', 'without', 'none', 'nothing', 'nobody', 'unable', 'fails', 'fail', 'lack', 'lacks']);
+/** Negators that name what there is none of, right after them ("no overlap", "non-overlapping"). */
+const LACKING = new Set(['no', 'non', 'without', 'lack', 'lacks']);
+/** Words that are their own "no" of the concept they are read as (terms.ts): "disjoint" is "no overlap". */
+const PRIVATIVE = new Set(['disjoint']);
 const NEGATED_CONTRACTION = /n['’]t$/i;
 const STATEMENT_NEGATORS = new Set(['not', 'never', 'cannot', 'cant', 'neither', 'nor', 'unable', 'fails', 'fail']);
 /** Words that deny a thing is needed ("no need for WGAN"): a denial, though "no" alone is not one. */
@@ -155,10 +165,18 @@ export function clausesOf(text: string): Clause[] {
     const purpose = PURPOSE.exec(piece);
     const purposeAt = purpose ? start + purpose.index : Infinity;
     let aimsToDefeat = false;
+    /** Where each "no"-like word is: the next thing named after it is what there is none of. */
+    const lackingAt: number[] = [];
     for (const m of wordMatches) {
       const w = m[0];
       const at = start + m.index;
       if (CONDITION_WORDS.has(w)) closePart(at);
+      if (PRIVATIVE.has(w)) {
+        negations++;
+        if (noFrom < 0) noFrom = at - 1;
+        lackingAt.push(at - 1);
+        continue;
+      }
       const contraction = NEGATED_CONTRACTION.test(w);
       if (!NEGATORS.has(w) && !contraction) continue;
       if (at > purposeAt) {
@@ -169,7 +187,10 @@ export function clausesOf(text: string): Clause[] {
       if (STATEMENT_NEGATORS.has(w) || contraction) {
         denials++;
         partDenies = true;
-      } else if (noFrom < 0) noFrom = at;
+      } else {
+        if (noFrom < 0) noFrom = at;
+        if (LACKING.has(w)) lackingAt.push(at);
+      }
     }
     closePart(end);
     const terms = aimsToDefeat ? withDefeat(extracted, purposeAt) : extracted;
@@ -185,7 +206,8 @@ export function clausesOf(text: string): Clause[] {
     const negatedScope = negations > 0 ? new Set(terms.filter((t) => reaches.some(([from, to]) => t.start > from && t.start < to)).map((t) => t.concept)) : null;
     // "no need for WGAN" denies that WGAN is needed, where "with no overlap" only says there is none.
     if (NO_NEED.test(piece)) denials++;
-    out.push({ terms, negated: negations > 0, negatedScope, denies: denials > 0 && !CONDITION.test(piece), subject, start, end, claims });
+    const lacks = new Set(lackingAt.flatMap((at) => terms.find((t) => t.start > at && t.weight > GENERIC_WEIGHT && !isCountWord(t.concept))?.concept ?? []));
+    out.push({ terms, negated: negations > 0, negatedScope, denies: denials > 0 && !CONDITION.test(piece), lacks, subject, start, end, claims });
   }
   return out;
 }

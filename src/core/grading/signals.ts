@@ -188,7 +188,7 @@ function contradictedUnits(answer: Clause[], aligned: Alignment[], ref: Prepared
   // overlap the loss is zero" states that the loss is zero.
   const negative = (c: Clause) => c.negated || c.denies;
   const opposed = (x: Alignment) => (x.answer.denies && !negative(x.ref)) || (x.ref.denies && !negative(x.answer)) || (negative(x.answer) === negative(x.ref) && antonymous(x.answer, x.against));
-  for (const x of aligned) if (x.shared >= 2 && opposed(x)) out[owner.get(x.ref)!] = true;
+  for (const x of aligned) if (x.shared >= 2 && (opposed(x) || lacksWhatOtherHas(x.ref, x.answer) || lacksWhatOtherHas(x.answer, x.ref))) out[owner.get(x.ref)!] = true;
   // A denial of one named thing alone ("no need for WGAN", "WGAN is not the answer") denies the point that alone
   // names it. Only a name (an acronym, a term with digits): "training fails" agrees with "ruins training".
   // So does "no discriminator": a "no" or "without" that reaches one thing alone says there is none of it.
@@ -203,6 +203,11 @@ function contradictedUnits(answer: Clause[], aligned: Alignment[], ref: Prepared
     });
   }
   return out;
+}
+
+/** `x` says there is none of something (clauses.ts: lacks) that `y` names with no negation reaching it: "with no overlap …" against "when they overlap …". */
+function lacksWhatOtherHas(x: Clause, y: Clause): boolean {
+  return [...x.lacks].some((c) => y.terms.some((t) => t.concept === c) && !(y.negatedScope?.has(c) ?? false) && !y.lacks.has(c));
 }
 
 /** The clause has a concept whose opposite `against` has (terms.ts). */

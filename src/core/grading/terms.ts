@@ -4,6 +4,7 @@
  * Technical tokens survive as-is: acronyms (KL, L2), distributions like N(0, 1).
  */
 import { stemmer } from 'stemmer';
+import { phrasalHits } from './phrasal.js';
 
 export interface Term {
   /** Canonical concept id: a stem, or the first entry of its synonym group. */
@@ -69,7 +70,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['fake', 'synthetic', 'false', 'artificial', 'counterfeit'],
   ['real', 'genuine', 'authentic'],
   ['fool', 'trick', 'deceive', 'outsmart'],
-  ['overlap', 'intersect', 'intersection'],
+  ['overlap', 'intersect', 'intersection', 'disjoint'],
   ['l2', 'mse', 'mean squared error', 'squared error', 'euclidean', 'reconstruction loss', 'reconstruction error', 'reconstruction term'],
   ['n(0,1)', 'standard normal', 'unit gaussian', 'standard gaussian', 'standard normal distribution'],
   ['gaussian', 'normal'],
@@ -92,7 +93,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['input', 'data point', 'sample'],
   ['output', 'result'],
   ['control', 'choose', 'steer', 'decide'],
-  ['distribution', 'density'],
+  ['distribution', 'density', 'probabilistic', 'stochastic'],
   ['expand', 'enlarge', 'grow', 'bigger', 'larger', 'inflate'],
   ['ruin', 'break', 'destroy', 'wreck', 'spoil', 'stall'],
   ['fine', 'work well', 'work fine'],
@@ -203,10 +204,23 @@ function weightOf(surface: string, stem: string): number {
 /** The concepts in `text`, in order, with where they were written. Stop words are dropped. */
 export function extractTerms(text: string): Term[] {
   const tokens = rawTokens(text);
+  const phrasals = phrasalHits(normalise(text));
   const terms: Term[] = [];
   let i = 0;
   while (i < tokens.length) {
     const tok = tokens[i]!;
+    if (phrasals.length > 0) {
+      const phrasal = phrasals.find((p) => p.start === tok.start);
+      if (phrasal) {
+        terms.push({ concept: phrasal.concept, word: tok.lower, surface: tok.text, start: tok.start, end: tok.end, weight: NORMAL_WEIGHT });
+        i++;
+        continue;
+      }
+      if (phrasals.some((p) => p.dropped.some(([from, to]) => tok.start >= from && tok.start < to))) {
+        i++;
+        continue;
+      }
+    }
     // Longest synonym phrase first ('earth movers distance' before 'earth').
     let matched = false;
     for (let n = Math.min(longestPhrase, tokens.length - i); n >= 1 && !matched; n--) {

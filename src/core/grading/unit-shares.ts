@@ -30,8 +30,12 @@ export function unitShare(unit: Unit, has: (c: Concept) => boolean, keyPoint = f
   if (claimed.some(has)) return share;
   // Only the party of the unit's own words: it counts where the answer says half of the rest about it
   // ("the decoder turns the code back into something as close as possible to the input").
-  const aboutParty = claimed.length > 0 && distinctiveHit && weightShare({ ...unit, concepts: unit.concepts.filter((c) => !parties.has(c.concept)) }, has) > HALF;
-  return (claimed.length === 0 && distinctiveHit) || aboutParty ? share : Math.min(share, WITHOUT_DISTINCTIVE);
+  const rest = unit.concepts.filter((c) => !parties.has(c.concept));
+  const aboutParty = claimed.length > 0 && distinctiveHit && weightShare({ concepts: rest }, has) > HALF;
+  // A point whose own words are all its party ("the latent space is distributions", where the other points
+  // say distributions too) needs half of what it says of the party: "a bigger latent space" is not it.
+  const ownWordsParty = claimed.length === 0 && distinctiveHit && (rest.length === 0 || weightShare({ concepts: rest }, has) >= HALF);
+  return ownWordsParty || aboutParty ? share : Math.min(share, WITHOUT_DISTINCTIVE);
 }
 const HALF = 0.5;
 

@@ -1,0 +1,77 @@
+/**
+ * Phrases whose words stand apart ("get the original back", "classified as real by the discriminator"),
+ * words that are their own "no" ("disjoint"), and what a "no" names against an answer that says it is
+ * there ("with no overlap …" against "when they overlap …"); a point about the latent space is not said by
+ * naming the latent space.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ParsedDeck } from '../../../src/core/decks/parse.js';
+import { clausesOf } from '../../../src/core/grading/clauses.js';
+import { extractTerms } from '../../../src/core/grading/terms.js';
+import { AE, BOTH_DECKS, GAN, grader, KL, VAE, withKeys } from '../../support/gan-grading.js';
+
+const concepts = (text: string) => extractTerms(text).map((t) => t.concept);
+
+describe('phrasal phrases', () => {
+  it('reads "get … back" as reconstructing, keeping the object between', () => {
+    expect(concepts('the decoder tries to get the original input back')).toEqual(expect.arrayContaining(['reconstruct', 'input']));
+    expect(concepts('the decoder tries to get the original input back')).not.toContain('back');
+    expect(concepts('bring the image back together')).toEqual(['reconstruct', 'image']);
+  });
+
+  it('reads a passive "classified as real" as fooling, and not "classified as real or fake"', () => {
+    // "get" stays, a generic word; "classified as real" is one concept, neither classifying nor "real".
+    expect(concepts('get them classified as real by the discriminator')).toEqual(['get', 'fool', 'discriminator']);
+    expect(concepts('fakes that pass as real')).toEqual(['fake', 'fool']);
+    expect(concepts('images are classified as real or fake')).not.toContain('fool');
+  });
+});
+
+describe('what a clause says there is none of', () => {
+  it('is the thing a "no", "without" or "non-" names, or the concept of a privative word', () => {
+    expect([...clausesOf('with no overlap the loss is close to zero')[0]!.lacks]).toEqual(['overlap']);
+    expect([...clausesOf('for non-overlapping distributions')[0]!.lacks]).toEqual(['overlap']);
+    expect([...clausesOf('when the distributions are disjoint')[0]!.lacks]).toEqual(['overlap']);
+    // A count is not a thing there is none of: "without paired data" says nothing against "two generators".
+    expect([...clausesOf('without paired data')[0]!.lacks]).toEqual(['data']);
+    expect([...clausesOf('when they overlap the loss is zero')[0]!.lacks]).toEqual([]);
+  });
+});
+
+describe.each(BOTH_DECKS)('the gan deck %s', (_name, deck: ParsedDeck) => {
+  const grade = grader(deck.cards);
+
+  it('passes "the decoder tries to get the original back"', () => {
+    expect(grade(AE, 'the encoder compresses the input and the decoder tries to get the original back').verdict).toBe('correct');
+  });
+
+  it('passes a generator that gets its images "classified as real by the discriminator"', () => {
+    const g = grade(GAN, 'two networks: a generator makes images and tries to get them classified as real by the discriminator, which tells generated images from real ones');
+    expect(g.verdict).toBe('correct');
+    expect(g.flags).toEqual([]);
+    expect(g.missed).toEqual([]);
+  });
+
+  // "disjoint" is read as overlap, so it must carry its "no": else it would say the opposite of "with no overlap".
+  it('passes "disjoint" for "no overlap", not as its opposite', () => {
+    expect(grade(KL, "KL measures how similar two distributions are; when they are disjoint the loss is close to zero and training breaks. The fix is WGAN with the earth mover's distance.").verdict).toBe('correct');
+  });
+});
+
+describe('the gan deck with key points', () => {
+  const grade = grader(withKeys.cards);
+
+  it('does not credit "with no overlap the loss is close to zero" to an answer that says it of overlapping distributions', () => {
+    const g = grade(KL, "KL measures how similar two distributions are; when they overlap the loss is close to zero and training breaks. The fix is WGAN with the earth mover's distance.");
+    expect(g.verdict).toBe('partial');
+    expect(g.feedback).toContain('says the opposite of "with no overlap the loss is close to zero, which ruins training"');
+    expect(grade(KL, "KL measures how similar two distributions are; when they don't overlap the loss is close to zero and training breaks. The fix is WGAN with the earth mover's distance.").verdict).toBe('correct');
+  });
+
+  it('does not credit "the latent space is distributions" for naming the latent space', () => {
+    const g = grade(VAE, 'there is no real difference, the VAE just has a bigger latent space');
+    expect(g.verdict).toBe('incorrect');
+    expect(g.matched).toEqual([]);
+    expect(grade(VAE, "the VAE's latent space is probabilistic instead of just fixed points").matched).toEqual(['the latent space is distributions']);
+  });
+});
