@@ -6,8 +6,9 @@
  * HTTP answer instead; everything else (follow-ups, @original edits, channel posts) is plain REST.
  * respond.ts, with its 3 s rule and its choice of response types, works unchanged in both modes.
  *
- * Discord takes no files in an HTTP response (multipart there fails), so a first response with
- * files becomes a deferral of the same visibility, followed by an @original edit carrying them.
+ * A first response with files becomes a deferral of the same visibility, followed by an @original edit
+ * carrying them: Discord does take a multipart HTTP response, but only up to about 150 KB
+ * (discord-api-docs #5250), under what a generated image grid may weigh, and one path serves all sizes.
  * A webhook call soon after an HTTP answer retries Discord's passing Unknown Webhook (webhook-retry.ts).
  */
 import { MessageFlags, Routes, type InternalRequest, type RequestData, type ResponseLike, type RESTOptions, type RouteLike } from 'discord.js';
