@@ -21,6 +21,7 @@ import { HttpCallbackRest, type InteractionResponseBody } from './http-callbacks
 import type { DiscordOptions } from './index.js';
 import { discordInbox, interactionTokens } from './durable.js';
 import { createInteractionHandler } from './interactions.js';
+import { DEFAULT_ACK_AFTER_MS } from './respond.js';
 import { useRest } from './rest.js';
 import { createDiscordSender } from './sender.js';
 import { checkSignature, publicKeyFromHex } from './signature.js';
@@ -56,7 +57,7 @@ interface InteractionCreateAction {
 
 export async function startDiscordHttp(options: DiscordOptions & { http: DiscordHttpOptions }): Promise<DiscordHttpAdapter> {
   const log = options.log ?? pino({ name: 'discord' });
-  const ackAfterMs = options.ackAfterMs ?? 2000;
+  const ackAfterMs = options.ackAfterMs ?? DEFAULT_ACK_AFTER_MS;
   const now = options.http.now ?? Date.now;
   const key = publicKeyFromHex(options.http.publicKey);
 

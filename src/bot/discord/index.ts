@@ -13,6 +13,7 @@ import { registerCommands } from './commands.js';
 import { startDiscordHttp, type DiscordHttpOptions } from './http-mode.js';
 import { discordInbox, interactionTokens, type DurableOptions } from './durable.js';
 import { createInteractionHandler } from './interactions.js';
+import { DEFAULT_ACK_AFTER_MS } from './respond.js';
 import { DiscordRest, useRest } from './rest.js';
 import { createDiscordSender } from './sender.js';
 
@@ -38,7 +39,7 @@ export interface DiscordOptions extends DurableOptions {
 export async function startDiscord(options: DiscordOptions): Promise<RunningAdapter & { sender: Sender }> {
   if (options.http) return startDiscordHttp({ ...options, http: options.http });
   const log = options.log ?? pino({ name: 'discord' });
-  const ackAfterMs = options.ackAfterMs ?? 2000;
+  const ackAfterMs = options.ackAfterMs ?? DEFAULT_ACK_AFTER_MS;
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     ...(options.shards ? { shards: options.shards.ids, shardCount: options.shards.count } : { shards: 'auto' as const }),

@@ -37,6 +37,13 @@ export interface RespondOptions {
   beforeDefer?: () => Promise<void>;
 }
 
+/**
+ * Defer after this long if the core has not answered. Discord counts its 3 s from when it sent the
+ * interaction: after this come up to 500 ms of inbox write (durable.ts) and the deferral's own trip,
+ * so a second is left for the network both ways and a busy event loop.
+ */
+export const DEFAULT_ACK_AFTER_MS = 1500;
+
 export const SORRY = 'Sorry, something went wrong on my side. Please try again in a moment.';
 export const TOO_SLOW = 'That took longer than expected. Please press the button again.';
 export { NOT_ALL_SENT };

@@ -8,7 +8,7 @@ import type { Actor, Request } from '../../../src/core/commands.js';
 import type { DeckSuggestion, StudyBotApi } from '../../../src/core/bot.js';
 import { ChannelUnavailableError } from '../../../src/core/errors.js';
 import type { Outcome } from '../../../src/core/messages.js';
-import { NOT_ALL_SENT, SORRY } from '../../../src/bot/discord/respond.js';
+import { DEFAULT_ACK_AFTER_MS, NOT_ALL_SENT, SORRY } from '../../../src/bot/discord/respond.js';
 import { APPLICATION_ID, CHANNEL_ID, GUILD_ID, sleep, startHarness, type Harness } from '../../support/discord-harness.js';
 import { InteractionFactory, MANAGE_GUILD, MEMBER_PERMISSIONS, bool, int, str, sub, type TestUser } from '../../support/discord-interactions.js';
 import { isEphemeral } from '../../support/discord-standin.js';
@@ -186,7 +186,7 @@ describe('commands', () => {
     expect(core.requests[0]?.actor).toMatchObject({ workspaceId: `dm:${alice.id}`, channelId: '730000000000000001', canManage: false });
   });
 
-  it('defers at ~2 s when the core is slow, then edits the deferred reply', async () => {
+  it('defers at ~1.5 s (DEFAULT_ACK_AFTER_MS) when the core is slow, then edits the deferred reply', async () => {
     core.script = async () => {
       await sleep(2600);
       return { reply: { text: 'your stats', visibility: 'private' } };
@@ -197,7 +197,7 @@ describe('commands', () => {
     const callback = await h.standIn.callbackFor(i.id);
     expect(callback.body.type).toBe(5);
     expect(isEphemeral(callback.body.data)).toBe(true);
-    expect(callback.at - sent).toBeGreaterThanOrEqual(1900);
+    expect(callback.at - sent).toBeGreaterThanOrEqual(DEFAULT_ACK_AFTER_MS - 100);
     expect(callback.at - sent).toBeLessThan(3000);
     const edit = await h.standIn.waitForRequest((r) => r.method === 'PATCH' && r.path === `/webhooks/${APPLICATION_ID}/${i.token}/messages/@original`);
     expect(edit.body.embeds[0].description).toBe('your stats');
