@@ -24,6 +24,8 @@ export function unitShare(unit: Unit, has: (c: Concept) => boolean, keyPoint = f
   const distinctiveHit = unit.concepts.some((c) => unit.distinctive.has(c.concept) && has(c));
   // Only an author's key point says plainly who it is about; a reference's sentence may open with anything.
   if (!keyPoint) return distinctiveHit ? share : Math.min(share, WITHOUT_DISTINCTIVE);
+  // One word is not a statement: "in both domains" does not say "one discriminator for each domain".
+  if (unit.concepts.length >= 2 && unit.concepts.filter(has).length < 2) return Math.min(share, WITHOUT_DISTINCTIVE);
   const distinctive = unit.concepts.filter((c) => unit.distinctive.has(c.concept));
   const parties = new Set(unit.clauses.flatMap(partyOf));
   const claimed = distinctive.filter((c) => !parties.has(c.concept));

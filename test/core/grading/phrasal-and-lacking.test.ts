@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { ParsedDeck } from '../../../src/core/decks/parse.js';
 import { clausesOf } from '../../../src/core/grading/clauses.js';
 import { extractTerms } from '../../../src/core/grading/terms.js';
-import { AE, BOTH_DECKS, GAN, grader, KL, VAE, withKeys } from '../../support/gan-grading.js';
+import { AE, BOTH_DECKS, CYCLE, GAN, grader, KL, VAE, withKeys } from '../../support/gan-grading.js';
 
 const concepts = (text: string) => extractTerms(text).map((t) => t.concept);
 
@@ -73,5 +73,12 @@ describe('the gan deck with key points', () => {
     expect(g.verdict).toBe('incorrect');
     expect(g.matched).toEqual([]);
     expect(grade(VAE, "the VAE's latent space is probabilistic instead of just fixed points").matched).toEqual(['the latent space is distributions']);
+  });
+
+  it('does not credit a point of two words for one of them: "in both domains" is not "one discriminator for each domain"', () => {
+    const g = grade(CYCLE, 'CycleGAN needs paired images in both domains and has no reconstruction loss');
+    expect(g.matched).toEqual([]);
+    expect(g.verdict).not.toBe('correct');
+    expect(grade(CYCLE, 'two generators A to B and B to A, a discriminator in each domain').matched).toContain('one discriminator for each domain');
   });
 });
