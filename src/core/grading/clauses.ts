@@ -7,7 +7,7 @@
  * new statement (but, while, whereas, which, ...). "encoder: compress, decoder: reconstruct" gives two
  * clauses, each about the term before its colon.
  */
-import { GENERIC_WEIGHT, extractTerms, isStopWord, type Term } from './terms.js';
+import { GENERIC_WEIGHT, extractTerms, isPrivative, isStopWord, type Term } from './terms.js';
 
 export interface Clause {
   /** The clause's concepts, in order, with offsets into the whole text. */
@@ -43,8 +43,6 @@ export interface Clause {
 const NEGATORS = new Set(['not', 'no', 'non', 'never', 'cannot', 'cant', 'neither', 'nor', 'without', 'none', 'nothing', 'nobody', 'unable', 'fails', 'fail', 'lack', 'lacks']);
 /** Negators that name what there is none of, right after them ("no overlap", "non-overlapping"). */
 const LACKING = new Set(['no', 'non', 'without', 'lack', 'lacks']);
-/** Words that are their own "no" of the concept they are read as (terms.ts): "disjoint" is "no overlap". */
-const PRIVATIVE = new Set(['disjoint']);
 const NEGATED_CONTRACTION = /n['’]t$/i;
 const STATEMENT_NEGATORS = new Set(['not', 'never', 'cannot', 'cant', 'neither', 'nor', 'unable', 'fails', 'fail']);
 /** Words that deny a thing is needed ("no need for WGAN"): a denial, though "no" alone is not one. */
@@ -171,7 +169,7 @@ export function clausesOf(text: string): Clause[] {
       const w = m[0];
       const at = start + m.index;
       if (CONDITION_WORDS.has(w)) closePart(at);
-      if (PRIVATIVE.has(w)) {
+      if (isPrivative(w)) {
         negations++;
         if (noFrom < 0) noFrom = at - 1;
         lackingAt.push(at - 1);

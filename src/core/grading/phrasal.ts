@@ -15,22 +15,22 @@ export interface PhrasalHit {
 }
 
 interface Phrasal {
-  /** Group 1 is the head; every later group is dropped. Needs the `d` flag, for the groups' offsets. */
+  /** Group 1 is the head; every later group is dropped. Needs the `d` flag, for the groups' offsets, and `g` (matchAll). */
   pattern: RegExp;
   concept: string;
 }
 
 const PHRASALS: readonly Phrasal[] = [
   // "get the input back", "bring it back", "put the image back together": up to three words between.
-  { pattern: /\b(get|gets|getting|got|bring|brings|bringing|brought|put|puts|putting)\s+(?:(?!back\b)[\p{L}\p{N}']+\s+){0,3}?(back)\b(?:\s+(together)\b)?/diu, concept: 'reconstruct' },
+  { pattern: /\b(get|gets|getting|got|bring|brings|bringing|brought|put|puts|putting)\s+(?:(?!back\b)[\p{L}\p{N}']+\s+){0,3}?(back)\b(?:\s+(together)\b)?/dgiu, concept: 'reconstruct' },
   // Passive, so that the fooled party comes after ("get them classified as real by the discriminator"),
   // and not "classified as real or fake", which is what the discriminator does.
   {
     pattern:
-      /\b(?:get|gets|got|getting|be|is|are|being|been|was|were)\s+(?:(?:them|it)\s+)?(classified|labell?ed|judged|taken|mistaken|accepted|seen|perceived|recogni[sz]ed)\s+(as|for)\s+(?:being\s+)?(real|genuine|authentic)\b(?!\s*(?:or|and|vs\.?|versus|\/)\s)/diu,
+      /\b(?:get|gets|got|getting|be|is|are|being|been|was|were)\s+(?:(?:them|it)\s+)?(classified|labell?ed|judged|taken|mistaken|accepted|seen|perceived|recogni[sz]ed)\s+(as|for)\s+(?:being\s+)?(real|genuine|authentic)\b(?!\s*(?:or|and|vs\.?|versus|\/)\s)/dgiu,
     concept: 'fool',
   },
-  { pattern: /\b(pass|passes|passed|passing)\s+(as|for)\s+(real|genuine|authentic)\b/diu, concept: 'fool' },
+  { pattern: /\b(pass|passes|passed|passing)\s+(as|for)\s+(real|genuine|authentic)\b/dgiu, concept: 'fool' },
 ];
 
 /** The phrasal phrases in `text`, in order, none overlapping another. */
@@ -38,8 +38,7 @@ export function phrasalHits(text: string): PhrasalHit[] {
   const hits: PhrasalHit[] = [];
   const spans: [number, number][] = [];
   for (const { pattern, concept } of PHRASALS) {
-    const global = new RegExp(pattern.source, `${pattern.flags}g`);
-    for (const m of text.matchAll(global)) {
+    for (const m of text.matchAll(pattern)) {
       const groups = m.indices!.slice(1).filter((g): g is [number, number] => g !== undefined);
       const [head, ...rest] = groups;
       if (!head) continue;

@@ -70,7 +70,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['fake', 'synthetic', 'false', 'artificial', 'counterfeit'],
   ['real', 'genuine', 'authentic'],
   ['fool', 'trick', 'deceive', 'outsmart'],
-  ['overlap', 'intersect', 'intersection', 'disjoint'],
+  ['overlap', 'intersect', 'intersection'],
   ['l2', 'mse', 'mean squared error', 'squared error', 'euclidean', 'reconstruction loss', 'reconstruction error', 'reconstruction term'],
   ['n(0,1)', 'standard normal', 'unit gaussian', 'standard gaussian', 'standard normal distribution'],
   ['gaussian', 'normal'],
@@ -165,9 +165,10 @@ function normalise(text: string): string {
   return text.normalize('NFKC').replace(/[‘’`´]/g, "'").replace(/[“”]/g, '"');
 }
 
-function rawTokens(text: string): RawToken[] {
+/** `normal`: the text as normalise() gives it (offsets are into that). */
+function rawTokens(normal: string): RawToken[] {
   const out: RawToken[] = [];
-  for (const m of normalise(text).matchAll(TOKEN)) {
+  for (const m of normal.matchAll(TOKEN)) {
     const t = m[0];
     const lower = t.toLowerCase().replace(/\s+/g, '').replace(/'s$/, ''); // possessive: "domain's" is "domain"
     out.push({ text: t, lower, stem: stemToken(lower), start: m.index, end: m.index + t.length });
@@ -187,12 +188,24 @@ for (const group of SYNONYM_GROUPS) {
       caseSensitive.set(phrase, concept);
       continue;
     }
-    const stems = rawTokens(phrase).map((t) => t.stem);
+    const stems = rawTokens(normalise(phrase)).map((t) => t.stem);
     longestPhrase = Math.max(longestPhrase, stems.length);
     const key = stems.join(' ');
     // First group wins if two phrases stem alike ('discriminator'/'discriminate'); a test guards the table.
     if (!phraseConcept.has(key)) phraseConcept.set(key, concept);
   }
+}
+
+/**
+ * Words that are their own "no" of a concept: "disjoint" is "no overlap". They are read as the concept,
+ * and clauses.ts reads their "no" (isPrivative).
+ */
+const PRIVATIVES: ReadonlyMap<string, string> = new Map([['disjoint', 'overlap']]);
+for (const [word, concept] of PRIVATIVES) phraseConcept.set(rawTokens(word)[0]!.stem, concept);
+
+/** `word` (lower case, as written) is its own "no" of the concept it is read as. */
+export function isPrivative(word: string): boolean {
+  return PRIVATIVES.has(word);
 }
 
 function weightOf(surface: string, stem: string): number {
@@ -203,8 +216,9 @@ function weightOf(surface: string, stem: string): number {
 
 /** The concepts in `text`, in order, with where they were written. Stop words are dropped. */
 export function extractTerms(text: string): Term[] {
-  const tokens = rawTokens(text);
-  const phrasals = phrasalHits(normalise(text));
+  const normal = normalise(text);
+  const tokens = rawTokens(normal);
+  const phrasals = phrasalHits(normal);
   const terms: Term[] = [];
   let i = 0;
   while (i < tokens.length) {
@@ -229,7 +243,7 @@ export function extractTerms(text: string): Term[] {
       if (concept === undefined) continue;
       if (n === 1 && STOP_WORDS.has(tok.lower)) break;
       const last = slice[n - 1]!;
-      const surface = normalise(text).slice(tok.start, last.end);
+      const surface = normal.slice(tok.start, last.end);
       terms.push({ concept, word: surface.toLowerCase(), surface, start: tok.start, end: last.end, weight: weightOf(surface, tok.stem) });
       i += n;
       matched = true;
