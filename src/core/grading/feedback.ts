@@ -2,7 +2,7 @@
 import { truncate } from '../text.js';
 import type { Clause } from './clauses.js';
 import type { PreparedReference } from './reference.js';
-import { opposedClauses } from './signals.js';
+import { opposedClauses } from './polarity.js';
 import type { GradeFlag } from './typed.js';
 
 export interface FeedbackInput {

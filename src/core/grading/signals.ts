@@ -3,10 +3,11 @@
  * how much of the reference (and of each unit) it covers, how much of the answer is on topic, and
  * whether it says the opposite (negation) or gives the roles to the wrong parties.
  */
-import { alignments, conceptsOf, type Alignment } from './alignments.js';
+import { alignments, type Alignment } from './alignments.js';
 import { VERB_FORM, describesNext, negatedFor, type Clause } from './clauses.js';
 import { QUESTION_ECHO_WEIGHT, type Concept, type PreparedReference, type Unit } from './reference.js';
-import { GENERIC_WEIGHT, TECHNICAL_WEIGHT, editDistance, saysOpposite, withImplied } from './terms.js';
+import { contradictedUnits, polarityConflicts } from './polarity.js';
+import { editDistance, withImplied } from './terms.js';
 import { UNIT_FULL, UNIT_GOT, WITHOUT_DISTINCTIVE, partyUnnamed, saysAllButOwnWords, sum, unitShare } from './unit-shares.js';
 
 export interface Signals {
@@ -171,76 +172,6 @@ export function matcher(concepts: string[], words: string[]): (c: Concept) => bo
     if (hit === undefined) seen.set(c, (hit = typo(c)));
     return hit;
   };
-}
-
-/**
- * The units some answer clause says the other way round. Each answer clause is held against the one unit
- * clause it shares most with ("not trying to fool the discriminator" is about the unit on fooling, not
- * the one that names the two networks).
- */
-function contradictedUnits(answer: Clause[], aligned: Alignment[], ref: PreparedReference): boolean[] {
-  const units = ref.units;
-  const owner = new Map<Clause, number>();
-  units.forEach((u, i) => u.clauses.forEach((c) => owner.set(c, i)));
-  const out = units.map(() => false);
-  // Two shared concepts at least (one word is not a statement); one side denies ("not", "never") and the
-  // other has no negating word at all: "no way to choose" says what "cannot control" says, and "with no
-  // overlap the loss is zero" states that the loss is zero.
-  const negative = (c: Clause) => c.negated || c.denies;
-  const opposed = (x: Alignment) => (x.answer.denies && !negative(x.ref)) || (x.ref.denies && !negative(x.answer)) || (negative(x.answer) === negative(x.ref) && antonymous(x.answer, x.against));
-  for (const x of aligned) if (x.shared >= 2 && (opposed(x) || lacksWhatOtherHas(x.ref, x.answer) || lacksWhatOtherHas(x.answer, x.ref))) out[owner.get(x.ref)!] = true;
-  // A denial of one named thing alone ("no need for WGAN", "WGAN is not the answer") denies the point that alone
-  // names it. Only a name (an acronym, a term with digits): "training fails" agrees with "ruins training".
-  // So does "no discriminator": a "no" or "without" that reaches one thing alone says there is none of it.
-  for (const a of answer) {
-    const none = !a.denies && a.negatedScope ? [...a.negatedScope].filter((c) => a.terms.some((t) => t.concept === c && t.weight > GENERIC_WEIGHT)) : [];
-    const denied = new Set(a.denies ? a.terms.filter((t) => t.weight > GENERIC_WEIGHT).map((t) => t.concept) : none);
-    if (denied.size !== 1) continue;
-    const [thing] = denied;
-    if (a.denies && !a.terms.some((t) => t.concept === thing && t.weight >= TECHNICAL_WEIGHT)) continue;
-    units.forEach((u, i) => {
-      if (u.distinctive.has(thing!) && u.clauses.some((c) => !negative(c) && c.terms.some((t) => t.concept === thing))) out[i] = true;
-    });
-  }
-  return out;
-}
-
-/** `x` says there is none of something (clauses.ts: lacks) that `y` names with no negation reaching it: "with no overlap …" against "when they overlap …". */
-function lacksWhatOtherHas(x: Clause, y: Clause): boolean {
-  return [...x.lacks].some((c) => y.terms.some((t) => t.concept === c) && !(y.negatedScope?.has(c) ?? false) && !y.lacks.has(c));
-}
-
-/** The clause has a concept whose opposite `against` has (terms.ts). */
-function antonymous(a: Clause, against: ReadonlySet<string>): boolean {
-  return saysOpposite(conceptsOf(a), against);
-}
-
-/**
- * Aligned clauses (of the key points, when the card has them) that disagree in polarity count against
- * the answer, those that agree for it, weighted by what they share: `negation` by negating words alone,
- * `opposition` also with a concept's opposite ("enlarges" where the reference says "compresses").
- */
-function polarityConflicts(aligned: Alignment[]): { negation: number; opposition: number } {
-  let negated = 0;
-  let opposed = 0;
-  let total = 0;
-  for (const { answer: a, ref: r, shared, against } of aligned) {
-    const flipped = negatedFor(r, a) !== negatedFor(a, r);
-    if (flipped) negated += shared;
-    if (flipped !== antonymous(a, against)) opposed += shared;
-    total += shared;
-  }
-  // (conflicting − agreeing) / all, in −1 … 1.
-  return total > 0 ? { negation: (2 * negated - total) / total, opposition: (2 * opposed - total) / total } : { negation: 0, opposition: 0 };
-}
-
-/**
- * The reference's statements (of the key points, when the card has them) that an answer clause says the
- * other way round, by `opposition`'s rule, most shared first: what a "says the opposite" verdict quotes.
- */
-export function opposedClauses(answer: Clause[], ref: PreparedReference): Clause[] {
-  const opposed = alignments(answer, ref).filter(({ answer: a, ref: r, against }) => negatedFor(r, a) !== negatedFor(a, r) !== antonymous(a, against));
-  return [...new Set(opposed.sort((x, y) => y.shared - x.shared).map((x) => x.ref))];
 }
 
 /**
