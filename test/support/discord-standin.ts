@@ -30,7 +30,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { formParts, readBody, sendJson } from './http-bodies.js';
+import { formParts, postText, readBody, sendJson } from './http-bodies.js';
 import { callbackProblems, commandProblems, LIMITS, messageProblems } from './discord-rules.js';
 import { requestedShard, shardConflict, shardReceives, type Shard } from './discord-shards.js';
 
@@ -143,7 +143,11 @@ export class DiscordStandIn {
   readonly shownInChannel: { messageId: string; content: string; embeds: any[] }[] = [];
   private readonly events = new EventEmitter();
   private readonly interactions = new Map<string, any>();
+  /** The same interactions by token: every webhook call names one (a scan of them all made a long bench slower with each press). */
+  private readonly interactionsByToken = new Map<string, any>();
   private readonly acknowledged = new Set<string>();
+  /** The first POST to each interaction's callback route, for callbackFor. */
+  private readonly firstCallbacks = new Map<string, RecordedRequest>();
   /** When each interaction was dispatched (stand-in clock), for the 3 s and 15 min rules. */
   private readonly createdAt = new Map<string, number>();
   /** Tokens whose deferred reply (type 5) still waits for its first follow-up. */
@@ -275,10 +279,7 @@ export class DiscordStandIn {
    * callbackFor() finds it); anything else acknowledges nothing. PING (type 1) must get PONG.
    */
   async deliver(endpoint: string, interaction: any, tampering: DeliveryTampering = {}): Promise<HttpDelivery> {
-    if (interaction.type !== 1) {
-      this.interactions.set(interaction.id, interaction);
-      this.createdAt.set(interaction.id, this.now());
-    }
+    if (interaction.type !== 1) this.remember(interaction);
     const signedBody = JSON.stringify(interaction);
     const timestamp = tampering.timestamp ?? String(Math.floor(this.now() / 1000));
     const signature = tampering.signature ?? sign(null, Buffer.from(timestamp + signedBody), this.keys.privateKey).toString('hex');
@@ -286,18 +287,18 @@ export class DiscordStandIn {
     if (interaction.token) this.pendingDeliveries.set(interaction.token, new Promise<void>((resolve) => (settle = resolve)));
     const started = performance.now();
     try {
-      const response = await fetch(endpoint, {
-        method: 'POST',
-        headers: {
+      const response = await postText(
+        endpoint,
+        {
           'content-type': 'application/json',
           'user-agent': 'Discord-Interactions/1.0 (+https://discord.com)',
           ...(tampering.unsigned ? {} : { 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp }),
         },
-        body: tampering.body ?? signedBody,
-      });
-      const text = await response.text();
+        tampering.body ?? signedBody,
+      );
+      const { text } = response;
       const ms = performance.now() - started;
-      const contentType = response.headers.get('content-type') ?? undefined;
+      const contentType = response.headers['content-type'];
       let body: any = text;
       try {
         body = JSON.parse(text);
@@ -339,14 +340,19 @@ export class DiscordStandIn {
     const [status] = this.callback(interaction.id, interaction.token, body, request);
     request.status = status;
     if (status < 300 && this.webhookLag > 0) this.laggingWebhooks.set(interaction.token, this.webhookLag);
-    this.requests.push(request);
-    this.events.emit('request', request);
+    this.record(request);
+  }
+
+  /** An interaction Discord sent: its token and the clock of its 3 s and 15 min rules start now. */
+  private remember(interaction: any): void {
+    this.interactions.set(interaction.id, interaction);
+    if (interaction.token) this.interactionsByToken.set(interaction.token, interaction);
+    this.createdAt.set(interaction.id, this.now());
   }
 
   /** Sends INTERACTION_CREATE on every open gateway connection. */
   interact(interaction: any): void {
-    this.interactions.set(interaction.id, interaction);
-    this.createdAt.set(interaction.id, this.now());
+    this.remember(interaction);
     this.dispatch('INTERACTION_CREATE', interaction);
   }
 
@@ -405,9 +411,9 @@ export class DiscordStandIn {
     };
   }
 
-  /** Resolves with the first recorded request (past or future) that matches. */
-  waitForRequest(match: (request: RecordedRequest) => boolean, timeoutMs = 10_000): Promise<RecordedRequest> {
-    const found = this.requests.find(match);
+  /** Resolves with the first recorded request (past, unless `pastToo` is false, or future) that matches. */
+  waitForRequest(match: (request: RecordedRequest) => boolean, timeoutMs = 10_000, { pastToo = true } = {}): Promise<RecordedRequest> {
+    const found = pastToo ? this.requests.find(match) : undefined;
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
       const onRequest = (request: RecordedRequest) => {
@@ -429,10 +435,18 @@ export class DiscordStandIn {
 
   /** The first callback Discord would have received for this interaction. */
   callbackFor(interactionId: string, timeoutMs?: number): Promise<RecordedRequest> {
-    return this.waitForRequest(
-      (request) => request.method === 'POST' && request.path.startsWith(`/interactions/${interactionId}/`),
-      timeoutMs,
-    );
+    const known = this.firstCallbacks.get(interactionId);
+    if (known) return Promise.resolve(known);
+    const prefix = `/interactions/${interactionId}/`;
+    return this.waitForRequest((request) => request.method === 'POST' && request.path.startsWith(prefix), timeoutMs, { pastToo: false });
+  }
+
+  /** Keeps a request in the log (and the first callback per interaction, found without a scan), and tells the waiters. */
+  private record(request: RecordedRequest): void {
+    this.requests.push(request);
+    const callback = request.method === 'POST' ? /^\/interactions\/(\d+)\//.exec(request.path) : null;
+    if (callback && !this.firstCallbacks.has(callback[1]!)) this.firstCallbacks.set(callback[1]!, request);
+    this.events.emit('request', request);
   }
 
   /** All requests made with this interaction's token (callback, follow-ups, edits), in order. */
@@ -568,8 +582,7 @@ export class DiscordStandIn {
     if (limited) {
       limited.times -= 1;
       request.status = 429;
-      this.requests.push(request);
-      this.events.emit('request', request);
+      this.record(request);
       sendJson(res, 429, { message: 'You are being rate limited.', retry_after: limited.retryAfterSeconds, global: false }, {
         'retry-after': String(Math.ceil(limited.retryAfterSeconds)),
         'x-ratelimit-limit': '5',
@@ -584,8 +597,7 @@ export class DiscordStandIn {
     if (failure) failure.times -= 1;
     const [status, answer] = failure ? [failure.status, { message: failure.message, code: failure.code }] : this.route(request);
     request.status = status;
-    this.requests.push(request);
-    this.events.emit('request', request);
+    this.record(request);
     const lost = this.losses.find((loss) => loss.times > 0 && loss.match(request.method, path));
     if (lost) {
       lost.times -= 1;
@@ -710,7 +722,7 @@ export class DiscordStandIn {
   }
 
   private webhook(method: string, token: string, target: string | undefined, body: any, request: RecordedRequest): [number, unknown] {
-    const interaction = [...this.interactions.values()].find((i) => i.token === token);
+    const interaction = this.interactionsByToken.get(token);
     if (interaction && this.now() - (this.createdAt.get(interaction.id) ?? 0) > LIMITS.tokenLifetimeMs) {
       this.violations.push(`${method} ${request.path}: interaction token used after ${LIMITS.tokenLifetimeMs / 60_000} minutes`);
       return [401, { message: 'Invalid Webhook Token', code: 50027 }];

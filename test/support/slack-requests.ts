@@ -4,6 +4,7 @@
  * posts them to the running Bolt app.
  */
 import { createHmac } from 'node:crypto';
+import { postText } from './http-bodies.js';
 import { STANDIN_TEAM, type SlackStandIn } from './slack-standin.js';
 
 /** What FakeSlack needs of the stand-in: the URLs and trigger_ids Slack hands out, and rendered buttons. */
@@ -165,8 +166,8 @@ export class FakeSlack {
       headers['x-slack-retry-num'] = String(options.retryNum);
       headers['x-slack-retry-reason'] = 'http_timeout';
     }
-    const response = await fetch(this.appUrl, { method: 'POST', headers, body });
-    return { status: response.status, body: await response.text() };
+    const response = await postText(this.appUrl, headers, body);
+    return { status: response.status, body: response.text };
   }
 
   command(who: Who, command: string, text = '', options?: SendOptions): Promise<SlackReply> {
