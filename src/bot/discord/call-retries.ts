@@ -49,7 +49,7 @@ function neverSent(error: unknown): boolean {
 }
 
 /** The failures @discordjs/rest retries: the call went out and its answer is unknown or a server error. */
-function mayHaveBeenCarriedOut(error: unknown): boolean {
+export function mayHaveBeenCarriedOut(error: unknown): boolean {
   if (error instanceof HTTPError) return error.status >= 500 && error.status < 600;
   if (!(error instanceof Error)) return false;
   return error.name === 'AbortError' || (error as { code?: unknown }).code === 'ECONNRESET' || error.message.includes('ECONNRESET');

@@ -14,13 +14,23 @@
  * - deferred privately, message public: the private thinking message becomes a private note, the
  *   message is posted as a public follow-up, and the note is deleted.
  * A send that fails is never retried with the content (the core's work is done and committed); the
- * user is told with NOT_ALL_SENT where Discord still allows it without showing the channel anything
+ * user is told (missingPartNote) where Discord still allows it without showing the channel anything
  * private: in the deferral itself when nothing else has replaced it, else as an ephemeral follow-up.
  */
 import { privateText, type Message } from '../../core/messages.js';
+import { MAYBE_NOT_SHOWN } from '../unconfirmed.js';
+import { mayHaveBeenCarriedOut } from './call-retries.js';
 import { renderMessage, type RenderedMessage } from './render.js';
 
 export const NOT_ALL_SENT = 'Part of my answer could not be sent. Please try again in a moment.';
+
+/**
+ * The note for a part of an answer that failed: NOT_ALL_SENT when Discord refused it or it never left,
+ * MAYBE_NOT_SHOWN when it went out and its answer was lost (Discord may have shown it; it is not resent).
+ */
+export function missingPartNote(error: unknown): string {
+  return mayHaveBeenCarriedOut(error) ? MAYBE_NOT_SHOWN : NOT_ALL_SENT;
+}
 /** What fills a public deferral for the moment before it is deleted, when the answer is private. */
 export const ANSWERED_PRIVATELY = 'Answered privately.';
 /** What fills a private deferral until the public message it announces is posted. */
@@ -44,25 +54,32 @@ export async function fillDeferredReply(
   failed: SendFailure,
 ): Promise<void> {
   const [first, ...rest] = messages.map(renderMessage) as [RenderedMessage, ...RenderedMessage[]];
+  /** The latest failure: the one an error note is about (a note is the last call made). */
+  let lastFailure: unknown;
   const attempt = (what: string, call: () => Promise<unknown>) =>
     call().then(
       () => true,
-      (error) => (failed(error, what), false),
+      (error) => {
+        failed(error, what);
+        lastFailure = error;
+        return false;
+      },
     );
+  const missing = () => missingPartNote(lastFailure);
   // The deferral itself, in its own visibility; the short error instead when the content fails.
   const fill = async (message: RenderedMessage, what: string) => {
     if (await attempt(what, () => webhook.editOriginal(message))) return true;
-    await attempt('the error note in the deferral', () => webhook.editOriginal(note(NOT_ALL_SENT, deferredPrivately)));
+    await attempt('the error note in the deferral', () => webhook.editOriginal(note(missing(), deferredPrivately)));
     return false;
   };
-  const tellPrivately = () => attempt('the private error note', () => webhook.followUp(note(NOT_ALL_SENT, true)));
+  const tellPrivately = () => attempt('the private error note', () => webhook.followUp(note(missing(), true)));
 
   if (first.ephemeral === deferredPrivately) {
     if (!(await fill(first, 'the deferred reply'))) return;
   } else if (deferredPrivately) {
     if (!(await fill(note(POSTING_PUBLICLY, true), 'the private note'))) return;
     if (!(await attempt('the public follow-up', () => webhook.followUp(first)))) {
-      await attempt('the error note in the deferral', () => webhook.editOriginal(note(NOT_ALL_SENT, true)));
+      await attempt('the error note in the deferral', () => webhook.editOriginal(note(missing(), true)));
       return;
     }
     await attempt('deleting the private note', () => webhook.deleteOriginal());

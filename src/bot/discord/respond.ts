@@ -15,7 +15,7 @@ import type { Logger } from 'pino';
 import { UserError } from '../../core/errors.js';
 import { raceTimer } from '../../timeouts.js';
 import { privateText, type Message, type Outcome } from '../../core/messages.js';
-import { fillDeferredReply, NOT_ALL_SENT, type DeferredReplyWebhook } from './deferred-reply.js';
+import { fillDeferredReply, missingPartNote, NOT_ALL_SENT, type DeferredReplyWebhook } from './deferred-reply.js';
 import { applyEdits, editPublicMessage } from './edits.js';
 import { renderMessage, renderModal } from './render.js';
 import { editOptions, replyOptions, updateOptions } from './reply-options.js';
@@ -103,7 +103,7 @@ async function sendFirstOrExplain(interaction: RespondableInteraction, outcome: 
   } catch (error) {
     logSendFailure(error, interaction, log);
     const note = acknowledged(interaction)
-      ? interaction.followUp(replyOptions(renderMessage(privateText(NOT_ALL_SENT))))
+      ? interaction.followUp(replyOptions(renderMessage(privateText(missingPartNote(error)))))
       : sendFirst(interaction, { reply: privateText(SORRY) }, log, tokens);
     await note.catch((noteError) => logSendFailure(noteError, interaction, log));
   }
@@ -177,7 +177,7 @@ async function sendAfterDefer(interaction: RespondableInteraction, outcome: Outc
     } catch (error) {
       // After a deferred update every follow-up is a message of its own: the note can be private.
       failed(error, 'the component answer');
-      await interaction.followUp(replyOptions(renderMessage(privateText(NOT_ALL_SENT)))).catch((noteError) => failed(noteError, 'the private error note'));
+      await interaction.followUp(replyOptions(renderMessage(privateText(missingPartNote(error))))).catch((noteError) => failed(noteError, 'the private error note'));
     }
     return;
   }

@@ -9,6 +9,8 @@ import type { ButtonAction } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { ChannelUnavailableError, UserError } from '../../core/errors.js';
 import { privateText, type ChannelEdit, type Choice, type Message, type Outcome } from '../../core/messages.js';
+import { MAYBE_NOT_SHOWN } from '../unconfirmed.js';
+import { isNotRepeated } from './call-retries.js';
 import { recoverFailedUpdate, type PressedKind } from './failed-updates.js';
 import { renderModal, renderPlaceholderModal } from './render.js';
 import { decodeMessageRef, encodeMessageRef, INVITE_ME, type SlackPoster } from './sender.js';
@@ -177,14 +179,17 @@ async function deliverUpdate(deps: RespondDeps, update: Message, target: Pressed
   if (target.responseUrl) await deps.poster.replaceEphemeral(target.responseUrl, update);
 }
 
-/** The user always hears back: their own mistake, a channel we cannot post in, or our failure. */
+/**
+ * The user always hears back: their own mistake, a channel we cannot post in, a reply Slack may have shown
+ * without saying so, or our failure.
+ */
 export async function reportFailure(deps: RespondDeps, origin: Origin, error: unknown): Promise<void> {
   let text = 'Sorry, something went wrong on my side. Please try again.';
   if (error instanceof UserError) text = error.message;
   else if (error instanceof ChannelUnavailableError) {
     // Said once, and only after nothing was posted (images go first): inviting the bot is the one fix in every channel kind.
     text = `I'm not a member of this channel, so I can't post that here. ${INVITE_ME} and try again.`;
-  }
+  } else if (isNotRepeated(error)) text = MAYBE_NOT_SHOWN;
   if (!(error instanceof UserError)) deps.log?.error({ err: error }, 'slack: handling failed');
   try {
     await deps.poster.postPrivate(origin.channelId, origin.userId, privateText(text), origin.responseUrl);

@@ -5,13 +5,14 @@
  * resent interaction callback that Discord refuses as already acknowledged counts as done. Against the
  * stand-in, through the adapter's REST (DiscordRest) and the adapter itself.
  */
-import { DefaultRestOptions, Routes } from 'discord.js';
+import { DefaultRestOptions, MessageFlags, Routes } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StudyBotApi } from '../../../src/core/bot.js';
 import type { Outcome } from '../../../src/core/messages.js';
 import { DiscordRest } from '../../../src/bot/discord/rest.js';
 import { createDiscordSender } from '../../../src/bot/discord/sender.js';
 import { NOT_ALL_SENT, SORRY } from '../../../src/bot/discord/respond.js';
+import { MAYBE_NOT_SHOWN } from '../../../src/bot/unconfirmed.js';
 import { APPLICATION_ID, CHANNEL_ID, GUILD_ID, startHarness, TOKEN, type Harness } from '../../support/discord-harness.js';
 import { DiscordStandIn, type LostAnswer } from '../../support/discord-standin.js';
 import { closedLoopbackPort } from '../../support/closed-port.js';
@@ -83,18 +84,31 @@ describe('the adapter, when an answer is lost', () => {
   const shown = (text: string) => h.standIn.shownInChannel.filter((s) => s.embeds[0]?.description === text);
 
   for (const how of ['reset', 'bad-gateway'] as LostAnswer[]) {
-    it(`(${how}) shows a follow-up carried out once, and says privately that part may be missing`, async () => {
+    it(`(${how}) shows a follow-up carried out once, and says privately that part may be missing, not that it failed`, async () => {
       await start();
       const i = h.guild.slash({ id: '800000000000000001', username: 'alice' }, 'quiz');
       const followUps = `/webhooks/${APPLICATION_ID}/${i.token}`;
       h.standIn.loseAnswer((method, path) => method === 'POST' && path === followUps, 1, how);
       h.standIn.interact(i);
-      const note = await h.standIn.waitForRequest((r) => r.method === 'POST' && r.path === followUps && r.body?.embeds?.[0]?.description === NOT_ALL_SENT);
+      const note = await h.standIn.waitForRequest((r) => r.method === 'POST' && r.path === followUps && r.body?.embeds?.[0]?.description === MAYBE_NOT_SHOWN);
       expect(note.status).toBe(200);
+      expect(note.body.flags & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
+      expect(h.standIn.requestsFor(i).map((r) => r.body?.embeds?.[0]?.description)).not.toContain(NOT_ALL_SENT);
       expect(shown('And its count')).toHaveLength(1);
       expect(h.standIn.requestsFor(i).filter((r) => r.body?.embeds?.[0]?.description === 'And its count')).toHaveLength(1);
     });
   }
+
+  it('says a follow-up Discord refused could not be sent', async () => {
+    await start();
+    const i = h.guild.slash({ id: '800000000000000001', username: 'alice' }, 'quiz');
+    const followUps = `/webhooks/${APPLICATION_ID}/${i.token}`;
+    h.standIn.failNext({ match: (method, path) => method === 'POST' && path === followUps, times: 1, status: 400, code: 50035, message: 'Invalid Form Body' });
+    h.standIn.interact(i);
+    const note = await h.standIn.waitForRequest((r) => r.method === 'POST' && r.path === followUps && r.status === 200);
+    expect(note.body?.embeds?.[0]?.description).toBe(NOT_ALL_SENT);
+    expect(shown('And its count')).toHaveLength(0);
+  });
 
   it('takes a resent callback refused as already acknowledged (40060) as done: the follow-up goes out, no apology', async () => {
     await start();

@@ -12,6 +12,7 @@ import { chatUpdateClient, slackClientOptions } from '../../../src/bot/slack/cli
 import { SlackPoster } from '../../../src/bot/slack/sender.js';
 import { startSlack } from '../../../src/bot/slack/index.js';
 import { buildId } from '../../../src/core/ids.js';
+import { MAYBE_NOT_SHOWN } from '../../../src/bot/unconfirmed.js';
 import { FakeSlack } from '../../support/slack-requests.js';
 import { ScriptedBot } from '../../support/slack-scripted-bot.js';
 import { STANDIN_TEAM, startSlackStandIn, type LostAnswer, type SlackStandIn } from '../../support/slack-standin.js';
@@ -77,18 +78,32 @@ describe('a Slack call carried out whose answer was lost', () => {
     });
   }
 
-  it('is not sent again by the clients Bolt builds for the adapter: a /quiz question shows once, and its asker hears it failed', async () => {
+  it('is not sent again by the clients Bolt builds for the adapter: a public reply shows once, and its asker hears it may be missing, not that it failed', async () => {
     const slack = await standIn();
     const bot = new ScriptedBot();
-    bot.respond = () => ({ reply: { title: 'Quiz', text: 'What is a GAN?', visibility: 'public' } });
+    bot.respond = () => ({ reply: { title: 'Leaderboard', text: '1. Alice 30 points', visibility: 'public' } });
     const adapter = await startSlack({ bot, botToken: 'xoxb-test', signingSecret: 'secret', port: 0, apiUrl: slack.apiUrl, log: pino({ level: 'silent' }) });
     closers.push(() => adapter.stop());
     slack.loseAnswer('chat.postMessage', 1, 'drop');
-    await new FakeSlack(`http://127.0.0.1:${adapter.port}/slack/events`, 'secret', slack).command({ userId: 'UALICE', channelId: 'CSTUDY' }, '/quiz', 'gan');
-    const told = await slack.waitFor(() => slack.callsTo('chat.postEphemeral')[0], 10_000, 'the failure told to the asker');
-    expect(String(told.args.text)).toContain('something went wrong');
+    await new FakeSlack(`http://127.0.0.1:${adapter.port}/slack/events`, 'secret', slack).command({ userId: 'UALICE', channelId: 'CSTUDY' }, '/leaderboard');
+    const told = await slack.waitFor(() => slack.callsTo('chat.postEphemeral')[0], 10_000, 'the note to the asker');
+    expect(told.args.text).toBe(MAYBE_NOT_SHOWN);
+    expect(told.args.user).toBe('UALICE');
     expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
     expect(slack.messagesIn('CSTUDY')).toHaveLength(1);
+  });
+
+  it('is told apart from a post Slack refused: that asker hears it went wrong', async () => {
+    const slack = await standIn();
+    const bot = new ScriptedBot();
+    bot.respond = () => ({ reply: { title: 'Leaderboard', text: '1. Alice 30 points', visibility: 'public' } });
+    const adapter = await startSlack({ bot, botToken: 'xoxb-test', signingSecret: 'secret', port: 0, apiUrl: slack.apiUrl, log: pino({ level: 'silent' }) });
+    closers.push(() => adapter.stop());
+    slack.fail('chat.postMessage', 'internal_error');
+    await new FakeSlack(`http://127.0.0.1:${adapter.port}/slack/events`, 'secret', slack).command({ userId: 'UALICE', channelId: 'CSTUDY' }, '/leaderboard');
+    const told = await slack.waitFor(() => slack.callsTo('chat.postEphemeral')[0], 10_000, 'the failure told to the asker');
+    expect(String(told.args.text)).toContain('something went wrong');
+    expect(slack.messagesIn('CSTUDY')).toHaveLength(0);
   });
 
   it('is found in the channel when it is a question: the asker is told nothing went wrong, and it shows once', async () => {
