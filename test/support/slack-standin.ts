@@ -40,6 +40,8 @@ export interface RecordedUpload {
   fileId: string;
   filename?: string;
   bytes: Buffer;
+  /** Where files.completeUploadExternal shared it; `ts` once the share has landed (see shareLag). */
+  share?: { channel: string; ts?: string };
 }
 
 export interface RecordedResponse {
@@ -64,6 +66,12 @@ export interface SlackStandInOptions {
   now?: () => number;
   /** Bot scopes granted. Default: those of slack-app-manifest.yml. */
   scopes?: string[];
+  /**
+   * Slack shares a completed upload asynchronously: its message lands (gets its ts) only after this many
+   * files.info looks at the file have answered without it. Default 1, as Slack's first look after the upload
+   * often shows no share yet.
+   */
+  shareLag?: number;
 }
 
 /** A button as the bot rendered it, so a press can carry its real value and block_id. */
@@ -186,6 +194,8 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   const failures = new Map<string, { error: string; times: number }>();
   let lastTsMicros = 0n;
   let fileCounter = 0;
+  /** Uploads shared but not landed yet: how many more files.info looks answer without the share. */
+  const pendingLooks = new Map<string, number>();
   const shared = new Map<string, { name: string; bytes: Buffer }>();
   let viewCounter = 0;
   let origin = '';
@@ -285,6 +295,8 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       return { file_id: fileId, upload_url: `${origin}/upload/${fileId}` };
     },
     'files.info': (args) => {
+      const upload = uploads.find((u) => u.fileId === String(args.file));
+      if (upload) return { file: uploadedFileInfo(upload) };
       const file = shared.get(String(args.file));
       if (!file) return { ok: false, error: 'file_not_found' };
       const url = `${origin}/files-pri/${STANDIN_TEAM}-${String(args.file)}/${encodeURIComponent(file.name)}`;
@@ -292,9 +304,35 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     },
     'files.completeUploadExternal': (args) => {
       if (typeof args.channel_id === 'string' && notJoined.has(args.channel_id)) return { ok: false, error: 'not_in_channel' };
-      return { files: (args.files as Array<{ id: string; title?: string }>).map((f) => ({ id: f.id, title: f.title })) };
+      const files = args.files as Array<{ id: string; title?: string }>;
+      for (const f of files) {
+        const upload = uploads.find((u) => u.fileId === f.id);
+        if (upload && typeof args.channel_id === 'string') {
+          upload.share = { channel: args.channel_id };
+          pendingLooks.set(f.id, options.shareLag ?? 1);
+        }
+      }
+      // As Slack's: the share is not in this answer, it lands later.
+      return { files: files.map((f) => ({ id: f.id, title: f.title, shares: {} })) };
     },
   };
+
+  /** files.info of a file the bot uploaded: its share once landed, `public` or `private` by the channel's kind. */
+  function uploadedFileInfo(upload: RecordedUpload): Record<string, unknown> {
+    const left = pendingLooks.get(upload.fileId);
+    if (left !== undefined) {
+      if (left > 0) pendingLooks.set(upload.fileId, left - 1);
+      else landShare(upload);
+    }
+    const share = upload.share?.ts ? upload.share : undefined;
+    const kind = share?.channel.startsWith('C') ? 'public' : 'private';
+    return { id: upload.fileId, name: upload.filename, size: upload.bytes.length, shares: share ? { [kind]: { [share.channel]: [{ ts: share.ts }] } } : {} };
+  }
+
+  function landShare(upload: RecordedUpload): void {
+    pendingLooks.delete(upload.fileId);
+    if (upload.share && !upload.share.ts) upload.share.ts = nextTs();
+  }
 
   /** Well-formed metadata (ruleError refused the rest) is kept unless Slack ignores it: then the answer warns. */
   function keptMetadata(method: string, given: unknown): { metadata?: unknown; warned?: { warning: string; response_metadata: { warnings: string[] } } } {

@@ -13,7 +13,7 @@ import { SLACK_CALL_TIMEOUT_MS } from './clients.js';
 import { carriesMark, describeMark, postMetadata, roundMarkOf } from './message-marks.js';
 import { renderMessage, type RenderOptions } from './render.js';
 import { UpdateCoalescer } from './updates.js';
-import { uploadToChannel } from './upload.js';
+import { uploadToChannel, waitForShare } from './upload.js';
 
 type WebClient = webApi.WebClient;
 type ModalView = types.ModalView;
@@ -72,7 +72,8 @@ export class SlackPoster {
   ) {}
 
   /**
-   * Posts to the channel; an image is uploaded first (see below). Returns the message ts ('' when posted
+   * Posts to the channel; an image is uploaded first (see below), and the caption waits until Slack shows
+   * the share (upload.ts waitForShare), so that the picture sits above it. Returns the message ts ('' when posted
    * through response_url). With an interaction's response_url, a channel the bot is not in (a
    * private channel, a DM) still gets the message the way slash commands reply there.
    */
@@ -83,9 +84,10 @@ export class SlackPoster {
     // The image goes first: chat:write.public lets the caption into a channel the bot has not joined,
     // but a file share there fails, and a caption without its image would be half a reply. Unless the
     // text is whole without it (a leaderboard): then the text goes alone, saying how to get the picture.
+    let lastFile: string | undefined;
     if (message.image) {
       try {
-        await this.upload(channelId, message.image);
+        lastFile = await this.upload(channelId, message.image);
       } catch (error) {
         if (!(error instanceof ChannelUnavailableError) || !message.image.supplementary || !responseUrl) throw error;
         const alone: Message = { ...message, image: undefined, footer: [message.footer, PICTURE_NEEDS_INVITE].filter(Boolean).join(' · ') };
@@ -93,7 +95,10 @@ export class SlackPoster {
         return '';
       }
     }
-    for (const file of message.files ?? []) await this.uploadFile(channelId, file);
+    for (const file of message.files ?? []) lastFile = await this.uploadFile(channelId, file);
+    if (lastFile && !(await waitForShare(this.client, lastFile, channelId))) {
+      this.log?.warn({ channelId, file: lastFile }, 'slack: the upload was not shared yet; its caption may show above it');
+    }
     let ts = '';
     try {
       const result = await guardChannel(channelId, () => this.client.chat.postMessage({ channel: channelId, text, blocks, ...(metadata ? { metadata } : {}) }));
@@ -220,15 +225,15 @@ export class SlackPoster {
   }
 
   /** files.uploadV2: getUploadURLExternal, POST the bytes, completeUploadExternal into the channel. */
-  async upload(channelId: string, image: ImageAttachment): Promise<void> {
-    await guardChannel(channelId, () =>
+  async upload(channelId: string, image: ImageAttachment): Promise<string> {
+    return guardChannel(channelId, () =>
       uploadToChannel(this.client, { channelId, bytes: image.png, filename: image.filename, title: image.filename, alt: image.alt, mime: image.mime }, this.callTimeoutMs),
     );
   }
 
   /** A message's file (an exported deck), shared the same way as an image. */
-  async uploadFile(channelId: string, file: FileAttachment): Promise<void> {
-    await guardChannel(channelId, () =>
+  async uploadFile(channelId: string, file: FileAttachment): Promise<string> {
+    return guardChannel(channelId, () =>
       uploadToChannel(this.client, { channelId, bytes: file.bytes, filename: file.name, title: file.name, alt: file.name, mime: file.mime }, this.callTimeoutMs),
     );
   }

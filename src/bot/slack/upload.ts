@@ -19,7 +19,8 @@ export interface Upload {
   mime?: string;
 }
 
-export async function uploadToChannel(client: webApi.WebClient, upload: Upload, timeoutMs = SLACK_CALL_TIMEOUT_MS): Promise<void> {
+/** Uploads and shares the file in the channel; returns its id. */
+export async function uploadToChannel(client: webApi.WebClient, upload: Upload, timeoutMs = SLACK_CALL_TIMEOUT_MS): Promise<string> {
   const alt = truncate(upload.alt, ALT_TEXT_MAX);
   const target = (await client.apiCall('files.getUploadURLExternal', {
     filename: upload.filename,
@@ -36,4 +37,34 @@ export async function uploadToChannel(client: webApi.WebClient, upload: Upload, 
     files: [{ id: target.file_id, title: upload.title }],
     channel_id: upload.channelId,
   });
+  return target.file_id;
+}
+
+/** The pauses between files.info looks for a share (2.75 s in all): Slack usually shares within a second. */
+export const SHARE_LOOK_PAUSES_MS = [250, 500, 1000, 1000];
+
+/**
+ * Resolves once files.info shows the file shared in the channel, or after the last look (false). Slack
+ * shares a completed upload asynchronously, and a channel sorts its messages by ts: a caption posted before
+ * the share lands would sit above its picture for good. A failed look counts as one that found nothing.
+ */
+export async function waitForShare(
+  client: webApi.WebClient,
+  fileId: string,
+  channelId: string,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+): Promise<boolean> {
+  for (let look = 0; ; look++) {
+    const info = (await client.apiCall('files.info', { file: fileId }).catch(() => undefined)) as { file?: { shares?: Shares } } | undefined;
+    if (sharedIn(info?.file?.shares, channelId)) return true;
+    const pause = SHARE_LOOK_PAUSES_MS[look];
+    if (pause === undefined) return false;
+    await sleep(pause);
+  }
+}
+
+type Shares = Partial<Record<'public' | 'private', Record<string, unknown[] | undefined>>>;
+
+function sharedIn(shares: Shares | undefined, channelId: string): boolean {
+  return Boolean(shares?.public?.[channelId]?.length || shares?.private?.[channelId]?.length);
 }

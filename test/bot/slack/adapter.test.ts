@@ -431,6 +431,21 @@ describe('images', () => {
     expect(complete.args.files).toEqual([{ id: standin.uploads[0]!.fileId, title: 'wgan-42.png' }]);
   });
 
+  it('posts a public image\'s caption once Slack shows the share (shared asynchronously), so the picture sits above it', async () => {
+    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 9]);
+    bot.respond = () => ({ reply: { text: 'DCGAN, seed 7', image: { png, filename: 'dcgan-7.png', alt: 'digits' }, visibility: 'public' } });
+    await fake.command(alice, '/generate', 'model:dcgan seed:7');
+    const caption = await standin.waitFor(() => standin.callsTo('chat.postMessage')[0], 10_000, 'the caption');
+    const share = standin.uploads[0]!.share;
+    expect(share?.channel).toBe('CSTUDY');
+    expect(share?.ts).toBeDefined();
+    expect(Number(share!.ts)).toBeLessThan(Number(caption.result!.ts));
+    // The first look found no share yet (the stand-in's shareLag), the second did, and only then the caption went.
+    const methods = standin.calls.map((call) => call.method);
+    expect(methods.filter((m) => m === 'files.info')).toHaveLength(2);
+    expect(methods.lastIndexOf('files.info')).toBeLessThan(methods.indexOf('chat.postMessage'));
+  });
+
   it('sends a private image to the user DM (ephemeral messages cannot carry files)', async () => {
     const png = Uint8Array.from([1, 2, 3]);
     bot.respond = () => ({ reply: { text: 'Only for you', image: { png, filename: 'p.png', alt: 'p' }, visibility: 'private' } });
