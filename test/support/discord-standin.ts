@@ -125,9 +125,10 @@ export interface InjectedFailure {
 
 /**
  * How a request carried out loses its answer (loseAnswer): `silent`, never answered (the client times out);
- * `reset`, the connection reset (ECONNRESET); `bad-gateway`, HTTP 502 from the edge.
+ * `reset`, the connection reset (ECONNRESET); `close`, the connection closed in order with no answer
+ * (undici's "other side closed"); `bad-gateway`, HTTP 502 from the edge.
  */
-export type LostAnswer = 'silent' | 'reset' | 'bad-gateway';
+export type LostAnswer = 'silent' | 'reset' | 'close' | 'bad-gateway';
 
 const EPHEMERAL = 64;
 /** 2015-01-01: the zero of a snowflake's timestamp. */
@@ -602,6 +603,7 @@ export class DiscordStandIn {
     if (lost) {
       lost.times -= 1;
       if (lost.how === 'reset') req.socket.resetAndDestroy();
+      else if (lost.how === 'close') req.socket.destroy();
       else if (lost.how === 'bad-gateway') res.writeHead(502, { 'content-type': 'text/html' }).end('<html><body>502 Bad Gateway</body></html>');
       return; // silent: left open, unanswered, until the client gives up (or close)
     }

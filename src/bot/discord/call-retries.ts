@@ -4,7 +4,8 @@
  * timeout (AbortError, `timeout` 15 s), an ECONNRESET or a 5xx. Each of those may come after Discord carried the
  * call out, and a resent follow-up (Execute Webhook, which takes no nonce) shows the message twice. So the
  * library's own retries are off (DiscordRest passes `retries: 0`) and this rule decides instead: after such a
- * failure only a call that is safe to repeat is resent; any other fails at once, and its caller copes as with
+ * failure, or a connection Discord closed without an answer (which the library does not resend at all), only a
+ * call that is safe to repeat is resent; any other fails at once, and its caller copes as with
  * any failed send (deferred-reply.ts tells the user part of the answer is missing). A 429 is waited out and
  * resent by the library itself, as before: Discord refused that call. A call that never left (connection
  * refused) is resent whatever it is. Resends wait a growing pause (resendPauseMs), not none.
@@ -48,11 +49,16 @@ function neverSent(error: unknown): boolean {
   return neverSentCode((error as { code?: unknown } | null)?.code);
 }
 
-/** The failures @discordjs/rest retries: the call went out and its answer is unknown or a server error. */
+/**
+ * The call went out and its answer is unknown or a server error: what @discordjs/rest retries, and a
+ * connection Discord closed without answering (undici's UND_ERR_SOCKET, "other side closed"), which the
+ * library takes for a plain failure although the request may have been carried out.
+ */
 export function mayHaveBeenCarriedOut(error: unknown): boolean {
   if (error instanceof HTTPError) return error.status >= 500 && error.status < 600;
   if (!(error instanceof Error)) return false;
-  return error.name === 'AbortError' || (error as { code?: unknown }).code === 'ECONNRESET' || error.message.includes('ECONNRESET');
+  const code = (error as { code?: unknown }).code;
+  return error.name === 'AbortError' || code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || error.message.includes('ECONNRESET');
 }
 
 /**

@@ -40,7 +40,7 @@ const posts = (discord: DiscordStandIn) => discord.requests.filter((r) => r.meth
 const inChannel = (discord: DiscordStandIn) => [...discord.messages.values()].filter((m) => m.channel_id === CHANNEL_ID);
 
 describe('a REST call Discord carried out whose answer was lost', () => {
-  for (const how of ['silent', 'reset', 'bad-gateway'] as LostAnswer[]) {
+  for (const how of ['silent', 'reset', 'close', 'bad-gateway'] as LostAnswer[]) {
     it(`(${how}) is a post without a nonce that fails at once and is in the channel once`, async () => {
       const discord = await standIn();
       discord.loseAnswer((method, path) => method === 'POST' && path.startsWith('/channels/'), 1, how);
@@ -83,7 +83,7 @@ describe('the adapter, when an answer is lost', () => {
   };
   const shown = (text: string) => h.standIn.shownInChannel.filter((s) => s.embeds[0]?.description === text);
 
-  for (const how of ['reset', 'bad-gateway'] as LostAnswer[]) {
+  for (const how of ['reset', 'close', 'bad-gateway'] as LostAnswer[]) {
     it(`(${how}) shows a follow-up carried out once, and says privately that part may be missing, not that it failed`, async () => {
       await start();
       const i = h.guild.slash({ id: '800000000000000001', username: 'alice' }, 'quiz');
