@@ -32,6 +32,8 @@ export interface Clause {
    * the opposite ("when they overlap …"), though neither denies its statement.
    */
   lacks: Set<string>;
+  /** The clause states a condition ("when they overlap …") or holds under one said before it in its sentence. */
+  conditional: boolean;
   /** The first term: what the clause is about ('which …' clauses: the last term of the clause before). */
   subject: Term | null;
   start: number;
@@ -124,6 +126,12 @@ export function negatedFor(clause: Clause, other: Clause): boolean {
   return scope !== null && other.terms.some((t) => scope.has(t.concept));
 }
 
+/** A piece opened by the end of a sentence starts a new one; the dot of "i.e no overlap" does not end one. */
+function startsSentence(text: string, openedBy: string, start: number): boolean {
+  if (openedBy === '' || openedBy === '\n' || openedBy === ';') return true;
+  return /^[.!?]$/.test(openedBy) && /^\s*(?:[\p{Lu}\p{N}]|$)/u.test(text.slice(start));
+}
+
 export function clausesOf(text: string): Clause[] {
   const out: Clause[] = [];
   let from = 0;
@@ -138,8 +146,15 @@ export function clausesOf(text: string): Clause[] {
     opener = m[0];
   }
   pieces.push([from, text.length, opener]);
+  /**
+   * What a condition of the sentence so far says there is none of ("if they differ entirely, i.e. no overlap,
+   * then the loss is close to zero"): the clauses after it hold under it, so they lack it too.
+   */
+  let conditionLacks: Set<string> | null = null;
   for (const [start, end, openedBy] of pieces) {
     const piece = text.slice(start, end);
+    if (startsSentence(text, openedBy, start)) conditionLacks = null;
+    const conditional = conditionLacks !== null || CONDITION.test(piece);
     if (!/[\p{L}\p{N}]/u.test(piece)) continue;
     const extracted = extractTerms(piece).map((t) => ({ ...t, start: t.start + start, end: t.end + start }));
     const wordMatches = [...piece.toLowerCase().matchAll(/[\p{L}\p{N}'’]+/gu)];
@@ -205,7 +220,12 @@ export function clausesOf(text: string): Clause[] {
     // "no need for WGAN" denies that WGAN is needed, where "with no overlap" only says there is none.
     if (NO_NEED.test(piece)) denials++;
     const lacks = new Set(lackingAt.flatMap((at) => terms.find((t) => t.start > at && t.weight > GENERIC_WEIGHT && !isCountWord(t.concept))?.concept ?? []));
-    out.push({ terms, negated: negations > 0, negatedScope, denies: denials > 0 && !CONDITION.test(piece), lacks, subject, start, end, claims });
+    if (CONDITION.test(piece)) conditionLacks = new Set([...(conditionLacks ?? []), ...lacks]);
+    else if (conditionLacks) {
+      for (const c of lacks) conditionLacks.add(c);
+      for (const c of conditionLacks) lacks.add(c);
+    }
+    out.push({ terms, negated: negations > 0, negatedScope, denies: denials > 0 && !CONDITION.test(piece), lacks, conditional, subject, start, end, claims });
   }
   return out;
 }

@@ -15,15 +15,12 @@ import { GENERIC_WEIGHT, TECHNICAL_WEIGHT, saysOpposite } from './terms.js';
  */
 export function contradictedUnits(answer: Clause[], aligned: Alignment[], ref: PreparedReference): boolean[] {
   const units = ref.units;
-  const owner = new Map<Clause, number>();
-  units.forEach((u, i) => u.clauses.forEach((c) => owner.set(c, i)));
-  const out = units.map(() => false);
   // Two shared concepts at least (one word is not a statement); one side denies ("not", "never") and the
   // other has no negating word at all: "no way to choose" says what "cannot control" says, and "with no
   // overlap the loss is zero" states that the loss is zero.
   const negative = (c: Clause) => c.negated || c.denies;
   const opposed = (x: Alignment) => (x.answer.denies && !negative(x.ref)) || (x.ref.denies && !negative(x.answer)) || (negative(x.answer) === negative(x.ref) && antonymous(x.answer, x.against));
-  for (const x of aligned) if (x.shared >= 2 && (opposed(x) || lacksWhatOtherHas(x.ref, x.answer) || lacksWhatOtherHas(x.answer, x.ref))) out[owner.get(x.ref)!] = true;
+  const out = unitsWhere(aligned, ref, (x) => opposed(x) || lacking(x));
   // A denial of one named thing alone ("no need for WGAN", "WGAN is not the answer") denies the point that alone
   // names it. Only a name (an acronym, a term with digits): "training fails" agrees with "ruins training".
   // So does "no discriminator": a "no" or "without" that reaches one thing alone says there is none of it.
@@ -38,6 +35,49 @@ export function contradictedUnits(answer: Clause[], aligned: Alignment[], ref: P
     });
   }
   return out;
+}
+
+/**
+ * Without key points, only the plainest disagreement: under conditions both, the reference says there is none
+ * of what the answer names ("if …, i.e. no overlap, then we have close to zero loss" against "when they overlap
+ * the loss is close to zero"). A long reference's clauses say too many things for the other rules. Unconditioned
+ * clauses compare things ("confirmed: with acknowledgements" against "unconfirmed: no acknowledgement"), and an
+ * answer's "no packets are routed …" denies a statement rather than saying there are none: the rule on either
+ * turned right answers partly right on SAF.
+ */
+export function lackingUnits(aligned: Alignment[], ref: PreparedReference): boolean[] {
+  return unitsWhere(aligned, ref, (x) => x.answer.conditional && x.ref.conditional && lacksWhatOtherHas(x.ref, x.answer));
+}
+
+/** The units with a clause that shares two concepts at least (one word is not a statement) with an answer clause, and `conflicts`. */
+function unitsWhere(aligned: Alignment[], ref: PreparedReference, conflicts: (x: Alignment) => boolean): boolean[] {
+  const owner = ownerOf(ref);
+  const out = ref.units.map(() => false);
+  for (const x of aligned) {
+    const unit = owner(x.ref);
+    if (unit >= 0 && x.shared >= 2 && conflicts(x)) out[unit] = true;
+  }
+  return out;
+}
+
+/**
+ * The unit a clause the answer is aligned with belongs to. Key points' clauses are their units' own; without
+ * key points they are the whole reference's, and a unit (a sentence) is found by where it is in the text.
+ */
+function ownerOf(ref: PreparedReference): (clause: Clause) => number {
+  const owner = new Map<Clause, number>();
+  ref.units.forEach((u, i) => u.clauses.forEach((c) => owner.set(c, i)));
+  let from = 0;
+  const spans = ref.units.map((u) => {
+    const at = ref.text.indexOf(u.text, from);
+    if (at >= 0) from = at + u.text.length;
+    return at < 0 ? [-1, -1] : [at, at + u.text.length];
+  });
+  return (clause) => owner.get(clause) ?? spans.findIndex(([a, b]) => clause.start >= a! && clause.start < b!);
+}
+
+function lacking(x: Alignment): boolean {
+  return lacksWhatOtherHas(x.ref, x.answer) || lacksWhatOtherHas(x.answer, x.ref);
 }
 
 /** `x` says there is none of something (clauses.ts: lacks) that `y` names with no negation reaching it: "with no overlap …" against "when they overlap …". */

@@ -6,7 +6,7 @@
 import { alignments, type Alignment } from './alignments.js';
 import { VERB_FORM, describesNext, negatedFor, type Clause } from './clauses.js';
 import { QUESTION_ECHO_WEIGHT, type Concept, type PreparedReference, type Unit } from './reference.js';
-import { contradictedUnits, polarityConflicts } from './polarity.js';
+import { contradictedUnits, lackingUnits, polarityConflicts } from './polarity.js';
 import { editDistance, withImplied } from './terms.js';
 import { UNIT_FULL, UNIT_GOT, WITHOUT_DISTINCTIVE, partyUnnamed, saysAllButOwnWords, sum, unitShare } from './unit-shares.js';
 
@@ -66,8 +66,8 @@ export function signalsOf(answer: Clause[], ref: PreparedReference): Signals {
   const coverage = total > 0 ? Math.min(1, got / required) : 0;
 
   const aligned = alignments(answer, ref);
-  // Only key points: an author's point is one statement, where a reference's long sentences say several things.
-  const contradicted = ref.keyPointed ? contradictedUnits(answer, aligned, ref) : ref.units.map(() => false);
+  // All the rules on key points only: an author's point is one statement, where a reference's long sentences say several things.
+  const contradicted = ref.keyPointed ? contradictedUnits(answer, aligned, ref) : lackingUnits(aligned, ref);
   const owners = ref.keyPointed ? partiesOf(ref) : [];
   const unitShares = ref.units.map((u, i) => {
     if (contradicted[i]) return 0;

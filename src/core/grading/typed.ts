@@ -164,6 +164,8 @@ function isStuffed(clauses: Clause[], card: PreparedCard, deck: DeckContext | un
 function judge(c: Comparison): { verdict: 'correct' | 'partial' | 'incorrect'; score: number } {
   if (!c.reference.keyPointed) {
     const j = strengthOf(c.features);
+    // Saying there is some of what the reference says there is none of (polarity.ts lackingUnits), or the other way round, is not right.
+    if (c.signals.contradicted.some(Boolean)) return j.verdict === 'correct' ? { verdict: 'partial', score: Math.min(j.score, CORRECT_FLOOR - 0.05) } : j;
     // A reference that only lists glossed names is answered by naming them all (reference.ts).
     return c.signals.names === 1 && j.verdict !== 'correct' ? { verdict: 'correct', score: Math.max(j.score, CORRECT_FLOOR) } : j;
   }

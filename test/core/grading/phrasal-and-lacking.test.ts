@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { ParsedDeck } from '../../../src/core/decks/parse.js';
 import { clausesOf } from '../../../src/core/grading/clauses.js';
 import { extractTerms } from '../../../src/core/grading/terms.js';
-import { AE, BOTH_DECKS, CYCLE, GAN, grader, KL, VAE, withKeys } from '../../support/gan-grading.js';
+import { AE, BOTH_DECKS, CYCLE, GAN, grader, KL, plain, VAE, withKeys } from '../../support/gan-grading.js';
 
 const concepts = (text: string) => extractTerms(text).map((t) => t.concept);
 
@@ -36,6 +36,18 @@ describe('what a clause says there is none of', () => {
     expect([...clausesOf('without paired data')[0]!.lacks]).toEqual(['data']);
     expect([...clausesOf('when they overlap the loss is zero')[0]!.lacks]).toEqual([]);
   });
+
+  it('is also what a condition said before it in its sentence lacks, and not past the sentence', () => {
+    const clauses = clausesOf('However, if the two distributions differ entirely, i.e no overlap, then we have close to zero loss, which ruins training. The solution is WGAN.');
+    const at = (words: string) => clauses.find((c) => c.terms.some((t) => t.word === words))!;
+    expect([...at('zero').lacks]).toEqual(['overlap']);
+    expect([...at('ruins').lacks]).toEqual(['overlap']);
+    expect(at('zero').conditional).toBe(true);
+    expect([...at('solution').lacks]).toEqual([]);
+    expect(at('solution').conditional).toBe(false);
+    // Without a condition a "no" stays in its clause.
+    expect([...clausesOf('There is no overlap, the loss is zero')[1]!.lacks]).toEqual([]);
+  });
 });
 
 describe.each(BOTH_DECKS)('the gan deck %s', (_name, deck: ParsedDeck) => {
@@ -55,6 +67,24 @@ describe.each(BOTH_DECKS)('the gan deck %s', (_name, deck: ParsedDeck) => {
   // "disjoint" is read as overlap, so it must carry its "no": else it would say the opposite of "with no overlap".
   it('passes "disjoint" for "no overlap", not as its opposite', () => {
     expect(grade(KL, "KL measures how similar two distributions are; when they are disjoint the loss is close to zero and training breaks. The fix is WGAN with the earth mover's distance.").verdict).toBe('correct');
+  });
+});
+
+describe('the gan deck without key points', () => {
+  const grade = grader(plain.cards);
+
+  it('does not pass an answer whose condition has what the reference\'s condition says there is none of', () => {
+    const g = grade(KL, "KL measures how similar two distributions are; when they overlap the loss is close to zero and training breaks. The fix is WGAN with the earth mover's distance.");
+    expect(g.verdict).toBe('partial');
+    expect(g.feedback).toMatch(/says the opposite of "However, if the two distributions different entirely, i\.e no overlap, then we have close to zero loss/);
+    expect(grade(KL, "KL compares distributions; with no overlap the loss is near zero, so training stalls. WGAN uses the Wasserstein (earth mover's) distance instead.").verdict).toBe('correct');
+  });
+
+  // The rule reads the reference's "no" only: an answer's "no packets are routed" denies a statement, it does not say there are none.
+  it('does not take an answer\'s "no … are" for saying there is none', () => {
+    const card = { front: 'How does reverse path forwarding work?', back: 'When a packet arrives from the neighbour on the best path to its sender, forward the packet to all other neighbours.' };
+    const g = grader([card])(card.front, 'If a node has learned that no packets are routed to the sender through that neighbour, then it does not forward the packet; else it forwards the packet to all other neighbours.');
+    expect(g.feedback).not.toContain('says the opposite');
   });
 });
 
