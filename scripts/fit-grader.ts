@@ -4,6 +4,7 @@
  *
  *   npm run fit:grader               # fit, print train figures, write the weights
  *   npm run fit:grader -- --dry-run  # fit and print only
+ *   npm run fit:grader -- --check    # fit, and fail unless that is the committed combiner-weights.ts
  *   npm run fit:grader -- --dry-run --false-pass-limit 1   # what the thresholds would be without the limit
  *   npm run fit:grader -- --dry-run --cv   # also cross-validated estimates (unseen questions, unseen answers)
  *   npm run fit:grader -- --dry-run --cv --no-bank   # the same without the answer bank, to compare
@@ -18,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { bankSignal, capped, NO_BANK, vectorOf, type BankSignal, type PreparedEntry } from '../src/core/grading/bank.js';
 import { clausesOf } from '../src/core/grading/clauses.js';
 import type { CombinerModel } from '../src/core/grading/combiner.js';
+import { COMBINER } from '../src/core/grading/combiner-weights.js';
 import { FEATURE_NAMES, compare, otherCardFit } from '../src/core/grading/features.js';
 import { fromRoot } from '../src/paths.js';
 import { fails, flagsOf } from '../src/core/grading/typed.js';
@@ -29,6 +31,8 @@ import { figuresOf, fit, line, verdictOf, type Sample } from './ordinal-fit.js';
 const { values } = parseArgs({
   options: {
     'dry-run': { type: 'boolean', default: false },
+    /** Fit, and exit 1 unless the result is the committed combiner-weights.ts. */
+    check: { type: 'boolean', default: false },
     saf: { type: 'string', default: SAF_FILE },
     'false-pass-limit': { type: 'string', default: '0.05' },
     cv: { type: 'boolean', default: false },
@@ -109,6 +113,12 @@ if (values.cv) {
 }
 
 const written: CombinerModel = { features: FEATURE_NAMES, weights: model.weights, cuts: model.cuts, thresholds: model.thresholds };
+if (values.check) {
+  // The shipped weights must be what this script makes of today's signals: a signal changed without a refit fails here.
+  const same = JSON.stringify(written) === JSON.stringify(COMBINER);
+  console.log(same ? 'the committed weights are what the fit gives' : `the committed weights differ from the fit: run npm run fit:grader\nfit:       ${JSON.stringify(written)}\ncommitted: ${JSON.stringify(COMBINER)}`);
+  process.exit(same ? 0 : 1);
+}
 if (!values['dry-run']) {
   const file = fromRoot('src/core/grading/combiner-weights.ts');
   writeFileSync(
