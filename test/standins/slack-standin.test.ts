@@ -123,6 +123,25 @@ describe('Slack stand-in: lifetimes, membership, scopes, rates', () => {
     expect((await api('chat.update', { channel: 'C2', ts: posted.ts, text: 'y' })).body.ok).toBe(true);
   });
 
+  it('tells a channel\'s kind by what the test names, not by its id: a private channel may have a C id', async () => {
+    standIn.channelKinds.set('CPRIV', 'private');
+    standIn.notJoined.add('CPRIV');
+    expect((await api('chat.postMessage', { channel: 'CPRIV', text: 'x' })).body.error).toBe('not_in_channel');
+    standIn.channelKinds.set('CMPIM', 'mpim');
+    expect((await api('conversations.history', { channel: 'CMPIM' })).body).toMatchObject({ ok: false, error: 'missing_scope', needed: 'mpim:history' });
+  });
+
+  it('shares an upload only after shareLag files.info looks, as Slack shares asynchronously', async () => {
+    const { file_id: id, upload_url: url } = (await api('files.getUploadURLExternal', { filename: 'p.png', length: 3 })).body;
+    await fetch(url, { method: 'POST', body: 'png' });
+    const done = (await api('files.completeUploadExternal', { channel_id: 'C1', files: [{ id }] })).body;
+    expect(done.files).toEqual([{ id, shares: {} }]);
+    expect((await api('files.info', { file: id })).body.file.shares).toEqual({});
+    const shares = (await api('files.info', { file: id })).body.file.shares;
+    expect(shares.public.C1).toHaveLength(1);
+    expect(standIn.uploads[0]!.share).toEqual({ channel: 'C1', ts: shares.public.C1[0].ts });
+  });
+
   it('checks scopes against the manifest', async () => {
     expect((await api('conversations.info', { channel: 'C1' })).body).toMatchObject({ ok: false, error: 'missing_scope', needed: 'channels:read' });
     // conversations.history needs the history scope of the conversation's type; the manifest has none for DMs.

@@ -56,14 +56,15 @@ export const REQUIRED_SCOPES: Record<string, string[]> = {
   'files.info': ['files:read'],
 };
 
+const HISTORY_SCOPES = { public: 'channels:history', private: 'groups:history', im: 'im:history', mpim: 'mpim:history' } as const;
+
 /**
- * The scopes a call needs. conversations.history needs the history scope of the conversation's type
- * (channels:, groups:, im: or mpim:history); the stand-in tells them apart by the id's first letter.
+ * The scopes a call needs. conversations.history needs the history scope of the conversation's kind
+ * (channels:, groups:, im: or mpim:history), which `kindOf` tells (the stand-in's channelKinds).
  */
-export function requiredScopes(method: string, args: Record<string, unknown>): string[] {
+export function requiredScopes(method: string, args: Record<string, unknown>, kindOf: (channel: string) => keyof typeof HISTORY_SCOPES): string[] {
   if (method !== 'conversations.history') return REQUIRED_SCOPES[method] ?? [];
-  const channel = String(args.channel ?? '');
-  return [channel.startsWith('D') ? 'im:history' : channel.startsWith('G') ? 'groups:history' : 'channels:history'];
+  return [HISTORY_SCOPES[kindOf(String(args.channel ?? ''))]];
 }
 
 /**

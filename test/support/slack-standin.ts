@@ -87,9 +87,15 @@ export interface SlackStandIn {
   violations: string[];
   /**
    * Channels the bot is not a member of: postEphemeral and file shares there answer not_in_channel, and so
-   * do chat.postMessage and chat.update unless the channel is public (C…) and the bot has chat:write.public.
+   * do chat.postMessage and chat.update unless the channel is public (channelKinds) and the bot has chat:write.public.
    */
   notJoined: Set<string>;
+  /**
+   * What kind of conversation each channel is. Slack's ids do not say it (a private channel made since 2021
+   * starts with C, like a public one), so a test names it here; an id not named is read by the old
+   * convention: D a DM, G a private channel, anything else public.
+   */
+  channelKinds: Map<string, ChannelKind>;
   /** A fresh trigger_id, as Slack puts in a command or press: good once, for 3 s. */
   issueTrigger(id?: string): string;
   /**
@@ -148,6 +154,8 @@ export interface SlackStandIn {
 
 /** How a call carried out loses its answer (loseAnswer). */
 export type LostAnswer = 'silent' | 'drop' | 'gateway-timeout';
+
+export type ChannelKind = 'public' | 'private' | 'im' | 'mpim';
 
 export const STANDIN_TEAM = 'T0STANDIN';
 export const STANDIN_BOT_USER = 'U0BOT';
@@ -209,8 +217,10 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     return `${lastTsMicros / 1_000_000n}.${String(lastTsMicros % 1_000_000n).padStart(6, '0')}`;
   };
 
+  const channelKinds = new Map<string, ChannelKind>();
+  const kindOf = (channel: string): ChannelKind => channelKinds.get(channel) ?? (channel.startsWith('D') ? 'im' : channel.startsWith('G') ? 'private' : 'public');
   /** chat:write.public lets the bot post in a public channel it has not joined; nowhere else. */
-  const mayPost = (channel: string) => !notJoined.has(channel) || (channel.startsWith('C') && scopes.has('chat:write.public'));
+  const mayPost = (channel: string) => !notJoined.has(channel) || (kindOf(channel) === 'public' && scopes.has('chat:write.public'));
 
   const methods: Record<string, (args: Record<string, unknown>) => Record<string, unknown>> = {
     'auth.test': () => ({ url: 'https://standin.slack.com/', team: 'Stand-in', user: 'studybot', team_id: STANDIN_TEAM, user_id: STANDIN_BOT_USER, bot_id: STANDIN_BOT_ID }),
@@ -325,7 +335,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       else landShare(upload);
     }
     const share = upload.share?.ts ? upload.share : undefined;
-    const kind = share?.channel.startsWith('C') ? 'public' : 'private';
+    const kind = share && kindOf(share.channel) === 'public' ? 'public' : 'private';
     return { id: upload.fileId, name: upload.filename, size: upload.bytes.length, shares: share ? { [kind]: { [share.channel]: [{ ts: share.ts }] } } : {} };
   }
 
@@ -371,7 +381,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
 
   /** The rules every call must keep; a broken one is Slack's error for that call. */
   function ruleError(method: string, args: Record<string, unknown>): Record<string, unknown> | undefined {
-    const needed = requiredScopes(method, args).filter((scope) => !scopes.has(scope));
+    const needed = requiredScopes(method, args, kindOf).filter((scope) => !scopes.has(scope));
     if (needed.length) {
       violations.push(`${method}: needs scope ${needed.join(', ')}, which the manifest does not grant`);
       return { ok: false, error: 'missing_scope', needed: needed.join(','), provided: [...scopes].join(',') };
@@ -527,6 +537,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   return {
     violations,
     notJoined,
+    channelKinds,
     issueTrigger(id) {
       const triggerId = id ?? `${triggers.size + 1}.trigger.${now()}`;
       triggers.set(triggerId, { issuedAt: now(), used: false });
