@@ -78,14 +78,20 @@ describe('a Slack call carried out whose answer was lost', () => {
     });
   }
 
-  it('is not sent again by the clients Bolt builds for the adapter: a public reply shows once, and its asker hears it may be missing, not that it failed', async () => {
+  /** The adapter, answering every command with a public leaderboard; `spoil` sets up the stand-in's fault, then /leaderboard is sent. */
+  async function leaderboardWith(spoil: (slack: SlackStandIn) => void): Promise<SlackStandIn> {
     const slack = await standIn();
     const bot = new ScriptedBot();
     bot.respond = () => ({ reply: { title: 'Leaderboard', text: '1. Alice 30 points', visibility: 'public' } });
     const adapter = await startSlack({ bot, botToken: 'xoxb-test', signingSecret: 'secret', port: 0, apiUrl: slack.apiUrl, log: pino({ level: 'silent' }) });
     closers.push(() => adapter.stop());
-    slack.loseAnswer('chat.postMessage', 1, 'drop');
+    spoil(slack);
     await new FakeSlack(`http://127.0.0.1:${adapter.port}/slack/events`, 'secret', slack).command({ userId: 'UALICE', channelId: 'CSTUDY' }, '/leaderboard');
+    return slack;
+  }
+
+  it('is not sent again by the clients Bolt builds for the adapter: a public reply shows once, and its asker hears it may be missing, not that it failed', async () => {
+    const slack = await leaderboardWith((s) => s.loseAnswer('chat.postMessage', 1, 'drop'));
     const told = await slack.waitFor(() => slack.callsTo('chat.postEphemeral')[0], 10_000, 'the note to the asker');
     expect(told.args.text).toBe(MAYBE_NOT_SHOWN);
     expect(told.args.user).toBe('UALICE');
@@ -94,13 +100,7 @@ describe('a Slack call carried out whose answer was lost', () => {
   });
 
   it('is told apart from a post Slack refused: that asker hears it went wrong', async () => {
-    const slack = await standIn();
-    const bot = new ScriptedBot();
-    bot.respond = () => ({ reply: { title: 'Leaderboard', text: '1. Alice 30 points', visibility: 'public' } });
-    const adapter = await startSlack({ bot, botToken: 'xoxb-test', signingSecret: 'secret', port: 0, apiUrl: slack.apiUrl, log: pino({ level: 'silent' }) });
-    closers.push(() => adapter.stop());
-    slack.fail('chat.postMessage', 'internal_error');
-    await new FakeSlack(`http://127.0.0.1:${adapter.port}/slack/events`, 'secret', slack).command({ userId: 'UALICE', channelId: 'CSTUDY' }, '/leaderboard');
+    const slack = await leaderboardWith((s) => s.fail('chat.postMessage', 'internal_error'));
     const told = await slack.waitFor(() => slack.callsTo('chat.postEphemeral')[0], 10_000, 'the failure told to the asker');
     expect(String(told.args.text)).toContain('something went wrong');
     expect(slack.messagesIn('CSTUDY')).toHaveLength(0);
