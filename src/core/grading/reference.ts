@@ -52,8 +52,9 @@ export interface PreparedReference {
   keyPointed: boolean;
   /**
    * Without key points, a reference that is only a list of glossed technical names ("The L2 loss (how
-   * similar …), and the KL divergence (the distance …)"), on a question that asks for names: each
-   * name's concepts. Naming them all answers it, as a key point's name does (Unit.named).
+   * similar …), and the KL divergence (the distance …)") or a bare list ("Compression, generation"), on a
+   * question that asks for names: each name's concepts. Naming them all answers it, as a key point's name
+   * does (Unit.named); naming some of them is partly right (typed.ts).
    */
   names: Concept[][];
   /** Character trigrams of the text (trigrams.ts). */
@@ -98,7 +99,7 @@ export function prepareReference(text: string, keyPoints: readonly string[] = []
   for (const [action, owner] of fromKeyPoints.roles) roles.set(action, owner);
   const inferredRoles = new Set(keyPoints.length > 0 ? [...roles.keys()].filter((action) => !fromKeyPoints.roles.has(action)) : []);
   const bareList = clauses.every((c) => !c.claims);
-  const names = keyPoints.length === 0 && !ASKS_TO_EXPLAIN.test(question) ? glossedNames(text, concepts) : [];
+  const names = keyPoints.length === 0 && !ASKS_TO_EXPLAIN.test(question) ? (bareList ? listedNames(clauses, concepts) : glossedNames(text, concepts)) : [];
   return { text, clauses, unitClauses, concepts, units, roles, inferredRoles, subjects, bareList, keyPointed: keyPoints.length > 0, names, trigrams: trigramsOf(text), steps: stepsOf(text) };
 }
 
@@ -132,6 +133,13 @@ function glossedNames(text: string, concepts: Concept[]): Concept[][] {
   // Only a list of names: outside the glosses the reference says nothing the names do not.
   const rest = clausesOf(text.replace(GLOSS, '$1 ')).flatMap((c) => c.terms);
   return names.length >= 2 && rest.every((t) => inHeads.has(t.concept) || t.weight <= QUESTION_ECHO_WEIGHT) ? names : [];
+}
+
+/** A bare list's items ("Compression, generation,"), each by its concepts beyond generic words; none unless two or more. */
+function listedNames(clauses: Clause[], concepts: Concept[]): Concept[][] {
+  const byConcept = new Map(concepts.map((c) => [c.concept, c]));
+  const items = clauses.map((c) => c.terms.filter((t) => t.weight > GENERIC_WEIGHT).map((t) => byConcept.get(t.concept)!).filter(Boolean)).filter((item) => item.length > 0);
+  return items.length >= 2 ? items : [];
 }
 
 export function withDistinctive(units: Omit<Unit, 'distinctive'>[]): Unit[] {

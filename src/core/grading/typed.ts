@@ -166,7 +166,8 @@ function judge(c: Comparison): { verdict: 'correct' | 'partial' | 'incorrect'; s
     const j = strengthOf(c.features);
     // Saying there is some of what the reference says there is none of (polarity.ts lackingUnits), or the other way round, is not right.
     if (c.signals.contradicted.some(Boolean)) return j.verdict === 'correct' ? { verdict: 'partial', score: Math.min(j.score, CORRECT_FLOOR - 0.05) } : j;
-    // A reference that only lists glossed names is answered by naming them all (reference.ts).
+    // A reference that only lists names is answered by naming them all (reference.ts), and only so.
+    if (c.reference.names.length > 0 && c.signals.names < 1) return j.verdict === 'correct' ? { verdict: 'partial', score: Math.min(j.score, CORRECT_FLOOR - 0.05) } : j;
     return c.signals.names === 1 && j.verdict !== 'correct' ? { verdict: 'correct', score: Math.max(j.score, CORRECT_FLOOR) } : j;
   }
   const s = c.signals;
