@@ -48,11 +48,16 @@ export function alignments(answer: Clause[], ref: PreparedReference): Alignment[
   return out;
 }
 
-/** Another reference clause that negates something the answer clause negates, when `best` negates nothing of the answer's. */
+/**
+ * Another reference clause that negates something the answer clause negates, when `best` negates nothing of the
+ * answer's. Not one that only sets it aside: "does not learn the data distribution" is about "learns the data
+ * distribution", not "instead of only learning to reconstruct images".
+ */
 function negatedElsewhere(a: Clause, best: Clause, refClauses: Clause[]): Clause | null {
   const scope = a.negatedScope;
   if (scope === null || negatedFor(best, a)) return null;
-  return refClauses.find((r) => r !== best && r.negatedScope !== null && r.terms.some((t) => scope.has(t.concept) && r.negatedScope!.has(t.concept))) ?? null;
+  const negates = (r: Clause, concept: string) => r.negatedScope !== null && r.negatedScope.has(concept) && !r.setAside.has(concept);
+  return refClauses.find((r) => r !== best && r.terms.some((t) => scope.has(t.concept) && negates(r, t.concept))) ?? null;
 }
 
 /** Each key-point clause's key point, as its concepts (references without key points: none). */

@@ -32,6 +32,8 @@ export interface Clause {
    * the opposite ("when they overlap …"), though neither denies its statement.
    */
   lacks: Set<string>;
+  /** What an "instead of" or "rather than" reaches (part of negatedScope): set aside, not denied. */
+  setAside: Set<string>;
   /** The clause states a condition ("when they overlap …") or holds under one said before it in its sentence. */
   conditional: boolean;
   /** The first term: what the clause is about ('which …' clauses: the last term of the clause before). */
@@ -46,6 +48,8 @@ const NEGATORS = new Set(['not', 'no', 'non', 'never', 'cannot', 'cant', 'neithe
 /** Negators that name what there is none of, right after them ("no overlap", "non-overlapping"). */
 const LACKING = new Set(['no', 'non', 'without', 'lack', 'lacks']);
 const NEGATED_CONTRACTION = /n['’]t$/i;
+/** Words that, with the word after them, set aside what follows: "instead of", "rather than". */
+const INSTEAD: Readonly<Record<string, string>> = { instead: 'of', rather: 'than' };
 const STATEMENT_NEGATORS = new Set(['not', 'never', 'cannot', 'cant', 'neither', 'nor', 'unable', 'fails', 'fail']);
 /** Words that deny a thing is needed ("no need for WGAN"): a denial, though "no" alone is not one. */
 const NO_NEED = /\bno\s+(?:need|use|point)\b|\bneedless\b|\bunnecessary\b/i;
@@ -168,22 +172,34 @@ export function clausesOf(text: string): Clause[] {
     let partFrom = start;
     let partDenies = false;
     let noFrom = -1;
+    /** Where an "instead of" sets aside what follows it, to the part's end. */
+    let asideFrom = -1;
+    const asides: [number, number][] = [];
     const closePart = (at: number) => {
       if (partDenies) reaches.push([partFrom - 1, at]);
       else if (noFrom >= 0) reaches.push([noFrom, at]);
+      if (asideFrom >= 0) asides.push([asideFrom, at]);
       partFrom = at;
       partDenies = false;
       noFrom = -1;
+      asideFrom = -1;
     };
     const purpose = PURPOSE.exec(piece);
     const purposeAt = purpose ? start + purpose.index : Infinity;
     let aimsToDefeat = false;
     /** Where each "no"-like word is: the next thing named after it is what there is none of. */
     const lackingAt: number[] = [];
-    for (const m of wordMatches) {
+    for (const [i, m] of wordMatches.entries()) {
       const w = m[0];
       const at = start + m.index;
       if (CONDITION_WORDS.has(w)) closePart(at);
+      // "instead of X", "rather than X": not X, from there on, as a "no" reaches ("distributions instead of fixed points").
+      if (INSTEAD[w] !== undefined && wordMatches[i + 1]?.[0] === INSTEAD[w] && at < purposeAt) {
+        negations++;
+        if (noFrom < 0) noFrom = at;
+        if (asideFrom < 0) asideFrom = at;
+        continue;
+      }
       if (isPrivative(w)) {
         negations++;
         if (noFrom < 0) noFrom = at - 1;
@@ -216,7 +232,9 @@ export function clausesOf(text: string): Clause[] {
     const inherited = openedBy === '(' ? (previous?.subject ?? null) : PRONOUN.test(piece) ? (about?.subject ?? null) : null;
     const subject = RELATIVE.test(piece) && previous ? (previous.terms[previous.terms.length - 1] ?? null) : (inherited ?? terms.find(isParty) ?? null);
     const claims = RELATION_SIGN.test(piece) || words.some((w) => isStopWord(w) || /^\d+$/.test(w) || NEGATED_CONTRACTION.test(w));
-    const negatedScope = negations > 0 ? new Set(terms.filter((t) => reaches.some(([from, to]) => t.start > from && t.start < to)).map((t) => t.concept)) : null;
+    const within = (spans: [number, number][]) => new Set(terms.filter((t) => spans.some(([from, to]) => t.start > from && t.start < to)).map((t) => t.concept));
+    const negatedScope = negations > 0 ? within(reaches) : null;
+    const setAside = within(asides);
     // "no need for WGAN" denies that WGAN is needed, where "with no overlap" only says there is none.
     if (NO_NEED.test(piece)) denials++;
     const lacks = new Set(lackingAt.flatMap((at) => terms.find((t) => t.start > at && t.weight > GENERIC_WEIGHT && !isCountWord(t.concept))?.concept ?? []));
@@ -225,7 +243,7 @@ export function clausesOf(text: string): Clause[] {
       for (const c of lacks) conditionLacks.add(c);
       for (const c of conditionLacks) lacks.add(c);
     }
-    out.push({ terms, negated: negations > 0, negatedScope, denies: denials > 0 && !CONDITION.test(piece), lacks, conditional, subject, start, end, claims });
+    out.push({ terms, negated: negations > 0, negatedScope, setAside, denies: denials > 0 && !CONDITION.test(piece), lacks, conditional, subject, start, end, claims });
   }
   return out;
 }

@@ -70,8 +70,27 @@ describe.each(BOTH_DECKS)('the gan deck %s', (_name, deck: ParsedDeck) => {
   });
 });
 
+describe('"instead of" and "rather than"', () => {
+  it('set aside what follows them in the part, as a "no" reaches, without denying the clause', () => {
+    const [c] = clausesOf('a VAE learns distributions instead of single points');
+    expect(c!.negatedScope!.has('point')).toBe(true);
+    expect(c!.setAside.has('point')).toBe(true);
+    expect(c!.negatedScope!.has('distribution')).toBe(false);
+    expect(c!.denies).toBe(false);
+    expect(clausesOf('rather than copying the input')[0]!.negated).toBe(true);
+    expect(clausesOf('instead, it samples')[0]!.negated).toBe(false);
+  });
+});
+
 describe('the gan deck without key points', () => {
   const grade = grader(plain.cards);
+
+  it('fails "does not learn the data distribution" against "instead of only learning to reconstruct images, a VAE learns the data distribution"', () => {
+    const g = grade(VAE, 'A VAE does not learn the data distribution; it only learns to reconstruct images like a basic autoencoder.');
+    expect(g.verdict).toBe('incorrect');
+    expect(g.flags).toContain('negated');
+    expect(grade(VAE, 'A VAE learns the data distribution, not just how to reconstruct images; its latent space is distributions it samples from').verdict).toBe('correct');
+  });
 
   it('does not pass an answer whose condition has what the reference\'s condition says there is none of', () => {
     const g = grade(KL, "KL measures how similar two distributions are; when they overlap the loss is close to zero and training breaks. The fix is WGAN with the earth mover's distance.");
