@@ -18,9 +18,10 @@ import { bankSignal, vectorOf } from './bank.js';
 import { clausesOf, type Clause } from './clauses.js';
 import { strengthOf } from './combiner.js';
 import { prepareCard, type DeckContext, type GradingCard, type PreparedCard } from './deck-context.js';
-import { normaliseForMatch } from '../text.js';
+import { normaliseForMatch, truncate } from '../text.js';
 import { compare, otherCardFit, type Comparison, type OtherFit } from './features.js';
 import { feedbackOf } from './feedback.js';
+import { deniesPremise } from './premise.js';
 import { isCompact } from './reference.js';
 import { stepsOf } from './order.js';
 import { trigramsOf } from './trigrams.js';
@@ -67,6 +68,8 @@ export const CORRECT_FLOOR = 0.7;
 export const OTHER_CARD_MARGIN = 0.2;
 export const OTHER_CARD_MIN = 0.5;
 export const MAX_REPORTED = 8;
+/** How much of the card's answer a premise-denying answer is shown. */
+const PREMISE_QUOTE = 160;
 /** More than FACTOR × the reference's concepts + ALLOWANCE in the answer is keyword stuffing. */
 export const STUFFING_FACTOR = 3;
 export const STUFFING_ALLOWANCE = 10;
@@ -109,6 +112,11 @@ export function gradeTyped(rawAnswer: string, card: string | GradingCard | Prepa
     return { score: 0, verdict: 'incorrect', rating: 1, matched: [], missed: units.slice(0, MAX_REPORTED), feedback: 'No problem: learn it from the answer, and it comes back soon.', flags: ['gave-up'], answer, matchedReference: -1 };
   }
 
+  // "There isn't really a difference" to a question about the difference claims nothing, unless the card agrees.
+  if (deniesPremise(answer, prepared.card.front) && !deniesPremise(prepared.card.back, prepared.card.front)) {
+    const first = units[0] ? `, starting with "${truncate(units[0], PREMISE_QUOTE)}"` : '';
+    return { score: 0, verdict: 'incorrect', rating: 1, matched: [], missed: units.slice(0, MAX_REPORTED), feedback: `Not right: the card says there is a difference${first}.`, flags: ['negated'], answer, matchedReference: -1 };
+  }
   const clauses = clausesOf(answer);
   const other = otherCardFit(clauses, prepared, deck);
   const trigrams = trigramsOf(answer);
