@@ -13,6 +13,7 @@
  */
 import type { webApi } from '@slack/bolt';
 import { neverSentCode } from '../never-sent.js';
+import { transport } from './lean-fetch.js';
 
 /**
  * Methods the bot calls that change nothing when repeated: reads, chat.update and views.update (the same
@@ -45,7 +46,7 @@ export class NotRepeatedError extends Error {
 }
 
 /**
- * The client's `fetch` (globalThis.fetch, looked up per call) with the rule: a call to `apiUrl` of a method
+ * The client's `fetch` (lean-fetch.ts, looked up per call) with the rule: a call to `apiUrl` of a method
  * not safe to repeat that may have reached Slack fails with NotRepeatedError. Other URLs pass through.
  */
 export function repeatGuardedFetch(apiUrl: string): webApi.FetchFunction {
@@ -53,10 +54,10 @@ export function repeatGuardedFetch(apiUrl: string): webApi.FetchFunction {
   return async (input, init) => {
     const url = String(input);
     const method = url.startsWith(base) ? url.slice(base.length).split(/[?#]/)[0]! : undefined;
-    if (method === undefined || REPEATABLE_METHODS.has(method)) return globalThis.fetch(input, init);
+    if (method === undefined || REPEATABLE_METHODS.has(method)) return transport.fetch(input, init);
     let response: Response;
     try {
-      response = await globalThis.fetch(input, init);
+      response = await transport.fetch(input, init);
     } catch (error) {
       throw neverSent(error) ? error : new NotRepeatedError(method, error);
     }

@@ -9,6 +9,7 @@ import { webApi } from '@slack/bolt';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { chatUpdateClient, slackClientOptions } from '../../../src/bot/slack/clients.js';
+import { transport } from '../../../src/bot/slack/lean-fetch.js';
 import { SlackPoster } from '../../../src/bot/slack/sender.js';
 import { startSlack } from '../../../src/bot/slack/index.js';
 import { buildId } from '../../../src/core/ids.js';
@@ -130,7 +131,7 @@ describe('a Slack call that never left (connection refused)', () => {
   it('is retried, a post too', async () => {
     const port = await closedLoopbackPort();
     // Nothing listens there, so the only record of the attempts is the client's fetches.
-    const fetches = vi.spyOn(globalThis, 'fetch');
+    const fetches = vi.spyOn(transport, 'fetch');
     const client = new webApi.WebClient('xoxb-retries', { ...slackClientOptions(`http://127.0.0.1:${port}/api/`), logLevel: webApi.LogLevel.ERROR });
     const failed = await client.chat.postMessage({ channel: 'CSTUDY', text: 'Daily card' }).catch((error: unknown) => error);
     expect(failed).toMatchObject({ code: webApi.ErrorCode.RequestError, original: { cause: { code: 'ECONNREFUSED' } } });
