@@ -9,6 +9,7 @@ import type { StudyBotApi } from '../../core/bot.js';
 import type { Sender } from '../../core/ports.js';
 import type { RunningAdapter } from '../adapter.js';
 import { InflightTracker } from '../inflight.js';
+import { boundedCaches, type CacheLimits } from './caches.js';
 import { registerCommands } from './commands.js';
 import { startDiscordHttp, type DiscordHttpOptions } from './http-mode.js';
 import { discordInbox, interactionTokens, type DurableOptions } from './durable.js';
@@ -34,6 +35,8 @@ export interface DiscordOptions extends DurableOptions {
   drainMs?: number;
   /** HTTP interactions mode: no gateway; Discord POSTs signed interactions to this endpoint. */
   http?: DiscordHttpOptions;
+  /** How many users (and members per guild) discord.js keeps in memory (caches.ts); default 1,000 and 200. */
+  cacheLimits?: CacheLimits;
 }
 
 export async function startDiscord(options: DiscordOptions): Promise<RunningAdapter & { sender: Sender }> {
@@ -42,6 +45,7 @@ export async function startDiscord(options: DiscordOptions): Promise<RunningAdap
   const ackAfterMs = options.ackAfterMs ?? DEFAULT_ACK_AFTER_MS;
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
+    makeCache: boundedCaches(options.cacheLimits),
     ...(options.shards ? { shards: options.shards.ids, shardCount: options.shards.count } : { shards: 'auto' as const }),
     rest: options.apiBase ? { api: `${options.apiBase.replace(/\/+$/, '')}/api` } : {},
   });
@@ -90,6 +94,7 @@ export async function startDiscord(options: DiscordOptions): Promise<RunningAdap
       shards: Object.fromEntries(
         [...client.ws.shards.values()].map((shard) => [String(shard.id), { status: Status[shard.status] ?? String(shard.status), pingMs: shard.ping }]),
       ),
+      cachedUsers: client.users.cache.size,
     }),
     async stop() {
       if (stopping) return;
