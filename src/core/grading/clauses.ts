@@ -158,7 +158,8 @@ export function clausesOf(text: string): Clause[] {
   for (const [start, end, openedBy] of pieces) {
     const piece = text.slice(start, end);
     if (startsSentence(text, openedBy, start)) conditionLacks = null;
-    const conditional = conditionLacks !== null || CONDITION.test(piece);
+    const statesCondition = CONDITION.test(piece);
+    const conditional = conditionLacks !== null || statesCondition;
     if (!/[\p{L}\p{N}]/u.test(piece)) continue;
     const extracted = extractTerms(piece).map((t) => ({ ...t, start: t.start + start, end: t.end + start }));
     const wordMatches = [...piece.toLowerCase().matchAll(/[\p{L}\p{N}'’]+/gu)];
@@ -238,12 +239,12 @@ export function clausesOf(text: string): Clause[] {
     // "no need for WGAN" denies that WGAN is needed, where "with no overlap" only says there is none.
     if (NO_NEED.test(piece)) denials++;
     const lacks = new Set(lackingAt.flatMap((at) => terms.find((t) => t.start > at && t.weight > GENERIC_WEIGHT && !isCountWord(t.concept))?.concept ?? []));
-    if (CONDITION.test(piece)) conditionLacks = new Set([...(conditionLacks ?? []), ...lacks]);
+    if (statesCondition) conditionLacks = new Set([...(conditionLacks ?? []), ...lacks]);
     else if (conditionLacks) {
       for (const c of lacks) conditionLacks.add(c);
       for (const c of conditionLacks) lacks.add(c);
     }
-    out.push({ terms, negated: negations > 0, negatedScope, setAside, denies: denials > 0 && !CONDITION.test(piece), lacks, conditional, subject, start, end, claims });
+    out.push({ terms, negated: negations > 0, negatedScope, setAside, denies: denials > 0 && !statesCondition, lacks, conditional, subject, start, end, claims });
   }
   return out;
 }

@@ -51,29 +51,12 @@ export function lackingUnits(aligned: Alignment[], ref: PreparedReference): bool
 
 /** The units with a clause that shares two concepts at least (one word is not a statement) with an answer clause, and `conflicts`. */
 function unitsWhere(aligned: Alignment[], ref: PreparedReference, conflicts: (x: Alignment) => boolean): boolean[] {
-  const owner = ownerOf(ref);
   const out = ref.units.map(() => false);
   for (const x of aligned) {
-    const unit = owner(x.ref);
-    if (unit >= 0 && x.shared >= 2 && conflicts(x)) out[unit] = true;
+    const unit = ref.unitOf.get(x.ref);
+    if (unit !== undefined && x.shared >= 2 && conflicts(x)) out[unit] = true;
   }
   return out;
-}
-
-/**
- * The unit a clause the answer is aligned with belongs to. Key points' clauses are their units' own; without
- * key points they are the whole reference's, and a unit (a sentence) is found by where it is in the text.
- */
-function ownerOf(ref: PreparedReference): (clause: Clause) => number {
-  const owner = new Map<Clause, number>();
-  ref.units.forEach((u, i) => u.clauses.forEach((c) => owner.set(c, i)));
-  let from = 0;
-  const spans = ref.units.map((u) => {
-    const at = ref.text.indexOf(u.text, from);
-    if (at >= 0) from = at + u.text.length;
-    return at < 0 ? [-1, -1] : [at, at + u.text.length];
-  });
-  return (clause) => owner.get(clause) ?? spans.findIndex(([a, b]) => clause.start >= a! && clause.start < b!);
 }
 
 function lacking(x: Alignment): boolean {

@@ -35,6 +35,8 @@ export interface PreparedReference {
   clauses: Clause[];
   /** The clauses of the units (key points, else the reference's own): what negation is checked against. */
   unitClauses: Clause[];
+  /** The unit (an index into `units`) each of `unitClauses` belongs to; a clause in no unit is not here. */
+  unitOf: ReadonlyMap<Clause, number>;
   concepts: Concept[];
   units: Unit[];
   /** Action concept -> the one subject the reference ties it to (actions tied to several are left out). */
@@ -100,7 +102,24 @@ export function prepareReference(text: string, keyPoints: readonly string[] = []
   const inferredRoles = new Set(keyPoints.length > 0 ? [...roles.keys()].filter((action) => !fromKeyPoints.roles.has(action)) : []);
   const bareList = clauses.every((c) => !c.claims);
   const names = keyPoints.length === 0 && !ASKS_TO_EXPLAIN.test(question) ? (bareList ? listedNames(clauses, concepts) : glossedNames(text, concepts)) : [];
-  return { text, clauses, unitClauses, concepts, units, roles, inferredRoles, subjects, bareList, keyPointed: keyPoints.length > 0, names, trigrams: trigramsOf(text), steps: stepsOf(text) };
+  const unitOf = keyPoints.length > 0 ? new Map(units.flatMap((u, i) => u.clauses.map((c) => [c, i] as const))) : unitsByPosition(text, units, clauses);
+  return { text, clauses, unitClauses, unitOf, concepts, units, roles, inferredRoles, subjects, bareList, keyPointed: keyPoints.length > 0, names, trigrams: trigramsOf(text), steps: stepsOf(text) };
+}
+
+/** Without key points the units are the text's own sentences: each clause of the text belongs to the one it starts in. */
+function unitsByPosition(text: string, units: Unit[], clauses: Clause[]): Map<Clause, number> {
+  let from = 0;
+  const spans = units.map((u) => {
+    const at = text.indexOf(u.text, from);
+    if (at >= 0) from = at + u.text.length;
+    return at < 0 ? null : ([at, at + u.text.length] as const);
+  });
+  const out = new Map<Clause, number>();
+  for (const c of clauses) {
+    const unit = spans.findIndex((span) => span !== null && c.start >= span[0] && c.start < span[1]);
+    if (unit >= 0) out.set(c, unit);
+  }
+  return out;
 }
 
 /** A question that wants the why or how, or what something is for: there a name alone does not answer. */

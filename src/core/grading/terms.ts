@@ -201,7 +201,7 @@ for (const group of SYNONYM_GROUPS) {
  * and clauses.ts reads their "no" (isPrivative).
  */
 const PRIVATIVES: ReadonlyMap<string, string> = new Map([['disjoint', 'overlap']]);
-for (const [word, concept] of PRIVATIVES) phraseConcept.set(rawTokens(word)[0]!.stem, concept);
+for (const [word, concept] of PRIVATIVES) phraseConcept.set(rawTokens(normalise(word))[0]!.stem, concept);
 
 /** `word` (lower case, as written) is its own "no" of the concept it is read as. */
 export function isPrivative(word: string): boolean {

@@ -64,6 +64,8 @@ export const KEY_POINTS_CORRECT = 0.8;
 export const KEY_POINTS_PARTIAL = 0.25;
 /** The lowest score a correct verdict shows. */
 export const CORRECT_FLOOR = 0.7;
+/** A verdict short of right scores below CORRECT_FLOOR. */
+const PARTIAL_CEILING = CORRECT_FLOOR - 0.05;
 /** Another card's own points are covered this much better than this card's, and at least OTHER_CARD_MIN of them. */
 export const OTHER_CARD_MARGIN = 0.2;
 export const OTHER_CARD_MIN = 0.5;
@@ -136,7 +138,7 @@ export function gradeTyped(rawAnswer: string, card: string | GradingCard | Prepa
   const verdict = failed ? 'incorrect' : stuffed && best.judged.verdict === 'correct' ? 'partial' : best.judged.verdict;
   // Off-topic shares nothing with the reference: 0%, not the few percent a model gives any answer.
   const flaggedScore = flags.includes('off-topic') ? 0 : Math.min(best.judged.score, FLAGGED_SCORE);
-  const score = round2(failed ? flaggedScore : stuffed ? Math.min(best.judged.score, CORRECT_FLOOR - 0.05) : best.judged.score);
+  const score = round2(failed ? flaggedScore : stuffed ? Math.min(best.judged.score, PARTIAL_CEILING) : best.judged.score);
   const rating: Rating = verdict === 'correct' ? (score >= EASY_THRESHOLD ? 4 : 3) : verdict === 'partial' ? 2 : 1;
 
   // Feedback speaks of the card's own units, also when an accepted answer decided the verdict.
@@ -172,17 +174,22 @@ function isStuffed(clauses: Clause[], card: PreparedCard, deck: DeckContext | un
 function judge(c: Comparison): { verdict: 'correct' | 'partial' | 'incorrect'; score: number } {
   if (!c.reference.keyPointed) {
     const j = strengthOf(c.features);
-    // Saying there is some of what the reference says there is none of (polarity.ts lackingUnits), or the other way round, is not right.
-    if (c.signals.contradicted.some(Boolean)) return j.verdict === 'correct' ? { verdict: 'partial', score: Math.min(j.score, CORRECT_FLOOR - 0.05) } : j;
+    // Having what a condition of the reference says there is none of (polarity.ts lackingUnits) is not right.
+    if (c.signals.contradicted.some(Boolean)) return notRight(j);
     // A reference that only lists names is answered by naming them all (reference.ts), and only so.
-    if (c.reference.names.length > 0 && c.signals.names < 1) return j.verdict === 'correct' ? { verdict: 'partial', score: Math.min(j.score, CORRECT_FLOOR - 0.05) } : j;
+    if (c.reference.names.length > 0 && c.signals.names < 1) return notRight(j);
     return c.signals.names === 1 && j.verdict !== 'correct' ? { verdict: 'correct', score: Math.max(j.score, CORRECT_FLOOR) } : j;
   }
   const s = c.signals;
   // Saying the opposite of one key point is a mistake, whatever the others: not right.
   const allRight = s.units >= KEY_POINTS_CORRECT && !s.contradicted.some(Boolean);
   const verdict = allRight ? 'correct' : s.unitsGot > 0 || s.units >= KEY_POINTS_PARTIAL ? 'partial' : 'incorrect';
-  return { verdict, score: verdict === 'correct' ? Math.max(s.units, CORRECT_FLOOR) : Math.min(s.units, CORRECT_FLOOR - 0.05) };
+  return { verdict, score: verdict === 'correct' ? Math.max(s.units, CORRECT_FLOOR) : Math.min(s.units, PARTIAL_CEILING) };
+}
+
+/** A right verdict made partly right (its score below CORRECT_FLOOR); others as they are. */
+function notRight(j: { verdict: 'correct' | 'partial' | 'incorrect'; score: number }): { verdict: 'partial' | 'incorrect'; score: number } {
+  return j.verdict === 'correct' ? { verdict: 'partial', score: Math.min(j.score, PARTIAL_CEILING) } : { verdict: j.verdict, score: j.score };
 }
 
 /** Each flag fails the answer. (Off-topic: it shares nothing with the reference beyond the question, and little of that.) */
