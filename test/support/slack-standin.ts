@@ -305,7 +305,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       return { file_id: fileId, upload_url: `${origin}/upload/${fileId}` };
     },
     'files.info': (args) => {
-      const upload = uploads.find((u) => u.fileId === String(args.file));
+      const upload = uploadOf(String(args.file));
       if (upload) return { file: uploadedFileInfo(upload) };
       const file = shared.get(String(args.file));
       if (!file) return { ok: false, error: 'file_not_found' };
@@ -316,7 +316,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       if (typeof args.channel_id === 'string' && notJoined.has(args.channel_id)) return { ok: false, error: 'not_in_channel' };
       const files = args.files as Array<{ id: string; title?: string }>;
       for (const f of files) {
-        const upload = uploads.find((u) => u.fileId === f.id);
+        const upload = uploadOf(f.id);
         if (upload && typeof args.channel_id === 'string') {
           upload.share = { channel: args.channel_id };
           pendingLooks.set(f.id, options.shareLag ?? 1);
@@ -327,21 +327,21 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     },
   };
 
-  /** files.info of a file the bot uploaded: its share once landed, `public` or `private` by the channel's kind. */
-  function uploadedFileInfo(upload: RecordedUpload): Record<string, unknown> {
-    const left = pendingLooks.get(upload.fileId);
-    if (left !== undefined) {
-      if (left > 0) pendingLooks.set(upload.fileId, left - 1);
-      else landShare(upload);
-    }
-    const share = upload.share?.ts ? upload.share : undefined;
-    const kind = share && kindOf(share.channel) === 'public' ? 'public' : 'private';
-    return { id: upload.fileId, name: upload.filename, size: upload.bytes.length, shares: share ? { [kind]: { [share.channel]: [{ ts: share.ts }] } } : {} };
+  function uploadOf(fileId: string): RecordedUpload | undefined {
+    return uploads.find((u) => u.fileId === fileId);
   }
 
-  function landShare(upload: RecordedUpload): void {
-    pendingLooks.delete(upload.fileId);
-    if (upload.share && !upload.share.ts) upload.share.ts = nextTs();
+  /** files.info of a file the bot uploaded: its share once landed, `public` or `private` by the channel's kind. */
+  function uploadedFileInfo(upload: RecordedUpload): Record<string, unknown> {
+    const share = upload.share;
+    if (share && !share.ts) {
+      const left = pendingLooks.get(upload.fileId) ?? 0;
+      if (left > 0) pendingLooks.set(upload.fileId, left - 1);
+      else share.ts = nextTs();
+    }
+    const landed = share?.ts ? share : undefined;
+    const kind = landed && kindOf(landed.channel) === 'public' ? 'public' : 'private';
+    return { id: upload.fileId, name: upload.filename, size: upload.bytes.length, shares: landed ? { [kind]: { [landed.channel]: [{ ts: landed.ts }] } } : {} };
   }
 
   /** Well-formed metadata (ruleError refused the rest) is kept unless Slack ignores it: then the answer warns. */
@@ -461,7 +461,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       return json(res, call.result);
     }
     if (area === 'upload' && name) {
-      const upload = uploads.find((u) => u.fileId === name);
+      const upload = uploadOf(name);
       if (!upload) return void res.writeHead(404).end();
       upload.bytes = await uploadedBytes(req.headers['content-type'], body);
       if (takeHang('upload')) return;
