@@ -5,6 +5,7 @@
  */
 import { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
+import { restBaseOptions } from '../bot/discord/client-options.js';
 import { DiscordRest } from '../bot/discord/rest.js';
 import { createDiscordSender } from '../bot/discord/sender.js';
 import { chatUpdateClient, slackClientOptions } from '../bot/slack/clients.js';
@@ -16,7 +17,7 @@ import type { DiscordConfig, SlackConfig } from '../config.js';
 
 export function standaloneDiscordSender(config: DiscordConfig): Sender {
   // DiscordRest: a failed post is resent only where that is safe (call-retries.ts).
-  const rest = new DiscordRest({ version: '10', ...(config.apiBase ? { api: `${config.apiBase.replace(/\/+$/, '')}/api` } : {}) });
+  const rest = new DiscordRest({ version: '10', ...restBaseOptions(config.apiBase) });
   rest.setToken(config.token);
   return createDiscordSender(rest);
 }

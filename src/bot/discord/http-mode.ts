@@ -16,7 +16,7 @@ import { maskRouteTokens } from '../../log.js';
 import type { Sender } from '../../core/ports.js';
 import type { RunningAdapter } from '../adapter.js';
 import { InflightTracker } from '../inflight.js';
-import { boundedCaches } from './caches.js';
+import { commonClientOptions } from './client-options.js';
 import { registerCommands } from './commands.js';
 import { HttpCallbackRest, type InteractionResponseBody } from './http-callbacks.js';
 import type { DiscordOptions } from './index.js';
@@ -62,7 +62,7 @@ export async function startDiscordHttp(options: DiscordOptions & { http: Discord
   const now = options.http.now ?? Date.now;
   const key = publicKeyFromHex(options.http.publicKey);
 
-  const client = new Client({ intents: [], makeCache: boundedCaches(options.cacheLimits), rest: options.apiBase ? { api: `${options.apiBase.replace(/\/+$/, '')}/api` } : {} });
+  const client = new Client({ intents: [], ...commonClientOptions(options) });
   const retryClock = { now, sleep: options.http.sleep ?? realRetryClock.sleep };
   const onRetry = (route: string, attempt: number, error: unknown) =>
     log.info({ attempt, route: maskRouteTokens(route), err: error }, 'discord webhook not known yet after the HTTP answer; retrying');

@@ -9,7 +9,8 @@ import type { StudyBotApi } from '../../core/bot.js';
 import type { Sender } from '../../core/ports.js';
 import type { RunningAdapter } from '../adapter.js';
 import { InflightTracker } from '../inflight.js';
-import { boundedCaches, type CacheLimits } from './caches.js';
+import type { CacheLimits } from './caches.js';
+import { commonClientOptions } from './client-options.js';
 import { registerCommands } from './commands.js';
 import { startDiscordHttp, type DiscordHttpOptions } from './http-mode.js';
 import { discordInbox, interactionTokens, type DurableOptions } from './durable.js';
@@ -45,9 +46,8 @@ export async function startDiscord(options: DiscordOptions): Promise<RunningAdap
   const ackAfterMs = options.ackAfterMs ?? DEFAULT_ACK_AFTER_MS;
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
-    makeCache: boundedCaches(options.cacheLimits),
+    ...commonClientOptions(options),
     ...(options.shards ? { shards: options.shards.ids, shardCount: options.shards.count } : { shards: 'auto' as const }),
-    rest: options.apiBase ? { api: `${options.apiBase.replace(/\/+$/, '')}/api` } : {},
   });
   // Follow-ups outside discord.js's 50/s global queue, which Discord does not apply to them (rest.ts).
   useRest(client, new DiscordRest(client.options.rest ?? {})).setToken(options.token);
