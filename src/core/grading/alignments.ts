@@ -23,7 +23,6 @@ export interface Alignment {
  */
 export function alignments(answer: Clause[], ref: PreparedReference): Alignment[] {
   const refClauses = ref.unitClauses;
-  const unitOf = unitConceptsOf(ref);
   // Measured on SAF's train rows (npm run fit:grader -- --dry-run --cv): on long references, rubric-like,
   // the realigning costs as much as it gains; on compact ones it gains (unseen questions 0.554 → 0.557).
   const realigns = isCompact(ref);
@@ -42,7 +41,7 @@ export function alignments(answer: Clause[], ref: PreparedReference): Alignment[
     }
     if (!best || bestShared < Math.min(2, mine.size, best.terms.length)) continue;
     const restated = realigns ? negatedElsewhere(a, best, refClauses) : null;
-    if (restated) out.push({ answer: a, ref: restated, shared: bestShared, against: unitOf?.get(restated) ?? conceptsOf(restated) });
+    if (restated) out.push({ answer: a, ref: restated, shared: bestShared, against: pointConceptsOf(ref, restated) });
     else out.push({ answer: a, ref: best, shared: bestShared, against: conceptsOf(best) });
   }
   return out;
@@ -60,15 +59,10 @@ function negatedElsewhere(a: Clause, best: Clause, refClauses: Clause[]): Clause
   return refClauses.find((r) => r !== best && r.terms.some((t) => scope.has(t.concept) && negates(r, t.concept))) ?? null;
 }
 
-/** Each key-point clause's key point, as its concepts (references without key points: none). */
-function unitConceptsOf(ref: PreparedReference): Map<Clause, Set<string>> | null {
-  if (!ref.keyPointed) return null;
-  const out = new Map<Clause, Set<string>>();
-  for (const u of ref.units) {
-    const concepts = new Set(u.clauses.flatMap((c) => c.terms.map((t) => t.concept)));
-    for (const c of u.clauses) out.set(c, concepts);
-  }
-  return out;
+/** A key-point clause's whole key point, as its concepts (PreparedReference.unitOf); without key points, the clause's own. */
+function pointConceptsOf(ref: PreparedReference, clause: Clause): Set<string> {
+  const unit = ref.keyPointed ? ref.units[ref.unitOf.get(clause) ?? -1] : undefined;
+  return unit ? new Set(unit.clauses.flatMap((c) => c.terms.map((t) => t.concept))) : conceptsOf(clause);
 }
 
 export function conceptsOf(clause: Clause): Set<string> {

@@ -91,7 +91,7 @@ export function prepareReference(text: string, keyPoints: readonly string[] = []
       })
       .filter((u) => u.concepts.length > 0),
   );
-  // The units' own clauses, so that a clause leads back to its key point (signals.ts: unitConceptsOf).
+  // The units' own clauses, so that a clause leads back to its key point (unitOf).
   const unitClauses = keyPoints.length > 0 ? units.flatMap((u) => u.clauses) : clauses;
   // Key points say who does what plainly, so theirs win; the reference may add more ('the generator is a transform').
   const fromReference = rolesOf(clauses, { recurring: keyPoints.length === 0 });
