@@ -172,7 +172,7 @@ export async function startDiscordHttp(options: DiscordOptions & { http: Discord
     sender: createDiscordSender(rest),
     endpoint,
     isHealthy: () => !stopping && server.listening,
-    healthDetails: () => ({ mode: 'http', port, cachedUsers: client.users.cache.size }),
+    healthDetails: () => ({ mode: 'http', port, cachedUsers: client.users.cache.size, restHandlers: rest.handlerCount() }),
     async stop() {
       if (stopping) return;
       stopping = true;

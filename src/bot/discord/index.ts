@@ -50,7 +50,7 @@ export async function startDiscord(options: DiscordOptions): Promise<RunningAdap
     ...(options.shards ? { shards: options.shards.ids, shardCount: options.shards.count } : { shards: 'auto' as const }),
   });
   // Follow-ups outside discord.js's 50/s global queue, which Discord does not apply to them (rest.ts).
-  useRest(client, new DiscordRest(client.options.rest ?? {})).setToken(options.token);
+  const rest = useRest(client, new DiscordRest(client.options.rest ?? {})).setToken(options.token);
 
   const inflight = new InflightTracker();
   const tokens = interactionTokens(options, log);
@@ -95,6 +95,7 @@ export async function startDiscord(options: DiscordOptions): Promise<RunningAdap
         [...client.ws.shards.values()].map((shard) => [String(shard.id), { status: Status[shard.status] ?? String(shard.status), pingMs: shard.ping }]),
       ),
       cachedUsers: client.users.cache.size,
+      restHandlers: rest.handlerCount(),
     }),
     async stop() {
       if (stopping) return;

@@ -24,6 +24,8 @@ describe('the users discord.js keeps', () => {
     closers.push(() => h.close());
     for (const user of users) expect((await h.send(h.guild.slash(user, 'stats'))).body?.type).toBe(4);
     expect(h.replicas[0]!.healthDetails?.()).toMatchObject({ cachedUsers: 3 });
+    // The REST client's rate-limit handlers are reported too (rest.test.ts: those per token are swept).
+    expect(h.replicas[0]!.healthDetails?.()).toMatchObject({ restHandlers: expect.any(Number) });
   });
 
   it('are at most the limit over the gateway, in a guild it has cached', async () => {

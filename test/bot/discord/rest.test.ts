@@ -1,9 +1,12 @@
-/** The REST client's interaction webhooks stay out of the bot token's global budget (50/s in @discordjs/rest). */
+/**
+ * The REST client's interaction webhooks stay out of the bot token's global budget (50/s in @discordjs/rest),
+ * and the handler @discordjs/rest makes per interaction token is dropped within a minute of its last use.
+ */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { REST, Routes } from 'discord.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DiscordRest } from '../../../src/bot/discord/rest.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DiscordRest, WEBHOOK_HANDLER_SWEEP_MS } from '../../../src/bot/discord/rest.js';
 
 let server: Server;
 let api: string;
@@ -42,5 +45,30 @@ describe('DiscordRest', () => {
     expect(globalWaits).toBeGreaterThan(0);
     rest.clearHashSweeper();
     rest.clearHandlerSweeper();
+  });
+
+  describe('per-token handlers', () => {
+    // Only the sweepers' intervals are faked: the HTTP client keeps its own timers.
+    afterEach(() => void vi.useRealTimers());
+
+    it('are swept a minute after their interactions were answered, as @discordjs/rest would only after an hour', async () => {
+      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+      const rest = new DiscordRest({ api }).setToken('t');
+      const plain = new REST({ api }).setToken('t');
+      await followUps(rest, 30);
+      await followUps(plain, 30);
+      expect(rest.handlerCount()).toBe(30);
+      expect(plain.handlers.size).toBe(30);
+      vi.advanceTimersByTime(WEBHOOK_HANDLER_SWEEP_MS);
+      expect(rest.handlerCount()).toBe(0);
+      expect(plain.handlers.size).toBe(30);
+      // A token used again after its sweep gets a handler afresh, and its call goes through.
+      await expect(followUps(rest, 2)).resolves.toHaveLength(2);
+      expect(rest.handlerCount()).toBe(2);
+      for (const r of [rest, plain]) {
+        r.clearHashSweeper();
+        r.clearHandlerSweeper();
+      }
+    });
   });
 });
