@@ -17,6 +17,11 @@ export const realTimers: Timers = {
   },
 };
 
+/** A pause on the global timer (which fake timers replace): the default wherever a caller may pass its own. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 export type Race<T> = { done: true; value: T } | { done: false };
 
 /** `pending`'s value if it settles within `ms`, else `{ done: false }` (it keeps running); rejects as it does. */

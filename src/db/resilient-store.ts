@@ -13,6 +13,7 @@
  * that says to try again, instead of the generic "something went wrong".
  */
 import type { Store } from '../core/ports.js';
+import { sleep as pause } from '../timeouts.js';
 import { connectionLoss, DatabaseUnavailableError } from './connection-errors.js';
 
 const IDEMPOTENT = new Set<string>([
@@ -36,11 +37,10 @@ export interface ResilienceOptions {
   onGiveUp?: (method: string, error: unknown) => void;
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function resilientStore(store: Store, options: ResilienceOptions = {}): Store {
   const delays = options.delays ?? RETRY_DELAYS_MS;
-  const sleep = options.sleep ?? defaultSleep;
+  const sleep = options.sleep ?? pause;
   return new Proxy(store, {
     get(target, key, receiver) {
       const value: unknown = Reflect.get(target, key, receiver);

@@ -6,6 +6,7 @@
  * growing pause; later, an unknown webhook is what it says.
  */
 import { DiscordAPIError } from 'discord.js';
+import { sleep } from '../../timeouts.js';
 
 /** A webhook call this soon after the interaction's HTTP answer may meet the lag. */
 export const FRESH_ANSWER_MS = 10_000;
@@ -20,7 +21,7 @@ export interface RetryClock {
   sleep(ms: number): Promise<void>;
 }
 
-export const realRetryClock: RetryClock = { now: Date.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
+export const realRetryClock: RetryClock = { now: Date.now, sleep };
 
 export function isUnknownWebhook(error: unknown): boolean {
   return error instanceof DiscordAPIError && error.status === 404 && error.code === UNKNOWN_WEBHOOK;

@@ -5,6 +5,7 @@
  */
 import type { webApi } from '@slack/bolt';
 import { truncate } from '../../core/text.js';
+import { sleep } from '../../timeouts.js';
 import { SLACK_CALL_TIMEOUT_MS } from './clients.js';
 
 const ALT_TEXT_MAX = 1000;
@@ -52,14 +53,14 @@ export async function waitForShare(
   client: webApi.WebClient,
   fileId: string,
   channelId: string,
-  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  wait: (ms: number) => Promise<void> = sleep,
 ): Promise<boolean> {
   for (let look = 0; ; look++) {
     const info = (await client.apiCall('files.info', { file: fileId }).catch(() => undefined)) as { file?: { shares?: Shares } } | undefined;
     if (sharedIn(info?.file?.shares, channelId)) return true;
     const pause = SHARE_LOOK_PAUSES_MS[look];
     if (pause === undefined) return false;
-    await sleep(pause);
+    await wait(pause);
   }
 }
 
