@@ -9,6 +9,7 @@ import { ChannelUnavailableError } from '../../core/errors.js';
 import type { FileAttachment, ImageAttachment, Message } from '../../core/messages.js';
 import type { PostOptions } from '../../core/ports.js';
 import { isNotRepeated } from './call-retries.js';
+import { leanFetch } from './lean-fetch.js';
 import { SLACK_CALL_TIMEOUT_MS } from './clients.js';
 import { carriesMark, describeMark, postMetadata, roundMarkOf } from './message-marks.js';
 import { renderMessage, type RenderOptions } from './render.js';
@@ -241,7 +242,8 @@ export class SlackPoster {
   /** Each body says replace_original: through a press's URL, Slack may otherwise overwrite the pressed message. */
   private async respond(responseUrl: string, body: { replace_original: boolean } & Record<string, unknown>): Promise<void> {
     // Not sent again after a failure: Slack may have shown it (call-retries.ts); the handler tells the user.
-    const response = await fetch(responseUrl, {
+    // Through the Web API's own lean transport: a verdict to a press often goes this way.
+    const response = await leanFetch(responseUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
