@@ -37,7 +37,6 @@ export interface ResilienceOptions {
   onGiveUp?: (method: string, error: unknown) => void;
 }
 
-
 export function resilientStore(store: Store, options: ResilienceOptions = {}): Store {
   const delays = options.delays ?? RETRY_DELAYS_MS;
   const sleep = options.sleep ?? pause;

@@ -242,7 +242,7 @@ export class SlackPoster {
   /** Each body says replace_original: through a press's URL, Slack may otherwise overwrite the pressed message. */
   private async respond(responseUrl: string, body: { replace_original: boolean } & Record<string, unknown>): Promise<void> {
     // Not sent again after a failure: Slack may have shown it (call-retries.ts); the handler tells the user.
-    // Through the Web API's own lean transport: a verdict to a press often goes this way.
+    // Through the Web API calls' transport (lean-fetch.ts): where the bot is not in the channel, a press's verdict goes this way.
     const response = await leanFetch(responseUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
