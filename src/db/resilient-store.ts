@@ -13,7 +13,7 @@
  * that says to try again, instead of the generic "something went wrong".
  */
 import type { Store } from '../core/ports.js';
-import { sleep as pause } from '../timeouts.js';
+import { sleep } from '../timeouts.js';
 import { connectionLoss, DatabaseUnavailableError } from './connection-errors.js';
 
 const IDEMPOTENT = new Set<string>([
@@ -39,7 +39,7 @@ export interface ResilienceOptions {
 
 export function resilientStore(store: Store, options: ResilienceOptions = {}): Store {
   const delays = options.delays ?? RETRY_DELAYS_MS;
-  const sleep = options.sleep ?? pause;
+  const wait = options.sleep ?? sleep;
   return new Proxy(store, {
     get(target, key, receiver) {
       const value: unknown = Reflect.get(target, key, receiver);
@@ -62,7 +62,7 @@ export function resilientStore(store: Store, options: ResilienceOptions = {}): S
               );
             }
             options.onRetry?.(key, attempt + 1, error);
-            await sleep(delays[attempt]!);
+            await wait(delays[attempt]!);
           }
         }
       };
