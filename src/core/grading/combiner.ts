@@ -24,19 +24,28 @@ export interface Thresholds {
 }
 
 export interface Strength {
+  /** w·features, less the card's shift (strengthOf). */
   s: number;
   /** P(correct) + ½ P(partly right): the expected mark. */
   score: number;
   verdict: 'correct' | 'partial' | 'incorrect';
 }
 
-export function strengthOf(features: readonly number[], model: CombinerModel = COMBINER): Strength {
-  const s = model.weights.reduce((acc, w, i) => acc + w * (features[i] ?? 0), 0);
+/**
+ * `shift`: how far the card's own bar for correct is from the usual one (calibration.ts). The bar for
+ * correct moves by it (the one for partly right no higher than that), and the score is that of the
+ * strength moved back by it, so that it says how far the answer is from this card's bar.
+ */
+export function strengthOf(features: readonly number[], model: CombinerModel = COMBINER, shift = 0): Strength {
+  const raw = model.weights.reduce((acc, w, i) => acc + w * (features[i] ?? 0), 0);
+  const s = raw - shift;
   const atLeastPartial = sigmoid(s - model.cuts[0]);
   const correct = sigmoid(s - model.cuts[1]);
   const banked = (features[model.features.indexOf('banked')] ?? 0) > 0;
-  const { correct: atCorrect, partial: atPartial } = banked ? model.thresholds.banked : model.thresholds.plain;
-  const verdict = s >= atCorrect ? 'correct' : s >= atPartial ? 'partial' : 'incorrect';
+  const usual = banked ? model.thresholds.banked : model.thresholds.plain;
+  const atCorrect = usual.correct + shift;
+  const atPartial = Math.min(usual.partial, atCorrect);
+  const verdict = raw >= atCorrect ? 'correct' : raw >= atPartial ? 'partial' : 'incorrect';
   return { s, score: correct + 0.5 * (atLeastPartial - correct), verdict };
 }
 

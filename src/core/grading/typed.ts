@@ -8,15 +8,18 @@
  * 3. A small logistic model fitted on the SAF train rows weighs coverage, per-unit coverage, precision,
  *    length, how much better the answer fits another card of the deck, and how near it is to answers a
  *    teacher accepted rather than rejected for this card, when there are both (bank.ts, combiner.ts).
+ *    A card with enough judged answers of both kinds has its own bar for correct (calibration.ts).
  * 4. Statements a teacher fails whatever their overlap are failed outright: the reference negated,
  *    roles swapped, steps out of order (order.ts), a bag of keywords, the answer to another card of the
  *    deck. Pasting much else, or another card's answer, beside the right one caps it at partly right.
  * 5. The feedback names the units that were got and the ones that were missed (feedback.ts).
  */
 import type { Rating } from '../scheduling/fsrs.js';
-import { bankSignal, vectorOf } from './bank.js';
+import { bankSignal, NO_BANK, vectorOf } from './bank.js';
+import { cardShift, type PlainGrade } from './calibration.js';
 import { clausesOf, type Clause } from './clauses.js';
 import { strengthOf } from './combiner.js';
+import { COMBINER } from './combiner-weights.js';
 import { prepareCard, type DeckContext, type GradingCard, type PreparedCard } from './deck-context.js';
 import { normaliseForMatch, truncate } from '../text.js';
 import { compare, otherCardFit, type Comparison, type OtherFit } from './features.js';
@@ -122,13 +125,15 @@ export function gradeTyped(rawAnswer: string, card: string | GradingCard | Prepa
   const clauses = clausesOf(answer);
   const other = otherCardFit(clauses, prepared, deck);
   const trigrams = trigramsOf(answer);
+  // A card with enough judged answers has its own bar for correct (calibration.ts).
+  const shift = cardShift(prepared, deck, (text) => plainGrade(text, prepared, deck));
   const bank = bankSignal(vectorOf(clauses, trigrams), prepared.bank);
   const steps = stepsOf(answer);
   const own = compare(clauses, trigrams, prepared.reference, other, bank, steps);
-  let best = { comparison: own, judged: judge(own), index: -1 };
+  let best = { comparison: own, judged: judge(own, shift), index: -1 };
   prepared.accepted.forEach((ref, index) => {
     const c = compare(clauses, trigrams, ref, other, bank, steps);
-    const judged = judge(c);
+    const judged = judge(c, shift);
     if (rank(judged) > rank(best.judged)) best = { comparison: c, judged, index };
   });
 
@@ -171,9 +176,9 @@ function isStuffed(clauses: Clause[], card: PreparedCard, deck: DeckContext | un
  * With the author's key points, the verdict is theirs: (nearly) all covered is correct, some partly right.
  * Without them, the fitted combiner decides.
  */
-function judge(c: Comparison): { verdict: 'correct' | 'partial' | 'incorrect'; score: number } {
+function judge(c: Comparison, shift: number): { verdict: 'correct' | 'partial' | 'incorrect'; score: number } {
   if (!c.reference.keyPointed) {
-    const j = strengthOf(c.features);
+    const j = strengthOf(c.features, COMBINER, shift);
     // Having what a condition of the reference says there is none of (polarity.ts lackingUnits) is not right.
     if (c.signals.contradicted.some(Boolean)) return notRight(j);
     // A reference that only lists names is answered by naming them all (reference.ts), and only so.
@@ -185,6 +190,14 @@ function judge(c: Comparison): { verdict: 'correct' | 'partial' | 'incorrect'; s
   const allRight = s.units >= KEY_POINTS_CORRECT && !s.contradicted.some(Boolean);
   const verdict = allRight ? 'correct' : s.unitsGot > 0 || s.units >= KEY_POINTS_PARTIAL ? 'partial' : 'incorrect';
   return { verdict, score: verdict === 'correct' ? Math.max(s.units, CORRECT_FLOOR) : Math.min(s.units, PARTIAL_CEILING) };
+}
+
+/** A judged answer of the card's bank as the combiner sees it against the card's own reference, without the bank. */
+function plainGrade(text: string, card: PreparedCard, deck: DeckContext | undefined): PlainGrade {
+  const answer = text.trim().replace(/\s+/g, ' ');
+  const clauses = clausesOf(answer);
+  const c = compare(clauses, trigramsOf(answer), card.reference, otherCardFit(clauses, card, deck), NO_BANK, stepsOf(answer));
+  return { features: c.features, failed: fails(flagsOf(c)) };
 }
 
 /** A right verdict made partly right (its score below CORRECT_FLOOR); others as they are. */
