@@ -187,6 +187,34 @@ describe('long text', () => {
   });
 });
 
+/** Every key of `json`, however deep. */
+function keysOf(json: unknown): string[] {
+  if (Array.isArray(json)) return json.flatMap(keysOf);
+  if (!json || typeof json !== 'object') return [];
+  return Object.entries(json).flatMap(([key, value]) => [key, ...keysOf(value)]);
+}
+
+describe('API JSON', () => {
+  // The clients send components, embeds and modals untransformed (client-options.ts asApiJson): a
+  // camelCase key would reach Discord as it is, where discord.js's default would have snake-cased it.
+  it('has snake_case keys only, in messages with every part, and in modals', () => {
+    const message = renderMessage({
+      title: 'Question',
+      text: 'What is mode collapse?',
+      fields: [{ name: 'Deck', value: 'gan', inline: true }],
+      footer: '3 answered',
+      visibility: 'public',
+      choices: [...choices(6), { id: 'sb1:x:1', label: 'Reveal', style: 'danger' }],
+      image: { png: new Uint8Array([1, 2, 3]), filename: 'sample.png', alt: 'a sample' },
+      countdown: { closesAt: new Date('2026-12-03T12:00:00Z'), secondsLeft: 60 },
+    });
+    const modal = renderModal({ id: 'sb1:modal:1', title: 'Your answer', inputLabel: 'Answer', prompt: 'What is a GAN?', placeholder: 'Type here' });
+    const keys = keysOf([message.embeds, message.components, modal]);
+    expect(keys).toEqual(expect.arrayContaining(['custom_id', 'max_length', 'footer', 'image', 'fields', 'inline', 'style', 'component']));
+    for (const key of keys) expect(key).toMatch(/^[a-z]+(?:_[a-z]+)*$/);
+  });
+});
+
 describe('helpers', () => {
   it('attachmentName makes a safe png name', () => {
     expect(attachmentName('a b/c.png')).toBe('a_b_c.png');
