@@ -14,6 +14,7 @@ import { strengthOf } from './combiner.js';
 import { COMBINER } from './combiner-weights.js';
 import type { DeckContext, PreparedCard } from './deck-context.js';
 import { FEATURE_NAMES } from './features.js';
+import { hashString } from '../random.js';
 
 /** A bar is learnt only from this many judged answers of each kind; fewer say too little. */
 export const CALIBRATION_MIN_PER_KIND = 3;
@@ -64,7 +65,7 @@ const JUST_ABOVE = 1e-6;
 
 /** Plain grades by deck, card and text, and each card's shift by its bank: a bank comes back with each grade. */
 const plainGrades = new WeakMap<object, Map<string, PlainGrade>>();
-/** Per card, the shift for the bank it last came with (the bank's texts and kinds, joined). */
+/** Per card, the shift for the bank it last came with (a hash of the bank's texts and kinds). */
 const shifts = new WeakMap<object, Map<string, { bank: string; shift: number }>>();
 const WITHOUT_DECK = {};
 const GRADES_KEPT_PER_DECK = 10_000;
@@ -86,8 +87,11 @@ export function cardShift(card: PreparedCard, deck: DeckContext | undefined, gra
   const entries: BankEntry[] = capped([...(card.card.accepted ?? []).map((text) => ({ text, correct: true })), ...(card.card.bank ?? [])]);
   if (entries.length < 2 * CALIBRATION_MIN_PER_KIND) return 0;
   const context = deck ?? WITHOUT_DECK;
-  const cardId = `${card.key}\u0000${card.card.back}`;
-  const bankKey = entries.map((e) => `${e.correct ? '+' : '-'}${e.text}`).join('\u0000');
+  // The back by its hash: a key is kept per judged answer, and a back may be 4,000 characters.
+  const cardId = `${card.key}\u0000${hashString(card.card.back)}`;
+  const joined = entries.map((e) => `${e.correct ? '+' : '-'}${e.text}`).join('\u0000');
+  // Kept as a hash: a full bank is up to 100 answers of up to 2,000 characters.
+  const bankKey = `${hashString(joined)}:${joined.length}:${entries.length}`;
   const known = shifts.get(context)?.get(cardId);
   if (known?.bank === bankKey) return known.shift;
   let budget = CALIBRATION_GRADES_PER_CALL;

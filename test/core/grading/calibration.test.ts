@@ -96,6 +96,24 @@ describe("a card's shift in grading", () => {
     expect(graded).toHaveLength(many.length);
   });
 
+  it('learns the bar again when the bank changes, as a process that never saw the old bank would', () => {
+    const coverage = new Map<string, number>();
+    const judgedAs = (texts: string[], correct: boolean, cover: number) => texts.map((text) => (coverage.set(text, cover), { text, correct }));
+    const weakAccepted = judgedAs(['kept one', 'kept two', 'kept three'], true, 0.6);
+    const before = [...weakAccepted, ...judgedAs(['no one', 'no two', 'no three'], false, -2)];
+    // Three more rejected answers as strong as the accepted ones: the bar can no longer come down to them.
+    const after = [...before, ...judgedAs(['also no one', 'also no two', 'also no three', 'also no four'], false, 0.6)];
+    const grade = (text: string): PlainGrade => ({ features: COMBINER.features.map((name) => (name === 'bias' ? 1 : name === 'coverage' ? coverage.get(text)! : 0)), failed: false });
+    const deck = () => ({ cards: [], byConcept: new Map<string, number[]>() });
+    const seen = deck();
+    const shifted = (bank: typeof before, context = seen) => cardShift(prepareCard({ ...card, front: `${card.front} (changed)`, bank }), context, grade);
+    const first = shifted(before);
+    const changed = shifted(after);
+    expect(first).toBeLessThan(0);
+    expect(changed).not.toBe(first);
+    expect(changed).toBe(shifted(after, deck()));
+  });
+
   it('is 0 for a card with too few judged answers', () => {
     const grade = (): PlainGrade => {
       throw new Error('nothing to grade');
