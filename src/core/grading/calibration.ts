@@ -12,9 +12,10 @@
 import { bankSignal, capped, type BankEntry } from './bank.js';
 import { strengthOf } from './combiner.js';
 import { COMBINER } from './combiner-weights.js';
-import type { DeckContext, PreparedCard } from './deck-context.js';
+import { judgedAnswersOf, type DeckContext, type PreparedCard } from './deck-context.js';
 import { FEATURE_NAMES } from './features.js';
 import { hashString } from '../random.js';
+import { ExpiringCache } from '../../expiring-cache.js';
 
 /** A bar is learnt only from this many judged answers of each kind; fewer say too little. */
 export const CALIBRATION_MIN_PER_KIND = 3;
@@ -64,9 +65,11 @@ export function calibratedBar(judged: readonly Judged[], base: number): number |
 const JUST_ABOVE = 1e-6;
 
 /** Plain grades by deck, card and text, and each card's shift by its bank: a bank comes back with each grade. */
-const plainGrades = new WeakMap<object, Map<string, PlainGrade>>();
+const plainGrades = new WeakMap<object, ExpiringCache<PlainGrade>>();
 /** Per card, the shift for the bank it last came with (a hash of the bank's texts and kinds). */
-const shifts = new WeakMap<object, Map<string, { bank: string; shift: number }>>();
+const shifts = new WeakMap<object, ExpiringCache<{ bank: string; shift: number }>>();
+/** Kept until pushed out by newer ones (ExpiringCache's clock then never matters: 0). */
+const FOR_GOOD = Number.POSITIVE_INFINITY;
 const WITHOUT_DECK = {};
 const GRADES_KEPT_PER_DECK = 10_000;
 const SHIFTS_KEPT_PER_DECK = 1_000;
@@ -84,7 +87,8 @@ export const CALIBRATION_GRADES_PER_CALL = 20;
  * graded by `grade` once per deck and card text.
  */
 export function cardShift(card: PreparedCard, deck: DeckContext | undefined, grade: (text: string) => PlainGrade): number {
-  const entries: BankEntry[] = capped([...(card.card.accepted ?? []).map((text) => ({ text, correct: true })), ...(card.card.bank ?? [])]);
+  // As prepareCard prepares card.bank from them, so that card.bank[i] is entries[i] prepared.
+  const entries: BankEntry[] = capped(judgedAnswersOf(card.card));
   if (entries.length < 2 * CALIBRATION_MIN_PER_KIND) return 0;
   const context = deck ?? WITHOUT_DECK;
   // The back by its hash: a key is kept per judged answer, and a back may be 4,000 characters.
@@ -92,14 +96,21 @@ export function cardShift(card: PreparedCard, deck: DeckContext | undefined, gra
   const joined = entries.map((e) => `${e.correct ? '+' : '-'}${e.text}`).join('\u0000');
   // Kept as a hash: a full bank is up to 100 answers of up to 2,000 characters.
   const bankKey = `${hashString(joined)}:${joined.length}:${entries.length}`;
-  const known = shifts.get(context)?.get(cardId);
+  const cardShifts = cacheOf(shifts, context, SHIFTS_KEPT_PER_DECK);
+  const known = cardShifts.get(cardId, 0);
   if (known?.bank === bankKey) return known.shift;
+  const grades = cacheOf(plainGrades, context, GRADES_KEPT_PER_DECK);
   let budget = CALIBRATION_GRADES_PER_CALL;
-  const plains = entries.map((e) => remembered(plainGrades, context, `${cardId}\u0000${e.text}`, GRADES_KEPT_PER_DECK, () => (budget-- > 0 ? grade(e.text) : undefined)));
+  const plains = entries.map((e) => {
+    const key = `${cardId}\u0000${e.text}`;
+    let plain = grades.get(key, 0);
+    if (!plain && budget-- > 0) grades.set(key, (plain = grade(e.text)), 0);
+    return plain;
+  });
   if (plains.some((plain) => plain === undefined)) return 0;
   const judged = entries.map((e, i): Judged => {
     const plain = plains[i]!;
-    // card.bank is these entries prepared, in this order: each is scored with the bank of the others.
+    // Each is scored with the bank of the others.
     const signal = bankSignal(card.bank[i]!, card.bank.filter((_, j) => j !== i));
     const features = [...plain.features];
     features.splice(BANK_AT, 3, signal.present ? 1 : 0, signal.knn, signal.margin);
@@ -108,21 +119,13 @@ export function cardShift(card: PreparedCard, deck: DeckContext | undefined, gra
   const base = COMBINER.thresholds.banked.correct;
   const bar = calibratedBar(judged, base);
   const shift = bar === undefined ? 0 : bar - base;
-  remembered(shifts, context, cardId, SHIFTS_KEPT_PER_DECK, () => ({ bank: bankKey, shift }), true);
+  cardShifts.set(cardId, { bank: bankKey, shift }, 0);
   return shift;
 }
 
-/** The value kept under `key` (made now if there is none, or `replace`; kept unless undefined), the oldest dropped past `kept`. */
-function remembered<T>(store: WeakMap<object, Map<string, T>>, context: object, key: string, kept: number, make: () => T | undefined, replace = false): T | undefined {
-  let map = store.get(context);
-  if (!map) store.set(context, (map = new Map()));
-  let value = replace ? undefined : map.get(key);
-  if (value === undefined) {
-    map.delete(key);
-    value = make();
-    if (value === undefined) return value; // not made now: nothing kept
-    map.set(key, value);
-    if (map.size > kept) map.delete(map.keys().next().value!);
-  }
-  return value;
+/** The deck's cache in `store`, made on first use. */
+function cacheOf<T>(store: WeakMap<object, ExpiringCache<T>>, context: object, kept: number): ExpiringCache<T> {
+  let cache = store.get(context);
+  if (!cache) store.set(context, (cache = new ExpiringCache<T>(kept, FOR_GOOD)));
+  return cache;
 }

@@ -42,8 +42,13 @@ export function prepareCard(card: GradingCard): PreparedCard {
     key: cardKey(card.front),
     reference: prepareReference(card.back, card.keyPoints ?? [], card.front),
     accepted: (card.accepted ?? []).map((a) => prepareReference(a, [], card.front)),
-    bank: prepareEntries([...(card.accepted ?? []).map((text) => ({ text, correct: true })), ...(card.bank ?? [])]),
+    bank: prepareEntries(judgedAnswersOf(card)),
   };
+}
+
+/** What a card's answer bank holds, in order: its accepted answers (as right), then the other judged ones. */
+export function judgedAnswersOf(card: GradingCard): BankEntry[] {
+  return [...(card.accepted ?? []).map((text) => ({ text, correct: true })), ...(card.bank ?? [])];
 }
 
 /** Prepare once per deck (the caller keeps it while the deck is unchanged). */

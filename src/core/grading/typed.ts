@@ -125,8 +125,10 @@ export function gradeTyped(rawAnswer: string, card: string | GradingCard | Prepa
   const clauses = clausesOf(answer);
   const other = otherCardFit(clauses, prepared, deck);
   const trigrams = trigramsOf(answer);
-  // A card with enough judged answers has its own bar for correct (calibration.ts).
-  const shift = cardShift(prepared, deck, (text) => plainGrade(text, prepared, deck));
+  // A card with enough judged answers has its own bar for correct (calibration.ts), for the combiner's
+  // verdicts: none on a card with key points and no accepted answers.
+  const combined = !prepared.reference.keyPointed || prepared.accepted.length > 0;
+  const shift = combined ? cardShift(prepared, deck, (text) => plainGrade(text, prepared, deck)) : 0;
   const bank = bankSignal(vectorOf(clauses, trigrams), prepared.bank);
   const steps = stepsOf(answer);
   const own = compare(clauses, trigrams, prepared.reference, other, bank, steps);
