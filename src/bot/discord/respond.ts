@@ -19,6 +19,7 @@ import { fillDeferredReply, missingPartNote, NOT_ALL_SENT, type DeferredReplyWeb
 import { applyEdits, editPublicMessage } from './edits.js';
 import { renderMessage, renderModal } from './render.js';
 import { editOptions, replyOptions, updateOptions } from './reply-options.js';
+import { resolvedPayload } from './resolved-payload.js';
 import { pressableInChannel, type InteractionTokens } from './tokens.js';
 
 export type RespondableInteraction = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
@@ -141,8 +142,8 @@ async function sendFirst(interaction: RespondableInteraction, outcome: Outcome, 
     const plan = planComponentAnswer(pressedSource(interaction), outcome);
     // Before the first of them goes out, as a command's answer (tokens.ts): the appeal notice.
     await tokens?.noteSending(interaction.id, interaction.token, plan.followUps);
-    if (plan.inPlace) await interaction.update(updateOptions(renderMessage(plan.inPlace)));
-    else if (plan.followUps.length) await interaction.reply(replyOptions(renderMessage(plan.followUps.shift()!)));
+    if (plan.inPlace) await interaction.update(resolvedPayload(interaction, updateOptions(renderMessage(plan.inPlace))));
+    else if (plan.followUps.length) await interaction.reply(resolvedPayload(interaction, replyOptions(renderMessage(plan.followUps.shift()!))));
     else await interaction.deferUpdate();
     await finishComponentAnswer(interaction, plan, log, tokens);
     return;
@@ -150,8 +151,8 @@ async function sendFirst(interaction: RespondableInteraction, outcome: Outcome, 
   const message = outcome.reply ?? outcome.update ?? privateText('Done.');
   // Kept before the answer goes out, so a press on any replica finds it.
   if (interaction.isChatInputCommand()) await tokens?.noteAnswer(interaction.id, interaction.token, outcome);
-  await interaction.reply(replyOptions(renderMessage(message)));
-  if (outcome.reply && outcome.update) await interaction.followUp(replyOptions(renderMessage(outcome.update)));
+  await interaction.reply(resolvedPayload(interaction, replyOptions(renderMessage(message))));
+  if (outcome.reply && outcome.update) await interaction.followUp(resolvedPayload(interaction.webhook, replyOptions(renderMessage(outcome.update))));
 }
 
 /** A form asked for after a deferral can no longer be shown: the user is asked to press again. */
@@ -239,7 +240,7 @@ function pressedSource(interaction: SourcedInteraction): PressedSource {
 
 async function finishComponentAnswer(interaction: SourcedInteraction, plan: ComponentPlan, log: Logger, tokens?: InteractionTokens): Promise<void> {
   for (const message of plan.followUps) {
-    const sent = await interaction.followUp(replyOptions(renderMessage(message)));
+    const sent = await interaction.followUp(resolvedPayload(interaction.webhook, replyOptions(renderMessage(message))));
     // Linked now, not at its first press: its press's token is known for it on every replica at once.
     if (tokens && pressableInChannel(message)) await tokens.notePress(sent.id, interaction.id);
   }
