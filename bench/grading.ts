@@ -20,7 +20,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { gradeWithBank } from '../src/core/appeals/remembered.js';
-import { GAN_HELDOUT_FILE, GAN_SET_FILE, LABELS, SAF_FILE, bankFromTrain, casesOf, readSet, type GradingCase, type Label, type Remembered } from '../scripts/grading-sets.js';
+import { GAN_HELDOUT_FILE, GAN_HELDOUT_MORE, GAN_SET_FILE, LABELS, SAF_FILE, bankFromTrain, casesOf, readSet, type GradingCase, type Label, type Remembered } from '../scripts/grading-sets.js';
 
 const { values } = parseArgs({ options: { set: { type: 'string' }, saf: { type: 'string', default: SAF_FILE }, 'by-kind': { type: 'boolean', default: false } } });
 
@@ -122,4 +122,6 @@ if (values.set) {
   report(`gan deck, labelled set (${GAN_SET_FILE.replace(/.*\/bench\//, 'bench/')})`, casesOf(gan));
   // Written by someone who never ran the grader: what the rules were not written for.
   report(`gan deck, held-out set (${GAN_HELDOUT_FILE.replace(/.*\/bench\//, 'bench/')})`, casesOf(readSet(GAN_HELDOUT_FILE)));
+  // Written the same way later: the rules of 2026-12-04 were written from the failures of -2 and -3, not -4.
+  for (const file of GAN_HELDOUT_MORE) report(`gan deck, held-out set (${file.replace(/.*\/bench\//, 'bench/')})`, casesOf(readSet(file)));
 }

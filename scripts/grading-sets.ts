@@ -36,6 +36,12 @@ export const SAF_FILE = join(projectRoot(), '..', 'shared', 'benchmarks/short-an
 export const GAN_SET_FILE = fromRoot('bench/sets/gan-answers.jsonl');
 /** Answers to the gan deck written and labelled by a helper that never ran the grader (2026-12-03). */
 export const GAN_HELDOUT_FILE = fromRoot('bench/sets/gan-heldout.jsonl');
+/**
+ * Three more, written on 2026-12-04 by helpers that never saw the grader, each as a different study group
+ * would answer, every kind of answer of issue 11 on every card. The session's rules were then written
+ * from the failures of the second and the third; the fourth was graded once, at the end, unseen.
+ */
+export const GAN_HELDOUT_MORE = [2, 3, 4].map((n) => fromRoot(`bench/sets/gan-heldout-${n}.jsonl`));
 
 export function readSet(file: string): SetRow[] {
   const rows: SetRow[] = [];
