@@ -7,7 +7,7 @@
  * new statement (but, while, whereas, which, ...). "encoder: compress, decoder: reconstruct" gives two
  * clauses, each about the term before its colon.
  */
-import { GENERIC_WEIGHT, extractTerms, isPrivative, isStopWord, type Term } from './terms.js';
+import { FORMULA, GENERIC_WEIGHT, extractTerms, isPrivative, isStopWord, type Term } from './terms.js';
 
 export interface Clause {
   /** The clause's concepts, in order, with offsets into the whole text. */
@@ -48,6 +48,8 @@ const NEGATORS = new Set(['not', 'no', 'non', 'never', 'cannot', 'cant', 'neithe
 /** Negators that name what there is none of, right after them ("no overlap", "non-overlapping"). */
 const LACKING = new Set(['no', 'non', 'without', 'lack', 'lacks']);
 const NEGATED_CONTRACTION = /n['’]t$/i;
+/** After a negator, these make "not only …": more is coming, nothing is denied. */
+const NOT_ONLY = new Set(['only', 'just', 'merely', 'solely']);
 /** Words that, with the word after them, set aside what follows: "instead of", "rather than". */
 const INSTEAD: Readonly<Record<string, string>> = { instead: 'of', rather: 'than' };
 const STATEMENT_NEGATORS = new Set(['not', 'never', 'cannot', 'cant', 'neither', 'nor', 'unable', 'fails', 'fail']);
@@ -209,6 +211,8 @@ export function clausesOf(text: string): Clause[] {
       }
       const contraction = NEGATED_CONTRACTION.test(w);
       if (!NEGATORS.has(w) && !contraction) continue;
+      // "not only compression but also generation" adds; it denies nothing.
+      if (NOT_ONLY.has(wordMatches[i + 1]?.[0] ?? '')) continue;
       if (at > purposeAt) {
         aimsToDefeat = true;
         continue;
@@ -226,13 +230,15 @@ export function clausesOf(text: string): Clause[] {
     const terms = aimsToDefeat ? withDefeat(extracted, purposeAt) : extracted;
     const previous = out[out.length - 1];
     // "cannot decide what …, or where …": a denial reaches over the "or"/"nor" it is followed by.
-    if (previous?.denies && /^\s*(?:or|nor)\b/i.test(piece)) denials++;
+    if ((previous?.denies || previous?.negated) && /^\s*(?:or|nor)\b/i.test(piece)) denials++;
     // A bracket glosses what the clause before it is about ("The L2 loss (how similar …)"), as a pronoun refers to it.
     // A fragment with no claim of its own ("… generates eg. | images | and its purpose …") is skipped over.
     const about = [...out].reverse().find((c) => c.claims);
     const inherited = openedBy === '(' ? (previous?.subject ?? null) : PRONOUN.test(piece) ? (about?.subject ?? null) : null;
     const subject = RELATIVE.test(piece) && previous ? (previous.terms[previous.terms.length - 1] ?? null) : (inherited ?? terms.find(isParty) ?? null);
-    const claims = RELATION_SIGN.test(piece) || words.some((w) => isStopWord(w) || /^\d+$/.test(w) || NEGATED_CONTRACTION.test(w));
+    // A number is a claim ("2 networks"); the parameters of a formula ("N(0,1)") are part of its name.
+    const numbers = /\d/.test(piece) ? piece.replace(FORMULA, ' ').match(/\b\d+\b/g) !== null : false;
+    const claims = RELATION_SIGN.test(piece) || numbers || words.some((w) => isStopWord(w) || NEGATED_CONTRACTION.test(w));
     const within = (spans: [number, number][]) => new Set(terms.filter((t) => spans.some(([from, to]) => t.start > from && t.start < to)).map((t) => t.concept));
     const negatedScope = negations > 0 ? within(reaches) : null;
     const setAside = within(asides);

@@ -19,7 +19,12 @@ export function contradictedUnits(answer: Clause[], aligned: Alignment[], ref: P
   // other has no negating word at all: "no way to choose" says what "cannot control" says, and "with no
   // overlap the loss is zero" states that the loss is zero.
   const negative = (c: Clause) => c.negated || c.denies;
-  const opposed = (x: Alignment) => (x.answer.denies && !negative(x.ref)) || (x.ref.denies && !negative(x.answer)) || (negative(x.answer) === negative(x.ref) && antonymous(x.answer, x.against));
+  // A statement about something the reference never names is not its opposite: "the model decides for
+  // itself what z captures" does not gainsay "you cannot control which features z represents".
+  const named = new Set(ref.concepts.map((c) => c.concept));
+  const sameThing = (x: Alignment) => !x.answer.subject || named.has(x.answer.subject.concept) || x.against.has(x.answer.subject.concept);
+  const opposed = (x: Alignment) =>
+    sameThing(x) && ((x.answer.denies && !negative(x.ref)) || (x.ref.denies && !negative(x.answer)) || (negative(x.answer) === negative(x.ref) && antonymous(x.answer, x.against)));
   const out = unitsWhere(aligned, ref, (x) => opposed(x) || lacking(x));
   // A denial of one named thing alone ("no need for WGAN", "WGAN is not the answer") denies the point that alone
   // names it. Only a name (an acronym, a term with digits): "training fails" agrees with "ruins training".
@@ -32,6 +37,16 @@ export function contradictedUnits(answer: Clause[], aligned: Alignment[], ref: P
     if (a.denies && !a.terms.some((t) => t.concept === thing && t.weight >= TECHNICAL_WEIGHT)) continue;
     units.forEach((u, i) => {
       if (u.distinctive.has(thing!) && u.clauses.some((c) => !negative(c) && c.terms.some((t) => t.concept === thing))) out[i] = true;
+    });
+  }
+  // A key point that is one thing alone ("compression", to "What can you use a VAE for?") is denied by a
+  // statement whose denial reaches that thing first of what the key points name: "you can't generate
+  // anything new with it", "you can't use it for compression".
+  const pointed = new Set(units.flatMap((u) => u.concepts.map((c) => c.concept)));
+  for (const a of answer) {
+    const first = a.denies ? a.terms.find((t) => t.weight > GENERIC_WEIGHT && pointed.has(t.concept)) : undefined;
+    units.forEach((u, i) => {
+      if (first && u.concepts.length === 1 && u.concepts[0]!.concept === first.concept) out[i] = true;
     });
   }
   return out;

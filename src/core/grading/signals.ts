@@ -7,6 +7,7 @@ import { alignments, type Alignment } from './alignments.js';
 import { VERB_FORM, describesNext, negatedFor, type Clause } from './clauses.js';
 import { QUESTION_ECHO_WEIGHT, type Concept, type PreparedReference, type Unit } from './reference.js';
 import { contradictedUnits, lackingUnits, polarityConflicts } from './polarity.js';
+import { stemmer } from 'stemmer';
 import { editDistance, withImplied } from './terms.js';
 import { UNIT_FULL, UNIT_GOT, WITHOUT_DISTINCTIVE, partyUnnamed, saysAllButOwnWords, sum, unitShare } from './unit-shares.js';
 
@@ -145,7 +146,10 @@ export function unitCoverage(answer: Clause[], units: Unit[]): number {
   return mean(units.map((u) => Math.min(1, unitShare(u, has) / UNIT_FULL)));
 }
 
-/** Same concept, or a typo of a word the reference used: one edit for words of 5+ letters, two for 9+. */
+/** Stems shorter than this are too alike for a typo's one edit: "gener" is the shortest of ours. */
+const TYPO_MIN_STEM = 5;
+
+/** Same concept, or a typo of a word the reference used: one edit for words of 5+ letters, two for 9+, or one in their stems. */
 export function matcher(concepts: string[], words: string[]): (c: Concept) => boolean {
   const conceptSet = new Set(concepts);
   // Typos keep the first letter nearly always; bucketing by it keeps this cheap on long answers.
@@ -156,11 +160,20 @@ export function matcher(concepts: string[], words: string[]): (c: Concept) => bo
     if (list) list.push(w);
     else byInitial.set(w[0]!, [w]);
   }
+  // A typo in an inflected word is often nearer in stems: "compresing" (compres) to "compression" (compress).
+  const stemsByInitial = new Map<string, string[]>();
+  for (const list of byInitial.values()) for (const a of list) {
+    const stem = stemmer(a);
+    if (stem.length >= TYPO_MIN_STEM) stemsByInitial.set(a[0]!, [...(stemsByInitial.get(a[0]!) ?? []), stem]);
+  }
   const typo = (c: Concept) => {
     for (const w of c.words) {
       if (w.length < 5 || /[^a-z]/.test(w)) continue;
       const max = w.length >= 9 ? 2 : 1;
       for (const a of byInitial.get(w[0]!) ?? []) if (Math.abs(a.length - w.length) <= max && editDistance(w, a, max) <= max) return true;
+      const stem = stemmer(w);
+      if (stem.length < TYPO_MIN_STEM) continue;
+      for (const a of stemsByInitial.get(w[0]!) ?? []) if (Math.abs(a.length - stem.length) <= 1 && editDistance(stem, a, 1) <= 1) return true;
     }
     return false;
   };

@@ -143,7 +143,9 @@ export function saysOpposite(mine: ReadonlySet<string>, theirs: ReadonlySet<stri
   return false;
 }
 
-const TOKEN = /[A-Za-z]\s*\(\s*-?\d+(?:\.\d+)?\s*,\s*-?\d+(?:\.\d+)?\s*\)|[\p{L}\p{N}]+(?:['.][\p{L}\p{N}]+)*/gu;
+/** A distribution written as a name with its parameters: N(0,1), N(0, 1). One token; its numbers count no quantity. */
+export const FORMULA = /[A-Za-z]\s*\(\s*-?\d+(?:\.\d+)?\s*,\s*-?\d+(?:\.\d+)?\s*\)/gu;
+const TOKEN = new RegExp(`${FORMULA.source}|[\\p{L}\\p{N}]+(?:['.][\\p{L}\\p{N}]+)*`, 'gu');
 
 interface RawToken {
   text: string;

@@ -188,8 +188,12 @@ function judge(c: Comparison, shift: number): { verdict: 'correct' | 'partial' |
     return c.signals.names === 1 && j.verdict !== 'correct' ? { verdict: 'correct', score: Math.max(j.score, CORRECT_FLOOR) } : j;
   }
   const s = c.signals;
-  // Saying the opposite of one key point is a mistake, whatever the others: not right.
-  const allRight = s.units >= KEY_POINTS_CORRECT && !s.contradicted.some(Boolean);
+  // Saying the opposite of one key point is a mistake, whatever the others: not right. As many key points
+  // said the other way round as got right is not partly right either.
+  const opposite = s.contradicted.filter(Boolean).length;
+  const allRight = s.units >= KEY_POINTS_CORRECT && opposite === 0;
+  const mostlyWrong = opposite > 0 && opposite >= s.got.filter((got, i) => got && !s.contradicted[i]).length;
+  if (mostlyWrong) return { verdict: 'incorrect', score: Math.min(s.units, FLAGGED_SCORE) };
   const verdict = allRight ? 'correct' : s.unitsGot > 0 || s.units >= KEY_POINTS_PARTIAL ? 'partial' : 'incorrect';
   return { verdict, score: verdict === 'correct' ? Math.max(s.units, CORRECT_FLOOR) : Math.min(s.units, PARTIAL_CEILING) };
 }

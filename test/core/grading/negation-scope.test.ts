@@ -21,7 +21,8 @@ describe('a "without" or "no"', () => {
 
   it('says "no discriminator" denies the key point that there is one per domain, so it is not got', () => {
     const g = grader(withKeys.cards)(CYCLE, 'two generators and no discriminator');
-    expect(g.verdict).toBe('partial');
+    // As much said the other way round as got right: not partly right (typed.ts judge).
+    expect(g.verdict).toBe('incorrect');
     expect(g.matched).toEqual(['two generators, one from A to B and one from B to A']);
     expect(g.feedback).toMatch(/says the opposite of "one discriminator for each domain"/);
   });
