@@ -209,7 +209,10 @@ function roleConflict(answer: Clause[], ref: PreparedReference): { swap: number;
   // In a long reference about many things, "who does what" is noise: roles only count with a few parties.
   if (ref.roles.size === 0 || ref.subjects.size > MAX_PARTIES) return { swap: 0, swappedAction: null };
   let right = 0;
+  /** Ties made right, by party: a swap between two parties is weighed against what is right of those two. */
+  const rightBy = new Map<string, number>();
   let wrongTies = 0;
+  const wrongByPair = new Map<string, number>();
   /** Wrong ties made by the party the clause is about ("the decoder compresses"), not one it names on the way, by roles not only inferred (PreparedReference.inferredRoles). */
   let wrongBySubject = 0;
   const wrong = new Map<string, string>();
@@ -223,24 +226,30 @@ function roleConflict(answer: Clause[], ref: PreparedReference): { swap: number;
       }
       const owner = describesNext(a.terms, i) ? undefined : ref.roles.get(t.concept);
       if (owner === undefined || party === null) continue;
-      if (owner === party) right++;
-      else {
+      if (owner === party) {
+        right++;
+        rightBy.set(party, (rightBy.get(party) ?? 0) + 1);
+      } else {
         const pair = `${party}>${owner}`;
         if (!wrong.has(pair)) wrong.set(pair, t.concept);
         wrongTies++;
+        wrongByPair.set(pair, (wrongByPair.get(pair) ?? 0) + 1);
         if (party === subject && !ref.inferredRoles.has(t.concept)) wrongBySubject++;
       }
     }
   }
+  // Each way round at least once, and at least twice as often wrong as right between those two parties
+  // ("two discriminators transform A to B …, one generator per domain" beside a right statement of the loss).
   const both = [...wrong.keys()].find((pair) => {
-    const [x, y] = pair.split('>');
-    return wrong.has(`${y}>${x}`);
+    const [x, y] = pair.split('>') as [string, string];
+    const wrongHere = (wrongByPair.get(pair) ?? 0) + (wrongByPair.get(`${y}>${x}`) ?? 0);
+    return wrong.has(`${y}>${x}`) && wrongHere >= 2 * ((rightBy.get(x) ?? 0) + (rightBy.get(y) ?? 0));
   });
   // One way round is enough when nothing is tied right and the party a clause is about is given another's
   // action ("the decoder compresses the input"; a party named in passing, "due to the user skimming the
   // websites", is no claim about who does what), by a role the key points state where the card has them.
   const oneWay = wrongBySubject > 0 && right === 0;
-  const swapped = (both !== undefined && wrongTies >= 2 * right) || oneWay;
+  const swapped = both !== undefined || oneWay;
   const pair = both ?? [...wrong.keys()][0];
   return { swap: swapped ? 1 : 0, swappedAction: swapped && pair ? (wrong.get(pair) ?? null) : null };
 }

@@ -115,3 +115,15 @@ describe.each([
     expect(grade(GAN, 'The discriminator judges the generated images and the generator makes them to fool it.').flags).not.toContain('swapped');
   });
 });
+
+describe('a swap between two parties beside a right statement about a third', () => {
+  const swapped = 'two discriminators translate A to B and B to A, and one generator for each domain decides if images are real, plus a loss so that horse to zebra to horse gives back the original horse';
+  const right = 'two generators translate A to B and B to A, and one discriminator for each domain decides if images are real, plus a loss so that horse to zebra to horse gives back the original horse';
+
+  it.each(BOTH_DECKS)('is still swapped (%s): what the loss does is no evidence about the networks', (_, deck) => {
+    const g = grader(deck.cards)(CYCLE, swapped);
+    expect(g.flags).toContain('swapped');
+    expect(g.verdict).toBe('incorrect');
+    expect(grader(deck.cards)(CYCLE, right).verdict).toBe('correct');
+  });
+});
