@@ -48,6 +48,11 @@ const NEGATORS = new Set(['not', 'no', 'non', 'never', 'cannot', 'cant', 'neithe
 /** Negators that name what there is none of, right after them ("no overlap", "non-overlapping"). */
 const LACKING = new Set(['no', 'non', 'without', 'lack', 'lacks']);
 const NEGATED_CONTRACTION = /n['’]t$/i;
+
+/** A word that negates ("never", "can't"): itself no part of what is denied. */
+export function isNegator(word: string): boolean {
+  return NEGATORS.has(word) || NEGATED_CONTRACTION.test(word);
+}
 /** After a negator, these make "not only …": more is coming, nothing is denied. */
 const NOT_ONLY = new Set(['only', 'just', 'merely', 'solely']);
 /** Words that, with the word after them, set aside what follows: "instead of", "rather than". */

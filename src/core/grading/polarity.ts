@@ -4,7 +4,7 @@
  * verdict quotes. signals.ts weighs these with the rest.
  */
 import { alignments, conceptsOf, type Alignment } from './alignments.js';
-import { negatedFor, type Clause } from './clauses.js';
+import { isNegator, negatedFor, type Clause } from './clauses.js';
 import type { PreparedReference } from './reference.js';
 import { GENERIC_WEIGHT, TECHNICAL_WEIGHT, saysOpposite } from './terms.js';
 
@@ -31,10 +31,12 @@ export function contradictedUnits(answer: Clause[], aligned: Alignment[], ref: P
   // So does "no discriminator": a "no" or "without" that reaches one thing alone says there is none of it.
   for (const a of answer) {
     const none = !a.denies && a.negatedScope ? [...a.negatedScope].filter((c) => a.terms.some((t) => t.concept === c && t.weight > GENERIC_WEIGHT)) : [];
-    const denied = new Set(a.denies ? a.terms.filter((t) => t.weight > GENERIC_WEIGHT).map((t) => t.concept) : none);
+    const denied = new Set(a.denies ? a.terms.filter((t) => t.weight > GENERIC_WEIGHT && !isNegator(t.word)).map((t) => t.concept) : none);
     if (denied.size !== 1) continue;
     const [thing] = denied;
-    if (a.denies && !a.terms.some((t) => t.concept === thing && t.weight >= TECHNICAL_WEIGHT)) continue;
+    // A name the reference writes technically ("N(0, 1)") is one however the answer writes it ("a standard normal").
+    const technical = a.terms.some((t) => t.concept === thing && t.weight >= TECHNICAL_WEIGHT) || ref.concepts.some((c) => c.concept === thing && c.weight >= TECHNICAL_WEIGHT);
+    if (a.denies && !technical) continue;
     units.forEach((u, i) => {
       if (u.distinctive.has(thing!) && u.clauses.some((c) => !negative(c) && c.terms.some((t) => t.concept === thing))) out[i] = true;
     });

@@ -80,3 +80,13 @@ describe('a typo in an inflected word', () => {
     }
   });
 });
+
+describe('a technical name denied, however the answer writes it', () => {
+  it('"they never look like a standard normal" denies the point on N(0, 1)', () => {
+    const denied = grader(withKeys.cards)(LOSSES, 'the L2 loss says how alike the output and the input images are, and the KL divergence keeps the latent distributions off N(0,1), so they never look like a standard normal');
+    expect(denied.verdict).toBe('incorrect');
+    expect(denied.feedback).toMatch(/says the opposite of "the KL divergence/);
+    const right = grader(withKeys.cards)(LOSSES, 'the L2 loss says how alike the output and the input images are, and the KL divergence is the distance of the latent distributions from a standard normal');
+    expect(right.verdict).toBe('correct');
+  });
+});
