@@ -20,18 +20,18 @@ export const COMBINER: CombinerModel = {
   ],
   "weights": [
     -1.7111,
-    1.3069,
+    1.3068,
     0,
     0,
-    0.0713,
-    0.0914,
+    0.0714,
+    0.0915,
     -0.0502,
     -1.7788,
     -0.9771,
     1.3751,
     1.0091,
     -0.1028,
-    2.6688,
+    2.6689,
     3.3612
   ],
   "cuts": [
@@ -45,7 +45,7 @@ export const COMBINER: CombinerModel = {
     },
     "banked": {
       "correct": 0.0027,
-      "partial": -3.872
+      "partial": -3.8722
     }
   }
 };

@@ -241,7 +241,9 @@ export function extractTerms(text: string): Term[] {
     let matched = false;
     for (let n = Math.min(longestPhrase, tokens.length - i); n >= 1 && !matched; n--) {
       const slice = tokens.slice(i, i + n);
-      const concept = n === 1 && caseSensitive.has(tok.text) ? caseSensitive.get(tok.text) : phraseConcept.get(slice.map((t) => t.stem).join(' '));
+      // A capital letter's plural or possessive is the letter: "2 G's" are two generators.
+      const letter = tok.text.replace(/'s$/, '');
+      const concept = n === 1 && caseSensitive.has(letter) ? caseSensitive.get(letter) : phraseConcept.get(slice.map((t) => t.stem).join(' '));
       if (concept === undefined) continue;
       if (n === 1 && STOP_WORDS.has(tok.lower)) break;
       const last = slice[n - 1]!;

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ParsedDeck } from '../../../src/core/decks/parse.js';
 import { gradeTyped } from '../../../src/core/grading/typed.js';
-import { AE, BOTH_DECKS, GAN, grader, KL, LOSSES, withKeys } from '../../support/gan-grading.js';
+import { AE, BOTH_DECKS, CYCLE, GAN, grader, KL, LOSSES, withKeys } from '../../support/gan-grading.js';
 
 describe('terse answers, on the gan deck with key points', () => {
   const grade = grader(withKeys.cards);
@@ -76,5 +76,12 @@ describe('names without glosses, on a card without key points', () => {
   it('do not answer one that asks what they do, or a reference that says more than the names', () => {
     expect(gradeTyped('L2 + KL', { front: 'Explain the two losses of a variational autoencoder.', back }).verdict).not.toBe('correct');
     expect(gradeTyped('L2 + KL', { front: 'What are the two losses in a variational autoencoder?', back: `${back}, weighted so that the latent space stays smooth enough to sample from` }).verdict).not.toBe('correct');
+  });
+});
+
+describe("a capital letter's plural", () => {
+  it('"2 G\'s, 2 D\'s" are two generators and two discriminators', () => {
+    const g = grader(withKeys.cards)(CYCLE, "2 G's (A to B and B to A), 2 D's (1 per domain), cycle loss so horse to zebra to horse is close to the orig horse");
+    expect(g.verdict).toBe('correct');
   });
 });
