@@ -75,9 +75,11 @@ function statementText(ref: PreparedReference, clause: Clause): string {
 /** The reference's statement of who does the action the answer gave to someone else (a key point's first). */
 function rolePart(ref: PreparedReference, swappedAction: string | null): string {
   const action = swappedAction ?? [...ref.roles.keys()][0];
+  // A role's owner, else what a difference question's reference describes (contrast.ts).
   const owner = action === undefined ? undefined : ref.roles.get(action);
-  if (!action || !owner) return '';
-  const states = (c: Clause) => c.subject?.concept === owner && c.terms.some((t) => t.concept === action);
+  const owners = new Set(owner ? [owner] : (ref.contrast?.described ?? []));
+  if (!action || owners.size === 0) return '';
+  const states = (c: Clause) => c.subject !== null && owners.has(c.subject.concept) && c.terms.some((t) => t.concept === action);
   const unit = ref.keyPointed ? ref.units.find((u) => u.clauses.some(states)) : undefined;
   if (unit) return `: the key point is "${short(unit.text)}"`;
   const clause = ref.clauses.find(states);

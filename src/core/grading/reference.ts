@@ -2,6 +2,7 @@
  * A reference answer prepared once for grading: its clauses, the units a teacher would tick off (the
  * author's key points, else the reference's sentences), the weight of each concept, and who does what.
  */
+import { contrastOf, type Contrast } from './contrast.js';
 import { clausesOf, describesNext, isCountWord, type Clause } from './clauses.js';
 import { stepsOf } from './order.js';
 import { GENERIC_WEIGHT, TECHNICAL_WEIGHT, type Term } from './terms.js';
@@ -50,6 +51,8 @@ export interface PreparedReference {
   subjects: Set<string>;
   /** The reference is a bare list ('Compression, generation'): answers need no statement either. */
   bareList: boolean;
+  /** What sets one thing apart from another, on a question about their difference (contrast.ts). */
+  contrast: Contrast | null;
   /** The units are the author's key points. */
   keyPointed: boolean;
   /**
@@ -103,7 +106,8 @@ export function prepareReference(text: string, keyPoints: readonly string[] = []
   const bareList = clauses.every((c) => !c.claims);
   const names = keyPoints.length === 0 && !ASKS_TO_EXPLAIN.test(question) ? (bareList ? listedNames(clauses, concepts) : glossedNames(text, concepts)) : [];
   const unitOf = keyPoints.length > 0 ? new Map(units.flatMap((u, i) => u.clauses.map((c) => [c, i] as const))) : unitsByPosition(text, units, clauses);
-  return { text, clauses, unitClauses, unitOf, concepts, units, roles, inferredRoles, subjects, bareList, keyPointed: keyPoints.length > 0, names, trigrams: trigramsOf(text), steps: stepsOf(text) };
+  const contrast = contrastOf(question, clauses);
+  return { text, clauses, unitClauses, unitOf, concepts, units, roles, inferredRoles, subjects, bareList, contrast, keyPointed: keyPoints.length > 0, names, trigrams: trigramsOf(text), steps: stepsOf(text) };
 }
 
 /** Without key points the units are the text's own sentences: each clause of the text belongs to the one it starts in. */

@@ -4,6 +4,7 @@
  * whether it says the opposite (negation) or gives the roles to the wrong parties.
  */
 import { alignments, type Alignment } from './alignments.js';
+import { givenToOther } from './contrast.js';
 import { VERB_FORM, describesNext, negatedFor, type Clause } from './clauses.js';
 import { QUESTION_ECHO_WEIGHT, type Concept, type PreparedReference, type Unit } from './reference.js';
 import { contradictedUnits, lackingUnits, polarityConflicts } from './polarity.js';
@@ -99,7 +100,7 @@ export function signalsOf(answer: Clause[], ref: PreparedReference): Signals {
     length,
     ...polarityConflicts(aligned),
     clauseCover: clauseCoverage(aligned, ref),
-    ...roleConflict(answer, ref),
+    ...swapOf(answer, ref),
     names: ref.names.length > 0 ? ref.names.filter((n) => n.every(has)).length / ref.names.length : 0,
     claims: ref.bareList || answer.some((c) => c.claims || isTerseStatement(c, ref)) || answerTerms.length <= TERSE_MAX_TERMS || namesAll(ref, has) ? 1 : 0,
     got: gotUnits,
@@ -205,6 +206,13 @@ function clauseCoverage(aligned: Alignment[], ref: PreparedReference): number {
  * a clause is about another's action and ties no action right. Each concept is tied to the nearest party
  * named before it in its clause. `swap` is 1 when swapped, else 0; `swappedAction` the action given wrongly.
  */
+/** Roles swapped between the reference's parties, or what sets one thing apart given to the other (contrast.ts). */
+function swapOf(answer: Clause[], ref: PreparedReference): { swap: number; swappedAction: string | null } {
+  const roles = roleConflict(answer, ref);
+  const given = roles.swap === 0 && ref.contrast ? givenToOther(answer, ref.contrast) : null;
+  return given ? { swap: 1, swappedAction: given } : roles;
+}
+
 function roleConflict(answer: Clause[], ref: PreparedReference): { swap: number; swappedAction: string | null } {
   // In a long reference about many things, "who does what" is noise: roles only count with a few parties.
   if (ref.roles.size === 0 || ref.subjects.size > MAX_PARTIES) return { swap: 0, swappedAction: null };
