@@ -24,7 +24,12 @@ export function contrastOf(question: string, reference: Clause[]): Contrast | nu
   const sides = BETWEEN.exec(question) ?? VERSUS.exec(question);
   if (!sides) return null;
   const [a, b] = [conceptsOf(sides[1]!), conceptsOf(sides[2]!)];
-  for (const c of [...a]) if (b.has(c)) (a.delete(c), b.delete(c));
+  // What both sides name ("autoencoder", between a denoising and a sparse autoencoder) tells neither apart.
+  for (const c of [...a]) {
+    if (!b.has(c)) continue;
+    a.delete(c);
+    b.delete(c);
+  }
   if (a.size === 0 || b.size === 0) return null;
   const about = (side: Set<string>) => reference.filter((c) => c.subject && side.has(c.subject.concept));
   const [ofA, ofB] = [about(a), about(b)];

@@ -47,8 +47,9 @@ export function contradictedUnits(answer: Clause[], aligned: Alignment[], ref: P
   const pointed = new Set(units.flatMap((u) => u.concepts.map((c) => c.concept)));
   for (const a of answer) {
     const first = a.denies ? a.terms.find((t) => t.weight > GENERIC_WEIGHT && pointed.has(t.concept)) : undefined;
+    if (!first) continue;
     units.forEach((u, i) => {
-      if (first && u.concepts.length === 1 && u.concepts[0]!.concept === first.concept) out[i] = true;
+      if (u.concepts.length === 1 && u.concepts[0]!.concept === first.concept) out[i] = true;
     });
   }
   return out;

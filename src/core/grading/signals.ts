@@ -162,11 +162,15 @@ export function matcher(concepts: string[], words: string[]): (c: Concept) => bo
     else byInitial.set(w[0]!, [w]);
   }
   // A typo in an inflected word is often nearer in stems: "compresing" (compres) to "compression" (compress).
-  const stemsByInitial = new Map<string, string[]>();
-  for (const list of byInitial.values()) for (const a of list) {
-    const stem = stemmer(a);
-    if (stem.length >= TYPO_MIN_STEM) stemsByInitial.set(a[0]!, [...(stemsByInitial.get(a[0]!) ?? []), stem]);
-  }
+  // Stemmed only when a concept is not found otherwise, as most are.
+  let stemsByInitial: Map<string, string[]> | undefined;
+  const stemsStarting = (initial: string): string[] => {
+    if (!stemsByInitial) {
+      stemsByInitial = new Map();
+      for (const [first, list] of byInitial) stemsByInitial.set(first, list.map((a) => stemmer(a)).filter((stem) => stem.length >= TYPO_MIN_STEM));
+    }
+    return stemsByInitial.get(initial) ?? [];
+  };
   const typo = (c: Concept) => {
     for (const w of c.words) {
       if (w.length < 5 || /[^a-z]/.test(w)) continue;
@@ -174,7 +178,7 @@ export function matcher(concepts: string[], words: string[]): (c: Concept) => bo
       for (const a of byInitial.get(w[0]!) ?? []) if (Math.abs(a.length - w.length) <= max && editDistance(w, a, max) <= max) return true;
       const stem = stemmer(w);
       if (stem.length < TYPO_MIN_STEM) continue;
-      for (const a of stemsByInitial.get(w[0]!) ?? []) if (Math.abs(a.length - stem.length) <= 1 && editDistance(stem, a, 1) <= 1) return true;
+      for (const a of stemsStarting(w[0]!)) if (Math.abs(a.length - stem.length) <= 1 && editDistance(stem, a, 1) <= 1) return true;
     }
     return false;
   };
@@ -200,12 +204,6 @@ function clauseCoverage(aligned: Alignment[], ref: PreparedReference): number {
   return restated.size / refClauses.length;
 }
 
-/**
- * Roles swapped: the answer gives an action of one of the reference's parties to another, and one of
- * that party's actions to the first (both ways round, so a stray word is not a swap), or gives the party
- * a clause is about another's action and ties no action right. Each concept is tied to the nearest party
- * named before it in its clause. `swap` is 1 when swapped, else 0; `swappedAction` the action given wrongly.
- */
 /** Roles swapped between the reference's parties, or what sets one thing apart given to the other (contrast.ts). */
 function swapOf(answer: Clause[], ref: PreparedReference): { swap: number; swappedAction: string | null } {
   const roles = roleConflict(answer, ref);
@@ -213,13 +211,18 @@ function swapOf(answer: Clause[], ref: PreparedReference): { swap: number; swapp
   return given ? { swap: 1, swappedAction: given } : roles;
 }
 
+/**
+ * Roles swapped: the answer gives an action of one of the reference's parties to another, and one of
+ * that party's actions to the first (both ways round, so a stray word is not a swap), or gives the party
+ * a clause is about another's action and ties no action right. Each concept is tied to the nearest party
+ * named before it in its clause. `swap` is 1 when swapped, else 0; `swappedAction` the action given wrongly.
+ */
 function roleConflict(answer: Clause[], ref: PreparedReference): { swap: number; swappedAction: string | null } {
   // In a long reference about many things, "who does what" is noise: roles only count with a few parties.
   if (ref.roles.size === 0 || ref.subjects.size > MAX_PARTIES) return { swap: 0, swappedAction: null };
   let right = 0;
   /** Ties made right, by party: a swap between two parties is weighed against what is right of those two. */
   const rightBy = new Map<string, number>();
-  let wrongTies = 0;
   const wrongByPair = new Map<string, number>();
   /** Wrong ties made by the party the clause is about ("the decoder compresses"), not one it names on the way, by roles not only inferred (PreparedReference.inferredRoles). */
   let wrongBySubject = 0;
@@ -240,7 +243,6 @@ function roleConflict(answer: Clause[], ref: PreparedReference): { swap: number;
       } else {
         const pair = `${party}>${owner}`;
         if (!wrong.has(pair)) wrong.set(pair, t.concept);
-        wrongTies++;
         wrongByPair.set(pair, (wrongByPair.get(pair) ?? 0) + 1);
         if (party === subject && !ref.inferredRoles.has(t.concept)) wrongBySubject++;
       }
