@@ -8,6 +8,7 @@ import { desc, eq, sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startSlack, type RunningSlack } from '../../../src/bot/slack/index.js';
+import { encodeMessageRef } from '../../../src/bot/slack/sender.js';
 import { type ImageGenerator } from '../../../src/core/ports.js';
 import type { StudyBot } from '../../../src/core/service.js';
 import { createStudyBot } from '../../../src/app.js';
@@ -362,7 +363,9 @@ describe.each(dbTargets)('Slack end to end (real core on $name)', (target) => {
     const { messageRef } = await slack.sender.post(channel, message);
     await bot.setRoundMessageRef(roundId, messageRef);
     const ephemeralsBefore = standin.callsTo('chat.postEphemeral').length;
-    const question = standin.callsTo('chat.postMessage').at(-1)!;
+    // Found by the ts it was posted at: the newest post may be a late one of an earlier test's.
+    const question = standin.callsTo('chat.postMessage').find((c) => encodeMessageRef(String(c.args.channel), String(c.result?.ts)) === messageRef)!;
+    expect(question, `the question post ${messageRef}`).toBeDefined();
     const choice = buttons(question)[0]!;
     await fake.send(fake.blockActionBody(carol, { actionId: choice.actionId, messageTs: String(question.result!.ts) }));
     const verdict = await nthCall('chat.postEphemeral', ephemeralsBefore + 1, 'carol verdict');
